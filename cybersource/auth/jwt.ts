@@ -1,0 +1,173 @@
+/**
+ * @module JWT request authentication with a shared secret (HS256), both sides.
+ *
+ * CyberSource's replacement for HTTP signatures (API-FACTS §1.6; the official Node SDK's
+ * `JWTSigToken.js`, shared-secret branch): header `{alg:"HS256", kid:<keyId>}`, claims `iat`,
+ * `exp = iat + 120`, `iss`, `jti`, `v-c-jwt-version:"2"`, `v-c-merchant-id`, `request-host`,
+ * `request-resource-path`, `request-method` (lower case) and, with a body, `digest` (base64
+ * SHA-256, no prefix) plus `digest-algorithm:"SHA-256"`. Sent as `Authorization: Bearer <jwt>`.
+ */
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { constantTimeEqual } from './constant-time.ts';
+import { type BodyBytes, methodHasBody, sha256Base64 } from './digest.ts';
+import type { SigningKey } from './http-signature-verify.ts';
+
+export const JWT_LIFETIME_SECONDS = 120;
+
+export interface JwtSignInput {
+  method: string;
+  target: string;
+  host: string;
+  merchantId: string;
+  keyId: string;
+  secretBase64: string;
+  body?: BodyBytes;
+  now: Date;
+  jti?: string;
+}
+
+export async function signJwtRequest(input: JwtSignInput): Promise<string> {
+  const iat = Math.floor(input.now.getTime() / 1000);
+  const claims: Record<string, unknown> = {
+    'request-host': input.host,
+    'request-resource-path': input.target,
+    'request-method': input.method.toLowerCase(),
+    'v-c-jwt-version': '2',
+    'v-c-merchant-id': input.merchantId,
+  };
+  if (methodHasBody(input.method)) {
+    claims.digest = sha256Base64(input.body ?? '');
+    claims['digest-algorithm'] = 'SHA-256';
+  }
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: input.keyId })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + JWT_LIFETIME_SECONDS)
+    .setIssuer(input.merchantId)
+    .setJti(input.jti ?? randomUUID())
+    .sign(Buffer.from(input.secretBase64, 'base64'));
+}
+
+const Claims = z.object({
+  iat: z.number(),
+  exp: z.number(),
+  iss: z.string(),
+  jti: z.string().min(1),
+  'v-c-merchant-id': z.string(),
+  'request-host': z.string(),
+  'request-resource-path': z.string(),
+  'request-method': z.string(),
+  digest: z.string().optional(),
+  'digest-algorithm': z.literal('SHA-256').optional(),
+});
+
+export type JwtFailure =
+  | 'missing_token'
+  | 'malformed_token'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'expired'
+  | 'lifetime_too_long'
+  | 'merchant_mismatch'
+  | 'request_mismatch'
+  | 'host_mismatch'
+  | 'missing_digest'
+  | 'digest_mismatch'
+  | 'replayed_jti';
+
+export type JwtVerifyResult = { ok: true; key: SigningKey } | { ok: false; failure: JwtFailure };
+
+/** Remembers used `jti` values until their token expires, to refuse replays. */
+export class JtiReplayGuard {
+  readonly #seen = new Map<string, number>();
+
+  /** Returns false when the jti was already used. */
+  claim(jti: string, expiresAtMs: number, nowMs: number): boolean {
+    if (this.#seen.size > 10_000) this.#sweep(nowMs);
+    const prior = this.#seen.get(jti);
+    if (prior !== undefined && prior > nowMs) return false;
+    this.#seen.set(jti, expiresAtMs);
+    return true;
+  }
+
+  clear(): void {
+    this.#seen.clear();
+  }
+
+  #sweep(nowMs: number): void {
+    for (const [jti, exp] of this.#seen) if (exp <= nowMs) this.#seen.delete(jti);
+  }
+}
+
+export interface JwtVerifyRequest {
+  method: string;
+  target: string;
+  /** The Host header the request arrived with. */
+  host: string;
+  authorization: string | undefined;
+  body: Uint8Array;
+}
+
+export interface JwtVerifyOptions {
+  now: Date;
+  findKey: (keyId: string) => SigningKey | undefined;
+  replayGuard: JtiReplayGuard;
+  /** Hosts that a client may sign besides the Host header (the SDK signs its runEnvironment). */
+  hostAliases?: readonly string[];
+  clockToleranceSeconds?: number;
+}
+
+const fail = (failure: JwtFailure): JwtVerifyResult => ({ ok: false, failure });
+
+export async function verifyJwtRequest(
+  req: JwtVerifyRequest,
+  opts: JwtVerifyOptions,
+): Promise<JwtVerifyResult> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? '');
+  const token = match?.[1];
+  if (!token) return fail('missing_token');
+  let kid: string | undefined;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'HS256') return fail('malformed_token');
+    kid = header.kid;
+  } catch {
+    return fail('malformed_token');
+  }
+  const key = kid ? opts.findKey(kid) : undefined;
+  if (!key) return fail('unknown_key');
+
+  let payload: unknown;
+  try {
+    const verified = await jwtVerify(token, Buffer.from(key.secretBase64, 'base64'), {
+      algorithms: ['HS256'],
+      currentDate: opts.now,
+      clockTolerance: opts.clockToleranceSeconds ?? 5,
+    });
+    payload = verified.payload;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    return fail(code === 'ERR_JWT_EXPIRED' ? 'expired' : 'bad_signature');
+  }
+  const parsed = Claims.safeParse(payload);
+  if (!parsed.success) return fail('malformed_token');
+  const c = parsed.data;
+  if (c.exp - c.iat > JWT_LIFETIME_SECONDS) return fail('lifetime_too_long');
+  if (c['v-c-merchant-id'] !== key.merchantId) return fail('merchant_mismatch');
+  if (
+    c['request-method'] !== req.method.toLowerCase() ||
+    c['request-resource-path'] !== req.target
+  ) {
+    return fail('request_mismatch');
+  }
+  const hosts = [req.host, ...(opts.hostAliases ?? [])];
+  if (!hosts.includes(c['request-host'])) return fail('host_mismatch');
+  if (methodHasBody(req.method)) {
+    if (!c.digest) return fail('missing_digest');
+    if (!constantTimeEqual(c.digest, sha256Base64(req.body))) return fail('digest_mismatch');
+  }
+  if (!opts.replayGuard.claim(c.jti, c.exp * 1000, opts.now.getTime())) return fail('replayed_jti');
+  return { ok: true, key };
+}

@@ -1,0 +1,79 @@
+/**
+ * @module The emulator as a Hono app: web-standard Request in, Response out.
+ *
+ * Order of every REST request, like the real gateway: correlation id → faults/latency/log →
+ * authentication → endpoint group. Tests drive `app.request` in-process or the same app
+ * over a real socket (`main.ts`).
+ */
+import { Hono } from 'hono';
+import { defaultConfig, type EmulatorConfig } from './config.ts';
+import { faultsAndLog } from './control/middleware.ts';
+import { controlRoutes } from './control/routes.ts';
+import { flexPublicRoutes } from './flex/public-routes.ts';
+import { flexRoutes } from './flex/routes.ts';
+import { authenticate } from './http/auth.ts';
+import type { EmulatorDeps, EmulatorEnv } from './http/env.ts';
+import { correlationId } from './ids.ts';
+import { paymentsRoutes } from './payments/routes.ts';
+import { EmulatorState } from './state.ts';
+import { tmsRoutes } from './tms/routes.ts';
+
+export interface Emulator {
+  app: Hono<EmulatorEnv>;
+  state: EmulatorState;
+  config: EmulatorConfig;
+}
+
+export interface EmulatorOptions {
+  config?: Partial<EmulatorConfig>;
+  /** Injected clock; defaults to the system clock. */
+  now?: () => Date;
+}
+
+/** Path prefixes that need CyberSource request authentication. */
+const AUTHENTICATED = ['/pts/', '/tss/', '/tms/', '/flex/v1/', '/microform/v2/'];
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const config = defaultConfig(options.config);
+  const state = new EmulatorState(options.now);
+  const deps: EmulatorDeps = { state, config };
+  const app = new Hono<EmulatorEnv>();
+
+  app.use('*', async (c, next) => {
+    const id = correlationId();
+    c.set('correlationId', id);
+    await next();
+    c.res.headers.set('v-c-correlation-id', id);
+  });
+
+  app.route('/__emulator', controlRoutes(deps));
+  // Browser-facing, unauthenticated: public keys, the tokens endpoint, the Microform library.
+  app.route('/', flexPublicRoutes(deps));
+
+  const rest = faultsAndLog(deps);
+  const auth = authenticate(deps);
+  for (const prefix of AUTHENTICATED) {
+    app.use(`${prefix}*`, rest, auth);
+  }
+  app.route('/', paymentsRoutes(deps));
+  app.route('/', tmsRoutes(deps));
+  app.route('/', flexRoutes(deps));
+
+  app.notFound((c) =>
+    c.json({ status: 'NOT_FOUND', message: 'The requested resource does not exist.' }, 404),
+  );
+  app.onError((err, c) => {
+    console.error('emulator: unhandled error', err);
+    return c.json(
+      {
+        submitTimeUtc: state.submitTimeUtc(),
+        status: 'SERVER_ERROR',
+        reason: 'SYSTEM_ERROR',
+        message: 'Error - General system failure.',
+      },
+      502,
+    );
+  });
+
+  return { app, state, config };
+}

@@ -1,0 +1,86 @@
+/**
+ * @module Emulator configuration: merchants it knows, how strict its clock is, where it lives.
+ */
+import { z } from 'zod';
+import type { SigningKey } from '../cybersource/auth/index.ts';
+
+/** CyberSource's published sample sandbox merchant (API-FACTS §6). */
+export const SAMPLE_MERCHANT: SigningKey = {
+  merchantId: 'testrest',
+  keyId: '08c94330-f618-42a3-b09d-e1e43be5efda',
+  secretBase64: 'yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=',
+};
+
+export interface EmulatorConfig {
+  /** Keys the emulator accepts, each bound to one merchant. */
+  keys: SigningKey[];
+  /** Origin the browser reaches the emulator at: Microform library, iframes and tokens endpoint. */
+  publicUrl: string;
+  /** Hosts a JWT may name in `request-host` besides the Host header (the SDK signs its runEnvironment). */
+  hostAliases: string[];
+  /** Allowed distance between the signed `date` and the emulator clock. */
+  maxSkewSeconds: number;
+}
+
+const KeySpec = z.object({
+  merchantId: z.string().min(1),
+  keyId: z.string().min(1),
+  secretBase64: z.base64(),
+});
+
+const Env = z.object({
+  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  EMULATOR_PUBLIC_URL: z.url().optional(),
+  /** JSON array of extra keys: `[{"merchantId","keyId","secretBase64"}]`. */
+  EMULATOR_KEYS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return [];
+      try {
+        return z.array(KeySpec).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON array of {merchantId, keyId, secretBase64}',
+        });
+        return z.NEVER;
+      }
+    }),
+  EMULATOR_HOST_ALIASES: z.string().default('apitest.cybersource.com'),
+  EMULATOR_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(300),
+});
+
+export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
+  return {
+    keys: [SAMPLE_MERCHANT],
+    publicUrl: 'http://localhost:4010',
+    hostAliases: ['apitest.cybersource.com'],
+    maxSkewSeconds: 300,
+    ...overrides,
+  };
+}
+
+/** Reads the environment; throws an Error naming each bad variable (never printing a secret). */
+export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: EmulatorConfig } {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid emulator configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.EMULATOR_PORT,
+    config: defaultConfig({
+      keys: [SAMPLE_MERCHANT, ...e.EMULATOR_KEYS],
+      publicUrl: (e.EMULATOR_PUBLIC_URL ?? `http://localhost:${e.EMULATOR_PORT}`).replace(
+        /\/$/,
+        '',
+      ),
+      hostAliases: e.EMULATOR_HOST_ALIASES.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      maxSkewSeconds: e.EMULATOR_MAX_SKEW_SECONDS,
+    }),
+  };
+}

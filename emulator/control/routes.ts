@@ -1,0 +1,84 @@
+/**
+ * @module Control API for tests (DESIGN.md "Emulator"): JSON, outside CyberSource auth, loopback only.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
+import { FaultSpec } from './faults.ts';
+
+const Latency = z.strictObject({ ms: z.number().int().min(0).max(60_000) });
+const Clock = z.strictObject({
+  offsetMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(400 * 24 * 3600 * 1000),
+});
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return true; // in-process request: no socket at all
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+const badRequest = (message: string, issues?: unknown) => ({
+  error: { code: 'invalid_request', message, details: issues },
+});
+
+export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
+  const { state } = deps;
+  const app = new Hono<EmulatorEnv>();
+
+  app.use('*', async (c, next) => {
+    if (!isLoopback(c.env?.incoming?.socket?.remoteAddress)) {
+      return c.json(
+        { error: { code: 'forbidden', message: 'The control API answers loopback clients only.' } },
+        403,
+      );
+    }
+    await next();
+    return undefined;
+  });
+
+  async function body<T>(c: { req: { json: () => Promise<unknown> } }, schema: z.ZodType<T>) {
+    let value: unknown;
+    try {
+      value = await c.req.json();
+    } catch {
+      return { ok: false as const, error: badRequest('Body must be JSON.') };
+    }
+    const r = schema.safeParse(value);
+    return r.success
+      ? { ok: true as const, value: r.data }
+      : { ok: false as const, error: badRequest('Invalid body.', r.error.issues) };
+  }
+
+  app.post('/reset', (c) => {
+    state.reset();
+    return c.body(null, 204);
+  });
+
+  app.put('/latency', async (c) => {
+    const b = await body(c, Latency);
+    if (!b.ok) return c.json(b.error, 400);
+    state.latencyMs = b.value.ms;
+    return c.body(null, 204);
+  });
+
+  app.put('/clock', async (c) => {
+    const b = await body(c, Clock);
+    if (!b.ok) return c.json(b.error, 400);
+    state.clockOffsetMs = b.value.offsetMs;
+    return c.body(null, 204);
+  });
+
+  app.post('/faults', async (c) => {
+    const b = await body(c, FaultSpec);
+    if (!b.ok) return c.json(b.error, 400);
+    state.faults.add(b.value);
+    return c.json(b.value, 201);
+  });
+
+  app.get('/requests', (c) => c.json({ requests: state.requests.list() }));
+
+  return app;
+}

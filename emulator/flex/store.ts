@@ -1,0 +1,4 @@
+/** In-memory flex state of the emulator. */
+export class FlexStore {
+  reset(): void {}
+}

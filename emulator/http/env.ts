@@ -1,0 +1,22 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { EmulatorConfig } from '../config.ts';
+import type { EmulatorState } from '../state.ts';
+
+/** Hono environment of every emulator route. */
+export interface EmulatorEnv {
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    /** The authenticated merchant (set by the auth middleware on REST routes). */
+    merchantId: string;
+    /** Raw request body bytes as received (signatures and digests are over these). */
+    rawBody: Uint8Array;
+    /** `v-c-correlation-id` of this answer. */
+    correlationId: string;
+  };
+}
+
+/** What every endpoint group gets. */
+export interface EmulatorDeps {
+  state: EmulatorState;
+  config: EmulatorConfig;
+}

@@ -1,0 +1,4 @@
+/** In-memory payments state of the emulator. */
+export class PaymentsStore {
+  reset(): void {}
+}

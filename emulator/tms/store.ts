@@ -1,0 +1,4 @@
+/** In-memory tms state of the emulator. */
+export class TmsStore {
+  reset(): void {}
+}

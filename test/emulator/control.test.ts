@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createEmulator } from '../../emulator/app.ts';
+import { inProcessFetch } from '../../emulator/in-process.ts';
+import { cybersourceCaller } from '../helpers/cybersource-request.ts';
+
+const emulator = createEmulator();
+const fetchFn = inProcessFetch(emulator);
+const call = cybersourceCaller(fetchFn);
+const control = (path: string, init?: RequestInit) =>
+  fetchFn(`http://localhost:4010/__emulator${path}`, init);
+
+describe('control API', () => {
+  beforeEach(() => emulator.state.reset());
+
+  it('logs REST requests oldest first and forgets them on reset', async () => {
+    await call('/tss/v2/transactions/1');
+    await call('/tss/v2/transactions/2', { auth: 'none' });
+    const log = await (await control('/requests')).json();
+    expect(log.requests.map((r: { path: string; status: number }) => [r.path, r.status])).toEqual([
+      ['/tss/v2/transactions/1', 404],
+      ['/tss/v2/transactions/2', 401],
+    ]);
+    expect((await control('/reset', { method: 'POST' })).status).toBe(204);
+    expect((await (await control('/requests')).json()).requests).toEqual([]);
+  });
+
+  it('answers 401 with CyberSource body for an unsigned request', async () => {
+    const r = await call('/pts/v2/payments', { auth: 'none', body: {} });
+    expect(r.status).toBe(401);
+    expect(r.body).toEqual({ response: { rmsg: 'Authentication Failed' } });
+  });
+
+  it('fires a 502 fault the given number of times', async () => {
+    const created = await control('/faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'GET', path: '/tss/', fault: '502', times: 1 }),
+    });
+    expect(created.status).toBe(201);
+    expect((await call('/tss/v2/transactions/1')).status).toBe(502);
+    expect((await call('/tss/v2/transactions/1')).status).toBe(404);
+  });
+
+  it('turns a reset fault into a network error', async () => {
+    await control('/faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'GET', path: '/tss/v2', fault: 'reset' }),
+    });
+    await expect(call('/tss/v2/transactions/1')).rejects.toThrow(TypeError);
+  });
+
+  it('holds a timeout fault until the client gives up', async () => {
+    await control('/faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'GET', path: '/tss/v2', fault: 'timeout' }),
+    });
+    const res = fetchFn('http://localhost:4010/tss/v2/transactions/1', {
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(res).rejects.toThrow();
+  });
+
+  it('rejects a malformed fault with 400', async () => {
+    const r = await control('/faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'GET', path: 'x', fault: 'boom' }),
+    });
+    expect(r.status).toBe(400);
+  });
+
+  it('adds latency before every REST answer', async () => {
+    expect(
+      (await control('/latency', { method: 'PUT', body: JSON.stringify({ ms: 30 }) })).status,
+    ).toBe(204);
+    const t = performance.now();
+    await call('/tss/v2/transactions/1');
+    expect(performance.now() - t).toBeGreaterThanOrEqual(25);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Test helper: calls the emulator the way CyberSource clients do, signed with HTTP signature
+ * (default) or JWT, in-process or over a real socket.
+ */
+import { type SigningKey, signJwtRequest, signRequest } from '../../cybersource/auth/index.ts';
+import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** Raw body text, sent as-is (for tamper tests). */
+  rawBody?: string;
+  key?: SigningKey;
+  auth?: 'http-signature' | 'jwt' | 'none';
+  host?: string;
+  date?: Date;
+  headers?: Record<string, string>;
+}
+
+export type Caller = (
+  path: string,
+  options?: CallOptions,
+) => Promise<{ status: number; body: any; text: string; headers: Headers }>;
+
+/** `baseUrl` is where requests go; `host` is what gets signed (default apitest.cybersource.com). */
+export function cybersourceCaller(
+  fetchFn: typeof fetch,
+  baseUrl = 'http://localhost:4010',
+): Caller {
+  return async (path, o = {}) => {
+    const method = (
+      o.method ?? (o.body === undefined && o.rawBody === undefined ? 'GET' : 'POST')
+    ).toUpperCase();
+    const text = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    const key = o.key ?? SAMPLE_MERCHANT;
+    const host = o.host ?? 'apitest.cybersource.com';
+    const date = o.date ?? new Date();
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(o.headers ?? {}),
+    };
+    if (o.auth === 'jwt') {
+      headers.authorization = `Bearer ${await signJwtRequest({ method, target: path, host, merchantId: key.merchantId, keyId: key.keyId, secretBase64: key.secretBase64, body: text ?? '', now: date })}`;
+      headers.host = host;
+    } else if (o.auth !== 'none') {
+      const signed = signRequest({
+        method,
+        target: path,
+        host,
+        date: date.toUTCString(),
+        merchantId: key.merchantId,
+        keyId: key.keyId,
+        secretBase64: key.secretBase64,
+        body: text ?? '',
+      });
+      Object.assign(headers, signed);
+    }
+    Object.assign(headers, o.headers ?? {});
+    const res = await fetchFn(baseUrl + path, {
+      method,
+      headers,
+      ...(text === undefined ? {} : { body: text }),
+    });
+    const raw = await res.text();
+    let body: unknown = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      /* not JSON: keep the text (a capture-context JWT, say) */
+    }
+    return { status: res.status, body, text: raw, headers: res.headers };
+  };
+}
