@@ -1,4 +1,132 @@
-/** In-memory tms state of the emulator. */
+/**
+ * @module TMS vault state: instrument identifiers, payment instruments, customers.
+ *
+ * The emulator plays CyberSource, so it holds card numbers here, per merchant; nothing else in
+ * the project ever does. Ids follow the real formats (API-FACTS §3.3).
+ */
+import { instrumentIdentifierId, tmsId } from '../ids.ts';
+
+export interface StoredCard {
+  expirationMonth?: string;
+  expirationYear?: string;
+  /** CyberSource 3-digit card type, e.g. `001`. */
+  type?: string;
+}
+
+export interface BillTo {
+  [field: string]: string | undefined;
+}
+
+export interface InstrumentIdentifier {
+  id: string;
+  merchantId: string;
+  /** The full card number (PAN). Never leaves the emulator except masked. */
+  number: string;
+  state: 'ACTIVE' | 'CLOSED';
+  paymentAccountReference: string;
+  previousTransactionId?: string;
+  createdAt: Date;
+}
+
+export interface PaymentInstrument {
+  id: string;
+  merchantId: string;
+  /** Set for customer payment instruments; absent for stand-alone ones. */
+  customerId?: string;
+  instrumentIdentifierId: string;
+  card: StoredCard;
+  billTo?: BillTo;
+  buyerInformation?: Record<string, unknown>;
+  state: 'ACTIVE' | 'CLOSED';
+  createdAt: Date;
+}
+
+export interface Customer {
+  id: string;
+  merchantId: string;
+  buyerInformation?: { merchantCustomerID?: string; email?: string };
+  clientReferenceInformation?: { code?: string };
+  merchantDefinedInformation?: { name: string; value: string }[];
+  defaultPaymentInstrumentId?: string;
+  createdAt: Date;
+}
+
 export class TmsStore {
-  reset(): void {}
+  readonly instrumentIdentifiers = new Map<string, InstrumentIdentifier>();
+  readonly paymentInstruments = new Map<string, PaymentInstrument>();
+  readonly customers = new Map<string, Customer>();
+  /** `${merchantId}:${pan}` → instrument identifier id: the same card is the same II. */
+  readonly #iiByCard = new Map<string, string>();
+
+  reset(): void {
+    this.instrumentIdentifiers.clear();
+    this.paymentInstruments.clear();
+    this.customers.clear();
+    this.#iiByCard.clear();
+  }
+
+  /** The same card number always maps to the same identifier (API-FACTS §3.2: 201 new, 200 existing). */
+  findOrCreateInstrumentIdentifier(merchantId: string, number: string, now: Date): { ii: InstrumentIdentifier; created: boolean } {
+    const key = `${merchantId}:${number}`;
+    const existingId = this.#iiByCard.get(key);
+    const existing = existingId ? this.instrumentIdentifiers.get(existingId) : undefined;
+    if (existing) return { ii: existing, created: false };
+    const ii: InstrumentIdentifier = {
+      id: instrumentIdentifierId(),
+      merchantId,
+      number,
+      state: 'ACTIVE',
+      paymentAccountReference: `V001${tmsId().slice(0, 25)}`,
+      createdAt: now,
+    };
+    this.instrumentIdentifiers.set(ii.id, ii);
+    this.#iiByCard.set(key, ii.id);
+    return { ii, created: true };
+  }
+
+  deleteInstrumentIdentifier(ii: InstrumentIdentifier): void {
+    this.instrumentIdentifiers.delete(ii.id);
+    this.#iiByCard.delete(`${ii.merchantId}:${ii.number}`);
+  }
+
+  createCustomer(merchantId: string, fields: Omit<Customer, 'id' | 'merchantId' | 'createdAt'>, now: Date): Customer {
+    const customer: Customer = { ...fields, id: tmsId(), merchantId, createdAt: now };
+    this.customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /**
+   * Adds a payment instrument. A customer's first instrument becomes its default, and
+   * `makeDefault` moves the default to the new one (API-FACTS §3.3).
+   */
+  createPaymentInstrument(
+    merchantId: string,
+    fields: Omit<PaymentInstrument, 'id' | 'merchantId' | 'createdAt' | 'state'>,
+    makeDefault: boolean,
+    now: Date,
+  ): PaymentInstrument {
+    const pi: PaymentInstrument = { ...fields, id: tmsId(), merchantId, state: 'ACTIVE', createdAt: now };
+    this.paymentInstruments.set(pi.id, pi);
+    const customer = pi.customerId ? this.customers.get(pi.customerId) : undefined;
+    if (customer && (makeDefault || !customer.defaultPaymentInstrumentId)) {
+      customer.defaultPaymentInstrumentId = pi.id;
+    }
+    return pi;
+  }
+
+  /** The customer's instruments, default first, then oldest first (TMS best-practices page). */
+  customerPaymentInstruments(customerId: string): PaymentInstrument[] {
+    const customer = this.customers.get(customerId);
+    const list = [...this.paymentInstruments.values()].filter((p) => p.customerId === customerId);
+    return list.sort((a, b) => {
+      if (a.id === customer?.defaultPaymentInstrumentId) return -1;
+      if (b.id === customer?.defaultPaymentInstrumentId) return 1;
+      return a.createdAt.getTime() - b.createdAt.getTime();
+    });
+  }
+
+  /** Instruments (any customer's or none) that use an instrument identifier. */
+  paymentInstrumentsOf(iiId: string): PaymentInstrument[] {
+    return [...this.paymentInstruments.values()].filter((p) => p.instrumentIdentifierId === iiId);
+  }
 }

@@ -1,0 +1,116 @@
+/**
+ * @module What the Payments API needs from TMS: vault a card during a payment (TOKEN_CREATE)
+ * and resolve stored tokens back to a card when a payment names them (API-FACTS §2.2, §2.3).
+ */
+import type { BillTo, InstrumentIdentifier, PaymentInstrument, TmsStore } from './store.ts';
+
+export type ActionTokenType = 'customer' | 'paymentInstrument' | 'instrumentIdentifier' | 'shippingAddress';
+
+export interface CardToVault {
+  number: string;
+  expirationMonth?: string;
+  expirationYear?: string;
+  type?: string;
+}
+
+export interface VaultResult {
+  instrumentIdentifier: InstrumentIdentifier;
+  instrumentIdentifierNew: boolean;
+  customerId?: string;
+  paymentInstrumentId?: string;
+}
+
+export type VaultError = { error: 'customerNotFound' };
+
+/**
+ * TOKEN_CREATE: creates (or finds) the instrument identifier, then a payment instrument and
+ * a customer as `actionTokenTypes` asks. With an existing `customerId`, the new instrument is
+ * added to that customer and becomes its default (the documented "new default PI" recipe).
+ */
+export function vaultCard(
+  tms: TmsStore,
+  merchantId: string,
+  card: CardToVault,
+  types: readonly ActionTokenType[],
+  opts: { customerId?: string; billTo?: BillTo; email?: string; now: Date },
+): VaultResult | VaultError {
+  let customerId = opts.customerId;
+  if (customerId) {
+    const existing = tms.customers.get(customerId);
+    if (!existing || existing.merchantId !== merchantId) return { error: 'customerNotFound' };
+  }
+  const { ii, created } = tms.findOrCreateInstrumentIdentifier(merchantId, card.number, opts.now);
+  const result: VaultResult = { instrumentIdentifier: ii, instrumentIdentifierNew: created };
+  if (types.includes('customer') && !customerId) {
+    customerId = tms.createCustomer(merchantId, opts.email ? { buyerInformation: { email: opts.email } } : {}, opts.now).id;
+    result.customerId = customerId;
+  } else if (customerId) {
+    result.customerId = customerId;
+  }
+  if (types.includes('paymentInstrument')) {
+    const stored: Omit<PaymentInstrument, 'id' | 'merchantId' | 'createdAt' | 'state'> = {
+      instrumentIdentifierId: ii.id,
+      card: {
+        ...(card.expirationMonth ? { expirationMonth: card.expirationMonth } : {}),
+        ...(card.expirationYear ? { expirationYear: card.expirationYear } : {}),
+        ...(card.type ? { type: card.type } : {}),
+      },
+      ...(customerId ? { customerId } : {}),
+      ...(opts.billTo ? { billTo: opts.billTo } : {}),
+    };
+    result.paymentInstrumentId = tms.createPaymentInstrument(merchantId, stored, Boolean(opts.customerId), opts.now).id;
+  }
+  return result;
+}
+
+export interface ResolvedCard {
+  number: string;
+  expirationMonth?: string;
+  expirationYear?: string;
+  type?: string;
+  customerId?: string;
+  paymentInstrumentId?: string;
+  instrumentIdentifier: InstrumentIdentifier;
+}
+
+export type ResolveError = { error: 'customerNotFound' | 'paymentInstrumentNotFound' | 'instrumentIdentifierNotFound' | 'noDefaultPaymentInstrument' };
+
+/**
+ * Turns `paymentInformation.customer.id` / `paymentInstrument.id` / `instrumentIdentifier.id`
+ * into the card they stand for. A customer alone means its default instrument.
+ */
+export function resolveStoredCard(
+  tms: TmsStore,
+  merchantId: string,
+  refs: { customerId?: string; paymentInstrumentId?: string; instrumentIdentifierId?: string },
+): ResolvedCard | ResolveError {
+  if (refs.customerId !== undefined) {
+    const customer = tms.customers.get(refs.customerId);
+    if (!customer || customer.merchantId !== merchantId) return { error: 'customerNotFound' };
+  }
+  let piId = refs.paymentInstrumentId;
+  if (!piId && refs.customerId) {
+    piId = tms.customers.get(refs.customerId)?.defaultPaymentInstrumentId;
+    if (!piId) return { error: 'noDefaultPaymentInstrument' };
+  }
+  if (piId) {
+    const pi = tms.paymentInstruments.get(piId);
+    if (!pi || pi.merchantId !== merchantId) return { error: 'paymentInstrumentNotFound' };
+    if (refs.customerId && pi.customerId !== refs.customerId) return { error: 'paymentInstrumentNotFound' };
+    const ii = tms.instrumentIdentifiers.get(pi.instrumentIdentifierId);
+    if (!ii) return { error: 'instrumentIdentifierNotFound' };
+    return {
+      number: ii.number,
+      ...pi.card,
+      ...(pi.customerId ? { customerId: pi.customerId } : {}),
+      paymentInstrumentId: pi.id,
+      instrumentIdentifier: ii,
+    };
+  }
+  if (refs.instrumentIdentifierId) {
+    const ii = tms.instrumentIdentifiers.get(refs.instrumentIdentifierId);
+    if (!ii || ii.merchantId !== merchantId) return { error: 'instrumentIdentifierNotFound' };
+    return { number: ii.number, instrumentIdentifier: ii };
+  }
+  return { error: 'paymentInstrumentNotFound' };
+}
