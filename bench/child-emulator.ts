@@ -1,0 +1,39 @@
+/**
+ * Starts the emulator in its own process (so load generator and server do not share a core's
+ * event loop) and resolves with its URL once it listens.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface ChildEmulator {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startChildEmulator(): Promise<ChildEmulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], {
+    env: { ...process.env, EMULATOR_PORT: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 20_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          child,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${out}`)));
+  });
+}
