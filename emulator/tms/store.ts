@@ -25,6 +25,10 @@ export interface InstrumentIdentifier {
   state: 'ACTIVE' | 'CLOSED';
   paymentAccountReference: string;
   previousTransactionId?: string;
+  /** Optional card details given at creation (NODE `TmsEmbeddedInstrumentIdentifierCard`). */
+  expirationMonth?: string;
+  expirationYear?: string;
+  billTo?: BillTo;
   createdAt: Date;
 }
 
@@ -47,6 +51,7 @@ export interface Customer {
   buyerInformation?: { merchantCustomerID?: string; email?: string };
   clientReferenceInformation?: { code?: string };
   merchantDefinedInformation?: { name: string; value: string }[];
+  objectInformation?: { title?: string; comment?: string };
   defaultPaymentInstrumentId?: string;
   createdAt: Date;
 }
@@ -57,16 +62,28 @@ export class TmsStore {
   readonly customers = new Map<string, Customer>();
   /** `${merchantId}:${pan}` → instrument identifier id: the same card is the same II. */
   readonly #iiByCard = new Map<string, string>();
+  /** Deleted token id → its merchant: the owner gets 410, anyone else 404 (API-FACTS §3.2). */
+  readonly #deleted = new Map<string, string>();
 
   reset(): void {
     this.instrumentIdentifiers.clear();
     this.paymentInstruments.clear();
     this.customers.clear();
     this.#iiByCard.clear();
+    this.#deleted.clear();
+  }
+
+  /** True when this merchant once had a token with this id and deleted it. */
+  isDeleted(merchantId: string, id: string): boolean {
+    return this.#deleted.get(id) === merchantId;
   }
 
   /** The same card number always maps to the same identifier (API-FACTS §3.2: 201 new, 200 existing). */
-  findOrCreateInstrumentIdentifier(merchantId: string, number: string, now: Date): { ii: InstrumentIdentifier; created: boolean } {
+  findOrCreateInstrumentIdentifier(
+    merchantId: string,
+    number: string,
+    now: Date,
+  ): { ii: InstrumentIdentifier; created: boolean } {
     const key = `${merchantId}:${number}`;
     const existingId = this.#iiByCard.get(key);
     const existing = existingId ? this.instrumentIdentifiers.get(existingId) : undefined;
@@ -87,9 +104,36 @@ export class TmsStore {
   deleteInstrumentIdentifier(ii: InstrumentIdentifier): void {
     this.instrumentIdentifiers.delete(ii.id);
     this.#iiByCard.delete(`${ii.merchantId}:${ii.number}`);
+    this.#deleted.set(ii.id, ii.merchantId);
   }
 
-  createCustomer(merchantId: string, fields: Omit<Customer, 'id' | 'merchantId' | 'createdAt'>, now: Date): Customer {
+  /**
+   * Deletes an instrument, then its identifier if no other instrument uses it: "Any Instrument
+   * Identifiers representing the card number will also be deleted if they are not associated
+   * with any other Payment Instruments" (NODE docs PaymentInstrumentApi.md and
+   * CustomerPaymentInstrumentApi.md, deletion). A customer left without instruments has no default.
+   */
+  deletePaymentInstrument(pi: PaymentInstrument): void {
+    this.paymentInstruments.delete(pi.id);
+    this.#deleted.set(pi.id, pi.merchantId);
+    const customer = pi.customerId ? this.customers.get(pi.customerId) : undefined;
+    if (customer?.defaultPaymentInstrumentId === pi.id) delete customer.defaultPaymentInstrumentId;
+    const ii = this.instrumentIdentifiers.get(pi.instrumentIdentifierId);
+    if (ii && this.paymentInstrumentsOf(ii.id).length === 0) this.deleteInstrumentIdentifier(ii);
+  }
+
+  /** Deletes a customer with all its instruments and orphaned identifiers (NODE docs CustomerApi.md). */
+  deleteCustomer(customer: Customer): void {
+    for (const pi of this.customerPaymentInstruments(customer.id)) this.deletePaymentInstrument(pi);
+    this.customers.delete(customer.id);
+    this.#deleted.set(customer.id, customer.merchantId);
+  }
+
+  createCustomer(
+    merchantId: string,
+    fields: Omit<Customer, 'id' | 'merchantId' | 'createdAt'>,
+    now: Date,
+  ): Customer {
     const customer: Customer = { ...fields, id: tmsId(), merchantId, createdAt: now };
     this.customers.set(customer.id, customer);
     return customer;
@@ -105,7 +149,13 @@ export class TmsStore {
     makeDefault: boolean,
     now: Date,
   ): PaymentInstrument {
-    const pi: PaymentInstrument = { ...fields, id: tmsId(), merchantId, state: 'ACTIVE', createdAt: now };
+    const pi: PaymentInstrument = {
+      ...fields,
+      id: tmsId(),
+      merchantId,
+      state: 'ACTIVE',
+      createdAt: now,
+    };
     this.paymentInstruments.set(pi.id, pi);
     const customer = pi.customerId ? this.customers.get(pi.customerId) : undefined;
     if (customer && (makeDefault || !customer.defaultPaymentInstrumentId)) {

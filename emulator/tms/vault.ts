@@ -4,7 +4,11 @@
  */
 import type { BillTo, InstrumentIdentifier, PaymentInstrument, TmsStore } from './store.ts';
 
-export type ActionTokenType = 'customer' | 'paymentInstrument' | 'instrumentIdentifier' | 'shippingAddress';
+export type ActionTokenType =
+  | 'customer'
+  | 'paymentInstrument'
+  | 'instrumentIdentifier'
+  | 'shippingAddress';
 
 export interface CardToVault {
   number: string;
@@ -42,7 +46,11 @@ export function vaultCard(
   const { ii, created } = tms.findOrCreateInstrumentIdentifier(merchantId, card.number, opts.now);
   const result: VaultResult = { instrumentIdentifier: ii, instrumentIdentifierNew: created };
   if (types.includes('customer') && !customerId) {
-    customerId = tms.createCustomer(merchantId, opts.email ? { buyerInformation: { email: opts.email } } : {}, opts.now).id;
+    customerId = tms.createCustomer(
+      merchantId,
+      opts.email ? { buyerInformation: { email: opts.email } } : {},
+      opts.now,
+    ).id;
     result.customerId = customerId;
   } else if (customerId) {
     result.customerId = customerId;
@@ -58,7 +66,12 @@ export function vaultCard(
       ...(customerId ? { customerId } : {}),
       ...(opts.billTo ? { billTo: opts.billTo } : {}),
     };
-    result.paymentInstrumentId = tms.createPaymentInstrument(merchantId, stored, Boolean(opts.customerId), opts.now).id;
+    result.paymentInstrumentId = tms.createPaymentInstrument(
+      merchantId,
+      stored,
+      Boolean(opts.customerId),
+      opts.now,
+    ).id;
   }
   return result;
 }
@@ -73,7 +86,13 @@ export interface ResolvedCard {
   instrumentIdentifier: InstrumentIdentifier;
 }
 
-export type ResolveError = { error: 'customerNotFound' | 'paymentInstrumentNotFound' | 'instrumentIdentifierNotFound' | 'noDefaultPaymentInstrument' };
+export type ResolveError = {
+  error:
+    | 'customerNotFound'
+    | 'paymentInstrumentNotFound'
+    | 'instrumentIdentifierNotFound'
+    | 'noDefaultPaymentInstrument';
+};
 
 /**
  * Turns `paymentInformation.customer.id` / `paymentInstrument.id` / `instrumentIdentifier.id`
@@ -96,7 +115,8 @@ export function resolveStoredCard(
   if (piId) {
     const pi = tms.paymentInstruments.get(piId);
     if (!pi || pi.merchantId !== merchantId) return { error: 'paymentInstrumentNotFound' };
-    if (refs.customerId && pi.customerId !== refs.customerId) return { error: 'paymentInstrumentNotFound' };
+    if (refs.customerId && pi.customerId !== refs.customerId)
+      return { error: 'paymentInstrumentNotFound' };
     const ii = tms.instrumentIdentifiers.get(pi.instrumentIdentifierId);
     if (!ii) return { error: 'instrumentIdentifierNotFound' };
     return {

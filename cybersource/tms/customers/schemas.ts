@@ -1,0 +1,98 @@
+/**
+ * @module `/tms/v2/customers` and their payment instruments (API-FACTS §3.1, §3.3; NODE
+ * `PostCustomerRequest`, `PatchCustomerRequest`, `PostCustomerPaymentInstrumentRequest`).
+ */
+import { z } from 'zod';
+import { Link } from '../../envelopes.ts';
+import { BillTo, Metadata } from '../common.ts';
+import {
+  BuyerInformation,
+  PaymentInstrument,
+  PaymentInstrumentCard,
+} from '../payment-instruments/schemas.ts';
+
+/** NODE `Tmsv2tokenizeTokenInformationCustomerMerchantDefinedInformation`: data1–4, sensitive1–4. */
+export const MerchantDefinedField = z.strictObject({
+  name: z.enum([
+    'data1',
+    'data2',
+    'data3',
+    'data4',
+    'sensitive1',
+    'sensitive2',
+    'sensitive3',
+    'sensitive4',
+  ]),
+  value: z.string().min(1).max(100),
+});
+
+const CustomerFields = {
+  buyerInformation: z
+    .strictObject({
+      merchantCustomerID: z.string().min(1).max(100).optional(),
+      email: z.email().max(255).optional(),
+    })
+    .optional(),
+  clientReferenceInformation: z.strictObject({ code: z.string().min(1).max(50) }).optional(),
+  merchantDefinedInformation: z.array(MerchantDefinedField).max(8).optional(),
+  objectInformation: z
+    .strictObject({
+      title: z.string().min(1).max(60).optional(),
+      comment: z.string().min(1).max(150).optional(),
+    })
+    .optional(),
+};
+
+/** `POST /tms/v2/customers`; a new customer has no instruments, hence no default to name. */
+export const CreateCustomerRequest = z.strictObject(CustomerFields);
+export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
+
+/** `PATCH /tms/v2/customers/{id}`, including a new default instrument (API-FACTS §3.3). */
+export const PatchCustomerRequest = z.strictObject({
+  ...CustomerFields,
+  defaultPaymentInstrument: z.strictObject({ id: z.string().min(1) }).optional(),
+});
+export type PatchCustomerRequest = z.infer<typeof PatchCustomerRequest>;
+
+export const Customer = z.object({
+  _links: z
+    .object({ self: Link, paymentInstruments: Link.optional(), shippingAddress: Link.optional() })
+    .optional(),
+  id: z.string(),
+  buyerInformation: z
+    .object({ merchantCustomerID: z.string().optional(), email: z.string().optional() })
+    .optional(),
+  clientReferenceInformation: z.object({ code: z.string().optional() }).optional(),
+  merchantDefinedInformation: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  objectInformation: z
+    .object({ title: z.string().optional(), comment: z.string().optional() })
+    .optional(),
+  defaultPaymentInstrument: z.object({ id: z.string() }).optional(),
+  metadata: Metadata.optional(),
+  _embedded: z.object({ defaultPaymentInstrument: PaymentInstrument.optional() }).optional(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** `POST /tms/v2/customers/{id}/payment-instruments` (API-FACTS §3.3 example). */
+export const CreateCustomerPaymentInstrumentRequest = z.strictObject({
+  default: z.boolean().optional(),
+  card: PaymentInstrumentCard,
+  billTo: BillTo.optional(),
+  buyerInformation: BuyerInformation.optional(),
+  instrumentIdentifier: z.strictObject({ id: z.string().min(1) }),
+});
+export type CreateCustomerPaymentInstrumentRequest = z.infer<
+  typeof CreateCustomerPaymentInstrumentRequest
+>;
+
+/** `PATCH …/payment-instruments/{id}`: fields merged; `default: true` moves the default. */
+export const PatchCustomerPaymentInstrumentRequest = z.strictObject({
+  default: z.boolean().optional(),
+  card: PaymentInstrumentCard.partial().optional(),
+  billTo: BillTo.optional(),
+  buyerInformation: BuyerInformation.optional(),
+  instrumentIdentifier: z.strictObject({ id: z.string().min(1) }).optional(),
+});
+export type PatchCustomerPaymentInstrumentRequest = z.infer<
+  typeof PatchCustomerPaymentInstrumentRequest
+>;

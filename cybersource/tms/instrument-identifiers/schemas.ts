@@ -1,0 +1,85 @@
+/**
+ * @module `/tms/v1/instrumentidentifiers`: what the client sends and what TMS answers
+ * (API-FACTS §3.1–3.3; NODE `PostInstrumentIdentifierRequest`, `TmsEmbeddedInstrumentIdentifier*`).
+ */
+import { z } from 'zod';
+import { Link, TmsErrorBody } from '../../envelopes.ts';
+import {
+  ExpirationMonth,
+  ExpirationYear,
+  Metadata,
+  MitProcessingInformation,
+  RawCardNumber,
+} from '../common.ts';
+
+/** Billing address an instrument identifier may carry (NODE `TmsEmbeddedInstrumentIdentifierBillTo`). */
+export const InstrumentIdentifierBillTo = z.strictObject({
+  address1: z.string().min(1).max(60).optional(),
+  address2: z.string().min(1).max(60).optional(),
+  locality: z.string().min(1).max(50).optional(),
+  administrativeArea: z.string().min(1).max(20).optional(),
+  postalCode: z.string().min(1).max(10).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code')
+    .optional(),
+});
+
+/** `POST /tms/v1/instrumentidentifiers` with raw card data: the only way in (API-FACTS §3.4). */
+export const CreateInstrumentIdentifierRequest = z.strictObject({
+  card: z.strictObject({
+    number: RawCardNumber,
+    expirationMonth: ExpirationMonth.optional(),
+    expirationYear: ExpirationYear.optional(),
+    // sent to the issuer for network tokens, never stored (NODE TmsEmbeddedInstrumentIdentifierCard)
+    securityCode: z
+      .string()
+      .regex(/^\d{3,4}$/, 'expected 3 or 4 digits')
+      .optional(),
+  }),
+  billTo: InstrumentIdentifierBillTo.optional(),
+  processingInformation: MitProcessingInformation.optional(),
+});
+export type CreateInstrumentIdentifierRequest = z.infer<typeof CreateInstrumentIdentifierRequest>;
+
+/** `PATCH /tms/v1/instrumentidentifiers/{id}`: only the MIT previous transaction id changes. */
+export const PatchInstrumentIdentifierRequest = z.strictObject({
+  processingInformation: MitProcessingInformation,
+});
+export type PatchInstrumentIdentifierRequest = z.infer<typeof PatchInstrumentIdentifierRequest>;
+
+export const InstrumentIdentifier = z.object({
+  _links: z.object({ self: Link, paymentInstruments: Link.optional() }).optional(),
+  id: z.string(),
+  object: z.literal('instrumentIdentifier'),
+  state: z.enum(['ACTIVE', 'CLOSED']),
+  card: z
+    .object({
+      /** Always masked, e.g. `411111XXXXXX1111`. */
+      number: z.string(),
+      expirationMonth: z.string().optional(),
+      expirationYear: z.string().optional(),
+    })
+    .optional(),
+  billTo: z.record(z.string(), z.string()).optional(),
+  issuer: z.object({ paymentAccountReference: z.string() }).optional(),
+  processingInformation: z
+    .object({
+      authorizationOptions: z.object({
+        initiator: z.object({
+          merchantInitiatedTransaction: z.object({ previousTransactionId: z.string() }),
+        }),
+      }),
+    })
+    .optional(),
+  metadata: Metadata.optional(),
+});
+export type InstrumentIdentifier = z.infer<typeof InstrumentIdentifier>;
+
+/** 409 on DELETE while payment instruments use the identifier (API-FACTS §3.2). */
+export const InstrumentIdentifierDeletionConflict = TmsErrorBody.extend({
+  _links: z.object({ paymentInstruments: Link }),
+});
+export type InstrumentIdentifierDeletionConflict = z.infer<
+  typeof InstrumentIdentifierDeletionConflict
+>;

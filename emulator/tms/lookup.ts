@@ -1,0 +1,58 @@
+/**
+ * @module Finding a merchant's token by id. Another merchant's token is indistinguishable from
+ * one that never existed (404 `notFound`); the owner's deleted token is 410 `notAvailable`
+ * (API-FACTS §3.2).
+ */
+import type { Context } from 'hono';
+import type { EmulatorEnv } from '../http/env.ts';
+import { gone, MESSAGES, notFound, oneError } from './errors.ts';
+import type { Parsed } from './request.ts';
+import type { InstrumentIdentifier, TmsStore } from './store.ts';
+
+export function lookupToken<T extends { merchantId: string }>(
+  c: Context<EmulatorEnv>,
+  tms: TmsStore,
+  tokens: ReadonlyMap<string, T>,
+  id: string,
+  visible: (token: T) => boolean = () => true,
+): Parsed<T> {
+  const merchantId = c.get('merchantId');
+  const token = tokens.get(id);
+  if (token && token.merchantId === merchantId && visible(token)) return { ok: true, value: token };
+  if (!token && tms.isDeleted(merchantId, id)) return { ok: false, response: gone(c) };
+  return { ok: false, response: notFound(c) };
+}
+
+/**
+ * The identifier a payment instrument names in `instrumentIdentifier.id`: a 400 with the
+ * SPEC2020 create-PI error types when it is unknown or deleted.
+ */
+export function linkedInstrumentIdentifier(
+  c: Context<EmulatorEnv>,
+  tms: TmsStore,
+  id: string,
+): Parsed<InstrumentIdentifier> {
+  const merchantId = c.get('merchantId');
+  const ii = tms.instrumentIdentifiers.get(id);
+  if (ii && ii.merchantId === merchantId) return { ok: true, value: ii };
+  if (!ii && tms.isDeleted(merchantId, id)) {
+    return {
+      ok: false,
+      response: oneError(c, 400, 'instrumentIdentifierGone', MESSAGES.instrumentIdentifierGone),
+    };
+  }
+  return {
+    ok: false,
+    response: oneError(
+      c,
+      400,
+      'instrumentIdentifierNotFound',
+      MESSAGES.instrumentIdentifierNotFound,
+    ),
+  };
+}
+
+/** The emulator's own origin, for the absolute hrefs of `/tms/v1` answers. */
+export function originOf(c: Context<EmulatorEnv>): string {
+  return new URL(c.req.url).origin;
+}
