@@ -19,7 +19,14 @@ function saleBody(n: number): string {
   return JSON.stringify({
     clientReferenceInformation: { code: `bench-${n}` },
     processingInformation: { capture: true },
-    paymentInformation: { card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031', securityCode: '123' } },
+    paymentInformation: {
+      card: {
+        number: '4111111111111111',
+        expirationMonth: '12',
+        expirationYear: '2031',
+        securityCode: '123',
+      },
+    },
     orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } },
   });
 }
@@ -65,7 +72,13 @@ export async function benchEmulatorThroughput(
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
       const seconds = (performance.now() - start) / 1000;
-      rows.push({ concurrency, requests: requestsPerLevel, seconds, perSecond: requestsPerLevel / seconds, failures });
+      rows.push({
+        concurrency,
+        requests: requestsPerLevel,
+        seconds,
+        perSecond: requestsPerLevel / seconds,
+        failures,
+      });
     }
   } finally {
     await emulator.stop();

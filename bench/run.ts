@@ -10,5 +10,7 @@ out('## Emulator throughput: signed sales over loopback HTTP (issue 2)');
 out('| concurrency | requests | seconds | requests/s | failures |');
 out('|---:|---:|---:|---:|---:|');
 for (const r of await benchEmulatorThroughput()) {
-  out(`| ${r.concurrency} | ${r.requests} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.failures} |`);
+  out(
+    `| ${r.concurrency} | ${r.requests} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.failures} |`,
+  );
 }
