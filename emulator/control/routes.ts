@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { FaultSpec } from './faults.ts';
+import { transientTokenControlRoutes } from './transient-tokens.ts';
 
 const Latency = z.strictObject({ ms: z.number().int().min(0).max(60_000) });
 const Clock = z.strictObject({
@@ -79,6 +80,7 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   });
 
   app.get('/requests', (c) => c.json({ requests: state.requests.list() }));
+  app.route('/', transientTokenControlRoutes(deps));
 
   return app;
 }

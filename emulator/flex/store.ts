@@ -3,6 +3,7 @@
  * tokens minted from them, Flex v1 keys, and the long-lived keys that sign capture contexts.
  */
 import type { KeyObject } from 'node:crypto';
+import type { RsaPublicJwk } from '../../cybersource/microform-sessions/public-key.ts';
 
 export interface CaptureContextRecord {
   merchantId: string;
@@ -13,7 +14,7 @@ export interface CaptureContextRecord {
   /** `flx.jwk.kid`: the one-time key id the browser encrypts to and tokens are signed with. */
   flxKid: string;
   /** Public half, as embedded in `flx.jwk`. */
-  publicJwk: JsonWebKey;
+  publicJwk: RsaPublicJwk;
   /** Private half: decrypts the browser's JWE and signs transient tokens (API-FACTS §5.2, §5.5). */
   privateKey: KeyObject;
   targetOrigins: string[];
@@ -25,6 +26,8 @@ export interface CaptureContextRecord {
   expiresAt: Date;
   /** Tokens minted so far from this context. */
   tokensIssued: number;
+  /** Tokenization requests that reached validation, failed or not (the per-context limit, README.md). */
+  tokenizationAttempts: number;
 }
 
 export interface TransientCard {
@@ -51,13 +54,15 @@ export interface FlexV1KeyRecord {
   keyId: string;
   merchantId: string;
   privateKey: KeyObject;
+  encryptionType: 'RsaOaep256' | 'RsaOaep' | 'None';
+  targetOrigin?: string;
   expiresAt: Date;
 }
 
 export interface SigningKeyRecord {
   kid: string;
   privateKey: KeyObject;
-  publicJwk: JsonWebKey;
+  publicJwk: RsaPublicJwk;
 }
 
 export class FlexStore {
@@ -84,5 +89,27 @@ export class FlexStore {
   contextByFlxKid(kid: string): CaptureContextRecord | undefined {
     const jti = this.contextsByFlxKid.get(kid);
     return jti ? this.captureContexts.get(jti) : undefined;
+  }
+
+  /**
+   * Forgets capture contexts, their transient tokens and Flex v1 keys that expired more than
+   * `graceMs` ago, so a long benchmark does not keep every one-time private key in memory.
+   * Inside the grace period an expired token is still answered as expired, not unknown.
+   */
+  pruneExpired(now: Date, graceMs: number): void {
+    const cutoff = now.getTime() - graceMs;
+    for (const [jti, token] of this.transientTokens) {
+      if (token.expiresAt.getTime() < cutoff) this.transientTokens.delete(jti);
+    }
+    for (const [jti, context] of this.captureContexts) {
+      // Its last token can outlive it by one token lifetime (15 minutes, API-FACTS §5.5).
+      if (context.expiresAt.getTime() + 15 * 60_000 < cutoff) {
+        this.captureContexts.delete(jti);
+        this.contextsByFlxKid.delete(context.flxKid);
+      }
+    }
+    for (const [keyId, key] of this.v1Keys) {
+      if (key.expiresAt.getTime() < cutoff) this.v1Keys.delete(keyId);
+    }
   }
 }

@@ -12,9 +12,16 @@ import type { FlexStore, TransientTokenRecord } from './store.ts';
 
 export type RedeemFailure = 'invalid' | 'expired' | 'used' | 'wrongMerchant';
 
-export type RedeemResult = { ok: true; record: TransientTokenRecord } | { ok: false; reason: RedeemFailure };
+export type RedeemResult =
+  | { ok: true; record: TransientTokenRecord }
+  | { ok: false; reason: RedeemFailure };
 
-export async function redeemTransientToken(flex: FlexStore, merchantId: string, jwt: string, now: Date): Promise<RedeemResult> {
+export async function redeemTransientToken(
+  flex: FlexStore,
+  merchantId: string,
+  jwt: string,
+  now: Date,
+): Promise<RedeemResult> {
   let kid: string | undefined;
   let jti: unknown;
   try {
@@ -25,9 +32,13 @@ export async function redeemTransientToken(flex: FlexStore, merchantId: string, 
   }
   const context = kid ? flex.contextByFlxKid(kid) : undefined;
   const record = typeof jti === 'string' ? flex.transientTokens.get(jti) : undefined;
-  if (!context || !record || record.captureContextJti !== context.jti) return { ok: false, reason: 'invalid' };
+  if (!context || !record || record.captureContextJti !== context.jti)
+    return { ok: false, reason: 'invalid' };
   try {
-    await jwtVerify(jwt, createPublicKey(context.privateKey), { algorithms: ['RS256'], currentDate: now });
+    await jwtVerify(jwt, createPublicKey(context.privateKey), {
+      algorithms: ['RS256'],
+      currentDate: now,
+    });
   } catch (err) {
     const code = (err as { code?: string }).code;
     return { ok: false, reason: code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };

@@ -1,0 +1,56 @@
+/**
+ * @module A small process-wide pool of RSA-2048 key pairs.
+ *
+ * Every capture context and Flex v1 key needs a fresh one-time key (API-FACTS §4, §5.2), and
+ * generating one costs roughly 50–500 ms of CPU. Taking a key from the pool keeps session
+ * latency near the signing cost; the pool refills in the background with the asynchronous
+ * `generateKeyPair`, which runs on libuv's thread pool rather than the event loop. Keys are
+ * never reused: each one is handed out once.
+ */
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+
+export interface RsaKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** Enough for a burst of checkouts on two cores without hogging them at start-up. */
+const POOL_TARGET = 6;
+
+const ready: RsaKeyPair[] = [];
+let refilling = 0;
+
+function generate(): Promise<RsaKeyPair> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, publicExponent: 0x10001 },
+      (err, publicKey, privateKey) => (err ? reject(err) : resolve({ publicKey, privateKey })),
+    );
+  });
+}
+
+function refill(): void {
+  // One generation at a time: a second parallel one would compete with requests for the cores.
+  if (refilling > 0 || ready.length >= POOL_TARGET) return;
+  refilling += 1;
+  generate()
+    .then((pair) => ready.push(pair))
+    .catch((err: unknown) => console.error('emulator: RSA key generation failed', err))
+    .finally(() => {
+      refilling -= 1;
+      refill();
+    });
+}
+
+/** Starts filling the pool (idempotent); call when the emulator is built. */
+export function warmKeyPool(): void {
+  refill();
+}
+
+/** A fresh RSA-2048 key pair, never handed out before. */
+export async function takeKeyPair(): Promise<RsaKeyPair> {
+  const pair = ready.shift();
+  refill();
+  return pair ?? generate();
+}

@@ -1,0 +1,46 @@
+/**
+ * @module The long-lived key that signs capture contexts (API-FACTS §5.2): RS256 with a short
+ * kid like CyberSource's ("zu", "3g"), published at `GET /flex/v2/public-keys/{kid}`.
+ *
+ * One per emulator, created on first use and kept across resets, as CyberSource's signing keys
+ * outlive any merchant session (an SDK may have cached the key).
+ */
+import { randomInt } from 'node:crypto';
+import { rsaPublicJwk } from './jwk.ts';
+import { takeKeyPair } from './key-pool.ts';
+import type { FlexStore, SigningKeyRecord } from './store.ts';
+
+const KID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function shortKid(taken: ReadonlyMap<string, unknown>): string {
+  for (;;) {
+    const kid = `${KID_ALPHABET[randomInt(26)]}${KID_ALPHABET[randomInt(KID_ALPHABET.length)]}`;
+    if (!taken.has(kid)) return kid;
+  }
+}
+
+const pending = new WeakMap<FlexStore, Promise<SigningKeyRecord>>();
+
+/** The current signing key; concurrent first calls share one generation. */
+export function currentSigningKey(flex: FlexStore): Promise<SigningKeyRecord> {
+  let key = pending.get(flex);
+  if (!key) {
+    key = createSigningKey(flex);
+    pending.set(flex, key);
+    // A failed generation must not poison every later session.
+    key.catch(() => pending.delete(flex));
+  }
+  return key;
+}
+
+async function createSigningKey(flex: FlexStore): Promise<SigningKeyRecord> {
+  const { privateKey } = await takeKeyPair();
+  const kid = shortKid(flex.signingKeys);
+  const record: SigningKeyRecord = {
+    kid,
+    privateKey,
+    publicJwk: { ...rsaPublicJwk(privateKey), kid, use: 'sig' },
+  };
+  flex.signingKeys.set(kid, record);
+  return record;
+}
