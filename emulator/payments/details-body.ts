@@ -1,0 +1,142 @@
+/**
+ * @module One transaction as Transaction Details shows it (`GET /tss/v2/transactions/{id}`,
+ * NODE `TssV2TransactionsGet200Response.md`): note `submitTimeUTC`, `rootId` (the first
+ * transaction of the chain), `applicationInformation.applications` named after the Simple Order
+ * services [inferred], `refundBalance`, and `_links.relatedTransactions`.
+ */
+import { formatMinorUnits } from '../../cybersource/payments/index.ts';
+import { link } from './links.ts';
+import type { PaymentTxn, Txn } from './store.ts';
+
+const APPLICATIONS: Record<Txn['kind'], string> = {
+  payment: 'ics_auth',
+  capture: 'ics_bill',
+  refund: 'ics_credit',
+  reversal: 'ics_auth_reversal',
+  void: 'ics_void',
+};
+
+/** The status a transaction has now: a reversed auth reads REVERSED, a voided sale VOIDED (open question 5). */
+export function currentStatus(t: Txn): string {
+  switch (t.kind) {
+    case 'payment':
+      if (t.status === 'DECLINED') return 'DECLINED';
+      if (t.reversedBy) return 'REVERSED';
+      if (t.voidedBy) return 'VOIDED';
+      return t.status;
+    case 'capture':
+    case 'refund':
+      return t.voidedBy ? 'VOIDED' : 'PENDING';
+    case 'reversal':
+      return 'REVERSED';
+    case 'void':
+      return 'VOIDED';
+  }
+}
+
+function amountOf(t: Txn): number {
+  return t.kind === 'payment' ? t.totalMinor : t.amountMinor;
+}
+
+function related(t: Txn, root: PaymentTxn | undefined): string[] {
+  if (t.kind === 'payment') {
+    return [
+      ...t.captureIds,
+      ...t.refundIds,
+      ...(t.reversedBy ? [t.reversedBy] : []),
+      ...(t.voidedBy ? [t.voidedBy] : []),
+    ];
+  }
+  return root && root.id !== t.id ? [root.id] : [];
+}
+
+function application(t: Txn, declined: boolean) {
+  const names =
+    t.kind === 'payment' && t.sale && t.capturedMinor > 0
+      ? ['ics_auth', 'ics_bill']
+      : [APPLICATIONS[t.kind]];
+  return names.map((name) => ({
+    name,
+    reasonCode: declined ? '481' : '100',
+    rCode: declined ? '0' : '1',
+    rFlag: declined ? 'DECLINE' : 'SOK',
+    reconciliationId: t.reconciliationId,
+    rMessage: declined ? 'Request was declined.' : 'Request was processed successfully.',
+  }));
+}
+
+export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string, unknown> {
+  const money = (m: number) => formatMinorUnits(m, t.currency);
+  const declined = t.kind === 'payment' && t.status === 'DECLINED';
+  const p = root;
+  const refundable = p && (t.kind === 'payment' || t.kind === 'capture');
+  const balance =
+    t.kind === 'capture'
+      ? t.amountMinor - t.refundedMinor
+      : (p?.capturedMinor ?? 0) - (p?.refundedMinor ?? 0);
+  return {
+    id: t.id,
+    rootId: p?.id ?? t.id,
+    reconciliationId: t.reconciliationId,
+    merchantId: t.merchantId,
+    submitTimeUTC: t.submitTimeUtc,
+    status: currentStatus(t),
+    applicationInformation: {
+      status: currentStatus(t),
+      reasonCode: declined ? '481' : '100',
+      rCode: declined ? '0' : '1',
+      rFlag: declined ? 'DECLINE' : 'SOK',
+      applications: application(t, declined),
+    },
+    clientReferenceInformation: { ...t.clientReference },
+    ...(t.kind === 'payment' && t.errorInformation ? { errorInformation: t.errorInformation } : {}),
+    orderInformation: {
+      amountDetails: {
+        totalAmount: money(amountOf(t)),
+        ...(t.kind === 'payment' && !declined
+          ? { authorizedAmount: money(t.authorizedMinor) }
+          : {}),
+        currency: t.currency,
+        ...(refundable ? { refundBalance: money(Math.max(0, balance)) } : {}),
+      },
+    },
+    ...(p
+      ? {
+          paymentInformation: {
+            card: {
+              prefix: p.card.bin,
+              suffix: p.card.suffix,
+              type: p.card.type,
+              expirationMonth: p.card.expirationMonth,
+              expirationYear: p.card.expirationYear,
+            },
+            ...(p.tms.customerId ? { customer: { id: p.tms.customerId } } : {}),
+            ...(p.tms.paymentInstrumentId
+              ? { paymentInstrument: { id: p.tms.paymentInstrumentId } }
+              : {}),
+            ...(p.tms.instrumentIdentifierId
+              ? { instrumentIdentifier: { id: p.tms.instrumentIdentifierId } }
+              : {}),
+          },
+        }
+      : {}),
+    ...(t.kind === 'payment'
+      ? {
+          processorInformation: {
+            ...(t.approvalCode ? { approvalCode: t.approvalCode } : {}),
+            responseCode: t.responseCode,
+            ...(t.networkTransactionId
+              ? {
+                  transactionId: t.networkTransactionId,
+                  networkTransactionId: t.networkTransactionId,
+                }
+              : {}),
+          },
+        }
+      : {}),
+    _links: {
+      self: link('GET', `/tss/v2/transactions/${t.id}`),
+      relatedTransactions: related(t, p).map((id) => link('GET', `/tss/v2/transactions/${id}`)),
+    },
+  };
+}

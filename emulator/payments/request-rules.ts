@@ -1,0 +1,74 @@
+/**
+ * @module Rules on a payment request that a schema cannot say: action combinations, zero-amount
+ * sales, and the shape of stored-credential (CIT/MIT) fields (API-FACTS §2.3, §2.4).
+ */
+import type { PaymentRequest } from '../../cybersource/payments/index.ts';
+import type { FieldDetail, InvalidReason } from './errors.ts';
+
+export type RuleFailure = { reason: InvalidReason; detail?: FieldDetail };
+
+const MIT = 'processingInformation.authorizationOptions.initiator';
+export const PREVIOUS_TRANSACTION_ID = `${MIT}.merchantInitiatedTransaction.previousTransactionId`;
+
+const invalid = (field: string): RuleFailure => ({
+  reason: 'INVALID_DATA',
+  detail: { field, reason: 'INVALID_DATA' },
+});
+const missing = (field: string): RuleFailure => ({
+  reason: 'MISSING_FIELD',
+  detail: { field, reason: 'MISSING_FIELD' },
+});
+
+export function checkRequestRules(
+  req: PaymentRequest,
+  totalMinor: number,
+): RuleFailure | undefined {
+  const p = req.processingInformation;
+  const actions = p?.actionList ?? [];
+  const types = p?.actionTokenTypes ?? [];
+  const pay = req.paymentInformation;
+  // Only TOKEN_CREATE is emulated; payer authentication, decision skipping etc. are refused, not ignored.
+  if (actions.some((a) => a !== 'TOKEN_CREATE'))
+    return {
+      reason: 'NOT_SUPPORTED',
+      detail: { field: 'processingInformation.actionList', reason: 'INVALID_DATA' },
+    };
+  if (actions.includes('TOKEN_CREATE')) {
+    if (types.length === 0) return missing('processingInformation.actionTokenTypes');
+    if (types.includes('shippingAddress'))
+      return {
+        reason: 'NOT_SUPPORTED',
+        detail: { field: 'processingInformation.actionTokenTypes', reason: 'INVALID_DATA' },
+      };
+    // A customer is created, or an existing one is extended; never both.
+    if (types.includes('customer') && pay?.customer)
+      return invalid('processingInformation.actionTokenTypes');
+    // Vaulting needs the card itself: a card number or a transient token, not stored tokens.
+    if (pay?.paymentInstrument || pay?.instrumentIdentifier)
+      return invalid('processingInformation.actionList');
+    if (!types.includes('instrumentIdentifier') && !types.includes('paymentInstrument')) {
+      return invalid('processingInformation.actionTokenTypes');
+    }
+  } else if (types.length > 0) {
+    return missing('processingInformation.actionList');
+  }
+  if (p?.capture && totalMinor === 0) return invalid('orderInformation.amountDetails.totalAmount');
+
+  const initiator = p?.authorizationOptions?.initiator;
+  if (initiator?.type === 'merchant') {
+    // A merchant-initiated payment reuses a stored credential and names the first payment's
+    // network transaction id (API-FACTS §2.4); without either it would not qualify as an MIT.
+    if (initiator.storedCredentialUsed !== true) {
+      return initiator.storedCredentialUsed === undefined
+        ? missing(`${MIT}.storedCredentialUsed`)
+        : invalid(`${MIT}.storedCredentialUsed`);
+    }
+    if (!initiator.merchantInitiatedTransaction?.previousTransactionId)
+      return missing(PREVIOUS_TRANSACTION_ID);
+    // The shopper is not present, so there is no Microform token to pay with.
+    if (req.tokenInformation?.transientTokenJwt)
+      return invalid('tokenInformation.transientTokenJwt');
+    if (initiator.credentialStoredOnFile) return invalid(`${MIT}.credentialStoredOnFile`);
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * @module `POST /tss/v2/searches` (201) and `GET /tss/v2/searches/{searchId}` (NODE
+ * `SearchTransactionsApi.md`). Results are this merchant's transactions of every kind; default
+ * sort `submitTimeUtc:desc` [inferred]; `limit` default 20, maximum 2500 (SDK docs).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { SearchRequest } from '../../cybersource/payments/index.ts';
+import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
+import { hal } from '../http/respond.ts';
+import { rootOf } from './details.ts';
+import { detailsBody } from './details-body.ts';
+import { fieldError, notFound } from './errors.ts';
+import { link } from './links.ts';
+import { parseQuery, type Term } from './search-query.ts';
+import type { PaymentsStore, Txn } from './store.ts';
+import { parseBody } from './validate.ts';
+
+function matches(t: Txn, term: Term): boolean {
+  switch (term.field) {
+    case 'clientReferenceInformation.code':
+      return t.clientReference.code === term.value;
+    case 'id':
+      return t.id === term.value;
+    case 'merchantId':
+      return t.merchantId === term.value;
+    case 'submitTimeUtc': {
+      const at = t.submittedAt.getTime();
+      const afterFrom = term.fromInclusive ? at >= term.from : at > term.from;
+      const beforeTo = term.toInclusive ? at <= term.to : at < term.to;
+      return afterFrom && beforeTo;
+    }
+  }
+}
+
+function sorter(sort: string | undefined): ((a: Txn, b: Txn) => number) | undefined {
+  const keys = (sort ?? 'submitTimeUtc:desc').split(',').map((s) => s.trim().split(':'));
+  if (keys.some(([k, d]) => (k !== 'id' && k !== 'submitTimeUtc') || (d !== 'asc' && d !== 'desc')))
+    return undefined;
+  return (a, b) => {
+    for (const [k, d] of keys) {
+      const x =
+        k === 'id' ? a.id.localeCompare(b.id) : a.submittedAt.getTime() - b.submittedAt.getTime();
+      if (x !== 0) return d === 'asc' ? x : -x;
+    }
+    return 0;
+  };
+}
+
+function summary(store: PaymentsStore, t: Txn) {
+  const d = detailsBody(t, rootOf(store, t));
+  return {
+    id: t.id,
+    submitTimeUtc: t.submitTimeUtc,
+    merchantId: t.merchantId,
+    status: d.status,
+    applicationInformation: d.applicationInformation,
+    clientReferenceInformation: d.clientReferenceInformation,
+    orderInformation: d.orderInformation,
+    ...(d.paymentInformation ? { paymentInformation: d.paymentInformation } : {}),
+    ...(d.processorInformation ? { processorInformation: d.processorInformation } : {}),
+    _links: { transactionDetail: link('GET', `/tss/v2/transactions/${t.id}`) },
+  };
+}
+
+export function createSearch({ state }: EmulatorDeps) {
+  return async (c: Context<EmulatorEnv>): Promise<Response> => {
+    const parsed = await parseBody(c, SearchRequest, () => state.submitTimeUtc());
+    if (!parsed.ok) return parsed.response;
+    const req = parsed.value;
+    const terms = parseQuery(req.query, state.now());
+    if (!terms) return fieldError(c, state.submitTimeUtc(), 'query');
+    const order = sorter(req.sort);
+    if (!order) return fieldError(c, state.submitTimeUtc(), 'sort');
+    const merchantId = c.get('merchantId');
+    const hits = state.payments
+      .all(merchantId)
+      .filter((t) => terms.every((term) => matches(t, term)))
+      .sort(order);
+    const offset = req.offset ?? 0;
+    const limit = req.limit ?? 20;
+    const page = hits.slice(offset, offset + limit);
+    const searchId = randomUUID();
+    const body = {
+      searchId,
+      save: req.save ?? false,
+      ...(req.name ? { name: req.name } : {}),
+      ...(req.timezone ? { timezone: req.timezone } : {}),
+      query: req.query,
+      offset,
+      limit,
+      sort: req.sort ?? 'submitTimeUtc:desc',
+      count: page.length,
+      totalCount: hits.length,
+      submitTimeUtc: state.submitTimeUtc(),
+      _embedded: { transactionSummaries: page.map((t) => summary(state.payments, t)) },
+      _links: { self: link('GET', `/tss/v2/searches/${searchId}`) },
+    };
+    state.payments.searches.set(searchId, { merchantId, body });
+    return hal(c, body, 201);
+  };
+}
+
+export function getSearch({ state }: EmulatorDeps) {
+  return (c: Context<EmulatorEnv>): Response => {
+    const saved = state.payments.searches.get(c.req.param('searchId') ?? '');
+    if (!saved || saved.merchantId !== c.get('merchantId'))
+      return notFound(c, state.submitTimeUtc());
+    return hal(c, saved.body, 200);
+  };
+}

@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cardPayment, setup } from './setup.ts';
+
+const t = setup();
+
+const cit = {
+  processingInformation: {
+    capture: true,
+    commerceIndicator: 'internet',
+    authorizationOptions: { initiator: { credentialStoredOnFile: true } },
+    recurringOptions: { firstRecurringPayment: true },
+  },
+};
+
+const mit = (previousTransactionId: string) => ({
+  processingInformation: {
+    capture: true,
+    commerceIndicator: 'recurring',
+    authorizationOptions: {
+      initiator: {
+        type: 'merchant',
+        storedCredentialUsed: true,
+        merchantInitiatedTransaction: { previousTransactionId, reason: '7' },
+      },
+    },
+  },
+});
+
+describe('stored credentials: CIT then MIT (API-FACTS §2.4)', () => {
+  beforeEach(() => t.reset());
+
+  it('accepts a renewal naming the first payment’s network transaction id', async () => {
+    const first = await t.post('/pts/v2/payments', cardPayment({ extra: cit }));
+    const ntid = first.body.processorInformation.networkTransactionId;
+    const renewal = await t.post('/pts/v2/payments', cardPayment({ extra: mit(ntid) }));
+    expect(renewal.status).toBe(201);
+    expect(renewal.body.status).toBe('AUTHORIZED');
+    // a renewal's own id can anchor the next one
+    const next = await t.post(
+      '/pts/v2/payments',
+      cardPayment({ extra: mit(renewal.body.processorInformation.networkTransactionId) }),
+    );
+    expect(next.body.status).toBe('AUTHORIZED');
+  });
+
+  it('remembers the CIT network transaction id on the vaulted instrument identifier', async () => {
+    const body = cardPayment({
+      extra: {
+        processingInformation: {
+          ...cit.processingInformation,
+          actionList: ['TOKEN_CREATE'],
+          actionTokenTypes: ['customer', 'paymentInstrument', 'instrumentIdentifier'],
+        },
+      },
+    });
+    const r = await t.post('/pts/v2/payments', body);
+    const ii = t.emulator.state.tms.instrumentIdentifiers.get(
+      r.body.tokenInformation.instrumentIdentifier.id,
+    );
+    expect(ii?.previousTransactionId).toBe(r.body.processorInformation.networkTransactionId);
+  });
+
+  it.each([
+    ['an unknown id', async () => '123456789012345'],
+    [
+      'a payment that did not store the card',
+      async () =>
+        (await t.post('/pts/v2/payments', cardPayment())).body.processorInformation
+          .networkTransactionId,
+    ],
+    [
+      'another card’s payment',
+      async () =>
+        (await t.post('/pts/v2/payments', cardPayment({ number: '5555555555554444', extra: cit })))
+          .body.processorInformation.networkTransactionId,
+    ],
+  ])('refuses a previousTransactionId that is %s', async (_, previous) => {
+    const r = await t.post('/pts/v2/payments', cardPayment({ extra: mit(await previous()) }));
+    expect(r.status).toBe(400);
+    expect(r.body.details).toEqual([
+      {
+        field:
+          'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId',
+        reason: 'INVALID_DATA',
+      },
+    ]);
+  });
+
+  it('requires storedCredentialUsed and previousTransactionId on a merchant-initiated payment', async () => {
+    const body = cardPayment({
+      extra: {
+        processingInformation: {
+          authorizationOptions: { initiator: { type: 'merchant', storedCredentialUsed: true } },
+        },
+      },
+    });
+    const r = await t.post('/pts/v2/payments', body);
+    expect(r.body.reason).toBe('MISSING_FIELD');
+    const noFlag = cardPayment({
+      extra: {
+        processingInformation: { authorizationOptions: { initiator: { type: 'merchant' } } },
+      },
+    });
+    expect((await t.post('/pts/v2/payments', noFlag)).body.details[0].field).toBe(
+      'processingInformation.authorizationOptions.initiator.storedCredentialUsed',
+    );
+  });
+});

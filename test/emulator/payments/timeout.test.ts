@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { amount, cardPayment, setup } from './setup.ts';
+
+const t = setup();
+
+const timeoutReversal = (transactionId: string, totalAmount = '100.00') => ({
+  clientReferenceInformation: { code: 'tr', transactionId },
+  reversalInformation: { reason: 'timeout', amountDetails: { totalAmount } },
+});
+
+describe('timeout reversal and timeout void by transactionId (RELIABILITY-FACTS §3.6)', () => {
+  beforeEach(() => t.reset());
+
+  it('reverses an authorization whose answer was lost, after the 60-second wait', async () => {
+    const lost = await t.post(
+      '/pts/v2/payments',
+      cardPayment({ amount: '100.00', transactionId: 'tx-a' }),
+    );
+    expect(lost.status).toBe(201);
+    const early = await t.post('/pts/v2/reversals', timeoutReversal('tx-a'));
+    expect(early.body.reason).toBe('MISSING_AUTH');
+    t.advance(60_000);
+    const r = await t.post('/pts/v2/reversals', timeoutReversal('tx-a'));
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('REVERSED');
+    expect(r.body.reversalAmountDetails.reversedAmount).toBe('100.00');
+    const capture = await t.post(`/pts/v2/payments/${lost.body.id}/captures`, amount('100.00'));
+    expect(capture.body.reason).toBe('AUTH_ALREADY_REVERSED');
+  });
+
+  it('reverses the authorization behind a 2000.00 processor timeout', async () => {
+    expect(
+      (await t.post('/pts/v2/payments', cardPayment({ amount: '2000.00', transactionId: 'tx-b' })))
+        .status,
+    ).toBe(502);
+    t.advance(61_000);
+    const r = await t.post('/pts/v2/reversals', timeoutReversal('tx-b', '2000.00'));
+    expect(r.body.status).toBe('REVERSED');
+  });
+
+  it('answers a timeout reversal of a declined authorization with its original amount and response code', async () => {
+    await t.post('/pts/v2/payments', cardPayment({ amount: '2102.00', transactionId: 'tx-c' }));
+    t.advance(61_000);
+    const r = await t.post('/pts/v2/reversals', timeoutReversal('tx-c', '2102.00'));
+    expect(r.status).toBe(201);
+    expect(r.body.reversalAmountDetails).toEqual({
+      originalTransactionAmount: '2102.00',
+      currency: 'USD',
+    });
+    expect(r.body.processorInformation.responseCode).toBe('51');
+  });
+
+  it.each([['an unknown transactionId', 'never-sent', 'MISSING_AUTH']])(
+    'refuses %s',
+    async (_, tid, reason) => {
+      expect((await t.post('/pts/v2/reversals', timeoutReversal(tid))).body.reason).toBe(reason);
+    },
+  );
+
+  it('refuses a timeout reversal of a sale (use a timeout void)', async () => {
+    await t.post(
+      '/pts/v2/payments',
+      cardPayment({ amount: '100.00', capture: true, transactionId: 'tx-d' }),
+    );
+    t.advance(61_000);
+    const r = await t.post('/pts/v2/reversals', timeoutReversal('tx-d'));
+    expect(r.body.reason).toBe('TRANSACTION_ALREADY_REVERSED_OR_SETTLED');
+  });
+
+  it('voids a sale and a refund by their transactionIds', async () => {
+    const sale = await t.post(
+      '/pts/v2/payments',
+      cardPayment({ amount: '100.00', capture: true, transactionId: 'tx-e' }),
+    );
+    const refund = await t.post(`/pts/v2/payments/${sale.body.id}/refunds`, {
+      clientReferenceInformation: { transactionId: 'tx-f' },
+      ...amount('10.00'),
+    });
+    expect(refund.status).toBe(201);
+    const voidRefund = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { transactionId: 'tx-f' },
+    });
+    expect(voidRefund.body.status).toBe('VOIDED');
+    const voidSale = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { transactionId: 'tx-e' },
+    });
+    expect(voidSale.body.voidAmountDetails.voidAmount).toBe('100.00');
+  });
+
+  it('refuses a timeout void for an unknown transactionId or an authorization', async () => {
+    const r = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { transactionId: 'nope' },
+    });
+    expect(r.body.details).toEqual([
+      { field: 'clientReferenceInformation.transactionId', reason: 'INVALID_DATA' },
+    ]);
+    await t.post('/pts/v2/payments', cardPayment({ transactionId: 'tx-g' }));
+    const auth = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { transactionId: 'tx-g' },
+    });
+    expect(auth.body.reason).toBe('NOT_VOIDABLE');
+  });
+
+  it('requires the transactionId', async () => {
+    const r = await t.post('/pts/v2/voids', { clientReferenceInformation: { code: 'x' } });
+    expect(r.body.details).toEqual([
+      { field: 'clientReferenceInformation.transactionId', reason: 'MISSING_FIELD' },
+    ]);
+  });
+});

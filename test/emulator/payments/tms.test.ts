@@ -1,0 +1,199 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { amount, cardPayment, mintToken, setup, tokenPayment } from './setup.ts';
+
+const t = setup();
+
+const tokenCreate = (types: string[]) => ({
+  processingInformation: { capture: true, actionList: ['TOKEN_CREATE'], actionTokenTypes: types },
+});
+
+describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () => {
+  beforeEach(() => t.reset());
+
+  it('creates customer, payment instrument and instrument identifier from a transient token', async () => {
+    const jwt = await mintToken(t.emulator);
+    const r = await t.post(
+      '/pts/v2/payments',
+      tokenPayment(jwt, {
+        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      }),
+    );
+    expect(r.status).toBe(201);
+    const ti = r.body.tokenInformation;
+    expect(ti.instrumentidentifierNew).toBe(true);
+    expect(ti.customer.id).toMatch(/^[0-9A-F]{32}$/);
+    expect(ti.paymentInstrument.id).toMatch(/^[0-9A-F]{32}$/);
+    expect(ti.instrumentIdentifier).toEqual({
+      id: expect.stringMatching(/^\d{19}$/),
+      state: 'ACTIVE',
+    });
+    expect(r.body.paymentInformation.customer).toEqual({ id: ti.customer.id });
+    const customer = t.emulator.state.tms.customers.get(ti.customer.id);
+    expect(customer?.defaultPaymentInstrumentId).toBe(ti.paymentInstrument.id);
+  });
+
+  it('gives the same instrument identifier for the same card twice (instrumentidentifierNew false)', async () => {
+    const body = cardPayment({
+      capture: true,
+      extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+    });
+    const first = await t.post('/pts/v2/payments', body);
+    const second = await t.post('/pts/v2/payments', body);
+    expect(second.body.tokenInformation.instrumentidentifierNew).toBe(false);
+    expect(second.body.tokenInformation.instrumentIdentifier.id).toBe(
+      first.body.tokenInformation.instrumentIdentifier.id,
+    );
+  });
+
+  it('adds a new default instrument to an existing customer', async () => {
+    const first = await t.post(
+      '/pts/v2/payments',
+      cardPayment({
+        capture: true,
+        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      }),
+    );
+    const customerId = first.body.tokenInformation.customer.id;
+    const body = cardPayment({
+      number: '5555555555554444',
+      capture: true,
+      extra: tokenCreate(['paymentInstrument', 'instrumentIdentifier']),
+    });
+    (body.paymentInformation as any).customer = { id: customerId };
+    const r = await t.post('/pts/v2/payments', body);
+    expect(r.status).toBe(201);
+    expect(t.emulator.state.tms.customers.get(customerId)?.defaultPaymentInstrumentId).toBe(
+      r.body.tokenInformation.paymentInstrument.id,
+    );
+  });
+
+  it('creates no tokens for a declined payment', async () => {
+    const r = await t.post(
+      '/pts/v2/payments',
+      cardPayment({
+        amount: '2102.00',
+        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      }),
+    );
+    expect(r.body.status).toBe('DECLINED');
+    expect(r.body.tokenInformation).toBeUndefined();
+    expect(t.emulator.state.tms.customers.size).toBe(0);
+  });
+
+  it.each([
+    [
+      'TOKEN_CREATE without actionTokenTypes',
+      { processingInformation: { actionList: ['TOKEN_CREATE'] } },
+      'MISSING_FIELD',
+    ],
+    [
+      'shippingAddress tokens',
+      tokenCreate(['customer', 'paymentInstrument', 'shippingAddress']),
+      'NOT_SUPPORTED',
+    ],
+    [
+      'actionTokenTypes without TOKEN_CREATE',
+      { processingInformation: { actionTokenTypes: ['customer'] } },
+      'MISSING_FIELD',
+    ],
+  ])('refuses %s', async (_, extra, reason) => {
+    const r = await t.post('/pts/v2/payments', cardPayment({ extra }));
+    expect(r.status).toBe(400);
+    expect(r.body.reason).toBe(reason);
+  });
+
+  describe('paying with stored tokens', () => {
+    let ids: { customer: string; pi: string; ii: string };
+    beforeEach(async () => {
+      const r = await t.post(
+        '/pts/v2/payments',
+        cardPayment({
+          capture: true,
+          extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+        }),
+      );
+      const ti = r.body.tokenInformation;
+      ids = {
+        customer: ti.customer.id,
+        pi: ti.paymentInstrument.id,
+        ii: ti.instrumentIdentifier.id,
+      };
+    });
+
+    it('pays with a customer id (its default instrument) and echoes the ids', async () => {
+      const r = await t.post('/pts/v2/payments', {
+        paymentInformation: { customer: { id: ids.customer } },
+        ...amount('12.00'),
+      });
+      expect(r.body.status).toBe('AUTHORIZED');
+      expect(r.body.paymentInformation).toMatchObject({
+        customer: { id: ids.customer },
+        paymentInstrument: { id: ids.pi },
+        instrumentIdentifier: { id: ids.ii, state: 'ACTIVE' },
+        card: { type: '001' },
+      });
+      expect(r.body.processorInformation.paymentAccountReferenceNumber).toBeDefined();
+    });
+
+    it('pays with customer and an explicit payment instrument', async () => {
+      const r = await t.post('/pts/v2/payments', {
+        paymentInformation: { customer: { id: ids.customer }, paymentInstrument: { id: ids.pi } },
+        ...amount('12.00'),
+      });
+      expect(r.body.paymentInformation.paymentInstrument).toEqual({ id: ids.pi });
+    });
+
+    it('pays with an instrument identifier plus the expiry, and refuses it without', async () => {
+      const ok = await t.post('/pts/v2/payments', {
+        paymentInformation: {
+          instrumentIdentifier: { id: ids.ii },
+          card: { expirationMonth: '12', expirationYear: '2031' },
+        },
+        ...amount('12.00'),
+      });
+      expect(ok.body.status).toBe('AUTHORIZED');
+      const missing = await t.post('/pts/v2/payments', {
+        paymentInformation: { instrumentIdentifier: { id: ids.ii } },
+        ...amount('12.00'),
+      });
+      expect(missing.body.details).toEqual([
+        { field: 'paymentInformation.card.expirationMonth', reason: 'MISSING_FIELD' },
+      ]);
+    });
+
+    it('applies the trigger table to TMS payments', async () => {
+      const r = await t.post('/pts/v2/payments', {
+        paymentInformation: { customer: { id: ids.customer } },
+        ...amount('2103.00'),
+      });
+      expect(r.body.errorInformation.reason).toBe('EXPIRED_CARD');
+    });
+
+    it.each([
+      ['customer', { customer: { id: 'F'.repeat(32) } }, 'paymentInformation.customer.id'],
+      [
+        'payment instrument',
+        { paymentInstrument: { id: 'F'.repeat(32) } },
+        'paymentInformation.paymentInstrument.id',
+      ],
+      [
+        'instrument identifier',
+        {
+          instrumentIdentifier: { id: '7010000000000000000' },
+          card: { expirationMonth: '12', expirationYear: '2031' },
+        },
+        'paymentInformation.instrumentIdentifier.id',
+      ],
+    ])('refuses an unknown %s with INVALID_DATA', async (_, paymentInformation, field) => {
+      const r = await t.post('/pts/v2/payments', { paymentInformation, ...amount('1.00') });
+      expect(r.status).toBe(400);
+      expect(r.body.details).toEqual([{ field, reason: 'INVALID_DATA' }]);
+    });
+
+    it('refuses a card number together with a customer id', async () => {
+      const body = cardPayment();
+      (body.paymentInformation as any).customer = { id: ids.customer };
+      expect((await t.post('/pts/v2/payments', body)).status).toBe(400);
+    });
+  });
+});
