@@ -36,7 +36,7 @@ async function sale(url: string, n: number): Promise<boolean> {
   const headers = signRequest({
     method: 'POST',
     target: '/pts/v2/payments',
-    host: 'apitest.cybersource.com',
+    host: new URL(url).host,
     date: new Date().toUTCString(),
     merchantId: SAMPLE_MERCHANT.merchantId,
     keyId: SAMPLE_MERCHANT.keyId,
@@ -54,7 +54,7 @@ async function sale(url: string, n: number): Promise<boolean> {
 
 export async function benchEmulatorThroughput(
   levels: readonly number[] = [1, 8, 32],
-  requestsPerLevel = 600,
+  requestsPerLevel = 2000,
 ): Promise<ThroughputRow[]> {
   const emulator = await startChildEmulator();
   const rows: ThroughputRow[] = [];

@@ -14,6 +14,7 @@ import { flexRoutes } from './flex/routes.ts';
 import { authenticate } from './http/auth.ts';
 import type { EmulatorDeps, EmulatorEnv } from './http/env.ts';
 import { correlationId } from './ids.ts';
+import { microformRoutes } from './microform/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { EmulatorState } from './state.ts';
 import { tmsRoutes } from './tms/routes.ts';
@@ -49,6 +50,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route('/__emulator', controlRoutes(deps));
   // Browser-facing, unauthenticated: public keys, the tokens endpoint, the Microform library.
   app.route('/', flexPublicRoutes(deps));
+  app.route('/', microformRoutes(deps));
 
   const rest = faultsAndLog(deps);
   const auth = authenticate(deps);

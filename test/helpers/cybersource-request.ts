@@ -22,7 +22,7 @@ export type Caller = (
   options?: CallOptions,
 ) => Promise<{ status: number; body: any; text: string; headers: Headers }>;
 
-/** `baseUrl` is where requests go; `host` is what gets signed (default apitest.cybersource.com). */
+/** `baseUrl` is where requests go; `host` is what gets signed (default: the base URL's host). */
 export function cybersourceCaller(
   fetchFn: typeof fetch,
   baseUrl = 'http://localhost:4010',
@@ -33,7 +33,8 @@ export function cybersourceCaller(
     ).toUpperCase();
     const text = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
     const key = o.key ?? SAMPLE_MERCHANT;
-    const host = o.host ?? 'apitest.cybersource.com';
+    // fetch sends the URL's host; the SDK, by contrast, overrides Host with its runEnvironment.
+    const host = o.host ?? new URL(baseUrl).host;
     const date = o.date ?? new Date();
     const headers: Record<string, string> = {
       'content-type': 'application/json',

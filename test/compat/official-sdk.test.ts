@@ -1,0 +1,172 @@
+/**
+ * Compatibility check of issue 2: CyberSource's official Node SDK (`cybersource-rest-client`),
+ * unmodified, drives the emulator over real HTTP. It signs `apitest.cybersource.com` (its
+ * runEnvironment) while connecting through `intermediateHost`, and injects
+ * `clientReferenceInformation.partner.developerId` into payment requests.
+ */
+import cybersource from 'cybersource-rest-client';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
+import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
+import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
+
+let emulator: RunningEmulator;
+let proxy: TamperProxy;
+
+function sdkConfig(overrides: Record<string, unknown> = {}) {
+  return {
+    authenticationType: 'http_signature',
+    runEnvironment: 'apitest.cybersource.com',
+    merchantID: SAMPLE_MERCHANT.merchantId,
+    merchantKeyId: SAMPLE_MERCHANT.keyId,
+    merchantsecretKey: SAMPLE_MERCHANT.secretBase64,
+    intermediateHost: proxy.url,
+    logConfiguration: { enableLog: false },
+    ...overrides,
+  };
+}
+
+interface SdkResult {
+  error: { status?: number; response?: { text?: string } } | null;
+  data: any;
+  response: { status: number; text?: string } | undefined;
+}
+
+/** Calls an SDK method (callback style) and resolves with what the callback got. */
+function call(
+  Api: string,
+  method: string,
+  args: unknown[],
+  config = sdkConfig(),
+): Promise<SdkResult> {
+  const api = new cybersource[Api](config, new cybersource.ApiClient());
+  return new Promise((resolve) => {
+    api[method](
+      ...args,
+      (error: SdkResult['error'], data: unknown, response: SdkResult['response']) =>
+        resolve({ error, data, response }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  proxy = await startTamperProxy(emulator.url);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await emulator?.close();
+});
+
+describe('official Node SDK against the emulator', () => {
+  it('runs the vault-and-pay journey end to end', async () => {
+    const cc = await call('MicroformIntegrationApi', 'generateCaptureContext', [
+      {
+        clientVersion: 'v2',
+        targetOrigins: ['https://shop.example'],
+        allowedCardNetworks: ['VISA', 'MASTERCARD'],
+        allowedPaymentTypes: ['CARD'],
+      },
+    ]);
+    expect(cc.error).toBeNull();
+    expect(cc.response?.status).toBe(201);
+    expect(decodeJwt(String(cc.data)).ctx).toBeDefined();
+
+    const ii = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
+      { card: { number: '4111111111111111' } },
+      {},
+    ]);
+    expect(ii.error).toBeNull();
+    expect(ii.response?.status).toBe(201);
+    expect(ii.data.id).toMatch(/^\d{19}$/);
+
+    const customer = await call('CustomerApi', 'postCustomer', [
+      {
+        buyerInformation: { merchantCustomerID: 'sdk-compat', email: 'test@cybs.com' },
+        clientReferenceInformation: { code: 'TC50171_3' },
+      },
+      {},
+    ]);
+    expect(customer.error).toBeNull();
+    expect(customer.data.id).toMatch(/^[0-9A-F]{32}$/);
+
+    const pi = await call('CustomerPaymentInstrumentApi', 'postCustomerPaymentInstrument', [
+      customer.data.id,
+      {
+        card: { expirationMonth: '12', expirationYear: '2031', type: '001' },
+        instrumentIdentifier: { id: ii.data.id },
+      },
+      {},
+    ]);
+    expect(pi.error).toBeNull();
+    expect(pi.response?.status).toBe(201);
+
+    const read = await call('CustomerApi', 'getCustomer', [customer.data.id, {}]);
+    expect(read.error).toBeNull();
+    expect(read.data.id).toBe(customer.data.id);
+    expect(
+      read.data._embedded?.defaultPaymentInstrument?.id ?? read.data.defaultPaymentInstrument?.id,
+    ).toBe(pi.data.id);
+
+    const sale = await call('PaymentsApi', 'createPayment', [
+      {
+        clientReferenceInformation: { code: 'sdk-sale' },
+        processingInformation: { capture: true },
+        paymentInformation: { customer: { id: customer.data.id } },
+        orderInformation: { amountDetails: { totalAmount: '102.21', currency: 'USD' } },
+      },
+    ]);
+    expect(sale.error).toBeNull();
+    expect(sale.response?.status).toBe(201);
+    expect(sale.data.status).toBe('AUTHORIZED');
+
+    const refund = await call('RefundApi', 'refundPayment', [
+      {
+        clientReferenceInformation: { code: 'sdk-refund' },
+        orderInformation: { amountDetails: { totalAmount: '102.21', currency: 'USD' } },
+      },
+      sale.data.id,
+    ]);
+    expect(refund.error).toBeNull();
+    expect(refund.response?.status).toBe(201);
+    expect(refund.data.status).toBe('PENDING');
+
+    const del = await call('CustomerPaymentInstrumentApi', 'deleteCustomerPaymentInstrument', [
+      customer.data.id,
+      pi.data.id,
+      {},
+    ]);
+    expect(del.error).toBeNull();
+    expect(del.response?.status).toBe(204);
+  });
+
+  it('gets 401 for a wrong secret', async () => {
+    const r = await call(
+      'InstrumentIdentifierApi',
+      'postInstrumentIdentifier',
+      [{ card: { number: '4111111111111111' } }, {}],
+      sdkConfig({ merchantsecretKey: Buffer.from('x'.repeat(32)).toString('base64') }),
+    );
+    expect(r.error?.status).toBe(401);
+    expect(JSON.parse(r.error?.response?.text ?? '{}')).toEqual({
+      response: { rmsg: 'Authentication Failed' },
+    });
+  });
+
+  it.each(['body', 'body-and-digest'] as const)(
+    'gets 401 when the %s is tampered with in transit',
+    async (mode) => {
+      proxy.mode = mode;
+      try {
+        const r = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
+          { card: { number: '4111111111111111' } },
+          {},
+        ]);
+        expect(r.error?.status).toBe(401);
+      } finally {
+        proxy.mode = 'none';
+      }
+    },
+  );
+});

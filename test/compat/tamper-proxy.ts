@@ -1,0 +1,54 @@
+/**
+ * A loopback HTTP proxy that forwards to the emulator and can tamper with request bodies on
+ * the way, to prove that a signed request altered in transit is refused.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bodyDigest } from '../../cybersource/auth/index.ts';
+
+export type Tamper = 'none' | 'body' | 'body-and-digest';
+
+export interface TamperProxy {
+  url: string;
+  mode: Tamper;
+  close(): Promise<void>;
+}
+
+/** Changes one character of the JSON body (keeps it valid JSON, changes the meaning). */
+function tamper(body: Buffer): Buffer {
+  const text = body
+    .toString('utf8')
+    .replace(/"(\d)/, (_m, d: string) => `"${(Number(d) + 1) % 10}`);
+  return Buffer.from(text, 'utf8');
+}
+
+export async function startTamperProxy(target: string): Promise<TamperProxy> {
+  const to = new URL(target);
+  const proxy: TamperProxy = { url: '', mode: 'none', close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Buffer = Buffer.concat(chunks);
+      const headers = { ...req.headers };
+      if (proxy.mode !== 'none' && body.length > 0) {
+        body = tamper(body);
+        headers['content-length'] = String(body.length);
+        if (proxy.mode === 'body-and-digest') headers.digest = bodyDigest(body);
+      }
+      const upstream = httpRequest(
+        { hostname: to.hostname, port: to.port, path: req.url, method: req.method, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () => new Promise((r) => server.close(() => r()));
+  return proxy;
+}
