@@ -1,0 +1,62 @@
+/**
+ * @module Verifying a capture context before it is used: RS256 signature against the key from
+ * `/flex/v2/public-keys/{kid}`, cached by kid, refetched once on failure (the official SDK's
+ * `CaptureContextParsingUtility.js`; RELIABILITY-FACTS §3.1 says not to copy the sample's
+ * decode-only shortcut).
+ */
+import { decodeProtectedHeader, importJWK, type JWTPayload, jwtVerify } from 'jose';
+import { CaptureContextPayload } from '../cybersource/capture-context-payload.ts';
+import type { CyberSourceClient } from '../cybersource/client.ts';
+import { fetchFlexPublicKey, type RsaPublicJwk } from '../cybersource/flex-public-keys.ts';
+import { StubError, stubError } from '../errors.ts';
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+export class CaptureContextVerifier {
+  readonly #keys = new Map<string, RsaPublicJwk>();
+  readonly #client: CyberSourceClient;
+  readonly #now: () => Date;
+
+  constructor(client: CyberSourceClient, now: () => Date) {
+    this.#client = client;
+    this.#now = now;
+  }
+
+  /** The verified payload; throws `capture_context_invalid` otherwise. */
+  async verify(jwt: string, requestId?: string): Promise<CaptureContextPayload> {
+    let kid: string | undefined;
+    let alg: string | undefined;
+    try {
+      ({ kid, alg } = decodeProtectedHeader(jwt));
+    } catch (err) {
+      throw stubError('capture_context_invalid', { cause: err });
+    }
+    if (!kid || !alg || !ALGORITHMS.includes(alg)) throw stubError('capture_context_invalid');
+    const cached = this.#keys.get(kid);
+    let payload = cached ? await this.#check(jwt, cached) : undefined;
+    if (!payload) {
+      // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
+      const fresh = await fetchFlexPublicKey(this.#client, kid, requestId);
+      this.#keys.set(kid, fresh);
+      payload = await this.#check(jwt, fresh);
+    }
+    if (!payload) throw stubError('capture_context_invalid');
+    const parsed = CaptureContextPayload.safeParse(payload);
+    if (!parsed.success) throw stubError('capture_context_invalid');
+    return parsed.data;
+  }
+
+  async #check(jwt: string, jwk: RsaPublicJwk): Promise<JWTPayload | undefined> {
+    try {
+      const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS256');
+      const { payload } = await jwtVerify(jwt, key, {
+        algorithms: ALGORITHMS,
+        currentDate: this.#now(),
+      });
+      return payload;
+    } catch (err) {
+      if (err instanceof StubError) throw err;
+      return undefined;
+    }
+  }
+}

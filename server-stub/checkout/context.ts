@@ -1,0 +1,24 @@
+/**
+ * @module Everything a checkout flow needs, injected once by `createStub`.
+ */
+import type { DocumentedCardNetwork } from '../../cybersource/microform-sessions/networks.ts';
+import type { Catalog } from '../config/catalog.ts';
+import type { StubConfig } from '../config/env.ts';
+import type { CyberSourceClient } from '../cybersource/client.ts';
+import type { Logger } from '../logger.ts';
+import type { Database } from '../store/database.ts';
+import type { CaptureContextVerifier } from './capture-context.ts';
+import type { OutcomeUnknownHandler } from './outcome-unknown.ts';
+
+export interface CheckoutContext {
+  config: StubConfig;
+  catalog: Catalog;
+  db: Database;
+  client: CyberSourceClient;
+  verifier: CaptureContextVerifier;
+  now: () => Date;
+  logger: Logger;
+  onOutcomeUnknown: OutcomeUnknownHandler;
+  /** Networks offered in the capture context. */
+  cardNetworks: readonly DocumentedCardNetwork[];
+}

@@ -1,0 +1,137 @@
+/**
+ * @module A shopper's saved cards (DESIGN.md flow table): TMS is the source of truth for the
+ * list (`GET /tms/v2/customers/{id}/payment-instruments`); our table says whose card is whose,
+ * so a shopper can only ever touch instruments of their own customer.
+ */
+import type { PaymentInstrument } from '../../cybersource/tms/payment-instruments/index.ts';
+import { listCustomerPaymentInstruments } from '../cybersource/tms-customers.ts';
+import {
+  deleteCustomerPaymentInstrument,
+  setDefaultCustomerPaymentInstrument,
+} from '../cybersource/tms-payment-instruments.ts';
+import { StubError, stubError } from '../errors.ts';
+import {
+  deletePaymentMethod,
+  findShopperPaymentMethod,
+  listShopperPaymentMethods,
+  saveOrFindPaymentMethod,
+} from '../store/payment-methods.ts';
+import { findShopper } from '../store/shoppers.ts';
+import { brandOf, last4Of } from './card-brand.ts';
+import type { CheckoutContext } from './context.ts';
+
+export interface PaymentMethodView {
+  id: string;
+  brand: string;
+  last4: string;
+  expirationMonth: string | null;
+  expirationYear: string | null;
+  default: boolean;
+}
+
+export async function listPaymentMethods(
+  ctx: CheckoutContext,
+  shopperId: string,
+  requestId: string,
+): Promise<PaymentMethodView[]> {
+  const shopper = await findShopper(ctx.db, shopperId);
+  const customerId = shopper?.customer_id;
+  if (!customerId) return [];
+  const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId);
+  const instruments = (page._embedded?.paymentInstruments ?? []).filter(
+    (pi) => pi.state === 'ACTIVE',
+  );
+  const cached = new Map(
+    (await listShopperPaymentMethods(ctx.db, shopperId)).map((m) => [m.id, m]),
+  );
+  const views: PaymentMethodView[] = [];
+  for (const pi of instruments) {
+    const known = cached.get(pi.id) ?? (await remember(ctx, shopperId, customerId, pi));
+    cached.delete(pi.id);
+    if (!known) continue;
+    views.push({
+      id: pi.id,
+      brand: known.brand,
+      last4: known.last4,
+      expirationMonth: pi.card?.expirationMonth ?? known.expiration_month,
+      expirationYear: pi.card?.expirationYear ?? known.expiration_year,
+      default: pi.default === true,
+    });
+  }
+  // Gone from TMS: forget them here too.
+  for (const stale of cached.values()) await deletePaymentMethod(ctx.db, shopperId, stale.id);
+  return views;
+}
+
+async function remember(
+  ctx: CheckoutContext,
+  shopperId: string,
+  customerId: string,
+  pi: PaymentInstrument,
+) {
+  const identifierId = pi.instrumentIdentifier?.id;
+  if (!identifierId) return undefined;
+  return saveOrFindPaymentMethod(ctx.db, {
+    id: pi.id,
+    shopperId,
+    customerId,
+    instrumentIdentifierId: identifierId,
+    brand: brandOf(pi.card?.type),
+    last4: last4Of(pi._embedded?.instrumentIdentifier?.card?.number),
+    expirationMonth: pi.card?.expirationMonth,
+    expirationYear: pi.card?.expirationYear,
+    createdAt: ctx.now(),
+  });
+}
+
+async function ownMethod(ctx: CheckoutContext, shopperId: string, id: string) {
+  const method = await findShopperPaymentMethod(ctx.db, shopperId, id);
+  if (!method) throw stubError('payment_method_not_found');
+  return method;
+}
+
+export async function removePaymentMethod(
+  ctx: CheckoutContext,
+  shopperId: string,
+  id: string,
+  requestId: string,
+) {
+  const method = await ownMethod(ctx, shopperId, id);
+  try {
+    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
+  } catch (err) {
+    if (!(err instanceof StubError && err.code === 'gateway_conflict')) throw err;
+    // The default cannot go while others exist: promote the next card, then delete.
+    const page = await listCustomerPaymentInstruments(ctx.client, method.customer_id, requestId);
+    const next = page._embedded?.paymentInstruments.find(
+      (pi) => pi.id !== method.id && pi.state === 'ACTIVE',
+    );
+    if (!next) throw err;
+    await setDefaultCustomerPaymentInstrument(ctx.client, method.customer_id, next.id, requestId);
+    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
+  }
+  await deletePaymentMethod(ctx.db, shopperId, method.id);
+}
+
+export async function makeDefaultPaymentMethod(
+  ctx: CheckoutContext,
+  shopperId: string,
+  id: string,
+  requestId: string,
+): Promise<PaymentMethodView> {
+  const method = await ownMethod(ctx, shopperId, id);
+  const pi = await setDefaultCustomerPaymentInstrument(
+    ctx.client,
+    method.customer_id,
+    method.id,
+    requestId,
+  );
+  return {
+    id: method.id,
+    brand: method.brand,
+    last4: method.last4,
+    expirationMonth: pi.card?.expirationMonth ?? method.expiration_month,
+    expirationYear: pi.card?.expirationYear ?? method.expiration_year,
+    default: pi.default ?? true,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * @module The `POST /pts/v2/payments` bodies of each flow (DESIGN.md flow table; API-FACTS
+ * §2.2–2.4). Every one is a sale (`capture: true`) carrying our `code` and unique
+ * `transactionId`.
+ */
+import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
+import { type Currency, formatAmount } from '../money.ts';
+
+export interface BillTo {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  address1?: string | undefined;
+  address2?: string | undefined;
+  locality?: string | undefined;
+  administrativeArea?: string | undefined;
+  postalCode?: string | undefined;
+  country?: string | undefined;
+  email?: string | undefined;
+  phoneNumber?: string | undefined;
+}
+
+export interface Common {
+  code: string;
+  transactionId: string;
+  amount: number;
+  currency: Currency;
+  billTo?: BillTo | undefined;
+}
+
+function order(c: Common): PaymentRequestInput['orderInformation'] {
+  const billTo: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.billTo ?? {}))
+    if (typeof v === 'string' && v !== '') billTo[k] = v;
+  return {
+    amountDetails: { totalAmount: formatAmount(c.amount, c.currency), currency: c.currency },
+    ...(Object.keys(billTo).length > 0 ? { billTo } : {}),
+  };
+}
+
+const reference = (c: Common) => ({ code: c.code, transactionId: c.transactionId });
+
+/**
+ * A new card from a transient token. Keeping it adds TOKEN_CREATE (§2.3): customer +
+ * paymentInstrument + instrumentIdentifier for a first save, or paymentInstrument +
+ * instrumentIdentifier under the shopper's existing customer; and marks the credential as
+ * stored on file (§2.4). A plan also marks the first payment of a recurring series.
+ */
+export function newCardPayment(
+  c: Common,
+  token: string,
+  keep: { customerId: string | undefined; recurring: boolean } | undefined,
+): PaymentRequestInput {
+  const base: PaymentRequestInput = {
+    clientReferenceInformation: reference(c),
+    processingInformation: { capture: true, commerceIndicator: 'internet' },
+    tokenInformation: { transientTokenJwt: token },
+    orderInformation: order(c),
+  };
+  if (!keep) return base;
+  return {
+    ...base,
+    processingInformation: {
+      capture: true,
+      commerceIndicator: 'internet',
+      actionList: ['TOKEN_CREATE'],
+      actionTokenTypes: keep.customerId
+        ? ['paymentInstrument', 'instrumentIdentifier']
+        : ['customer', 'paymentInstrument', 'instrumentIdentifier'],
+      authorizationOptions: { initiator: { type: 'customer', credentialStoredOnFile: true } },
+      ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
+    },
+    ...(keep.customerId ? { paymentInformation: { customer: { id: keep.customerId } } } : {}),
+  };
+}
+
+/** A saved card: customer + payment instrument, customer-initiated with the stored credential. */
+export function savedCardPayment(
+  c: Common,
+  customerId: string,
+  paymentInstrumentId: string,
+  recurring: boolean,
+): PaymentRequestInput {
+  return {
+    clientReferenceInformation: reference(c),
+    processingInformation: {
+      capture: true,
+      commerceIndicator: 'internet',
+      authorizationOptions: { initiator: { type: 'customer', storedCredentialUsed: true } },
+      ...(recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
+    },
+    paymentInformation: {
+      customer: { id: customerId },
+      paymentInstrument: { id: paymentInstrumentId },
+    },
+    orderInformation: order(c),
+  };
+}
+
+/** A renewal: merchant-initiated, stored credential, fixed recurring (reason 7), citing the first payment. */
+export function renewalPayment(
+  c: Common,
+  customerId: string,
+  paymentInstrumentId: string,
+  previousTransactionId: string,
+): PaymentRequestInput {
+  return {
+    clientReferenceInformation: reference(c),
+    processingInformation: {
+      capture: true,
+      commerceIndicator: 'recurring',
+      authorizationOptions: {
+        initiator: {
+          type: 'merchant',
+          storedCredentialUsed: true,
+          merchantInitiatedTransaction: { reason: '7', previousTransactionId },
+        },
+      },
+    },
+    paymentInformation: {
+      customer: { id: customerId },
+      paymentInstrument: { id: paymentInstrumentId },
+    },
+    orderInformation: order(c),
+  };
+}

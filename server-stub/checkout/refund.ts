@@ -1,0 +1,90 @@
+/**
+ * @module Refunds (merchant): full or partial, never above captured − refunded. The amount is
+ * checked and reserved in one transaction with the payment row locked, before CyberSource is
+ * called; a refused refund gives the reservation back, an unknown one keeps it.
+ */
+import { refundPayment } from '../cybersource/payments.ts';
+import { stubError } from '../errors.ts';
+import { Currency, formatAmount } from '../money.ts';
+import { addRefunded, findPayment, lockPayment } from '../store/payments.ts';
+import { finishRefund, insertPendingRefund } from '../store/refunds.ts';
+import type { CheckoutContext } from './context.ts';
+import { newId, newTransactionId } from './ids.ts';
+import { adminPaymentView, refundView } from './views.ts';
+
+export async function refund(
+  ctx: CheckoutContext,
+  paymentId: string,
+  amount: number | undefined,
+  requestId: string,
+) {
+  const refundId = newId('ref');
+  const transactionId = newTransactionId();
+  const reserved = await ctx.db.transaction(async (tx) => {
+    const payment = await lockPayment(tx, paymentId);
+    if (!payment) throw stubError('payment_not_found');
+    if (payment.status !== 'succeeded' || !payment.cybersource_id)
+      throw stubError('payment_not_refundable');
+    const available = payment.amount - payment.refunded_amount;
+    const wanted = amount ?? available;
+    if (wanted <= 0 || wanted > available) {
+      throw stubError('refund_exceeds_available', { details: { requested: wanted, available } });
+    }
+    await addRefunded(tx, payment.id, wanted, ctx.now());
+    await insertPendingRefund(tx, {
+      id: refundId,
+      paymentId,
+      amount: wanted,
+      transactionId,
+      createdAt: ctx.now(),
+    });
+    return { payment, amount: wanted };
+  });
+
+  const { payment } = reserved;
+  const currency = Currency.parse(payment.currency);
+  const outcome = await refundPayment(
+    ctx.client,
+    payment.cybersource_id ?? '',
+    {
+      clientReferenceInformation: { code: refundId, transactionId },
+      orderInformation: {
+        amountDetails: { totalAmount: formatAmount(reserved.amount, currency), currency },
+      },
+    },
+    requestId,
+  );
+
+  const release = async (reason: string | undefined) =>
+    ctx.db.transaction(async (tx) => {
+      await finishRefund(tx, refundId, 'failed', { failureReason: reason }, ctx.now());
+      await addRefunded(tx, payment.id, -reserved.amount, ctx.now());
+    });
+
+  if (outcome.outcome === 'unknown') {
+    const row = await finishRefund(ctx.db, refundId, 'unknown', {}, ctx.now());
+    ctx.onOutcomeUnknown({ kind: 'refund', id: refundId, transactionId, why: outcome.why });
+    throw stubError('refund_outcome_unknown', {
+      extra: { refund: refundView(row, payment.currency) },
+    });
+  }
+  if (outcome.outcome === 'rejected') {
+    await release(outcome.error.reason);
+    throw outcome.error;
+  }
+  const r = outcome.response;
+  if (r.status !== 'PENDING') {
+    await release(r.errorInformation?.reason ?? r.status);
+    throw stubError('refund_declined', {
+      ...(r.errorInformation?.reason ? { reason: r.errorInformation.reason } : {}),
+    });
+  }
+  // PENDING is CyberSource's success for a refund: accepted, settles in the batch (API-FACTS §2.5).
+  const row = await finishRefund(ctx.db, refundId, 'succeeded', { cybersourceId: r.id }, ctx.now());
+  ctx.logger.info({ requestId, paymentId, refundId, amount: reserved.amount }, 'refund accepted');
+  const after = await findPayment(ctx.db, paymentId);
+  return {
+    refund: refundView(row, payment.currency),
+    ...(after ? { payment: adminPaymentView(after) } : {}),
+  };
+}

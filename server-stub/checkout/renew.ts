@@ -1,0 +1,82 @@
+/**
+ * @module Renewing a subscription (DESIGN.md flow table): a merchant-initiated sale on the
+ * stored credential, citing the first payment's network transaction id (API-FACTS §2.4).
+ * The unique index on (subscription, period) makes a second live renewal of one period
+ * impossible, whoever starts it (admin endpoint, renew-due, another process).
+ */
+import { addInterval } from '../config/catalog.ts';
+import { createPayment } from '../cybersource/payments.ts';
+import { StubError, stubError } from '../errors.ts';
+import { Currency } from '../money.ts';
+import { findPayment, insertPendingPayment } from '../store/payments.ts';
+import { advancePeriod, findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
+import type { CheckoutContext } from './context.ts';
+import { newId, newTransactionId } from './ids.ts';
+import { settlePayment } from './payment-outcome.ts';
+import { renewalPayment } from './payment-requests.ts';
+import { paymentView, subscriptionView } from './views.ts';
+
+export async function renewSubscription(
+  ctx: CheckoutContext,
+  subscriptionId: string,
+  requestId: string,
+) {
+  const sub = await findSubscription(ctx.db, subscriptionId);
+  if (!sub) throw stubError('subscription_not_found');
+  if (sub.status === 'canceled') throw stubError('subscription_not_renewable');
+  const currency = Currency.safeParse(sub.currency);
+  if (!currency.success) throw stubError('subscription_not_renewable');
+  const period = sub.current_period + 1;
+  const paymentId = newId('pay');
+  const common = {
+    code: paymentId,
+    transactionId: newTransactionId(),
+    amount: sub.amount,
+    currency: currency.data,
+  };
+  const inserted = await insertPendingPayment(ctx.db, {
+    id: paymentId,
+    kind: 'renewal',
+    shopperId: sub.shopper_id,
+    sessionId: undefined,
+    itemId: sub.plan_id,
+    subscriptionId: sub.id,
+    period,
+    amount: sub.amount,
+    currency: sub.currency,
+    transactionId: common.transactionId,
+    referenceCode: paymentId,
+    paymentMethodId: sub.payment_method_id,
+    customerId: sub.customer_id,
+    cardBrand: undefined,
+    cardLast4: undefined,
+    createdAt: ctx.now(),
+  });
+  if (!inserted) throw stubError('renewal_in_progress');
+  const pending = await findPayment(ctx.db, paymentId);
+  if (!pending) throw new Error('pending renewal vanished');
+
+  const request = renewalPayment(
+    common,
+    sub.customer_id,
+    sub.payment_method_id,
+    sub.network_transaction_id,
+  );
+  const outcome = await createPayment(ctx.client, request, requestId);
+  try {
+    const approved = await settlePayment(ctx, pending, outcome, requestId);
+    const start = sub.current_period_end;
+    const end = addInterval(start, sub.interval, sub.interval_count);
+    await advancePeriod(ctx.db, sub.id, period, start, end, ctx.now());
+    const renewed = await findSubscription(ctx.db, sub.id);
+    return {
+      payment: paymentView(approved.row),
+      ...(renewed ? { subscription: subscriptionView(renewed) } : {}),
+    };
+  } catch (err) {
+    if (err instanceof StubError && err.code === 'card_declined') {
+      await setSubscriptionStatus(ctx.db, sub.id, 'past_due', ctx.now());
+    }
+    throw err;
+  }
+}

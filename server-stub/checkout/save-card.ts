@@ -1,0 +1,133 @@
+/**
+ * @module Keeping a card after a TOKEN_CREATE payment (API-FACTS §2.3): record the shopper's
+ * customer, and never keep the same card twice. The same card always maps to the same
+ * instrument identifier (§3.2), so when the new payment instrument's identifier is one this
+ * customer already holds, the new instrument is deleted in TMS and the old one kept.
+ */
+import type { PaymentResponse } from '../../cybersource/payments/index.ts';
+import { listCustomerPaymentInstruments } from '../cybersource/tms-customers.ts';
+import {
+  deleteCustomerPaymentInstrument,
+  setDefaultCustomerPaymentInstrument,
+} from '../cybersource/tms-payment-instruments.ts';
+import { findByCard, saveOrFindPaymentMethod } from '../store/payment-methods.ts';
+import type { PaymentMethodRow } from '../store/rows.ts';
+import { setShopperCustomer } from '../store/shoppers.ts';
+import { brandOf, last4Of } from './card-brand.ts';
+import type { CheckoutContext } from './context.ts';
+import { errorSummary } from './sessions.ts';
+
+export interface CardFacts {
+  instrumentLast4: string;
+  brand: string;
+  expirationMonth?: string;
+  expirationYear?: string;
+}
+
+export async function keepNewCard(
+  ctx: CheckoutContext,
+  shopperId: string,
+  response: PaymentResponse,
+  card: CardFacts,
+  requestId: string,
+): Promise<{ paymentMethodId: string; customerId: string } | undefined> {
+  const tokens = response.tokenInformation;
+  const echoed = response.paymentInformation;
+  const customerId = tokens?.customer?.id ?? echoed?.customer?.id;
+  const instrumentId = tokens?.paymentInstrument?.id ?? echoed?.paymentInstrument?.id;
+  const identifierId = tokens?.instrumentIdentifier?.id ?? echoed?.instrumentIdentifier?.id;
+  if (!customerId || !instrumentId || !identifierId) {
+    ctx.logger.warn(
+      { requestId, cybersourceId: response.id },
+      'TOKEN_CREATE answer lacks token ids; card not kept',
+    );
+    return undefined;
+  }
+  const winner = await setShopperCustomer(ctx.db, shopperId, customerId);
+  if (winner !== customerId) {
+    ctx.logger.warn(
+      { requestId, shopperId },
+      'shopper got a second TMS customer from a concurrent first save',
+    );
+  }
+
+  let existing = await findByCard(ctx.db, customerId, identifierId);
+  if (!existing && tokens?.instrumentidentifierNew === false) {
+    existing = await findTwinInTms(
+      ctx,
+      shopperId,
+      customerId,
+      identifierId,
+      instrumentId,
+      requestId,
+    );
+  }
+  if (existing && existing.id !== instrumentId) {
+    // TOKEN_CREATE made the duplicate the default; the default cannot be deleted while others
+    // exist (emulator/tms/README.md, NODE docs), so the kept card becomes the default first.
+    try {
+      await setDefaultCustomerPaymentInstrument(ctx.client, customerId, existing.id, requestId);
+      await deleteCustomerPaymentInstrument(ctx.client, customerId, instrumentId, requestId);
+    } catch (err) {
+      ctx.logger.error(
+        { requestId, err: errorSummary(err) },
+        'could not delete duplicate payment instrument',
+      );
+    }
+    ctx.logger.info(
+      { requestId, kept: existing.id },
+      'card already saved; duplicate instrument removed',
+    );
+    return { paymentMethodId: existing.id, customerId };
+  }
+  const row = await saveOrFindPaymentMethod(ctx.db, {
+    id: instrumentId,
+    shopperId,
+    customerId,
+    instrumentIdentifierId: identifierId,
+    brand: card.brand,
+    last4: card.instrumentLast4,
+    expirationMonth: card.expirationMonth,
+    expirationYear: card.expirationYear,
+    createdAt: ctx.now(),
+  });
+  return { paymentMethodId: row.id, customerId };
+}
+
+/** The cache may be behind TMS (another process, a lost row): ask TMS for the same card. */
+async function findTwinInTms(
+  ctx: CheckoutContext,
+  shopperId: string,
+  customerId: string,
+  identifierId: string,
+  newInstrumentId: string,
+  requestId: string,
+): Promise<PaymentMethodRow | undefined> {
+  try {
+    const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId);
+    const twin = page._embedded?.paymentInstruments.find(
+      (pi) =>
+        pi.id !== newInstrumentId &&
+        pi.state === 'ACTIVE' &&
+        pi.instrumentIdentifier?.id === identifierId,
+    );
+    if (!twin) return undefined;
+    return await saveOrFindPaymentMethod(ctx.db, {
+      id: twin.id,
+      shopperId,
+      customerId,
+      instrumentIdentifierId: identifierId,
+      brand: brandOf(twin.card?.type),
+      last4: last4Of(twin._embedded?.instrumentIdentifier?.card?.number),
+      expirationMonth: twin.card?.expirationMonth,
+      expirationYear: twin.card?.expirationYear,
+      createdAt: ctx.now(),
+    });
+  } catch (err) {
+    ctx.logger.warn(
+      { requestId, err: errorSummary(err) },
+      'could not check TMS for a duplicate card',
+    );
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * @module Starting a checkout (DESIGN.md flow table): `POST /microform/v2/sessions` and, in
+ * parallel, `POST /flex/v1/keys`, whose failure is logged and never blocks checkout. The
+ * capture context is verified and kept server-side under a new checkout session id.
+ */
+import { createFlexKey } from '../cybersource/flex-keys.ts';
+import { createCaptureContext } from '../cybersource/microform-sessions.ts';
+import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
+import { ensureShopper } from '../store/shoppers.ts';
+import type { CheckoutContext } from './context.ts';
+import { newId } from './ids.ts';
+
+export interface StartedSession {
+  sessionId: string;
+  captureContext: string;
+  expiresAt: string;
+  clientLibrary: string | undefined;
+  clientLibraryIntegrity: string | undefined;
+  allowedCardNetworks: string[];
+}
+
+export async function startCheckout(
+  ctx: CheckoutContext,
+  shopperId: string,
+  requestId: string,
+): Promise<StartedSession> {
+  // Hard-coded server-side, never taken from the request (RELIABILITY-FACTS §3.1).
+  const targetOrigins = [ctx.config.publicOrigin, ...ctx.config.allowedSites];
+  const allowedCardNetworks = [...ctx.cardNetworks];
+  // The Flex key is a seed: requested in parallel, never awaited by the shopper, its failure
+  // only logged (DESIGN.md flow table). Its id is recorded on the session when it arrives.
+  const flexKey = createFlexKey(ctx.client, requestId).then(
+    (key) => key.keyId,
+    (err: unknown) => {
+      ctx.logger.warn({ requestId, err: errorSummary(err) }, 'flex key request failed (not fatal)');
+      return undefined;
+    },
+  );
+  const captureContext = await createCaptureContext(
+    ctx.client,
+    {
+      clientVersion: 'v2',
+      targetOrigins,
+      allowedCardNetworks,
+      allowedPaymentTypes: ['CARD'],
+      transientTokenResponseOptions: { includeCardPrefix: false },
+    },
+    requestId,
+  );
+  const payload = await ctx.verifier.verify(captureContext, requestId);
+  const now = ctx.now();
+  const sessionId = newId('cs');
+  const data = payload.ctx[0]?.data;
+  await ensureShopper(ctx.db, shopperId, now);
+  await insertSession(ctx.db, {
+    id: sessionId,
+    shopperId,
+    captureContext,
+    flxJwk: payload.flx.jwk,
+    targetOrigins,
+    flexKeyId: undefined,
+    createdAt: now,
+    expiresAt: new Date(payload.exp * 1000),
+  });
+  ctx.logger.info({ requestId, sessionId, shopperId }, 'checkout session started');
+  void flexKey.then((keyId) =>
+    keyId === undefined
+      ? undefined
+      : setSessionFlexKey(ctx.db, sessionId, keyId).catch((err: unknown) =>
+          ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not record flex key id'),
+        ),
+  );
+  return {
+    sessionId,
+    captureContext,
+    expiresAt: new Date(payload.exp * 1000).toISOString(),
+    clientLibrary: data?.clientLibrary,
+    clientLibraryIntegrity: data?.clientLibraryIntegrity,
+    allowedCardNetworks: data?.allowedCardNetworks ?? allowedCardNetworks,
+  };
+}
+
+/** A loggable summary of an error: its name, code and message, nothing else. */
+export function errorSummary(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) {
+    return { name: err.name, message: err.message, ...('code' in err ? { code: err.code } : {}) };
+  }
+  return { value: typeof err };
+}

@@ -1,0 +1,70 @@
+/**
+ * @module What the stub's JSON answers show of its rows. Shoppers see little; the merchant
+ * panel sees CyberSource ids too. Never card data beyond brand and last four.
+ */
+import type { PaymentRow, RefundRow, SubscriptionRow } from '../store/rows.ts';
+
+export function paymentView(p: PaymentRow) {
+  return {
+    id: p.id,
+    status: p.status,
+    amount: p.amount,
+    currency: p.currency,
+    card: { brand: p.card_brand ?? 'unknown', last4: p.card_last4 ?? '????' },
+    ...(p.refunded_amount > 0 ? { refundedAmount: p.refunded_amount } : {}),
+  };
+}
+
+export function adminPaymentView(p: PaymentRow) {
+  return {
+    ...paymentView(p),
+    refundedAmount: p.refunded_amount,
+    kind: p.kind,
+    itemId: p.item_id,
+    shopperId: p.shopper_id,
+    subscriptionId: p.subscription_id,
+    period: p.period,
+    cybersourceId: p.cybersource_id,
+    transactionId: p.transaction_id,
+    referenceCode: p.reference_code,
+    declineReason: p.decline_reason,
+    createdAt: p.created_at.toISOString(),
+    updatedAt: p.updated_at.toISOString(),
+  };
+}
+
+export function subscriptionView(s: SubscriptionRow) {
+  return {
+    id: s.id,
+    planId: s.plan_id,
+    status: s.status,
+    amount: s.amount,
+    currency: s.currency,
+    interval: s.interval,
+    intervalCount: s.interval_count,
+    currentPeriod: s.current_period,
+    currentPeriodStart: s.current_period_start.toISOString(),
+    currentPeriodEnd: s.current_period_end.toISOString(),
+    paymentMethodId: s.payment_method_id,
+  };
+}
+
+export function adminSubscriptionView(s: SubscriptionRow) {
+  return {
+    ...subscriptionView(s),
+    shopperId: s.shopper_id,
+    customerId: s.customer_id,
+    createdAt: s.created_at.toISOString(),
+  };
+}
+
+export function refundView(r: RefundRow, currency: string) {
+  return {
+    id: r.id,
+    paymentId: r.payment_id,
+    amount: r.amount,
+    currency,
+    status: r.status,
+    cybersourceId: r.cybersource_id,
+  };
+}

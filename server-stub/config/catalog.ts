@@ -1,0 +1,138 @@
+/**
+ * @module The catalog: what can be bought and for how much. The server decides every amount
+ * (DESIGN.md "Stub"); the browser only names an item and, for items that declare bounds, a
+ * custom amount inside them. Amounts are integers in the currency's minor units.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { stubError } from '../errors.ts';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, _ and -');
+const Minor = z.number().int().positive().max(99_999_999);
+
+const Product = z
+  .strictObject({
+    id: Id,
+    name: z.string().min(1).max(120),
+    description: z.string().max(500).optional(),
+    amount: Minor,
+    customAmount: z.strictObject({ min: Minor, max: Minor }).optional(),
+  })
+  .refine((p) => !p.customAmount || p.customAmount.min <= p.customAmount.max, {
+    message: 'customAmount.min must not exceed customAmount.max',
+  });
+
+const Plan = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(120),
+  description: z.string().max(500).optional(),
+  amount: Minor,
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  intervalCount: z.number().int().min(1).max(12).default(1),
+});
+
+export const Catalog = z
+  .strictObject({ products: z.array(Product).default([]), plans: z.array(Plan).default([]) })
+  .refine(
+    (c) =>
+      new Set([...c.products, ...c.plans].map((i) => i.id)).size ===
+      c.products.length + c.plans.length,
+    { message: 'item ids must be unique across products and plans' },
+  );
+export type Catalog = z.infer<typeof Catalog>;
+export type Product = z.infer<typeof Product>;
+export type Plan = z.infer<typeof Plan>;
+export type PlanInterval = Plan['interval'];
+
+export const DEMO_CATALOG: Catalog = {
+  products: [
+    { id: 'tshirt', name: 'Project T-shirt', amount: 2500 },
+    {
+      id: 'donation',
+      name: 'Donation',
+      description: 'Any amount from 1.00 to 1,000.00',
+      amount: 1000,
+      customAmount: { min: 100, max: 100_000 },
+    },
+  ],
+  plans: [
+    { id: 'pro-monthly', name: 'Pro plan', amount: 900, interval: 'month', intervalCount: 1 },
+  ],
+};
+
+/** Reads a catalog file; throws an Error naming the file and the bad fields. */
+export async function loadCatalog(path: string | undefined): Promise<Catalog> {
+  if (!path) return DEMO_CATALOG;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`CHECKOUT_CATALOG: cannot read JSON from ${path}`, { cause: err });
+  }
+  const parsed = Catalog.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`CHECKOUT_CATALOG (${path}):\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+export type PricedItem =
+  | { kind: 'product'; item: Product; amount: number }
+  | { kind: 'plan'; item: Plan; amount: number };
+
+/** Resolves what the shopper asked for into the amount the server charges. */
+export function priceItem(
+  catalog: Catalog,
+  request: { id: string; amount?: number | undefined },
+): PricedItem {
+  const plan = catalog.plans.find((p) => p.id === request.id);
+  if (plan) {
+    if (request.amount !== undefined && request.amount !== plan.amount) {
+      throw stubError('amount_not_allowed', {
+        details: [{ field: 'item.amount', reason: 'fixed_price' }],
+      });
+    }
+    return { kind: 'plan', item: plan, amount: plan.amount };
+  }
+  const product = catalog.products.find((p) => p.id === request.id);
+  if (!product) throw stubError('item_not_found', { details: [{ field: 'item.id' }] });
+  if (request.amount === undefined)
+    return { kind: 'product', item: product, amount: product.amount };
+  const bounds = product.customAmount;
+  if (!bounds) {
+    if (request.amount === product.amount)
+      return { kind: 'product', item: product, amount: product.amount };
+    throw stubError('amount_not_allowed', {
+      details: [{ field: 'item.amount', reason: 'fixed_price' }],
+    });
+  }
+  if (request.amount < bounds.min || request.amount > bounds.max) {
+    throw stubError('amount_not_allowed', {
+      details: [
+        { field: 'item.amount', reason: 'out_of_bounds', min: bounds.min, max: bounds.max },
+      ],
+    });
+  }
+  return { kind: 'product', item: product, amount: request.amount };
+}
+
+/** The end of a billing period that starts at `start`. */
+export function addInterval(start: Date, interval: PlanInterval, count: number): Date {
+  const d = new Date(start.getTime());
+  switch (interval) {
+    case 'day':
+      d.setUTCDate(d.getUTCDate() + count);
+      break;
+    case 'week':
+      d.setUTCDate(d.getUTCDate() + 7 * count);
+      break;
+    case 'month':
+      d.setUTCMonth(d.getUTCMonth() + count);
+      break;
+    case 'year':
+      d.setUTCFullYear(d.getUTCFullYear() + count);
+      break;
+  }
+  return d;
+}

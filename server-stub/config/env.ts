@@ -1,0 +1,152 @@
+/**
+ * @module Configuration from the environment (DESIGN.md "Contracts"), parsed with zod once at
+ * start-up. A bad value stops the start with a message that names the variable; the secret's
+ * value never appears in a message.
+ */
+import { z } from 'zod';
+import { Currency } from '../money.ts';
+import { MAX_TARGET_ORIGINS, parseOrigin } from './origins.ts';
+
+/**
+ * CyberSource's published sample sandbox merchant (API-FACTS §6), copied here on purpose: the
+ * stub never imports the emulator, and with no environment it must talk to the emulator.
+ */
+export const SAMPLE_CREDENTIALS = {
+  merchantId: 'testrest',
+  keyId: '08c94330-f618-42a3-b09d-e1e43be5efda',
+  secretKey: 'yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=',
+} as const;
+
+export const EMULATOR_URL = 'http://localhost:4010';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const originList = z.string().transform((text, ctx) => {
+  const origins: string[] = [];
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const r = parseOrigin(part);
+    if (r.ok) origins.push(r.origin);
+    else ctx.addIssue({ code: 'custom', message: r.message });
+  }
+  if (origins.length > MAX_TARGET_ORIGINS - 1) {
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_TARGET_ORIGINS - 1} sites` });
+  }
+  return [...new Set(origins)];
+});
+
+const baseUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const EnvSchema = z.object({
+  CYBERSOURCE_MERCHANT_ID: z
+    .string()
+    .min(1, 'must not be empty')
+    .default(SAMPLE_CREDENTIALS.merchantId),
+  CYBERSOURCE_KEY_ID: z.string().min(1, 'must not be empty').default(SAMPLE_CREDENTIALS.keyId),
+  // The message is fixed text: zod must never echo the secret back.
+  CYBERSOURCE_SECRET_KEY: z
+    .base64({ message: 'must be the base64 shared secret from the Business Center' })
+    .min(1, { message: 'must not be empty' })
+    .default(SAMPLE_CREDENTIALS.secretKey),
+  CYBERSOURCE_AUTH: z
+    .enum(['http-signature', 'jwt'], { message: 'must be http-signature or jwt' })
+    .default('http-signature'),
+  CYBERSOURCE_BASE_URL: baseUrl.default(EMULATOR_URL),
+  CHECKOUT_CURRENCY: Currency.default('USD'),
+  CHECKOUT_ENABLED: flag.default(true),
+  CHECKOUT_ALLOWED_SITES: originList.default([]),
+  CHECKOUT_PUBLIC_URL: z.string().optional(),
+  CHECKOUT_CATALOG: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int({ message: 'must be a port number' })
+    .min(0)
+    .max(65535)
+    .default(3000),
+  ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  COOKIE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface StubConfig {
+  merchantId: string;
+  keyId: string;
+  /** Base64 shared secret; only the signer reads it. */
+  secretKey: string;
+  auth: 'http-signature' | 'jwt';
+  /** Where CyberSource (or the emulator) is, without a trailing slash. */
+  baseUrl: string;
+  currency: Currency;
+  enabled: boolean;
+  /** The stub's own origin (demo page and widget are served from it). */
+  publicOrigin: string;
+  /** Extra sites that embed the checkout. */
+  allowedSites: string[];
+  catalogPath: string | undefined;
+  databaseUrl: string | undefined;
+  port: number;
+  adminToken: string | undefined;
+  cookieSecret: string | undefined;
+  dataDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, as shells and .env files often produce them. */
+function present(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** Parses the environment; throws `ConfigError` listing every bad variable by name. */
+export function configFromEnv(env: Record<string, string | undefined>): StubConfig {
+  const parsed = EnvSchema.safeParse(present(env));
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  let publicOrigin = '';
+  if (parsed.success) {
+    const e = parsed.data;
+    const origin = parseOrigin(e.CHECKOUT_PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+    if (origin.ok) publicOrigin = origin.origin;
+    else issues.push(`CHECKOUT_PUBLIC_URL: ${origin.message}`);
+  }
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  const e = parsed.data;
+  return {
+    merchantId: e.CYBERSOURCE_MERCHANT_ID,
+    keyId: e.CYBERSOURCE_KEY_ID,
+    secretKey: e.CYBERSOURCE_SECRET_KEY,
+    auth: e.CYBERSOURCE_AUTH,
+    baseUrl: e.CYBERSOURCE_BASE_URL,
+    currency: e.CHECKOUT_CURRENCY,
+    enabled: e.CHECKOUT_ENABLED,
+    publicOrigin,
+    allowedSites: e.CHECKOUT_ALLOWED_SITES.filter((o) => o !== publicOrigin),
+    catalogPath: e.CHECKOUT_CATALOG,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    adminToken: e.ADMIN_TOKEN,
+    cookieSecret: e.COOKIE_SECRET,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

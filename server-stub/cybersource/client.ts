@@ -1,0 +1,188 @@
+/**
+ * @module The signed CyberSource HTTP client every endpoint-group module goes through.
+ *
+ * - Authentication by configuration: HTTP signature (API-FACTS §1.2–1.3) or JWT-HS256 with the
+ *   same key (§1.6). The host signed is the base URL's host, which is what fetch sends.
+ * - Per-call timeouts with AbortSignal; keep-alive comes from Node's fetch (undici pools and
+ *   reuses connections by default, like the SDK's keep-alive agent, RELIABILITY-FACTS §3.6).
+ * - Retries only what is safe: any request whose connection was refused before sending, and
+ *   idempotent reads (GET) on timeouts, connection failures and 5xx. A payment is never resent
+ *   once it may have left (RELIABILITY-FACTS §3.6).
+ * - fetch, the clock and sleep are injected (STYLE-ANCHORS practice 4).
+ */
+import { randomUUID } from 'node:crypto';
+import { signJwtRequest, signRequest } from '../../cybersource/auth/index.ts';
+import type { Logger } from '../logger.ts';
+import { backoffMs, MAX_RETRIES } from './backoff.ts';
+import { failedBeforeSending, TransportError } from './transport-error.ts';
+
+export interface CyberSourceCredentials {
+  baseUrl: string;
+  merchantId: string;
+  keyId: string;
+  /** Base64 shared secret. */
+  secretKey: string;
+  auth: 'http-signature' | 'jwt';
+}
+
+export interface ClientDeps {
+  fetch: typeof fetch;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger: Logger;
+}
+
+export interface Timeouts {
+  /** Authorizations, sales and refunds; the SDK waits 60 s, we give up sooner and reconcile. */
+  paymentMs: number;
+  defaultMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { paymentMs: 30_000, defaultMs: 10_000 };
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface CallOptions {
+  method: Method;
+  /** Path plus query, e.g. `/pts/v2/payments`. */
+  path: string;
+  body?: unknown;
+  accept?: string;
+  /** `false` for CyberSource's unauthenticated reads (public keys). */
+  authenticate?: boolean;
+  /** `payment` calls use the payment timeout and are never resent once possibly sent. */
+  kind?: 'payment' | 'default';
+  /** The stub request this call serves, for the logs. */
+  requestId?: string;
+}
+
+export interface CallResult {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+/** JSON content types as the SDK sends them per API family (API-FACTS §1.2). */
+function contentType(path: string): string {
+  return path.startsWith('/pts/') ? 'application/json' : 'application/json;charset=utf-8';
+}
+
+export class CyberSourceClient {
+  readonly #creds: CyberSourceCredentials;
+  readonly #deps: ClientDeps;
+  readonly #timeouts: Timeouts;
+  readonly #host: string;
+
+  constructor(
+    creds: CyberSourceCredentials,
+    deps: ClientDeps,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+  ) {
+    this.#creds = creds;
+    this.#deps = deps;
+    this.#timeouts = timeouts;
+    this.#host = new URL(creds.baseUrl).host;
+  }
+
+  get baseUrl(): string {
+    return this.#creds.baseUrl;
+  }
+
+  /** Sends one call, retrying only where that is safe; throws `TransportError` below HTTP. */
+  async call(options: CallOptions): Promise<CallResult> {
+    const idempotent = options.method === 'GET';
+    for (let attempt = 0; ; attempt += 1) {
+      const started = this.#deps.now().getTime();
+      try {
+        const result = await this.#once(options);
+        const retryable = idempotent && result.status >= 500 && attempt < MAX_RETRIES;
+        this.#log(options, attempt, result.status, started);
+        if (!retryable) return result;
+      } catch (err) {
+        const transport = this.#asTransportError(err);
+        this.#log(options, attempt, transport.failure, started);
+        const safe = !transport.sent || idempotent;
+        if (!safe || attempt >= MAX_RETRIES) throw transport;
+      }
+      await this.#deps.sleep(backoffMs(attempt + 1, this.#deps.random));
+    }
+  }
+
+  async #once(options: CallOptions): Promise<CallResult> {
+    const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = {
+      accept: options.accept ?? 'application/hal+json;charset=utf-8, application/json',
+      ...(options.authenticate === false
+        ? {}
+        : await this.#authHeaders(options.method, options.path, bodyText)),
+    };
+    if (bodyText !== undefined) headers['content-type'] = contentType(options.path);
+    const timeoutMs =
+      options.kind === 'payment' ? this.#timeouts.paymentMs : this.#timeouts.defaultMs;
+    const response = await this.#deps.fetch(this.#creds.baseUrl + options.path, {
+      method: options.method,
+      headers,
+      ...(bodyText === undefined ? {} : { body: bodyText }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, text, headers: response.headers };
+  }
+
+  async #authHeaders(
+    method: Method,
+    target: string,
+    body: string | undefined,
+  ): Promise<Record<string, string>> {
+    const c = this.#creds;
+    const now = this.#deps.now();
+    if (c.auth === 'jwt') {
+      const jwt = await signJwtRequest({
+        method,
+        target,
+        host: this.#host,
+        merchantId: c.merchantId,
+        keyId: c.keyId,
+        secretBase64: c.secretKey,
+        body: body ?? '',
+        now,
+        jti: randomUUID(),
+      });
+      return { authorization: `Bearer ${jwt}`, 'v-c-merchant-id': c.merchantId };
+    }
+    const signed = signRequest({
+      method,
+      target,
+      host: this.#host,
+      date: now.toUTCString(),
+      merchantId: c.merchantId,
+      keyId: c.keyId,
+      secretBase64: c.secretKey,
+      body: body ?? '',
+    });
+    // fetch sets Host from the URL, which is the host we signed; undici refuses to override it.
+    const { host: _host, ...rest } = signed;
+    return { ...rest };
+  }
+
+  #asTransportError(err: unknown): TransportError {
+    if (err instanceof TransportError) return err;
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new TransportError('timeout', true, { cause: err });
+    }
+    return new TransportError('connection', !failedBeforeSending(err), { cause: err });
+  }
+
+  #log(options: CallOptions, attempt: number, outcome: number | string, started: number): void {
+    this.#deps.logger.info(
+      {
+        requestId: options.requestId,
+        upstream: { method: options.method, path: options.path, attempt, outcome },
+        ms: this.#deps.now().getTime() - started,
+      },
+      'cybersource call',
+    );
+  }
+}

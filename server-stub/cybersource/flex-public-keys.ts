@@ -1,0 +1,37 @@
+/**
+ * @module `GET /flex/v2/public-keys/{kid}`: the RSA key that signs capture contexts, unauthenticated
+ * (API-FACTS §5.2; the official SDK's `PublicKeyApiController.js`).
+ */
+import { z } from 'zod';
+import { stubError } from '../errors.ts';
+import type { CyberSourceClient } from './client.ts';
+import { failureFor, guarded, parseAnswer } from './responses.ts';
+
+export const RsaPublicJwk = z.looseObject({
+  kty: z.literal('RSA'),
+  n: z.string().min(1),
+  e: z.string().min(1),
+  kid: z.string().optional(),
+});
+export type RsaPublicJwk = z.infer<typeof RsaPublicJwk>;
+
+const KID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export async function fetchFlexPublicKey(
+  client: CyberSourceClient,
+  kid: string,
+  requestId?: string,
+): Promise<RsaPublicJwk> {
+  if (!KID.test(kid)) throw stubError('capture_context_invalid');
+  const result = await guarded(() =>
+    client.call({
+      method: 'GET',
+      path: `/flex/v2/public-keys/${kid}`,
+      authenticate: false,
+      accept: 'application/json',
+      ...(requestId === undefined ? {} : { requestId }),
+    }),
+  );
+  if (result.status !== 200) throw failureFor(result);
+  return parseAnswer(result, RsaPublicJwk);
+}

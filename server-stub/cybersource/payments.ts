@@ -1,0 +1,87 @@
+/**
+ * @module `POST /pts/v2/payments` and `POST /pts/v2/payments/{id}/refunds` (API-FACTS §2).
+ *
+ * Money calls are never resent once they may have reached CyberSource. Their outcome is one of:
+ * an answer (a 201, approved or declined: declines are 201 too, §2.1), a rejection that proves
+ * nothing happened (400 field errors, 401), or unknown (timeout, 502 or a dropped connection:
+ * "do not resend until you have reviewed the transaction status", RELIABILITY-FACTS §3.6).
+ */
+import {
+  type PaymentRequestInput,
+  PaymentResponse,
+  type RefundRequest,
+  RefundResponse,
+} from '../../cybersource/payments/index.ts';
+import type { StubError } from '../errors.ts';
+import type { CallResult, CyberSourceClient } from './client.ts';
+import { failureFor, parseAnswer, transportFailure } from './responses.ts';
+import { TransportError } from './transport-error.ts';
+
+export type MoneyOutcome<T> =
+  | { outcome: 'answered'; response: T }
+  | { outcome: 'rejected'; error: StubError }
+  | { outcome: 'unknown'; why: string };
+
+async function moneyCall<T>(
+  client: CyberSourceClient,
+  path: string,
+  body: unknown,
+  parse: (result: CallResult) => T,
+  requestId: string | undefined,
+): Promise<MoneyOutcome<T>> {
+  let result: CallResult;
+  try {
+    result = await client.call({
+      method: 'POST',
+      path,
+      body,
+      kind: 'payment',
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err;
+    // Refused before sending (the client already retried that safely): nothing happened.
+    if (!err.sent) return { outcome: 'rejected', error: transportFailure(err) };
+    return { outcome: 'unknown', why: err.failure };
+  }
+  if (result.status === 201 || result.status === 200) {
+    try {
+      return { outcome: 'answered', response: parse(result) };
+    } catch {
+      // A 201 we cannot read may still have moved money.
+      return { outcome: 'unknown', why: 'unreadable_answer' };
+    }
+  }
+  // 5xx on a payment: the request may have been processed (SERVER_TIMEOUT, §3.6).
+  if (result.status >= 500) return { outcome: 'unknown', why: `http_${result.status}` };
+  return { outcome: 'rejected', error: failureFor(result) };
+}
+
+export function createPayment(
+  client: CyberSourceClient,
+  body: PaymentRequestInput,
+  requestId?: string,
+): Promise<MoneyOutcome<PaymentResponse>> {
+  return moneyCall(
+    client,
+    '/pts/v2/payments',
+    body,
+    (r) => parseAnswer(r, PaymentResponse),
+    requestId,
+  );
+}
+
+export function refundPayment(
+  client: CyberSourceClient,
+  paymentId: string,
+  body: RefundRequest,
+  requestId?: string,
+): Promise<MoneyOutcome<RefundResponse>> {
+  return moneyCall(
+    client,
+    `/pts/v2/payments/${encodeURIComponent(paymentId)}/refunds`,
+    body,
+    (r) => parseAnswer(r, RefundResponse),
+    requestId,
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * @module Turning CyberSource answers into parsed values or catalog errors: one factory maps
+ * HTTP status and CyberSource's envelope to the stub's codes (STYLE-ANCHORS practice 3,
+ * stripe-node `generateV1Error`). Envelopes come from `cybersource/envelopes.ts` (API-FACTS
+ * §1.4, §2.7, §3.2, §5.1).
+ */
+import type { z } from 'zod';
+import {
+  FlexErrorBody,
+  MicroformSessionErrorBody,
+  PtsErrorBody,
+  TmsErrorBody,
+} from '../../cybersource/envelopes.ts';
+import { type StubError, stubError } from '../errors.ts';
+import type { CallResult } from './client.ts';
+import { TransportError } from './transport-error.ts';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field-level details from whichever envelope CyberSource used. */
+function detailsOf(body: unknown): { reason?: string; details: FieldProblem[] } {
+  const pts = PtsErrorBody.safeParse(body);
+  if (pts.success) {
+    return {
+      ...(pts.data.reason === undefined ? {} : { reason: pts.data.reason }),
+      details: pts.data.details ?? [],
+    };
+  }
+  const tms = TmsErrorBody.safeParse(body);
+  if (tms.success) {
+    const first = tms.data.errors[0];
+    return {
+      ...(first ? { reason: first.type } : {}),
+      details: tms.data.errors.flatMap((e) =>
+        (e.details ?? []).map((d) => ({
+          field: d.location ? `${d.location}.${d.name}` : d.name,
+          reason: e.type,
+        })),
+      ),
+    };
+  }
+  const mf = MicroformSessionErrorBody.safeParse(body);
+  if (mf.success) {
+    return {
+      reason: mf.data.reason,
+      details: (mf.data.details ?? []).map((d) => ({ field: d.location, reason: d.message })),
+    };
+  }
+  const flex = FlexErrorBody.safeParse(body);
+  if (flex.success) {
+    return {
+      reason: flex.data.responseStatus.reason,
+      details: (flex.data.responseStatus.details ?? []).map((d) => ({
+        field: d.location,
+        reason: d.message,
+      })),
+    };
+  }
+  return { details: [] };
+}
+
+/** The catalog error for a non-success HTTP answer. */
+export function failureFor(result: CallResult): StubError {
+  const body = jsonOf(result.text);
+  if (result.status === 400 || result.status === 422) {
+    const { reason, details } = detailsOf(body);
+    return stubError('gateway_invalid_request', {
+      ...(reason === undefined ? {} : { reason }),
+      ...(details.length === 0 ? {} : { details }),
+    });
+  }
+  if (result.status === 401 || result.status === 403)
+    return stubError('gateway_authentication_failed');
+  if (result.status === 404 || result.status === 410) return stubError('not_found');
+  if (result.status === 409 || result.status === 412) {
+    const { reason } = detailsOf(body);
+    return stubError('gateway_conflict', reason === undefined ? {} : { reason });
+  }
+  if (result.status >= 500) return stubError('gateway_error');
+  return stubError('gateway_response_invalid');
+}
+
+/** The catalog error for a transport failure on a non-payment call. */
+export function transportFailure(err: TransportError): StubError {
+  return stubError(err.failure === 'timeout' ? 'gateway_error' : 'gateway_unavailable', {
+    cause: err,
+  });
+}
+
+/** Parses a JSON answer with `schema`; anything unexpected is `gateway_response_invalid`. */
+export function parseAnswer<T>(result: CallResult, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(jsonOf(result.text));
+  if (!parsed.success) {
+    throw stubError('gateway_response_invalid', {
+      details: parsed.error.issues
+        .slice(0, 5)
+        .map((i) => ({ field: i.path.join('.'), reason: i.code })),
+    });
+  }
+  return parsed.data;
+}
+
+/** Runs a non-payment call, turning transport failures into catalog errors. */
+export async function guarded<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TransportError) throw transportFailure(err);
+    throw err;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * @module The stub's one error catalog: every error a client of the stub can see, with a
+ * stable code, an HTTP status and who can fix it (STYLE-ANCHORS practice 3).
+ *
+ * Bodies are always `{"error":{"code","message","details"?}}` (DESIGN.md "Contracts"); a decline
+ * adds `reason` (CyberSource's `errorInformation.reason`). Messages never carry card data,
+ * tokens or secrets.
+ */
+
+/** Who can act on the error (braintree-web `BraintreeError.type`). */
+export type ErrorType = 'customer' | 'merchant' | 'network' | 'gateway' | 'internal' | 'unknown';
+
+interface CatalogEntry {
+  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 409 | 410 | 422 | 500 | 502 | 503 | 504;
+  type: ErrorType;
+  message: string;
+}
+
+export const ERROR_CATALOG = {
+  // request shape (never reaches CyberSource)
+  invalid_json: { status: 400, type: 'merchant', message: 'The request body is not valid JSON.' },
+  invalid_request: { status: 400, type: 'merchant', message: 'The request is invalid.' },
+  body_too_large: { status: 400, type: 'merchant', message: 'The request body is too large.' },
+  idempotency_key_missing: {
+    status: 400,
+    type: 'merchant',
+    message: 'Every POST needs an Idempotency-Key header (1–255 characters).',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    type: 'merchant',
+    message: 'This Idempotency-Key was already used with a different request.',
+  },
+  idempotency_key_in_flight: {
+    status: 409,
+    type: 'merchant',
+    message: 'A request with this Idempotency-Key is still being processed; retry later.',
+  },
+  // access
+  checkout_disabled: { status: 503, type: 'merchant', message: 'Checkout is disabled.' },
+  origin_not_allowed: {
+    status: 403,
+    type: 'merchant',
+    message: 'This site is not allowed to use this checkout.',
+  },
+  admin_unauthorized: {
+    status: 401,
+    type: 'merchant',
+    message: 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.',
+  },
+  not_found: { status: 404, type: 'merchant', message: 'Not found.' },
+  // checkout
+  item_not_found: { status: 400, type: 'merchant', message: 'Unknown catalog item.' },
+  amount_not_allowed: {
+    status: 400,
+    type: 'customer',
+    message: 'The amount is not allowed for this item.',
+  },
+  session_not_found: { status: 404, type: 'customer', message: 'Unknown checkout session.' },
+  session_expired: {
+    status: 410,
+    type: 'customer',
+    message: 'The checkout session has expired; start again.',
+  },
+  transient_token_invalid: {
+    status: 400,
+    type: 'customer',
+    message: 'The card token is not valid for this checkout session.',
+  },
+  transient_token_expired: {
+    status: 400,
+    type: 'customer',
+    message: 'The card token has expired; enter the card again.',
+  },
+  transient_token_used: {
+    status: 409,
+    type: 'customer',
+    message: 'The card token was already used; enter the card again.',
+  },
+  payment_method_not_found: {
+    status: 404,
+    type: 'customer',
+    message: 'Unknown saved payment method.',
+  },
+  card_declined: { status: 402, type: 'customer', message: 'The card was declined.' },
+  payment_under_review: {
+    status: 202,
+    type: 'gateway',
+    message: 'The payment is under review.',
+  },
+  payment_outcome_unknown: {
+    status: 202,
+    type: 'unknown',
+    message: "We're confirming your payment; do not pay again.",
+  },
+  // merchant operations
+  payment_not_found: { status: 404, type: 'merchant', message: 'Unknown payment.' },
+  payment_not_refundable: {
+    status: 409,
+    type: 'merchant',
+    message: 'Only a completed payment can be refunded.',
+  },
+  refund_exceeds_available: {
+    status: 422,
+    type: 'merchant',
+    message: 'The refund is more than what was captured minus what was refunded.',
+  },
+  refund_declined: { status: 402, type: 'gateway', message: 'CyberSource refused the refund.' },
+  refund_outcome_unknown: {
+    status: 202,
+    type: 'unknown',
+    message: 'The refund outcome is unknown; it is being confirmed.',
+  },
+  subscription_not_found: { status: 404, type: 'merchant', message: 'Unknown subscription.' },
+  subscription_not_renewable: {
+    status: 409,
+    type: 'merchant',
+    message: 'This subscription cannot be renewed (canceled or without a stored credential).',
+  },
+  renewal_in_progress: {
+    status: 409,
+    type: 'merchant',
+    message: 'A renewal of this period is already in progress or done.',
+  },
+  // gateway
+  gateway_invalid_request: {
+    status: 400,
+    type: 'merchant',
+    message: 'CyberSource rejected the request.',
+  },
+  gateway_conflict: {
+    status: 409,
+    type: 'merchant',
+    message: 'CyberSource refused the change in the current state.',
+  },
+  gateway_authentication_failed: {
+    status: 502,
+    type: 'merchant',
+    message: 'CyberSource refused our credentials; check the configuration.',
+  },
+  gateway_error: { status: 502, type: 'gateway', message: 'CyberSource had an error; try again.' },
+  gateway_unavailable: {
+    status: 503,
+    type: 'network',
+    message: 'CyberSource could not be reached; try again.',
+  },
+  gateway_response_invalid: {
+    status: 502,
+    type: 'gateway',
+    message: 'CyberSource answered with something we did not expect.',
+  },
+  capture_context_invalid: {
+    status: 502,
+    type: 'gateway',
+    message: 'The capture context from CyberSource failed verification.',
+  },
+  internal_error: { status: 500, type: 'internal', message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface StubErrorOptions {
+  message?: string;
+  details?: unknown;
+  /** CyberSource's reason (declines). */
+  reason?: string;
+  cause?: unknown;
+  /** Extra top-level members of the body besides `error` (e.g. the unknown payment). */
+  extra?: Record<string, unknown>;
+}
+
+/** The one exception type the stub throws; the HTTP layer renders it (hono's HTTPException). */
+export class StubError extends Error {
+  readonly code: ErrorCode;
+  readonly status: CatalogEntry['status'];
+  readonly type: ErrorType;
+  readonly details: unknown;
+  readonly reason: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, options: StubErrorOptions = {}) {
+    const entry: CatalogEntry = ERROR_CATALOG[code];
+    super(
+      options.message ?? entry.message,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
+    this.name = 'StubError';
+    this.code = code;
+    this.status = entry.status;
+    this.type = entry.type;
+    this.details = options.details;
+    this.reason = options.reason;
+    this.extra = options.extra;
+  }
+
+  /** The JSON body for this error. */
+  toBody(): Record<string, unknown> {
+    return {
+      ...(this.extra ?? {}),
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.reason === undefined ? {} : { reason: this.reason }),
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+export const stubError = (code: ErrorCode, options?: StubErrorOptions) =>
+  new StubError(code, options);

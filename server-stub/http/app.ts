@@ -1,0 +1,71 @@
+/**
+ * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
+ * `app.request` with no socket). Order: request id → static hook → /api/admin (bearer) or
+ * /api shopper (on/off switch → origin → identity) → routes; one error renderer.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { CheckoutContext } from '../checkout/context.ts';
+import { StubError, stubError } from '../errors.ts';
+import type { ShopperIdentity } from '../identity/shopper.ts';
+import { MAX_BODY_BYTES } from './body.ts';
+import type { StubEnv } from './env.ts';
+import type { IdempotencyDeps } from './idempotency.ts';
+import { adminOnly, checkoutEnabled, originGuard, requestContext } from './middleware.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { shopperRoutes } from './routes/shopper.ts';
+
+export interface AppDeps {
+  ctx: CheckoutContext;
+  identity: ShopperIdentity;
+  idempotency: IdempotencyDeps;
+  adminToken: string;
+  /** Called first: where the demo launcher serves the demo page and the widget bundle. */
+  mount?: ((app: Hono<StubEnv>) => void) | undefined;
+}
+
+export function buildApp(deps: AppDeps): Hono<StubEnv> {
+  const { ctx } = deps;
+  const app = new Hono<StubEnv>();
+  app.use('*', requestContext(ctx.logger, ctx.now));
+  deps.mount?.(app);
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw stubError('body_too_large', { details: { maxBytes: MAX_BODY_BYTES } });
+      },
+    }),
+  );
+  app.use('/api/admin/*', adminOnly(deps.adminToken));
+  app.route('/api/admin', adminRoutes(ctx, deps.idempotency));
+
+  const shopper = new Hono<StubEnv>();
+  shopper.use(
+    '*',
+    checkoutEnabled(() => ctx.config.enabled),
+  );
+  shopper.use(
+    '*',
+    originGuard(
+      {
+        allowed: [ctx.config.publicOrigin, ...ctx.config.allowedSites],
+        crossSite: ctx.config.allowedSites,
+      },
+      // Capture contexts are for browsers on our pages only (DESIGN.md "Stub").
+      (method, path) => method === 'POST' && path === '/api/checkout/sessions',
+    ),
+  );
+  shopper.route('/', shopperRoutes(ctx, deps.identity, deps.idempotency));
+  app.route('/api', shopper);
+
+  app.notFound((c) => c.json(stubError('not_found').toBody(), 404));
+  app.onError((err, c) => {
+    if (err instanceof StubError) return c.json(err.toBody(), err.status);
+    c.get('log')?.error({ err: { name: err.name, message: err.message } }, 'unhandled error');
+    return c.json(stubError('internal_error').toBody(), 500);
+  });
+  return app;
+}

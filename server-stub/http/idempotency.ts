@@ -1,0 +1,100 @@
+/**
+ * @module Idempotency for every POST (DESIGN.md "Stub"; RELIABILITY-FACTS §2):
+ * - same key, same request → the first result, replayed from the database (so across processes);
+ *   whatever that result was, errors included, like Stripe: use a new key to try again;
+ * - same key, different request → 422 `idempotency_key_reused`;
+ * - same key while the first is still running → the later request waits for the first one's
+ *   stored result (polling the database, bounded), and gets 409 `idempotency_key_in_flight` if
+ *   it is not there in time. Either way only the first request ever calls CyberSource.
+ * The body is validated before the key is claimed: a request that fails validation never
+ * started, so it stores nothing (Stripe does the same).
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { StubError, stubError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Database } from '../store/database.ts';
+import { claimKey, completeKey, readKey } from '../store/idempotency.ts';
+import { contentfulStatus } from './status.ts';
+
+export interface IdempotencyDeps {
+  db: Database;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** How long a duplicate waits for the first request's result. */
+  waitMs: number;
+}
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** JSON with sorted keys, so `{a,b}` and `{b,a}` are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonical(body)}`)
+    .digest('hex');
+}
+
+export function idempotencyKeyOf(c: Context): string {
+  const key = c.req.header('idempotency-key');
+  if (!key || !KEY.test(key)) throw stubError('idempotency_key_missing');
+  return key;
+}
+
+/** Turns whatever `run` produced (a value or a StubError) into a storable outcome. */
+async function execute(run: () => Promise<Outcome>, log: Logger): Promise<Outcome> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof StubError) return { status: err.status, body: err.toBody() };
+    log.error(
+      { err: err instanceof Error ? { name: err.name, message: err.message } : undefined },
+      'unhandled error',
+    );
+    return { status: 500, body: stubError('internal_error').toBody() };
+  }
+}
+
+export async function idempotent(
+  c: Context,
+  deps: IdempotencyDeps,
+  scope: string,
+  body: unknown,
+  log: Logger,
+  run: () => Promise<Outcome>,
+): Promise<Response> {
+  const key = idempotencyKeyOf(c);
+  const hash = requestHash(c.req.method, new URL(c.req.url).pathname, body);
+  let claim = await claimKey(deps.db, scope, key, hash, deps.now());
+  if (claim.outcome === 'claimed') {
+    const outcome = await execute(run, log);
+    await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
+    return c.json(outcome.body, contentfulStatus(outcome.status));
+  }
+  if (claim.requestHash !== hash) throw stubError('idempotency_key_reused');
+  let waited = 0;
+  for (let delay = 25; claim.outcome === 'in_flight'; delay = Math.min(delay * 2, 250)) {
+    if (waited >= deps.waitMs) throw stubError('idempotency_key_in_flight');
+    await deps.sleep(delay);
+    waited += delay;
+    claim = await readKey(deps.db, scope, key);
+  }
+  if (claim.outcome !== 'done') throw stubError('idempotency_key_in_flight');
+  c.header('idempotent-replayed', 'true');
+  return c.json(claim.body, contentfulStatus(claim.status));
+}

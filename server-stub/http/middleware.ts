@@ -1,0 +1,98 @@
+/**
+ * @module The stub's middleware: request ids and access logs, the checkout on/off switch, the
+ * origin allow-list with CORS, and the merchant bearer token.
+ */
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { stubError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { StubEnv } from './env.ts';
+
+export function requestContext(logger: Logger, now: () => Date): MiddlewareHandler<StubEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    const log = logger.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const started = now().getTime();
+    await next();
+    c.header('x-request-id', requestId);
+    log.info(
+      {
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: now().getTime() - started,
+      },
+      'request',
+    );
+  };
+}
+
+/** `CHECKOUT_ENABLED=false`: every shopper endpoint answers 503 `checkout_disabled`. */
+export function checkoutEnabled(enabled: () => boolean): MiddlewareHandler<StubEnv> {
+  return async (_c, next) => {
+    if (!enabled()) throw stubError('checkout_disabled');
+    await next();
+  };
+}
+
+export interface OriginPolicy {
+  /** The stub's own configured origin and the allowed sites. */
+  allowed: readonly string[];
+  /** Origins that need CORS headers (the allowed sites, not the stub itself). */
+  crossSite: readonly string[];
+}
+
+/**
+ * A browser request from any other origin is refused with 403; CORS headers go only to the
+ * allowed sites. Requests without Origin (same-origin GETs, server-to-server) pass, except
+ * where `requireOrigin` says the endpoint is for browsers only.
+ */
+export function originGuard(
+  policy: OriginPolicy,
+  requireOrigin: (method: string, path: string) => boolean,
+): MiddlewareHandler<StubEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const own = new URL(c.req.url).origin;
+    const path = new URL(c.req.url).pathname;
+    if (origin === undefined) {
+      if (requireOrigin(c.req.method, path)) throw stubError('origin_not_allowed');
+      await next();
+      return undefined;
+    }
+    if (origin !== own && !policy.allowed.includes(origin)) throw stubError('origin_not_allowed');
+    if (policy.crossSite.includes(origin)) {
+      c.header('access-control-allow-origin', origin);
+      c.header('access-control-allow-credentials', 'true');
+      c.header('vary', 'Origin');
+      if (c.req.method === 'OPTIONS') {
+        c.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
+        c.header('access-control-allow-headers', 'content-type, idempotency-key, x-request-id');
+        c.header('access-control-max-age', '600');
+        return c.body(null, 204);
+      }
+    }
+    await next();
+    return undefined;
+  };
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time (RELIABILITY-FACTS §3.5). */
+export function adminOnly(token: string): MiddlewareHandler<StubEnv> {
+  const expected = digest(token);
+  return async (c, next) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (!m?.[1] || !timingSafeEqual(digest(m[1]), expected)) {
+      c.header('www-authenticate', 'Bearer');
+      throw stubError('admin_unauthorized');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * @module Merchant endpoints, behind `Authorization: Bearer <ADMIN_TOKEN>`: payments and
+ * subscriptions for a merchant panel, refunds, renewals.
+ */
+import { Hono } from 'hono';
+import type { CheckoutContext } from '../../checkout/context.ts';
+import { refund } from '../../checkout/refund.ts';
+import { renewSubscription } from '../../checkout/renew.ts';
+import { adminPaymentView, adminSubscriptionView, refundView } from '../../checkout/views.ts';
+import { stubError } from '../../errors.ts';
+import { findPayment, listPayments } from '../../store/payments.ts';
+import { listRefunds } from '../../store/refunds.ts';
+import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
+import { readBody, readParam, readQuery } from '../body.ts';
+import type { StubEnv } from '../env.ts';
+import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
+import {
+  AdminListQuery,
+  AdminSubscriptionsQuery,
+  NoQuery,
+  PathId,
+  RefundBody,
+  RenewalBody,
+} from '../schemas.ts';
+
+export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<StubEnv> {
+  const app = new Hono<StubEnv>();
+
+  app.get('/payments', async (c) => {
+    const q = readQuery(c, AdminListQuery);
+    const rows = await listPayments(ctx.db, q);
+    return c.json({ payments: rows.map(adminPaymentView) });
+  });
+
+  app.get('/payments/:id', async (c) => {
+    readQuery(c, NoQuery);
+    const payment = await findPayment(ctx.db, readParam(c, 'id', PathId));
+    if (!payment) throw stubError('payment_not_found');
+    const refunds = await listRefunds(ctx.db, payment.id);
+    return c.json({
+      payment: adminPaymentView(payment),
+      refunds: refunds.map((r) => refundView(r, payment.currency)),
+    });
+  });
+
+  app.post('/payments/:id/refunds', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    const body = await readBody(c, RefundBody, { emptyAllowed: true });
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
+      status: 201,
+      body: await refund(ctx, id, body.amount, c.get('requestId')),
+    }));
+  });
+
+  app.get('/subscriptions', async (c) => {
+    const q = readQuery(c, AdminSubscriptionsQuery);
+    return c.json({
+      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(adminSubscriptionView),
+    });
+  });
+
+  app.get('/subscriptions/:id', async (c) => {
+    readQuery(c, NoQuery);
+    const sub = await findSubscription(ctx.db, readParam(c, 'id', PathId));
+    if (!sub) throw stubError('subscription_not_found');
+    return c.json({ subscription: adminSubscriptionView(sub) });
+  });
+
+  app.post('/subscriptions/:id/renewals', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    const body = await readBody(c, RenewalBody, { emptyAllowed: true });
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
+      status: 201,
+      body: await renewSubscription(ctx, id, c.get('requestId')),
+    }));
+  });
+
+  return app;
+}

@@ -1,0 +1,83 @@
+/**
+ * @module Shopper endpoints (DESIGN.md "Stub"): catalog, checkout sessions, payments, saved
+ * payment methods. The shopper is whoever the identity hook says; every lookup is scoped to them.
+ */
+import { Hono } from 'hono';
+import type { CheckoutContext } from '../../checkout/context.ts';
+import { pay } from '../../checkout/pay.ts';
+import {
+  listPaymentMethods,
+  makeDefaultPaymentMethod,
+  removePaymentMethod,
+} from '../../checkout/payment-methods.ts';
+import { startCheckout } from '../../checkout/sessions.ts';
+import type { ShopperIdentity } from '../../identity/shopper.ts';
+import { minorUnits } from '../../money.ts';
+import { readBody, readParam, readQuery } from '../body.ts';
+import type { StubEnv } from '../env.ts';
+import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
+import { NoQuery, PathId, PaymentBody, SessionBody } from '../schemas.ts';
+
+export function shopperRoutes(
+  ctx: CheckoutContext,
+  identity: ShopperIdentity,
+  idem: IdempotencyDeps,
+): Hono<StubEnv> {
+  const app = new Hono<StubEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('shopperId', await identity.identify(c));
+    await next();
+  });
+
+  app.get('/catalog', (c) => {
+    readQuery(c, NoQuery);
+    const { currency } = ctx.config;
+    return c.json({
+      currency,
+      minorUnits: minorUnits(currency),
+      products: ctx.catalog.products,
+      plans: ctx.catalog.plans,
+    });
+  });
+
+  app.post('/checkout/sessions', async (c) => {
+    const body = await readBody(c, SessionBody, { emptyAllowed: true });
+    const shopperId = c.get('shopperId');
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
+      status: 201,
+      body: await startCheckout(ctx, shopperId, c.get('requestId')),
+    }));
+  });
+
+  app.post('/checkout/payments', async (c) => {
+    const body = await readBody(c, PaymentBody);
+    const shopperId = c.get('shopperId');
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
+      status: 201,
+      body: await pay(ctx, shopperId, body, c.get('requestId')),
+    }));
+  });
+
+  app.get('/payment-methods', async (c) => {
+    readQuery(c, NoQuery);
+    return c.json({
+      paymentMethods: await listPaymentMethods(ctx, c.get('shopperId'), c.get('requestId')),
+    });
+  });
+
+  app.delete('/payment-methods/:id', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    await removePaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
+    return c.body(null, 204);
+  });
+
+  app.put('/payment-methods/:id/default', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    await readBody(c, SessionBody, { emptyAllowed: true });
+    const method = await makeDefaultPaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
+    return c.json({ paymentMethod: method });
+  });
+
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * @module What the browser and the merchant panel may send: strict objects only, so an unknown
+ * field is a 400, never silently ignored.
+ */
+import { z } from 'zod';
+
+const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const Minor = z.number().int().positive().max(99_999_999);
+
+export const BillTo = z.strictObject({
+  firstName: z.string().min(1).max(60).optional(),
+  lastName: z.string().min(1).max(60).optional(),
+  address1: z.string().min(1).max(60).optional(),
+  address2: z.string().min(1).max(60).optional(),
+  locality: z.string().min(1).max(50).optional(),
+  administrativeArea: z.string().min(1).max(20).optional(),
+  postalCode: z.string().min(1).max(10).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code')
+    .optional(),
+  email: z.email().max(255).optional(),
+  phoneNumber: z.string().min(6).max(32).optional(),
+});
+
+export const SessionBody = z.strictObject({});
+
+const Common = {
+  item: z.strictObject({ id: Id, amount: Minor.optional() }),
+  savePaymentMethod: z.boolean().optional(),
+  email: z.email().max(255).optional(),
+  billTo: BillTo.optional(),
+};
+
+/** A compact JWS: three base64url parts, bounded well under the body limit. */
+const Jwt = z
+  .string()
+  .max(8192)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected a JWT');
+
+export const PaymentBody = z.union([
+  z.strictObject({ sessionId: Id, transientToken: Jwt, ...Common }),
+  z.strictObject({ paymentMethodId: Id, ...Common }),
+]);
+export type PaymentBody = z.infer<typeof PaymentBody>;
+
+export const RefundBody = z.strictObject({ amount: Minor.optional() });
+export const RenewalBody = z.strictObject({});
+
+export const NoQuery = z.strictObject({});
+
+export const PathId = Id;
+
+export const AdminListQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(200))
+    .default(50),
+  status: z.enum(['pending', 'succeeded', 'review', 'declined', 'failed', 'unknown']).optional(),
+  before: z.iso
+    .datetime()
+    .transform((s) => new Date(s))
+    .optional(),
+});
+export const AdminSubscriptionsQuery = z.strictObject({
+  limit: AdminListQuery.shape.limit,
+});

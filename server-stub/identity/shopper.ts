@@ -1,0 +1,54 @@
+/**
+ * @module Who pays: a pluggable hook that names the shopper of a request. The default keeps an
+ * anonymous shopper id in a signed (HMAC-SHA256), HttpOnly, SameSite=Lax cookie; a merchant
+ * with real accounts plugs in their own session lookup instead.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { newId } from '../checkout/ids.ts';
+
+export interface ShopperIdentity {
+  /** The shopper id of this request; may set a cookie on the answer. */
+  identify(c: Context): string | Promise<string>;
+}
+
+export const SHOPPER_COOKIE = 'checkout_shopper';
+const ONE_YEAR_S = 365 * 24 * 3600;
+const ID = /^shp_[A-Za-z0-9_-]{16}$/;
+
+function sign(secret: string, id: string): string {
+  return createHmac('sha256', secret).update(id).digest('base64url');
+}
+
+/** The id inside a cookie value, when the signature matches. */
+export function verifyShopperCookie(secret: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const dot = value.lastIndexOf('.');
+  const id = value.slice(0, dot);
+  const given = Buffer.from(value.slice(dot + 1));
+  const expected = Buffer.from(sign(secret, id));
+  if (dot < 0 || !ID.test(id) || given.length !== expected.length) return undefined;
+  return timingSafeEqual(given, expected) ? id : undefined;
+}
+
+export function signedCookieIdentity(
+  secret: string,
+  options: { secure: boolean },
+): ShopperIdentity {
+  return {
+    identify(c) {
+      const known = verifyShopperCookie(secret, getCookie(c, SHOPPER_COOKIE));
+      if (known) return known;
+      const id = newId('shp');
+      setCookie(c, SHOPPER_COOKIE, `${id}.${sign(secret, id)}`, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: options.secure,
+        path: '/',
+        maxAge: ONE_YEAR_S,
+      });
+      return id;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * @module `npm run server`: the stub alone on PORT (default 3000), configured from the
+ * environment. With no environment it talks to the emulator at http://localhost:4010 with
+ * CyberSource's sample sandbox credentials.
+ */
+import { serve } from '@hono/node-server';
+import { ConfigError } from './config/env.ts';
+import { createStub } from './stub.ts';
+
+async function main(): Promise<void> {
+  const stub = await createStub();
+  if (stub.adminTokenGenerated) {
+    // Printed once, on the terminal only, never to the structured log.
+    process.stderr.write(
+      `ADMIN_TOKEN not set; merchant endpoints use this token until restart: ${stub.adminToken}\n`,
+    );
+  }
+  const server = serve({ fetch: stub.app.fetch, port: stub.config.port }, (info) => {
+    stub.checkout.logger.info(
+      { port: info.port, publicOrigin: stub.config.publicOrigin },
+      'stub listening',
+    );
+  });
+  const stop = () => {
+    server.close(() => {
+      void stub.close().then(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('server stub failed to start', err);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+/**
+ * @module One small database interface over PGlite (embedded PostgreSQL, the default) and `pg`
+ * (a real PostgreSQL when DATABASE_URL is set), so the repositories are the same SQL for both.
+ */
+
+export interface QueryResult {
+  rows: unknown[];
+  affectedRows: number;
+}
+
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Runs `fn` in one transaction; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}

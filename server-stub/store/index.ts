@@ -1,0 +1,42 @@
+/**
+ * @module Opening the store: PGlite in DATA_DIR by default, PostgreSQL when DATABASE_URL is
+ * set; migrations applied before anything else runs.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+
+export type { Database, Queryable } from './database.ts';
+
+export interface StoreOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite folder; undefined → in memory. */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema (tests). */
+  schema?: string | undefined;
+}
+
+export async function openStore(options: StoreOptions): Promise<Database> {
+  let db: Database;
+  if (options.databaseUrl) {
+    db = await openPostgres(
+      options.databaseUrl,
+      options.schema === undefined ? {} : { schema: options.schema },
+    );
+  } else if (options.dataDir !== undefined) {
+    await mkdir(options.dataDir, { recursive: true });
+    db = await openPglite(join(options.dataDir, 'pglite'));
+  } else {
+    db = await openPglite();
+  }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

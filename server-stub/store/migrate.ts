@@ -1,0 +1,49 @@
+/**
+ * @module Plain SQL migrations, applied in order at start-up and recorded in `stub_migrations`.
+ * A transaction-scoped advisory lock keeps two starting processes from applying one twice.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Database } from './database.ts';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const LOCK_ID = 4_104_042;
+
+const Applied = z.object({ id: z.string() });
+
+export async function migrate(db: Database): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS stub_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL)',
+  );
+  const applied: string[] = [];
+  for (const file of files) {
+    const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
+    const done = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+      const seen = await tx.query('SELECT id FROM stub_migrations WHERE id = $1', [file]);
+      if (seen.rows.length > 0) return false;
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query('INSERT INTO stub_migrations (id, applied_at) VALUES ($1, now())', [file]);
+      return true;
+    });
+    if (done) applied.push(file);
+  }
+  return applied;
+}
+
+export async function appliedMigrations(db: Database): Promise<string[]> {
+  const r = await db.query('SELECT id FROM stub_migrations ORDER BY id');
+  return r.rows.map((row) => Applied.parse(row).id);
+}
+
+/** Splits a migration file on `;` at line ends; migrations keep one statement per `;`. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n')
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

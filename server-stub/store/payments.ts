@@ -1,0 +1,154 @@
+/**
+ * @module Payment rows. The pending row, with its unique `transactionId`, is written before
+ * CyberSource is called and finished after (DESIGN.md "Principles"); a crash or timeout leaves
+ * a row the reconciler can finish.
+ */
+import type { Queryable } from './database.ts';
+import { firstOf, type PaymentKind, PaymentRow, type PaymentStatus, rowsOf } from './rows.ts';
+
+export interface NewPayment {
+  id: string;
+  kind: PaymentKind;
+  shopperId: string | undefined;
+  sessionId: string | undefined;
+  itemId: string;
+  subscriptionId: string | undefined;
+  period: number | undefined;
+  amount: number;
+  currency: string;
+  transactionId: string;
+  referenceCode: string;
+  paymentMethodId: string | undefined;
+  customerId: string | undefined;
+  cardBrand: string | undefined;
+  cardLast4: string | undefined;
+  createdAt: Date;
+}
+
+/** Writes the pending row; false when a live renewal of that period already exists. */
+export async function insertPendingPayment(db: Queryable, p: NewPayment): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
+       transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16)
+     ON CONFLICT DO NOTHING`,
+    [
+      p.id,
+      p.kind,
+      p.shopperId ?? null,
+      p.sessionId ?? null,
+      p.itemId,
+      p.subscriptionId ?? null,
+      p.period ?? null,
+      p.amount,
+      p.currency,
+      p.transactionId,
+      p.referenceCode,
+      p.paymentMethodId ?? null,
+      p.customerId ?? null,
+      p.cardBrand ?? null,
+      p.cardLast4 ?? null,
+      p.createdAt,
+    ],
+  );
+  return r.affectedRows === 1;
+}
+
+export interface PaymentResult {
+  status: PaymentStatus;
+  cybersourceId?: string | undefined;
+  networkTransactionId?: string | undefined;
+  declineReason?: string | undefined;
+  paymentMethodId?: string | undefined;
+  customerId?: string | undefined;
+  cardBrand?: string | undefined;
+  cardLast4?: string | undefined;
+  subscriptionId?: string | undefined;
+  period?: number | undefined;
+}
+
+/** Finishes a payment; COALESCE keeps what was known before when the answer lacks it. */
+export async function finishPayment(
+  db: Queryable,
+  id: string,
+  r: PaymentResult,
+  now: Date,
+): Promise<PaymentRow> {
+  const res = await db.query(
+    `UPDATE payments SET status = $2,
+       cybersource_id = COALESCE($3, cybersource_id),
+       network_transaction_id = COALESCE($4, network_transaction_id),
+       decline_reason = COALESCE($5, decline_reason),
+       payment_method_id = COALESCE($6, payment_method_id),
+       customer_id = COALESCE($7, customer_id),
+       card_brand = COALESCE($8, card_brand),
+       card_last4 = COALESCE($9, card_last4),
+       subscription_id = COALESCE($10, subscription_id),
+       period = COALESCE($11, period),
+       updated_at = $12
+     WHERE id = $1 RETURNING *`,
+    [
+      id,
+      r.status,
+      r.cybersourceId ?? null,
+      r.networkTransactionId ?? null,
+      r.declineReason ?? null,
+      r.paymentMethodId ?? null,
+      r.customerId ?? null,
+      r.cardBrand ?? null,
+      r.cardLast4 ?? null,
+      r.subscriptionId ?? null,
+      r.period ?? null,
+      now,
+    ],
+  );
+  const row = firstOf(PaymentRow, res.rows);
+  if (!row) throw new Error(`payment ${id} not found`);
+  return row;
+}
+
+export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {
+  return firstOf(PaymentRow, (await db.query('SELECT * FROM payments WHERE id = $1', [id])).rows);
+}
+
+/** Locks the row for the rest of the transaction (refund accounting). */
+export async function lockPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {
+  return firstOf(
+    PaymentRow,
+    (await db.query('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [id])).rows,
+  );
+}
+
+export async function addRefunded(
+  db: Queryable,
+  id: string,
+  delta: number,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    'UPDATE payments SET refunded_amount = refunded_amount + $2, updated_at = $3 WHERE id = $1',
+    [id, delta, now],
+  );
+}
+
+export async function listPayments(
+  db: Queryable,
+  q: { limit: number; status?: PaymentStatus | undefined; before?: Date | undefined },
+): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at < $2)
+     ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [q.status ?? null, q.before ?? null, q.limit],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}
+
+/** Payments whose outcome is not known yet, oldest first: the reconciler's work list. */
+export async function listUnknownPayments(db: Queryable, limit: number): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments WHERE status IN ('unknown', 'pending') ORDER BY created_at LIMIT $1`,
+    [limit],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}

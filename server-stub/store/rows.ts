@@ -1,0 +1,141 @@
+/**
+ * @module Row parsing: every row read from the database goes through zod, like any other
+ * value crossing a boundary (DESIGN.md "Principles").
+ */
+import { z } from 'zod';
+
+const ts = z.coerce.date();
+const optionalText = z.string().nullable();
+
+export const ShopperRow = z.object({ id: z.string(), customer_id: optionalText, created_at: ts });
+export type ShopperRow = z.infer<typeof ShopperRow>;
+
+export const Jwk = z.looseObject({
+  kty: z.literal('RSA'),
+  n: z.string(),
+  e: z.string(),
+  kid: z.string().optional(),
+});
+export type Jwk = z.infer<typeof Jwk>;
+
+export const SessionRow = z.object({
+  id: z.string(),
+  shopper_id: z.string(),
+  capture_context: z.string(),
+  flx_jwk: Jwk,
+  target_origins: z.array(z.string()),
+  flex_key_id: optionalText,
+  created_at: ts,
+  expires_at: ts,
+});
+export type SessionRow = z.infer<typeof SessionRow>;
+
+export const PaymentMethodRow = z.object({
+  id: z.string(),
+  shopper_id: z.string(),
+  customer_id: z.string(),
+  instrument_identifier_id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expiration_month: optionalText,
+  expiration_year: optionalText,
+  created_at: ts,
+});
+export type PaymentMethodRow = z.infer<typeof PaymentMethodRow>;
+
+export const PaymentStatus = z.enum([
+  'pending',
+  'succeeded',
+  'review',
+  'declined',
+  'failed',
+  'unknown',
+]);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+export const PaymentKind = z.enum(['one_time', 'subscription_start', 'renewal']);
+export type PaymentKind = z.infer<typeof PaymentKind>;
+
+export const PaymentRow = z.object({
+  id: z.string(),
+  kind: PaymentKind,
+  shopper_id: optionalText,
+  session_id: optionalText,
+  item_id: z.string(),
+  subscription_id: optionalText,
+  period: z.number().int().nullable(),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: PaymentStatus,
+  transaction_id: z.string(),
+  reference_code: z.string(),
+  cybersource_id: optionalText,
+  network_transaction_id: optionalText,
+  payment_method_id: optionalText,
+  customer_id: optionalText,
+  card_brand: optionalText,
+  card_last4: optionalText,
+  decline_reason: optionalText,
+  refunded_amount: z.number().int(),
+  created_at: ts,
+  updated_at: ts,
+});
+export type PaymentRow = z.infer<typeof PaymentRow>;
+
+export const RefundStatus = z.enum(['pending', 'succeeded', 'failed', 'unknown']);
+export type RefundStatus = z.infer<typeof RefundStatus>;
+
+export const RefundRow = z.object({
+  id: z.string(),
+  payment_id: z.string(),
+  amount: z.number().int(),
+  status: RefundStatus,
+  transaction_id: z.string(),
+  cybersource_id: optionalText,
+  failure_reason: optionalText,
+  created_at: ts,
+  updated_at: ts,
+});
+export type RefundRow = z.infer<typeof RefundRow>;
+
+export const SubscriptionStatus = z.enum(['active', 'past_due', 'canceled']);
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
+
+export const SubscriptionRow = z.object({
+  id: z.string(),
+  shopper_id: z.string(),
+  plan_id: z.string(),
+  customer_id: z.string(),
+  payment_method_id: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval_count: z.number().int(),
+  status: SubscriptionStatus,
+  network_transaction_id: z.string(),
+  current_period: z.number().int(),
+  current_period_start: ts,
+  current_period_end: ts,
+  created_at: ts,
+  updated_at: ts,
+});
+export type SubscriptionRow = z.infer<typeof SubscriptionRow>;
+
+export const IdempotencyRow = z.object({
+  scope: z.string(),
+  key: z.string(),
+  request_hash: z.string(),
+  status: z.enum(['in_flight', 'done']),
+  response_status: z.number().int().nullable(),
+  response_body: z.unknown(),
+  created_at: ts,
+});
+export type IdempotencyRow = z.infer<typeof IdempotencyRow>;
+
+export function rowsOf<T>(schema: z.ZodType<T>, rows: unknown[]): T[] {
+  return rows.map((r) => schema.parse(r));
+}
+
+export function firstOf<T>(schema: z.ZodType<T>, rows: unknown[]): T | undefined {
+  const [row] = rows;
+  return row === undefined ? undefined : schema.parse(row);
+}

@@ -1,0 +1,37 @@
+/**
+ * @module Shoppers and the TMS customer that holds their cards: the map that keeps shopper A
+ * away from shopper B's cards.
+ */
+import type { Queryable } from './database.ts';
+import { firstOf, ShopperRow } from './rows.ts';
+
+export async function ensureShopper(db: Queryable, id: string, now: Date): Promise<ShopperRow> {
+  await db.query(
+    'INSERT INTO shoppers (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+    [id, now],
+  );
+  const row = firstOf(
+    ShopperRow,
+    (await db.query('SELECT * FROM shoppers WHERE id = $1', [id])).rows,
+  );
+  if (!row) throw new Error('shopper row vanished');
+  return row;
+}
+
+export async function findShopper(db: Queryable, id: string): Promise<ShopperRow | undefined> {
+  return firstOf(ShopperRow, (await db.query('SELECT * FROM shoppers WHERE id = $1', [id])).rows);
+}
+
+/** Records the shopper's customer once; returns the customer id that won. */
+export async function setShopperCustomer(
+  db: Queryable,
+  id: string,
+  customerId: string,
+): Promise<string> {
+  await db.query('UPDATE shoppers SET customer_id = $2 WHERE id = $1 AND customer_id IS NULL', [
+    id,
+    customerId,
+  ]);
+  const row = await findShopper(db, id);
+  return row?.customer_id ?? customerId;
+}

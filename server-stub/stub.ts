@@ -1,0 +1,149 @@
+/**
+ * @module `createStub`: the whole merchant backend, wired from configuration and injected
+ * dependencies (fetch, clock, sleep, store, logger, shopper identity), ready to be served by
+ * `main.ts`, driven in-process by tests, or embedded by the demo launcher.
+ *
+ * @example
+ * const stub = await createStub({ env: {}, fetch: inProcessFetch(emulator), db: await openStore({}) });
+ * const res = await stub.app.request('/api/catalog');
+ */
+import type { Hono } from 'hono';
+import type { DocumentedCardNetwork } from '../cybersource/microform-sessions/networks.ts';
+import { CaptureContextVerifier } from './checkout/capture-context.ts';
+import type { CheckoutContext } from './checkout/context.ts';
+import { logOutcomeUnknown, type OutcomeUnknownHandler } from './checkout/outcome-unknown.ts';
+import { type Catalog, loadCatalog } from './config/catalog.ts';
+import { configFromEnv, type StubConfig } from './config/env.ts';
+import { generateAdminToken, persistedCookieSecret } from './config/secrets.ts';
+import { CyberSourceClient, DEFAULT_TIMEOUTS, type Timeouts } from './cybersource/client.ts';
+import { buildApp } from './http/app.ts';
+import type { StubEnv } from './http/env.ts';
+import { type ShopperIdentity, signedCookieIdentity } from './identity/shopper.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { Database } from './store/database.ts';
+import { openStore } from './store/index.ts';
+
+export const DEFAULT_CARD_NETWORKS: readonly DocumentedCardNetwork[] = [
+  'VISA',
+  'MASTERCARD',
+  'AMEX',
+  'DISCOVER',
+  'JCB',
+  'DINERSCLUB',
+];
+
+export interface StubOptions {
+  /** A parsed configuration; otherwise `env` (default `process.env`) is parsed. */
+  config?: StubConfig;
+  env?: Record<string, string | undefined>;
+  /** Overrides applied on top of the parsed configuration (tests). */
+  overrides?: Partial<StubConfig>;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** An open, migrated store; otherwise one is opened from the configuration (and closed by `close`). */
+  db?: Database;
+  logger?: Logger;
+  catalog?: Catalog;
+  identity?: ShopperIdentity;
+  cookieSecret?: string;
+  timeouts?: Partial<Timeouts>;
+  onOutcomeUnknown?: OutcomeUnknownHandler;
+  /** How long a duplicate request waits for the first one's result (default 35 s). */
+  idempotencyWaitMs?: number;
+  cardNetworks?: readonly DocumentedCardNetwork[];
+  /** Serve extra routes (demo page, widget bundle) from the stub's origin; called before /api. */
+  mount?: (app: Hono<StubEnv>) => void;
+}
+
+export interface Stub {
+  app: Hono<StubEnv>;
+  config: StubConfig;
+  db: Database;
+  checkout: CheckoutContext;
+  adminToken: string;
+  /** True when no ADMIN_TOKEN was configured and one was generated for this process. */
+  adminTokenGenerated: boolean;
+  close(): Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function createStub(options: StubOptions = {}): Promise<Stub> {
+  const config: StubConfig = {
+    ...(options.config ?? configFromEnv(options.env ?? process.env)),
+    ...(options.overrides ?? {}),
+  };
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? realSleep;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const catalog = options.catalog ?? (await loadCatalog(config.catalogPath));
+  const ownsDb = options.db === undefined;
+  const db =
+    options.db ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+
+  const client = new CyberSourceClient(
+    {
+      baseUrl: config.baseUrl,
+      merchantId: config.merchantId,
+      keyId: config.keyId,
+      secretKey: config.secretKey,
+      auth: config.auth,
+    },
+    {
+      fetch: options.fetch ?? globalThis.fetch,
+      now,
+      sleep,
+      logger,
+      ...(options.random ? { random: options.random } : {}),
+    },
+    { ...DEFAULT_TIMEOUTS, ...(options.timeouts ?? {}) },
+  );
+  const checkout: CheckoutContext = {
+    config,
+    catalog,
+    db,
+    client,
+    verifier: new CaptureContextVerifier(client, now),
+    now,
+    logger,
+    onOutcomeUnknown: options.onOutcomeUnknown ?? logOutcomeUnknown(logger),
+    cardNetworks: options.cardNetworks ?? DEFAULT_CARD_NETWORKS,
+  };
+  const cookieSecret =
+    options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
+  const identity =
+    options.identity ??
+    signedCookieIdentity(cookieSecret, { secure: config.publicOrigin.startsWith('https:') });
+  const adminToken = config.adminToken ?? generateAdminToken();
+  const app = buildApp({
+    ctx: checkout,
+    identity,
+    idempotency: { db, now, sleep, waitMs: options.idempotencyWaitMs ?? 35_000 },
+    adminToken,
+    mount: options.mount,
+  });
+  logger.info(
+    {
+      baseUrl: config.baseUrl,
+      merchantId: config.merchantId,
+      auth: config.auth,
+      currency: config.currency,
+      enabled: config.enabled,
+      store: db.kind,
+    },
+    'stub ready',
+  );
+  return {
+    app,
+    config,
+    db,
+    checkout,
+    adminToken,
+    adminTokenGenerated: config.adminToken === undefined,
+    close: async () => {
+      if (ownsDb) await db.close();
+    },
+  };
+}

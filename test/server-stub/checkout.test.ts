@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  admin,
+  type Harness,
+  harness,
+  MASTERCARD,
+  Shopper,
+  upstreamCalls,
+  VISA,
+} from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.emulator.state.reset());
+
+const paymentCalls = async () =>
+  (await upstreamCalls(h)).filter((r) => r.path === '/pts/v2/payments');
+
+describe('checkout sessions', () => {
+  it('creates a verified capture context kept under a session id', async () => {
+    const r = await new Shopper(h).request('POST', '/api/checkout/sessions', {});
+    expect(r.status).toBe(201);
+    expect(r.body.sessionId).toMatch(/^cs_/);
+    expect(r.body.captureContext.split('.')).toHaveLength(3);
+    expect(Date.parse(r.body.expiresAt)).toBeGreaterThan(Date.now());
+    const paths = (await upstreamCalls(h)).map((c) => `${c.method} ${c.path}`);
+    expect(paths).toContain('POST /microform/v2/sessions');
+    expect(paths).toContain('POST /flex/v1/keys');
+  });
+
+  it('refuses a foreign origin and a missing origin with 403', async () => {
+    const foreign = await new Shopper(h, 'https://evil.example').request(
+      'POST',
+      '/api/checkout/sessions',
+      {},
+    );
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('origin_not_allowed');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const none = await h.stub.app.request('http://localhost:3000/api/checkout/sessions', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'k-no-origin' },
+    });
+    expect(none.status).toBe(403);
+    expect(await upstreamCalls(h)).toEqual([]);
+  });
+
+  it('keeps working when the flex key request fails', async () => {
+    await h.emulatorFetch('http://localhost:4010/__emulator/faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'POST', path: '/flex/v1/keys', fault: '502', times: 1 }),
+    });
+    const r = await new Shopper(h).request('POST', '/api/checkout/sessions', {});
+    expect(r.status).toBe(201);
+  });
+
+  it('answers 502 gateway_error when CyberSource fails the session call', async () => {
+    await h.emulatorFetch('http://localhost:4010/__emulator/faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        method: 'POST',
+        path: '/microform/v2/sessions',
+        fault: '502',
+        times: 1,
+      }),
+    });
+    const r = await new Shopper(h).request('POST', '/api/checkout/sessions', {});
+    expect(r.status).toBe(502);
+    expect(r.body.error.code).toBe('gateway_error');
+  });
+});
+
+describe('new card payments', () => {
+  it('charges a guest once, with the transient token and capture, keeping nothing', async () => {
+    const s = new Shopper(h);
+    const r = await s.payNewCard({ id: 'tshirt' });
+    expect(r.status).toBe(201);
+    expect(r.body.payment).toMatchObject({
+      status: 'succeeded',
+      amount: 2500,
+      currency: 'USD',
+      card: { brand: 'visa', last4: '1111' },
+    });
+    expect(await paymentCalls()).toHaveLength(1);
+    const methods = await s.request('GET', '/api/payment-methods');
+    expect(methods.body.paymentMethods).toEqual([]);
+  });
+
+  it('answers 402 card_declined with the CyberSource reason', async () => {
+    const r = await new Shopper(h).payNewCard({ id: 'donation', amount: 210_200 });
+    expect(r.status).toBe(402);
+    expect(r.body.error).toMatchObject({ code: 'card_declined', reason: 'INSUFFICIENT_FUND' });
+    const list = await admin(h)('GET', '/api/admin/payments?status=declined');
+    expect(list.body.payments[0]).toMatchObject({
+      status: 'declined',
+      declineReason: 'INSUFFICIENT_FUND',
+      amount: 210_200,
+    });
+  });
+
+  it('decides the amount on the server: fixed prices cannot change, custom amounts stay in bounds', async () => {
+    const s = new Shopper(h);
+    const fixed = await s.payNewCard({ id: 'tshirt', amount: 1 });
+    expect(fixed.body.error.code).toBe('amount_not_allowed');
+    const low = await s.payNewCard({ id: 'donation', amount: 99 });
+    expect(low.body.error.code).toBe('amount_not_allowed');
+    const unknown = await s.payNewCard({ id: 'nope' });
+    expect(unknown.body.error.code).toBe('item_not_found');
+    expect(await paymentCalls()).toHaveLength(0);
+  });
+
+  it('accepts a transient token once only', async () => {
+    const s = new Shopper(h);
+    const session = await s.session();
+    const transientToken = await s.token(session.captureContext);
+    const body = { sessionId: session.sessionId, transientToken, item: { id: 'tshirt' } };
+    expect((await s.request('POST', '/api/checkout/payments', body)).status).toBe(201);
+    const again = await s.request('POST', '/api/checkout/payments', body);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('transient_token_used');
+    expect(await paymentCalls()).toHaveLength(1);
+  });
+
+  it("refuses a token from another session's capture context, and another shopper's session", async () => {
+    const a = new Shopper(h);
+    const b = new Shopper(h);
+    const sa = await a.session();
+    const sb = await a.session();
+    const tokenFromB = await a.token(sb.captureContext);
+    const wrong = await a.request('POST', '/api/checkout/payments', {
+      sessionId: sa.sessionId,
+      transientToken: tokenFromB,
+      item: { id: 'tshirt' },
+    });
+    expect(wrong.body.error.code).toBe('transient_token_invalid');
+    await b.session();
+    const tokenA = await a.token(sa.captureContext);
+    const stolen = await b.request('POST', '/api/checkout/payments', {
+      sessionId: sa.sessionId,
+      transientToken: tokenA,
+      item: { id: 'tshirt' },
+    });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.error.code).toBe('session_not_found');
+    expect(await paymentCalls()).toHaveLength(0);
+  });
+
+  it('refuses an expired session before any payment call', async () => {
+    const s = new Shopper(h);
+    const session = await s.session();
+    const transientToken = await s.token(session.captureContext);
+    const late = await harness({ now: () => new Date(Date.now() + 16 * 60_000), db: h.stub.db });
+    try {
+      const r = await late.stub.app.request('http://localhost:3000/api/checkout/payments', {
+        method: 'POST',
+        headers: {
+          origin: 'http://localhost:3000',
+          'content-type': 'application/json',
+          'idempotency-key': 'late-1',
+          cookie: s.cookie ?? '',
+        },
+        body: JSON.stringify({
+          sessionId: session.sessionId,
+          transientToken,
+          item: { id: 'tshirt' },
+        }),
+      });
+      expect(r.status).toBe(410);
+      expect((await r.json()).error.code).toBe('session_expired');
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('keeps the card with TOKEN_CREATE and pays with it later', async () => {
+    const s = new Shopper(h);
+    const first = await s.payNewCard(
+      { id: 'tshirt' },
+      { savePaymentMethod: true, email: 'a@example.com' },
+    );
+    expect(first.status).toBe(201);
+    const { paymentMethods } = (await s.request('GET', '/api/payment-methods')).body;
+    expect(paymentMethods).toHaveLength(1);
+    expect(paymentMethods[0]).toMatchObject({ brand: 'visa', last4: '1111', default: true });
+    const again = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: paymentMethods[0].id,
+      item: { id: 'tshirt' },
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.payment.card).toEqual({ brand: 'visa', last4: '1111' });
+  });
+
+  it('never saves the same card twice', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+    const { paymentMethods } = (await s.request('GET', '/api/payment-methods')).body;
+    expect(paymentMethods.map((m: { last4: string }) => m.last4).sort()).toEqual(['1111', '4444']);
+    const deletes = (await upstreamCalls(h)).filter((c) => c.method === 'DELETE');
+    expect(deletes.map((d) => d.status)).toEqual([204]);
+  });
+
+  it('declines a saved card payment with 402', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const [method] = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
+    const r = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: method.id,
+      item: { id: 'donation', amount: 210_000 },
+    });
+    expect(r.status).toBe(402);
+    expect(r.body.error.code).toBe('card_declined');
+  });
+
+  it('marks a timed-out payment unknown and answers 202 without resending it', async () => {
+    const unknown: string[] = [];
+    const local = await harness({
+      timeouts: { paymentMs: 50 },
+      onOutcomeUnknown: (e) => unknown.push(e.id),
+    });
+    try {
+      const s = new Shopper(local);
+      const session = await s.session();
+      const transientToken = await s.token(session.captureContext);
+      await local.emulatorFetch('http://localhost:4010/__emulator/faults', {
+        method: 'POST',
+        body: JSON.stringify({
+          method: 'POST',
+          path: '/pts/v2/payments',
+          fault: 'timeout',
+          times: 1,
+        }),
+      });
+      const r = await s.request('POST', '/api/checkout/payments', {
+        sessionId: session.sessionId,
+        transientToken,
+        item: { id: 'tshirt' },
+      });
+      expect(r.status).toBe(202);
+      expect(r.body.error.code).toBe('payment_outcome_unknown');
+      expect(r.body.payment.status).toBe('unknown');
+      expect(unknown).toEqual([r.body.payment.id]);
+      expect(
+        (await upstreamCalls(local)).filter((c) => c.path === '/pts/v2/payments'),
+      ).toHaveLength(1);
+    } finally {
+      local.emulator.state.reset();
+      await local.close();
+    }
+  });
+
+  it('treats a 502 on a payment as unknown', async () => {
+    const r = await new Shopper(h).payNewCard({ id: 'donation', amount: 200_000 });
+    expect(r.status).toBe(202);
+    expect(r.body.error.code).toBe('payment_outcome_unknown');
+  });
+});
+
+describe('request validation', () => {
+  const cases: [string, string | object, string][] = [
+    ['malformed JSON', '{"item":', 'invalid_json'],
+    [
+      'wrong type',
+      { paymentMethodId: 'x', item: { id: 'tshirt', amount: '10' } },
+      'invalid_request',
+    ],
+    [
+      'unknown field',
+      { paymentMethodId: 'x', item: { id: 'tshirt' }, price: 1 },
+      'invalid_request',
+    ],
+    [
+      'both token and saved card',
+      { paymentMethodId: 'x', sessionId: 'cs_1', transientToken: 'a.b.c', item: { id: 'tshirt' } },
+      'invalid_request',
+    ],
+    [
+      'oversized body',
+      { paymentMethodId: 'x', item: { id: 'tshirt' }, email: `${'a'.repeat(17_000)}@x.com` },
+      'body_too_large',
+    ],
+  ];
+  it.each(cases)('%s → 400 with a code and no upstream call', async (_name, body, code) => {
+    const r = await new Shopper(h).request('POST', '/api/checkout/payments', body);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe(code);
+    expect(await upstreamCalls(h)).toEqual([]);
+  });
+
+  it('names the bad field', async () => {
+    const r = await new Shopper(h).request('POST', '/api/checkout/payments', {
+      paymentMethodId: 'x',
+      item: { id: 'tshirt', amount: -5 },
+    });
+    expect(JSON.stringify(r.body.error.details)).toContain('item.amount');
+  });
+
+  it('needs an Idempotency-Key on every POST', async () => {
+    const r = await new Shopper(h).request(
+      'POST',
+      '/api/checkout/sessions',
+      {},
+      { 'idempotency-key': '' },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('idempotency_key_missing');
+  });
+
+  it('refuses unknown query parameters', async () => {
+    const r = await new Shopper(h).request('GET', '/api/catalog?x=1');
+    expect(r.status).toBe(400);
+  });
+});
+
+describe('status and catalog', () => {
+  it('serves the catalog with the configured currency', async () => {
+    const r = await new Shopper(h).request('GET', '/api/catalog');
+    expect(r.body).toMatchObject({ currency: 'USD', minorUnits: 2 });
+    expect(r.body.plans[0]).toMatchObject({ id: 'pro-monthly', interval: 'month' });
+  });
+
+  it('answers 503 checkout_disabled on every shopper endpoint when disabled', async () => {
+    const off = await harness({ env: { CHECKOUT_ENABLED: 'false' } });
+    try {
+      const s = new Shopper(off);
+      for (const [method, path] of [
+        ['GET', '/api/catalog'],
+        ['POST', '/api/checkout/sessions'],
+        ['POST', '/api/checkout/payments'],
+        ['GET', '/api/payment-methods'],
+        ['DELETE', '/api/payment-methods/x'],
+        ['PUT', '/api/payment-methods/x/default'],
+      ] as const) {
+        const r = await s.request(method, path, method === 'POST' ? {} : undefined);
+        expect([path, r.status, r.body.error.code]).toEqual([path, 503, 'checkout_disabled']);
+      }
+      expect(await upstreamCalls(off)).toEqual([]);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('sends CORS headers to allowed sites only', async () => {
+    const multi = await harness({ env: { CHECKOUT_ALLOWED_SITES: 'https://shop.example' } });
+    try {
+      const r = await new Shopper(multi, 'https://shop.example').request('GET', '/api/catalog');
+      expect(r.status).toBe(200);
+      expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      const own = await new Shopper(multi).request('GET', '/api/catalog');
+      expect(own.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await multi.close();
+    }
+  });
+});
+
+void VISA;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CATALOG, priceItem } from '../../server-stub/config/catalog.ts';
+import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
+import { formatAmount } from '../../server-stub/money.ts';
+
+const SECRET = 'c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1wcmludGVk';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    configFromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('runs against the emulator with the sample credentials when nothing is set', () => {
+    const c = configFromEnv({});
+    expect(c).toMatchObject({
+      merchantId: SAMPLE_CREDENTIALS.merchantId,
+      keyId: SAMPLE_CREDENTIALS.keyId,
+      auth: 'http-signature',
+      baseUrl: 'http://localhost:4010',
+      currency: 'USD',
+      enabled: true,
+      port: 3000,
+      publicOrigin: 'http://localhost:3000',
+      allowedSites: [],
+      databaseUrl: undefined,
+      dataDir: '.data',
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const c = configFromEnv({
+      CYBERSOURCE_MERCHANT_ID: 'm',
+      CYBERSOURCE_KEY_ID: 'k',
+      CYBERSOURCE_SECRET_KEY: SECRET,
+      CYBERSOURCE_AUTH: 'jwt',
+      CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com/',
+      CHECKOUT_CURRENCY: 'EUR',
+      CHECKOUT_ENABLED: 'false',
+      CHECKOUT_ALLOWED_SITES: 'https://shop.example, https://www.shop.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      PORT: '8080',
+      ADMIN_TOKEN: 'an-admin-token-long-enough',
+      DATA_DIR: '/tmp/x',
+    });
+    expect(c).toMatchObject({
+      auth: 'jwt',
+      baseUrl: 'https://apitest.cybersource.com',
+      currency: 'EUR',
+      enabled: false,
+      allowedSites: ['https://shop.example', 'https://www.shop.example'],
+      port: 8080,
+      publicOrigin: 'http://localhost:8080',
+    });
+  });
+
+  it.each([
+    ['CYBERSOURCE_SECRET_KEY', 'not base64 !!'],
+    ['CYBERSOURCE_AUTH', 'oauth'],
+    ['CYBERSOURCE_BASE_URL', 'ftp://x'],
+    ['CHECKOUT_CURRENCY', 'JPY'],
+    ['CHECKOUT_ENABLED', 'maybe'],
+    ['CHECKOUT_ALLOWED_SITES', 'http://shop.example'],
+    ['CHECKOUT_ALLOWED_SITES', 'https://*.shop.example'],
+    ['PORT', 'eighty'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['ADMIN_TOKEN', 'short'],
+  ])('names %s when it is bad (%s)', (name, value) => {
+    const err = errorOf({ [name]: value });
+    expect(err.message).toContain(name);
+  });
+
+  it('lists every bad field at once and never prints the secret', () => {
+    const bad = `${SECRET}!`;
+    const err = errorOf({ CYBERSOURCE_SECRET_KEY: bad, CHECKOUT_CURRENCY: 'XXX' });
+    expect(err.issues).toHaveLength(2);
+    expect(err.message).not.toContain(bad);
+    expect(err.message).not.toContain(SECRET);
+  });
+});
+
+describe('catalog and money', () => {
+  it('formats minor units for CyberSource without floats', () => {
+    expect(formatAmount(10221, 'USD')).toBe('102.21');
+    expect(formatAmount(5, 'EUR')).toBe('0.05');
+    expect(formatAmount(100, 'CAD')).toBe('1.00');
+  });
+
+  it('prices the demo catalog on the server', () => {
+    expect(priceItem(DEMO_CATALOG, { id: 'tshirt' }).amount).toBe(2500);
+    expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 4200 }).amount).toBe(4200);
+    expect(priceItem(DEMO_CATALOG, { id: 'pro-monthly' }).kind).toBe('plan');
+    expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 100_001 })).toThrow('amount');
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Test harness: an emulator and a stub wired in-process (no sockets), a PGlite store in memory,
+ * and helpers that act like the widget (session → token → payment) and the merchant panel.
+ */
+import { Writable } from 'node:stream';
+import { createEmulator, type Emulator } from '../../emulator/app.ts';
+import { inProcessFetch } from '../../emulator/in-process.ts';
+import type { Catalog } from '../../server-stub/config/catalog.ts';
+import { configFromEnv, type StubConfig } from '../../server-stub/config/env.ts';
+import { createLogger } from '../../server-stub/logger.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+
+export const ORIGIN = 'http://localhost:3000';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** Prices chosen around the emulator's amount triggers (emulator/payments/triggers.ts). */
+export const TEST_CATALOG: Catalog = {
+  products: [
+    { id: 'tshirt', name: 'T-shirt', amount: 2500 },
+    { id: 'donation', name: 'Donation', amount: 1000, customAmount: { min: 100, max: 500_000 } },
+  ],
+  plans: [{ id: 'pro-monthly', name: 'Pro', amount: 900, interval: 'month', intervalCount: 1 }],
+};
+
+export const VISA = {
+  number: '4111111111111111',
+  securityCode: '123',
+  expirationMonth: '12',
+  expirationYear: '2031',
+};
+export const MASTERCARD = {
+  number: '5555555555554444',
+  securityCode: '123',
+  expirationMonth: '11',
+  expirationYear: '2030',
+};
+
+export class LogSink extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(chunk.toString());
+    done();
+  }
+  get text(): string {
+    return this.lines.join('');
+  }
+}
+
+export interface Harness {
+  emulator: Emulator;
+  stub: Stub;
+  logs: LogSink;
+  emulatorFetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+export async function harness(
+  options: Partial<StubOptions> & {
+    env?: Record<string, string | undefined>;
+    overrides?: Partial<StubConfig>;
+  } = {},
+): Promise<Harness> {
+  const emulator = createEmulator();
+  const emulatorFetch = inProcessFetch(emulator);
+  const logs = new LogSink();
+  const db = options.db ?? (await openStore({}));
+  const config = configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug', ...(options.env ?? {}) });
+  const stub = await createStub({
+    config,
+    overrides: options.overrides ?? {},
+    fetch: emulatorFetch,
+    db,
+    catalog: TEST_CATALOG,
+    cookieSecret: 'a-test-cookie-secret-that-is-long-enough-123',
+    logger: createLogger({ level: 'debug', destination: logs }),
+    sleep: async () => undefined,
+    ...options,
+  });
+  return {
+    emulator,
+    stub,
+    logs,
+    emulatorFetch,
+    close: async () => {
+      await stub.close();
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+let keyCounter = 0;
+export const newKey = () => `key-${process.pid}-${Date.now()}-${++keyCounter}`;
+
+/** A browser tab of one shopper: keeps its cookie, sends Origin and Idempotency-Key. */
+export class Shopper {
+  cookie: string | undefined;
+  constructor(
+    private readonly h: Harness,
+    readonly origin: string = ORIGIN,
+  ) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await this.h.stub.app.request(`http://localhost:3000${path}`, {
+      method,
+      headers: {
+        origin: this.origin,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' && !('idempotency-key' in headers)
+          ? { 'idempotency-key': newKey() }
+          : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  }
+
+  async session() {
+    const r = await this.request('POST', '/api/checkout/sessions', {});
+    if (r.status !== 201) throw new Error(`session failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { sessionId: string; captureContext: string; expiresAt: string };
+  }
+
+  async token(captureContext: string, card = VISA): Promise<string> {
+    const res = await this.h.emulatorFetch('http://localhost:4010/__emulator/transient-tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ captureContext, card }),
+    });
+    const body = await res.json();
+    if (res.status !== 201) throw new Error(`mint failed: ${res.status} ${JSON.stringify(body)}`);
+    return body.transientToken;
+  }
+
+  /** Session + token + payment, like the widget. */
+  async payNewCard(
+    item: { id: string; amount?: number },
+    extra: Record<string, unknown> = {},
+    card = VISA,
+  ) {
+    const s = await this.session();
+    const transientToken = await this.token(s.captureContext, card);
+    return this.request('POST', '/api/checkout/payments', {
+      sessionId: s.sessionId,
+      transientToken,
+      item,
+      ...extra,
+    });
+  }
+}
+
+export function admin(h: Harness, token: string | undefined = ADMIN_TOKEN) {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await h.stub.app.request(`http://localhost:3000${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' && !('idempotency-key' in headers)
+          ? { 'idempotency-key': newKey() }
+          : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** The emulator's request log: method + path + status, oldest first. */
+export async function upstreamCalls(
+  h: Harness,
+): Promise<{ method: string; path: string; status: number }[]> {
+  const res = await h.emulatorFetch('http://localhost:4010/__emulator/requests');
+  return (await res.json()).requests;
+}

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renewDue } from '../../server-stub/renew-due-run.ts';
+import { admin, type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.emulator.state.reset());
+
+describe('merchant endpoints', () => {
+  it.each([
+    ['no token', ''],
+    ['a wrong token', 'not-the-admin-token-at-all'],
+  ])('refuses %s with 401', async (_name, token) => {
+    const call = admin(h, token);
+    for (const [method, path] of [
+      ['GET', '/api/admin/payments'],
+      ['GET', '/api/admin/subscriptions'],
+      ['POST', '/api/admin/payments/pay_x/refunds'],
+      ['POST', '/api/admin/subscriptions/sub_x/renewals'],
+    ] as const) {
+      const r = await call(method, path, method === 'POST' ? {} : undefined);
+      expect([path, r.status, r.body.error.code]).toEqual([path, 401, 'admin_unauthorized']);
+    }
+    expect(await upstreamCalls(h)).toEqual([]);
+  });
+
+  it('answers even when checkout is disabled', async () => {
+    const off = await harness({ env: { CHECKOUT_ENABLED: 'false' } });
+    try {
+      expect((await admin(off)('GET', '/api/admin/payments')).status).toBe(200);
+    } finally {
+      await off.close();
+    }
+  });
+});
+
+describe('refunds', () => {
+  it('refunds partially, then the rest, never above captured minus refunded', async () => {
+    const paid = await new Shopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+    const id = paid.body.payment.id;
+    const call = admin(h);
+    const part = await call('POST', `/api/admin/payments/${id}/refunds`, { amount: 3000 });
+    expect(part.status).toBe(201);
+    expect(part.body.refund).toMatchObject({ amount: 3000, status: 'succeeded', currency: 'USD' });
+    expect(part.body.payment.refundedAmount).toBe(3000);
+    const tooMuch = await call('POST', `/api/admin/payments/${id}/refunds`, { amount: 7001 });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({
+      code: 'refund_exceeds_available',
+      details: { available: 7000 },
+    });
+    const rest = await call('POST', `/api/admin/payments/${id}/refunds`, {});
+    expect(rest.body.refund.amount).toBe(7000);
+    const none = await call('POST', `/api/admin/payments/${id}/refunds`, {});
+    expect(none.body.error.code).toBe('refund_exceeds_available');
+    const refundCalls = (await upstreamCalls(h)).filter((c) => c.path.endsWith('/refunds'));
+    expect(refundCalls).toHaveLength(2);
+    const detail = await call('GET', `/api/admin/payments/${id}`);
+    expect(detail.body.refunds.map((r: { amount: number }) => r.amount)).toEqual([3000, 7000]);
+  });
+
+  it('lets only one of many concurrent refunds through when together they exceed the payment', async () => {
+    const paid = await new Shopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+    const call = admin(h);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call('POST', `/api/admin/payments/${paid.body.payment.id}/refunds`, { amount: 6000 }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422]);
+  });
+
+  it('refuses refunds of declined and unknown payments', async () => {
+    const declined = await new Shopper(h).payNewCard({ id: 'donation', amount: 210_000 });
+    const list = await admin(h)('GET', '/api/admin/payments?status=declined&limit=1');
+    const r = await admin(h)('POST', `/api/admin/payments/${list.body.payments[0].id}/refunds`, {});
+    expect(declined.status).toBe(402);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('payment_not_refundable');
+    const missing = await admin(h)('POST', '/api/admin/payments/pay_nope/refunds', {});
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('subscriptions', () => {
+  it('starts a subscription from a plan with a stored credential and renews it merchant-initiated', async () => {
+    const s = new Shopper(h);
+    const start = await s.payNewCard({ id: 'pro-monthly' });
+    expect(start.status).toBe(201);
+    const sub = start.body.subscription;
+    expect(sub).toMatchObject({
+      planId: 'pro-monthly',
+      status: 'active',
+      currentPeriod: 1,
+      amount: 900,
+    });
+    // A plan keeps the card even without savePaymentMethod: renewals need the stored credential.
+    expect((await s.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(1);
+
+    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {});
+    expect(renewed.status).toBe(201);
+    expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
+    expect(renewed.body.subscription.currentPeriod).toBe(2);
+    expect(renewed.body.subscription.currentPeriodStart).toBe(sub.currentPeriodEnd);
+
+    const list = await admin(h)('GET', '/api/admin/subscriptions');
+    expect(list.body.subscriptions.find((x: { id: string }) => x.id === sub.id).currentPeriod).toBe(
+      2,
+    );
+  });
+
+  it('starts a subscription with a saved card', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const [method] = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
+    const r = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: method.id,
+      item: { id: 'pro-monthly' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.subscription.paymentMethodId).toBe(method.id);
+  });
+
+  it('renews due subscriptions with the renew-due command, once per period', async () => {
+    const s = new Shopper(h);
+    const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
+    expect((await renewDue(h.stub)).renewed).not.toContain(subscription.id);
+    // The same database and emulator, 32 days later (both clocks: requests are signed with the date).
+    const offsetMs = 32 * 24 * 3600_000;
+    const later = await harness({
+      db: h.stub.db,
+      fetch: h.emulatorFetch,
+      now: () => new Date(Date.now() + offsetMs),
+    });
+    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+      method: 'PUT',
+      body: JSON.stringify({ offsetMs }),
+    });
+    try {
+      h.emulator.state.requests.clear();
+      const [first, second] = [await renewDue(later.stub), await renewDue(later.stub)];
+      expect(first.renewed).toContain(subscription.id);
+      expect(second.renewed).not.toContain(subscription.id);
+      const renewals = await admin(h)('GET', '/api/admin/payments?limit=200');
+      const mine = renewals.body.payments.filter(
+        (p: { subscriptionId: string }) => p.subscriptionId === subscription.id,
+      );
+      expect(
+        mine
+          .map((p: { kind: string; period: number; status: string }) => [
+            p.kind,
+            p.period,
+            p.status,
+          ])
+          .sort(),
+      ).toEqual([
+        ['renewal', 2, 'succeeded'],
+        ['subscription_start', 1, 'succeeded'],
+      ]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('marks a subscription past due when the renewal is declined', async () => {
+    const s = new Shopper(h);
+    const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
+    // Reprice the stored subscription onto a decline trigger (emulator/payments/triggers.ts).
+    await h.stub.db.query('UPDATE subscriptions SET amount = 210000 WHERE id = $1', [
+      subscription.id,
+    ]);
+    const r = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
+    expect(r.status).toBe(402);
+    expect(r.body.error.code).toBe('card_declined');
+    const after = await admin(h)('GET', `/api/admin/subscriptions/${subscription.id}`);
+    expect(after.body.subscription).toMatchObject({ status: 'past_due', currentPeriod: 1 });
+  });
+
+  it('refuses to renew an unknown subscription', async () => {
+    const r = await admin(h)('POST', '/api/admin/subscriptions/sub_nope/renewals', {});
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('subscription_not_found');
+  });
+});
+
+describe('saved payment methods', () => {
+  it('lists, sets the default and deletes, each shopper only their own', async () => {
+    const a = new Shopper(h);
+    const b = new Shopper(h);
+    await a.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    await a.payNewCard(
+      { id: 'tshirt' },
+      { savePaymentMethod: true },
+      {
+        number: '5555555555554444',
+        securityCode: '321',
+        expirationMonth: '01',
+        expirationYear: '2032',
+      },
+    );
+    await b.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const aMethods = (await a.request('GET', '/api/payment-methods')).body.paymentMethods;
+    const bMethods = (await b.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(aMethods).toHaveLength(2);
+    expect(bMethods).toHaveLength(1);
+    const bCard = bMethods[0].id;
+
+    // B's card is invisible to A: not listable, not usable, not deletable, not defaultable.
+    expect(aMethods.map((m: { id: string }) => m.id)).not.toContain(bCard);
+    const use = await a.request('POST', '/api/checkout/payments', {
+      paymentMethodId: bCard,
+      item: { id: 'tshirt' },
+    });
+    expect(use.body.error.code).toBe('payment_method_not_found');
+    expect((await a.request('DELETE', `/api/payment-methods/${bCard}`)).status).toBe(404);
+    expect((await a.request('PUT', `/api/payment-methods/${bCard}/default`)).status).toBe(404);
+    expect((await b.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(1);
+
+    const notDefault = aMethods.find((m: { default: boolean }) => !m.default);
+    const made = await a.request('PUT', `/api/payment-methods/${notDefault.id}/default`);
+    expect(made.body.paymentMethod).toMatchObject({ id: notDefault.id, default: true });
+    // Deleting the default promotes the other card first.
+    expect((await a.request('DELETE', `/api/payment-methods/${notDefault.id}`)).status).toBe(204);
+    const left = (await a.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(left).toHaveLength(1);
+    expect(left[0].default).toBe(true);
+  });
+
+  it('shows an empty list to a new shopper without calling TMS', async () => {
+    const r = await new Shopper(h).request('GET', '/api/payment-methods');
+    expect(r.body).toEqual({ paymentMethods: [] });
+    expect(await upstreamCalls(h)).toEqual([]);
+  });
+
+  it('ignores a forged shopper cookie', async () => {
+    const a = new Shopper(h);
+    await a.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const forged = new Shopper(h);
+    forged.cookie = a.cookie?.replace(/\.[^.]+$/, '.forged-signature');
+    const r = await forged.request('GET', '/api/payment-methods');
+    expect(r.body.paymentMethods).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server-stub/store/database.ts';
+import { claimKey, completeKey } from '../../server-stub/store/idempotency.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { appliedMigrations, migrate } from '../../server-stub/store/migrate.ts';
+import {
+  addRefunded,
+  findPayment,
+  finishPayment,
+  insertPendingPayment,
+  listPayments,
+  lockPayment,
+} from '../../server-stub/store/payments.ts';
+import { dropSchema } from '../../server-stub/store/postgres.ts';
+import {
+  findSession,
+  insertSession,
+  spendTransientToken,
+} from '../../server-stub/store/sessions.ts';
+import { ensureShopper, setShopperCustomer } from '../../server-stub/store/shoppers.ts';
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const now = new Date('2026-01-01T00:00:00Z');
+
+function payment(id: string, extra: Partial<Parameters<typeof insertPendingPayment>[1]> = {}) {
+  return {
+    id,
+    kind: 'one_time' as const,
+    shopperId: 'shp_1',
+    sessionId: undefined,
+    itemId: 'tshirt',
+    subscriptionId: undefined,
+    period: undefined,
+    amount: 2500,
+    currency: 'USD',
+    transactionId: `txn-${id}`,
+    referenceCode: id,
+    paymentMethodId: undefined,
+    customerId: undefined,
+    cardBrand: 'visa',
+    cardLast4: '1111',
+    createdAt: now,
+    ...extra,
+  };
+}
+
+function storeSuite(
+  name: string,
+  open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>,
+) {
+  describe(`store on ${name}`, () => {
+    let db: Database;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, cleanup } = await open());
+    });
+    afterAll(async () => {
+      await db.close();
+      await cleanup();
+    });
+
+    it('applies migrations once', async () => {
+      expect(await appliedMigrations(db)).toEqual(['001_initial.sql']);
+      expect(await migrate(db)).toEqual([]);
+    });
+
+    it('writes a pending payment and finishes it; the transaction id is unique', async () => {
+      expect(await insertPendingPayment(db, payment('pay_a'))).toBe(true);
+      expect((await findPayment(db, 'pay_a'))?.status).toBe('pending');
+      expect(await insertPendingPayment(db, payment('pay_b', { transactionId: 'txn-pay_a' }))).toBe(
+        false,
+      );
+      const done = await finishPayment(
+        db,
+        'pay_a',
+        { status: 'succeeded', cybersourceId: '123' },
+        now,
+      );
+      expect(done).toMatchObject({
+        status: 'succeeded',
+        cybersource_id: '123',
+        card_last4: '1111',
+      });
+      expect(
+        (await listPayments(db, { limit: 10, status: 'succeeded' })).map((p) => p.id),
+      ).toContain('pay_a');
+    });
+
+    it('refuses to refund more than the amount at the database level', async () => {
+      await insertPendingPayment(db, payment('pay_r'));
+      await addRefunded(db, 'pay_r', 2500, now);
+      await expect(addRefunded(db, 'pay_r', 1, now)).rejects.toThrow();
+      const row = await db.transaction(async (tx) => lockPayment(tx, 'pay_r'));
+      expect(row?.refunded_amount).toBe(2500);
+    });
+
+    it('rolls a transaction back when it throws', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await insertPendingPayment(tx, payment('pay_rollback'));
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await findPayment(db, 'pay_rollback')).toBeUndefined();
+    });
+
+    it('allows one live renewal per subscription period', async () => {
+      await ensureShopper(db, 'shp_1', now);
+      await db.query(
+        `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval, interval_count,
+          status, network_transaction_id, current_period, current_period_start, current_period_end, created_at, updated_at)
+         VALUES ('sub_1','shp_1','pro','C','P',900,'USD','month',1,'active','n',1,$1,$1,$1,$1)`,
+        [now],
+      );
+      const renewal = (id: string) =>
+        payment(id, { kind: 'renewal', subscriptionId: 'sub_1', period: 2 });
+      expect(await insertPendingPayment(db, renewal('pay_r1'))).toBe(true);
+      expect(await insertPendingPayment(db, renewal('pay_r2'))).toBe(false);
+      await finishPayment(db, 'pay_r1', { status: 'declined' }, now);
+      expect(await insertPendingPayment(db, renewal('pay_r3'))).toBe(true);
+    });
+
+    it('spends a transient token once', async () => {
+      await insertSession(db, {
+        id: 'cs_1',
+        shopperId: 'shp_1',
+        captureContext: 'a.b.c',
+        flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
+        targetOrigins: ['http://localhost:3000'],
+        flexKeyId: undefined,
+        createdAt: now,
+        expiresAt: now,
+      });
+      expect((await findSession(db, 'cs_1'))?.flx_jwk.kty).toBe('RSA');
+      expect(await spendTransientToken(db, 'jti-1', 'cs_1', now)).toBe(true);
+      expect(await spendTransientToken(db, 'jti-1', 'cs_1', now)).toBe(false);
+    });
+
+    it('records a shopper customer once', async () => {
+      await ensureShopper(db, 'shp_c', now);
+      expect(await setShopperCustomer(db, 'shp_c', 'CUST1')).toBe('CUST1');
+      expect(await setShopperCustomer(db, 'shp_c', 'CUST2')).toBe('CUST1');
+    });
+
+    it('lets exactly one of many concurrent claims win an idempotency key', async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, () => claimKey(db, 's', 'k', 'h', now)),
+      );
+      expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
+      await completeKey(db, 's', 'k', 201, { ok: true }, now);
+      expect(await claimKey(db, 's', 'k', 'h', now)).toEqual({
+        outcome: 'done',
+        requestHash: 'h',
+        status: 201,
+        body: { ok: true },
+      });
+    });
+  });
+}
+
+storeSuite('PGlite', async () => ({ db: await openStore({}), cleanup: async () => undefined }));
+
+storeSuite('PostgreSQL', async () => {
+  const schema = `stub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return {
+    db: await openStore({ databaseUrl: PG_URL, schema }),
+    cleanup: () => dropSchema(PG_URL, schema),
+  };
+});
