@@ -4,15 +4,26 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 
+/** Resolves once the emulator has `keys` one-time RSA keys ready (or after two minutes). */
+export async function waitForKeyPool(url: string, keys: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/__emulator/key-pool`);
+    const { ready } = (await res.json()) as { ready: number };
+    if (ready >= keys) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export interface ChildEmulator {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export function startChildEmulator(): Promise<ChildEmulator> {
+export function startChildEmulator(env: Record<string, string> = {}): Promise<ChildEmulator> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], {
-    env: { ...process.env, EMULATOR_PORT: '0' },
+    env: { ...process.env, ...env, EMULATOR_PORT: '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
  */
 import { benchEmulatorThroughput } from './emulator-throughput.ts';
 import { benchMicroform } from './microform.ts';
+import { benchStubLatency } from './stub-latency.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -24,3 +25,18 @@ out('|---|---:|');
 out(`| \`new Flex()\` → both fields' \`load\` | ${mf.loadMs.toFixed(1)} |`);
 out(`| \`createToken\` → transient token | ${mf.tokenMs.toFixed(1)} |`);
 out(`(${mf.runs} runs each, after one warm-up)`);
+
+out();
+out('## Server stub: latency in upstream round trips, and throughput (issue 4)');
+const stub = await benchStubLatency();
+out('| figure | value | target |');
+out('|---|---:|---:|');
+out(
+  `| session latency ÷ 50 ms emulator latency | ${stub.sessionRatio.toFixed(2)} (${stub.sessionMs.toFixed(1)} ms) | ≤ 1.1 |`,
+);
+out(
+  `| pay latency ÷ 50 ms emulator latency | ${stub.payRatio.toFixed(2)} (${stub.payMs.toFixed(1)} ms) | ≤ 1.1 |`,
+);
+out(
+  `| checkouts per second at 0 ms (session + token + pay, 8 concurrent) | ${stub.checkoutsPerSecond.toFixed(1)} | — |`,
+);

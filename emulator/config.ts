@@ -20,6 +20,8 @@ export interface EmulatorConfig {
   hostAliases: string[];
   /** Allowed distance between the signed `date` and the emulator clock. */
   maxSkewSeconds: number;
+  /** RSA key pairs kept ready for one-time Flex keys (see `flex/key-pool.ts`). */
+  keyPool: number;
 }
 
 const KeySpec = z.object({
@@ -49,6 +51,7 @@ const Env = z.object({
     }),
   EMULATOR_HOST_ALIASES: z.string().default('apitest.cybersource.com'),
   EMULATOR_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(300),
+  EMULATOR_KEY_POOL: z.coerce.number().int().min(1).max(2000).default(6),
 });
 
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
@@ -57,6 +60,7 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
     publicUrl: 'http://localhost:4010',
     hostAliases: ['apitest.cybersource.com'],
     maxSkewSeconds: 300,
+    keyPool: 6,
     ...overrides,
   };
 }
@@ -81,6 +85,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: E
         .map((h) => h.trim())
         .filter(Boolean),
       maxSkewSeconds: e.EMULATOR_MAX_SKEW_SECONDS,
+      keyPool: e.EMULATOR_KEY_POOL,
     }),
   };
 }

@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { keyPoolStatus } from '../flex/key-pool.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { FaultSpec } from './faults.ts';
 import { transientTokenControlRoutes } from './transient-tokens.ts';
@@ -80,6 +81,9 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   });
 
   app.get('/requests', (c) => c.json({ requests: state.requests.list() }));
+
+  // Benchmarks wait for the pool so they measure our stack, not the emulator's key generation.
+  app.get('/key-pool', (c) => c.json(keyPoolStatus()));
   app.route('/', transientTokenControlRoutes(deps));
 
   return app;

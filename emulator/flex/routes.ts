@@ -17,7 +17,7 @@ import { locationOf, sessionsError, sessionsValidationError } from './sessions-e
 export function flexRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   // Sessions and v1 keys each need a fresh RSA key; have some ready before the first checkout.
-  warmKeyPool();
+  warmKeyPool(deps.config.keyPool);
 
   app.post('/microform/v2/sessions', async (c) => {
     const correlationId = c.get('correlationId');

@@ -1,0 +1,145 @@
+/**
+ * Issue 4 figures: how many upstream round trips a shopper waits for, measured as
+ * latency ÷ the emulator's injected 50 ms (target ≤ 1.1: one round trip), and checkouts per
+ * second at 0 ms. The emulator runs in its own process over loopback HTTP; the stub runs here
+ * with its default embedded database, driven through `app.request` like a browser would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStub, type Stub } from '../server-stub/stub.ts';
+import { type ChildEmulator, startChildEmulator, waitForKeyPool } from './child-emulator.ts';
+
+const ORIGIN = 'http://localhost:3000';
+const LATENCY_MS = 50;
+const VISA = {
+  number: '4111111111111111',
+  securityCode: '123',
+  expirationMonth: '12',
+  expirationYear: '2031',
+};
+
+export interface StubLatency {
+  sessionMs: number;
+  payMs: number;
+  sessionRatio: number;
+  payRatio: number;
+  checkoutsPerSecond: number;
+  checkouts: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+async function control(emulator: ChildEmulator, path: string, body: unknown, method = 'POST') {
+  const res = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
+  return res.status === 204 ? undefined : ((await res.json()) as Record<string, unknown>);
+}
+
+/** A POST as the widget makes it; `jar` carries the shopper cookie between calls. */
+async function post(stub: Stub, path: string, body: unknown, jar: { cookie?: string | undefined }) {
+  const res = await stub.app.request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: {
+      ...(jar.cookie ? { cookie: jar.cookie } : {}),
+      origin: ORIGIN,
+      'content-type': 'application/json',
+      'idempotency-key': crypto.randomUUID(),
+    },
+    body: JSON.stringify(body),
+  });
+  jar.cookie ??= res.headers.get('set-cookie')?.split(';')[0];
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** One shopper's checkout; returns the time of the session call and of the pay call. */
+async function checkout(
+  stub: Stub,
+  emulator: ChildEmulator,
+): Promise<{ sessionMs: number; payMs: number }> {
+  const jar: { cookie?: string | undefined } = {};
+  let t = performance.now();
+  const session = await post(stub, '/api/checkout/sessions', {}, jar);
+  const sessionMs = performance.now() - t;
+  const minted = await control(emulator, '/transient-tokens', {
+    captureContext: session.captureContext,
+    card: VISA,
+  });
+  t = performance.now();
+  await post(
+    stub,
+    '/api/checkout/payments',
+    {
+      sessionId: session.sessionId,
+      transientToken: minted?.transientToken,
+      item: { id: 'tshirt' },
+    },
+    jar,
+  );
+  return { sessionMs, payMs: performance.now() - t };
+}
+
+export async function benchStubLatency(
+  runs = 15,
+  checkouts = 200,
+  concurrency = 8,
+): Promise<StubLatency> {
+  // Each checkout takes two one-time RSA keys (capture context + Flex v1 key).
+  const keys = 2 * (runs + checkouts + 2);
+  const emulator = await startChildEmulator({ EMULATOR_KEY_POOL: String(keys) });
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-stub-'));
+  const stub = await createStub({
+    env: {
+      CYBERSOURCE_BASE_URL: emulator.url,
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      // The benchmark is one client hammering the stub: lift the card-testing limits.
+      RATE_LIMIT_DISABLED: 'true',
+    },
+  });
+  try {
+    await checkout(stub, emulator); // warm-up: public key cached by kid, JIT, database pages
+    await waitForKeyPool(emulator.url, keys - 4);
+    await control(emulator, '/latency', { ms: LATENCY_MS }, 'PUT');
+    const sessions: number[] = [];
+    const pays: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = await checkout(stub, emulator);
+      sessions.push(r.sessionMs);
+      pays.push(r.payMs);
+    }
+    await control(emulator, '/latency', { ms: 0 }, 'PUT');
+    let left = checkouts;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (left-- > 0) await checkout(stub, emulator);
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const sessionMs = median(sessions);
+    const payMs = median(pays);
+    return {
+      sessionMs,
+      payMs,
+      sessionRatio: sessionMs / LATENCY_MS,
+      payRatio: payMs / LATENCY_MS,
+      checkoutsPerSecond: checkouts / seconds,
+      checkouts,
+    };
+  } finally {
+    await stub.close();
+    await emulator.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
