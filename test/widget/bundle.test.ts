@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+/**
+ * The built artifacts, as merchants get them: the script-tag IIFE runs and defines the API,
+ * the ES module exports `mount`, declarations exist, locale files match the SRI hashes baked
+ * into checkout.js, nothing asks the browser for a card-number or security-code input, and the
+ * whole stays within the size budget.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildWidget } from '../../widget/build/build.ts';
+import { BUDGET_BYTES, measureWidget } from '../../widget/build/size.ts';
+
+let out = '';
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'widget-'));
+  await buildWidget(out);
+}, 120_000);
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+const read = (f: string) => readFile(join(out, f), 'utf8');
+
+test('checkout.js is a self-contained IIFE that defines window.CyberCheckout', async () => {
+  const js = await read('checkout.js');
+  expect(js).not.toMatch(/^\s*(import|export)\b/m);
+  new Function(js).call(window);
+  expect(typeof window.CyberCheckout?.mount).toBe('function');
+});
+
+test('checkout.mjs exports mount and version, with declarations beside it', async () => {
+  expect(await read('checkout.mjs')).toMatch(/export\s*\{[^}]*\bmount\b/);
+  expect(await read('checkout.d.mts')).toContain("export * from './types/index.js'");
+  const types = await read('types/index.d.ts');
+  expect(types).toContain('mount');
+  expect(types).toContain('CheckoutOptions');
+  expect(types).not.toMatch(/\.tsx?'/);
+});
+
+test('each language file matches the SRI hash baked into checkout.js', async () => {
+  const js = await read('checkout.js');
+  for (const lang of ['fr', 'es', 'de']) {
+    const file = await readFile(join(out, `checkout.${lang}.js`));
+    const sri = `sha384-${createHash('sha384').update(file).digest('base64')}`;
+    expect(js).toContain(sri);
+  }
+});
+
+test('ASCII only, so a page or CDN without a UTF-8 charset cannot garble the text', async () => {
+  for (const f of ['checkout.js', 'checkout.fr.js', 'checkout.es.js', 'checkout.de.js'])
+    expect(/[^\t\n\r\x20-\x7e]/.test(await read(f)), f).toBe(false);
+});
+
+test('no card-number or security-code input anywhere in the bundle', async () => {
+  const js = await read('checkout.js');
+  expect(js).not.toMatch(/cc-number|cc-csc|card-number|cardnumber/i);
+});
+
+test(`JS + CSS ≤ ${BUDGET_BYTES / 1024} KB gzip, Preact included`, async () => {
+  const s = await measureWidget(out);
+  expect(s.total, `widget is ${s.total} bytes gzip`).toBeLessThanOrEqual(BUDGET_BYTES);
+});

@@ -1,0 +1,577 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { FlexWorld } from './fake-flex.ts';
+import {
+  type FakeStub,
+  fill,
+  fillValid,
+  fireEvent,
+  input,
+  LIBRARY,
+  mountWidget,
+  payButton,
+  ready,
+  setup,
+  waitFor,
+} from './harness.ts';
+
+let stub: FakeStub;
+let world: FlexWorld;
+
+beforeEach(() => {
+  ({ stub, world } = setup());
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+const liveRegion = (el: HTMLElement) =>
+  el.querySelector('[role=status][aria-live=polite]')?.textContent ?? '';
+
+describe('loading and ready', () => {
+  test('shows loading, then the item, its price and an enabled pay button; emits ready both ways', async () => {
+    const { el, events, callbacks } = mountWidget();
+    expect(el.textContent).toContain('Loading');
+    expect(payButton(el).disabled).toBe(true);
+    await ready(el);
+    expect(el.querySelector('.cc-item')?.textContent).toContain('T-shirt');
+    expect(payButton(el).textContent).toBe('Pay $25.00');
+    const readyEvent = events.find((e) => e.type === 'checkout:ready');
+    expect(readyEvent?.detail).toMatchObject({
+      item: { id: 'tee', amount: 2500, currency: 'USD' },
+      savedCards: 0,
+      testMode: true,
+    });
+    expect(callbacks.filter((c) => c.name === 'ready')).toHaveLength(1);
+    // The stub's SessionBody is a strict empty object.
+    expect(stub.calls('POST', '/api/checkout/sessions')[0]?.body).toEqual({});
+    // Every call carries the shopper cookie.
+    expect(stub.requests.every((r) => r.credentials === 'include')).toBe(true);
+    expect(stub.calls('POST', '/api/checkout/sessions')[0]?.headers['Idempotency-Key']).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
+  });
+
+  test('card number and security code are Microform iframes, never inputs', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    const inputs = Array.from(el.querySelectorAll('input'));
+    expect(
+      inputs
+        .map((i) => i.name)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['email', 'expiry', 'name']);
+    for (const i of inputs) expect(i.autocomplete ?? '').not.toMatch(/cc-number|cc-csc/);
+    expect(el.querySelector('[data-cc-field=number] .fake-iframe')).not.toBeNull();
+    expect(el.querySelector('[data-cc-field=securityCode] .fake-iframe')).not.toBeNull();
+    expect(world.fields.map((f) => [f.type, f.options['aria-label']])).toEqual([
+      ['number', 'Card number'],
+      ['securityCode', 'Security code'],
+    ]);
+    // The expiry input is what autofill and numeric keyboards expect.
+    expect(input(el, 'expiry').getAttribute('autocomplete')).toBe('cc-exp');
+    expect(input(el, 'expiry').getAttribute('inputmode')).toBe('numeric');
+    expect(input(el, 'name').getAttribute('autocomplete')).toBe('cc-name');
+  });
+
+  test('the test-mode badge shows for the sandbox and not for production', async () => {
+    const a = mountWidget();
+    await ready(a.el);
+    expect(a.el.querySelector('.cc-badge')?.textContent).toBe('Test mode');
+    a.handle.unmount();
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 201,
+      body: {
+        sessionId: 's',
+        captureContext: (await import('./harness.ts')).captureContext(
+          'https://flex.cybersource.com/microform/bundle/v2.0.2/flex-microform.min.js',
+        ),
+        expiresAt: Date.now() + 900_000,
+        environment: 'production',
+      },
+    };
+    const b = mountWidget();
+    await ready(b.el);
+    expect(b.el.querySelector('.cc-badge')).toBeNull();
+  });
+});
+
+describe('paying with a new card', () => {
+  test('tokenizes, posts the token with a key, shows success and emits the stub result', async () => {
+    const { el, events, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(world.tokenCalls[0]?.options).toEqual({ expirationMonth: '12', expirationYear: '2039' });
+    const [post] = stub.calls('POST', '/api/checkout/payments');
+    expect(post?.body).toEqual({
+      sessionId: 'sess-1',
+      transientToken: 'transient-1',
+      item: { id: 'tee' },
+      savePaymentMethod: false,
+      email: 'ada@example.com',
+    });
+    expect(post?.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(el.querySelector('.cc-done')?.textContent).toBe(
+      'Payment successful. $25.00 paid with Visa ending 1111.',
+    );
+    expect(liveRegion(el)).toContain('Payment successful.');
+    const success = events.find((e) => e.type === 'checkout:success');
+    expect(success?.detail).toEqual({
+      payment: {
+        id: 'pay-1',
+        status: 'AUTHORIZED',
+        amount: 2500,
+        currency: 'USD',
+        card: { brand: 'VISA', last4: '1111' },
+      },
+    });
+    expect(callbacks.find((c) => c.name === 'success')?.detail).toEqual(success?.detail);
+    // Fields are released once paid.
+    expect(world.fields.every((f) => f.disposed)).toBe(true);
+  });
+
+  test('change events say which networks and whether complete, never card data', async () => {
+    const { el, events } = mountWidget();
+    await ready(el);
+    world.typeCard([
+      { name: 'cartesbancaires', cybsCardType: '036' },
+      { name: 'visa', cybsCardType: '001' },
+    ]);
+    // Co-badged: both marks.
+    expect(
+      Array.from(el.querySelectorAll('svg.cc-brand')).map((s) => s.getAttribute('data-brand')),
+    ).toEqual(['CARTESBANCAIRES', 'VISA']);
+    fill(el, { expiry: '01/38', name: 'A B', email: 'a@b.co' });
+    fireEvent.focusOut(input(el, 'email'));
+    const last = events.filter((e) => e.type === 'checkout:change').at(-1);
+    expect(last?.detail).toEqual({ paymentMethod: 'new', complete: true, brands: ['036', '001'] });
+  });
+
+  test('the pay button is disabled while paying, so a double click pays once', async () => {
+    let release: () => void = () => {};
+    stub.routes['POST /api/checkout/payments'] = (req) =>
+      new Promise((resolve) => {
+        release = () =>
+          resolve({
+            status: 201,
+            body: { payment: { id: 'p', status: 'AUTHORIZED', amount: 2500, currency: 'USD' } },
+          });
+        void req;
+      });
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    fireEvent.click(payButton(el));
+    fireEvent.submit(el.querySelector('form') as HTMLFormElement);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(payButton(el).disabled).toBe(true);
+    expect(payButton(el).textContent).toBe('Processing…');
+    fireEvent.click(payButton(el));
+    release();
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(world.tokenCalls).toHaveLength(1);
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1);
+  });
+
+  test('Enter inside a Microform field submits', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    world.field('number').emit('inputSubmitRequest');
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  });
+});
+
+describe('validation', () => {
+  test('submitting empty shows inline messages, says them once, focuses the card number field', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fireEvent.click(payButton(el));
+    const errors = Array.from(el.querySelectorAll('.cc-error')).map((e) => e.textContent);
+    expect(errors).toEqual(['Required.', 'Required.', 'Required.', 'Required.', 'Required.']);
+    expect(liveRegion(el)).toBe('Please fix: Required.');
+    expect(world.focused).toEqual(['number']);
+    expect(input(el, 'expiry').getAttribute('aria-invalid')).toBe('true');
+    expect(input(el, 'expiry').getAttribute('aria-describedby')).toBe(
+      el.querySelector('.cc-row .cc-error')?.id,
+    );
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
+    expect(world.tokenCalls).toHaveLength(0);
+    // There is one live region, and it stays.
+    expect(el.querySelectorAll('[aria-live]')).toHaveLength(1);
+  });
+
+  test('our checks: expiry format and not past, email; focus goes to the first of ours', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    world.typeCard();
+    fill(el, { expiry: '01/20', name: 'Ada', email: 'not-an-email' });
+    fireEvent.click(payButton(el));
+    expect(el.textContent).toContain('This card has expired.');
+    expect(el.textContent).toContain('Check the email address.');
+    expect(document.activeElement).toBe(input(el, 'expiry'));
+    fill(el, { expiry: '13/30' });
+    fireEvent.focusOut(input(el, 'expiry'));
+    expect(el.textContent).toContain('Use MM/YY.');
+  });
+
+  test('typing the expiry adds the slash; typing clears that field’s error', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fireEvent.click(payButton(el));
+    fill(el, { expiry: '1234' });
+    expect(input(el, 'expiry').value).toBe('12/34');
+    expect(input(el, 'expiry').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  test('Microform change and blur drive the card fields’ messages', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    world
+      .field('number')
+      .emit('change', { card: [], valid: false, couldBeValid: true, empty: false });
+    world.field('number').emit('blur');
+    expect(el.textContent).toContain('Check the card number.');
+    world
+      .field('number')
+      .emit('change', { card: [{ name: 'visa', cybsCardType: '001' }], valid: true, empty: false });
+    expect(el.textContent).not.toContain('Check the card number.');
+  });
+
+  test('createToken validation errors land on their fields', async () => {
+    world.tokens.push({
+      error: {
+        name: 'MicroformError',
+        reason: 'CREATE_TOKEN_VALIDATION_FIELDS',
+        details: [{ location: 'securityCode', message: 'Validation error' }],
+      },
+    });
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.textContent).toContain('Check the security code.'));
+    expect(world.focused.at(-1)).toBe('securityCode');
+    expect(payButton(el).disabled).toBe(false);
+  });
+});
+
+describe('declines and uncertain outcomes', () => {
+  test.each([
+    ['INSUFFICIENT_FUND', 'Insufficient funds. Try another card.'],
+    ['EXPIRED_CARD', 'Your card has expired. Try another card.'],
+    ['CV_FAILED', 'The security code did not match.'],
+    ['CVN_NOT_MATCH', 'The security code did not match.'],
+    ['INVALID_CVN', 'The security code did not match.'],
+    ['PROCESSOR_DECLINED', 'Your card was declined. Try another card.'],
+  ])('%s reads "%s" and the shopper can pay again', async (reason, message) => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? { status: 402, body: { error: { code: 'card_declined', reason, message: 'Declined' } } }
+        : {
+            status: 201,
+            body: { payment: { id: 'p2', status: 'AUTHORIZED', amount: 2500, currency: 'USD' } },
+            req,
+          };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toContain(message));
+    expect(liveRegion(el)).toBe(message);
+    expect(document.activeElement).toBe(el.querySelector('.cc-notice'));
+    expect(events.find((e) => e.type === 'checkout:error')?.detail).toEqual({
+      code: 'card_declined',
+      reason,
+      message,
+    });
+    expect(payButton(el).disabled).toBe(false);
+    // A new attempt: a new token and a new key.
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(a?.headers['Idempotency-Key']).not.toBe(b?.headers['Idempotency-Key']);
+    expect(world.tokenCalls).toHaveLength(2);
+  });
+
+  test('202 means "confirming"; Check again resends the same attempt with the same key', async () => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? { status: 202, body: { error: { code: 'payment_outcome_unknown', message: 'pending' } } }
+        : {
+            status: 201,
+            body: { payment: { id: 'p', status: 'AUTHORIZED', amount: 2500, currency: 'USD' } },
+            req,
+          };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.textContent).toContain('We are confirming your payment. Do not pay again.'),
+    );
+    expect(
+      events.some(
+        (e) =>
+          e.type === 'checkout:error' &&
+          (e.detail as { code: string }).code === 'payment_outcome_unknown',
+      ),
+    ).toBe(true);
+    expect(payButton(el).disabled).toBe(true);
+    const again = Array.from(el.querySelectorAll('.cc-notice button')).find(
+      (b) => b.textContent === 'Check again',
+    );
+    fireEvent.click(again as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
+    expect(b?.body).toEqual(a?.body);
+    expect(world.tokenCalls).toHaveLength(1);
+  });
+
+  test('a lost connection or a 502 is an unknown outcome too, retried with the same key', async () => {
+    let n = 0;
+    const real = globalThis.fetch;
+    vi.stubGlobal('fetch', (url: string, init?: RequestInit) => {
+      if (url.endsWith('/api/checkout/payments') && ++n === 1)
+        return Promise.reject(new TypeError('Failed to fetch'));
+      return real(url, init);
+    });
+    stub.routes['POST /api/checkout/payments'] = (req, k) =>
+      k === 1
+        ? { status: 502, body: { error: { code: 'gateway_error' } } }
+        : {
+            status: 201,
+            body: { payment: { id: 'p', status: 'AUTHORIZED', amount: 2500, currency: 'USD' } },
+            req,
+          };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.textContent).toContain('We are confirming your payment.'));
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    await waitFor(() => expect(el.textContent).toContain('We are confirming your payment.'));
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const keys = new Set(
+      stub.calls('POST', '/api/checkout/payments').map((r) => r.headers['Idempotency-Key']),
+    );
+    expect(keys.size).toBe(1);
+  });
+
+  test('429 says how long to wait and Try again reuses the key', async () => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? {
+            status: 429,
+            headers: { 'Retry-After': '42' },
+            body: { error: { code: 'rate_limited' } },
+          }
+        : {
+            status: 201,
+            body: { payment: { id: 'p', status: 'AUTHORIZED', amount: 2500, currency: 'USD' } },
+            req,
+          };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.textContent).toContain('Too many attempts. Try again in 42 s.'));
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
+  });
+
+  test('another stub error shows a generic message and reports the stub code', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'bad item' } },
+    };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.textContent).toContain('Something went wrong. Try again.'));
+    expect(events.at(-1)).toEqual({
+      type: 'checkout:error',
+      detail: { code: 'invalid_request', message: 'bad item' },
+    });
+  });
+});
+
+describe('what the session and the item ask for', () => {
+  test('a plan keeps the card: save is forced on with the reason, and the price is per month', async () => {
+    const { el } = mountWidget({ item: 'plan-monthly' });
+    await ready(el);
+    const save = el.querySelector<HTMLInputElement>('input[type=checkbox]');
+    expect(save?.checked).toBe(true);
+    expect(save?.disabled).toBe(true);
+    expect(document.getElementById(save?.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Subscriptions keep this card to pay renewals.',
+    );
+    expect(payButton(el).textContent).toBe('Pay $12.00 / month');
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+      savePaymentMethod: true,
+      item: { id: 'plan-monthly' },
+    });
+  });
+
+  test('billing address when the session requires it, sent as billTo', async () => {
+    const make = stub.routes['POST /api/checkout/sessions'];
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      const r = typeof make === 'function' ? await make(req, n) : { status: 500 };
+      return { ...r, body: { ...(r.body as object), requireBillingAddress: true } };
+    };
+    const { el } = mountWidget();
+    await ready(el);
+    expect(el.querySelector('legend')?.textContent).toBe('Billing address');
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(4);
+    expect(document.activeElement).toBe(input(el, 'address1'));
+    fill(el, {
+      address1: '1 Main St',
+      locality: 'Springfield',
+      postalCode: '12345',
+      country: 'us',
+      region: 'IL',
+    });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+      billTo: {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        address1: '1 Main St',
+        locality: 'Springfield',
+        postalCode: '12345',
+        country: 'US',
+        administrativeArea: 'IL',
+      },
+    });
+  });
+
+  test('a custom amount is typed, checked against the bounds and sent in minor units', async () => {
+    const { el } = mountWidget({ item: 'donation' });
+    await ready(el);
+    // The catalog's amount is where the shopper starts.
+    expect(input(el, 'amount').value).toBe('10.00');
+    expect(payButton(el).textContent).toBe('Pay $10.00');
+    fillValid(el, world);
+    fill(el, { amount: '0.50' });
+    fireEvent.click(payButton(el));
+    expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
+    expect(document.activeElement).toBe(input(el, 'amount'));
+    fill(el, { amount: '12,50' });
+    expect(payButton(el).textContent).toBe('Pay $12.50');
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+      item: { id: 'donation', amount: 1250 },
+    });
+  });
+
+  test('the amount option fixes a custom amount (no input)', async () => {
+    const { el } = mountWidget({ item: 'donation', amount: 5000 });
+    await ready(el);
+    expect(el.querySelector('input[name=amount]')).toBeNull();
+    expect(payButton(el).textContent).toBe('Pay $50.00');
+  });
+});
+
+describe('loading Microform safely', () => {
+  test('a clientLibrary outside CyberSource is refused, loudly, and nothing is injected', async () => {
+    Reflect.deleteProperty(window, 'Flex');
+    const { captureContext } = await import('./harness.ts');
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 201,
+      body: {
+        sessionId: 's',
+        captureContext: captureContext('https://evil.example/flex.js'),
+        expiresAt: Date.now() + 900_000,
+        environment: 'sandbox',
+      },
+    };
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { el, events } = mountWidget();
+    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    expect(errors.mock.calls[0]?.[0]).toContain('https://evil.example/flex.js');
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'library_refused' });
+  });
+
+  test('an emulator origin is trusted only when the session says it is the emulator', async () => {
+    const { captureContext } = await import('./harness.ts');
+    const emu = 'http://localhost:4010/microform/bundle/v2.0.2/flex-microform.min.js';
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 201,
+      body: {
+        sessionId: 's',
+        captureContext: captureContext(emu),
+        expiresAt: Date.now() + 900_000,
+        environment: 'emulator',
+        emulatorOrigin: 'http://localhost:4010',
+      },
+    };
+    const ok = mountWidget();
+    await ready(ok.el);
+    expect(ok.el.querySelector('.cc-badge')).not.toBeNull();
+    ok.handle.unmount();
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 201,
+      body: {
+        sessionId: 's',
+        captureContext: captureContext(emu),
+        expiresAt: Date.now() + 900_000,
+        environment: 'production',
+        emulatorOrigin: 'http://localhost:4010',
+      },
+    };
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const refused = mountWidget();
+    await waitFor(() => expect(refused.el.textContent).toContain('The card form could not load.'));
+  });
+
+  test('a session failure shows an error with Try again, which starts over', async () => {
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 503,
+      body: { error: { code: 'checkout_disabled', message: 'off' } },
+    };
+    const { el, events } = mountWidget();
+    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'checkout_disabled' });
+    expect(el.querySelector('form')?.hidden).toBe(true);
+    stub.routes['POST /api/checkout/sessions'] = new (await import('./harness.ts')).FakeStub()
+      .routes['POST /api/checkout/sessions'] as never;
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await ready(el);
+  });
+
+  test('a Microform field error (not expiry) is an error state', async () => {
+    const { el, events } = mountWidget();
+    await ready(el);
+    world
+      .field('number')
+      .emit('error', { name: 'MicroformError', reason: 'IFRAME_JWT_VALIDATION_FAILED' });
+    expect(el.textContent).toContain('The card form could not load.');
+    expect(events.at(-1)?.detail).toMatchObject({
+      code: 'microform_error',
+      reason: 'IFRAME_JWT_VALIDATION_FAILED',
+    });
+  });
+});
+
+test('the library URL in the capture context is the one loaded', () => {
+  expect(LIBRARY).toMatch(/^https:\/\/testflex\.cybersource\.com\//);
+});

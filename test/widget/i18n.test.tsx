@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { de } from '../../widget/i18n/de.ts';
+import { en } from '../../widget/i18n/en.ts';
+import { es } from '../../widget/i18n/es.ts';
+import { fr } from '../../widget/i18n/fr.ts';
+import { loadLocale } from '../../widget/i18n/locale.ts';
+import type { FlexWorld } from './fake-flex.ts';
+import {
+  CATALOG,
+  type FakeStub,
+  fillValid,
+  fireEvent,
+  mountWidget,
+  payButton,
+  ready,
+  setup,
+  waitFor,
+} from './harness.ts';
+
+let stub: FakeStub;
+let world: FlexWorld;
+
+beforeEach(() => {
+  ({ stub, world } = setup());
+});
+afterEach(() => vi.unstubAllGlobals());
+
+test('every language has every message, with the same placeholders', () => {
+  const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();
+  for (const dict of [fr, es, de]) {
+    expect(Object.keys(dict).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(en))
+      expect(holes(dict[k as keyof typeof en]), k).toBe(holes(v));
+  }
+});
+
+test.each([
+  ['fr', 'EUR', 'Payer 25,00 €'],
+  ['fr-CA', 'CAD', 'Payer 25,00 $'],
+  ['en-CA', 'CAD', 'Pay $25.00'],
+  ['de', 'EUR', '25,00 € bezahlen'],
+  ['es', 'EUR', 'Pagar 25,00 €'],
+  ['en', 'USD', 'Pay $25.00'],
+])('%s formats %s amounts', async (locale, currency, label) => {
+  stub.routes['GET /api/catalog'] = { status: 200, body: { ...CATALOG, currency } };
+  const { el } = mountWidget({ locale });
+  await ready(el);
+  expect(payButton(el).textContent?.replace(/\u00a0|\u202f/g, ' ')).toBe(label);
+  expect(el.querySelector('.cc')?.getAttribute('lang')).toBe(locale);
+});
+
+test('the page language is the default; Microform fields get labels in it', async () => {
+  document.documentElement.lang = 'de-DE';
+  const { el } = mountWidget();
+  await ready(el);
+  expect(el.textContent).toContain('Kartennummer');
+  expect(world.fields[0]?.options['aria-label']).toBe('Kartennummer');
+  expect(world.fields[1]?.options['aria-label']).toBe('Sicherheitscode');
+});
+
+test.each([
+  ['fr', 'Fonds insuffisants. Essayez une autre carte.'],
+  ['es', 'Fondos insuficientes. Prueba con otra tarjeta.'],
+  ['de', 'Nicht ausreichend gedeckt. Versuchen Sie eine andere Karte.'],
+])('%s decline messages', async (locale, message) => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 402,
+    body: { error: { code: 'card_declined', reason: 'INSUFFICIENT_FUND', message: 'x' } },
+  };
+  const { el } = mountWidget({ locale });
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(message));
+});
+
+test('a plan reads per month in French, and validation speaks French', async () => {
+  const { el } = mountWidget({ locale: 'fr', item: 'plan-monthly' });
+  await ready(el);
+  expect(payButton(el).textContent?.replace(/\u00a0|\u202f/g, ' ')).toBe('Payer 12,00 $US / mois');
+  fireEvent.click(payButton(el));
+  expect(el.querySelector('[role=status]')?.textContent).toBe('À corriger : Obligatoire.');
+});
+
+test('an unsupported language is English throughout, never mixed', async () => {
+  const l = await loadLocale('it-IT');
+  expect(l.tag).toBe('en');
+  expect(l.t('pay', { amount: l.money(1234, 'EUR') })).toBe('Pay €12.34');
+});

@@ -1,0 +1,199 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { Session } from '../../widget/api/types.ts';
+import { tokenProblem } from '../../widget/checkout/reasons.ts';
+import { libraryOf } from '../../widget/microform/capture-context.ts';
+import { fieldStyles } from '../../widget/microform/field-styles.ts';
+import { parseChange, parseMicroformError } from '../../widget/microform/flex-types.ts';
+import { isAllowedLibrary } from '../../widget/microform/library-origin.ts';
+import { loadFlex } from '../../widget/microform/loader.ts';
+import { captureContext } from './harness.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  Reflect.deleteProperty(window, 'Flex');
+  document.head.replaceChildren();
+});
+
+const session = (over: Partial<Session> = {}): Session => ({
+  sessionId: 's',
+  captureContext: 'x',
+  expiresAt: 0,
+  environment: 'sandbox',
+  requireBillingAddress: false,
+  ...over,
+});
+
+describe('capture context', () => {
+  test('reads clientLibrary and its integrity from the first mf- context', () => {
+    expect(libraryOf(captureContext('https://testflex.cybersource.com/lib.js'))).toEqual({
+      clientLibrary: 'https://testflex.cybersource.com/lib.js',
+      clientLibraryIntegrity: 'sha256-abc=',
+    });
+  });
+
+  test.each([
+    '',
+    'a.b.c',
+    'a.!!!.c',
+    `x.${btoa('{"ctx":[{"type":"other","data":{}}]}')}.y`,
+    `x.${btoa('{"ctx":[{"type":"mf-2.0.0","data":{"clientLibrary":"https://x"}}]}')}.y`,
+  ])('refuses %j (no library, or no integrity)', (jwt) => expect(libraryOf(jwt)).toBeUndefined());
+});
+
+describe('library origin allow-list', () => {
+  test.each([
+    ['https://flex.cybersource.com/microform/bundle/v2/flex-microform.min.js', true],
+    ['https://testflex.cybersource.com/microform/bundle/v2.0.2/flex-microform.min.js', true],
+    ['http://testflex.cybersource.com/microform.js', false],
+    ['https://testflex.cybersource.com.evil.example/microform.js', false],
+    ['https://evil.example/https://flex.cybersource.com/', false],
+    ['not a url', false],
+  ])('%s → %s', (url, ok) => expect(isAllowedLibrary(url, session())).toBe(ok));
+
+  test('the emulator origin counts only in emulator mode', () => {
+    const url = 'http://localhost:4010/microform/bundle/v2.0.2/flex-microform.min.js';
+    expect(
+      isAllowedLibrary(
+        url,
+        session({ environment: 'emulator', emulatorOrigin: 'http://localhost:4010' }),
+      ),
+    ).toBe(true);
+    expect(
+      isAllowedLibrary(
+        url,
+        session({ environment: 'emulator', emulatorOrigin: 'http://localhost:4011' }),
+      ),
+    ).toBe(false);
+    expect(
+      isAllowedLibrary(
+        url,
+        session({ environment: 'sandbox', emulatorOrigin: 'http://localhost:4010' }),
+      ),
+    ).toBe(false);
+    expect(isAllowedLibrary(url, session({ environment: 'emulator' }))).toBe(false);
+  });
+});
+
+describe('loader (stripe-js style)', () => {
+  /** Keeps injected tags out of the document, so nothing tries to fetch them. */
+  function captureInjections() {
+    const tags: HTMLScriptElement[] = [];
+    vi.spyOn(document.head, 'appendChild').mockImplementation(<T extends Node>(n: T) => {
+      if (n instanceof HTMLScriptElement) tags.push(n);
+      return n;
+    });
+    return tags;
+  }
+  const SRC = 'https://testflex.cybersource.com/microform/bundle/v2.0.2/flex-microform.min.js';
+
+  test('one tag with integrity and crossorigin, shared by concurrent calls', async () => {
+    const tags = captureInjections();
+    const a = loadFlex(SRC, 'sha256-xyz=');
+    const b = loadFlex(SRC, 'sha256-xyz=');
+    expect(tags).toHaveLength(1);
+    expect(tags[0]?.src).toBe(SRC);
+    expect(tags[0]?.integrity).toBe('sha256-xyz=');
+    expect(tags[0]?.crossOrigin).toBe('anonymous');
+    const Flex = function Flex() {};
+    Reflect.set(window, 'Flex', Flex);
+    tags[0]?.dispatchEvent(new Event('load'));
+    expect(await a).toBe(Flex);
+    expect(await b).toBe(Flex);
+    expect(await loadFlex(SRC, 'sha256-xyz=')).toBe(Flex);
+    expect(tags).toHaveLength(1);
+  });
+
+  test('a failed load rejects, and the next call injects a fresh tag', async () => {
+    const SRC = 'https://testflex.cybersource.com/microform/bundle/v2.0.3/flex-microform.min.js';
+    const tags = captureInjections();
+    const first = loadFlex(SRC, 'sha256-1=');
+    tags[0]?.dispatchEvent(new Event('error'));
+    await expect(first).rejects.toThrow('Failed to load Microform');
+    const second = loadFlex(SRC, 'sha256-1=');
+    expect(tags).toHaveLength(2);
+    Reflect.set(window, 'Flex', () => {});
+    tags[1]?.dispatchEvent(new Event('load'));
+    await expect(second).resolves.toBeTypeOf('function');
+  });
+
+  test('a script that loads without defining Flex is a failure', async () => {
+    const SRC = 'https://testflex.cybersource.com/microform/bundle/v2.0.4/flex-microform.min.js';
+    const tags = captureInjections();
+    const p = loadFlex(SRC, 'sha256-2=');
+    tags[0]?.dispatchEvent(new Event('load'));
+    await expect(p).rejects.toThrow('window.Flex');
+  });
+});
+
+describe('Microform payloads', () => {
+  test('change: networks by cybsCardType, else name; flags', () => {
+    expect(
+      parseChange({
+        card: [{ name: 'cartesbancaires', cybsCardType: '036' }, { name: 'visa' }, 7],
+        valid: true,
+        empty: false,
+      }),
+    ).toEqual({ empty: false, valid: true, brands: ['036', 'visa'] });
+    expect(parseChange('junk')).toEqual({ empty: false, valid: false, brands: [] });
+  });
+
+  test('MicroformError: reason and locations', () => {
+    expect(
+      parseMicroformError({
+        reason: 'CREATE_TOKEN_VALIDATION_FIELDS',
+        details: [{ location: 'number' }, {}],
+      }),
+    ).toEqual({
+      reason: 'CREATE_TOKEN_VALIDATION_FIELDS',
+      locations: ['number'],
+    });
+    expect(parseMicroformError(undefined)).toEqual({ reason: 'UNKNOWN_REASON', locations: [] });
+  });
+
+  test.each([
+    ['CAPTURE_CONTEXT_EXPIRED', [], 'expired'],
+    ['CAPTURE_CONTEXT_INVALID', [], 'expired'],
+    ['CREATE_TOKEN_CAPTURE_CONTEXT_USED_TOO_MANY_TIMES', [], 'expired'],
+    ['CREATE_TOKEN_CAPTURE_CONTEXT_NOT_FOUND', [], 'expired'],
+    ['CREATE_TOKEN_TIMEOUT', [], 'network'],
+    ['CREATE_TOKEN_XHR_ERROR', [], 'network'],
+    ['API_GATEWAY_ERROR', [], 'network'],
+    ['CREATE_TOKEN_VALIDATION_FIELDS', ['number', 'securityCode'], ['number', 'cvv']],
+    ['CREATE_TOKEN_VALIDATION_PARAMS', ['expirationMonth', 'expirationYear'], ['expiry']],
+    ['CREATE_TOKEN_VALIDATION_SERVERSIDE', ['captureData.securityCode'], ['cvv']],
+    ['CREATE_TOKEN_NO_FIELDS_LOADED', [], ['number']],
+    ['CREATE_TOKEN_DECRYPTION', [], 'other'],
+  ])('%s %j → %j', (reason, locations, want) =>
+    expect(tokenProblem({ reason, locations })).toEqual(want),
+  );
+});
+
+test('field styles use only properties Microform allows (API-FACTS §5.4)', () => {
+  const ALLOWED = new Set(
+    'color cursor font font-family font-kerning font-size font-size-adjust font-stretch font-style font-variant-alternates font-variant-caps font-variant-east-asian font-variant-ligatures font-variant-numeric font-variant font-weight line-height opacity text-rendering text-shadow transition -moz-osx-font-smoothing -moz-tap-highlight-color -moz-transition -o-transition -webkit-font-smoothing -webkit-tap-highlight-color -webkit-transition'.split(
+      ' ',
+    ),
+  );
+  const root = document.createElement('div');
+  root.innerHTML = '<div class="cc"></div>';
+  vi.spyOn(window, 'getComputedStyle').mockReturnValue({
+    color: 'rgb(31, 35, 40)',
+    fontFamily: 'system-ui',
+    fontSize: '16px',
+    columnRuleColor: 'rgb(180, 35, 24)',
+  } as CSSStyleDeclaration);
+  const styles = fieldStyles(root);
+  expect(styles).toEqual({
+    input: {
+      'line-height': '1.5',
+      color: 'rgb(31, 35, 40)',
+      'font-family': 'system-ui',
+      'font-size': '16px',
+    },
+    ':disabled': { cursor: 'not-allowed', opacity: '0.6' },
+    invalid: { color: 'rgb(180, 35, 24)' },
+  });
+  for (const rules of Object.values(styles))
+    for (const prop of Object.keys(rules)) expect(ALLOWED.has(prop), prop).toBe(true);
+});

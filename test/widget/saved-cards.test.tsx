@@ -1,0 +1,162 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import type { FlexWorld } from './fake-flex.ts';
+import {
+  type FakeStub,
+  fireEvent,
+  mountWidget,
+  payButton,
+  ready,
+  setup,
+  waitFor,
+} from './harness.ts';
+
+let stub: FakeStub;
+let world: FlexWorld;
+
+const SAVED = {
+  paymentMethods: [
+    {
+      id: 'pi-visa',
+      brand: 'VISA',
+      last4: '1111',
+      expirationMonth: '12',
+      expirationYear: '2031',
+      isDefault: false,
+    },
+    {
+      id: 'pi-amex',
+      brand: '003',
+      last4: '0005',
+      expirationMonth: '01',
+      expirationYear: '2030',
+      isDefault: true,
+    },
+    { id: 'broken', brand: 'VISA', last4: 'abcd' },
+  ],
+};
+
+beforeEach(() => {
+  ({ stub, world } = setup());
+  stub.routes['GET /api/payment-methods'] = { status: 200, body: SAVED };
+  stub.routes['DELETE /api/payment-methods/*'] = { status: 204 };
+  stub.routes['PUT /api/payment-methods/*'] = { status: 200, body: {} };
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const radios = (el: HTMLElement) =>
+  Array.from(el.querySelectorAll<HTMLInputElement>('.cc-saved input[type=radio]'));
+
+test('lists saved cards with brand mark, last 4 and expiry; the default is chosen; malformed entries are dropped', async () => {
+  const { el, events } = mountWidget();
+  await ready(el);
+  const rows = Array.from(el.querySelectorAll('.cc-method')).map((r) =>
+    r.textContent?.replace(/^(Visa|Amex)/, ''),
+  );
+  expect(rows).toEqual([
+    'Visa ending 1111expires 12/31Make defaultRemove',
+    'Amex ending 0005expires 01/30DefaultRemove',
+  ]);
+  // The marks are decorative here: the row's text already names the brand.
+  expect(
+    Array.from(el.querySelectorAll('.cc-method svg')).map((s) => [
+      s.getAttribute('data-brand'),
+      s.getAttribute('aria-hidden'),
+    ]),
+  ).toEqual([
+    ['VISA', 'true'],
+    ['AMEX', 'true'],
+  ]);
+  expect(radios(el).map((r) => [r.value, r.checked])).toEqual([
+    ['pi-visa', false],
+    ['pi-amex', true],
+    ['new', false],
+  ]);
+  // The new-card fields are hidden, not removed: Microform keeps its iframes.
+  expect(
+    el.querySelector<HTMLElement>('[data-cc-field=number]')?.closest('[hidden]'),
+  ).not.toBeNull();
+  expect(el.querySelector('[data-cc-field=number] .fake-iframe')).not.toBeNull();
+  expect(events.find((e) => e.type === 'checkout:ready')?.detail).toMatchObject({ savedCards: 2 });
+});
+
+test('pays with the chosen saved card: paymentMethodId, no token', async () => {
+  const { el, events } = mountWidget();
+  await ready(el);
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  expect(events.filter((e) => e.type === 'checkout:change').at(-1)?.detail).toEqual({
+    paymentMethod: 'saved',
+    complete: true,
+    brands: [],
+  });
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+  expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toEqual({
+    paymentMethodId: 'pi-visa',
+    item: { id: 'tee' },
+  });
+  expect(stub.calls('POST', '/api/checkout/payments')[0]?.headers['Idempotency-Key']).toBeTruthy();
+  expect(world.tokenCalls).toHaveLength(0);
+});
+
+test('remove asks first; cancel keeps it; confirm deletes and moves the choice', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  const remove = () =>
+    el.querySelector<HTMLButtonElement>('[data-cc-remove=pi-amex]') as HTMLButtonElement;
+  fireEvent.click(remove());
+  expect(el.textContent).toContain('Remove card ending 0005?');
+  expect(document.activeElement?.hasAttribute('data-cc-confirm')).toBe(true);
+  fireEvent.click(
+    Array.from(el.querySelectorAll('button')).find(
+      (b) => b.textContent === 'Cancel',
+    ) as HTMLElement,
+  );
+  expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
+  expect(document.activeElement).toBe(remove());
+  fireEvent.click(remove());
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  await waitFor(() => expect(el.querySelectorAll('.cc-method')).toHaveLength(1));
+  expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(1);
+  expect(el.querySelector('[role=status]')?.textContent).toBe('Card removed.');
+  // The removed card was chosen; no default is left, so the new card is.
+  expect(radios(el).find((r) => r.checked)?.value).toBe('new');
+});
+
+test('make default updates the list', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(
+    Array.from(el.querySelectorAll('button')).find(
+      (b) => b.textContent === 'Make default',
+    ) as HTMLElement,
+  );
+  await waitFor(() =>
+    expect(stub.calls('PUT', '/api/payment-methods/pi-visa/default')).toHaveLength(1),
+  );
+  await waitFor(() => expect(el.querySelector('.cc-method')?.textContent).toContain('Default'));
+  expect(el.querySelector('[role=status]')?.textContent).toBe('Default card updated.');
+});
+
+test('a failed delete says so and keeps the card', async () => {
+  stub.routes['DELETE /api/payment-methods/*'] = {
+    status: 500,
+    body: { error: { code: 'server_error' } },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-visa]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  await waitFor(() => expect(el.textContent).toContain('Something went wrong.'));
+  expect(el.querySelectorAll('.cc-method')).toHaveLength(2);
+});
+
+test('choosing a new card shows the fields and validates them', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(radios(el)[2] as HTMLInputElement);
+  expect(el.querySelector<HTMLElement>('[data-cc-field=number]')?.closest('[hidden]')).toBeNull();
+  fireEvent.click(payButton(el));
+  expect(world.focused).toEqual(['number']);
+  expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
+});

@@ -1,0 +1,255 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest';
+import { postPayment, retryAfter } from '../../widget/api/client.ts';
+import {
+  parseCatalogItem,
+  parsePaymentMethods,
+  parsePaymentResult,
+  parseSession,
+} from '../../widget/api/parse.ts';
+import { declineMessage } from '../../widget/checkout/reasons.ts';
+import { checkExpiry, formatExpiry, isEmail, parseAmount } from '../../widget/checkout/validate.ts';
+import { parseOptions } from '../../widget/options.ts';
+import { brandName, NETWORKS, network } from '../../widget/ui/networks.ts';
+
+describe('validation helpers', () => {
+  const now = new Date(2026, 10, 26);
+  test.each([
+    ['', 'required'],
+    ['1/30', 'expiryInvalid'],
+    ['13/30', 'expiryInvalid'],
+    ['10/26', 'expiryPast'],
+    ['11/26', { month: '11', year: '2026' }],
+    ['1130', { month: '11', year: '2030' }],
+    ['02/41', { month: '02', year: '2041' }],
+  ])('expiry %j → %j', (v, want) => expect(checkExpiry(v, now)).toEqual(want));
+
+  test.each([
+    ['1', '1'],
+    ['12', '12'],
+    ['123', '12/3'],
+    ['12/34', '12/34'],
+    ['12345', '12/34'],
+    ['ab1c2', '12'],
+  ])('formatExpiry %j → %j', (v, want) => expect(formatExpiry(v)).toBe(want));
+
+  test.each([
+    ['12', 1200],
+    ['12.5', 1250],
+    ['12,05', 1205],
+    ['0.99', 99],
+    ['12.345', undefined],
+    ['-1', undefined],
+    ['', undefined],
+  ])('parseAmount %j → %j', (v, want) => expect(parseAmount(v)).toBe(want));
+
+  test('email', () => {
+    expect(isEmail('a@b.co')).toBe(true);
+    expect(isEmail('a@b')).toBe(false);
+    expect(isEmail('a b@c.de')).toBe(false);
+  });
+
+  test.each([
+    ['INSUFFICIENT_FUND', 'insufficient'],
+    ['EXPIRED_CARD', 'expired'],
+    ['CV_FAILED', 'cvvDeclined'],
+    ['CVN_NOT_MATCH', 'cvvDeclined'],
+    ['INVALID_CVN', 'cvvDeclined'],
+    ['STOLEN_LOST_CARD', 'declined'],
+    ['', 'declined'],
+  ])('decline %s → %s', (reason, key) => expect(declineMessage(reason)).toBe(key));
+});
+
+describe('stub answers are parsed, never trusted', () => {
+  test('catalog: items, products or plans; the top-level currency; bounds', () => {
+    const body = {
+      currency: 'CAD',
+      plans: [{ id: 'p', name: 'Plan', amount: 999, interval: 'month' }],
+      items: [
+        { id: 'd', customAmount: { min: 100, max: 50 } },
+        { id: 'e', currency: 'GBP' },
+      ],
+    };
+    expect(parseCatalogItem(body, 'p')).toEqual({
+      id: 'p',
+      name: 'Plan',
+      currency: 'CAD',
+      amount: 999,
+      interval: 'month',
+      custom: undefined,
+    });
+    expect(parseCatalogItem(body, 'd')).toMatchObject({ id: 'd', name: 'd', custom: undefined });
+    expect(parseCatalogItem(body, 'e')).toBeUndefined();
+    expect(parseCatalogItem(body, 'zzz')).toBeUndefined();
+    expect(parseCatalogItem(null, 'p')).toBeUndefined();
+  });
+
+  test('session: required fields; expiresAt ISO or epoch ms; emulatorOrigin only for the emulator', () => {
+    expect(
+      parseSession({ sessionId: 's', captureContext: 'c', expiresAt: '2026-01-01T00:15:00Z' }),
+    ).toEqual({
+      sessionId: 's',
+      captureContext: 'c',
+      expiresAt: Date.parse('2026-01-01T00:15:00Z'),
+      environment: 'production',
+      emulatorOrigin: undefined,
+      requireBillingAddress: false,
+    });
+    expect(
+      parseSession({ sessionId: 's', captureContext: 'c', expiresAt: 5, testMode: true })
+        ?.environment,
+    ).toBe('sandbox');
+    expect(
+      parseSession({
+        sessionId: 's',
+        captureContext: 'c',
+        expiresAt: 5,
+        environment: 'emulator',
+        emulatorOrigin: 'http://localhost:4010',
+      })?.emulatorOrigin,
+    ).toBe('http://localhost:4010');
+    expect(
+      parseSession({
+        sessionId: 's',
+        captureContext: 'c',
+        expiresAt: 5,
+        environment: 'sandbox',
+        emulatorOrigin: 'http://x',
+      })?.emulatorOrigin,
+    ).toBeUndefined();
+    expect(parseSession({ sessionId: 's', expiresAt: 5 })).toBeUndefined();
+    expect(
+      parseSession({ sessionId: 's', captureContext: 'c', expiresAt: 'soon' }),
+    ).toBeUndefined();
+  });
+
+  test('payment methods and results', () => {
+    expect(
+      parsePaymentMethods({
+        paymentMethods: [
+          { id: 'a', last4: '12345' },
+          { id: 'b', last4: '4242', brand: 'VISA', isDefault: true },
+          'x',
+        ],
+      }),
+    ).toEqual([
+      {
+        id: 'b',
+        brand: 'VISA',
+        last4: '4242',
+        expirationMonth: undefined,
+        expirationYear: undefined,
+        isDefault: true,
+      },
+    ]);
+    expect(parsePaymentMethods({})).toEqual([]);
+    expect(
+      parsePaymentResult({
+        payment: { id: 'p', amount: 5, card: { last4: '1' } },
+        subscription: { id: 's' },
+      }),
+    ).toEqual({
+      payment: { id: 'p', status: '', amount: 5, currency: '', card: { brand: '', last4: '1' } },
+      subscription: { id: 's' },
+    });
+    expect(parsePaymentResult({ payment: { id: 'p', amount: -1 } })).toBeUndefined();
+  });
+
+  test('Retry-After as seconds or an HTTP date', () => {
+    expect(retryAfter('7')).toBe(7);
+    expect(retryAfter(new Date(Date.now() + 61_000).toUTCString())).toBeGreaterThanOrEqual(60);
+    expect(retryAfter(null)).toBe(30);
+    expect(retryAfter('soon')).toBe(30);
+  });
+
+  test.each([
+    [201, {}, 'answer'],
+    [402, { error: { code: 'card_declined', reason: 'X', message: 'm' } }, 'declined'],
+    [202, {}, 'unknown'],
+    [500, {}, 'unknown'],
+    [504, { error: { code: 'gateway_timeout' } }, 'unknown'],
+    [503, { error: { code: 'checkout_disabled' } }, 'http'],
+    [429, {}, 'rate_limited'],
+    [400, { error: { code: 'invalid_request' } }, 'http'],
+  ])('payment answer %i → %s', async (status, body, kind) => {
+    const fetch = async () => new Response(JSON.stringify(body), { status });
+    const real = globalThis.fetch;
+    globalThis.fetch = fetch as typeof globalThis.fetch;
+    try {
+      const a = await postPayment('https://s.example', { item: { id: 'x' } }, 'k');
+      expect('kind' in a ? a.kind : 'answer').toBe(kind);
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+});
+
+describe('card networks', () => {
+  test('all 15, each with a code', () => {
+    expect(NETWORKS.map((n) => n[0])).toEqual([
+      'VISA',
+      'MASTERCARD',
+      'AMEX',
+      'DISCOVER',
+      'DINERSCLUB',
+      'JCB',
+      'MAESTRO',
+      'CUP',
+      'CARTESBANCAIRES',
+      'CARNET',
+      'ELO',
+      'MADA',
+      'MEEZA',
+      'EFTPOS',
+      'JCREW',
+    ]);
+    for (const n of NETWORKS)
+      expect(
+        n.slice(3).every((code) => /^\d{3}$/.test(code)),
+        n[0],
+      ).toBe(true);
+  });
+
+  test.each([
+    ['001', 'VISA'],
+    ['visa', 'VISA'],
+    ['MasterCard', 'MASTERCARD'],
+    ['American Express', 'AMEX'],
+    ['024', 'MAESTRO'],
+    ['058', 'CARNET'],
+    ['China UnionPay', 'CUP'],
+    ['unionpay', 'CUP'],
+    ['cartesbancaires', 'CARTESBANCAIRES'],
+    ['cartes-bancaires', 'CARTESBANCAIRES'],
+    ['diners-club', 'DINERSCLUB'],
+    ['cup', 'CUP'],
+    ['jcrew', 'JCREW'],
+    ['046', 'JCREW'],
+  ])('%s → %s', (brand, key) => expect(network(brand)?.[0]).toBe(key));
+
+  test('unknown brands are shown as written', () => {
+    expect(network('RUPAY')).toBeUndefined();
+    expect(brandName('RUPAY')).toBe('RUPAY');
+  });
+});
+
+test('options: the required pair, https (http only on localhost), callbacks are functions', () => {
+  expect(parseOptions({ endpoint: 'http://localhost:3000/', item: 'x' })).toEqual({
+    ok: true,
+    options: { endpoint: 'http://localhost:3000', item: 'x' },
+  });
+  expect(parseOptions({ endpoint: 'http://localhost.evil.example', item: 'x' }).ok).toBe(false);
+  expect(parseOptions({ endpoint: 'https://a.example', item: 'x', onSuccess: 'alert(1)' })).toEqual(
+    {
+      ok: false,
+      name: 'onSuccess',
+      message: 'must be a function',
+    },
+  );
+  expect(parseOptions('nope')).toMatchObject({ ok: false, name: 'endpoint' });
+  // Unknown keys are dropped, not passed on.
+  expect(parseOptions({ endpoint: 'https://a.example', item: 'x', container: '#c' })).toEqual({
+    ok: true,
+    options: { endpoint: 'https://a.example', item: 'x' },
+  });
+});

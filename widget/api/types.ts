@@ -1,0 +1,76 @@
+/** @module The shapes the widget reads from the server stub (DESIGN.md "Stub"; README "Stub contract"). */
+
+export type Currency = 'USD' | 'CAD' | 'EUR';
+
+export interface CatalogItem {
+  id: string;
+  name: string;
+  /** Minor units; absent for custom-amount items. */
+  amount?: number | undefined;
+  currency: Currency;
+  /** Set for subscription plans: `day` | `week` | `month` | `year`. */
+  interval?: string | undefined;
+  /** Custom-amount bounds in minor units (donations). */
+  custom?: { min: number; max: number } | undefined;
+}
+
+export type Environment = 'production' | 'sandbox' | 'emulator';
+
+export interface Session {
+  sessionId: string;
+  captureContext: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  environment: Environment;
+  /** Honoured only when `environment` is `emulator`: the one extra origin the Microform library may come from. */
+  emulatorOrigin?: string | undefined;
+  requireBillingAddress: boolean;
+}
+
+export interface PaymentMethod {
+  id: string;
+  brand: string;
+  last4: string;
+  expirationMonth?: string | undefined;
+  expirationYear?: string | undefined;
+  isDefault: boolean;
+}
+
+/** The stub's 201 body, handed to `onSuccess` / `checkout:success` as is (never card data). */
+export interface PaymentResult {
+  payment: {
+    id: string;
+    status: string;
+    amount: number;
+    currency: string;
+    card?: { brand: string; last4: string } | undefined;
+  };
+  subscription?: Record<string, unknown> | undefined;
+}
+
+export interface BillTo {
+  firstName: string;
+  lastName: string;
+  address1: string;
+  locality: string;
+  administrativeArea?: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface PaymentRequest {
+  sessionId?: string;
+  transientToken?: string;
+  paymentMethodId?: string;
+  item: { id: string; amount?: number | undefined };
+  savePaymentMethod?: boolean;
+  email?: string;
+  billTo?: BillTo;
+}
+
+/** Why a payment did not succeed. */
+export type Failure =
+  | { kind: 'declined'; reason: string; message: string }
+  | { kind: 'unknown' }
+  | { kind: 'rate_limited'; retryAfter: number }
+  | { kind: 'http'; status: number; code: string; message: string };

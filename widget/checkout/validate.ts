@@ -1,0 +1,30 @@
+/** @module The widget's own field checks (the card number and security code are Microform's). */
+import type { MessageKey } from '../i18n/en.ts';
+
+/** `MM/YY`, valid through the last day of that month; the year as Microform wants it (4 digits, API-FACTS §5.4). */
+export function checkExpiry(
+  value: string,
+  now = new Date(),
+): { month: string; year: string } | MessageKey {
+  const m = /^(0[1-9]|1[0-2])\/?(\d\d)$/.exec(value);
+  if (!m?.[1]) return value ? 'expiryInvalid' : 'required';
+  const year = 2000 + Number(m[2]);
+  return year * 12 + Number(m[1]) <= now.getFullYear() * 12 + now.getMonth()
+    ? 'expiryPast'
+    : { month: m[1], year: `${year}` };
+}
+
+/** Digits only, the slash added once the year starts, so backspace never fights the shopper. */
+export const formatExpiry = (raw: string): string =>
+  raw
+    .replace(/\D/g, '')
+    .slice(0, 4)
+    .replace(/^(..)(.)/, '$1/$2');
+
+export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+
+/** A decimal amount typed by the shopper ("12", "12.5", "12,50") in minor units (2 digits: USD, CAD, EUR). */
+export function parseAmount(raw: string): number | undefined {
+  const m = /^(\d{1,9})(?:[.,](\d\d?))?$/.exec(raw);
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : undefined;
+}

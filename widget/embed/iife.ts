@@ -1,0 +1,18 @@
+/**
+ * @module Entry of `checkout.js`, the script-tag bundle: defines `window.CyberCheckout` and
+ * auto-mounts from the running tag's data-* attributes.
+ */
+import { mount } from '../mount.tsx';
+import { VERSION } from '../version.ts';
+import { autoMount } from './script-tag.ts';
+
+const api = { mount, version: VERSION };
+
+declare global {
+  interface Window {
+    CyberCheckout?: typeof api;
+  }
+}
+
+window.CyberCheckout ??= api;
+void autoMount(document.currentScript instanceof HTMLScriptElement ? document.currentScript : null);

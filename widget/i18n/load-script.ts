@@ -1,0 +1,35 @@
+/**
+ * @module Non-English messages for `checkout.js`: `checkout.<lang>.js` beside it, loaded once
+ * with the SRI hash the build baked in (`__LOCALE_SRI__`, vite.config.ts), so every script the
+ * widget adds to a payment page is integrity-pinned (PCI DSS 6.4.3, RELIABILITY-FACTS §1.3).
+ * A missing, blocked or malformed file means English.
+ */
+import { isRec } from '../api/guards.ts';
+import { en, type Messages } from './en.ts';
+
+declare const __LOCALE_SRI__: Record<string, string>;
+
+// Read while checkout.js itself runs: later, currentScript is someone else's or null.
+const base = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
+const loads: Record<string, Promise<Messages | undefined>> = {};
+
+const isMessages = (v: unknown): v is Messages =>
+  isRec(v) && Object.keys(en).every((k) => typeof v[k] === 'string');
+
+export function loadMessages(lang: string): Promise<Messages | undefined> {
+  loads[lang] ??= new Promise((resolve) => {
+    const integrity = __LOCALE_SRI__[lang];
+    if (!integrity || !base) return resolve(undefined);
+    const s = document.createElement('script');
+    s.src = new URL(`checkout.${lang}.js`, base).href;
+    s.integrity = integrity;
+    s.crossOrigin = 'anonymous';
+    s.onload = s.onerror = () => {
+      const all: unknown = Reflect.get(window, 'CyberCheckoutLocales');
+      const dict = isRec(all) ? all[lang] : undefined;
+      resolve(isMessages(dict) ? dict : undefined);
+    };
+    document.head.appendChild(s);
+  });
+  return loads[lang];
+}

@@ -1,0 +1,19 @@
+/**
+ * @module The theme, copied into Microform `styles` so the iframe fields match the page.
+ * Iframes cannot inherit CSS, so resolved computed values of the widget root are passed, and
+ * only in properties Microform accepts (API-FACTS §5.4: color, font-*, line-height, opacity,
+ * cursor…; anything else makes it warn). test/widget checks the output against that list.
+ */
+export function fieldStyles(root: Element): Record<string, Record<string, string>> {
+  const css = getComputedStyle(root.firstElementChild ?? root);
+  const input: Record<string, string> = { 'line-height': '1.5' };
+  if (css.color) input.color = css.color;
+  if (css.fontFamily) input['font-family'] = css.fontFamily;
+  if (css.fontSize) input['font-size'] = css.fontSize;
+  return {
+    input,
+    ':disabled': { cursor: 'not-allowed', opacity: '0.6' },
+    // widget.css puts the resolved --cc-danger here (column-rule-color is never drawn).
+    invalid: css.columnRuleColor ? { color: css.columnRuleColor } : {},
+  };
+}

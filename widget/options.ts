@@ -1,0 +1,97 @@
+/**
+ * @module The public options of `CyberCheckout.mount` and their parser. Script-tag `data-*`
+ * values go through the same parser, so a bad value is reported under the name the merchant wrote.
+ */
+import { isRec } from './api/guards.ts';
+import type { CatalogItem, PaymentResult } from './api/types.ts';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface ReadyDetail {
+  item: CatalogItem;
+  savedCards: number;
+  testMode: boolean;
+}
+
+/** Never card data: which method is chosen, whether the form is complete, the detected networks. */
+export interface ChangeDetail {
+  paymentMethod: 'new' | 'saved';
+  complete: boolean;
+  brands: string[];
+}
+
+export interface ErrorDetail {
+  /** `card_declined`, `payment_outcome_unknown`, `rate_limited`, `load_failed`, `library_refused`, `microform_error`, `config_error`, or the stub's error code. */
+  code: string;
+  /** CyberSource's decline reason, or the MicroformError reason. */
+  reason?: string;
+  message: string;
+}
+
+export interface CheckoutOptions {
+  /** Origin (and optional base path) of the merchant's server stub, e.g. `https://shop.example`. */
+  endpoint: string;
+  /** Catalog item id (product or plan). */
+  item: string;
+  /** Minor units, for custom-amount items; the stub checks it against the item's bounds. */
+  amount?: number | undefined;
+  /** BCP 47 tag; defaults to `<html lang>`. */
+  locale?: string | undefined;
+  theme?: Theme | undefined;
+  /** Initial state of "save this card" for one-time items (plans always save). */
+  saveCard?: boolean | undefined;
+  /** CSP nonce for the `<style>` element the widget injects. */
+  nonce?: string | undefined;
+  onReady?: ((detail: ReadyDetail) => void) | undefined;
+  onChange?: ((detail: ChangeDetail) => void) | undefined;
+  onSuccess?: ((detail: PaymentResult) => void) | undefined;
+  onError?: ((detail: ErrorDetail) => void) | undefined;
+}
+
+export type Parsed =
+  | { ok: true; options: CheckoutOptions }
+  | { ok: false; name: string; message: string };
+
+const test = (re: RegExp) => (v: unknown) => typeof v === 'string' && re.test(v);
+const fn = (v: unknown) => typeof v === 'function';
+
+/**
+ * [option, check, what it must be]; endpoint and item are required. The endpoint is https, or
+ * plain http for localhost only: the shopper cookie must not travel in clear.
+ */
+const RULES: [keyof CheckoutOptions, (v: unknown) => boolean, string][] = [
+  [
+    'endpoint',
+    test(/^(https:\/\/[^/]|http:\/\/(localhost|127\.0\.0\.1)([:/]|$))/),
+    'an https:// URL',
+  ],
+  ['item', test(/./), 'a catalog item id'],
+  ['amount', (v) => Number.isSafeInteger(v) && Number(v) > 0, 'a whole number of minor units'],
+  ['locale', test(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i), 'a language tag (fr-CA)'],
+  ['theme', test(/^(light|dark|auto)$/), 'light, dark or auto'],
+  ['saveCard', (v) => typeof v === 'boolean', 'true or false'],
+  ['nonce', test(/./), 'a CSP nonce'],
+  ['onReady', fn, 'a function'],
+  ['onChange', fn, 'a function'],
+  ['onSuccess', fn, 'a function'],
+  ['onError', fn, 'a function'],
+];
+
+/** Checks raw options; `names` maps an option to what the merchant wrote (`item` → `data-item`). */
+export function parseOptions(raw: unknown, names: (key: string) => string = (k) => k): Parsed {
+  const r = isRec(raw) ? raw : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, check, what] of RULES) {
+    const v = r[key];
+    const required = key === 'endpoint' || key === 'item';
+    if (v === undefined ? required : !check(v))
+      return {
+        ok: false,
+        name: names(key),
+        message: v === undefined ? 'is required' : `must be ${what}`,
+      };
+    if (v !== undefined) out[key] = key === 'endpoint' ? String(v).replace(/\/+$/, '') : v;
+  }
+  // Only allow-listed keys, each checked by its rule above: exactly the CheckoutOptions contract.
+  return { ok: true, options: out as unknown as CheckoutOptions };
+}
