@@ -11,7 +11,7 @@
 export type ErrorType = 'customer' | 'merchant' | 'network' | 'gateway' | 'internal' | 'unknown';
 
 interface CatalogEntry {
-  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 409 | 410 | 422 | 500 | 502 | 503 | 504;
+  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
   type: ErrorType;
   message: string;
 }
@@ -49,6 +49,17 @@ export const ERROR_CATALOG = {
     message: 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.',
   },
   not_found: { status: 404, type: 'merchant', message: 'Not found.' },
+  // card-testing defence (RELIABILITY-FACTS §4); `details.retryAfterSeconds` + `Retry-After`
+  rate_limited: {
+    status: 429,
+    type: 'customer',
+    message: 'Too many attempts; please wait a moment and try again.',
+  },
+  too_many_declines: {
+    status: 429,
+    type: 'customer',
+    message: 'Too many declined payment attempts; please try again later.',
+  },
   // checkout
   item_not_found: { status: 400, type: 'merchant', message: 'Unknown catalog item.' },
   amount_not_allowed: {
@@ -92,6 +103,11 @@ export const ERROR_CATALOG = {
     status: 202,
     type: 'unknown',
     message: "We're confirming your payment; do not pay again.",
+  },
+  payment_canceled: {
+    status: 402,
+    type: 'gateway',
+    message: 'We could not confirm this payment, so it was canceled; you have not been charged.',
   },
   // merchant operations
   payment_not_found: { status: 404, type: 'merchant', message: 'Unknown payment.' },
@@ -167,6 +183,8 @@ export interface StubErrorOptions {
   cause?: unknown;
   /** Extra top-level members of the body besides `error` (e.g. the unknown payment). */
   extra?: Record<string, unknown>;
+  /** Response headers that go with the error (e.g. `retry-after` on a 429). */
+  headers?: Record<string, string>;
 }
 
 /** The one exception type the stub throws; the HTTP layer renders it (hono's HTTPException). */
@@ -177,6 +195,7 @@ export class StubError extends Error {
   readonly details: unknown;
   readonly reason: string | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, options: StubErrorOptions = {}) {
     const entry: CatalogEntry = ERROR_CATALOG[code];
@@ -191,6 +210,7 @@ export class StubError extends Error {
     this.details = options.details;
     this.reason = options.reason;
     this.extra = options.extra;
+    this.headers = options.headers;
   }
 
   /** The JSON body for this error. */

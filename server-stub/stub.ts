@@ -19,7 +19,10 @@ import { CyberSourceClient, DEFAULT_TIMEOUTS, type Timeouts } from './cybersourc
 import { buildApp } from './http/app.ts';
 import type { StubEnv } from './http/env.ts';
 import { type ShopperIdentity, signedCookieIdentity } from './identity/shopper.ts';
+import { CardTestingDefence } from './limits/index.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Reconciler } from './reconcile/reconciler.ts';
+import { type ReconcileSettings, reconcileSettingsFromEnv } from './reconcile/settings.ts';
 import type { Database } from './store/database.ts';
 import { openStore } from './store/index.ts';
 
@@ -50,6 +53,12 @@ export interface StubOptions {
   cookieSecret?: string;
   timeouts?: Partial<Timeouts>;
   onOutcomeUnknown?: OutcomeUnknownHandler;
+  /**
+   * The reconciler of unknown outcomes (RELIABILITY-FACTS §3.6); otherwise from the environment
+   * (`RECONCILE_AFTER_SECONDS`, `RECONCILE_INTERVAL_SECONDS`). `intervalMs: 0` runs no timer and
+   * no start-up pass: the caller drives `stub.reconciler.runOnce()` (tests on a fake clock).
+   */
+  reconcile?: Partial<ReconcileSettings>;
   /** How long a duplicate request waits for the first one's result (default 35 s). */
   idempotencyWaitMs?: number;
   cardNetworks?: readonly DocumentedCardNetwork[];
@@ -65,6 +74,8 @@ export interface Stub {
   adminToken: string;
   /** True when no ADMIN_TOKEN was configured and one was generated for this process. */
   adminTokenGenerated: boolean;
+  /** Resolves payments and refunds whose outcome is unknown; stopped by `close`. */
+  reconciler: Reconciler;
   close(): Promise<void>;
 }
 
@@ -83,6 +94,17 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const db =
     options.db ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
+  const reconcileSettings: ReconcileSettings = {
+    ...reconcileSettingsFromEnv(options.env ?? (options.config ? {} : process.env)),
+    ...(options.reconcile ?? {}),
+  };
+  const timeouts: Timeouts = {
+    ...DEFAULT_TIMEOUTS,
+    ...(reconcileSettings.paymentTimeoutMs === undefined
+      ? {}
+      : { paymentMs: reconcileSettings.paymentTimeoutMs }),
+    ...(options.timeouts ?? {}),
+  };
   const client = new CyberSourceClient(
     {
       baseUrl: config.baseUrl,
@@ -98,7 +120,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       logger,
       ...(options.random ? { random: options.random } : {}),
     },
-    { ...DEFAULT_TIMEOUTS, ...(options.timeouts ?? {}) },
+    timeouts,
   );
   const checkout: CheckoutContext = {
     config,
@@ -110,6 +132,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     logger,
     onOutcomeUnknown: options.onOutcomeUnknown ?? logOutcomeUnknown(logger),
     cardNetworks: options.cardNetworks ?? DEFAULT_CARD_NETWORKS,
+    limits: new CardTestingDefence({ limits: config.limits, db, now, logger }),
   };
   const cookieSecret =
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
@@ -124,6 +147,9 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     adminToken,
     mount: options.mount,
   });
+  const reconciler = new Reconciler(checkout, reconcileSettings, timeouts);
+  // The start-up pass finishes what a crash left pending; then the periodic passes.
+  if (reconcileSettings.intervalMs > 0) reconciler.start();
   logger.info(
     {
       baseUrl: config.baseUrl,
@@ -142,7 +168,9 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     checkout,
     adminToken,
     adminTokenGenerated: config.adminToken === undefined,
+    reconciler,
     close: async () => {
+      await reconciler.stop();
       if (ownsDb) await db.close();
     },
   };

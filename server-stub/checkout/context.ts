@@ -5,6 +5,7 @@ import type { DocumentedCardNetwork } from '../../cybersource/microform-sessions
 import type { Catalog } from '../config/catalog.ts';
 import type { StubConfig } from '../config/env.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
+import type { CardTestingDefence } from '../limits/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
 import type { CaptureContextVerifier } from './capture-context.ts';
@@ -21,4 +22,6 @@ export interface CheckoutContext {
   onOutcomeUnknown: OutcomeUnknownHandler;
   /** Networks offered in the capture context. */
   cardNetworks: readonly DocumentedCardNetwork[];
+  /** Rate limits and decline caps (RELIABILITY-FACTS §4). */
+  limits: CardTestingDefence;
 }

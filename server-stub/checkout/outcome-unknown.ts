@@ -1,10 +1,10 @@
 /**
- * @module The boundary to the reconciler (a later issue). When a payment or refund may or may
- * not have happened (timeout, 502, dropped connection), the row is marked `unknown` and this
- * hook is told. The reconciler will look the transaction up (`GET /tss/v2/transactions/{id}`,
- * `cybersource/transactions.ts`) after 60 s and send a timeout reversal or void by
- * `transactionId` if it cannot be resolved (RELIABILITY-FACTS §3.6). Until then the stub never
- * resends it: a shopper retry with the same Idempotency-Key replays the 202.
+ * @module The hook told when a payment or refund may or may not have happened (timeout, 502,
+ * dropped connection): the row is marked `unknown` and never resent. The reconciler
+ * (`reconcile/`) finds such rows in the database by itself after RECONCILE_AFTER_SECONDS, looks
+ * them up and records them, or cancels them with a timeout void/reversal by `transactionId`
+ * (RELIABILITY-FACTS §3.6); this hook is for alerting and tests. A shopper retry with the same
+ * Idempotency-Key replays the 202 until the reconciler stores the final answer.
  */
 import type { Logger } from '../logger.ts';
 
@@ -20,7 +20,7 @@ export interface OutcomeUnknownEvent {
 
 export type OutcomeUnknownHandler = (event: OutcomeUnknownEvent) => void;
 
-/** The default: log it for an operator; `listUnknownPayments` in the store is the work list. */
+/** The default: log it for an operator; the reconciler's work list is `listUnknownPayments`. */
 export function logOutcomeUnknown(logger: Logger): OutcomeUnknownHandler {
   return (event) =>
     logger.warn({ outcomeUnknown: event }, 'payment outcome unknown: needs reconciliation');

@@ -4,9 +4,11 @@
  * is written first.
  */
 import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
-import { addInterval, priceItem } from '../config/catalog.ts';
+import { addInterval, type Plan, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { stubError } from '../errors.ts';
+import { type ChargeTicket, newCardKey, savedCardKey } from '../limits/index.ts';
+import { linkHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
@@ -15,9 +17,9 @@ import { ensureShopper } from '../store/shoppers.ts';
 import { insertSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
-import { settlePayment } from './payment-outcome.ts';
+import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
-import { keepNewCard } from './save-card.ts';
+import { type CardFacts, keepNewCard } from './save-card.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -44,9 +46,7 @@ interface Prepared {
   paymentMethodId: string | undefined;
   customerId: string | undefined;
   /** Set for a new card the shopper keeps. */
-  keep:
-    | { instrumentLast4: string; brand: string; expirationMonth?: string; expirationYear?: string }
-    | undefined;
+  keep: CardFacts | undefined;
 }
 
 export async function pay(
@@ -54,6 +54,8 @@ export async function pay(
   shopperId: string,
   input: PayInput,
   requestId: string,
+  /** The counted client address, for the per-IP decline cap (RELIABILITY-FACTS §4). */
+  clientIp: string | undefined = undefined,
 ): Promise<PayResult> {
   const priced = priceItem(ctx.catalog, input.item);
   const isPlan = priced.kind === 'plan';
@@ -67,11 +69,19 @@ export async function pay(
     billTo: { ...(input.billTo ?? {}), ...(input.email ? { email: input.email } : {}) },
   };
   const shopper = await ensureShopper(ctx.db, shopperId, now);
+  const log = ctx.logger.child({ requestId });
 
   let prepared: Prepared;
+  // Decline caps are checked before the payment call, the ticket settled by its answer (§4).
+  let ticket: ChargeTicket;
   if (input.paymentMethodId !== undefined) {
     const method = await findShopperPaymentMethod(ctx.db, shopperId, input.paymentMethodId);
     if (!method) throw stubError('payment_method_not_found');
+    const cardKey = savedCardKey(method.instrument_identifier_id);
+    ticket = await ctx.limits.reserve(
+      { sessionId: undefined, sessionExpiresAt: undefined, shopperId, clientIp, cardKey },
+      log,
+    );
     prepared = {
       request: savedCardPayment(common, method.customer_id, method.id, isPlan),
       sessionId: undefined,
@@ -85,8 +95,21 @@ export async function pay(
     if (!session || session.shopper_id !== shopperId) throw stubError('session_not_found');
     if (session.expires_at.getTime() <= now.getTime()) throw stubError('session_expired');
     const token = await verifyTransientToken(input.transientToken ?? '', session.flx_jwk, now);
-    if (!(await spendTransientToken(ctx.db, token.jti, session.id, now)))
+    // Before spending the token: a refused attempt can be sent again as is after Retry-After.
+    ticket = await ctx.limits.reserve(
+      {
+        sessionId: session.id,
+        sessionExpiresAt: session.expires_at,
+        shopperId,
+        clientIp,
+        cardKey: newCardKey(token.card),
+      },
+      log,
+    );
+    if (!(await spendTransientToken(ctx.db, token.jti, session.id, now))) {
+      await ctx.limits.release(ticket);
       throw stubError('transient_token_used');
+    }
     // A plan needs a stored credential for its renewals; a guest one-time charge keeps nothing.
     const keep = isPlan || input.savePaymentMethod === true;
     const customerId = shopper.customer_id ?? undefined;
@@ -111,6 +134,8 @@ export async function pay(
     };
   }
 
+  // Linked before the pending row exists: the reconciler answers this key once it is resolved.
+  await linkHeldKey(ctx.db, paymentId);
   await insertPendingPayment(ctx.db, {
     id: paymentId,
     kind: isPlan ? 'subscription_start' : 'one_time',
@@ -133,12 +158,52 @@ export async function pay(
   if (!pending) throw new Error('pending payment vanished');
 
   const outcome = await createPayment(ctx.client, prepared.request, requestId);
-  const approved = await settlePayment(ctx, pending, outcome, requestId);
+  const approved = await ctx.limits.charge(ticket, () =>
+    settlePayment(ctx, pending, outcome, requestId),
+  );
 
-  let paymentMethodId = prepared.paymentMethodId;
-  let customerId = prepared.customerId;
-  if (prepared.keep) {
-    const kept = await keepNewCard(ctx, shopperId, approved.response, prepared.keep, requestId);
+  return completeApprovedPayment(
+    ctx,
+    {
+      shopperId,
+      approved,
+      paymentMethodId: prepared.paymentMethodId,
+      customerId: prepared.customerId,
+      keep: prepared.keep,
+      plan: priced.kind === 'plan' ? priced.item : undefined,
+    },
+    requestId,
+  );
+}
+
+export interface ApprovedCheckout {
+  shopperId: string;
+  approved: Approved;
+  /** Set when a saved card paid. */
+  paymentMethodId: string | undefined;
+  customerId: string | undefined;
+  /** Set for a new card the shopper keeps (TOKEN_CREATE). */
+  keep: CardFacts | undefined;
+  /** Set when the item is a plan: the subscription starts now. */
+  plan: Plan | undefined;
+}
+
+/**
+ * What follows an approved shopper payment: keep the new card, start the subscription, record
+ * both on the payment. Shared by `pay` and the reconciler, which finishes a payment whose
+ * answer was lost the same way (RELIABILITY-FACTS §3.6).
+ */
+export async function completeApprovedPayment(
+  ctx: CheckoutContext,
+  a: ApprovedCheckout,
+  requestId: string,
+): Promise<PayResult> {
+  const { approved, shopperId } = a;
+  const paymentId = approved.row.id;
+  let paymentMethodId = a.paymentMethodId;
+  let customerId = a.customerId;
+  if (a.keep) {
+    const kept = await keepNewCard(ctx, shopperId, approved.response, a.keep, requestId);
     if (kept) {
       paymentMethodId = kept.paymentMethodId;
       customerId = kept.customerId;
@@ -147,7 +212,7 @@ export async function pay(
 
   let row: PaymentRow = approved.row;
   let subscription: SubscriptionRow | undefined;
-  if (priced.kind === 'plan') {
+  if (a.plan) {
     if (!paymentMethodId || !customerId || !approved.networkTransactionId) {
       ctx.logger.error(
         { requestId, paymentId },
@@ -158,21 +223,21 @@ export async function pay(
       subscription = await insertSubscription(ctx.db, {
         id: newId('sub'),
         shopperId,
-        planId: priced.item.id,
+        planId: a.plan.id,
         customerId,
         paymentMethodId,
-        amount: priced.amount,
-        currency: ctx.config.currency,
-        interval: priced.item.interval,
-        intervalCount: priced.item.intervalCount,
+        amount: row.amount,
+        currency: row.currency,
+        interval: a.plan.interval,
+        intervalCount: a.plan.intervalCount,
         networkTransactionId: approved.networkTransactionId,
         periodStart: start,
-        periodEnd: addInterval(start, priced.item.interval, priced.item.intervalCount),
+        periodEnd: addInterval(start, a.plan.interval, a.plan.intervalCount),
         createdAt: start,
       });
     }
   }
-  if (paymentMethodId !== prepared.paymentMethodId || subscription) {
+  if (paymentMethodId !== a.paymentMethodId || subscription) {
     row = await finishPayment(
       ctx.db,
       paymentId,
@@ -188,6 +253,6 @@ export async function pay(
   return {
     payment: paymentView(row),
     ...(subscription ? { subscription: subscriptionView(subscription) } : {}),
-    ...(paymentMethodId && prepared.keep ? { paymentMethodId } : {}),
+    ...(paymentMethodId && a.keep ? { paymentMethodId } : {}),
   };
 }

@@ -6,6 +6,7 @@
 import { refundPayment } from '../cybersource/payments.ts';
 import { stubError } from '../errors.ts';
 import { Currency, formatAmount } from '../money.ts';
+import { linkHeldKey } from '../store/idempotency.ts';
 import { addRefunded, findPayment, lockPayment } from '../store/payments.ts';
 import { finishRefund, insertPendingRefund } from '../store/refunds.ts';
 import type { CheckoutContext } from './context.ts';
@@ -20,6 +21,8 @@ export async function refund(
 ) {
   const refundId = newId('ref');
   const transactionId = newTransactionId();
+  // Linked before the pending row exists: the reconciler answers this key once it is resolved.
+  await linkHeldKey(ctx.db, refundId);
   const reserved = await ctx.db.transaction(async (tx) => {
     const payment = await lockPayment(tx, paymentId);
     if (!payment) throw stubError('payment_not_found');

@@ -8,7 +8,9 @@ import { addInterval } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { StubError, stubError } from '../errors.ts';
 import { Currency } from '../money.ts';
+import { linkHeldKey } from '../store/idempotency.ts';
 import { findPayment, insertPendingPayment } from '../store/payments.ts';
+import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { advancePeriod, findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
@@ -34,6 +36,8 @@ export async function renewSubscription(
     amount: sub.amount,
     currency: currency.data,
   };
+  // Linked before the pending row exists: the reconciler answers this key once it is resolved.
+  await linkHeldKey(ctx.db, paymentId);
   const inserted = await insertPendingPayment(ctx.db, {
     id: paymentId,
     kind: 'renewal',
@@ -65,18 +69,30 @@ export async function renewSubscription(
   const outcome = await createPayment(ctx.client, request, requestId);
   try {
     const approved = await settlePayment(ctx, pending, outcome, requestId);
-    const start = sub.current_period_end;
-    const end = addInterval(start, sub.interval, sub.interval_count);
-    await advancePeriod(ctx.db, sub.id, period, start, end, ctx.now());
-    const renewed = await findSubscription(ctx.db, sub.id);
-    return {
-      payment: paymentView(approved.row),
-      ...(renewed ? { subscription: subscriptionView(renewed) } : {}),
-    };
+    return await completeApprovedRenewal(ctx, sub, approved.row);
   } catch (err) {
     if (err instanceof StubError && err.code === 'card_declined') {
       await setSubscriptionStatus(ctx.db, sub.id, 'past_due', ctx.now());
     }
     throw err;
   }
+}
+
+/**
+ * After an approved renewal: the subscription moves to the paid period. Shared with the
+ * reconciler, which finishes a renewal whose answer was lost (RELIABILITY-FACTS §3.6).
+ */
+export async function completeApprovedRenewal(
+  ctx: CheckoutContext,
+  sub: SubscriptionRow,
+  row: PaymentRow,
+) {
+  const start = sub.current_period_end;
+  const end = addInterval(start, sub.interval, sub.interval_count);
+  if (row.period !== null) await advancePeriod(ctx.db, sub.id, row.period, start, end, ctx.now());
+  const renewed = await findSubscription(ctx.db, sub.id);
+  return {
+    payment: paymentView(row),
+    ...(renewed ? { subscription: subscriptionView(renewed) } : {}),
+  };
 }

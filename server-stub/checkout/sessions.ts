@@ -8,6 +8,7 @@ import { createCaptureContext } from '../cybersource/microform-sessions.ts';
 import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
 import { ensureShopper } from '../store/shoppers.ts';
 import type { CheckoutContext } from './context.ts';
+import { type Environment, emulatorOrigin, environmentOf } from './environment.ts';
 import { newId } from './ids.ts';
 
 export interface StartedSession {
@@ -17,6 +18,9 @@ export interface StartedSession {
   clientLibrary: string | undefined;
   clientLibraryIntegrity: string | undefined;
   allowedCardNetworks: string[];
+  /** Test-mode badge and library allow-list for the widget (`environment.ts`). */
+  environment: Environment;
+  emulatorOrigin?: string;
 }
 
 export async function startCheckout(
@@ -70,6 +74,8 @@ export async function startCheckout(
           ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not record flex key id'),
         ),
   );
+  const environment = environmentOf(ctx.config.baseUrl);
+  const libraryOrigin = emulatorOrigin(environment, data?.clientLibrary);
   return {
     sessionId,
     captureContext,
@@ -77,6 +83,8 @@ export async function startCheckout(
     clientLibrary: data?.clientLibrary,
     clientLibraryIntegrity: data?.clientLibraryIntegrity,
     allowedCardNetworks: data?.allowedCardNetworks ?? allowedCardNetworks,
+    environment,
+    ...(libraryOrigin ? { emulatorOrigin: libraryOrigin } : {}),
   };
 }
 

@@ -4,6 +4,13 @@
  * value never appears in a message.
  */
 import { z } from 'zod';
+import {
+  type CardTestingLimits,
+  countSetting,
+  DEFAULT_LIMITS,
+  NO_LIMITS,
+  ruleSetting,
+} from '../limits/rules.ts';
 import { Currency } from '../money.ts';
 import { MAX_TARGET_ORIGINS, parseOrigin } from './origins.ts';
 
@@ -38,6 +45,43 @@ const originList = z.string().transform((text, ctx) => {
   }
   return [...new Set(origins)];
 });
+
+/** `false` (the socket address), `true` (one proxy) or the number of proxies in front. */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((text, ctx) => {
+    const t = text.trim().toLowerCase();
+    if (t === 'false' || t === '0') return 0;
+    if (t === 'true') return 1;
+    if (/^[1-9]$/.test(t)) return Number(t);
+    ctx.addIssue({ code: 'custom', message: 'must be true, false or a number of proxies (1-9)' });
+    return z.NEVER;
+  });
+
+/** CSP frame-ancestors: `self`, `none`, or origins, comma-separated (RELIABILITY-FACTS §3.3). */
+const frameAncestors = z
+  .string()
+  .default('self')
+  .transform((text, ctx) => {
+    const sources: string[] = [];
+    for (const part of text
+      .split(',')
+      .map((s) => s.trim().replace(/^'(self|none)'$/, '$1'))
+      .filter(Boolean)) {
+      if (part === 'self' || part === 'none') {
+        sources.push(`'${part}'`);
+        continue;
+      }
+      const r = parseOrigin(part);
+      if (r.ok) sources.push(r.origin);
+      else ctx.addIssue({ code: 'custom', message: r.message });
+    }
+    if (sources.includes("'none'") && sources.length > 1) {
+      ctx.addIssue({ code: 'custom', message: 'none cannot be combined with other sources' });
+    }
+    return sources.length > 0 ? sources : ["'self'"];
+  });
 
 const baseUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
@@ -77,6 +121,20 @@ const EnvSchema = z.object({
   COOKIE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // card-testing defence (RELIABILITY-FACTS §4; README "Card-testing defence")
+  TRUST_PROXY: trustProxy,
+  RATE_LIMIT_DISABLED: flag.default(false),
+  RATE_LIMIT_SESSIONS_PER_IP: ruleSetting(DEFAULT_LIMITS.sessionsPerIp),
+  RATE_LIMIT_SESSIONS_PER_SHOPPER: ruleSetting(DEFAULT_LIMITS.sessionsPerShopper),
+  RATE_LIMIT_PAYMENTS_PER_IP: ruleSetting(DEFAULT_LIMITS.paymentsPerIp),
+  RATE_LIMIT_PAYMENTS_PER_SHOPPER: ruleSetting(DEFAULT_LIMITS.paymentsPerShopper),
+  DECLINE_LIMIT_PER_SESSION: countSetting(DEFAULT_LIMITS.declinesPerSession),
+  DECLINE_LIMIT_PER_CARD: ruleSetting(DEFAULT_LIMITS.declinesPerCard),
+  DECLINE_LIMIT_PER_SHOPPER: ruleSetting(DEFAULT_LIMITS.declinesPerShopper),
+  DECLINE_LIMIT_PER_IP: ruleSetting(DEFAULT_LIMITS.declinesPerIp),
+  // security headers (RELIABILITY-FACTS §1.3, §3.3; README "Security headers and SRI")
+  CSP_FRAME_ANCESTORS: frameAncestors,
+  CSP_REPORT_ONLY: flag.default(false),
 });
 
 export interface StubConfig {
@@ -100,6 +158,14 @@ export interface StubConfig {
   cookieSecret: string | undefined;
   dataDir: string;
   logLevel: string;
+  /** Card-testing limits (`limits/rules.ts`). */
+  limits: CardTestingLimits;
+  /** Reverse proxies in front of the stub whose X-Forwarded-For is trusted; 0 = use the socket. */
+  trustProxy: number;
+  /** CSP `frame-ancestors` sources. */
+  frameAncestors: string[];
+  /** Send the CSP as Content-Security-Policy-Report-Only (trying it out, RELIABILITY-FACTS §3.3). */
+  cspReportOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -148,5 +214,21 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     cookieSecret: e.COOKIE_SECRET,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    limits: e.RATE_LIMIT_DISABLED
+      ? NO_LIMITS
+      : {
+          disabled: false,
+          sessionsPerIp: e.RATE_LIMIT_SESSIONS_PER_IP,
+          sessionsPerShopper: e.RATE_LIMIT_SESSIONS_PER_SHOPPER,
+          paymentsPerIp: e.RATE_LIMIT_PAYMENTS_PER_IP,
+          paymentsPerShopper: e.RATE_LIMIT_PAYMENTS_PER_SHOPPER,
+          declinesPerSession: e.DECLINE_LIMIT_PER_SESSION,
+          declinesPerCard: e.DECLINE_LIMIT_PER_CARD,
+          declinesPerShopper: e.DECLINE_LIMIT_PER_SHOPPER,
+          declinesPerIp: e.DECLINE_LIMIT_PER_IP,
+        },
+    trustProxy: e.TRUST_PROXY,
+    frameAncestors: e.CSP_FRAME_ANCESTORS,
+    cspReportOnly: e.CSP_REPORT_ONLY,
   };
 }

@@ -32,6 +32,10 @@ export async function fetchFlexPublicKey(
       ...(requestId === undefined ? {} : { requestId }),
     }),
   );
+  // A kid CyberSource does not know means a capture context nobody can verify: fail closed as
+  // such (502), never as the generic `not_found` 404 a shopper would read as a missing endpoint.
+  if (result.status === 400 || result.status === 404 || result.status === 410)
+    throw stubError('capture_context_invalid');
   if (result.status !== 200) throw failureFor(result);
   return parseAnswer(result, RsaPublicJwk);
 }

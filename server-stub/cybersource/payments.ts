@@ -11,6 +11,10 @@ import {
   PaymentResponse,
   type RefundRequest,
   RefundResponse,
+  ReversalResponse,
+  type TimeoutReversalRequest,
+  type TimeoutVoidRequest,
+  VoidResponse,
 } from '../../cybersource/payments/index.ts';
 import type { StubError } from '../errors.ts';
 import type { CallResult, CyberSourceClient } from './client.ts';
@@ -82,6 +86,36 @@ export function refundPayment(
     `/pts/v2/payments/${encodeURIComponent(paymentId)}/refunds`,
     body,
     (r) => parseAnswer(r, RefundResponse),
+    requestId,
+  );
+}
+
+/**
+ * `POST /pts/v2/voids`: the timeout void of a sale, capture or refund that got no answer, found
+ * by its `transactionId` (RELIABILITY-FACTS §3.6). A money call: never resent once sent.
+ */
+export function timeoutVoid(
+  client: CyberSourceClient,
+  body: TimeoutVoidRequest,
+  requestId?: string,
+): Promise<MoneyOutcome<VoidResponse>> {
+  return moneyCall(client, '/pts/v2/voids', body, (r) => parseAnswer(r, VoidResponse), requestId);
+}
+
+/**
+ * `POST /pts/v2/reversals`: the timeout reversal of an authorization that was not captured,
+ * found by its `transactionId`, for the authorized amount (RELIABILITY-FACTS §3.6).
+ */
+export function timeoutReversal(
+  client: CyberSourceClient,
+  body: TimeoutReversalRequest,
+  requestId?: string,
+): Promise<MoneyOutcome<ReversalResponse>> {
+  return moneyCall(
+    client,
+    '/pts/v2/reversals',
+    body,
+    (r) => parseAnswer(r, ReversalResponse),
     requestId,
   );
 }

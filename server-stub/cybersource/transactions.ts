@@ -1,8 +1,14 @@
 /**
- * @module `GET /tss/v2/transactions/{id}`: what the reconciler asks when a payment's outcome is
- * unknown (RELIABILITY-FACTS §3.6). A read, so the client retries it safely.
+ * @module `GET /tss/v2/transactions/{id}` and `POST /tss/v2/searches`: what the reconciler asks
+ * when a payment's outcome is unknown (RELIABILITY-FACTS §3.6). The GET is a read, so the client
+ * retries it safely; the search is a POST the client does not resend (the reconciler asks again
+ * on its next pass).
  */
-import { TransactionDetails } from '../../cybersource/payments/index.ts';
+import {
+  SearchResponse,
+  TransactionDetails,
+  type TransactionSummary,
+} from '../../cybersource/payments/index.ts';
 import type { CyberSourceClient } from './client.ts';
 import { failureFor, guarded, parseAnswer } from './responses.ts';
 
@@ -21,4 +27,30 @@ export async function getTransaction(
   if (result.status === 404) return undefined;
   if (result.status !== 200) throw failureFor(result);
   return parseAnswer(result, TransactionDetails);
+}
+
+/**
+ * The transactions whose `clientReferenceInformation.code` is `code` (the stub's own unique
+ * payment or refund id), newest first; the query syntax is the official sample's.
+ */
+export async function searchByReferenceCode(
+  client: CyberSourceClient,
+  code: string,
+  requestId?: string,
+): Promise<TransactionSummary[]> {
+  const result = await guarded(() =>
+    client.call({
+      method: 'POST',
+      path: '/tss/v2/searches',
+      body: {
+        save: false,
+        query: `clientReferenceInformation.code:${code}`,
+        sort: 'submitTimeUtc:desc',
+        limit: 20,
+      },
+      ...(requestId === undefined ? {} : { requestId }),
+    }),
+  );
+  if (result.status !== 201 && result.status !== 200) throw failureFor(result);
+  return parseAnswer(result, SearchResponse)._embedded?.transactionSummaries ?? [];
 }

@@ -1,19 +1,22 @@
 /**
  * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
- * `app.request` with no socket). Order: request id → static hook → /api/admin (bearer) or
- * /api shopper (on/off switch → origin → identity) → routes; one error renderer.
+ * `app.request` with no socket). Order: security headers → request id → client address →
+ * static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
+ * routes; one error renderer.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { StubError, stubError } from '../errors.ts';
 import type { ShopperIdentity } from '../identity/shopper.ts';
+import { requestIp } from '../limits/request-ip.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
 import { adminOnly, checkoutEnabled, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { shopperRoutes } from './routes/shopper.ts';
+import { securityHeaders } from './security/headers.ts';
 
 export interface AppDeps {
   ctx: CheckoutContext;
@@ -27,7 +30,18 @@ export interface AppDeps {
 export function buildApp(deps: AppDeps): Hono<StubEnv> {
   const { ctx } = deps;
   const app = new Hono<StubEnv>();
+  // First, so every answer has them: errors, 404s and the mounted demo page (RELIABILITY-FACTS §3.3).
+  app.use(
+    '*',
+    securityHeaders({
+      baseUrl: ctx.config.baseUrl,
+      frameAncestors: ctx.config.frameAncestors,
+      publicOrigin: ctx.config.publicOrigin,
+      reportOnly: ctx.config.cspReportOnly,
+    }),
+  );
   app.use('*', requestContext(ctx.logger, ctx.now));
+  app.use('*', requestIp(ctx.config.trustProxy));
   deps.mount?.(app);
 
   app.use(
@@ -63,7 +77,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
 
   app.notFound((c) => c.json(stubError('not_found').toBody(), 404));
   app.onError((err, c) => {
-    if (err instanceof StubError) return c.json(err.toBody(), err.status);
+    if (err instanceof StubError) return c.json(err.toBody(), err.status, err.headers);
     c.get('log')?.error({ err: { name: err.name, message: err.message } }, 'unhandled error');
     return c.json(stubError('internal_error').toBody(), 500);
   });

@@ -6,15 +6,17 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { stubError } from '../errors.ts';
+import { maskCardNumbers } from './redact.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 function problems(error: z.ZodError) {
   // Paths and codes only: never echo the received values (they may be card data pasted by mistake).
+  // Zod names unknown keys in its message, so a card number sent as a key is masked there too.
   return error.issues.map((i) => ({
-    field: i.path.join('.') || '(body)',
+    field: maskCardNumbers(i.path.join('.')) || '(body)',
     code: i.code,
-    message: i.message,
+    message: maskCardNumbers(i.message),
   }));
 }
 

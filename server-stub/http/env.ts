@@ -8,5 +8,9 @@ export interface StubEnv {
     requestId: string;
     log: Logger;
     shopperId: string;
+    /** The counted client address (`limits/client-ip.ts`); undefined when the runtime has none. */
+    clientIp: string | undefined;
+    /** This response's CSP nonce: put it on the page's own `<script>` and `<style>` tags. */
+    cspNonce: string;
   };
 }

@@ -7,14 +7,16 @@
  *   stored result (polling the database, bounded), and gets 409 `idempotency_key_in_flight` if
  *   it is not there in time. Either way only the first request ever calls CyberSource.
  * The body is validated before the key is claimed: a request that fails validation never
- * started, so it stores nothing (Stripe does the same).
+ * started, so it stores nothing (Stripe does the same). Likewise a request a card-testing limit
+ * refuses (429, before any upstream call) gives its key back, so the same attempt can be sent
+ * again with the same key after `Retry-After`.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { StubError, stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
-import { claimKey, completeKey, readKey } from '../store/idempotency.ts';
+import { claimKey, completeKey, readKey, releaseKey, withHeldKey } from '../store/idempotency.ts';
 import { contentfulStatus } from './status.ts';
 
 export interface IdempotencyDeps {
@@ -28,6 +30,7 @@ export interface IdempotencyDeps {
 export interface Outcome {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -61,7 +64,13 @@ async function execute(run: () => Promise<Outcome>, log: Logger): Promise<Outcom
   try {
     return await run();
   } catch (err) {
-    if (err instanceof StubError) return { status: err.status, body: err.toBody() };
+    if (err instanceof StubError) {
+      return {
+        status: err.status,
+        body: err.toBody(),
+        ...(err.headers ? { headers: err.headers } : {}),
+      };
+    }
     log.error(
       { err: err instanceof Error ? { name: err.name, message: err.message } : undefined },
       'unhandled error',
@@ -82,7 +91,12 @@ export async function idempotent(
   const hash = requestHash(c.req.method, new URL(c.req.url).pathname, body);
   let claim = await claimKey(deps.db, scope, key, hash, deps.now());
   if (claim.outcome === 'claimed') {
-    const outcome = await execute(run, log);
+    // The flows link the key to the payment/refund they create, so the reconciler can answer it.
+    const outcome = await withHeldKey({ scope, key }, () => execute(run, log));
+    if (outcome.status === 429) {
+      await releaseKey(deps.db, scope, key);
+      return c.json(outcome.body, 429, outcome.headers);
+    }
     await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
     return c.json(outcome.body, contentfulStatus(outcome.status));
   }

@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StubEnv } from './env.ts';
+import { maskCardNumbers } from './redact.ts';
 
 export function requestContext(logger: Logger, now: () => Date): MiddlewareHandler<StubEnv> {
   return async (c, next) => {
@@ -21,7 +22,7 @@ export function requestContext(logger: Logger, now: () => Date): MiddlewareHandl
     log.info(
       {
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
+        path: maskCardNumbers(new URL(c.req.url).pathname),
         status: c.res.status,
         ms: now().getTime() - started,
       },

@@ -66,6 +66,8 @@ export const AdminListQuery = z.strictObject({
   before: z.iso
     .datetime()
     .transform((s) => new Date(s))
+    // Year 0000 passes the ISO check but not PostgreSQL (no year zero): a 400, not a 500.
+    .pipe(z.date().min(new Date('0001-01-01T00:00:00Z'), 'expected year 0001 or later'))
     .optional(),
 });
 export const AdminSubscriptionsQuery = z.strictObject({

@@ -3,8 +3,10 @@
  * too (RELIABILITY-FACTS §2: store the result with a hash of the request; 422 for a different
  * body; 409 while in flight).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
 import type { Queryable } from './database.ts';
-import { firstOf, IdempotencyRow } from './rows.ts';
+import { firstOf, IdempotencyRow, rowsOf } from './rows.ts';
 
 export type Claim =
   | { outcome: 'claimed' }
@@ -58,5 +60,89 @@ export async function completeKey(
     `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4, completed_at = $5
      WHERE scope = $1 AND key = $2`,
     [scope, key, status, JSON.stringify(body), now],
+  );
+}
+
+/** The key whose request is running; set by the HTTP layer around the request's work. */
+export interface HeldKey {
+  scope: string;
+  key: string;
+}
+
+const heldKey = new AsyncLocalStorage<HeldKey>();
+
+/** Runs `fn` with `key` as the idempotency key of the request (read by `linkHeldKey`). */
+export function withHeldKey<T>(key: HeldKey, fn: () => Promise<T>): Promise<T> {
+  return heldKey.run(key, fn);
+}
+
+/**
+ * Records which payment or refund the running request creates, before its pending row is
+ * written, so the reconciler can answer the key when that row is resolved (RELIABILITY-FACTS
+ * §3.6; migration 002). A no-op outside a keyed request (renew-due, tests calling flows directly).
+ */
+export async function linkHeldKey(db: Queryable, resourceId: string): Promise<void> {
+  const held = heldKey.getStore();
+  if (!held) return;
+  await db.query('UPDATE idempotency_keys SET resource_id = $3 WHERE scope = $1 AND key = $2', [
+    held.scope,
+    held.key,
+    resourceId,
+  ]);
+}
+
+const LinkedKey = z.object({
+  scope: z.string(),
+  key: z.string(),
+  status: z.enum(['in_flight', 'done']),
+  response_status: z.number().int().nullable(),
+  response_body: z.unknown(),
+});
+export type LinkedKey = z.infer<typeof LinkedKey>;
+
+export async function keysForResource(db: Queryable, resourceId: string): Promise<LinkedKey[]> {
+  const r = await db.query(
+    'SELECT scope, key, status, response_status, response_body FROM idempotency_keys WHERE resource_id = $1',
+    [resourceId],
+  );
+  return rowsOf(LinkedKey, r.rows);
+}
+
+/**
+ * Deletes keys a dead request left `in_flight` that never got as far as creating a payment or
+ * refund (no linked row exists), once they are older than any live request can be: nothing
+ * was sent upstream for them, so a retry with the same key may run again.
+ */
+export async function releaseOrphanKeys(db: Queryable, olderThan: Date): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM idempotency_keys k WHERE k.status = 'in_flight' AND k.created_at < $1
+       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = k.resource_id)
+       AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.id = k.resource_id)`,
+    [olderThan],
+  );
+  return r.affectedRows;
+}
+
+/** Keys still `in_flight` long after their request must have ended, with the row they created. */
+export async function staleLinkedKeys(
+  db: Queryable,
+  olderThan: Date,
+  limit: number,
+): Promise<{ resourceId: string }[]> {
+  const r = await db.query(
+    `SELECT DISTINCT resource_id FROM idempotency_keys
+     WHERE status = 'in_flight' AND resource_id IS NOT NULL AND created_at < $1 LIMIT $2`,
+    [olderThan, limit],
+  );
+  return rowsOf(z.object({ resource_id: z.string() }), r.rows).map((row) => ({
+    resourceId: row.resource_id,
+  }));
+}
+
+/** Forgets a claimed key whose request never started (refused by a card-testing limit). */
+export async function releaseKey(db: Queryable, scope: string, key: string): Promise<void> {
+  await db.query(
+    `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status = 'in_flight'`,
+    [scope, key],
   );
 }

@@ -67,13 +67,31 @@ export interface PaymentResult {
   period?: number | undefined;
 }
 
-/** Finishes a payment; COALESCE keeps what was known before when the answer lacks it. */
+/**
+ * Finishes a payment; COALESCE keeps what was known before when the answer lacks it. With
+ * `onlyIf`, the update happens only while the row still has one of those statuses (the
+ * reconciler's compare-and-set) and `undefined` says another resolver got there first.
+ */
 export async function finishPayment(
   db: Queryable,
   id: string,
   r: PaymentResult,
   now: Date,
-): Promise<PaymentRow> {
+): Promise<PaymentRow>;
+export async function finishPayment(
+  db: Queryable,
+  id: string,
+  r: PaymentResult,
+  now: Date,
+  onlyIf: readonly PaymentStatus[],
+): Promise<PaymentRow | undefined>;
+export async function finishPayment(
+  db: Queryable,
+  id: string,
+  r: PaymentResult,
+  now: Date,
+  onlyIf?: readonly PaymentStatus[],
+): Promise<PaymentRow | undefined> {
   const res = await db.query(
     `UPDATE payments SET status = $2,
        cybersource_id = COALESCE($3, cybersource_id),
@@ -86,7 +104,7 @@ export async function finishPayment(
        subscription_id = COALESCE($10, subscription_id),
        period = COALESCE($11, period),
        updated_at = $12
-     WHERE id = $1 RETURNING *`,
+     WHERE id = $1 AND ($13::text[] IS NULL OR status = ANY($13::text[])) RETURNING *`,
     [
       id,
       r.status,
@@ -100,10 +118,11 @@ export async function finishPayment(
       r.subscriptionId ?? null,
       r.period ?? null,
       now,
+      onlyIf === undefined ? null : [...onlyIf],
     ],
   );
   const row = firstOf(PaymentRow, res.rows);
-  if (!row) throw new Error(`payment ${id} not found`);
+  if (!row && onlyIf === undefined) throw new Error(`payment ${id} not found`);
   return row;
 }
 
@@ -144,11 +163,23 @@ export async function listPayments(
   return rowsOf(PaymentRow, r.rows);
 }
 
-/** Payments whose outcome is not known yet, oldest first: the reconciler's work list. */
-export async function listUnknownPayments(db: Queryable, limit: number): Promise<PaymentRow[]> {
+/**
+ * Payments whose outcome is not known yet, oldest first: the reconciler's work list. With
+ * `before`, only rows untouched since then: CyberSource asks to wait before looking a timed-out
+ * payment up (RELIABILITY-FACTS §3.6), and a `pending` row must also be older than any live
+ * request can be (its call may still be under way).
+ */
+export async function listUnknownPayments(
+  db: Queryable,
+  limit: number,
+  before?: { unknown: Date; pending: Date },
+): Promise<PaymentRow[]> {
   const r = await db.query(
-    `SELECT * FROM payments WHERE status IN ('unknown', 'pending') ORDER BY created_at LIMIT $1`,
-    [limit],
+    `SELECT * FROM payments
+     WHERE (status = 'unknown' AND ($2::timestamptz IS NULL OR updated_at <= $2))
+        OR (status = 'pending' AND ($3::timestamptz IS NULL OR updated_at <= $3))
+     ORDER BY updated_at LIMIT $1`,
+    [limit, before?.unknown ?? null, before?.pending ?? null],
   );
   return rowsOf(PaymentRow, r.rows);
 }

@@ -21,22 +21,65 @@ export async function insertPendingRefund(db: Queryable, r: NewRefund): Promise<
   );
 }
 
+/** Finishes a refund; with `onlyIf`, only while it still has one of those statuses (see `finishPayment`). */
 export async function finishRefund(
   db: Queryable,
   id: string,
   status: RefundStatus,
   extra: { cybersourceId?: string | undefined; failureReason?: string | undefined },
   now: Date,
-): Promise<RefundRow> {
+): Promise<RefundRow>;
+export async function finishRefund(
+  db: Queryable,
+  id: string,
+  status: RefundStatus,
+  extra: { cybersourceId?: string | undefined; failureReason?: string | undefined },
+  now: Date,
+  onlyIf: readonly RefundStatus[],
+): Promise<RefundRow | undefined>;
+export async function finishRefund(
+  db: Queryable,
+  id: string,
+  status: RefundStatus,
+  extra: { cybersourceId?: string | undefined; failureReason?: string | undefined },
+  now: Date,
+  onlyIf?: readonly RefundStatus[],
+): Promise<RefundRow | undefined> {
   const res = await db.query(
     `UPDATE refunds SET status = $2, cybersource_id = COALESCE($3, cybersource_id),
        failure_reason = COALESCE($4, failure_reason), updated_at = $5
-     WHERE id = $1 RETURNING *`,
-    [id, status, extra.cybersourceId ?? null, extra.failureReason ?? null, now],
+     WHERE id = $1 AND ($6::text[] IS NULL OR status = ANY($6::text[])) RETURNING *`,
+    [
+      id,
+      status,
+      extra.cybersourceId ?? null,
+      extra.failureReason ?? null,
+      now,
+      onlyIf === undefined ? null : [...onlyIf],
+    ],
   );
   const row = firstOf(RefundRow, res.rows);
-  if (!row) throw new Error(`refund ${id} not found`);
+  if (!row && onlyIf === undefined) throw new Error(`refund ${id} not found`);
   return row;
+}
+
+export async function findRefund(db: Queryable, id: string): Promise<RefundRow | undefined> {
+  return firstOf(RefundRow, (await db.query('SELECT * FROM refunds WHERE id = $1', [id])).rows);
+}
+
+/** Refunds whose outcome is not known yet, untouched since `before` (see `listUnknownPayments`). */
+export async function listUnknownRefunds(
+  db: Queryable,
+  limit: number,
+  before: { unknown: Date; pending: Date },
+): Promise<RefundRow[]> {
+  const r = await db.query(
+    `SELECT * FROM refunds
+     WHERE (status = 'unknown' AND updated_at <= $2) OR (status = 'pending' AND updated_at <= $3)
+     ORDER BY updated_at LIMIT $1`,
+    [limit, before.unknown, before.pending],
+  );
+  return rowsOf(RefundRow, r.rows);
 }
 
 export async function listRefunds(db: Queryable, paymentId: string): Promise<RefundRow[]> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server-stub/store/database.ts';
 import { claimKey, completeKey } from '../../server-stub/store/idempotency.ts';
@@ -61,7 +62,12 @@ function storeSuite(
     });
 
     it('applies migrations once', async () => {
-      expect(await appliedMigrations(db)).toEqual(['001_initial.sql']);
+      // Every file in migrations/, in order (other issues add their own).
+      const files = (await readdir(new URL('../../server-stub/store/migrations/', import.meta.url)))
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
+      expect(files.slice(0, 2)).toEqual(['001_initial.sql', '002_reconcile.sql']);
+      expect(await appliedMigrations(db)).toEqual(files);
       expect(await migrate(db)).toEqual([]);
     });
 

@@ -44,19 +44,21 @@ export function shopperRoutes(
   app.post('/checkout/sessions', async (c) => {
     const body = await readBody(c, SessionBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
-    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
-      status: 201,
-      body: await startCheckout(ctx, shopperId, c.get('requestId')),
-    }));
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => {
+      // Inside: a replay never runs this, so it is never counted twice (RELIABILITY-FACTS §4).
+      ctx.limits.admit('sessions', { shopperId, ip: c.get('clientIp') }, c.get('log'));
+      return { status: 201, body: await startCheckout(ctx, shopperId, c.get('requestId')) };
+    });
   });
 
   app.post('/checkout/payments', async (c) => {
     const body = await readBody(c, PaymentBody);
     const shopperId = c.get('shopperId');
-    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
-      status: 201,
-      body: await pay(ctx, shopperId, body, c.get('requestId')),
-    }));
+    const who = { shopperId, ip: c.get('clientIp') };
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => {
+      ctx.limits.admit('payments', who, c.get('log'));
+      return { status: 201, body: await pay(ctx, shopperId, body, c.get('requestId'), who.ip) };
+    });
   });
 
   app.get('/payment-methods', async (c) => {

@@ -1,0 +1,84 @@
+/**
+ * @module Making sure a transaction whose answer was lost cannot charge anyone
+ * (RELIABILITY-FACTS §3.6): a **timeout void** (`POST /pts/v2/voids`) by `transactionId` for a
+ * sale or a refund, which is what every stub payment is (`capture: true`); a **timeout
+ * reversal** (`POST /pts/v2/reversals`, the authorized amount) only when the void says the
+ * transaction is not voidable, i.e. an authorization that was never captured. Both are money
+ * calls: sent once, never resent; a lost answer is settled by the next pass's lookup.
+ */
+import { z } from 'zod';
+import type { CheckoutContext } from '../checkout/context.ts';
+import { timeoutReversal, timeoutVoid } from '../cybersource/payments.ts';
+import { Currency, formatAmount } from '../money.ts';
+
+export type Cancel =
+  /** The void or reversal went through: whatever happened is undone. */
+  | { outcome: 'canceled'; how: 'TIMEOUT_VOIDED' | 'TIMEOUT_REVERSED' }
+  /** CyberSource has no transaction with that id: nothing was processed. */
+  | { outcome: 'nothing' }
+  /** It exists and cannot be undone any more (settled): the next lookup must record it. */
+  | { outcome: 'stuck'; reason: string }
+  /** No answer, or an answer we cannot act on: try again on the next pass. */
+  | { outcome: 'unknown'; why: string };
+
+const FieldDetails = z.array(z.object({ field: z.string(), reason: z.string() }));
+
+/** CyberSource's answer to an unknown `transactionId` is INVALID_DATA on that very field. */
+function namesTransactionId(details: unknown): boolean {
+  const parsed = FieldDetails.safeParse(details);
+  return (
+    parsed.success &&
+    parsed.data.some((d) => d.field === 'clientReferenceInformation.transactionId')
+  );
+}
+
+export async function cancelByTransactionId(
+  ctx: CheckoutContext,
+  t: {
+    code: string;
+    transactionId: string;
+    amount: number;
+    currency: string;
+    /** Payments only: fall back to a timeout reversal of an uncaptured authorization. */
+    reversible: boolean;
+  },
+  requestId: string,
+): Promise<Cancel> {
+  const reference = { code: t.code, transactionId: t.transactionId };
+  const voided = await timeoutVoid(
+    ctx.client,
+    { clientReferenceInformation: reference },
+    requestId,
+  );
+  if (voided.outcome === 'unknown') return { outcome: 'unknown', why: `void_${voided.why}` };
+  if (voided.outcome === 'answered') {
+    return voided.response.status === 'FAILED'
+      ? { outcome: 'unknown', why: 'void_failed' }
+      : { outcome: 'canceled', how: 'TIMEOUT_VOIDED' };
+  }
+  const reason = voided.error.reason ?? voided.error.code;
+  if (reason === 'INVALID_DATA' && namesTransactionId(voided.error.details))
+    return { outcome: 'nothing' };
+  if (reason !== 'NOT_VOIDABLE' || !t.reversible) return { outcome: 'stuck', reason };
+
+  const currency = Currency.safeParse(t.currency);
+  if (!currency.success) return { outcome: 'stuck', reason };
+  const reversed = await timeoutReversal(
+    ctx.client,
+    {
+      clientReferenceInformation: reference,
+      reversalInformation: {
+        reason: 'timeout',
+        // The authorized amount (§3.6): what we asked for, since no answer told us otherwise.
+        amountDetails: { totalAmount: formatAmount(t.amount, currency.data) },
+      },
+    },
+    requestId,
+  );
+  if (reversed.outcome === 'unknown')
+    return { outcome: 'unknown', why: `reversal_${reversed.why}` };
+  if (reversed.outcome === 'answered') return { outcome: 'canceled', how: 'TIMEOUT_REVERSED' };
+  const why = reversed.error.reason ?? reversed.error.code;
+  // MISSING_AUTH: CyberSource does not know it (yet); anything else: settled or already undone.
+  return why === 'MISSING_AUTH' ? { outcome: 'unknown', why } : { outcome: 'stuck', reason: why };
+}

@@ -1,0 +1,72 @@
+/**
+ * @module Finding a transaction whose answer was lost (RELIABILITY-FACTS §3.6: "look it up
+ * before anything else"). We never have CyberSource's id for it, so we search on our own unique
+ * `clientReferenceInformation.code` (the stub's payment or refund id), then read the hit's
+ * details by id (`GET /tss/v2/transactions/{id}`): they carry the status now, the network
+ * transaction id and, after TOKEN_CREATE, the TMS ids the flow needs to finish.
+ */
+import { z } from 'zod';
+import type { TransactionDetails, TransactionSummary } from '../../cybersource/payments/index.ts';
+import type { CheckoutContext } from '../checkout/context.ts';
+import { errorSummary } from '../checkout/sessions.ts';
+import { getTransaction, searchByReferenceCode } from '../cybersource/transactions.ts';
+
+/** Simple Order service names that Transaction Details lists per transaction (API-FACTS §2). */
+export type Application = 'ics_auth' | 'ics_credit';
+
+export type Lookup =
+  | { outcome: 'found'; details: TransactionDetails }
+  | { outcome: 'absent' }
+  | { outcome: 'unavailable'; why: string };
+
+function applicationsOf(t: TransactionSummary | TransactionDetails): string[] | undefined {
+  return t.applicationInformation?.applications?.map((a) => a.name);
+}
+
+/** A void or reversal we sent carries the same code; only the wanted kind counts. */
+function isKind(t: TransactionSummary | TransactionDetails, want: Application): boolean {
+  const names = applicationsOf(t);
+  return names === undefined || names.includes(want);
+}
+
+export async function lookUp(
+  ctx: CheckoutContext,
+  ref: { code: string; transactionId: string; application: Application },
+  requestId: string,
+): Promise<Lookup> {
+  try {
+    const hits = await searchByReferenceCode(ctx.client, ref.code, requestId);
+    for (const hit of hits.filter((h) => isKind(h, ref.application))) {
+      const details = await getTransaction(ctx.client, hit.id, requestId);
+      if (!details || !isKind(details, ref.application)) continue;
+      const tid = details.clientReferenceInformation?.transactionId;
+      if (tid !== undefined && tid !== ref.transactionId) continue;
+      return { outcome: 'found', details };
+    }
+    return { outcome: 'absent' };
+  } catch (err) {
+    ctx.logger.warn({ requestId, err: errorSummary(err) }, 'reconcile: lookup failed');
+    return { outcome: 'unavailable', why: 'lookup_failed' };
+  }
+}
+
+const Id = z.object({ id: z.string() });
+
+/** The TMS ids Transaction Details echoes for a payment made with (or creating) TMS tokens. */
+export const DetailsTokens = z.looseObject({
+  paymentInformation: z
+    .looseObject({
+      customer: Id.optional(),
+      paymentInstrument: Id.optional(),
+      instrumentIdentifier: Id.optional(),
+      card: z
+        .looseObject({
+          suffix: z.string().optional(),
+          expirationMonth: z.string().optional(),
+          expirationYear: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type DetailsTokens = z.infer<typeof DetailsTokens>;

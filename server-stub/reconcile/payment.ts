@@ -1,0 +1,214 @@
+/**
+ * @module Resolving one payment whose outcome is unknown (RELIABILITY-FACTS §3.6). The state
+ * machine (server-stub/README.md, "Payments whose outcome is unknown"):
+ *
+ *   pending | unknown ──(≥ RECONCILE_AFTER_SECONDS untouched)──▶ look up by our code
+ *     found AUTHORIZED            ──▶ succeeded, and the flow is finished (card kept,
+ *                                      subscription started, renewal period advanced)
+ *     found DECLINED…             ──▶ declined (a renewal's subscription goes past_due)
+ *     found held for review       ──▶ review (as the live flow)
+ *     found VOIDED / REVERSED     ──▶ failed (nothing charged)
+ *     absent or lookup failed     ──▶ timeout void by transactionId (every stub payment is a
+ *                                      sale); NOT_VOIDABLE → timeout reversal (an authorization)
+ *         voided / reversed       ──▶ failed `TIMEOUT_VOIDED` / `TIMEOUT_REVERSED`
+ *         no such transaction     ──▶ failed `NOT_PROCESSED`
+ *         no answer / settled     ──▶ stays unknown; the next pass looks it up again
+ *
+ * Nothing here ever sends a new authorization: the only calls are the lookup, the void and the
+ * reversal, all for the same `transactionId`. Every write is a compare-and-set on
+ * pending/unknown, so a second resolver (another process, a late live answer) cannot flip a
+ * final row.
+ */
+import type { PaymentResponse, TransactionDetails } from '../../cybersource/payments/index.ts';
+import type { CheckoutContext } from '../checkout/context.ts';
+import { completeApprovedPayment } from '../checkout/pay.ts';
+import { completeApprovedRenewal } from '../checkout/renew.ts';
+import type { CardFacts } from '../checkout/save-card.ts';
+import { findPayment, finishPayment, type PaymentResult } from '../store/payments.ts';
+import type { PaymentRow } from '../store/rows.ts';
+import { findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
+import { answerKeys, paymentAnswer } from './answers.ts';
+import { cancelByTransactionId } from './cancel.ts';
+import { DetailsTokens, lookUp } from './lookup.ts';
+
+export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
+
+const UNRESOLVED = ['pending', 'unknown'] as const;
+
+export async function reconcilePayment(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  requestId: string,
+): Promise<Resolution> {
+  const log = ctx.logger.child({ requestId, paymentId: row.id });
+  const found = await lookUp(
+    ctx,
+    { code: row.reference_code, transactionId: row.transaction_id, application: 'ics_auth' },
+    requestId,
+  );
+  if (found.outcome === 'found') return recordFound(ctx, row, found.details, requestId);
+
+  const cancel = await cancelByTransactionId(
+    ctx,
+    {
+      code: row.reference_code,
+      transactionId: row.transaction_id,
+      amount: row.amount,
+      currency: row.currency,
+      reversible: true,
+    },
+    requestId,
+  );
+  switch (cancel.outcome) {
+    case 'canceled':
+      log.warn({ how: cancel.how }, 'reconcile: payment canceled by timeout void/reversal');
+      return finish(ctx, row, { status: 'failed', declineReason: cancel.how });
+    case 'nothing':
+      log.info({ lookup: found.outcome }, 'reconcile: CyberSource never processed the payment');
+      return finish(ctx, row, { status: 'failed', declineReason: 'NOT_PROCESSED' });
+    case 'stuck':
+      log.error({ reason: cancel.reason }, 'reconcile: payment exists but cannot be canceled');
+      return 'unresolved';
+    case 'unknown':
+      log.warn({ why: cancel.why }, 'reconcile: cancel got no answer; retrying next pass');
+      return 'unresolved';
+  }
+}
+
+const DECLINED = new Set(['DECLINED', 'AUTHORIZED_RISK_DECLINED', 'PENDING_AUTHENTICATION']);
+const HELD = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW', 'PARTIAL_AUTHORIZED']);
+const UNDONE = new Set(['VOIDED', 'REVERSED', 'CANCELLED', 'INVALID_REQUEST']);
+
+async function recordFound(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  details: TransactionDetails,
+  requestId: string,
+): Promise<Resolution> {
+  const status = details.status ?? details.applicationInformation?.status ?? '';
+  const networkTransactionId =
+    details.processorInformation?.networkTransactionId ??
+    details.processorInformation?.transactionId;
+  const ids = { cybersourceId: details.id, networkTransactionId };
+  const reason = details.errorInformation?.reason;
+  if (status === 'AUTHORIZED') return recordApproved(ctx, row, details, requestId);
+  if (DECLINED.has(status)) {
+    const result = await finish(ctx, row, {
+      status: 'declined',
+      declineReason: reason ?? status,
+      ...ids,
+    });
+    if (result === 'declined' && row.kind === 'renewal' && row.subscription_id)
+      await setSubscriptionStatus(ctx.db, row.subscription_id, 'past_due', ctx.now());
+    return result;
+  }
+  if (HELD.has(status))
+    return finish(ctx, row, { status: 'review', declineReason: reason ?? status, ...ids });
+  if (UNDONE.has(status))
+    return finish(ctx, row, { status: 'failed', declineReason: status, ...ids });
+  ctx.logger.error({ requestId, paymentId: row.id, status }, 'reconcile: unexpected status');
+  return 'unresolved';
+}
+
+async function recordApproved(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  details: TransactionDetails,
+  requestId: string,
+): Promise<Resolution> {
+  const networkTransactionId =
+    details.processorInformation?.networkTransactionId ??
+    details.processorInformation?.transactionId;
+  const done = await finishPayment(
+    ctx.db,
+    row.id,
+    { status: 'succeeded', cybersourceId: details.id, networkTransactionId },
+    ctx.now(),
+    UNRESOLVED,
+  );
+  if (!done) return 'unresolved';
+  ctx.logger.info(
+    { requestId, paymentId: row.id, cybersourceId: details.id },
+    'reconcile: payment found approved; recorded',
+  );
+  const tokens = DetailsTokens.safeParse(details);
+  const pi = tokens.success ? tokens.data.paymentInformation : undefined;
+  // What `pay` would have had in the answer it never got (API-FACTS §2.6 field names).
+  const response: PaymentResponse = {
+    id: details.id,
+    status: 'AUTHORIZED',
+    submitTimeUtc: details.submitTimeUTC ?? ctx.now().toISOString(),
+    paymentInformation: {
+      ...(pi?.customer ? { customer: pi.customer } : {}),
+      ...(pi?.paymentInstrument ? { paymentInstrument: pi.paymentInstrument } : {}),
+      ...(pi?.instrumentIdentifier ? { instrumentIdentifier: pi.instrumentIdentifier } : {}),
+    },
+  };
+  try {
+    if (row.kind === 'renewal') {
+      const sub = row.subscription_id
+        ? await findSubscription(ctx.db, row.subscription_id)
+        : undefined;
+      if (sub) await completeApprovedRenewal(ctx, sub, done);
+    } else if (row.shopper_id !== null) {
+      // A new card whose payment created TMS tokens was to be kept (TOKEN_CREATE is only sent then).
+      const created =
+        row.payment_method_id === null &&
+        pi?.customer !== undefined &&
+        pi.paymentInstrument !== undefined &&
+        pi.instrumentIdentifier !== undefined;
+      const keep: CardFacts | undefined = created
+        ? {
+            instrumentLast4: row.card_last4 ?? pi?.card?.suffix ?? '????',
+            brand: row.card_brand ?? 'unknown',
+            ...(pi?.card?.expirationMonth ? { expirationMonth: pi.card.expirationMonth } : {}),
+            ...(pi?.card?.expirationYear ? { expirationYear: pi.card.expirationYear } : {}),
+          }
+        : undefined;
+      const plan =
+        row.kind === 'subscription_start'
+          ? ctx.catalog.plans.find((p) => p.id === row.item_id)
+          : undefined;
+      if (row.kind === 'subscription_start' && !plan)
+        ctx.logger.error({ requestId, paymentId: row.id }, 'reconcile: plan no longer in catalog');
+      await completeApprovedPayment(
+        ctx,
+        {
+          shopperId: row.shopper_id,
+          approved: { row: done, response, networkTransactionId },
+          paymentMethodId: row.payment_method_id ?? undefined,
+          customerId: row.customer_id ?? undefined,
+          keep,
+          plan,
+        },
+        requestId,
+      );
+    }
+  } catch (err) {
+    // The money is recorded; a failure to finish the flow is for an operator, not a retry.
+    ctx.logger.error(
+      { requestId, paymentId: row.id, err: err instanceof Error ? err.message : 'error' },
+      'reconcile: payment recorded but the flow could not be finished',
+    );
+  }
+  await answer(ctx, row.id);
+  return 'succeeded';
+}
+
+async function finish(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  result: PaymentResult,
+): Promise<Resolution> {
+  const done = await finishPayment(ctx.db, row.id, result, ctx.now(), UNRESOLVED);
+  if (!done) return 'unresolved';
+  await answer(ctx, row.id);
+  return done.status === 'pending' || done.status === 'unknown' ? 'unresolved' : done.status;
+}
+
+/** Answers the idempotency keys linked to this payment with its final state. */
+export async function answer(ctx: CheckoutContext, paymentId: string): Promise<void> {
+  const row = await findPayment(ctx.db, paymentId);
+  const a = row ? await paymentAnswer(ctx.db, row) : undefined;
+  if (a) await answerKeys(ctx, paymentId, a);
+}

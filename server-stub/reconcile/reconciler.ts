@@ -1,0 +1,148 @@
+/**
+ * @module The reconciler: finishes payments and refunds whose outcome is unknown (a timeout, a
+ * dropped connection or a 502 on the money call) or that a crash left `pending` (the call may or
+ * may not have happened), after CyberSource's advised wait (RELIABILITY-FACTS §3.6: "wait 60
+ * seconds, then look it up; if unresolved, send a timeout reversal/void"). `createStub` runs one
+ * pass at start-up and then one every `intervalMs`; `close()` stops it and waits for a running
+ * pass. Tests drive `runOnce()` on a fake clock.
+ *
+ * Also answers idempotency keys: a key whose request died after creating its row gets the final
+ * answer once the row is final; a key whose request died before creating anything is released.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CheckoutContext } from '../checkout/context.ts';
+import { errorSummary } from '../checkout/sessions.ts';
+import type { Timeouts } from '../cybersource/client.ts';
+import { releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
+import { findPayment, listUnknownPayments } from '../store/payments.ts';
+import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
+import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
+import { answer as answerRefund, reconcileRefund } from './refund.ts';
+import type { ReconcileSettings } from './settings.ts';
+
+export interface ReconcileReport {
+  payments: Record<Resolution, number>;
+  refunds: Record<Resolution, number>;
+  /** Keys left in flight by a dead request that never created a row, now released. */
+  releasedKeys: number;
+}
+
+const empty = (): Record<Resolution, number> => ({
+  succeeded: 0,
+  declined: 0,
+  review: 0,
+  failed: 0,
+  unresolved: 0,
+});
+
+export class Reconciler {
+  readonly #ctx: CheckoutContext;
+  readonly #settings: ReconcileSettings;
+  readonly #timeouts: Timeouts;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #running: Promise<ReconcileReport> | undefined;
+  #stopped = false;
+
+  constructor(ctx: CheckoutContext, settings: ReconcileSettings, timeouts: Timeouts) {
+    this.#ctx = ctx;
+    this.#settings = settings;
+    this.#timeouts = timeouts;
+  }
+
+  get settings(): ReconcileSettings {
+    return this.#settings;
+  }
+
+  /** One pass now (the start-up pass), then one every `intervalMs` unless that is 0. */
+  start(): void {
+    if (this.#stopped) return;
+    void this.#background();
+    if (this.#settings.intervalMs > 0 && this.#timer === undefined) {
+      this.#timer = setInterval(() => void this.#background(), this.#settings.intervalMs);
+      // A reconciler alone must not keep a process alive (tests, renew-due).
+      this.#timer.unref();
+    }
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent callers share the pass in progress instead of racing it. */
+  runOnce(): Promise<ReconcileReport> {
+    if (this.#running) return this.#running;
+    const pass = this.#pass().finally(() => {
+      this.#running = undefined;
+    });
+    this.#running = pass;
+    return pass;
+  }
+
+  async #background(): Promise<void> {
+    if (this.#stopped || this.#running) return;
+    try {
+      const report = await this.runOnce();
+      const touched =
+        Object.values(report.payments).some((n) => n > 0) ||
+        Object.values(report.refunds).some((n) => n > 0) ||
+        report.releasedKeys > 0;
+      if (touched) this.#ctx.logger.info({ reconcile: report }, 'reconcile pass');
+    } catch (err) {
+      this.#ctx.logger.error({ err: errorSummary(err) }, 'reconcile pass failed');
+    }
+  }
+
+  async #pass(): Promise<ReconcileReport> {
+    const ctx = this.#ctx;
+    const { afterMs, batch } = this.#settings;
+    const now = ctx.now().getTime();
+    // `unknown`: the call ended without an answer; wait as CyberSource asks. `pending`: the call
+    // may still be running in a live request, so also wait out the longest money call. A key in
+    // flight with no row: its request may be a slow session call (two calls plus a key fetch).
+    const before = {
+      unknown: new Date(now - afterMs),
+      pending: new Date(now - Math.max(afterMs, this.#timeouts.paymentMs)),
+    };
+    const keysBefore = new Date(
+      now - Math.max(afterMs, this.#timeouts.paymentMs, 3 * this.#timeouts.defaultMs),
+    );
+    const report: ReconcileReport = { payments: empty(), refunds: empty(), releasedKeys: 0 };
+
+    for (const row of await listUnknownPayments(ctx.db, batch, before)) {
+      if (this.#stopped) return report;
+      const requestId = `reconcile-${randomUUID()}`;
+      try {
+        report.payments[await reconcilePayment(ctx, row, requestId)] += 1;
+      } catch (err) {
+        report.payments.unresolved += 1;
+        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
+      }
+    }
+    for (const row of await listUnknownRefunds(ctx.db, batch, before)) {
+      if (this.#stopped) return report;
+      const requestId = `reconcile-${randomUUID()}`;
+      try {
+        const payment = await findPayment(ctx.db, row.payment_id);
+        const resolution = await reconcileRefund(ctx, row, payment?.currency ?? '', requestId);
+        report.refunds[resolution] += 1;
+      } catch (err) {
+        report.refunds.unresolved += 1;
+        ctx.logger.error({ requestId, refundId: row.id, err: errorSummary(err) }, 'reconcile');
+      }
+    }
+    // Keys a crash left in flight after their row was finished (crash between the two writes).
+    for (const { resourceId } of await staleLinkedKeys(ctx.db, before.pending, batch)) {
+      if (resourceId.startsWith('ref_')) {
+        if (await findRefund(ctx.db, resourceId)) await answerRefund(ctx, resourceId);
+      } else if (await findPayment(ctx.db, resourceId)) {
+        await answerPayment(ctx, resourceId);
+      }
+    }
+    report.releasedKeys = await releaseOrphanKeys(ctx.db, keysBefore);
+    return report;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * @module When the reconciler runs (RELIABILITY-FACTS §3.6: "wait 60 seconds" before looking a
+ * timed-out payment up or reversing it). Parsed from the environment like the rest of the
+ * configuration, with the same one-line-per-variable errors.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../config/env.ts';
+
+export interface ReconcileSettings {
+  /** How long a payment or refund stays untouched before it is looked up (default 60 s). */
+  afterMs: number;
+  /** How often the periodic pass runs; 0 turns the timer off (tests call `runOnce`). */
+  intervalMs: number;
+  /** Rows per pass, so one pass stays short. */
+  batch: number;
+  /** `PAYMENT_TIMEOUT_SECONDS`: the client timeout of money calls, when configured. */
+  paymentTimeoutMs?: number;
+}
+
+export const DEFAULT_RECONCILE: ReconcileSettings = {
+  afterMs: 60_000,
+  intervalMs: 15_000,
+  batch: 50,
+};
+
+const seconds = (max: number) =>
+  z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .min(0, { message: 'must be ≥ 0' })
+    .max(max, { message: `must be ≤ ${max}` });
+
+const ReconcileEnv = z.object({
+  RECONCILE_AFTER_SECONDS: seconds(86_400).optional(),
+  RECONCILE_INTERVAL_SECONDS: seconds(3_600).optional(),
+  PAYMENT_TIMEOUT_SECONDS: seconds(120).min(0.05, { message: 'must be ≥ 0.05' }).optional(),
+});
+
+/**
+ * `RECONCILE_AFTER_SECONDS` (default 60), `RECONCILE_INTERVAL_SECONDS` (default 15; 0 = off) and
+ * `PAYMENT_TIMEOUT_SECONDS` (default 30: how long a payment or refund call may take before its
+ * outcome is unknown).
+ */
+export function reconcileSettingsFromEnv(
+  env: Record<string, string | undefined>,
+): ReconcileSettings {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in ReconcileEnv.shape && v !== undefined && v !== ''),
+  );
+  const parsed = ReconcileEnv.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    ...DEFAULT_RECONCILE,
+    ...(e.RECONCILE_AFTER_SECONDS === undefined
+      ? {}
+      : { afterMs: Math.round(e.RECONCILE_AFTER_SECONDS * 1000) }),
+    ...(e.RECONCILE_INTERVAL_SECONDS === undefined
+      ? {}
+      : { intervalMs: Math.round(e.RECONCILE_INTERVAL_SECONDS * 1000) }),
+    ...(e.PAYMENT_TIMEOUT_SECONDS === undefined
+      ? {}
+      : { paymentTimeoutMs: Math.round(e.PAYMENT_TIMEOUT_SECONDS * 1000) }),
+  };
+}

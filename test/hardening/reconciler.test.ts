@@ -1,0 +1,96 @@
+/**
+ * The reconciler's state machine on its own (RELIABILITY-FACTS §3.6): it waits the configured
+ * time before touching an unknown payment, looks it up before anything else, cancels by
+ * `transactionId` when the lookup cannot help, keeps a payment unknown while the cancel gets no
+ * answer, and never sends a second sale.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../server-stub/config/env.ts';
+import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+let h: HardeningHarness;
+beforeAll(async () => {
+  h = await hardeningHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.emulator.state.faults.clear());
+
+const since = (from: number) =>
+  h.emulator.state.requests
+    .list()
+    .slice(from)
+    .map((r) => `${r.method} ${r.path}`);
+
+/** A donation whose amount hits an emulator trigger: 2000.00 = 502 but recorded, 2001.00 = 502. */
+async function unknownPayment(amount: number) {
+  const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount });
+  expect(r.status).toBe(202);
+  expect(r.body.error.code).toBe('payment_outcome_unknown');
+  return String(r.body.payment.id);
+}
+
+describe('reconciler', () => {
+  it('waits RECONCILE_AFTER_SECONDS before looking anything up', async () => {
+    const id = await unknownPayment(200_000);
+    const from = h.emulator.state.requests.list().length;
+    h.clock.advance(59_000);
+    await h.stub.reconciler.runOnce();
+    expect(since(from)).toEqual([]);
+    expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    h.clock.advance(2_000);
+    await h.stub.reconciler.runOnce();
+    expect((await findPayment(h.stub.db, id))?.status).toBe('succeeded');
+  });
+
+  it('records a sale the 502 hid (found by lookup), without voiding or resending it', async () => {
+    const id = await unknownPayment(200_000);
+    const from = h.emulator.state.requests.list().length;
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    const row = await findPayment(h.stub.db, id);
+    expect(row?.status).toBe('succeeded');
+    expect(row?.cybersource_id).toMatch(/^\d{22}$/);
+    const calls = since(from);
+    expect(calls[0]).toBe('POST /tss/v2/searches');
+    expect(calls.filter((c) => c.startsWith('POST /pts/'))).toEqual([]);
+  });
+
+  it('voids by transactionId when nothing is found, and marks the payment not processed', async () => {
+    const id = await unknownPayment(200_100);
+    const from = h.emulator.state.requests.list().length;
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    const row = await findPayment(h.stub.db, id);
+    expect(row).toMatchObject({ status: 'failed', decline_reason: 'NOT_PROCESSED' });
+    expect(since(from)).toEqual(['POST /tss/v2/searches', 'POST /pts/v2/voids']);
+  });
+
+  it('voids a sale it cannot look up, and stays unknown while the void gets no answer', async () => {
+    const id = await unknownPayment(200_000); // recorded by CyberSource
+    h.clock.advance(61_000);
+    await armFault(h, { method: 'POST', path: '/tss/v2/searches', fault: '502', times: 2 });
+    await armFault(h, { method: 'POST', path: '/pts/v2/voids', fault: '502' });
+    await h.stub.reconciler.runOnce();
+    expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    await h.stub.reconciler.runOnce();
+    const row = await findPayment(h.stub.db, id);
+    expect(row).toMatchObject({ status: 'failed', decline_reason: 'TIMEOUT_VOIDED' });
+    const [sale] = h.emulator.state.payments
+      .all(h.stub.config.merchantId)
+      .filter((t) => t.kind === 'payment' && t.clientReference.code === id);
+    expect(sale?.kind === 'payment' && sale.voidedBy).toBeTruthy();
+  });
+
+  it('reads its settings from the environment and names a bad variable', () => {
+    expect(reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '5' }).afterMs).toBe(5000);
+    expect(reconcileSettingsFromEnv({}).afterMs).toBe(60_000);
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: 'soon' })).toThrow(
+      ConfigError,
+    );
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: 'soon' })).toThrow(
+      /RECONCILE_AFTER_SECONDS/,
+    );
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Hardening harness: the emulator and the stub in-process sharing one fake clock (so "wait 60 s"
+ * before a lookup or a timeout reversal is one `advance`, RELIABILITY-FACTS §3.6), short client
+ * timeouts so `timeout` and `slow` faults end in milliseconds, and the reconciler driven by hand.
+ */
+import { createEmulator, type Emulator } from '../../emulator/app.ts';
+import { inProcessFetch } from '../../emulator/in-process.ts';
+import { configFromEnv } from '../../server-stub/config/env.ts';
+import { createLogger } from '../../server-stub/logger.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { createStub, type StubOptions } from '../../server-stub/stub.ts';
+import {
+  ADMIN_TOKEN,
+  type Harness,
+  LogSink,
+  Shopper,
+  TEST_CATALOG,
+} from '../server-stub/harness.ts';
+
+/** Far from a 00:00 UTC settlement batch, so voids stay possible across a 61 s wait. */
+export const START = Date.parse('2030-03-12T10:00:00Z');
+
+export class FakeClock {
+  constructor(public ms: number = START) {}
+  readonly now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface HardeningHarness extends Harness {
+  clock: FakeClock;
+}
+
+export async function hardeningHarness(
+  options: Partial<StubOptions> = {},
+): Promise<HardeningHarness> {
+  const clock = new FakeClock();
+  const emulator: Emulator = createEmulator({ now: clock.now });
+  const emulatorFetch = inProcessFetch(emulator);
+  const logs = new LogSink();
+  const db = await openStore({});
+  const stub = await createStub({
+    config: configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug' }),
+    fetch: emulatorFetch,
+    db,
+    now: clock.now,
+    sleep: async () => undefined,
+    catalog: TEST_CATALOG,
+    cookieSecret: 'a-test-cookie-secret-that-is-long-enough-123',
+    logger: createLogger({ level: 'debug', destination: logs }),
+    // Long enough for a loaded 2-core machine, short enough that timeout/slow cases end in seconds.
+    timeouts: { paymentMs: 2500, defaultMs: 2500 },
+    reconcile: { afterMs: 60_000, intervalMs: 0 },
+    ...options,
+  });
+  return {
+    emulator,
+    stub,
+    logs,
+    emulatorFetch,
+    clock,
+    close: async () => {
+      emulator.state.releaseHeld();
+      await stub.close();
+      await db.close();
+    },
+  };
+}
+
+export async function armFault(
+  h: Harness,
+  spec: { method: string; path: string; fault: string; processed?: boolean; times?: number },
+): Promise<void> {
+  const res = await h.emulatorFetch('http://localhost:4010/__emulator/faults', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ times: 1, ...spec }),
+  });
+  if (res.status !== 201) throw new Error(`fault not armed: ${res.status}`);
+}
+
+/**
+ * A shopper whose *setup* session retries a failed start (a busy machine can make a setup call
+ * time out); the call under test never goes through this retry.
+ */
+export class SetupShopper extends Shopper {
+  override async session() {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await super.session();
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+}

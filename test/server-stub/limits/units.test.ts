@@ -1,0 +1,154 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnv } from '../../../server-stub/config/env.ts';
+import { newCardKey, savedCardKey } from '../../../server-stub/limits/card-key.ts';
+import { clientIp, normalizeIp } from '../../../server-stub/limits/client-ip.ts';
+import { SlidingWindowLog } from '../../../server-stub/limits/request-rate.ts';
+import { parseRule } from '../../../server-stub/limits/rules.ts';
+
+describe('normalizeIp', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['not-an-ip', undefined],
+    ['203.0.113.7, 10.0.0.1', undefined],
+    ['', undefined],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizeIp(raw)).toBe(expected);
+  });
+});
+
+describe('clientIp', () => {
+  const probe = (trustProxy: number) => {
+    const app = new Hono();
+    app.get('/', (c) => c.json({ ip: clientIp(c, trustProxy) ?? null }));
+    return async (peer: string | undefined, xff?: string) => {
+      const res = await app.request(
+        '/',
+        { headers: xff === undefined ? {} : { 'x-forwarded-for': xff } },
+        peer === undefined ? undefined : { incoming: { socket: { remoteAddress: peer } } },
+      );
+      return (await res.json()).ip;
+    };
+  };
+
+  it('uses the socket peer and ignores X-Forwarded-For by default', async () => {
+    const ip = probe(0);
+    expect(await ip('198.51.100.9', '203.0.113.1')).toBe('198.51.100.9');
+    expect(await ip(undefined, '203.0.113.1')).toBeNull();
+  });
+
+  it('takes the N-th address from the right with N trusted proxies', async () => {
+    expect(await probe(1)('10.0.0.1', '1.2.3.4, 203.0.113.5')).toBe('203.0.113.5');
+    expect(await probe(2)('10.0.0.1', '1.2.3.4, 203.0.113.5, 10.0.0.2')).toBe('203.0.113.5');
+  });
+
+  it('falls back to the socket when the header is short or not an address', async () => {
+    expect(await probe(2)('10.0.0.1', '203.0.113.5')).toBe('10.0.0.1');
+    expect(await probe(1)('10.0.0.1', 'evil')).toBe('10.0.0.1');
+    expect(await probe(1)('10.0.0.1')).toBe('10.0.0.1');
+  });
+});
+
+describe('SlidingWindowLog', () => {
+  const rule = { max: 2, windowMs: 10_000 };
+
+  it('admits max events per window and says when the oldest leaves', () => {
+    const log = new SlidingWindowLog(10_000);
+    expect(log.take([{ key: 'a', rule }], 0).waitSeconds).toBe(0);
+    expect(log.take([{ key: 'a', rule }], 4_000).waitSeconds).toBe(0);
+    expect(log.take([{ key: 'a', rule }], 5_000)).toEqual({ waitSeconds: 5, tripped: 'a' });
+    expect(log.take([{ key: 'a', rule }], 10_000).waitSeconds).toBe(0);
+  });
+
+  it('records nothing when any check refuses', () => {
+    const log = new SlidingWindowLog(10_000);
+    const one = { max: 1, windowMs: 10_000 };
+    expect(
+      log.take(
+        [
+          { key: 'ip', rule },
+          { key: 'shopper', rule: one },
+        ],
+        0,
+      ).waitSeconds,
+    ).toBe(0);
+    expect(
+      log.take(
+        [
+          { key: 'ip', rule },
+          { key: 'shopper', rule: one },
+        ],
+        1,
+      ).waitSeconds,
+    ).toBe(10);
+    // The refused request did not use up the IP's second slot.
+    expect(log.take([{ key: 'ip', rule }], 2).waitSeconds).toBe(0);
+  });
+
+  it('keeps at most maxKeys keys', () => {
+    const log = new SlidingWindowLog(10_000, 3);
+    for (let i = 0; i < 10; i++) log.take([{ key: `k${i}`, rule }], i);
+    expect(log.size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('limit settings', () => {
+  it.each([
+    ['20/10m', { max: 20, windowMs: 600_000 }],
+    ['5/1h', { max: 5, windowMs: 3_600_000 }],
+    ['3/30s', { max: 3, windowMs: 30_000 }],
+    ['off', undefined],
+  ])('parses %s', (text, rule) => {
+    expect(parseRule(text)).toEqual(rule);
+  });
+
+  it.each(['', '20', '0/10m', '20/0m', '20/10d', '-1/1h'])('refuses %j', (text) => {
+    expect(parseRule(text)).toBeInstanceOf(Error);
+  });
+
+  it('reads the environment and names a bad variable', () => {
+    const c = configFromEnv({
+      RATE_LIMIT_SESSIONS_PER_IP: '50/1m',
+      DECLINE_LIMIT_PER_SESSION: 'off',
+      DECLINE_LIMIT_PER_CARD: '2/2h',
+      TRUST_PROXY: 'true',
+      CSP_FRAME_ANCESTORS: "'self', https://shop.example",
+    });
+    expect(c.limits).toMatchObject({
+      sessionsPerIp: { max: 50, windowMs: 60_000 },
+      sessionsPerShopper: { max: 10, windowMs: 600_000 },
+      declinesPerSession: undefined,
+      declinesPerCard: { max: 2, windowMs: 7_200_000 },
+    });
+    expect(c.trustProxy).toBe(1);
+    expect(c.frameAncestors).toEqual(["'self'", 'https://shop.example']);
+    for (const [name, value] of [
+      ['RATE_LIMIT_PAYMENTS_PER_IP', 'lots'],
+      ['DECLINE_LIMIT_PER_SESSION', '0'],
+      ['TRUST_PROXY', 'maybe'],
+      ['CSP_FRAME_ANCESTORS', 'none, https://shop.example'],
+      ['CSP_FRAME_ANCESTORS', 'http://shop.example'],
+    ]) {
+      expect(() => configFromEnv({ [name ?? '']: value })).toThrow(ConfigError);
+      expect(() => configFromEnv({ [name ?? '']: value })).toThrow(name);
+    }
+  });
+});
+
+describe('card keys', () => {
+  it('ignore the expiry, so guessing it hits one counter, and hide the digits', () => {
+    const key = newCardKey({ brand: 'visa', last4: '1111' });
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(newCardKey({ brand: 'visa', last4: '1111', bin: undefined })).toBe(key);
+    expect(newCardKey({ brand: 'mastercard', last4: '1111' })).not.toBe(key);
+    expect(newCardKey({ brand: 'visa', last4: '1111', bin: '411111' })).not.toBe(key);
+    expect(savedCardKey('7030140000043426478')).not.toBe(savedCardKey('7030140000043426479'));
+  });
+});
