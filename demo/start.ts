@@ -1,12 +1,31 @@
 /**
- * @module `npm start`: the local CyberSource emulator on EMULATOR_PORT (default 4010).
+ * @module `npm start`: emulator + stub + demo page in one command (see launch.ts).
+ *
+ * With no CyberSource configuration the stub talks to the embedded emulator (EMULATOR_PORT,
+ * default 4010) with CyberSource's sample credentials. With real sandbox credentials
+ * (`CYBERSOURCE_BASE_URL=https://apitest.cybersource.com` and the three key variables) no
+ * emulator is started and the same page runs against CyberSource.
  */
-import { configFromEnv } from '../emulator/config.ts';
-import { startEmulator } from '../emulator/server.ts';
+import { ConfigError } from '../server-stub/config/env.ts';
+import { launchDemo } from './launch.ts';
 
-const { port, config } = configFromEnv(process.env);
-const emulator = await startEmulator({ port, config });
-console.warn(`CyberSource emulator: ${emulator.url}`);
-const stop = () => void emulator.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+try {
+  out('Building the widget and starting…');
+  const demo = await launchDemo();
+  if (demo.emulator) out(`CyberSource emulator  ${demo.emulator.config.publicUrl}`);
+  out(`Demo shop             ${demo.url}/`);
+  out();
+  out('Test cards: 4111 1111 1111 1111 (Visa), 5555 5555 5555 4444 (Mastercard),');
+  out('            3782 822463 10005 (Amex); any future expiry, any security code.');
+  out('Declines (donation amount): 2100.00 generic, 2102.00 insufficient funds,');
+  out('            2103.00 expired card; security code 002 is held for CVN review.');
+  out('Press Ctrl+C to stop.');
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,89 @@
+/**
+ * @module Starts the whole demo — emulator (unless real CyberSource is configured), the stub
+ * with the demo page and the widget bundle on its own origin — and returns how to reach and
+ * stop it. `npm start` (start.ts) and the browser tests both use it.
+ */
+import { createServer } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { configFromEnv as emulatorConfigFromEnv } from '../emulator/config.ts';
+import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
+import { createStub, type Stub } from '../server-stub/stub.ts';
+import { buildWidget } from '../widget/build/build.ts';
+import { demoAssets, mountDemo } from './serve.ts';
+
+export interface Demo {
+  /** The demo shop, e.g. http://localhost:3000 */
+  url: string;
+  adminToken: string;
+  stub: Stub;
+  emulator: RunningEmulator | undefined;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Skip the widget build when dist/widget is known to be fresh (tests build it once). */
+  buildWidget?: boolean;
+}
+
+/** Real CyberSource when CYBERSOURCE_BASE_URL points anywhere but this machine. */
+export function usesEmulator(env: NodeJS.ProcessEnv): boolean {
+  const base = env.CYBERSOURCE_BASE_URL;
+  return !base || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(base);
+}
+
+/** A port nobody listens on right now (for `PORT=0`: the stub must know its origin up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
+  env.CHECKOUT_CATALOG ??= new URL('./catalog.json', import.meta.url).pathname;
+  if (env.EMULATOR_PORT === '0') env.EMULATOR_PORT = String(await freePort());
+  if (env.PORT === '0') env.PORT = String(await freePort());
+  env.CHECKOUT_PUBLIC_URL ??= `http://localhost:${env.PORT ?? 3000}`;
+
+  let emulator: RunningEmulator | undefined;
+  if (usesEmulator(env)) {
+    const { port, config } = emulatorConfigFromEnv(env);
+    emulator = await startEmulator({ port, config });
+    env.CYBERSOURCE_BASE_URL ??= `http://localhost:${emulator.port}`;
+  }
+  if (options.buildWidget !== false) await buildWidget();
+
+  const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
+  env.ADMIN_TOKEN = adminToken;
+  const environment = emulator
+    ? 'Test mode: embedded CyberSource emulator'
+    : `Test mode: ${env.CYBERSOURCE_BASE_URL}`;
+  const assets = await demoAssets({ adminToken, environment });
+  const stub = await createStub({ env, mount: mountDemo(assets) });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: stub.app.fetch, port: stub.config.port, hostname: '127.0.0.1' }, () =>
+      resolve(s),
+    );
+  });
+  return {
+    url: stub.config.publicOrigin,
+    adminToken,
+    stub,
+    emulator,
+    close: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await stub.close();
+      await emulator?.close();
+    },
+  };
+}

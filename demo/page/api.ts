@@ -1,0 +1,103 @@
+/**
+ * The demo page's calls to the stub, parsed with zod (the page trusts nothing it fetches).
+ */
+import { z } from 'zod';
+
+const Item = z.object({
+  id: z.string(),
+  name: z.string(),
+  amount: z.number().int(),
+  description: z.string().optional(),
+  customAmount: z.object({ min: z.number().int(), max: z.number().int() }).optional(),
+  interval: z.string().optional(),
+});
+export type Item = z.infer<typeof Item>;
+
+export const Catalog = z.object({
+  currency: z.string(),
+  minorUnits: z.number().int(),
+  products: z.array(Item),
+  plans: z.array(Item),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+export const PaymentMethods = z.object({
+  paymentMethods: z.array(
+    z.object({
+      id: z.string(),
+      brand: z.string(),
+      last4: z.string(),
+      expirationMonth: z.string().nullable(),
+      expirationYear: z.string().nullable(),
+      default: z.boolean(),
+    }),
+  ),
+});
+
+export const AdminPayments = z.object({
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      refundedAmount: z.number().int(),
+      kind: z.string(),
+      itemId: z.string().nullable(),
+      declineReason: z.string().nullable(),
+      createdAt: z.string(),
+      card: z.object({ brand: z.string(), last4: z.string() }),
+    }),
+  ),
+});
+export type AdminPayment = z.infer<typeof AdminPayments>['payments'][number];
+
+export const AdminSubscriptions = z.object({
+  subscriptions: z.array(
+    z.object({
+      id: z.string(),
+      planId: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      currentPeriod: z.number().int(),
+      currentPeriodEnd: z.string(),
+    }),
+  ),
+});
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+const adminToken =
+  document.querySelector<HTMLMetaElement>('meta[name="demo-admin-token"]')?.content ?? '';
+
+export async function call<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  init: { method?: string; body?: unknown; admin?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.method && init.method !== 'GET' && init.method !== 'DELETE')
+    headers['idempotency-key'] = crypto.randomUUID();
+  if (init.admin) headers.authorization = `Bearer ${adminToken}`;
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    credentials: 'same-origin',
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const json: unknown = res.status === 204 ? {} : await res.json();
+  if (!res.ok) {
+    const err = ErrorBody.safeParse(json);
+    throw new Error(err.success ? err.data.error.message : `HTTP ${res.status}`);
+  }
+  return schema.parse(json);
+}
+
+export function formatMoney(minor: number, currency: string, minorUnits = 2): string {
+  return new Intl.NumberFormat(document.documentElement.lang || 'en', {
+    style: 'currency',
+    currency,
+  }).format(minor / 10 ** minorUnits);
+}

@@ -1,0 +1,237 @@
+/**
+ * The demo merchant page: pick an item, pay with the widget, watch the merchant panel.
+ * Everything here is what a merchant would write around the widget; nothing touches card data.
+ */
+import { z } from 'zod';
+import {
+  AdminPayments,
+  AdminSubscriptions,
+  type Catalog,
+  Catalog as CatalogSchema,
+  call,
+  formatMoney,
+  type Item,
+  PaymentMethods,
+} from './api.ts';
+
+interface Handle {
+  update(options: Record<string, unknown>): void;
+  unmount(): void;
+}
+interface CyberCheckoutGlobal {
+  mount(element: Element, options: Record<string, unknown>): Handle;
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '') => {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  return node;
+};
+
+/** The CSP nonce this page was served with; the widget puts it on the style it injects. */
+const nonce =
+  document.currentScript instanceof HTMLScriptElement ? document.currentScript.nonce : '';
+
+let catalog: Catalog;
+let handle: Handle | undefined;
+let selected: Item | undefined;
+
+function widget(): CyberCheckoutGlobal {
+  const g = (window as unknown as { CyberCheckout?: CyberCheckoutGlobal }).CyberCheckout;
+  if (!g) throw new Error('checkout.js did not load');
+  return g;
+}
+
+/** Minor units from what the shopper typed ("21.02" → 2102), or undefined when unreadable. */
+function parseAmount(text: string): number | undefined {
+  const m = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+function mountCheckout(): void {
+  if (!selected) return;
+  const custom = selected.customAmount
+    ? parseAmount($<HTMLInputElement>('custom-amount').value)
+    : undefined;
+  const options = {
+    endpoint: location.origin,
+    item: selected.id,
+    ...(nonce ? { nonce } : {}),
+    ...(custom === undefined ? {} : { amount: custom }),
+    onSuccess: (detail: unknown) => {
+      $('result').textContent = `Paid: ${JSON.stringify(detail)}`;
+      void refresh();
+    },
+    onError: () => void refresh(),
+  };
+  if (handle) handle.update(options);
+  else handle = widget().mount($('checkout'), options);
+}
+
+function renderItems(): void {
+  const box = $('items');
+  const items = [...catalog.products, ...catalog.plans];
+  for (const item of items) {
+    const label = el('label');
+    const radio = el('input');
+    radio.type = 'radio';
+    radio.name = 'item';
+    radio.value = item.id;
+    radio.addEventListener('change', () => selectItem(item));
+    const price = formatMoney(item.amount, catalog.currency, catalog.minorUnits);
+    label.append(
+      radio,
+      `${item.name} — ${item.customAmount ? 'you choose' : price}${item.interval ? ` / ${item.interval}` : ''}`,
+    );
+    box.append(label);
+  }
+  const first = box.querySelector('input');
+  if (first && items[0]) {
+    first.checked = true;
+    selectItem(items[0]);
+  }
+}
+
+function selectItem(item: Item): void {
+  selected = item;
+  const row = $('custom-amount-row');
+  row.hidden = !item.customAmount;
+  if (item.customAmount) {
+    const input = $<HTMLInputElement>('custom-amount');
+    if (!input.value) input.value = (item.amount / 100).toFixed(2);
+    $('custom-amount-hint').textContent =
+      `${formatMoney(item.customAmount.min, catalog.currency)} to ${formatMoney(item.customAmount.max, catalog.currency)}`;
+  }
+  mountCheckout();
+}
+
+async function renderSavedCards(): Promise<void> {
+  const list = $('saved-cards');
+  const { paymentMethods } = await call('/api/payment-methods', PaymentMethods);
+  list.replaceChildren(
+    ...(paymentMethods.length
+      ? paymentMethods.map((m) =>
+          el(
+            'li',
+            `${m.brand} •••• ${m.last4}  ${m.expirationMonth ?? '??'}/${m.expirationYear ?? '????'}${m.default ? '  (default)' : ''}`,
+          ),
+        )
+      : [el('li', 'No saved cards yet.')]),
+  );
+}
+
+async function merchantAction(label: string, action: () => Promise<unknown>): Promise<void> {
+  const status = $('merchant-status');
+  status.textContent = `${label}…`;
+  try {
+    await action();
+    status.textContent = `${label}: done.`;
+  } catch (err) {
+    status.textContent = `${label}: ${err instanceof Error ? err.message : 'failed'}`;
+  }
+  await refresh();
+}
+
+async function renderPayments(): Promise<void> {
+  const { payments } = await call('/api/admin/payments', AdminPayments, { admin: true });
+  $('payments').replaceChildren(
+    ...payments.map((p) => {
+      const tr = el('tr');
+      const refundable = p.amount - p.refundedAmount;
+      const refunded = p.refundedAmount
+        ? ` (refunded ${formatMoney(p.refundedAmount, p.currency)})`
+        : '';
+      tr.append(
+        el('td', new Date(p.createdAt).toLocaleTimeString()),
+        el('td', `${p.itemId ?? p.kind} · ${p.card.brand} ${p.card.last4}`),
+        el('td', formatMoney(p.amount, p.currency) + refunded),
+        el('td', p.declineReason ? `${p.status} (${p.declineReason})` : p.status),
+      );
+      const cell = el('td');
+      if (p.status === 'succeeded' && refundable > 0) {
+        const full = el('button', 'Full');
+        full.type = 'button';
+        full.setAttribute('aria-label', `Refund ${formatMoney(refundable, p.currency)} in full`);
+        full.addEventListener('click', () =>
+          merchantAction('Refund', () =>
+            call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
+              method: 'POST',
+              body: {},
+              admin: true,
+            }),
+          ),
+        );
+        const amount = el('input');
+        amount.setAttribute('aria-label', 'Partial refund amount');
+        amount.placeholder = '1.00';
+        amount.inputMode = 'decimal';
+        const partial = el('button', 'Partial');
+        partial.type = 'button';
+        partial.addEventListener('click', () => {
+          const minor = parseAmount(amount.value);
+          if (minor === undefined) {
+            $('merchant-status').textContent = 'Enter an amount such as 1.00';
+            return;
+          }
+          void merchantAction('Partial refund', () =>
+            call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
+              method: 'POST',
+              body: { amount: minor },
+              admin: true,
+            }),
+          );
+        });
+        cell.append(full, amount, partial);
+      }
+      tr.append(cell);
+      return tr;
+    }),
+  );
+}
+
+async function renderSubscriptions(): Promise<void> {
+  const { subscriptions } = await call('/api/admin/subscriptions', AdminSubscriptions, {
+    admin: true,
+  });
+  $('subscriptions').replaceChildren(
+    ...subscriptions.map((s) => {
+      const tr = el('tr');
+      tr.append(
+        el('td', s.planId),
+        el('td', formatMoney(s.amount, s.currency)),
+        el('td', `#${s.currentPeriod} until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`),
+        el('td', s.status),
+      );
+      const cell = el('td');
+      const renew = el('button', 'Renew now');
+      renew.type = 'button';
+      renew.addEventListener('click', () =>
+        merchantAction('Renewal', () =>
+          call(`/api/admin/subscriptions/${s.id}/renewals`, z.unknown(), {
+            method: 'POST',
+            body: {},
+            admin: true,
+          }),
+        ),
+      );
+      cell.append(renew);
+      tr.append(cell);
+      return tr;
+    }),
+  );
+}
+
+async function refresh(): Promise<void> {
+  await Promise.allSettled([renderSavedCards(), renderPayments(), renderSubscriptions()]);
+}
+
+async function start(): Promise<void> {
+  catalog = await call('/api/catalog', CatalogSchema);
+  renderItems();
+  $('custom-amount').addEventListener('change', mountCheckout);
+  await refresh();
+}
+
+void start();
