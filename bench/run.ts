@@ -1,42 +1,74 @@
 /**
  * `npm run bench`: every figure the issues ask for, measured side by side in one run on this
- * machine. Read ratios, not absolute numbers: these machines are shared and noisy.
+ * machine, then one summary table. Read ratios, not absolute numbers: these machines are shared
+ * and noisy. How to read each figure: README.md "Benchmarks".
  */
 import { benchEmulatorThroughput } from './emulator-throughput.ts';
+import { benchFaultMatrix } from './fault-matrix.ts';
 import { benchMicroform } from './microform.ts';
 import { benchStubLatency } from './stub-latency.ts';
+import { benchWidgetSize } from './widget-size.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
-out('## Emulator throughput: signed sales over loopback HTTP (issue 2)');
+out('Measuring: emulator throughput…');
+const throughput = await benchEmulatorThroughput();
+out('Measuring: Microform in headless Chromium…');
+const microform = await benchMicroform();
+out('Measuring: widget size…');
+const widget = await benchWidgetSize();
+out('Measuring: stub latency and checkouts per second…');
+const stub = await benchStubLatency();
+out('Measuring: fault matrix…');
+const matrix = await benchFaultMatrix();
+out();
+
+out('## Summary');
+out('| figure | value | target |');
+out('|---|---:|---:|');
+for (const r of throughput) {
+  out(
+    `| emulator: signed sales/s at concurrency ${r.concurrency} | ${r.perSecond.toFixed(0)} | — |`,
+  );
+}
+out(
+  `| Microform: \`new Flex()\` → both fields loaded (median) | ${microform.loadMs.toFixed(1)} ms | — |`,
+);
+out(`| Microform: \`createToken\` → token (median) | ${microform.tokenMs.toFixed(1)} ms | — |`);
+out(
+  `| widget: checkout.js + CSS, gzip | ${kb(widget.total)} | 12 KB (CI gate ${kb(widget.budget)}) |`,
+);
+out(`| stub: session latency ÷ 50 ms upstream latency | ${stub.sessionRatio.toFixed(2)} | ≤ 1.1 |`);
+out(`| stub: pay latency ÷ 50 ms upstream latency | ${stub.payRatio.toFixed(2)} | ≤ 1.1 |`);
+out(
+  `| stub: checkouts/s at 0 ms (session + token + pay) | ${stub.checkoutsPerSecond.toFixed(1)} | — |`,
+);
+const consistent = matrix.filter((r) => r.consistent).length;
+out(`| fault matrix: consistent cases | ${consistent} / ${matrix.length} | all |`);
+out();
+
+out('## Emulator throughput (issue 2)');
 out('| concurrency | requests | seconds | requests/s | failures |');
 out('|---:|---:|---:|---:|---:|');
-for (const r of await benchEmulatorThroughput()) {
+for (const r of throughput) {
   out(
     `| ${r.concurrency} | ${r.requests} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.failures} |`,
   );
 }
-
 out();
-out('## Microform in headless Chromium (issue 3)');
-const mf = await benchMicroform();
-out('| figure | median (ms) |');
-out('|---|---:|');
-out(`| \`new Flex()\` → both fields' \`load\` | ${mf.loadMs.toFixed(1)} |`);
-out(`| \`createToken\` → transient token | ${mf.tokenMs.toFixed(1)} |`);
-out(`(${mf.runs} runs each, after one warm-up)`);
-
+out(`## Microform (issue 3): ${microform.runs} runs each, after one warm-up`);
 out();
-out('## Server stub: latency in upstream round trips, and throughput (issue 4)');
-const stub = await benchStubLatency();
-out('| figure | value | target |');
-out('|---|---:|---:|');
+out('## Stub latency (issue 4)');
 out(
-  `| session latency ÷ 50 ms emulator latency | ${stub.sessionRatio.toFixed(2)} (${stub.sessionMs.toFixed(1)} ms) | ≤ 1.1 |`,
+  `session ${stub.sessionMs.toFixed(1)} ms, pay ${stub.payMs.toFixed(1)} ms with 50 ms added to every emulator answer;`,
 );
-out(
-  `| pay latency ÷ 50 ms emulator latency | ${stub.payRatio.toFixed(2)} (${stub.payMs.toFixed(1)} ms) | ≤ 1.1 |`,
-);
-out(
-  `| checkouts per second at 0 ms (session + token + pay, 8 concurrent) | ${stub.checkoutsPerSecond.toFixed(1)} | — |`,
-);
+out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
+out();
+out('## Fault matrix (issue 6)');
+out('| call | fault | outcome | consistent |');
+out('|---|---|---|---|');
+for (const r of matrix)
+  out(`| ${r.call} | ${r.fault} | ${r.outcome} | ${r.consistent ? 'yes' : '**NO**'} |`);
+// The in-process `slow` fault leaves a 10 s timer behind; do not wait for it.
+process.exit(consistent === matrix.length ? 0 : 1);

@@ -5,9 +5,12 @@
  * decode-only shortcut).
  */
 import { decodeProtectedHeader, importJWK, type JWTPayload, jwtVerify } from 'jose';
-import { CaptureContextPayload } from '../cybersource/capture-context-payload.ts';
+import {
+  CaptureContextPayload,
+  type RsaPublicJwk,
+} from '../../cybersource/microform-sessions/index.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
-import { fetchFlexPublicKey, type RsaPublicJwk } from '../cybersource/flex-public-keys.ts';
+import { fetchFlexPublicKey } from '../cybersource/flex-public-keys.ts';
 import { StubError, stubError } from '../errors.ts';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];

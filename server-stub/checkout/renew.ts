@@ -9,6 +9,7 @@ import { createPayment } from '../cybersource/payments.ts';
 import { StubError, stubError } from '../errors.ts';
 import { Currency } from '../money.ts';
 import { linkHeldKey } from '../store/idempotency.ts';
+import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { advancePeriod, findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
@@ -36,6 +37,8 @@ export async function renewSubscription(
     amount: sub.amount,
     currency: currency.data,
   };
+  // The stored card's brand and last 4, so the merchant's list shows what was charged.
+  const card = await findShopperPaymentMethod(ctx.db, sub.shopper_id, sub.payment_method_id);
   // Linked before the pending row exists: the reconciler answers this key once it is resolved.
   await linkHeldKey(ctx.db, paymentId);
   const inserted = await insertPendingPayment(ctx.db, {
@@ -52,8 +55,8 @@ export async function renewSubscription(
     referenceCode: paymentId,
     paymentMethodId: sub.payment_method_id,
     customerId: sub.customer_id,
-    cardBrand: undefined,
-    cardLast4: undefined,
+    cardBrand: card?.brand,
+    cardLast4: card?.last4,
     createdAt: ctx.now(),
   });
   if (!inserted) throw stubError('renewal_in_progress');

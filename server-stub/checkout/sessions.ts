@@ -3,8 +3,10 @@
  * parallel, `POST /flex/v1/keys`, whose failure is logged and never blocks checkout. The
  * capture context is verified and kept server-side under a new checkout session id.
  */
+import { microformContext } from '../../cybersource/microform-sessions/index.ts';
 import { createFlexKey } from '../cybersource/flex-keys.ts';
 import { createCaptureContext } from '../cybersource/microform-sessions.ts';
+import { stubError } from '../errors.ts';
 import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
 import { ensureShopper } from '../store/shoppers.ts';
 import type { CheckoutContext } from './context.ts';
@@ -15,8 +17,8 @@ export interface StartedSession {
   sessionId: string;
   captureContext: string;
   expiresAt: string;
-  clientLibrary: string | undefined;
-  clientLibraryIntegrity: string | undefined;
+  clientLibrary: string;
+  clientLibraryIntegrity: string;
   allowedCardNetworks: string[];
   /** Test-mode badge and library allow-list for the widget (`environment.ts`). */
   environment: Environment;
@@ -54,7 +56,9 @@ export async function startCheckout(
   const payload = await ctx.verifier.verify(captureContext, requestId);
   const now = ctx.now();
   const sessionId = newId('cs');
-  const data = payload.ctx[0]?.data;
+  // The Microform entry of ctx[], as the Microform script picks it (API-FACTS §5.2).
+  const data = microformContext(payload);
+  if (!data) throw stubError('capture_context_invalid');
   await ensureShopper(ctx.db, shopperId, now);
   await insertSession(ctx.db, {
     id: sessionId,
@@ -75,14 +79,14 @@ export async function startCheckout(
         ),
   );
   const environment = environmentOf(ctx.config.baseUrl);
-  const libraryOrigin = emulatorOrigin(environment, data?.clientLibrary);
+  const libraryOrigin = emulatorOrigin(environment, data.clientLibrary);
   return {
     sessionId,
     captureContext,
     expiresAt: new Date(payload.exp * 1000).toISOString(),
-    clientLibrary: data?.clientLibrary,
-    clientLibraryIntegrity: data?.clientLibraryIntegrity,
-    allowedCardNetworks: data?.allowedCardNetworks ?? allowedCardNetworks,
+    clientLibrary: data.clientLibrary,
+    clientLibraryIntegrity: data.clientLibraryIntegrity,
+    allowedCardNetworks: data.allowedCardNetworks,
     environment,
     ...(libraryOrigin ? { emulatorOrigin: libraryOrigin } : {}),
   };

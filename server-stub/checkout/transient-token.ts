@@ -4,7 +4,7 @@
  * API-FACTS §5.5). All of it is checked before any payment call.
  */
 import { importJWK, errors as joseErrors, jwtVerify } from 'jose';
-import { TransientTokenPayload } from '../cybersource/capture-context-payload.ts';
+import { TransientTokenPayload } from '../../cybersource/microform-sessions/index.ts';
 import { stubError } from '../errors.ts';
 import type { Jwk } from '../store/rows.ts';
 import { brandOf, last4Of } from './card-brand.ts';
@@ -39,15 +39,15 @@ export async function verifyTransientToken(
   }
   const parsed = TransientTokenPayload.safeParse(payload);
   if (!parsed.success) throw stubError('transient_token_invalid');
-  const card = parsed.data.content?.paymentInformation?.card;
-  const type = card?.type?.value ?? card?.number?.detectedCardTypes?.[0];
-  const month = card?.expirationMonth?.value;
-  const year = card?.expirationYear?.value;
+  const card = parsed.data.content.paymentInformation.card;
+  const type = card.number.detectedCardTypes[0];
+  const month = card.expirationMonth?.value;
+  const year = card.expirationYear?.value;
   return {
     jti: parsed.data.jti,
     card: {
       brand: brandOf(type),
-      last4: last4Of(card?.number?.maskedValue),
+      last4: last4Of(card.number.maskedValue),
       type,
       ...(month === undefined ? {} : { expirationMonth: month }),
       ...(year === undefined ? {} : { expirationYear: year }),

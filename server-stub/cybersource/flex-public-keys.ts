@@ -2,18 +2,13 @@
  * @module `GET /flex/v2/public-keys/{kid}`: the RSA key that signs capture contexts, unauthenticated
  * (API-FACTS §5.2; the official SDK's `PublicKeyApiController.js`).
  */
-import { z } from 'zod';
+import {
+  PublicKeyResponse,
+  type RsaPublicJwk,
+} from '../../cybersource/microform-sessions/index.ts';
 import { stubError } from '../errors.ts';
 import type { CyberSourceClient } from './client.ts';
 import { failureFor, guarded, parseAnswer } from './responses.ts';
-
-export const RsaPublicJwk = z.looseObject({
-  kty: z.literal('RSA'),
-  n: z.string().min(1),
-  e: z.string().min(1),
-  kid: z.string().optional(),
-});
-export type RsaPublicJwk = z.infer<typeof RsaPublicJwk>;
 
 const KID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -37,5 +32,5 @@ export async function fetchFlexPublicKey(
   if (result.status === 400 || result.status === 404 || result.status === 410)
     throw stubError('capture_context_invalid');
   if (result.status !== 200) throw failureFor(result);
-  return parseAnswer(result, RsaPublicJwk);
+  return parseAnswer(result, PublicKeyResponse);
 }
