@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import { NETWORK_NAMES } from '../cybersource/networks/index.ts';
 import { configFromEnv as emulatorConfigFromEnv } from '../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
@@ -54,6 +55,8 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
 
   let emulator: RunningEmulator | undefined;
   if (usesEmulator(env)) {
+    // The emulator knows every seed network; a real merchant account enables its own list.
+    env.CHECKOUT_CARD_NETWORKS ??= NETWORK_NAMES.join(',');
     const { port, config } = emulatorConfigFromEnv(env);
     emulator = await startEmulator({ port, config });
     env.CYBERSOURCE_BASE_URL ??= `http://localhost:${emulator.port}`;

@@ -131,7 +131,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     now,
     logger,
     onOutcomeUnknown: options.onOutcomeUnknown ?? logOutcomeUnknown(logger),
-    cardNetworks: options.cardNetworks ?? DEFAULT_CARD_NETWORKS,
+    cardNetworks: options.cardNetworks ?? config.cardNetworks ?? DEFAULT_CARD_NETWORKS,
     limits: new CardTestingDefence({ limits: config.limits, db, now, logger }),
   };
   const cookieSecret =

@@ -122,16 +122,18 @@ async function renderSavedCards(): Promise<void> {
   );
 }
 
+/** The outcome is shown once the tables are redrawn, so "done" describes what is on screen. */
 async function merchantAction(label: string, action: () => Promise<unknown>): Promise<void> {
   const status = $('merchant-status');
   status.textContent = `${label}…`;
+  let outcome = `${label}: done.`;
   try {
     await action();
-    status.textContent = `${label}: done.`;
   } catch (err) {
-    status.textContent = `${label}: ${err instanceof Error ? err.message : 'failed'}`;
+    outcome = `${label}: ${err instanceof Error ? err.message : 'failed'}`;
   }
   await refresh();
+  status.textContent = outcome;
 }
 
 async function renderPayments(): Promise<void> {

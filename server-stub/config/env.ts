@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import {
+  DOCUMENTED_CARD_NETWORKS,
+  type DocumentedCardNetwork,
+} from '../../cybersource/microform-sessions/networks.ts';
+import {
   type CardTestingLimits,
   countSetting,
   DEFAULT_LIMITS,
@@ -83,6 +87,28 @@ const frameAncestors = z
     return sources.length > 0 ? sources : ["'self'"];
   });
 
+/** Microform `allowedCardNetworks`: the documented names only (API-FACTS §5.1). */
+const cardNetworks = z.string().transform((text, ctx) => {
+  const names = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  const known = new Set<string>(DOCUMENTED_CARD_NETWORKS);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0 || names.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must list networks from ${DOCUMENTED_CARD_NETWORKS.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return names.filter((n): n is DocumentedCardNetwork => known.has(n));
+});
+
 const baseUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
@@ -107,6 +133,7 @@ const EnvSchema = z.object({
   CHECKOUT_ALLOWED_SITES: originList.default([]),
   CHECKOUT_PUBLIC_URL: z.string().optional(),
   CHECKOUT_CATALOG: z.string().min(1).optional(),
+  CHECKOUT_CARD_NETWORKS: cardNetworks.optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
@@ -152,6 +179,8 @@ export interface StubConfig {
   /** Extra sites that embed the checkout. */
   allowedSites: string[];
   catalogPath: string | undefined;
+  /** `allowedCardNetworks` of every capture context; undefined → the stub's default list. */
+  cardNetworks: DocumentedCardNetwork[] | undefined;
   databaseUrl: string | undefined;
   port: number;
   adminToken: string | undefined;
@@ -208,6 +237,7 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     publicOrigin,
     allowedSites: e.CHECKOUT_ALLOWED_SITES.filter((o) => o !== publicOrigin),
     catalogPath: e.CHECKOUT_CATALOG,
+    cardNetworks: e.CHECKOUT_CARD_NETWORKS,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

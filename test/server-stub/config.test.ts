@@ -98,3 +98,20 @@ describe('catalog and money', () => {
     expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 100_001 })).toThrow('amount');
   });
 });
+
+describe('card networks of the capture context', () => {
+  it('reads a comma list of documented networks', () => {
+    expect(configFromEnv({ CHECKOUT_CARD_NETWORKS: 'visa, MASTERCARD,ELO' }).cardNetworks).toEqual([
+      'VISA',
+      'MASTERCARD',
+      'ELO',
+    ]);
+    expect(configFromEnv({}).cardNetworks).toBeUndefined();
+  });
+
+  it('names the variable when a network is unknown', () => {
+    expect(errorOf({ CHECKOUT_CARD_NETWORKS: 'VISA,BITCOIN' }).message).toMatch(
+      /CHECKOUT_CARD_NETWORKS: must list networks/,
+    );
+  });
+});
