@@ -29,6 +29,8 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '') => {
   return node;
 };
 
+const PaidDetail = z.object({ payment: z.object({ id: z.string() }) });
+
 /** The CSP nonce this page was served with; the widget puts it on the style it injects. */
 const nonce =
   document.currentScript instanceof HTMLScriptElement ? document.currentScript.nonce : '';
@@ -61,7 +63,10 @@ function mountCheckout(): void {
     ...(nonce ? { nonce } : {}),
     ...(custom === undefined ? {} : { amount: custom }),
     onSuccess: (detail: unknown) => {
-      $('result').textContent = `Paid: ${JSON.stringify(detail)}`;
+      const id = PaidDetail.safeParse(detail);
+      $('result').textContent = id.success
+        ? `Merchant side: payment ${id.data.payment.id} recorded.`
+        : '';
       void refresh();
     },
     onError: () => void refresh(),
