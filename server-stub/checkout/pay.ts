@@ -42,6 +42,8 @@ export interface PayResult {
 interface Prepared {
   request: PaymentRequestInput;
   sessionId: string | undefined;
+  /** The transient token's jti, spent in the same transaction that writes the pending row. */
+  spendToken: string | undefined;
   card: { brand: string; last4: string };
   paymentMethodId: string | undefined;
   customerId: string | undefined;
@@ -85,6 +87,7 @@ export async function pay(
     prepared = {
       request: savedCardPayment(common, method.customer_id, method.id, isPlan),
       sessionId: undefined,
+      spendToken: undefined,
       card: { brand: method.brand, last4: method.last4 },
       paymentMethodId: method.id,
       customerId: method.customer_id,
@@ -106,10 +109,6 @@ export async function pay(
       },
       log,
     );
-    if (!(await spendTransientToken(ctx.db, token.jti, session.id, now))) {
-      await ctx.limits.release(ticket);
-      throw stubError('transient_token_used');
-    }
     // A plan needs a stored credential for its renewals; a guest one-time charge keeps nothing.
     const keep = isPlan || input.savePaymentMethod === true;
     const customerId = shopper.customer_id ?? undefined;
@@ -120,6 +119,7 @@ export async function pay(
         keep ? { customerId, recurring: isPlan } : undefined,
       ),
       sessionId: session.id,
+      spendToken: token.jti,
       card: { brand: token.card.brand, last4: token.card.last4 },
       paymentMethodId: undefined,
       customerId,
@@ -134,28 +134,43 @@ export async function pay(
     };
   }
 
-  // Linked before the pending row exists: the reconciler answers this key once it is resolved.
-  await linkHeldKey(ctx.db, paymentId);
-  await insertPendingPayment(ctx.db, {
-    id: paymentId,
-    kind: isPlan ? 'subscription_start' : 'one_time',
-    shopperId,
-    sessionId: prepared.sessionId,
-    itemId: priced.item.id,
-    subscriptionId: undefined,
-    period: undefined,
-    amount: priced.amount,
-    currency: ctx.config.currency,
-    transactionId: common.transactionId,
-    referenceCode: paymentId,
-    paymentMethodId: prepared.paymentMethodId,
-    customerId: prepared.customerId,
-    cardBrand: prepared.card.brand,
-    cardLast4: prepared.card.last4,
-    createdAt: now,
-  });
-  const pending = await findPayment(ctx.db, paymentId);
-  if (!pending) throw new Error('pending payment vanished');
+  // One transaction before the call: spend the token (one payment per token), link the
+  // Idempotency-Key (the reconciler answers it once resolved) and write the pending row.
+  let pending: PaymentRow;
+  try {
+    pending = await ctx.db.transaction(async (tx) => {
+      const { spendToken, sessionId } = prepared;
+      if (spendToken && sessionId && !(await spendTransientToken(tx, spendToken, sessionId, now))) {
+        throw stubError('transient_token_used');
+      }
+      await linkHeldKey(tx, paymentId);
+      await insertPendingPayment(tx, {
+        id: paymentId,
+        kind: isPlan ? 'subscription_start' : 'one_time',
+        shopperId,
+        sessionId: prepared.sessionId,
+        itemId: priced.item.id,
+        subscriptionId: undefined,
+        period: undefined,
+        amount: priced.amount,
+        currency: ctx.config.currency,
+        transactionId: common.transactionId,
+        referenceCode: paymentId,
+        paymentMethodId: prepared.paymentMethodId,
+        customerId: prepared.customerId,
+        cardBrand: prepared.card.brand,
+        cardLast4: prepared.card.last4,
+        createdAt: now,
+      });
+      const row = await findPayment(tx, paymentId);
+      if (!row) throw new Error('pending payment vanished');
+      return row;
+    });
+  } catch (err) {
+    // Nothing was sent: the attempt does not count against the decline caps.
+    await ctx.limits.release(ticket);
+    throw err;
+  }
 
   const outcome = await createPayment(ctx.client, prepared.request, requestId);
   const approved = await ctx.limits.charge(ticket, () =>

@@ -6,13 +6,18 @@ import type { Queryable } from './database.ts';
 import { firstOf, ShopperRow } from './rows.ts';
 
 export async function ensureShopper(db: Queryable, id: string, now: Date): Promise<ShopperRow> {
-  await db.query(
-    'INSERT INTO shoppers (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
-    [id, now],
-  );
+  // One round trip: insert if new, else read the existing row (no write for a returning shopper).
   const row = firstOf(
     ShopperRow,
-    (await db.query('SELECT * FROM shoppers WHERE id = $1', [id])).rows,
+    (
+      await db.query(
+        `WITH created AS (
+           INSERT INTO shoppers (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING *
+         )
+         SELECT * FROM created UNION ALL SELECT * FROM shoppers WHERE id = $1 LIMIT 1`,
+        [id, now],
+      )
+    ).rows,
   );
   if (!row) throw new Error('shopper row vanished');
   return row;
