@@ -3,6 +3,7 @@
  * field is a 400, never silently ignored.
  */
 import { z } from 'zod';
+import { BillTo as TmsBillTo } from '../../cybersource/tms/common.ts';
 
 const Id = z
   .string()
@@ -11,21 +12,8 @@ const Id = z
   .regex(/^[A-Za-z0-9_-]+$/);
 const Minor = z.number().int().positive().max(99_999_999);
 
-export const BillTo = z.strictObject({
-  firstName: z.string().min(1).max(60).optional(),
-  lastName: z.string().min(1).max(60).optional(),
-  address1: z.string().min(1).max(60).optional(),
-  address2: z.string().min(1).max(60).optional(),
-  locality: z.string().min(1).max(50).optional(),
-  administrativeArea: z.string().min(1).max(20).optional(),
-  postalCode: z.string().min(1).max(10).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code')
-    .optional(),
-  email: z.email().max(255).optional(),
-  phoneNumber: z.string().min(6).max(32).optional(),
-});
+/** The billing address a shopper may send: TMS's `billTo` fields (one definition, in cybersource/). */
+export const BillTo = TmsBillTo.omit({ company: true });
 
 export const SessionBody = z.strictObject({});
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Link, TmsErrorBody } from '../../envelopes.ts';
 import {
+  BillTo,
   ExpirationMonth,
   ExpirationYear,
   Metadata,
@@ -13,16 +14,13 @@ import {
 } from '../common.ts';
 
 /** Billing address an instrument identifier may carry (NODE `TmsEmbeddedInstrumentIdentifierBillTo`). */
-export const InstrumentIdentifierBillTo = z.strictObject({
-  address1: z.string().min(1).max(60).optional(),
-  address2: z.string().min(1).max(60).optional(),
-  locality: z.string().min(1).max(50).optional(),
-  administrativeArea: z.string().min(1).max(20).optional(),
-  postalCode: z.string().min(1).max(10).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code')
-    .optional(),
+export const InstrumentIdentifierBillTo = BillTo.pick({
+  address1: true,
+  address2: true,
+  locality: true,
+  administrativeArea: true,
+  postalCode: true,
+  country: true,
 });
 
 /** `POST /tms/v1/instrumentidentifiers` with raw card data: the only way in (API-FACTS §3.4). */
