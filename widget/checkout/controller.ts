@@ -350,9 +350,12 @@ export function createCheckout(root: HTMLElement, options: CheckoutOptions, host
       await open(g, false);
     },
 
-    /** Form-level input handler: formats the expiry and clears the field's error. */
+    /**
+     * Form-level input handler: formats the expiry and clears the field's error. Checkboxes and
+     * radios are controlled and fire `input` before `change`: a render here would undo the click.
+     */
     input(el: EventTarget | null): void {
-      if (!(el instanceof HTMLInputElement)) return;
+      if (!(el instanceof HTMLInputElement) || /^(checkbox|radio)$/.test(el.type)) return;
       if (el.name === 'expiry') el.value = formatExpiry(el.value);
       const errors = { ...c.s.errors };
       const f = FIELD_ORDER.find((n) => n === el.name);

@@ -1,0 +1,203 @@
+/**
+ * A returning shopper manages saved cards in the widget (two saved, the other made the default,
+ * one removed after a confirmation; the page's list and the widget agree), the merchant refunds
+ * from the panel (partial, then the rest, never more than was paid), and a shopper whose card is
+ * declined reads why and pays on the next try.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type Card,
+  chooseItem,
+  MASTERCARD,
+  newShopper,
+  openShop,
+  payButton,
+  type Shop,
+  STEP_MS,
+  savedCardsList,
+  setDonation,
+  successText,
+  typeCard,
+  VISA,
+  waitForCheckout,
+  widget,
+  widgetSavedCards,
+} from './harness.ts';
+
+let shop: Shop;
+
+beforeAll(async () => {
+  shop = await openShop();
+});
+afterAll(async () => {
+  await shop?.close();
+});
+
+/** Buys the T-shirt with a new card, saving it, and comes back to a fresh checkout. */
+async function buyAndSave(page: Page, card: Card): Promise<void> {
+  await waitForCheckout(page, /Project T-shirt/);
+  const newCard = widget(page).getByRole('radio', { name: 'A new card' });
+  if (await newCard.count()) await newCard.check();
+  await typeCard(page, card);
+  await widget(page).getByRole('checkbox', { name: 'Save this card for next time' }).check();
+  await payButton(page).click();
+  await successText(page);
+  await page.reload();
+}
+
+const announcement = (page: Page) => widget(page).getByRole('status').textContent();
+
+it('saves two cards, makes the first the default again and removes the second after confirming', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await buyAndSave(page, { number: VISA.number, expiry: '12/31' });
+    await buyAndSave(page, { number: MASTERCARD.number, expiry: '11/30' });
+    await waitForCheckout(page, /Project T-shirt/);
+    // The card saved last is the default, and comes first.
+    expect(await widgetSavedCards(page)).toEqual([
+      'Mastercard ending 4444 expires 11/30 (default)',
+      'Visa ending 1111 expires 12/31',
+    ]);
+    await expect
+      .poll(() => savedCardsList(page), { timeout: STEP_MS })
+      .toEqual(['mastercard •••• 4444  11/2030  (default)', 'visa •••• 1111  12/2031']);
+
+    await widget(page).getByRole('button', { name: 'Make default: Visa ending 1111' }).click();
+    await expect.poll(() => announcement(page)).toBe('Default card updated.');
+    expect(await widgetSavedCards(page)).toEqual([
+      'Mastercard ending 4444 expires 11/30',
+      'Visa ending 1111 expires 12/31 (default)',
+    ]);
+
+    // Remove asks first; Cancel keeps the card.
+    const remove = widget(page).getByRole('button', { name: 'Remove: Mastercard ending 4444' });
+    const question = widget(page).getByText('Remove card ending 4444?');
+    await remove.click();
+    expect(await question.isVisible()).toBe(true);
+    await widget(page).getByRole('button', { name: 'Cancel' }).click();
+    expect(await question.count()).toBe(0);
+    expect(await widgetSavedCards(page)).toHaveLength(2);
+
+    await remove.click();
+    const confirm = widget(page).getByRole('button', { name: 'Remove', exact: true });
+    // The confirmation takes focus, so a keyboard user confirms with Enter.
+    await expect.poll(() => confirm.evaluate((b) => b === document.activeElement)).toBe(true);
+    await confirm.press('Enter');
+    await expect.poll(() => announcement(page)).toBe('Card removed.');
+    expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 12/31 (default)']);
+
+    // After a reload the page's list and the widget say the same: one Visa, the default.
+    await page.reload();
+    await waitForCheckout(page, /Project T-shirt/);
+    await expect
+      .poll(() => savedCardsList(page), { timeout: STEP_MS })
+      .toEqual(['visa •••• 1111  12/2031  (default)']);
+    expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 12/31 (default)']);
+    expect(
+      await widget(page)
+        .getByRole('radio', { name: /^Visa ending 1111/ })
+        .isChecked(),
+    ).toBe(true);
+    await payButton(page).click();
+    expect(await successText(page)).toBe('Payment successful. $25.00 paid with Visa ending 1111.');
+  } finally {
+    await context.close();
+  }
+});
+
+const merchantStatus = (page: Page) => page.locator('#merchant-status').textContent();
+const cells = (row: Locator) => row.locator('td').allTextContents();
+
+it('refunds 5.00, then the remainder, and offers no refund beyond what was paid', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await setDonation(page, '42.00');
+    await waitForCheckout(page, /Donation/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    await successText(page);
+
+    const row = page.locator('#payments tr', { hasText: '$42.00' });
+    await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
+    expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
+
+    // More than was paid: refused, with the reason, and nothing changes.
+    await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('42.01');
+    await row.getByRole('button', { name: 'Partial' }).click();
+    await expect
+      .poll(() => merchantStatus(page), { timeout: STEP_MS })
+      .toBe('Partial refund: The refund is more than what was captured minus what was refunded.');
+    expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
+
+    await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('5.00');
+    await row.getByRole('button', { name: 'Partial' }).click();
+    await expect
+      .poll(() => merchantStatus(page), { timeout: STEP_MS })
+      .toBe('Partial refund: done.');
+    await expect
+      .poll(() => cells(row))
+      .toEqual([
+        expect.any(String),
+        expect.any(String),
+        '$42.00 (refunded $5.00)',
+        'succeeded',
+        expect.any(String),
+      ]);
+
+    // Full now means what is left.
+    await row.getByRole('button', { name: 'Refund $37.00 in full' }).click();
+    await expect.poll(() => merchantStatus(page), { timeout: STEP_MS }).toBe('Refund: done.');
+    await expect.poll(() => cells(row)).toContain('$42.00 (refunded $42.00)');
+    // Nothing left to refund: no refund controls at all.
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(await row.getByRole('textbox').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
+it('says why a donation was declined and lets the shopper try again', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await setDonation(page, '2102.00');
+    await waitForCheckout(page, /Donation/);
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $2,102.00');
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    const notice = widget(page).locator('.cc-notice');
+    await expect
+      .poll(() => notice.textContent(), { timeout: STEP_MS })
+      .toBe('Insufficient funds. Try another card.');
+    // Said through the live region too, and the merchant sees the decline with its reason.
+    expect(await widget(page).getByRole('status').textContent()).toBe(
+      'Insufficient funds. Try another card.',
+    );
+    await expect
+      .poll(
+        () =>
+          page.locator('#payments tr', { hasText: '$2,102.00' }).locator('td').nth(3).textContent(),
+        {
+          timeout: STEP_MS,
+        },
+      )
+      .toBe('declined (INSUFFICIENT_FUND)');
+
+    await setDonation(page, '2103.00');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $2,103.00');
+    await payButton(page).click();
+    await expect
+      .poll(() => notice.textContent(), { timeout: STEP_MS })
+      .toBe('Your card has expired. Try another card.');
+
+    await setDonation(page, '21.00');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $21.00');
+    await payButton(page).click();
+    expect(await successText(page)).toBe('Payment successful. $21.00 paid with Visa ending 1111.');
+  } finally {
+    await context.close();
+  }
+});

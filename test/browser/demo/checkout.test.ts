@@ -1,0 +1,163 @@
+/**
+ * The demo's payment journeys in Chromium: a one-time payment with a new card, a subscription
+ * and its renewal from the merchant panel, paying again with a saved card, and a double click
+ * that must pay once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chooseItem,
+  MASTERCARD,
+  newShopper,
+  openShop,
+  payButton,
+  paymentRows,
+  type Shop,
+  STEP_MS,
+  setDonation,
+  successText,
+  typeCard,
+  VISA,
+  waitForCheckout,
+  widget,
+  widgetSavedCards,
+} from './harness.ts';
+
+let shop: Shop;
+
+beforeAll(async () => {
+  shop = await openShop();
+});
+afterAll(async () => {
+  await shop?.close();
+});
+
+describe('paying in the demo shop', () => {
+  it('buys the T-shirt with a new Visa and the merchant sees it succeeded', async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $25.00');
+      await typeCard(page, { number: VISA.number });
+      await payButton(page).click();
+      expect(await successText(page)).toBe(
+        'Payment successful. $25.00 paid with Visa ending 1111.',
+      );
+      await expect
+        .poll(() => paymentRows(page), { timeout: STEP_MS })
+        .toContainEqual([
+          expect.any(String),
+          'tshirt · visa 1111',
+          '$25.00',
+          'succeeded',
+          expect.any(String),
+        ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('subscribes to the plan (the card is always saved) and the merchant renews it', async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Pro plan');
+      await waitForCheckout(page, /Pro plan/);
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $9.00 / month');
+      const save = widget(page).getByRole('checkbox', { name: 'Save this card for next time' });
+      expect(await save.isChecked()).toBe(true);
+      expect(await save.isDisabled()).toBe(true);
+      // The reason is shown, and is the checkbox's description for assistive technology.
+      const reason = widget(page).getByText('Subscriptions keep this card to pay renewals.');
+      expect(await reason.isVisible()).toBe(true);
+      expect(await save.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'));
+
+      await typeCard(page, { number: MASTERCARD.number, expiry: '11/30' });
+      await payButton(page).click();
+      expect(await successText(page)).toBe(
+        'Payment successful. $9.00 paid with Mastercard ending 4444.',
+      );
+
+      const subscription = page.locator('#subscriptions tr', { hasText: 'pro-monthly' });
+      await expect.poll(() => subscription.count(), { timeout: STEP_MS }).toBe(1);
+      expect(await subscription.locator('td').nth(2).textContent()).toMatch(/^#1 until /);
+      expect(await subscription.locator('td').nth(3).textContent()).toBe('active');
+      const planPayments = async () =>
+        (await paymentRows(page)).filter((r) => r[1]?.startsWith('pro-monthly'));
+      expect(await planPayments()).toHaveLength(1);
+
+      await subscription.getByRole('button', { name: 'Renew now' }).click();
+      await expect
+        .poll(() => page.locator('#merchant-status').textContent(), { timeout: STEP_MS })
+        .toBe('Renewal: done.');
+      await expect
+        .poll(() => subscription.locator('td').nth(2).textContent())
+        .toMatch(/^#2 until /);
+      // The renewal row names the stored card it charged, like the first payment's row.
+      expect((await planPayments()).map((p) => p.slice(1, 4))).toEqual([
+        ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
+        ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('pays with a card saved on an earlier purchase, after a reload', async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await typeCard(page, { number: VISA.number, expiry: '10/32' });
+      await widget(page).getByRole('checkbox', { name: 'Save this card for next time' }).check();
+      await payButton(page).click();
+      await successText(page);
+
+      await page.reload();
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 10/32 (default)']);
+      const saved = widget(page).getByRole('radio', { name: /^Visa ending 1111/ });
+      // The only saved card is the default, so it is already chosen; choose it anyway.
+      await saved.check();
+      expect(await saved.isChecked()).toBe(true);
+      // A saved card needs no card fields.
+      expect(await widget(page).getByLabel('Name on card').isVisible()).toBe(false);
+      await payButton(page).click();
+      expect(await successText(page)).toBe(
+        'Payment successful. $25.00 paid with Visa ending 1111.',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('pays once when the shopper double-clicks Pay', async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Donation');
+      await setDonation(page, '12.34');
+      await waitForCheckout(page, /Donation/);
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $12.34');
+      await typeCard(page, { number: VISA.number });
+      const emulator = shop.demo.emulator;
+      if (!emulator) throw new Error('the demo runs on the emulator');
+      const before = emulator.state.requests.list().length;
+      await payButton(page).dblclick();
+      expect(await successText(page)).toBe(
+        'Payment successful. $12.34 paid with Visa ending 1111.',
+      );
+      const sent = emulator.state.requests
+        .list()
+        .slice(before)
+        .filter((r) => r.method === 'POST' && r.path === '/pts/v2/payments');
+      expect(sent).toHaveLength(1);
+      await expect
+        .poll(async () => (await paymentRows(page)).filter((r) => r[2] === '$12.34'), {
+          timeout: STEP_MS,
+        })
+        .toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+});
