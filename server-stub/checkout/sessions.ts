@@ -23,6 +23,8 @@ export interface StartedSession {
   /** Test-mode badge and library allow-list for the widget (`environment.ts`). */
   environment: Environment;
   emulatorOrigin?: string;
+  /** The widget then collects and sends `billTo` (widget/README.md "Stub contract"). */
+  requireBillingAddress: boolean;
 }
 
 export async function startCheckout(
@@ -88,6 +90,7 @@ export async function startCheckout(
     clientLibraryIntegrity: data.clientLibraryIntegrity,
     allowedCardNetworks: data.allowedCardNetworks,
     environment,
+    requireBillingAddress: ctx.config.requireBillingAddress,
     ...(libraryOrigin ? { emulatorOrigin: libraryOrigin } : {}),
   };
 }

@@ -134,6 +134,7 @@ const EnvSchema = z.object({
   CHECKOUT_PUBLIC_URL: z.string().optional(),
   CHECKOUT_CATALOG: z.string().min(1).optional(),
   CHECKOUT_CARD_NETWORKS: cardNetworks.optional(),
+  CHECKOUT_REQUIRE_BILLING_ADDRESS: flag.default(false),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
@@ -181,6 +182,8 @@ export interface StubConfig {
   catalogPath: string | undefined;
   /** `allowedCardNetworks` of every capture context; undefined → the stub's default list. */
   cardNetworks: DocumentedCardNetwork[] | undefined;
+  /** Ask the widget for a billing address (processors that want AVS data need it). */
+  requireBillingAddress: boolean;
   databaseUrl: string | undefined;
   port: number;
   adminToken: string | undefined;
@@ -238,6 +241,7 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     allowedSites: e.CHECKOUT_ALLOWED_SITES.filter((o) => o !== publicOrigin),
     catalogPath: e.CHECKOUT_CATALOG,
     cardNetworks: e.CHECKOUT_CARD_NETWORKS,
+    requireBillingAddress: e.CHECKOUT_REQUIRE_BILLING_ADDRESS,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

@@ -34,3 +34,18 @@ describe('environment the widget is told about', () => {
     }
   });
 });
+
+describe('billing address', () => {
+  it.each([
+    [{}, false],
+    [{ CHECKOUT_REQUIRE_BILLING_ADDRESS: 'true' }, true],
+  ] as const)('is asked of the widget as configured (%o)', async (env, expected) => {
+    const h = await harness({ env });
+    try {
+      const r = await new Shopper(h).request('POST', '/api/checkout/sessions', {});
+      expect(r.body.requireBillingAddress).toBe(expected);
+    } finally {
+      await h.close();
+    }
+  });
+});
