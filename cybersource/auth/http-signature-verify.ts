@@ -60,6 +60,9 @@ export interface VerifyOptions {
   maxSkewSeconds?: number;
 }
 
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 const fail = (failure: HttpSignatureFailure): HttpSignatureResult => ({ ok: false, failure });
 
 export function verifyHttpSignature(
@@ -86,6 +89,9 @@ export function verifyHttpSignature(
 
   const date = req.header('date');
   if (!date) return fail('missing_date');
+  // RFC 7231 IMF-fixdate, what `Date.prototype.toUTCString()` gives (API-FACTS §1.2); other
+  // formats Date.parse would accept are refused.
+  if (!IMF_FIXDATE.test(date)) return fail('invalid_date');
   const when = Date.parse(date);
   if (Number.isNaN(when)) return fail('invalid_date');
   const skew = (opts.maxSkewSeconds ?? 300) * 1000;

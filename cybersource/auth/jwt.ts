@@ -56,6 +56,7 @@ const Claims = z.object({
   iss: z.string(),
   jti: z.string().min(1),
   'v-c-merchant-id': z.string(),
+  'v-c-jwt-version': z.string(),
   'request-host': z.string(),
   'request-resource-path': z.string(),
   'request-method': z.string(),
@@ -70,6 +71,7 @@ export type JwtFailure =
   | 'bad_signature'
   | 'expired'
   | 'lifetime_too_long'
+  | 'issued_in_future'
   | 'merchant_mismatch'
   | 'request_mismatch'
   | 'host_mismatch'
@@ -155,6 +157,11 @@ export async function verifyJwtRequest(
   if (!parsed.success) return fail('malformed_token');
   const c = parsed.data;
   if (c.exp - c.iat > JWT_LIFETIME_SECONDS) return fail('lifetime_too_long');
+  // A token from the future would otherwise outlive the 120 s window (API-FACTS §1.6).
+  if (c.iat * 1000 > opts.now.getTime() + (opts.clockToleranceSeconds ?? 5) * 1000) {
+    return fail('issued_in_future');
+  }
+  if (c.iss !== key.merchantId || c['v-c-jwt-version'] !== '2') return fail('malformed_token');
   if (c['v-c-merchant-id'] !== key.merchantId) return fail('merchant_mismatch');
   if (
     c['request-method'] !== req.method.toLowerCase() ||

@@ -199,3 +199,34 @@ describe('HTTP signature: verification', () => {
     });
   });
 });
+
+describe('HTTP signature: date format', () => {
+  it('refuses a correctly signed date that is not an RFC 7231 IMF-fixdate', () => {
+    const key: SigningKey = {
+      keyId: '08c94330-f618-42a3-b09d-e1e43be5efda',
+      merchantId: 'testrest',
+      secretBase64: 'yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=',
+    };
+    const now = new Date('2026-01-01T00:00:00Z');
+    const signed = signRequest({
+      method: 'GET',
+      target: '/tss/v2/transactions/1',
+      host: 'apitest.cybersource.com',
+      date: now.toISOString(),
+      merchantId: key.merchantId,
+      keyId: key.keyId,
+      secretBase64: key.secretBase64,
+    });
+    const headers: Record<string, string> = { ...signed };
+    const req = {
+      method: 'GET',
+      target: '/tss/v2/transactions/1',
+      header: (n: string) => headers[n],
+      body: new Uint8Array(),
+    };
+    expect(verifyHttpSignature(req, { now, findKey: () => key })).toEqual({
+      ok: false,
+      failure: 'invalid_date',
+    });
+  });
+});

@@ -112,3 +112,13 @@ describe('JWT-HS256 request auth', () => {
     });
   });
 });
+
+describe('JWT-HS256 claims the SDK always sends', () => {
+  it('refuses a token issued in the future', async () => {
+    const future = new Date(now.getTime() + 3600_000);
+    expect(await verify(await token({ now: future }))).toEqual({
+      ok: false,
+      failure: 'issued_in_future',
+    });
+  });
+});
