@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { defaultConfig, type EmulatorConfig } from './config.ts';
-import { faultsAndLog } from './control/middleware.ts';
+import { faults, latencyAndLog } from './control/middleware.ts';
 import { controlRoutes } from './control/routes.ts';
 import { flexPublicRoutes } from './flex/public-routes.ts';
 import { flexRoutes } from './flex/routes.ts';
@@ -52,10 +52,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route('/', flexPublicRoutes(deps));
   app.route('/', microformRoutes(deps));
 
-  const rest = faultsAndLog(deps);
+  const log = latencyAndLog(deps);
+  const fault = faults(deps);
   const auth = authenticate(deps);
   for (const prefix of AUTHENTICATED) {
-    app.use(`${prefix}*`, rest, auth);
+    app.use(`${prefix}*`, log, auth, fault);
   }
   app.route('/', paymentsRoutes(deps));
   app.route('/', tmsRoutes(deps));

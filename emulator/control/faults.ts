@@ -6,6 +6,8 @@
  * - `reset`:   the request is processed, then the connection is dropped;
  * - `502`:     answered 502 SERVER_ERROR without processing, unless `processed: true`;
  * - `slow`:    processed and answered after 10 s.
+ * `processed: false` makes timeout, reset and 502 hit before anything happens (a slow answer
+ * is always processed). Faults fire only on authenticated requests.
  * "Processed" is the hard case a payment client must survive: the money moved, the client
  * does not know (RELIABILITY-FACTS §3.6), so it is the default for timeout, reset and slow.
  */
@@ -14,13 +16,18 @@ import { z } from 'zod';
 export const FaultKind = z.enum(['timeout', '502', 'reset', 'slow']);
 export type FaultKind = z.infer<typeof FaultKind>;
 
-export const FaultSpec = z.strictObject({
-  method: z.string().transform((m) => m.toUpperCase()),
-  path: z.string().startsWith('/'),
-  fault: FaultKind,
-  times: z.number().int().min(1).max(10_000).default(1),
-  processed: z.boolean().optional(),
-});
+export const FaultSpec = z
+  .strictObject({
+    method: z.string().transform((m) => m.toUpperCase()),
+    path: z.string().startsWith('/'),
+    fault: FaultKind,
+    times: z.number().int().min(1).max(10_000).default(1),
+    processed: z.boolean().optional(),
+  })
+  .refine((f) => !(f.fault === 'slow' && f.processed === false), {
+    message: 'a slow answer is always processed',
+    path: ['processed'],
+  });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
 export interface ArmedFault {

@@ -1,8 +1,12 @@
 /**
- * @module The wrapper around every REST answer: latency, faults and the request log.
+ * @module The wrappers around every REST answer: latency and the request log (outermost), and
+ * scripted faults (after authentication, so a fault only ever hits a request the real service
+ * would have accepted, and a refused request never uses one up).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
+import { hal } from '../http/respond.ts';
+import type { ArmedFault } from './faults.ts';
 import { SLOW_MS } from './faults.ts';
 
 /** Marks an answer whose connection the in-process fetch must turn into a network error. */
@@ -10,73 +14,85 @@ export const RESET_HEADER = 'x-emulator-connection-reset';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function faultsAndLog({ state }: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
+/** Adds this request's log entry now: when the answer is decided, not when it is delivered. */
+function logRequest(c: Context<EmulatorEnv>, { state }: EmulatorDeps, status: number): void {
+  if (c.get('logged')) return;
+  c.set('logged', true);
+  const fault = c.get('fault');
+  state.requests.add({
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status,
+    at: state.now().toISOString(),
+    ...(fault ? { fault } : {}),
+  });
+}
+
+/** Latency before every REST answer, then one log entry per request (status 0: no answer). */
+export function latencyAndLog(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {
-    const method = c.req.method;
-    const path = new URL(c.req.url).pathname;
-    const fault = state.faults.take(method, path);
-    const log = (status: number) =>
-      state.requests.add({
-        method,
-        path,
-        status,
-        at: state.now().toISOString(),
-        ...(fault ? { fault: fault.kind } : {}),
-      });
-
-    if (state.latencyMs > 0) await sleep(state.latencyMs);
-
-    if (fault?.kind === '502' && !fault.processed) {
-      log(502);
-      return c.json(
-        {
-          submitTimeUtc: state.submitTimeUtc(),
-          status: 'SERVER_ERROR',
-          reason: 'SYSTEM_ERROR',
-          message: 'Error - General system failure.',
-        },
-        502,
-      );
-    }
-
+    if (deps.state.latencyMs > 0) await sleep(deps.state.latencyMs);
     await next();
+    logRequest(c, deps, c.res.status);
+  };
+}
 
-    switch (fault?.kind) {
-      case undefined:
-        log(c.res.status);
-        return;
+function serverError(c: Context<EmulatorEnv>, deps: EmulatorDeps, reason: string, message: string) {
+  return hal(
+    c,
+    { submitTimeUtc: deps.state.submitTimeUtc(), status: 'SERVER_ERROR', reason, message },
+    502,
+  );
+}
+
+/** What the client sees when the answer is lost: nothing (timeout) or a dropped socket. */
+async function loseAnswer(c: Context<EmulatorEnv>, deps: EmulatorDeps, kind: 'timeout' | 'reset') {
+  logRequest(c, deps, 0);
+  if (kind === 'timeout') {
+    // Never answer; a reset, a server closing its sockets, or the client's own timeout ends this.
+    await deps.state.untilReset();
+    return new Response(null, { status: 504 });
+  }
+  const socket = c.env?.incoming?.socket;
+  if (socket) {
+    socket.destroy();
+    await deps.state.untilReset();
+  }
+  return new Response(null, { status: 599, headers: { [RESET_HEADER]: '1' } });
+}
+
+/** Fires the first armed fault matching an authenticated request (control/faults.ts). */
+export function faults(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
+  return async (c, next) => {
+    const fault: ArmedFault | undefined = deps.state.faults.take(
+      c.req.method,
+      new URL(c.req.url).pathname,
+    );
+    if (!fault) {
+      await next();
+      return undefined;
+    }
+    c.set('fault', fault.kind);
+    if (!fault.processed) {
+      // The request never reached the processor: nothing happened, the answer says so or not.
+      if (fault.kind === '502')
+        return serverError(c, deps, 'SYSTEM_ERROR', 'Error - General system failure.');
+      if (fault.kind === 'timeout' || fault.kind === 'reset')
+        return loseAnswer(c, deps, fault.kind);
+    }
+    await next();
+    switch (fault.kind) {
       case '502':
-        log(502);
-        c.res = c.json(
-          {
-            submitTimeUtc: state.submitTimeUtc(),
-            status: 'SERVER_ERROR',
-            reason: 'SERVER_TIMEOUT',
-            message: 'Error - Server timeout.',
-          },
-          502,
-        );
-        return;
+        c.res = serverError(c, deps, 'SERVER_TIMEOUT', 'Error - Server timeout.');
+        return undefined;
       case 'slow':
-        log(c.res.status);
+        logRequest(c, deps, c.res.status);
         await sleep(SLOW_MS);
-        return;
+        return undefined;
       case 'timeout':
-        log(0);
-        // Never answer; a server closing its sockets (or the client's own timeout) ends this.
-        await state.untilReset();
-        c.res = new Response(null, { status: 504 });
-        return;
-      case 'reset': {
-        log(0);
-        const socket = c.env?.incoming?.socket;
-        if (socket) {
-          socket.destroy();
-          await state.untilReset();
-        }
-        c.res = new Response(null, { status: 599, headers: { [RESET_HEADER]: '1' } });
-        return;
-      }
+      case 'reset':
+        c.res = await loseAnswer(c, deps, fault.kind);
+        return undefined;
     }
   };
 }

@@ -12,6 +12,10 @@ export interface EmulatorEnv {
     rawBody: Uint8Array;
     /** `v-c-correlation-id` of this answer. */
     correlationId: string;
+    /** The scripted fault this request met, for the request log. */
+    fault: string;
+    /** Set once the request log has this request (a held answer is logged before it waits). */
+    logged: boolean;
   };
 }
 

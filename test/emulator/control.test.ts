@@ -53,9 +53,7 @@ describe('control API', () => {
       method: 'POST',
       body: JSON.stringify({ method: 'GET', path: '/tss/v2', fault: 'timeout' }),
     });
-    const res = fetchFn('http://localhost:4010/tss/v2/transactions/1', {
-      signal: AbortSignal.timeout(50),
-    });
+    const res = call('/tss/v2/transactions/1', { signal: AbortSignal.timeout(50) });
     await expect(res).rejects.toThrow();
   });
 
@@ -74,5 +72,52 @@ describe('control API', () => {
     const t = performance.now();
     await call('/tss/v2/transactions/1');
     expect(performance.now() - t).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('faults meet only requests the service would accept', () => {
+  beforeEach(() => emulator.state.reset());
+
+  const sale = {
+    clientReferenceInformation: { code: 'fault-test' },
+    processingInformation: { capture: true },
+    paymentInformation: {
+      card: {
+        number: '4111111111111111',
+        expirationMonth: '12',
+        expirationYear: '2031',
+        securityCode: '123',
+      },
+    },
+    orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } },
+  };
+  const arm = (spec: object) =>
+    control('/faults', { method: 'POST', body: JSON.stringify(spec) }).then((r) => r.status);
+
+  it('lets a refused request through untouched and keeps the fault armed', async () => {
+    expect(
+      await arm({ method: 'POST', path: '/pts/v2/payments', fault: '502', processed: true }),
+    ).toBe(201);
+    expect((await call('/pts/v2/payments', { body: sale, auth: 'none' })).status).toBe(401);
+    expect((await call('/pts/v2/payments', { body: sale })).status).toBe(502);
+    expect(emulator.state.payments.transactions.size).toBe(1);
+  });
+
+  it('drops the connection before processing with processed:false', async () => {
+    expect(
+      await arm({ method: 'POST', path: '/pts/v2/payments', fault: 'reset', processed: false }),
+    ).toBe(201);
+    await expect(call('/pts/v2/payments', { body: sale })).rejects.toThrow(TypeError);
+    expect(emulator.state.payments.transactions.size).toBe(0);
+    const log = await (await control('/requests')).json();
+    expect(log.requests.at(-1)).toMatchObject({
+      path: '/pts/v2/payments',
+      status: 0,
+      fault: 'reset',
+    });
+  });
+
+  it('refuses an unprocessed slow answer', async () => {
+    expect(await arm({ method: 'GET', path: '/tss/', fault: 'slow', processed: false })).toBe(400);
   });
 });

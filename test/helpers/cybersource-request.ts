@@ -15,6 +15,7 @@ export interface CallOptions {
   host?: string;
   date?: Date;
   headers?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 export type Caller = (
@@ -60,6 +61,7 @@ export function cybersourceCaller(
     const res = await fetchFn(baseUrl + path, {
       method,
       headers,
+      ...(o.signal ? { signal: o.signal } : {}),
       ...(text === undefined ? {} : { body: text }),
     });
     const raw = await res.text();
