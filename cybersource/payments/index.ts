@@ -1,6 +1,7 @@
 /**
  * @module Payments (pts) and Transaction Search (tss) schemas, shared by the stub and the emulator.
  */
+export * from './address.ts';
 export * from './amount.ts';
 export * from './common.ts';
 export * from './follow-on-requests.ts';

@@ -2,6 +2,7 @@
  * @module `POST /pts/v2/payments`: authorization, or sale with `capture:true` (API-FACTS §2.2–2.4).
  */
 import { z } from 'zod';
+import { PaymentBillTo, PaymentShipTo } from './address.ts';
 import { AmountDetails, ClientReferenceInformation } from './common.ts';
 
 export const ActionTokenType = z.enum([
@@ -128,8 +129,9 @@ export const PaymentRequest = z.object({
     .optional(),
   orderInformation: z.object({
     amountDetails: AmountDetails,
-    billTo: z.record(z.string(), z.string()).optional(),
-    shipTo: z.record(z.string(), z.string()).optional(),
+    // Strict, unlike the rest of the request: these are vaulted by TOKEN_CREATE (address.ts).
+    billTo: PaymentBillTo.optional(),
+    shipTo: PaymentShipTo.optional(),
   }),
 });
 export type PaymentRequest = z.infer<typeof PaymentRequest>;

@@ -43,6 +43,10 @@ export function checkRequestRules(
     // A customer is created, or an existing one is extended; never both.
     if (types.includes('customer') && pay?.customer)
       return invalid('processingInformation.actionTokenTypes');
+    // An existing customer is only extended by a new payment instrument; without one the
+    // answer would name a customer that TOKEN_CREATE did not touch.
+    if (pay?.customer && !types.includes('paymentInstrument'))
+      return invalid('processingInformation.actionTokenTypes');
     // Vaulting needs the card itself: a card number or a transient token, not stored tokens.
     if (pay?.paymentInstrument || pay?.instrumentIdentifier)
       return invalid('processingInformation.actionList');

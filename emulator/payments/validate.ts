@@ -25,11 +25,18 @@ export function issuesToDetails(
   input: unknown,
 ): FieldDetail[] {
   const seen = new Map<string, FieldDetail>();
+  const add = (path: readonly PropertyKey[], reason: FieldDetail['reason']) => {
+    const field = path.filter((k) => typeof k === 'string').join('.');
+    if (!seen.has(field)) seen.set(field, { field, reason });
+  };
   for (const issue of issues) {
-    const field = issue.path.filter((k) => typeof k === 'string').join('.');
+    // A strict object's unknown keys are refused each on its own dotted path (`…billTo.foo`).
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...issue.path, key], 'INVALID_DATA');
+      continue;
+    }
     const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
-    if (!seen.has(field))
-      seen.set(field, { field, reason: missing ? 'MISSING_FIELD' : 'INVALID_DATA' });
+    add(issue.path, missing ? 'MISSING_FIELD' : 'INVALID_DATA');
   }
   return [...seen.values()];
 }

@@ -49,10 +49,11 @@ export function customerPaymentInstrumentRoutes({ state }: EmulatorDeps): Hono<E
   };
 
   app.post(base, async (c) => {
-    const customer = customerOf(c);
-    if (!customer.ok) return customer.response;
     const body = await parseBody(c, CreateCustomerPaymentInstrumentRequest, UNSUPPORTED_PI_FIELDS);
     if (!body.ok) return body.response;
+    // ---- synchronous from here on: look up and write with no await between ----
+    const customer = customerOf(c);
+    if (!customer.ok) return customer.response;
     const { instrumentIdentifier, default: makeDefault, ...fields } = body.value;
     const linked = linkedInstrumentIdentifier(c, tms, instrumentIdentifier.id);
     if (!linked.ok) return linked.response;
@@ -94,10 +95,11 @@ export function customerPaymentInstrumentRoutes({ state }: EmulatorDeps): Hono<E
   });
 
   app.patch(`${base}/:paymentInstrumentId`, async (c) => {
-    const found = instrumentOf(c);
-    if (!found.ok) return found.response;
     const body = await parseBody(c, PatchCustomerPaymentInstrumentRequest, UNSUPPORTED_PI_FIELDS);
     if (!body.ok) return body.response;
+    // ---- synchronous from here on: look up and write with no await between ----
+    const found = instrumentOf(c);
+    if (!found.ok) return found.response;
     const [customer, pi] = found.value;
     const stale = checkIfMatch(c, paymentInstrumentEtag(tms, pi));
     if (stale) return stale;

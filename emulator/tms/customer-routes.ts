@@ -82,10 +82,11 @@ export function customerRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
   });
 
   app.patch('/tms/v2/customers/:id', async (c) => {
-    const found = lookupToken(c, tms, tms.customers, c.req.param('id'));
-    if (!found.ok) return found.response;
     const body = await parseBody(c, PatchCustomerRequest, UNSUPPORTED_ON_PATCH);
     if (!body.ok) return body.response;
+    // ---- synchronous from here on: look up and write with no await between ----
+    const found = lookupToken(c, tms, tms.customers, c.req.param('id'));
+    if (!found.ok) return found.response;
     const customer = found.value;
     const stale = checkIfMatch(c, etag(tms, customer));
     if (stale) return stale;

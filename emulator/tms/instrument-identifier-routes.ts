@@ -73,10 +73,11 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
   });
 
   app.patch('/tms/v1/instrumentidentifiers/:id', async (c) => {
-    const found = lookupToken(c, tms, tms.instrumentIdentifiers, c.req.param('id'));
-    if (!found.ok) return found.response;
     const body = await parseBody(c, PatchInstrumentIdentifierRequest, UNSUPPORTED_ON_PATCH);
     if (!body.ok) return body.response;
+    // ---- synchronous from here on: look up and write with no await between ----
+    const found = lookupToken(c, tms, tms.instrumentIdentifiers, c.req.param('id'));
+    if (!found.ok) return found.response;
     const ii = found.value;
     const stale = checkIfMatch(c, etag(ii));
     if (stale) return stale;

@@ -86,13 +86,14 @@ export function paymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorE
   });
 
   app.patch('/tms/v1/paymentinstruments/:id', async (c) => {
-    const found = lookupToken(c, tms, tms.paymentInstruments, c.req.param('id'), standalone);
-    if (!found.ok) return found.response;
     const body = await parseBody(c, PatchPaymentInstrumentRequest, [
       ...UNSUPPORTED_PI_FIELDS,
       'default',
     ]);
     if (!body.ok) return body.response;
+    // ---- synchronous from here on: look up and write with no await between ----
+    const found = lookupToken(c, tms, tms.paymentInstruments, c.req.param('id'), standalone);
+    if (!found.ok) return found.response;
     const pi = found.value;
     const stale = checkIfMatch(c, paymentInstrumentEtag(tms, pi));
     if (stale) return stale;

@@ -52,7 +52,8 @@ export function vaultCard(
       opts.now,
     ).id;
     result.customerId = customerId;
-  } else if (customerId) {
+  } else if (customerId && types.includes('paymentInstrument')) {
+    // an existing customer is reported only when it gains the new instrument below
     result.customerId = customerId;
   }
   if (types.includes('paymentInstrument')) {
@@ -117,6 +118,11 @@ export function resolveStoredCard(
     if (!pi || pi.merchantId !== merchantId) return { error: 'paymentInstrumentNotFound' };
     if (refs.customerId && pi.customerId !== refs.customerId)
       return { error: 'paymentInstrumentNotFound' };
+    // a customer's instrument is only usable while that customer exists (and is this merchant's)
+    if (pi.customerId !== undefined) {
+      const owner = tms.customers.get(pi.customerId);
+      if (!owner || owner.merchantId !== merchantId) return { error: 'paymentInstrumentNotFound' };
+    }
     const ii = tms.instrumentIdentifiers.get(pi.instrumentIdentifierId);
     if (!ii) return { error: 'instrumentIdentifierNotFound' };
     return {

@@ -1,0 +1,196 @@
+/**
+ * `orderInformation.billTo` / `shipTo` are strict and checked (API-FACTS §2.7, §6): they are
+ * vaulted by TOKEN_CREATE, so nothing unchecked may reach a TMS payment instrument. Also the
+ * TOKEN_CREATE / stored-token edge cases around customers (API-FACTS §2.3).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { amount, cardPayment, setup } from './setup.ts';
+
+const t = setup();
+
+const BILL_TO = {
+  firstName: 'John',
+  lastName: 'Doe',
+  address1: '1 Market St',
+  locality: 'san francisco',
+  administrativeArea: 'CA',
+  postalCode: '94105',
+  country: 'US',
+  email: 'test@cybs.com',
+  phoneNumber: '4158880000',
+};
+
+const withAddresses = (addresses: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  cardPayment({
+    extra: {
+      ...extra,
+      orderInformation: {
+        amountDetails: { totalAmount: '102.21', currency: 'USD' },
+        ...addresses,
+      },
+    },
+  });
+
+const tokenCreate = (types: string[]) => ({
+  processingInformation: { capture: true, actionList: ['TOKEN_CREATE'], actionTokenTypes: types },
+});
+
+const INVALID = 'Declined - One or more fields in the request contains invalid data';
+
+describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
+  beforeEach(() => t.reset());
+
+  it('accepts the official sample billTo and a shipTo of the same address', async () => {
+    const { email: _e, phoneNumber: _p, ...shipTo } = BILL_TO;
+    const r = await t.post('/pts/v2/payments', withAddresses({ billTo: BILL_TO, shipTo }));
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('AUTHORIZED');
+  });
+
+  it.each([
+    ['a US state', 'US', ['CA', 'NY', 'DC', 'PR', 'GU', 'VI', 'AS', 'MP', 'AA', 'AE', 'AP', 'ca']],
+    ['a Canadian province or territory', 'CA', ['ON', 'QC', 'BC', 'NU', 'YT', 'NT', 'PE']],
+    ['any area outside US/CA', 'GB', ['London', 'ZZ']],
+  ])('accepts %s', async (_, country, areas) => {
+    for (const administrativeArea of areas) {
+      const r = await t.post(
+        '/pts/v2/payments',
+        withAddresses({ billTo: { ...BILL_TO, country, administrativeArea } }),
+      );
+      expect(r.status, administrativeArea).toBe(201);
+    }
+  });
+
+  it.each([
+    ['billTo', 'US', 'ZZ'],
+    ['billTo', 'US', 'California'],
+    ['billTo', 'US', 'ON'],
+    ['billTo', 'CA', 'NY'],
+    ['shipTo', 'US', 'XX'],
+  ])(
+    'refuses %s country %s administrativeArea %s: 400 INVALID_DATA',
+    async (which, country, area) => {
+      const r = await t.post(
+        '/pts/v2/payments',
+        withAddresses({ [which]: { country, administrativeArea: area } }),
+      );
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({
+        status: 'INVALID_REQUEST',
+        reason: 'INVALID_DATA',
+        message: INVALID,
+        details: [
+          { field: `orderInformation.${which}.administrativeArea`, reason: 'INVALID_DATA' },
+        ],
+      });
+    },
+  );
+
+  it('refuses unknown billTo/shipTo keys on their dotted paths', async () => {
+    const r = await t.post(
+      '/pts/v2/payments',
+      withAddresses({
+        billTo: { ...BILL_TO, middleName: 'Q', favouriteColour: 'red' },
+        shipTo: { firstName: 'John', email: 'ship@example.com' },
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.reason).toBe('INVALID_DATA');
+    expect(r.body.details).toEqual([
+      { field: 'orderInformation.billTo.middleName', reason: 'INVALID_DATA' },
+      { field: 'orderInformation.billTo.favouriteColour', reason: 'INVALID_DATA' },
+      { field: 'orderInformation.shipTo.email', reason: 'INVALID_DATA' },
+    ]);
+  });
+
+  it.each([
+    ['a malformed email', { email: 'not-an-email' }, 'email'],
+    ['a lower-case country', { country: 'us' }, 'country'],
+    ['a non-string', { postalCode: 94105 }, 'postalCode'],
+    ['a too-long locality', { locality: 'x'.repeat(51) }, 'locality'],
+  ])('refuses %s in billTo', async (_, patch, field) => {
+    const r = await t.post('/pts/v2/payments', withAddresses({ billTo: { ...BILL_TO, ...patch } }));
+    expect(r.status).toBe(400);
+    expect(r.body.details).toEqual([
+      { field: `orderInformation.billTo.${field}`, reason: 'INVALID_DATA' },
+    ]);
+  });
+
+  it('a refused billTo vaults nothing with TOKEN_CREATE', async () => {
+    const r = await t.post(
+      '/pts/v2/payments',
+      withAddresses(
+        { billTo: { ...BILL_TO, administrativeArea: 'ZZ' } },
+        tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      ),
+    );
+    expect(r.status).toBe(400);
+    expect(t.emulator.state.tms.customers.size).toBe(0);
+    expect(t.emulator.state.tms.paymentInstruments.size).toBe(0);
+    expect(t.emulator.state.tms.instrumentIdentifiers.size).toBe(0);
+  });
+
+  it('TOKEN_CREATE vaults exactly the checked billTo fields', async () => {
+    const r = await t.post(
+      '/pts/v2/payments',
+      withAddresses(
+        { billTo: BILL_TO },
+        tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      ),
+    );
+    expect(r.status).toBe(201);
+    const pi = t.emulator.state.tms.paymentInstruments.get(
+      r.body.tokenInformation.paymentInstrument.id,
+    );
+    expect(pi?.billTo).toEqual(BILL_TO);
+  });
+});
+
+describe('TOKEN_CREATE for an existing customer (API-FACTS §2.3)', () => {
+  beforeEach(() => t.reset());
+
+  async function vaultedCustomer() {
+    const r = await t.post(
+      '/pts/v2/payments',
+      cardPayment({
+        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      }),
+    );
+    expect(r.status).toBe(201);
+    return r.body.tokenInformation as {
+      customer: { id: string };
+      paymentInstrument: { id: string };
+    };
+  }
+
+  it('refuses actionTokenTypes without paymentInstrument: INVALID_DATA, nothing vaulted', async () => {
+    const { customer } = await vaultedCustomer();
+    const body = cardPayment({
+      number: '5555555555554444',
+      extra: tokenCreate(['instrumentIdentifier']),
+    });
+    (body.paymentInformation as any).customer = { id: customer.id };
+    const before = t.emulator.state.tms.instrumentIdentifiers.size;
+    const r = await t.post('/pts/v2/payments', body);
+    expect(r.status).toBe(400);
+    expect(r.body.reason).toBe('INVALID_DATA');
+    expect(r.body.details).toEqual([
+      { field: 'processingInformation.actionTokenTypes', reason: 'INVALID_DATA' },
+    ]);
+    expect(t.emulator.state.tms.instrumentIdentifiers.size).toBe(before);
+  });
+
+  it('refuses to pay with a payment instrument whose customer no longer exists', async () => {
+    const { customer, paymentInstrument } = await vaultedCustomer();
+    // the store's cascade removes the instruments too; simulate a customer lost on its own
+    t.emulator.state.tms.customers.delete(customer.id);
+    const r = await t.post('/pts/v2/payments', {
+      paymentInformation: { paymentInstrument: { id: paymentInstrument.id } },
+      ...amount('1.00'),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.details).toEqual([
+      { field: 'paymentInformation.paymentInstrument.id', reason: 'INVALID_DATA' },
+    ]);
+  });
+});
