@@ -73,6 +73,9 @@ export function faults(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
       return undefined;
     }
     c.set('fault', fault.kind);
+    // The answer of these faults is known now (none, or a 502): log it before any work, so a
+    // client that has already given up finds its request in the log.
+    if (fault.kind !== 'slow') logRequest(c, deps, fault.kind === '502' ? 502 : 0);
     if (!fault.processed) {
       // The request never reached the processor: nothing happened, the answer says so or not.
       if (fault.kind === '502')
