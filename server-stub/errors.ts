@@ -104,6 +104,11 @@ export const ERROR_CATALOG = {
     type: 'unknown',
     message: "We're confirming your payment; do not pay again.",
   },
+  payment_in_progress: {
+    status: 409,
+    type: 'customer',
+    message: 'We are still confirming your previous payment.',
+  },
   payment_canceled: {
     status: 402,
     type: 'gateway',

@@ -22,9 +22,11 @@ export async function renewDue(
   const due = await listDueSubscriptions(ctx.db, ctx.now(), options.limit ?? 500);
   const report: RenewDueReport = { renewed: [], declined: [], failed: [] };
   for (const sub of due) {
-    const requestId = `renew-due-${sub.id}-${sub.current_period + 1}`;
+    const expectedPeriod = sub.current_period + 1;
+    const requestId = `renew-due-${sub.id}-${expectedPeriod}`;
     try {
-      await renewSubscription(ctx, sub.id, requestId);
+      // The period listed, and only while still due: an overlapping run may have renewed it.
+      await renewSubscription(ctx, sub.id, requestId, { expectedPeriod, onlyIfDue: true });
       report.renewed.push(sub.id);
     } catch (err) {
       if (err instanceof StubError && err.code === 'card_declined') report.declined.push(sub.id);

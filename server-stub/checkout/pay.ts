@@ -12,14 +12,19 @@ import { linkHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
-import { findSession, spendTransientToken } from '../store/sessions.ts';
+import {
+  findSession,
+  sessionHasPaymentInProgress,
+  spendTransientToken,
+} from '../store/sessions.ts';
 import { ensureShopper } from '../store/shoppers.ts';
-import { insertSubscription } from '../store/subscriptions.ts';
+import { findSubscription, insertSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
 import { type CardFacts, keepNewCard } from './save-card.ts';
+import { errorSummary } from './sessions.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -143,6 +148,11 @@ export async function pay(
       if (spendToken && sessionId && !(await spendTransientToken(tx, spendToken, sessionId, now))) {
         throw stubError('transient_token_used');
       }
+      // Never a fresh sale while an earlier one in this session may still have charged (§3.6);
+      // the refusal rolls the token spend back.
+      if (sessionId && (await sessionHasPaymentInProgress(tx, sessionId))) {
+        throw stubError('payment_in_progress');
+      }
       await linkHeldKey(tx, paymentId);
       await insertPendingPayment(tx, {
         id: paymentId,
@@ -176,19 +186,42 @@ export async function pay(
   const approved = await ctx.limits.charge(ticket, () =>
     settlePayment(ctx, pending, outcome, requestId),
   );
+  if (approved.resolvedElsewhere) {
+    // The reconciler recorded it and finished the flow (card kept, subscription started).
+    const { row } = approved;
+    const sub = row.subscription_id
+      ? await findSubscription(ctx.db, row.subscription_id)
+      : undefined;
+    return {
+      payment: paymentView(row),
+      ...(sub ? { subscription: subscriptionView(sub) } : {}),
+      ...(prepared.keep && row.payment_method_id ? { paymentMethodId: row.payment_method_id } : {}),
+    };
+  }
 
-  return completeApprovedPayment(
-    ctx,
-    {
-      shopperId,
-      approved,
-      paymentMethodId: prepared.paymentMethodId,
-      customerId: prepared.customerId,
-      keep: prepared.keep,
-      plan: priced.kind === 'plan' ? priced.item : undefined,
-    },
-    requestId,
-  );
+  try {
+    return await completeApprovedPayment(
+      ctx,
+      {
+        shopperId,
+        approved,
+        paymentMethodId: prepared.paymentMethodId,
+        customerId: prepared.customerId,
+        keep: prepared.keep,
+        plan: priced.kind === 'plan' ? priced.item : undefined,
+      },
+      requestId,
+    );
+  } catch (err) {
+    // The shopper was charged: the answer must say so (a 500 under this key would make them
+    // pay again with a new one). What could not be finished is for an operator.
+    log.error(
+      { paymentId, err: errorSummary(err) },
+      'payment approved but keeping the card or starting the subscription failed',
+    );
+    const row = (await findPayment(ctx.db, paymentId).catch(() => undefined)) ?? approved.row;
+    return { payment: paymentView(row) };
+  }
 }
 
 export interface ApprovedCheckout {

@@ -6,7 +6,7 @@
 import type { PaymentResponse } from '../../cybersource/payments/index.ts';
 import type { MoneyOutcome } from '../cybersource/payments.ts';
 import { stubError } from '../errors.ts';
-import { finishPayment } from '../store/payments.ts';
+import { findPayment, finishPayment } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
 import type { CheckoutContext } from './context.ts';
 import { paymentView } from './views.ts';
@@ -15,6 +15,60 @@ export interface Approved {
   row: PaymentRow;
   response: PaymentResponse;
   networkTransactionId: string | undefined;
+  /**
+   * The reconciler recorded the approval (and finished the flow) while the live call was still
+   * running: the caller answers from the row and must not finish the flow a second time.
+   */
+  resolvedElsewhere?: true;
+}
+
+/** Every live write is a compare-and-set on `pending`, like the reconciler's. */
+const LIVE = ['pending'] as const;
+
+/**
+ * The reconciler finished the row before the live answer was written: its final state is the
+ * answer (the live one is never written over it).
+ */
+async function answerFromRow(
+  ctx: CheckoutContext,
+  pending: PaymentRow,
+  r: PaymentResponse | undefined,
+  requestId: string,
+): Promise<Approved> {
+  const row = await findPayment(ctx.db, pending.id);
+  if (!row) throw new Error(`payment ${pending.id} vanished`);
+  ctx.logger.warn(
+    { requestId, paymentId: row.id, status: row.status, live: r?.status ?? null },
+    'payment already resolved by the reconciler; answering its outcome',
+  );
+  switch (row.status) {
+    case 'succeeded':
+      return {
+        row,
+        response: r ?? {
+          id: row.cybersource_id ?? '',
+          status: 'AUTHORIZED',
+          submitTimeUtc: row.updated_at.toISOString(),
+        },
+        networkTransactionId: row.network_transaction_id ?? undefined,
+        resolvedElsewhere: true,
+      };
+    case 'declined':
+      throw stubError('card_declined', { reason: row.decline_reason ?? 'DECLINED' });
+    case 'review':
+      throw stubError('payment_under_review', {
+        ...(row.decline_reason ? { reason: row.decline_reason } : {}),
+        extra: { payment: paymentView(row) },
+      });
+    case 'failed':
+      throw stubError('payment_canceled', {
+        ...(row.decline_reason ? { reason: row.decline_reason } : {}),
+        extra: { payment: paymentView(row) },
+      });
+    case 'pending':
+    case 'unknown':
+      throw stubError('payment_outcome_unknown', { extra: { payment: paymentView(row) } });
+  }
 }
 
 /** Returns the approved payment; throws the catalog error for every other outcome. */
@@ -26,7 +80,8 @@ export async function settlePayment(
 ): Promise<Approved> {
   const now = ctx.now();
   if (outcome.outcome === 'unknown') {
-    const row = await finishPayment(ctx.db, pending.id, { status: 'unknown' }, now);
+    const row = await finishPayment(ctx.db, pending.id, { status: 'unknown' }, now, LIVE);
+    if (!row) return answerFromRow(ctx, pending, undefined, requestId);
     ctx.onOutcomeUnknown({
       kind: 'payment',
       id: row.id,
@@ -36,12 +91,14 @@ export async function settlePayment(
     throw stubError('payment_outcome_unknown', { extra: { payment: paymentView(row) } });
   }
   if (outcome.outcome === 'rejected') {
-    await finishPayment(
+    const row = await finishPayment(
       ctx.db,
       pending.id,
       { status: 'failed', declineReason: outcome.error.reason },
       now,
+      LIVE,
     );
+    if (!row) return answerFromRow(ctx, pending, undefined, requestId);
     ctx.logger.warn(
       { requestId, paymentId: pending.id, code: outcome.error.code },
       'payment rejected by CyberSource',
@@ -55,7 +112,14 @@ export async function settlePayment(
   const common = { cybersourceId: r.id, networkTransactionId };
   switch (r.status) {
     case 'AUTHORIZED': {
-      const row = await finishPayment(ctx.db, pending.id, { status: 'succeeded', ...common }, now);
+      const row = await finishPayment(
+        ctx.db,
+        pending.id,
+        { status: 'succeeded', ...common },
+        now,
+        LIVE,
+      );
+      if (!row) return answerFromRow(ctx, pending, r, requestId);
       ctx.logger.info({ requestId, paymentId: row.id, cybersourceId: r.id }, 'payment approved');
       return { row, response: r, networkTransactionId };
     }
@@ -63,12 +127,14 @@ export async function settlePayment(
     case 'AUTHORIZED_RISK_DECLINED':
     case 'PENDING_AUTHENTICATION': {
       const reason = info?.reason ?? r.status;
-      await finishPayment(
+      const row = await finishPayment(
         ctx.db,
         pending.id,
         { status: 'declined', declineReason: reason, ...common },
         now,
+        LIVE,
       );
+      if (!row) return answerFromRow(ctx, pending, r, requestId);
       ctx.logger.info({ requestId, paymentId: pending.id, reason }, 'payment declined');
       throw stubError('card_declined', {
         reason,
@@ -83,19 +149,23 @@ export async function settlePayment(
         pending.id,
         { status: 'review', declineReason: info?.reason, ...common },
         now,
+        LIVE,
       );
+      if (!row) return answerFromRow(ctx, pending, r, requestId);
       throw stubError('payment_under_review', {
         ...(info?.reason ? { reason: info.reason } : {}),
         extra: { payment: paymentView(row) },
       });
     }
     case 'INVALID_REQUEST': {
-      await finishPayment(
+      const row = await finishPayment(
         ctx.db,
         pending.id,
         { status: 'failed', declineReason: info?.reason, ...common },
         now,
+        LIVE,
       );
+      if (!row) return answerFromRow(ctx, pending, r, requestId);
       throw stubError('gateway_invalid_request', {
         ...(info?.reason ? { reason: info.reason } : {}),
         ...(info?.details ? { details: info.details } : {}),

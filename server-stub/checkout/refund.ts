@@ -8,10 +8,12 @@ import { stubError } from '../errors.ts';
 import { Currency, formatAmount } from '../money.ts';
 import { linkHeldKey } from '../store/idempotency.ts';
 import { addRefunded, findPayment, lockPayment } from '../store/payments.ts';
-import { finishRefund, insertPendingRefund } from '../store/refunds.ts';
+import { findRefund, finishRefund, insertPendingRefund } from '../store/refunds.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { adminPaymentView, refundView } from './views.ts';
+
+const LIVE = ['pending'] as const;
 
 export async function refund(
   ctx: CheckoutContext,
@@ -58,32 +60,73 @@ export async function refund(
     requestId,
   );
 
+  // Every write is a compare-and-set on `pending` (as the reconciler's): false/undefined means
+  // the reconciler resolved the refund first, and its outcome is the answer.
   const release = async (reason: string | undefined) =>
     ctx.db.transaction(async (tx) => {
-      await finishRefund(tx, refundId, 'failed', { failureReason: reason }, ctx.now());
-      await addRefunded(tx, payment.id, -reserved.amount, ctx.now());
+      const done = await finishRefund(
+        tx,
+        refundId,
+        'failed',
+        { failureReason: reason },
+        ctx.now(),
+        LIVE,
+      );
+      if (done) await addRefunded(tx, payment.id, -reserved.amount, ctx.now());
+      return done !== undefined;
     });
+  const answerFromRow = async (live: string) => {
+    const row = await findRefund(ctx.db, refundId);
+    if (!row) throw new Error(`refund ${refundId} vanished`);
+    ctx.logger.warn(
+      { requestId, paymentId, refundId, status: row.status, live },
+      'refund already resolved by the reconciler; answering its outcome',
+    );
+    if (row.status === 'succeeded') {
+      const after = await findPayment(ctx.db, paymentId);
+      return {
+        refund: refundView(row, payment.currency),
+        ...(after ? { payment: adminPaymentView(after) } : {}),
+      };
+    }
+    if (row.status === 'failed')
+      throw stubError('refund_declined', {
+        ...(row.failure_reason ? { reason: row.failure_reason } : {}),
+      });
+    throw stubError('refund_outcome_unknown', {
+      extra: { refund: refundView(row, payment.currency) },
+    });
+  };
 
   if (outcome.outcome === 'unknown') {
-    const row = await finishRefund(ctx.db, refundId, 'unknown', {}, ctx.now());
+    const row = await finishRefund(ctx.db, refundId, 'unknown', {}, ctx.now(), LIVE);
+    if (!row) return answerFromRow('unknown');
     ctx.onOutcomeUnknown({ kind: 'refund', id: refundId, transactionId, why: outcome.why });
     throw stubError('refund_outcome_unknown', {
       extra: { refund: refundView(row, payment.currency) },
     });
   }
   if (outcome.outcome === 'rejected') {
-    await release(outcome.error.reason);
+    if (!(await release(outcome.error.reason))) return answerFromRow('rejected');
     throw outcome.error;
   }
   const r = outcome.response;
   if (r.status !== 'PENDING') {
-    await release(r.errorInformation?.reason ?? r.status);
+    if (!(await release(r.errorInformation?.reason ?? r.status))) return answerFromRow(r.status);
     throw stubError('refund_declined', {
       ...(r.errorInformation?.reason ? { reason: r.errorInformation.reason } : {}),
     });
   }
   // PENDING is CyberSource's success for a refund: accepted, settles in the batch (API-FACTS §2.5).
-  const row = await finishRefund(ctx.db, refundId, 'succeeded', { cybersourceId: r.id }, ctx.now());
+  const row = await finishRefund(
+    ctx.db,
+    refundId,
+    'succeeded',
+    { cybersourceId: r.id },
+    ctx.now(),
+    LIVE,
+  );
+  if (!row) return answerFromRow(r.status);
   ctx.logger.info({ requestId, paymentId, refundId, amount: reserved.amount }, 'refund accepted');
   const after = await findPayment(ctx.db, paymentId);
   return {

@@ -19,10 +19,18 @@ import { settlePayment } from './payment-outcome.ts';
 import { renewalPayment } from './payment-requests.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
+export interface RenewOptions {
+  /** The period the caller means to charge; anything else (already renewed) is refused. */
+  expectedPeriod?: number | undefined;
+  /** Refuse unless the paid period has ended (renew-due); the admin "renew now" omits it. */
+  onlyIfDue?: boolean | undefined;
+}
+
 export async function renewSubscription(
   ctx: CheckoutContext,
   subscriptionId: string,
   requestId: string,
+  options: RenewOptions = {},
 ) {
   const sub = await findSubscription(ctx.db, subscriptionId);
   if (!sub) throw stubError('subscription_not_found');
@@ -30,6 +38,17 @@ export async function renewSubscription(
   const currency = Currency.safeParse(sub.currency);
   if (!currency.success) throw stubError('subscription_not_renewable');
   const period = sub.current_period + 1;
+  // Re-checked on the fresh row: an overlapping run may have renewed it since it was listed.
+  if (options.expectedPeriod !== undefined && period !== options.expectedPeriod)
+    throw stubError('subscription_not_renewable', {
+      message: 'This subscription period was already renewed.',
+      details: { expectedPeriod: options.expectedPeriod, nextPeriod: period },
+    });
+  if (options.onlyIfDue && sub.current_period_end.getTime() > ctx.now().getTime())
+    throw stubError('subscription_not_renewable', {
+      message: 'This subscription is not due for renewal yet.',
+      details: { currentPeriodEnd: sub.current_period_end.toISOString() },
+    });
   const paymentId = newId('pay');
   const common = {
     code: paymentId,

@@ -101,11 +101,12 @@ export class Reconciler {
     const { afterMs, batch } = this.#settings;
     const now = ctx.now().getTime();
     // `unknown`: the call ended without an answer; wait as CyberSource asks. `pending`: the call
-    // may still be running in a live request, so also wait out the longest money call. A key in
+    // may still be running in a live request, so first wait out the longest money call (it has
+    // surely timed out, and gone `unknown` if it could), then CyberSource's wait. A key in
     // flight with no row: its request may be a slow session call (two calls plus a key fetch).
     const before = {
       unknown: new Date(now - afterMs),
-      pending: new Date(now - Math.max(afterMs, this.#timeouts.paymentMs)),
+      pending: new Date(now - (afterMs + this.#timeouts.paymentMs)),
     };
     const keysBefore = new Date(
       now - Math.max(afterMs, this.#timeouts.paymentMs, 3 * this.#timeouts.defaultMs),

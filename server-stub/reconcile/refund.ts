@@ -17,6 +17,8 @@ import type { Resolution } from './payment.ts';
 const UNRESOLVED = ['pending', 'unknown'] as const;
 /** Refund statuses that mean CyberSource accepted it (API-FACTS §2.5). */
 const ACCEPTED = new Set(['PENDING', 'TRANSMITTED', 'SETTLED']);
+/** Refund statuses that mean it did not happen, so the reservation can be released. */
+const UNDONE = new Set(['VOIDED', 'CANCELLED', 'DECLINED', 'FAILED', 'INVALID_REQUEST']);
 
 export async function reconcileRefund(
   ctx: CheckoutContext,
@@ -31,7 +33,8 @@ export async function reconcileRefund(
     requestId,
   );
   if (found.outcome === 'found') {
-    const status = found.details.status ?? '';
+    // Transaction Details may carry the status only under applicationInformation (payment.ts).
+    const status = found.details.status ?? found.details.applicationInformation?.status ?? '';
     if (ACCEPTED.has(status)) {
       const done = await finishRefund(
         ctx.db,
@@ -46,7 +49,10 @@ export async function reconcileRefund(
       await answer(ctx, row.id);
       return 'succeeded';
     }
-    return release(ctx, row, status || 'UNKNOWN_STATUS');
+    // Only an explicit "did not happen" gives the amount back; anything else is retried.
+    if (UNDONE.has(status)) return release(ctx, row, status);
+    log.error({ status: status || null }, 'reconcile: refund found with unexpected status');
+    return 'unresolved';
   }
   const cancel = await cancelByTransactionId(
     ctx,

@@ -57,3 +57,19 @@ export async function spendTransientToken(
 export async function setSessionFlexKey(db: Queryable, id: string, keyId: string): Promise<void> {
   await db.query('UPDATE checkout_sessions SET flex_key_id = $2 WHERE id = $1', [id, keyId]);
 }
+
+/**
+ * Whether the session already has a payment whose outcome is not known (pending or unknown).
+ * Locks the session row first, so two attempts in one session cannot both see none.
+ */
+export async function sessionHasPaymentInProgress(
+  db: Queryable,
+  sessionId: string,
+): Promise<boolean> {
+  await db.query('SELECT id FROM checkout_sessions WHERE id = $1 FOR UPDATE', [sessionId]);
+  const r = await db.query(
+    `SELECT 1 FROM payments WHERE session_id = $1 AND status IN ('pending', 'unknown') LIMIT 1`,
+    [sessionId],
+  );
+  return r.rows.length > 0;
+}

@@ -33,8 +33,12 @@ export interface HardeningHarness extends Harness {
 }
 
 export async function hardeningHarness(
-  options: Partial<StubOptions> = {},
+  options: Partial<StubOptions> & {
+    /** Wraps the stub's view of CyberSource (e.g. to alter an answer); the test keeps the real one. */
+    wrapFetch?: (f: typeof fetch) => typeof fetch;
+  } = {},
 ): Promise<HardeningHarness> {
+  const { wrapFetch, ...stubOptions } = options;
   const clock = new FakeClock();
   const emulator: Emulator = createEmulator({ now: clock.now });
   const emulatorFetch = inProcessFetch(emulator);
@@ -42,7 +46,7 @@ export async function hardeningHarness(
   const db = await openStore({});
   const stub = await createStub({
     config: configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug' }),
-    fetch: emulatorFetch,
+    fetch: wrapFetch ? wrapFetch(emulatorFetch) : emulatorFetch,
     db,
     now: clock.now,
     sleep: async () => undefined,
@@ -52,7 +56,7 @@ export async function hardeningHarness(
     // Long enough for a loaded 2-core machine, short enough that timeout/slow cases end in seconds.
     timeouts: { paymentMs: 2500, defaultMs: 2500 },
     reconcile: { afterMs: 60_000, intervalMs: 0 },
-    ...options,
+    ...stubOptions,
   });
   return {
     emulator,

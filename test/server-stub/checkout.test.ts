@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../server-stub/store/database.ts';
+import { openStore } from '../../server-stub/store/index.ts';
 import {
   admin,
   type Harness,
@@ -257,6 +259,39 @@ describe('new card payments', () => {
     const r = await new Shopper(h).payNewCard({ id: 'donation', amount: 200_000 });
     expect(r.status).toBe(202);
     expect(r.body.error.code).toBe('payment_outcome_unknown');
+  });
+});
+
+describe('after an approved charge', () => {
+  it('answers 201 with the payment when starting the subscription fails, and logs it', async () => {
+    const real = await openStore({});
+    // The database refuses the subscription insert (a constraint, a lost connection…).
+    const db: Database = {
+      kind: real.kind,
+      query: (sql, params) =>
+        sql.trimStart().startsWith('INSERT INTO subscriptions')
+          ? Promise.reject(new Error('subscription insert failed'))
+          : real.query(sql, params),
+      transaction: (fn) => real.transaction(fn),
+      exec: (sql) => real.exec(sql),
+      close: () => real.close(),
+    };
+    const broken = await harness({ db });
+    try {
+      const s = new Shopper(broken);
+      const r = await s.payNewCard({ id: 'pro-monthly' }, {}, VISA);
+      expect(r.status).toBe(201);
+      expect(r.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
+      expect(r.body.subscription).toBeUndefined();
+      const logged = broken.logs.lines
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg?.includes('payment approved but'));
+      expect(logged?.level).toBe(50);
+      expect(broken.logs.text).not.toContain(VISA.number);
+    } finally {
+      await broken.close();
+      await real.close();
+    }
   });
 });
 

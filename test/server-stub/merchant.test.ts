@@ -165,6 +165,69 @@ describe('subscriptions', () => {
     }
   });
 
+  it('charges one renewal when two renew-due runs overlap on one due subscription', async () => {
+    const s = new Shopper(h);
+    const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
+    const offsetMs = 32 * 24 * 3600_000;
+    const later = await harness({
+      db: h.stub.db,
+      fetch: h.emulatorFetch,
+      now: () => new Date(Date.now() + offsetMs),
+    });
+    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+      method: 'PUT',
+      body: JSON.stringify({ offsetMs }),
+    });
+    try {
+      // Run B lists the due subscriptions, then stalls until run A has renewed everything.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let listed!: () => void;
+      const listedB = new Promise<void>((r) => {
+        listed = r;
+      });
+      const db = later.stub.checkout.db;
+      const slowDb = Object.assign(Object.create(db), {
+        query: async (sql: string, params?: unknown[]) => {
+          const r = await db.query(sql, params);
+          if (sql.includes('current_period_end <=')) {
+            listed();
+            await gate;
+          }
+          return r;
+        },
+        transaction: db.transaction.bind(db),
+      });
+      const runB = renewDue({ checkout: { ...later.stub.checkout, db: slowDb } });
+      await listedB;
+      const runA = await renewDue(later.stub);
+      release();
+      const b = await runB;
+      expect(runA.renewed).toContain(subscription.id);
+      expect(b.renewed).not.toContain(subscription.id);
+      expect(b.failed).toContainEqual({ id: subscription.id, code: 'subscription_not_renewable' });
+      const all = await admin(h)('GET', '/api/admin/payments?limit=200');
+      const renewals = all.body.payments.filter(
+        (p: { subscriptionId: string; kind: string }) =>
+          p.subscriptionId === subscription.id && p.kind === 'renewal',
+      );
+      expect(renewals.map((p: { period: number }) => p.period)).toEqual([2]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('still renews early on the merchant "renew now" endpoint', async () => {
+    const { subscription } = (await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body;
+    const call = admin(h);
+    const first = await call('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
+    const second = await call('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.subscription.currentPeriod).toBe(3);
+  });
+
   it('marks a subscription past due when the renewal is declined', async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;

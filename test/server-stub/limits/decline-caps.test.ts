@@ -92,10 +92,12 @@ describe('decline caps', () => {
   });
 
   it('counts attempts in flight, so parallel attempts cannot all pass the check', async () => {
-    const h = await useLimits({ declinesPerSession: 2 });
+    // One shopper, five sessions: one session never has two sales in flight (payment_in_progress).
+    const h = await useLimits({ declinesPerShopper: { max: 2, windowMs: 60 * MINUTE } });
     const tab = new Tab(h, '192.0.2.60');
-    const s = await tab.session();
-    const bodies = await Promise.all([1, 2, 3, 4, 5].map(() => tab.payment(s, DECLINE)));
+    const sessions = [];
+    for (let i = 0; i < 5; i++) sessions.push(await tab.session());
+    const bodies = await Promise.all(sessions.map((s) => tab.payment(s, DECLINE)));
     const answers = await Promise.all(bodies.map((b) => tab.pay(b)));
     expect(answers.filter(declined)).toHaveLength(2);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(3);

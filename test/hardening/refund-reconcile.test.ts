@@ -1,0 +1,84 @@
+/**
+ * The refund reconciler reads a found refund's status where Transaction Details puts it
+ * (top level or `applicationInformation.status`), and gives the reserved amount back only on an
+ * explicit "did not happen" status: an unfamiliar or missing one stays unknown for the next pass.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { listRefunds } from '../../server-stub/store/refunds.ts';
+import { admin } from '../server-stub/harness.ts';
+import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+/** What the stub's Transaction Details answers lose: nothing, the top-level status, or both. */
+let strip: 'none' | 'top' | 'both' = 'none';
+
+function stripStatus(f: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const res = await f(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (strip === 'none' || !new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
+    const body = await res.json();
+    delete body.status;
+    if (strip === 'both' && body.applicationInformation) delete body.applicationInformation.status;
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), { status: res.status, headers });
+  };
+}
+
+let h: HardeningHarness;
+beforeAll(async () => {
+  h = await hardeningHarness({ wrapFetch: stripStatus });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.emulator.state.faults.clear();
+  strip = 'none';
+});
+
+/** A 4000 refund of a 10000 donation that CyberSource recorded but whose answer was a 502. */
+async function unknownRefund() {
+  const paid = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+  expect(paid.status).toBe(201);
+  const paymentId = String(paid.body.payment.id);
+  const row = await findPayment(h.stub.db, paymentId);
+  await armFault(h, {
+    method: 'POST',
+    path: `/pts/v2/payments/${row?.cybersource_id}/refunds`,
+    fault: '502',
+    processed: true,
+  });
+  const r = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`, { amount: 4000 });
+  expect(r.status).toBe(202);
+  expect(r.body.error.code).toBe('refund_outcome_unknown');
+  return paymentId;
+}
+
+const state = async (paymentId: string) => {
+  const [refund] = await listRefunds(h.stub.db, paymentId);
+  return {
+    refund: refund?.status,
+    reserved: (await findPayment(h.stub.db, paymentId))?.refunded_amount,
+  };
+};
+
+describe('refund reconciler status', () => {
+  it('records a refund whose status is only under applicationInformation as accepted', async () => {
+    const paymentId = await unknownRefund();
+    strip = 'top';
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+  });
+
+  it('keeps a refund found without any status unknown, and the amount reserved', async () => {
+    const paymentId = await unknownRefund();
+    strip = 'both';
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'unknown', reserved: 4000 });
+    strip = 'none';
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+  });
+});
