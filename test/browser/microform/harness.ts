@@ -10,27 +10,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, importJWK, type JWTPayload, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { NETWORK_NAMES } from '../../../cybersource/networks/index.ts';
 import type { EmulatorOptions } from '../../../emulator/app.ts';
 import { type RunningEmulator, startEmulator } from '../../../emulator/server.ts';
 import { cybersourceCaller } from '../../helpers/cybersource-request.ts';
 
-export const ALL_NETWORKS = [
-  'VISA',
-  'MASTERCARD',
-  'AMEX',
-  'DISCOVER',
-  'JCB',
-  'DINERSCLUB',
-  'MAESTRO',
-  'CUP',
-  'CARTESBANCAIRES',
-  'CARNET',
-  'ELO',
-  'MADA',
-  'MEEZA',
-  'EFTPOS',
-  'JCREW',
-];
+export const ALL_NETWORKS = [...NETWORK_NAMES];
 
 export interface Merchant {
   origin: string;
