@@ -147,9 +147,16 @@ describe('field options and events', () => {
       await frame.locator('input[autocomplete="cc-exp-month"]').fill('09');
       await frame.locator('input[autocomplete="cc-exp-year"]').fill('2030');
       await frame.locator('input[autocomplete="cc-name"]').fill('Ada Lovelace');
-      await page.waitForFunction(() =>
-        (window as any).events.some((e: any) => e.type === 'autocomplete'),
-      );
+      // Each companion fill may arrive as its own event: wait until all three have.
+      await page.waitForFunction(() => {
+        const merged = Object.assign(
+          {},
+          ...(window as any).events
+            .filter((e: any) => e.type === 'autocomplete')
+            .map((e: any) => e.data),
+        );
+        return 'name' in merged && 'expirationMonth' in merged && 'expirationYear' in merged;
+      });
       const autocomplete = (await events(page)).filter((e) => e.type === 'autocomplete');
       expect(Object.assign({}, ...autocomplete.map((e) => e.data))).toEqual({
         name: 'Ada Lovelace',
