@@ -1,28 +1,11 @@
 /**
- * @module CyberSource card type codes (API-FACTS §5.6) → the brand names the stub shows.
+ * @module CyberSource card type codes (API-FACTS §5.6) → the brand names the stub shows, from
+ * the one network table in `cybersource/networks/` (all 15 seed networks and their alternate codes).
  */
-import {
-  AMEX,
-  CUP,
-  DINERSCLUB,
-  DISCOVER,
-  JCB,
-  MAESTRO,
-  MASTERCARD,
-  VISA,
-} from '../../cybersource/networks/mf011-networks.ts';
-
-const BRANDS = new Map<string, string>(
-  [VISA, MASTERCARD, AMEX, DISCOVER, JCB, DINERSCLUB, MAESTRO, CUP].flatMap((n) =>
-    [n.cybsCardType, ...n.alternateCardTypes].map((code): [string, string] => [
-      code,
-      n.microformName,
-    ]),
-  ),
-);
+import { networkByCardType } from '../../cybersource/networks/index.ts';
 
 export function brandOf(cardType: string | undefined): string {
-  return (cardType && BRANDS.get(cardType)) || 'unknown';
+  return (cardType && networkByCardType(cardType)?.microformName) || 'unknown';
 }
 
 /** Last four digits of a masked number such as `XXXXXXXXXXXX1111` or `411111XXXXXX1111`. */
