@@ -46,7 +46,7 @@ export async function listPaymentMethods(
   );
   const views: PaymentMethodView[] = [];
   for (const pi of instruments) {
-    const known = cached.get(pi.id) ?? (await remember(ctx, shopperId, customerId, pi));
+    const known = cached.get(pi.id) ?? (await rememberInstrument(ctx, shopperId, customerId, pi));
     cached.delete(pi.id);
     if (!known) continue;
     views.push({
@@ -63,7 +63,8 @@ export async function listPaymentMethods(
   return views;
 }
 
-async function remember(
+/** Records a TMS payment instrument as the shopper's saved method (no-op without an identifier). */
+export async function rememberInstrument(
   ctx: CheckoutContext,
   shopperId: string,
   customerId: string,

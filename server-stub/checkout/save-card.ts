@@ -13,8 +13,8 @@ import {
 import { findByCard, saveOrFindPaymentMethod } from '../store/payment-methods.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { setShopperCustomer } from '../store/shoppers.ts';
-import { brandOf, last4Of } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
+import { rememberInstrument } from './payment-methods.ts';
 import { errorSummary } from './sessions.ts';
 
 export interface CardFacts {
@@ -112,17 +112,7 @@ async function findTwinInTms(
         pi.instrumentIdentifier?.id === identifierId,
     );
     if (!twin) return undefined;
-    return await saveOrFindPaymentMethod(ctx.db, {
-      id: twin.id,
-      shopperId,
-      customerId,
-      instrumentIdentifierId: identifierId,
-      brand: brandOf(twin.card?.type),
-      last4: last4Of(twin._embedded?.instrumentIdentifier?.card?.number),
-      expirationMonth: twin.card?.expirationMonth,
-      expirationYear: twin.card?.expirationYear,
-      createdAt: ctx.now(),
-    });
+    return await rememberInstrument(ctx, shopperId, customerId, twin);
   } catch (err) {
     ctx.logger.warn(
       { requestId, err: errorSummary(err) },
