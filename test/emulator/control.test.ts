@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../../emulator/app.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
 import { cybersourceCaller } from '../helpers/cybersource-request.ts';
@@ -69,9 +69,21 @@ describe('control API', () => {
     expect(
       (await control('/latency', { method: 'PUT', body: JSON.stringify({ ms: 30 }) })).status,
     ).toBe(204);
-    const t = performance.now();
-    await call('/tss/v2/transactions/1');
-    expect(performance.now() - t).toBeGreaterThanOrEqual(25);
+    // A fake clock instead of a stopwatch: the answer must wait for the 30 ms timer, no longer.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      let answered = false;
+      const pending = call('/tss/v2/transactions/1').then((r) => {
+        answered = true;
+        return r;
+      });
+      await vi.advanceTimersByTimeAsync(29);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await pending).status).toBe(404);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
