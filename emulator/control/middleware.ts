@@ -28,12 +28,20 @@ function logRequest(c: Context<EmulatorEnv>, { state }: EmulatorDeps, status: nu
   });
 }
 
-/** Latency before every REST answer, then one log entry per request (status 0: no answer). */
+/**
+ * One log entry per request (status 0: no answer), and the injected latency: the answer leaves
+ * `latencyMs` after the request arrived, its processing included (never sooner than the
+ * processing takes). That is how a real service's latency reaches a client: one round-trip
+ * time, not a delay on top of work the client cannot tell apart from it. The request is acted
+ * on when it arrives and its answer is held back, as on a slow link.
+ */
 export function latencyAndLog(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {
-    if (deps.state.latencyMs > 0) await sleep(deps.state.latencyMs);
+    const arrived = performance.now();
     await next();
     logRequest(c, deps, c.res.status);
+    const left = deps.state.latencyMs - (performance.now() - arrived);
+    if (left > 0) await sleep(left);
   };
 }
 

@@ -65,12 +65,13 @@ describe('control API', () => {
     expect(r.status).toBe(400);
   });
 
-  it('adds latency before every REST answer', async () => {
+  it('answers every REST request the injected latency after it arrived', async () => {
     expect(
       (await control('/latency', { method: 'PUT', body: JSON.stringify({ ms: 30 }) })).status,
     ).toBe(204);
-    // A fake clock instead of a stopwatch: the answer must wait for the 30 ms timer, no longer.
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    // A fake clock instead of a stopwatch: processing takes no fake time, so the answer must
+    // wait for the whole 30 ms, no longer.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     try {
       let answered = false;
       const pending = call('/tss/v2/transactions/1').then((r) => {
@@ -79,6 +80,10 @@ describe('control API', () => {
       });
       await vi.advanceTimersByTimeAsync(29);
       expect(answered).toBe(false);
+      // Acted on at arrival, its answer held back (a slow link, not a slow queue).
+      expect(emulator.state.requests.list().map((r) => r.path)).toEqual([
+        '/tss/v2/transactions/1',
+      ]);
       await vi.advanceTimersByTimeAsync(1);
       expect((await pending).status).toBe(404);
     } finally {
