@@ -12,6 +12,7 @@ import type { DocumentedCardNetwork } from '../cybersource/microform-sessions/ne
 import { CaptureContextVerifier } from './checkout/capture-context.ts';
 import type { CheckoutContext } from './checkout/context.ts';
 import { logOutcomeUnknown, type OutcomeUnknownHandler } from './checkout/outcome-unknown.ts';
+import { SessionCache } from './checkout/session-cache.ts';
 import { type Catalog, loadCatalog } from './config/catalog.ts';
 import { configFromEnv, type StubConfig } from './config/env.ts';
 import { generateAdminToken, persistedCookieSecret } from './config/secrets.ts';
@@ -133,6 +134,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     onOutcomeUnknown: options.onOutcomeUnknown ?? logOutcomeUnknown(logger),
     cardNetworks: options.cardNetworks ?? config.cardNetworks ?? DEFAULT_CARD_NETWORKS,
     limits: new CardTestingDefence({ limits: config.limits, db, now, logger }),
+    sessions: new SessionCache(),
   };
   const cookieSecret =
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));

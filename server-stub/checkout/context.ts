@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
 import type { CaptureContextVerifier } from './capture-context.ts';
 import type { OutcomeUnknownHandler } from './outcome-unknown.ts';
+import type { SessionCache } from './session-cache.ts';
 
 export interface CheckoutContext {
   config: StubConfig;
@@ -24,4 +25,6 @@ export interface CheckoutContext {
   cardNetworks: readonly DocumentedCardNetwork[];
   /** Rate limits and decline caps (RELIABILITY-FACTS §4). */
   limits: CardTestingDefence;
+  /** The sessions this process started or read, for paying without a database read. */
+  sessions: SessionCache;
 }

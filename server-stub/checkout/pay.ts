@@ -7,23 +7,19 @@ import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { addInterval, type Plan, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { stubError } from '../errors.ts';
-import { type ChargeTicket, newCardKey, savedCardKey } from '../limits/index.ts';
-import { linkHeldKey } from '../store/idempotency.ts';
+import { newCardKey, savedCardKey } from '../limits/index.ts';
+import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
-import {
-  findSession,
-  sessionHasPaymentInProgress,
-  spendTransientToken,
-} from '../store/sessions.ts';
-import { ensureShopper } from '../store/shoppers.ts';
+import { findShopper } from '../store/shoppers.ts';
 import { findSubscription, insertSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
 import { type CardFacts, keepNewCard } from './save-card.ts';
+import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
@@ -46,9 +42,11 @@ export interface PayResult {
 
 interface Prepared {
   request: PaymentRequestInput;
-  sessionId: string | undefined;
+  session: PayableSession | undefined;
   /** The transient token's jti, spent in the same transaction that writes the pending row. */
   spendToken: string | undefined;
+  /** For the per-card decline cap (`limits/card-key.ts`). */
+  cardKey: string;
   card: { brand: string; last4: string };
   paymentMethodId: string | undefined;
   customerId: string | undefined;
@@ -75,56 +73,43 @@ export async function pay(
     currency: ctx.config.currency,
     billTo: { ...(input.billTo ?? {}), ...(input.email ? { email: input.email } : {}) },
   };
-  const shopper = await ensureShopper(ctx.db, shopperId, now);
   const log = ctx.logger.child({ requestId });
 
   let prepared: Prepared;
-  // Decline caps are checked before the payment call, the ticket settled by its answer (§4).
-  let ticket: ChargeTicket;
   if (input.paymentMethodId !== undefined) {
     const method = await findShopperPaymentMethod(ctx.db, shopperId, input.paymentMethodId);
     if (!method) throw stubError('payment_method_not_found');
-    const cardKey = savedCardKey(method.instrument_identifier_id);
-    ticket = await ctx.limits.reserve(
-      { sessionId: undefined, sessionExpiresAt: undefined, shopperId, clientIp, cardKey },
-      log,
-    );
     prepared = {
       request: savedCardPayment(common, method.customer_id, method.id, isPlan),
-      sessionId: undefined,
+      session: undefined,
       spendToken: undefined,
+      cardKey: savedCardKey(method.instrument_identifier_id),
       card: { brand: method.brand, last4: method.last4 },
       paymentMethodId: method.id,
       customerId: method.customer_id,
       keep: undefined,
     };
   } else {
-    const session = input.sessionId ? await findSession(ctx.db, input.sessionId) : undefined;
-    if (!session || session.shopper_id !== shopperId) throw stubError('session_not_found');
-    if (session.expires_at.getTime() <= now.getTime()) throw stubError('session_expired');
-    const token = await verifyTransientToken(input.transientToken ?? '', session.flx_jwk, now);
-    // Before spending the token: a refused attempt can be sent again as is after Retry-After.
-    ticket = await ctx.limits.reserve(
-      {
-        sessionId: session.id,
-        sessionExpiresAt: session.expires_at,
-        shopperId,
-        clientIp,
-        cardKey: newCardKey(token.card),
-      },
-      log,
-    );
+    const session = input.sessionId ? await ctx.sessions.find(ctx.db, input.sessionId) : undefined;
+    if (!session || session.shopperId !== shopperId) throw stubError('session_not_found');
+    if (session.expiresAt.getTime() <= now.getTime()) throw stubError('session_expired');
+    const token = await verifyTransientToken(input.transientToken ?? '', session.flxJwk, now);
     // A plan needs a stored credential for its renewals; a guest one-time charge keeps nothing.
     const keep = isPlan || input.savePaymentMethod === true;
-    const customerId = shopper.customer_id ?? undefined;
+    // The shopper's TMS customer, when the card is kept into it (the session's insert made sure
+    // the shopper exists).
+    const customerId = keep
+      ? ((await findShopper(ctx.db, shopperId))?.customer_id ?? undefined)
+      : undefined;
     prepared = {
       request: newCardPayment(
         common,
         input.transientToken ?? '',
         keep ? { customerId, recurring: isPlan } : undefined,
       ),
-      sessionId: session.id,
+      session,
       spendToken: token.jti,
+      cardKey: newCardKey(token.card),
       card: { brand: token.card.brand, last4: token.card.last4 },
       paymentMethodId: undefined,
       customerId,
@@ -139,26 +124,31 @@ export async function pay(
     };
   }
 
-  // One transaction before the call: spend the token (one payment per token), link the
-  // Idempotency-Key (the reconciler answers it once resolved) and write the pending row.
-  let pending: PaymentRow;
-  try {
-    pending = await ctx.db.transaction(async (tx) => {
-      const { spendToken, sessionId } = prepared;
-      if (spendToken && sessionId && !(await spendTransientToken(tx, spendToken, sessionId, now))) {
-        throw stubError('transient_token_used');
-      }
-      // Never a fresh sale while an earlier one in this session may still have charged (§3.6);
-      // the refusal rolls the token spend back.
-      if (sessionId && (await sessionHasPaymentInProgress(tx, sessionId))) {
-        throw stubError('payment_in_progress');
-      }
-      await linkHeldKey(tx, paymentId);
-      await insertPendingPayment(tx, {
+  // One transaction before the call, so a refusal at any step leaves nothing behind: reserve
+  // the charge against the decline caps (§4), then one statement spends the token (one payment
+  // per token), links the Idempotency-Key (the reconciler answers it once resolved) and writes
+  // the pending row.
+  const { session } = prepared;
+  const { pending, ticket } = await ctx.db.transaction(async (tx) => {
+    const ticket = await ctx.limits.reserve(
+      tx,
+      {
+        sessionId: session?.id,
+        sessionExpiresAt: session?.expiresAt,
+        shopperId,
+        clientIp,
+        cardKey: prepared.cardKey,
+      },
+      log,
+    );
+    const { spendToken } = prepared;
+    const written = await insertPendingPayment(
+      tx,
+      {
         id: paymentId,
         kind: isPlan ? 'subscription_start' : 'one_time',
         shopperId,
-        sessionId: prepared.sessionId,
+        sessionId: session?.id,
         itemId: priced.item.id,
         subscriptionId: undefined,
         period: undefined,
@@ -171,16 +161,20 @@ export async function pay(
         cardBrand: prepared.card.brand,
         cardLast4: prepared.card.last4,
         createdAt: now,
-      });
-      const row = await findPayment(tx, paymentId);
-      if (!row) throw new Error('pending payment vanished');
-      return row;
-    });
-  } catch (err) {
-    // Nothing was sent: the attempt does not count against the decline caps.
-    await ctx.limits.release(ticket);
-    throw err;
-  }
+      },
+      {
+        spendToken: spendToken && session ? { jti: spendToken, sessionId: session.id } : undefined,
+        linkKey: currentHeldKey(),
+      },
+    );
+    if (!written.written && written.why === 'token_used') throw stubError('transient_token_used');
+    // Never a fresh sale while an earlier one in this session may still have charged (§3.6):
+    // the session's unresolved payment refuses this row (migration 005), and the refusal rolls
+    // the reservation back.
+    if (!written.written) throw stubError('payment_in_progress');
+    const pending = written.row;
+    return { pending, ticket };
+  });
 
   const outcome = await createPayment(ctx.client, prepared.request, requestId);
   const approved = await ctx.limits.charge(ticket, () =>

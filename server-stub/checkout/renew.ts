@@ -8,9 +8,9 @@ import { addInterval } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { StubError, stubError } from '../errors.ts';
 import { Currency } from '../money.ts';
-import { linkHeldKey } from '../store/idempotency.ts';
+import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
-import { findPayment, insertPendingPayment } from '../store/payments.ts';
+import { insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { advancePeriod, findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
@@ -58,29 +58,31 @@ export async function renewSubscription(
   };
   // The stored card's brand and last 4, so the merchant's list shows what was charged.
   const card = await findShopperPaymentMethod(ctx.db, sub.shopper_id, sub.payment_method_id);
-  // Linked before the pending row exists: the reconciler answers this key once it is resolved.
-  await linkHeldKey(ctx.db, paymentId);
-  const inserted = await insertPendingPayment(ctx.db, {
-    id: paymentId,
-    kind: 'renewal',
-    shopperId: sub.shopper_id,
-    sessionId: undefined,
-    itemId: sub.plan_id,
-    subscriptionId: sub.id,
-    period,
-    amount: sub.amount,
-    currency: sub.currency,
-    transactionId: common.transactionId,
-    referenceCode: paymentId,
-    paymentMethodId: sub.payment_method_id,
-    customerId: sub.customer_id,
-    cardBrand: card?.brand,
-    cardLast4: card?.last4,
-    createdAt: ctx.now(),
-  });
-  if (!inserted) throw stubError('renewal_in_progress');
-  const pending = await findPayment(ctx.db, paymentId);
-  if (!pending) throw new Error('pending renewal vanished');
+  // Linked with the pending row: the reconciler answers this key once it is resolved.
+  const written = await insertPendingPayment(
+    ctx.db,
+    {
+      id: paymentId,
+      kind: 'renewal',
+      shopperId: sub.shopper_id,
+      sessionId: undefined,
+      itemId: sub.plan_id,
+      subscriptionId: sub.id,
+      period,
+      amount: sub.amount,
+      currency: sub.currency,
+      transactionId: common.transactionId,
+      referenceCode: paymentId,
+      paymentMethodId: sub.payment_method_id,
+      customerId: sub.customer_id,
+      cardBrand: card?.brand,
+      cardLast4: card?.last4,
+      createdAt: ctx.now(),
+    },
+    { linkKey: currentHeldKey() },
+  );
+  if (!written.written) throw stubError('renewal_in_progress');
+  const pending = written.row;
 
   const request = renewalPayment(
     common,

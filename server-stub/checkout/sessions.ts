@@ -8,7 +8,6 @@ import { createFlexKey } from '../cybersource/flex-keys.ts';
 import { createCaptureContext } from '../cybersource/microform-sessions.ts';
 import { stubError } from '../errors.ts';
 import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
-import { ensureShopper } from '../store/shoppers.ts';
 import type { CheckoutContext } from './context.ts';
 import { type Environment, emulatorOrigin, environmentOf } from './environment.ts';
 import { newId } from './ids.ts';
@@ -36,9 +35,14 @@ export async function startCheckout(
   const targetOrigins = [ctx.config.publicOrigin, ...ctx.config.allowedSites];
   const allowedCardNetworks = [...ctx.cardNetworks];
   // The Flex key is a seed: requested in parallel, never awaited by the shopper, its failure
-  // only logged (DESIGN.md flow table). Its id is recorded on the session when it arrives.
+  // only logged (DESIGN.md flow table). Its id is recorded with the session when it came first
+  // (usually), else on the session when it arrives.
+  let flexKeyId: string | undefined;
   const flexKey = createFlexKey(ctx.client, requestId).then(
-    (key) => key.keyId,
+    (key) => {
+      flexKeyId = key.keyId;
+      return key.keyId;
+    },
     (err: unknown) => {
       ctx.logger.warn({ requestId, err: errorSummary(err) }, 'flex key request failed (not fatal)');
       return undefined;
@@ -61,31 +65,35 @@ export async function startCheckout(
   // The Microform entry of ctx[], as the Microform script picks it (API-FACTS §5.2).
   const data = microformContext(payload);
   if (!data) throw stubError('capture_context_invalid');
-  await ensureShopper(ctx.db, shopperId, now);
+  const expiresAt = new Date(payload.exp * 1000);
+  const recorded = flexKeyId;
   await insertSession(ctx.db, {
     id: sessionId,
     shopperId,
     captureContext,
     flxJwk: payload.flx.jwk,
     targetOrigins,
-    flexKeyId: undefined,
+    flexKeyId: recorded,
     createdAt: now,
-    expiresAt: new Date(payload.exp * 1000),
+    expiresAt,
   });
+  ctx.sessions.remember({ id: sessionId, shopperId, flxJwk: payload.flx.jwk, expiresAt });
   ctx.logger.info({ requestId, sessionId, shopperId }, 'checkout session started');
-  void flexKey.then((keyId) =>
-    keyId === undefined
-      ? undefined
-      : setSessionFlexKey(ctx.db, sessionId, keyId).catch((err: unknown) =>
-          ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not record flex key id'),
-        ),
-  );
+  if (recorded === undefined) {
+    void flexKey.then((keyId) =>
+      keyId === undefined
+        ? undefined
+        : setSessionFlexKey(ctx.db, sessionId, keyId).catch((err: unknown) =>
+            ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not record flex key id'),
+          ),
+    );
+  }
   const environment = environmentOf(ctx.config.baseUrl);
   const libraryOrigin = emulatorOrigin(environment, data.clientLibrary);
   return {
     sessionId,
     captureContext,
-    expiresAt: new Date(payload.exp * 1000).toISOString(),
+    expiresAt: expiresAt.toISOString(),
     clientLibrary: data.clientLibrary,
     clientLibraryIntegrity: data.clientLibraryIntegrity,
     allowedCardNetworks: data.allowedCardNetworks,

@@ -3,10 +3,11 @@
  * per card and per IP; trip a breaker on decline velocity). A charge first reserves a row, then
  * the row becomes `declined` or is deleted. Pending rows count like declines, so many parallel
  * attempts cannot all pass the check before the first decline is written (ASVS 11.1.6, no
- * TOCTOU), and the check and the reservation run under one advisory lock, in every process.
+ * TOCTOU): the check and the reservation are one statement, under one advisory lock where the
+ * database has several connections.
  */
 import { z } from 'zod';
-import type { Database, Queryable } from '../store/database.ts';
+import type { Queryable } from '../store/database.ts';
 import type { CardTestingLimits } from './rules.ts';
 
 export interface ChargeAttempt {
@@ -35,8 +36,6 @@ interface ScopeCheck {
 
 const LOCK_ID = 4_104_043;
 const DAY_MS = 86_400_000;
-const AtRow = z.object({ at: z.coerce.date() });
-const IdRow = z.object({ id: z.coerce.string() });
 
 function checksFor(limits: CardTestingLimits, a: ChargeAttempt): ScopeCheck[] {
   const checks: ScopeCheck[] = [];
@@ -73,58 +72,71 @@ function keepMs(limits: CardTestingLimits): number {
   return Math.max(DAY_MS, ...windows.map((r) => r?.windowMs ?? 0));
 }
 
-/** Seconds until this scope admits again, or 0 when it admits now. */
-async function waitFor(
-  tx: Queryable,
-  check: ScopeCheck,
-  a: ChargeAttempt,
-  now: Date,
-): Promise<number> {
-  const windowed = check.windowMs !== undefined;
-  // The max-th newest counted attempt: while it is in the window, the count is at the cap.
-  const r = await tx.query(
-    `SELECT at FROM charge_attempts WHERE ${check.column} = $1${windowed ? ' AND at > $3' : ''}
-     ORDER BY at DESC OFFSET $2 LIMIT 1`,
-    windowed
-      ? [check.value, check.max - 1, new Date(now.getTime() - (check.windowMs ?? 0))]
-      : [check.value, check.max - 1],
-  );
-  const row = r.rows[0];
-  if (row === undefined) return 0;
+/** Seconds until a scope whose cap is reached admits again (at least 1). */
+function waitSeconds(check: ScopeCheck, capAt: Date, a: ChargeAttempt, now: Date): number {
   const until =
     check.windowMs === undefined
       ? (a.sessionExpiresAt?.getTime() ?? now.getTime())
-      : AtRow.parse(row).at.getTime() + check.windowMs;
+      : capAt.getTime() + check.windowMs;
   return Math.max(1, Math.ceil((until - now.getTime()) / 1000));
 }
 
-/** Reserves a charge attempt, or says which cap it hits and for how long. */
+const Reserved = z.object({ id: z.coerce.string().nullable() }).catchall(z.unknown());
+
+/**
+ * Reserves a charge attempt, or says which cap it hits and for how long. Runs inside the
+ * caller's transaction (the one that writes the pending payment, so a refusal or a later
+ * rollback leaves nothing behind) as one statement: per scope, the max-th newest counted
+ * attempt (while it is in the window, that scope is at its cap); the reservation only when no
+ * scope is; and the rows older than any window go. `serialize` takes the advisory lock first,
+ * so on a server with several connections the check and the insert cannot interleave with
+ * another process's (a statement's snapshot is taken after the lock, READ COMMITTED); the
+ * embedded database serves one connection, where transactions never interleave.
+ */
 export async function reserveCharge(
-  db: Database,
+  tx: Queryable,
+  serialize: boolean,
   limits: CardTestingLimits,
   a: ChargeAttempt,
   now: Date,
 ): Promise<Reservation> {
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
-    let worst: Reservation | undefined;
-    for (const check of checksFor(limits, a)) {
-      const wait = await waitFor(tx, check, a, now);
-      if (wait > 0 && (worst === undefined || (!worst.ok && wait > worst.retryAfterSeconds))) {
-        worst = { ok: false, scope: check.scope, retryAfterSeconds: wait };
-      }
-    }
-    if (worst) return worst;
-    await tx.query('DELETE FROM charge_attempts WHERE at < $1', [
-      new Date(now.getTime() - keepMs(limits)),
-    ]);
-    const inserted = await tx.query(
-      `INSERT INTO charge_attempts (status, session_id, shopper_id, client_ip, card_key, at)
-       VALUES ('pending', $1, $2, $3, $4, $5) RETURNING id`,
-      [a.sessionId ?? null, a.shopperId, a.clientIp ?? null, a.cardKey, now],
-    );
-    return { ok: true, id: IdRow.parse(inserted.rows[0]).id };
+  if (serialize) await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+  const checks = checksFor(limits, a);
+  const params: unknown[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const caps = checks.map((check, i) => {
+    const window =
+      check.windowMs === undefined
+        ? ''
+        : ` AND at > ${p(new Date(now.getTime() - check.windowMs))}`;
+    return `(SELECT at FROM charge_attempts WHERE ${check.column} = ${p(check.value)}${window}
+      ORDER BY at DESC OFFSET ${p(check.max - 1)} LIMIT 1) AS cap${i}`;
   });
+  const admits = checks.map((_, i) => `cap${i} IS NULL`).join(' AND ') || 'true';
+  const r = await tx.query(
+    `WITH caps AS (SELECT ${caps.join(', ') || '1 AS none'}),
+     expired AS (DELETE FROM charge_attempts WHERE at < ${p(new Date(now.getTime() - keepMs(limits)))}),
+     reserved AS (
+       INSERT INTO charge_attempts (status, session_id, shopper_id, client_ip, card_key, at)
+       SELECT 'pending', ${p(a.sessionId ?? null)}, ${p(a.shopperId)}, ${p(a.clientIp ?? null)},
+         ${p(a.cardKey)}, ${p(now)} FROM caps WHERE ${admits}
+       RETURNING id)
+     SELECT caps.*, (SELECT id FROM reserved) AS id FROM caps`,
+    params,
+  );
+  const row = Reserved.parse(r.rows[0]);
+  if (row.id !== null) return { ok: true, id: row.id };
+  let worst: Reservation | undefined;
+  checks.forEach((check, i) => {
+    const capAt = row[`cap${i}`];
+    if (capAt === null || capAt === undefined) return;
+    const wait = waitSeconds(check, z.coerce.date().parse(capAt), a, now);
+    if (worst === undefined || (!worst.ok && wait > worst.retryAfterSeconds)) {
+      worst = { ok: false, scope: check.scope, retryAfterSeconds: wait };
+    }
+  });
+  if (!worst) throw new Error('charge attempt neither reserved nor refused');
+  return worst;
 }
 
 /** A declined attempt keeps counting; any other outcome stops counting. */

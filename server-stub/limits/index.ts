@@ -7,7 +7,7 @@
  */
 import { StubError, stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import {
   type ChargeAttempt,
   type DeclineScope,
@@ -86,14 +86,16 @@ export class CardTestingDefence {
   }
 
   /**
-   * Reserves one charge against the decline caps before the payment call, or throws 429
-   * `too_many_declines`. The ticket must be settled (`charge`) or released.
+   * Reserves one charge against the decline caps before the payment call, in the transaction
+   * `tx` that writes the pending payment (its rollback gives the reservation back), or throws
+   * 429 `too_many_declines`. Once committed, the ticket must be settled (`charge`).
    */
-  async reserve(attempt: ChargeAttempt, log: Logger): Promise<ChargeTicket> {
+  async reserve(tx: Queryable, attempt: ChargeAttempt, log: Logger): Promise<ChargeTicket> {
     const { limits } = this.deps;
     if (limits.disabled || !hasDeclineCaps(limits)) return undefined;
     if (attempt.clientIp === undefined && limits.declinesPerIp) this.warnNoIp(log);
-    const r = await reserveCharge(this.deps.db, limits, attempt, this.deps.now());
+    const serialize = this.deps.db.kind === 'pg';
+    const r = await reserveCharge(tx, serialize, limits, attempt, this.deps.now());
     if (r.ok) return { id: r.id };
     log.warn(
       {
@@ -120,11 +122,6 @@ export class CardTestingDefence {
     } finally {
       await this.settle(ticket, declined);
     }
-  }
-
-  /** Gives a reservation back when the charge never started. */
-  async release(ticket: ChargeTicket): Promise<void> {
-    if (ticket !== undefined) await this.settle(ticket, false);
   }
 
   private async settle(ticket: { id: string }, declined: boolean): Promise<void> {

@@ -76,6 +76,11 @@ export function withHeldKey<T>(key: HeldKey, fn: () => Promise<T>): Promise<T> {
   return heldKey.run(key, fn);
 }
 
+/** The Idempotency-Key of the running request; undefined outside a keyed request. */
+export function currentHeldKey(): HeldKey | undefined {
+  return heldKey.getStore();
+}
+
 /**
  * Records which payment or refund the running request creates, before its pending row is
  * written, so the reconciler can answer the key when that row is resolved (RELIABILITY-FACTS

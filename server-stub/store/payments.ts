@@ -3,7 +3,9 @@
  * CyberSource is called and finished after (DESIGN.md "Principles"); a crash or timeout leaves
  * a row the reconciler can finish.
  */
+import { z } from 'zod';
 import type { Queryable } from './database.ts';
+import type { HeldKey } from './idempotency.ts';
 import { firstOf, type PaymentKind, PaymentRow, type PaymentStatus, rowsOf } from './rows.ts';
 
 export interface NewPayment {
@@ -25,13 +27,49 @@ export interface NewPayment {
   createdAt: Date;
 }
 
-/** Writes the pending row; false when a live renewal of that period already exists. */
-export async function insertPendingPayment(db: Queryable, p: NewPayment): Promise<boolean> {
+export interface PendingWrite {
+  /** A transient token's jti, spent with the row: one payment per token. */
+  spendToken?: { jti: string; sessionId: string } | undefined;
+  /** The request's Idempotency-Key, linked to the row so the reconciler can answer it. */
+  linkKey?: HeldKey | undefined;
+}
+
+export type PendingResult =
+  | { written: true; row: PaymentRow }
+  /** `token_used`: the transient token was spent before; `conflict`: a unique index refused it. */
+  | { written: false; why: 'token_used' | 'conflict' };
+
+const TokenOk = z.object({ token_ok: z.boolean(), id: z.string().nullable() });
+
+/**
+ * Writes the pending row, with the token spend and the key link, in one statement (one round
+ * trip, all or nothing). A unique index refuses the row when a live renewal of that period, or
+ * an unresolved payment in that checkout session (migration 005), already exists.
+ */
+export async function insertPendingPayment(
+  db: Queryable,
+  p: NewPayment,
+  w: PendingWrite = {},
+): Promise<PendingResult> {
   const r = await db.query(
-    `INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
-       transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16)
-     ON CONFLICT DO NOTHING`,
+    `WITH spent AS (
+       INSERT INTO used_transient_tokens (jti, session_id, used_at)
+       SELECT $17, $18, $16 WHERE $17::text IS NOT NULL
+       ON CONFLICT (jti) DO NOTHING RETURNING jti
+     ),
+     token AS (SELECT ($17::text IS NULL OR EXISTS (SELECT 1 FROM spent)) AS token_ok),
+     inserted AS (
+       INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
+         transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16
+       FROM token WHERE token_ok
+       ON CONFLICT DO NOTHING RETURNING *
+     ),
+     linked AS (
+       UPDATE idempotency_keys SET resource_id = $1
+       WHERE scope = $19 AND key = $20 AND EXISTS (SELECT 1 FROM inserted)
+     )
+     SELECT token.token_ok, inserted.* FROM token LEFT JOIN inserted ON true`,
     [
       p.id,
       p.kind,
@@ -49,9 +87,16 @@ export async function insertPendingPayment(db: Queryable, p: NewPayment): Promis
       p.cardBrand ?? null,
       p.cardLast4 ?? null,
       p.createdAt,
+      w.spendToken?.jti ?? null,
+      w.spendToken?.sessionId ?? null,
+      w.linkKey?.scope ?? null,
+      w.linkKey?.key ?? null,
     ],
   );
-  return r.affectedRows === 1;
+  const head = TokenOk.parse(r.rows[0]);
+  if (!head.token_ok) return { written: false, why: 'token_used' };
+  if (head.id === null) return { written: false, why: 'conflict' };
+  return { written: true, row: PaymentRow.parse(r.rows[0]) };
 }
 
 export interface PaymentResult {

@@ -1,6 +1,7 @@
 /**
- * @module Checkout sessions: the verified capture context, kept server-side under our own id,
- * and the transient tokens already spent (RELIABILITY-FACTS §3.4).
+ * @module Checkout sessions: the verified capture context, kept server-side under our own id
+ * (RELIABILITY-FACTS §3.4). Transient tokens are spent with the pending payment
+ * (`payments.ts`).
  */
 import type { Queryable } from './database.ts';
 import { firstOf, type Jwk, SessionRow } from './rows.ts';
@@ -16,9 +17,13 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+/** Writes the session, and its shopper if new, in one statement (one round trip). */
 export async function insertSession(db: Queryable, s: NewSession): Promise<void> {
   await db.query(
-    `INSERT INTO checkout_sessions (id, shopper_id, capture_context, flx_jwk, target_origins, flex_key_id, created_at, expires_at)
+    `WITH shopper AS (
+       INSERT INTO shoppers (id, created_at) VALUES ($2, $7) ON CONFLICT (id) DO NOTHING
+     )
+     INSERT INTO checkout_sessions (id, shopper_id, capture_context, flx_jwk, target_origins, flex_key_id, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       s.id,
@@ -40,36 +45,6 @@ export async function findSession(db: Queryable, id: string): Promise<SessionRow
   );
 }
 
-/** Marks a transient token spent; false when it already was (one payment per token). */
-export async function spendTransientToken(
-  db: Queryable,
-  jti: string,
-  sessionId: string,
-  now: Date,
-): Promise<boolean> {
-  const r = await db.query(
-    'INSERT INTO used_transient_tokens (jti, session_id, used_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING',
-    [jti, sessionId, now],
-  );
-  return r.affectedRows === 1;
-}
-
 export async function setSessionFlexKey(db: Queryable, id: string, keyId: string): Promise<void> {
   await db.query('UPDATE checkout_sessions SET flex_key_id = $2 WHERE id = $1', [id, keyId]);
-}
-
-/**
- * Whether the session already has a payment whose outcome is not known (pending or unknown).
- * Locks the session row first, so two attempts in one session cannot both see none.
- */
-export async function sessionHasPaymentInProgress(
-  db: Queryable,
-  sessionId: string,
-): Promise<boolean> {
-  await db.query('SELECT id FROM checkout_sessions WHERE id = $1 FOR UPDATE', [sessionId]);
-  const r = await db.query(
-    `SELECT 1 FROM payments WHERE session_id = $1 AND status IN ('pending', 'unknown') LIMIT 1`,
-    [sessionId],
-  );
-  return r.rows.length > 0;
 }

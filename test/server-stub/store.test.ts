@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveCharge } from '../../server-stub/limits/decline-guard.ts';
+import { NO_LIMITS } from '../../server-stub/limits/rules.ts';
 import type { Database } from '../../server-stub/store/database.ts';
-import { claimKey, completeKey } from '../../server-stub/store/idempotency.ts';
+import { claimKey, completeKey, keysForResource } from '../../server-stub/store/idempotency.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { appliedMigrations, migrate } from '../../server-stub/store/migrate.ts';
 import {
@@ -14,12 +16,12 @@ import {
   lockPayment,
 } from '../../server-stub/store/payments.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
+import { findSession, insertSession } from '../../server-stub/store/sessions.ts';
 import {
-  findSession,
-  insertSession,
-  spendTransientToken,
-} from '../../server-stub/store/sessions.ts';
-import { ensureShopper, setShopperCustomer } from '../../server-stub/store/shoppers.ts';
+  ensureShopper,
+  findShopper,
+  setShopperCustomer,
+} from '../../server-stub/store/shoppers.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -71,12 +73,19 @@ function storeSuite(
       expect(await migrate(db)).toEqual([]);
     });
 
+    const CONFLICT = { written: false, why: 'conflict' };
+    const written = async (p: ReturnType<typeof payment>) =>
+      (await insertPendingPayment(db, p)).written;
+
     it('writes a pending payment and finishes it; the transaction id is unique', async () => {
-      expect(await insertPendingPayment(db, payment('pay_a'))).toBe(true);
+      expect(await insertPendingPayment(db, payment('pay_a'))).toMatchObject({
+        written: true,
+        row: { id: 'pay_a', status: 'pending' },
+      });
       expect((await findPayment(db, 'pay_a'))?.status).toBe('pending');
-      expect(await insertPendingPayment(db, payment('pay_b', { transactionId: 'txn-pay_a' }))).toBe(
-        false,
-      );
+      expect(
+        await insertPendingPayment(db, payment('pay_b', { transactionId: 'txn-pay_a' })),
+      ).toEqual(CONFLICT);
       const done = await finishPayment(
         db,
         'pay_a',
@@ -121,16 +130,51 @@ function storeSuite(
       );
       const renewal = (id: string) =>
         payment(id, { kind: 'renewal', subscriptionId: 'sub_1', period: 2 });
-      expect(await insertPendingPayment(db, renewal('pay_r1'))).toBe(true);
-      expect(await insertPendingPayment(db, renewal('pay_r2'))).toBe(false);
+      expect(await written(renewal('pay_r1'))).toBe(true);
+      expect(await insertPendingPayment(db, renewal('pay_r2'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_r1', { status: 'declined' }, now);
-      expect(await insertPendingPayment(db, renewal('pay_r3'))).toBe(true);
+      expect(await written(renewal('pay_r3'))).toBe(true);
     });
 
-    it('spends a transient token once', async () => {
+    it('allows one unresolved payment per checkout session', async () => {
+      const inSession = (id: string) => payment(id, { sessionId: 'cs_one' });
+      expect(await written(inSession('pay_s1'))).toBe(true);
+      expect(await insertPendingPayment(db, inSession('pay_s2'))).toEqual(CONFLICT);
+      await finishPayment(db, 'pay_s1', { status: 'unknown' }, now);
+      expect(await insertPendingPayment(db, inSession('pay_s3'))).toEqual(CONFLICT);
+      await finishPayment(db, 'pay_s1', { status: 'declined' }, now);
+      expect(await written(inSession('pay_s4'))).toBe(true);
+      expect(await written(payment('pay_s5'))).toBe(true);
+    });
+
+    it('reserves charges under a cap from concurrent transactions: never more than the cap', async () => {
+      const limits = {
+        ...NO_LIMITS,
+        disabled: false,
+        declinesPerShopper: { max: 3, windowMs: 60_000 },
+      };
+      const attempt = {
+        sessionId: undefined,
+        sessionExpiresAt: undefined,
+        shopperId: 'shp_caps',
+        clientIp: undefined,
+        cardKey: 'k',
+      };
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          db.transaction((tx) => reserveCharge(tx, db.kind === 'pg', limits, attempt, now)),
+        ),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(3);
+      expect(results.filter((r) => !r.ok)).toEqual(
+        Array(5).fill({ ok: false, scope: 'shopper', retryAfterSeconds: 60 }),
+      );
+    });
+
+    it('spends a transient token once; a session creates its new shopper', async () => {
       await insertSession(db, {
         id: 'cs_1',
-        shopperId: 'shp_1',
+        shopperId: 'shp_new',
         captureContext: 'a.b.c',
         flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
         targetOrigins: ['http://localhost:3000'],
@@ -139,8 +183,26 @@ function storeSuite(
         expiresAt: now,
       });
       expect((await findSession(db, 'cs_1'))?.flx_jwk.kty).toBe('RSA');
-      expect(await spendTransientToken(db, 'jti-1', 'cs_1', now)).toBe(true);
-      expect(await spendTransientToken(db, 'jti-1', 'cs_1', now)).toBe(false);
+      expect(await findShopper(db, 'shp_new')).toMatchObject({ id: 'shp_new', customer_id: null });
+      const spend = (id: string, linkKey?: { scope: string; key: string }) =>
+        insertPendingPayment(db, payment(id, { sessionId: 'cs_1' }), {
+          spendToken: { jti: 'jti-1', sessionId: 'cs_1' },
+          linkKey,
+        });
+      await claimKey(db, 'shopper:shp_new', 'key-1', 'hash', now);
+      await claimKey(db, 'shopper:shp_new', 'key-2', 'hash', now);
+      expect(await spend('pay_t1', { scope: 'shopper:shp_new', key: 'key-1' })).toMatchObject({
+        written: true,
+      });
+      await finishPayment(db, 'pay_t1', { status: 'declined' }, now);
+      // The same token again: refused, and nothing written or linked.
+      expect(await spend('pay_t2', { scope: 'shopper:shp_new', key: 'key-2' })).toEqual({
+        written: false,
+        why: 'token_used',
+      });
+      expect(await findPayment(db, 'pay_t2')).toBeUndefined();
+      expect((await keysForResource(db, 'pay_t1')).map((k) => k.key)).toEqual(['key-1']);
+      expect(await keysForResource(db, 'pay_t2')).toEqual([]);
     });
 
     it('records a shopper customer once', async () => {
