@@ -81,9 +81,7 @@ describe('control API', () => {
       await vi.advanceTimersByTimeAsync(29);
       expect(answered).toBe(false);
       // Acted on at arrival, its answer held back (a slow link, not a slow queue).
-      expect(emulator.state.requests.list().map((r) => r.path)).toEqual([
-        '/tss/v2/transactions/1',
-      ]);
+      expect(emulator.state.requests.list().map((r) => r.path)).toEqual(['/tss/v2/transactions/1']);
       await vi.advanceTimersByTimeAsync(1);
       expect((await pending).status).toBe(404);
     } finally {
