@@ -1,6 +1,6 @@
 /**
  * @module Widget size for `npm run bench`: builds `dist/widget/` and reports gzipped bytes
- * against the 12 KB budget.
+ * with the CI gate (`budget`) and issue 5's 12 KB target (`target`).
  */
 import { buildWidget } from '../widget/build/build.ts';
 import { measureWidget, type WidgetSize } from '../widget/build/size.ts';

@@ -53,45 +53,43 @@ export type Parsed =
   | { ok: false; name: string; message: string };
 
 const test = (re: RegExp) => (v: unknown) => typeof v === 'string' && re.test(v);
-const fn = (v: unknown) => typeof v === 'function';
+const is = (type: string) => (v: unknown) => typeof v === type;
 
 /**
  * [option, check, what it must be]; endpoint and item are required. The endpoint is https, or
  * plain http for localhost only: the shopper cookie must not travel in clear.
  */
-const RULES: [keyof CheckoutOptions, (v: unknown) => boolean, string][] = [
+const RULES: [string, (v: unknown) => boolean, string][] = [
   [
     'endpoint',
     test(/^(https:\/\/[^/]|http:\/\/(localhost|127\.0\.0\.1)([:/]|$))/),
     'an https:// URL',
   ],
   ['item', test(/./), 'a catalog item id'],
-  ['amount', (v) => Number.isSafeInteger(v) && Number(v) > 0, 'a whole number of minor units'],
+  ['amount', (v) => Number.isSafeInteger(v) && (v as number) > 0, 'a whole number of minor units'],
   ['locale', test(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i), 'a language tag (fr-CA)'],
   ['theme', test(/^(light|dark|auto)$/), 'light, dark or auto'],
-  ['saveCard', (v) => typeof v === 'boolean', 'true or false'],
+  ['saveCard', is('boolean'), 'true or false'],
   ['nonce', test(/./), 'a CSP nonce'],
-  ['onReady', fn, 'a function'],
-  ['onChange', fn, 'a function'],
-  ['onSuccess', fn, 'a function'],
-  ['onError', fn, 'a function'],
+  ...['onReady', 'onChange', 'onSuccess', 'onError'].map(
+    (k): [string, (v: unknown) => boolean, string] => [k, is('function'), 'a function'],
+  ),
 ];
 
 /** Checks raw options; `names` maps an option to what the merchant wrote (`item` → `data-item`). */
 export function parseOptions(raw: unknown, names: (key: string) => string = (k) => k): Parsed {
   const r = isRec(raw) ? raw : {};
-  const out: Record<string, unknown> = {};
+  const options: Record<string, unknown> = {};
   for (const [key, check, what] of RULES) {
     const v = r[key];
-    const required = key === 'endpoint' || key === 'item';
-    if (v === undefined ? required : !check(v))
+    if (v === undefined ? key === 'endpoint' || key === 'item' : !check(v))
       return {
         ok: false,
         name: names(key),
         message: v === undefined ? 'is required' : `must be ${what}`,
       };
-    if (v !== undefined) out[key] = key === 'endpoint' ? String(v).replace(/\/+$/, '') : v;
+    options[key] = key === 'endpoint' ? (v as string).replace(/\/+$/, '') : v;
   }
   // Only allow-listed keys, each checked by its rule above: exactly the CheckoutOptions contract.
-  return { ok: true, options: out as unknown as CheckoutOptions };
+  return { ok: true, options: options as unknown as CheckoutOptions };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { REFRESH_LEAD_MS } from '../../widget/checkout/controller.ts';
+import { REFRESH_LEAD_MS } from '../../widget/checkout/controller.tsx';
 import { mount } from '../../widget/mount.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {

@@ -5,7 +5,8 @@
  * (RELIABILITY-FACTS §2).
  */
 import { rec, str } from './guards.ts';
-import type { Failure, PaymentRequest } from './types.ts';
+import { parsePaymentResult } from './parse.ts';
+import type { Failure, PaymentRequest, PaymentResult } from './types.ts';
 
 export interface Answer {
   status: number;
@@ -17,7 +18,7 @@ export interface Answer {
 export function retryAfter(h: string | null, now = Date.now()): number {
   const n = Number(h);
   if (h && n >= 0) return n;
-  const t = Date.parse(h ?? '');
+  const t = Date.parse(h as string);
   return t ? Math.max(1, Math.ceil((t - now) / 1000)) : 30;
 }
 
@@ -26,24 +27,20 @@ export async function call(
   endpoint: string,
   method: string,
   path: string,
-  body?: unknown,
+  body?: object,
   key?: string,
 ): Promise<Answer | undefined> {
   try {
     const res = await fetch(endpoint + path, {
       method,
-      headers: {
-        Accept: 'application/json',
-        ...(body !== undefined && { 'Content-Type': 'application/json' }),
-        ...(key && { 'Idempotency-Key': key }),
-      },
+      headers: key ? { 'Content-Type': 'application/json', 'Idempotency-Key': key } : {},
       credentials: 'include',
       body: body ? JSON.stringify(body) : null,
     });
     return {
       status: res.status,
       // A body that is not JSON reads as `undefined`, which no parser accepts.
-      body: await res.json().catch(() => undefined),
+      body: await res.json().catch(() => {}),
       wait: retryAfter(res.headers.get('Retry-After')),
     };
   } catch {
@@ -52,34 +49,37 @@ export async function call(
 }
 
 /** The stub's error envelope `{error:{code,reason?,message}}`. */
-export const errorOf = (a: Answer) => {
-  const e = rec(a.body, 'error');
+export const errorOf = (a?: Answer) => {
+  const e = rec(a?.body, 'error');
   return { code: str(e.code) ?? '', reason: str(e.reason) ?? '', message: str(e.message) ?? '' };
 };
 
 /**
- * `POST /api/checkout/payments` as an answer or a Failure. A 202, a 5xx (except the up-front
- * 503 `checkout_disabled`) or a lost connection means the payment may have happened: "outcome
- * unknown", to be re-asked with the same key, never re-paid with a new one
- * (RELIABILITY-FACTS §3.6).
+ * `POST /api/checkout/payments` as the payment or a Failure. A 202, a 5xx (except the up-front
+ * 503 `checkout_disabled`), a 201 we cannot read or a lost connection means the payment may
+ * have happened: "outcome unknown", to be re-asked with the same key, never re-paid with a new
+ * one (RELIABILITY-FACTS §3.6).
  */
 export async function postPayment(
   endpoint: string,
   req: PaymentRequest,
   key: string,
-): Promise<Answer | Failure> {
+): Promise<PaymentResult | Failure> {
   const a = await call(endpoint, 'POST', '/api/checkout/payments', req, key);
-  if (!a) return { kind: 'unknown' };
+  const s = a?.status ?? 0;
   const e = errorOf(a);
-  if (a.status === 201) return a;
-  if (a.status === 429) return { kind: 'rate_limited', retryAfter: a.wait };
-  if (a.status === 402 || e.code === 'card_declined')
-    return { kind: 'declined', reason: e.reason, message: e.message };
-  if (
-    a.status === 202 ||
-    e.code === 'payment_outcome_unknown' ||
-    (a.status >= 500 && e.code !== 'checkout_disabled')
-  )
-    return { kind: 'unknown' };
-  return { kind: 'http', status: a.status, code: e.code, message: e.message };
+  return (
+    (s === 201 && parsePaymentResult(a?.body)) ||
+    (s === 429
+      ? { kind: 'rate_limited', retryAfter: a?.wait ?? 30 }
+      : s === 402 || e.code === 'card_declined'
+        ? { kind: 'declined', ...e }
+        : !s ||
+            s === 201 ||
+            s === 202 ||
+            e.code === 'payment_outcome_unknown' ||
+            (s > 499 && e.code !== 'checkout_disabled')
+          ? { kind: 'unknown' }
+          : { kind: 'http', status: s, ...e })
+  );
 }

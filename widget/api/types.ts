@@ -68,9 +68,9 @@ export interface PaymentRequest {
   billTo?: BillTo;
 }
 
-/** Why a payment did not succeed. */
+/** Why a payment did not succeed; `code`, `reason`, `message` are the stub's error envelope. */
 export type Failure =
-  | { kind: 'declined'; reason: string; message: string }
+  | { kind: 'declined'; code: string; reason: string; message: string }
   | { kind: 'unknown' }
   | { kind: 'rate_limited'; retryAfter: number }
-  | { kind: 'http'; status: number; code: string; message: string };
+  | { kind: 'http'; status: number; code: string; reason: string; message: string };

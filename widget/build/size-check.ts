@@ -12,12 +12,14 @@ import { measureWidget } from './size.ts';
 await buildWidget();
 const s = await measureWidget();
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
-console.warn(`widget size (gzip, CSS inlined): ${kb(s.total)} / budget ${kb(s.budget)}`);
+console.warn(
+  `widget size (gzip, CSS inlined): ${kb(s.total)} / CI gate ${kb(s.budget)} (issue 5 target ${kb(s.target)})`,
+);
 for (const lang of ['fr', 'es', 'de']) {
   const bytes = gzipSync(await readFile(join(OUT, `checkout.${lang}.js`)), { level: 9 }).length;
   console.warn(`  + checkout.${lang}.js ${kb(bytes)} (loaded only for that language)`);
 }
 if (s.total > s.budget) {
-  console.error(`widget is ${s.total - s.budget} bytes over its ${kb(s.budget)} budget`);
+  console.error(`widget is ${s.total - s.budget} bytes over its ${kb(s.budget)} CI gate`);
   process.exitCode = 1;
 }

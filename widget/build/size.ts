@@ -8,11 +8,13 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB. The bundle is 15.6 KB today (Preact 4.1 KB + app 11.5 KB), so CI gates at
- * 16 KB to stop regressions while the 12 KB target stays open (see widget/README.md "Size").
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.33 KB (14,670 bytes: Preact 4.1 KB, CSS
+ * and the language files' SRI hashes 1.0 KB, English 0.75 KB, the widget's own code 8.4 KB), so
+ * CI gates just above it, at 14.5 KB (`BUDGET_BYTES`), to stop regressions while the target stays
+ * open. What stands between 14.3 and 12 KB: widget/README.md "Size".
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 16 * 1024;
+export const BUDGET_BYTES = 14.5 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */
@@ -20,11 +22,14 @@ export interface WidgetSize {
   /** 0: the CSS ships inside checkout.js and is counted in `jsGzip`. */
   cssGzip: number;
   total: number;
+  /** The CI gate (`BUDGET_BYTES`). */
   budget: number;
+  /** Issue 5's target (`TARGET_BYTES`). */
+  target: number;
 }
 
 /** Gzip level 9 of the built `checkout.js`. */
 export async function measureWidget(dir = OUT): Promise<WidgetSize> {
   const jsGzip = gzipSync(await readFile(join(dir, 'checkout.js')), { level: 9 }).length;
-  return { jsGzip, cssGzip: 0, total: jsGzip, budget: BUDGET_BYTES };
+  return { jsGzip, cssGzip: 0, total: jsGzip, budget: BUDGET_BYTES, target: TARGET_BYTES };
 }

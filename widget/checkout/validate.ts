@@ -24,7 +24,5 @@ export const formatExpiry = (raw: string): string =>
 export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
 
 /** A decimal amount typed by the shopper ("12", "12.5", "12,50") in minor units (2 digits: USD, CAD, EUR). */
-export function parseAmount(raw: string): number | undefined {
-  const m = /^(\d{1,9})(?:[.,](\d\d?))?$/.exec(raw);
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : undefined;
-}
+export const parseAmount = (raw: string): number | undefined =>
+  /^\d{1,9}([.,]\d\d?)?$/.test(raw) ? Math.round(Number(raw.replace(',', '.')) * 100) : undefined;

@@ -5,31 +5,29 @@
  * A missing, blocked or malformed file means English.
  */
 import { isRec } from '../api/guards.ts';
+import { addScript } from '../microform/loader.ts';
 import { en, type Messages } from './en.ts';
 
 declare const __LOCALE_SRI__: Record<string, string>;
 
 // Read while checkout.js itself runs: later, currentScript is someone else's or null.
-const base = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
+const base = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
 const loads: Record<string, Promise<Messages | undefined>> = {};
 
 const isMessages = (v: unknown): v is Messages =>
   isRec(v) && Object.keys(en).every((k) => typeof v[k] === 'string');
 
 export function loadMessages(lang: string): Promise<Messages | undefined> {
-  loads[lang] ??= new Promise((resolve) => {
-    const integrity = __LOCALE_SRI__[lang];
-    if (!integrity || !base) return resolve(undefined);
-    const s = document.createElement('script');
-    s.src = new URL(`checkout.${lang}.js`, base).href;
-    s.integrity = integrity;
-    s.crossOrigin = 'anonymous';
-    s.onload = s.onerror = () => {
-      const all: unknown = Reflect.get(window, 'CyberCheckoutLocales');
-      const dict = isRec(all) ? all[lang] : undefined;
-      resolve(isMessages(dict) ? dict : undefined);
-    };
-    document.head.appendChild(s);
+  const integrity = __LOCALE_SRI__[lang];
+  // A missing or blocked file (load or error) is checked the same way: English unless valid.
+  loads[lang] ??= (
+    integrity && base
+      ? addScript(new URL(`checkout.${lang}.js`, base).href, integrity)
+      : Promise.resolve()
+  ).then(() => {
+    const all: unknown = Reflect.get(window, 'CyberCheckoutLocales');
+    const dict = isRec(all) ? all[lang] : undefined;
+    return isMessages(dict) ? dict : undefined;
   });
   return loads[lang];
 }

@@ -17,18 +17,16 @@ export function makeLocale(tag: string, dict: Messages): Locale {
   return {
     tag,
     t: (key, params) =>
-      dict[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params?.[name] ?? m)),
-    money(minor, currency) {
-      const fmt = new Intl.NumberFormat(tag, { style: 'currency', currency });
-      // The currency's minor-unit exponent (2 for USD, CAD and EUR), as Intl knows it.
-      return fmt.format(minor / 10 ** (fmt.resolvedOptions().maximumFractionDigits ?? 2));
-    },
+      dict[key].replace(/\{(\w+)\}/g, (m, name: string) => `${params?.[name] ?? m}`),
+    // USD, CAD and EUR, the only currencies accepted, all have 2 decimals.
+    money: (minor, currency) =>
+      new Intl.NumberFormat(tag, { style: 'currency', currency }).format(minor / 100),
   };
 }
 
 const canonical = (tag?: string) => {
   try {
-    return tag ? Intl.getCanonicalLocales(tag)[0] : undefined;
+    return Intl.getCanonicalLocales(tag)[0];
   } catch {
     return undefined;
   }

@@ -14,18 +14,16 @@ export interface LibraryRef {
 export function libraryOf(jwt: string): LibraryRef | undefined {
   let payload: unknown;
   try {
-    const b64 = (jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')), (c) =>
-      c.charCodeAt(0),
-    );
-    payload = JSON.parse(new TextDecoder().decode(bytes));
+    // base64url to base64 (atob takes it unpadded). One char per byte is enough: the fields
+    // read here are URLs and hashes (ASCII); a non-ASCII byte elsewhere only garbles that text.
+    payload = JSON.parse(atob((jwt.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
     return undefined;
   }
-  const ctx = arr(isRec(payload) ? payload.ctx : undefined).find(
-    (c) => isRec(c) && /^mf-/.test(str(c.type) ?? ''),
+  const d = rec(
+    arr(isRec(payload) && payload.ctx).find((c) => isRec(c) && /^mf-/.test(str(c.type) as string)),
+    'data',
   );
-  const d = rec(ctx, 'data');
   const clientLibrary = str(d.clientLibrary);
   const clientLibraryIntegrity = str(d.clientLibraryIntegrity);
   return clientLibrary && clientLibraryIntegrity

@@ -6,19 +6,16 @@
  */
 import type { Session } from '../api/types.ts';
 
-const CYBERSOURCE = ['https://flex.cybersource.com', 'https://testflex.cybersource.com'];
-
 export function isAllowedLibrary(url: string, session: Session): boolean {
-  let origin: string;
   try {
-    origin = new URL(url).origin;
-  } catch {
-    return false;
-  }
-  if (CYBERSOURCE.includes(origin)) return true;
-  if (session.environment !== 'emulator' || !session.emulatorOrigin) return false;
-  try {
-    return origin === new URL(session.emulatorOrigin).origin;
+    const origin = new URL(url).origin;
+    return (
+      // Exactly https://flex.cybersource.com or https://testflex.cybersource.com.
+      /^https:\/\/(test)?flex\.cybersource\.com$/.test(origin) ||
+      (session.environment === 'emulator' &&
+        !!session.emulatorOrigin &&
+        origin === new URL(session.emulatorOrigin).origin)
+    );
   } catch {
     return false;
   }

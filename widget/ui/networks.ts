@@ -4,17 +4,21 @@
  * importing `cybersource/networks/`, whose schemas would cost bundle bytes the widget does not need.
  */
 
-// key label background codes… (API-FACTS §5.6). An empty label ("-") means two circles
-// (Mastercard, Maestro). The label doubles as the accessible name.
+// label[/KEY] background codes… (API-FACTS §5.6). The key is the label in capitals unless given;
+// the label doubles as the accessible name; colours are 3-digit hex (white text on each ≥ 4.5:1).
 const TABLE =
-  'VISA Visa 1a1f71 001|MASTERCARD Mastercard 1d1d1b 002|AMEX Amex 2e77bc 003|DISCOVER Discover b84a14 004|' +
-  'DINERSCLUB Diners 0069a8 005|JCB JCB 0b4ea2 007|MAESTRO Maestro 1d1d1b 042 024|CUP UnionPay c1001f 062|' +
-  'CARTESBANCAIRES CB 1b5a8e 036|CARNET Carnet 005a9c 056 058|ELO elo 000 054|MADA mada 1a6fa0 060|' +
-  'MEEZA meeza 0c7a3e 067|EFTPOS eftpos 1f1f1f 070|JCREW J.Crew 333 046';
+  'Visa 227 001|Mastercard 222 002|Amex 37b 003|Discover b41 004|Diners/DINERSCLUB 06a 005|' +
+  'JCB 15a 007|Maestro 222 042 024|UnionPay/CUP b02 062|CB/CARTESBANCAIRES 258 036|' +
+  'Carnet 059 056 058|elo 000 054|mada 279 060|meeza 174 067|eftpos 222 070|J.Crew 333 046';
 
-export const NETWORKS = TABLE.split('|').map((row) => row.split(' '));
+/** `[key, label, colour, ...codes]` per network. */
+export const NETWORKS = TABLE.split('|').map((row) => {
+  const [name = '', ...rest] = row.split(' ');
+  const [label = '', key = label.toUpperCase().replace(/\W/g, '')] = name.split('/');
+  return [key, label, ...rest];
+});
 
-/** The network row `[key, label, colour, ...codes]` for `"001"`, `"visa"`, `"VISA"`, `"American Express"`… */
+/** The network row for `"001"`, `"visa"`, `"VISA"`, `"American Express"`, `"cartes-bancaires"`… */
 export function network(brand: string): string[] | undefined {
   const norm = brand
     .toUpperCase()

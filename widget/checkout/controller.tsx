@@ -1,0 +1,826 @@
+/**
+ * @module One checkout: its state, its behaviour (the item, session and saved cards, the
+ * Microform fields and their lifetime, validation, paying, saved-card management, events) and
+ * its view, a pure function of the state re-rendered whole on every change.
+ *
+ * One closure, with the state in local variables and the view beside the logic, because the
+ * minifier shortens every local name but no property name: this layout is what keeps the widget
+ * within its 12 KB budget (issue 5). Nothing here keeps state outside these variables; the view
+ * parts are plain functions (no components, no hooks).
+ */
+import { render } from 'preact';
+import { call, errorOf, postPayment } from '../api/client.ts';
+import { parseCatalogItem, parsePaymentMethods, parseSession } from '../api/parse.ts';
+import type { CatalogItem, PaymentMethod, PaymentRequest, PaymentResult } from '../api/types.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { EN, loadLocale } from '../i18n/locale.ts';
+import { libraryOf } from '../microform/capture-context.ts';
+import { fieldStyles } from '../microform/field-styles.ts';
+import {
+  type FieldState,
+  type Microform,
+  type MicroformField,
+  parseChange,
+  parseMicroformError,
+} from '../microform/flex-types.ts';
+import { isAllowedLibrary } from '../microform/library-origin.ts';
+import { loadFlex } from '../microform/loader.ts';
+import type { CheckoutOptions } from '../options.ts';
+import { brandIcon } from '../ui/brand-icon.tsx';
+import { showMisconfigured } from '../ui/misconfigured.tsx';
+import { brandName } from '../ui/networks.ts';
+import { declineMessage, tokenProblem } from './reasons.ts';
+import { checkExpiry, formatExpiry, isEmail, parseAmount } from './validate.ts';
+
+/** Renew the capture context this long before it expires (it lives 15 min: API-FACTS §5.2). */
+export const REFRESH_LEAD_MS = 120_000;
+
+/** A decline leaves the form `ready` to try again; `unknown` keeps the pay button off. */
+export type Phase = 'loading' | 'ready' | 'paying' | 'success' | 'unknown' | 'error';
+/** The Microform fields. */
+export type CardField = 'number' | 'cvv';
+/** Our own inputs (uncontrolled: read from the form when needed). */
+export type TextField =
+  | 'amount'
+  | 'expiry'
+  | 'name'
+  | 'email'
+  | 'address1'
+  | 'locality'
+  | 'postalCode'
+  | 'region'
+  | 'country';
+export type FieldName = CardField | TextField;
+type Params = Record<string, string | number>;
+type Inputs = {
+  autocomplete?: string;
+  inputMode?: 'numeric' | 'decimal' | 'email';
+  placeholder?: string;
+  maxLength?: number;
+  defaultValue?: string | undefined;
+};
+
+/** Document order: focus goes to the first invalid one. */
+const FIELDS = (
+  'amount number expiry cvv name email address1 locality postalCode region country' as const
+).split(' ') as FieldName[];
+/** One of our fields by name (radios and the checkbox are not). */
+const field = (name: string) => FIELDS.find((n) => n === name);
+const isCard = (n: string): n is CardField => n === 'number' || n === 'cvv';
+const EMPTY: FieldState = { empty: true, valid: false, brands: [] };
+let instances = 0;
+
+export interface Checkout {
+  start(): Promise<void>;
+  /** New options from `handle.update()`: a new endpoint, item or locale starts over. */
+  update(next: CheckoutOptions): void;
+  destroy(): void;
+}
+
+/**
+ * A checkout in `root`. `names` turns an option into what the merchant wrote (`item` →
+ * `data-item`), for mistakes found in the catalog. Events go to the option callbacks and, as
+ * bubbling `checkout:*` CustomEvents, to `root`.
+ */
+export function createCheckout(
+  root: HTMLElement,
+  options: CheckoutOptions,
+  names: (key: string) => string,
+): Checkout {
+  /** Prefix of every id, so two widgets on one page never share ids or radio groups. */
+  const uid = `cc${++instances}-`;
+
+  // The state.
+  let opts = options;
+  let locale = EN;
+  let phase: Phase = 'loading';
+  let item: CatalogItem | undefined;
+  /** `{min, max}` of a custom item, formatted. */
+  let limits: Params | undefined;
+  let methods: PaymentMethod[] = [];
+  /** `new`, or the id of a saved payment method. */
+  let selected = 'new';
+  let confirmRemove: string | undefined;
+  let save = !!opts.saveCard;
+  /** The message key of each invalid field. */
+  let errors: Partial<Record<FieldName, MessageKey>> = {};
+  /** Networks detected in the number field (co-badged: several). */
+  let brands: string[] = [];
+  /** The message above the pay button (in place of the form in phase `error`). */
+  let notice: [MessageKey, (Params | undefined)?] | undefined;
+  let result: PaymentResult | undefined;
+  /** Text of the one persistent live region. */
+  let said = '';
+  let testMode = false;
+  let billing = false;
+  let sessionId = '';
+  /** The Microform instance of the current capture context, its fields, their last `change`. */
+  let form: Microform | undefined;
+  let fields: Partial<Record<CardField, MicroformField>> = {};
+  let states = { number: EMPTY, cvv: EMPTY };
+  /** Fields loaded; both (2) make the card form ready. */
+  let loaded = 0;
+  /** The attempt in flight or last answered ambiguously, with its Idempotency-Key. */
+  let attempt: [PaymentRequest, string] | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by start/destroy: answers to stale requests are dropped. */
+  let gen = 0;
+  let readied = false;
+  /** Destroyed or misconfigured: nothing renders until `start`. */
+  let dead = false;
+
+  const draw = () => dead || render(view(), root);
+  /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
+  const t = (key: MessageKey, params = limits) => locale.t(key, params);
+  const money = (minor: number, currency = item?.currency ?? '') => locale.money(minor, currency);
+  /** Says `text` in the live region (and renders); a toggled trailing space repeats a message. */
+  const say = (text: string) => {
+    said = said === text ? `${text}\u00a0` : text;
+    draw();
+  };
+  /** Focus after a render that removed the focused control (the pay button disables while paying). */
+  const focus = (selector: string) => root.querySelector<HTMLElement>(selector)?.focus();
+  /** Our inputs are uncontrolled: their values live in the DOM until they are needed. */
+  const input = (name: string) => root.querySelector<HTMLInputElement>(`[name=${name}]`);
+  const value = (name: string) => input(name)?.value.trim() ?? '';
+  const stop = () => {
+    clearTimeout(timer);
+    for (const f of Object.values(fields)) f.dispose?.();
+    form = undefined;
+    fields = {};
+    states = { number: EMPTY, cvv: EMPTY };
+    loaded = 0;
+  };
+  /** `Ready` → `onReady` and `checkout:ready`. A callback that throws must not break the checkout. */
+  const emit = (name: 'Ready' | 'Change' | 'Success' | 'Error', detail: unknown) => {
+    try {
+      (opts[`on${name}`] as ((d: unknown) => void) | undefined)?.(detail);
+    } catch (e) {
+      console.error(e);
+    }
+    root.dispatchEvent(
+      new CustomEvent(`checkout:${name.toLowerCase()}`, { detail, bubbles: true }),
+    );
+  };
+
+  /** Shows a notice, says it, focuses it and emits `error`. */
+  const report = (
+    p: Phase,
+    key: MessageKey,
+    code: string,
+    params?: Params,
+    reason?: string,
+    message?: string,
+  ) => {
+    if (p === 'error') stop();
+    phase = p;
+    notice = [key, params];
+    const text = t(key, params);
+    say(text);
+    focus('.cc-notice');
+    emit('Error', { code, message: message || text, ...(reason && { reason }) });
+  };
+  const broken = (code: string, key: MessageKey = 'loadFailed', params?: Params) =>
+    report('error', key, code, params);
+  /** A merchant mistake found in the catalog: logged by option name, shown in place of the form. */
+  const misconfigured = (key: string, message: string) => {
+    destroy();
+    emit('Error', { code: 'config_error', message: showMisconfigured(root, names(key), message) });
+  };
+
+  const changed = () => {
+    const saved = selected !== 'new';
+    emit('Change', {
+      paymentMethod: saved ? 'saved' : 'new',
+      complete: !invalid(!saved).length,
+      brands: saved ? [] : brands,
+    });
+  };
+
+  /** Minor units: the catalog's, or for custom items the option's or the shopper's. */
+  const amount = () => {
+    const el = input('amount');
+    // Until the amount input exists, the catalog's amount is its starting value.
+    return item?.custom
+      ? (opts.amount ?? (el ? parseAmount(el.value.trim()) : item.amount))
+      : item?.amount;
+  };
+
+  /** What is wrong with a field; nothing for a field that is not on the form. */
+  const problem = (name: FieldName): MessageKey | undefined => {
+    if (isCard(name)) {
+      const st = states[name];
+      return st.empty ? 'required' : st.valid ? undefined : `${name}Invalid`;
+    }
+    const v = input(name)?.value.trim();
+    if (v === undefined || name === 'region') return undefined;
+    if (name === 'amount') {
+      const b = item?.custom;
+      const a = amount();
+      return b && a && a >= b.min && a <= b.max ? undefined : 'amountInvalid';
+    }
+    if (name === 'expiry') {
+      const e = checkExpiry(v);
+      return typeof e === 'string' ? e : undefined;
+    }
+    return !v || (name === 'country' && !/^[a-z]{2}$/i.test(v))
+      ? 'required'
+      : name === 'email' && !isEmail(v)
+        ? 'emailInvalid'
+        : undefined;
+  };
+
+  /** Invalid fields in document order; `card`: the new-card fields count too. */
+  const invalid = (card: boolean) => FIELDS.filter((n) => (card || n === 'amount') && problem(n));
+
+  /** `names` is never empty. Fields Microform rejected while our view of them looked fine get its verdict. */
+  const showInvalid = (names: FieldName[]) => {
+    for (const n of names) errors[n] = problem(n) ?? (`${n}Invalid` as MessageKey);
+    if (phase === 'paying') phase = 'ready';
+    const first = names[0] as FieldName;
+    say(t('fixErrors', { first: t(errors[first] as MessageKey) }));
+    isCard(first) ? fields[first]?.focus() : focus(`[name=${first}]`);
+  };
+
+  /**
+   * A new session, the library, and fresh fields into the containers the view rendered.
+   * `renewal`: the shopper may have typed into the old ones, and is asked to type them again.
+   */
+  const open = async (g: number, renewal?: boolean) => {
+    // Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
+    const a = await call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID());
+    if (g !== gen) return;
+    if (a?.status === 429) return broken('rate_limited', 'rateLimited', { seconds: a.wait });
+    const ses = a && a.status < 300 ? parseSession(a.body) : undefined;
+    const lib = ses && libraryOf(ses.captureContext);
+    if (!ses || !lib) return broken(errorOf(a).code || 'load_failed');
+    const src = lib.clientLibrary;
+    if (!isAllowedLibrary(src, ses)) {
+      console.error(`CyberCheckout: refused Microform from ${src}`);
+      return broken('library_refused');
+    }
+    const Flex = await loadFlex(src, lib.clientLibraryIntegrity).catch(() => undefined);
+    if (g !== gen) return;
+    if (!Flex) return broken('load_failed');
+    const reenter = renewal && !(states.number.empty && states.cvv.empty);
+    stop();
+    sessionId = ses.sessionId;
+    billing = ses.requireBillingAddress;
+    testMode = ses.environment !== 'production' || src.startsWith('https://testflex.');
+    brands = [];
+    draw();
+    try {
+      const my = new Flex(ses.captureContext).microform({ styles: fieldStyles(root) });
+      form = my;
+      for (const name of ['number', 'cvv'] as const) {
+        const type = name === 'cvv' ? 'securityCode' : name;
+        const box = root.querySelector(`[data-cc-field=${type}]`) as HTMLElement;
+        // Old iframes belong to the old context; Microform adds new ones (preact never owns them).
+        box.replaceChildren();
+        const f = my.createField(type, {
+          placeholder: name === 'cvv' ? '•••' : '1234 1234 1234 1234',
+          'aria-label': t(name),
+          'aria-required': true,
+        });
+        fields[name] = f;
+        // Events from disposed fields (a renewed context) must not reach the new form.
+        const on = (event: string, fn: (d: unknown) => void) =>
+          f.on(event, (d) => form === my && fn(d));
+        on('change', (d) => {
+          const st = parseChange(d);
+          states[name] = st;
+          if (st.valid || st.empty) delete errors[name];
+          if (name === 'number') brands = st.brands;
+          draw();
+          changed();
+        });
+        on('blur', () => judge(name));
+        on('load', () => {
+          if (++loaded < 2) return;
+          if (phase === 'loading') phase = 'ready';
+          if (reenter) notice = ['reenter'];
+          reenter ? say(t('reenter')) : draw();
+          if (!readied) {
+            readied = true;
+            emit('Ready', { item, savedCards: methods.length, testMode });
+          }
+        });
+        on('error', (d) => {
+          const e = parseMicroformError(d);
+          tokenProblem(e) === 'expired'
+            ? renew(true)
+            : report('error', 'loadFailed', 'microform_error', undefined, e.reason);
+        });
+        on('inputSubmitRequest', pay);
+        f.load(box);
+      }
+    } catch {
+      broken('microform_error');
+    }
+    const life = ses.expiresAt - Date.now();
+    timer = setTimeout(renew, Math.max(life - REFRESH_LEAD_MS, life / 2));
+  };
+
+  /**
+   * A new capture context before the old one expires (at 13 of its 15 minutes), or right after
+   * Microform said it had (`expired`): then the card must be typed again.
+   */
+  const renew = async (expired?: boolean) => {
+    if (phase === 'paying' && !expired) {
+      timer = setTimeout(renew, 5000);
+      return;
+    }
+    const g = gen;
+    loaded = 0;
+    draw();
+    await open(g, true);
+    if (expired && g === gen && phase === 'paying') {
+      phase = 'ready';
+      draw();
+    }
+  };
+
+  const start = async () => {
+    const g = ++gen;
+    stop();
+    dead = readied = false;
+    phase = 'loading';
+    notice = result = undefined;
+    errors = {};
+    draw();
+    const { endpoint, item: id, amount } = opts;
+    const [l, catalog, saved] = await Promise.all([
+      loadLocale(opts.locale),
+      call(endpoint, 'GET', '/api/catalog'),
+      call(endpoint, 'GET', '/api/payment-methods'),
+    ]);
+    if (g !== gen) return;
+    locale = l;
+    if (catalog?.status !== 200) return broken('load_failed');
+    const it = parseCatalogItem(catalog.body, id);
+    const b = it?.custom;
+    if (!it) return misconfigured('item', `"${id}" is not in the catalog`);
+    if (b && amount && (amount < b.min || amount > b.max))
+      return misconfigured('amount', `must be ${b.min} to ${b.max}`);
+    item = it;
+    limits = b && { min: money(b.min), max: money(b.max) };
+    methods = saved?.status === 200 ? parsePaymentMethods(saved.body) : [];
+    selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
+    save ||= !!it.interval;
+    draw();
+    await open(g);
+  };
+
+  const send = async (req: PaymentRequest, key: string = crypto.randomUUID()) => {
+    const g = gen;
+    attempt = [req, key];
+    phase = 'paying';
+    notice = undefined;
+    draw();
+    const r = await postPayment(opts.endpoint, req, key);
+    if (g !== gen) return;
+    if ('payment' in r) {
+      stop();
+      phase = 'success';
+      result = r;
+      say(receipt());
+      focus('.cc-done');
+      emit('Success', r);
+    } else if (r.kind === 'declined') {
+      const k = declineMessage(r.reason);
+      if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
+      report('ready', k, 'card_declined', undefined, r.reason);
+    } else if (r.kind === 'rate_limited') {
+      report('ready', 'rateLimited', 'rate_limited', { seconds: r.retryAfter });
+    } else if (r.kind === 'http') {
+      report('ready', 'failed', r.code || `http_${r.status}`, undefined, undefined, r.message);
+    } else {
+      // 202, 5xx, a lost connection, or a 201 we cannot read: the money may have moved.
+      report('unknown', 'unknown', 'payment_outcome_unknown');
+    }
+  };
+
+  const canPay = () => phase === 'ready' && (selected !== 'new' || loaded > 1);
+
+  /** The pay button or Enter: a new attempt, so a new Idempotency-Key. */
+  const pay = async () => {
+    const my = form;
+    if (!canPay() || !item) return;
+    const it = { id: item.id, ...(item.custom && { amount: amount() }) };
+    const card = selected === 'new';
+    const bad = invalid(card);
+    if (bad.length) return showInvalid(bad);
+    if (!card) return send({ paymentMethodId: selected, item: it });
+    const exp = checkExpiry(value('expiry'));
+    if (typeof exp === 'string' || !my) return;
+    phase = 'paying';
+    notice = undefined;
+    draw();
+    const [err, token] = await new Promise<unknown[]>((resolve) =>
+      my.createToken({ expirationMonth: exp.month, expirationYear: exp.year }, (...a) =>
+        resolve(a),
+      ),
+    );
+    if (form !== my) return;
+    if (err || typeof token !== 'string') {
+      const e = parseMicroformError(err);
+      const p = tokenProblem(e);
+      return p === 'expired'
+        ? renew(true)
+        : Array.isArray(p)
+          ? showInvalid(p)
+          : report(
+              'ready',
+              p === 'network' ? 'network' : 'failed',
+              'microform_error',
+              undefined,
+              e.reason,
+            );
+    }
+    const name = value('name');
+    const region = value('region');
+    return send({
+      sessionId,
+      transientToken: token,
+      item: it,
+      savePaymentMethod: save,
+      email: value('email'),
+      ...(billing && {
+        billTo: {
+          // CyberSource wants first and last name apart; the last word is the last name.
+          firstName: name.replace(/\s+\S+$/, ''),
+          lastName: name.replace(/^.*\s/, ''),
+          address1: value('address1'),
+          locality: value('locality'),
+          postalCode: value('postalCode'),
+          country: value('country').toUpperCase(),
+          ...(region && { administrativeArea: region }),
+        },
+      }),
+    });
+  };
+
+  /** Resends the last attempt with its own key: the stub answers with the first outcome. */
+  const retry = () => attempt && phase !== 'paying' && send(...attempt);
+
+  /** On blur only a field with something in it is judged, so tabbing through stays quiet. */
+  const judge = (name: string) => {
+    const n = field(name);
+    if (!n) return;
+    const card = isCard(n);
+    const err = !(card ? states[n].empty : !value(n)) && problem(n);
+    if (err) {
+      errors[n] = err;
+      draw();
+    }
+    if (!card) changed();
+  };
+
+  /** DELETE (`remove`) or PUT default on a saved card; the list is updated locally on success. */
+  const manage = async (id: string, remove?: boolean) => {
+    const a = await call(
+      opts.endpoint,
+      remove ? 'DELETE' : 'PUT',
+      `/api/payment-methods/${encodeURIComponent(id)}${remove ? '' : '/default'}`,
+    );
+    confirmRemove = notice = undefined;
+    if (!a || a.status > 299) {
+      notice = ['failed'];
+      return say(t('failed'));
+    }
+    methods = remove
+      ? methods.filter((m) => m.id !== id)
+      : methods.map((m) => ({ ...m, isDefault: m.id === id }));
+    if (remove && selected === id) selected = methods.find((m) => m.isDefault)?.id ?? 'new';
+    say(t(remove ? 'removed' : 'defaultSet'));
+    if (remove) focus('.cc-saved input:checked');
+  };
+
+  /** Asks to confirm removing `id`, or (none) cancels and returns focus to its Remove button. */
+  const askRemove = (id?: string) => {
+    const was = confirmRemove;
+    confirmRemove = id;
+    draw();
+    focus(id ? '[data-cc-confirm]' : `[data-cc-remove="${was}"]`);
+  };
+
+  /** "Payment successful. $12.00 paid with Visa ending 4242." */
+  const receipt = () => {
+    const p = result?.payment;
+    const card = p?.card;
+    return p && card
+      ? `${t('success')} ${t('receipt', {
+          amount: money(p.amount, p.currency),
+          card: t('ending', { brand: brandName(card.brand), last4: card.last4 }),
+        })}`
+      : t('success');
+  };
+
+  /** The pay button's amount: "$12.00", or "$12.00 / month" for a plan. */
+  const price = () => {
+    const a = amount();
+    const every = item?.interval ?? '';
+    return a === undefined
+      ? ''
+      : /^(day|week|month|year)$/.test(every)
+        ? `${money(a)} / ${t(every as MessageKey)}`
+        : money(a);
+  };
+
+  // The view.
+
+  const error = (name: FieldName) => {
+    const err = errors[name];
+    return (
+      err && (
+        <p id={`${uid + name}-e`} class="cc-error">
+          {t(err)}
+        </p>
+      )
+    );
+  };
+
+  /** A labelled text input with its inline error; `label` when it is not the message of its name. */
+  const textField = (name: TextField, props: Inputs, label = t(name)) => {
+    const id = uid + name;
+    const err = errors[name];
+    return (
+      <div class="cc-field">
+        <label class="cc-label" for={id}>
+          {label}
+        </label>
+        <input
+          type={name === 'email' ? 'email' : 'text'}
+          {...props}
+          id={id}
+          name={name}
+          class="cc-input"
+          required={name !== 'region'}
+          aria-invalid={err && 'true'}
+          aria-describedby={err && `${id}-e`}
+        />
+        {error(name)}
+      </div>
+    );
+  };
+
+  /**
+   * A Microform field: an empty container for its iframe. Deliberately no `<input>` for the card
+   * number or security code (RELIABILITY-FACTS §1.3).
+   */
+  const frame = (name: CardField) => (
+    <div class="cc-field">
+      {/* Not a <label>: it cannot point into a cross-origin iframe. The iframe's input carries
+          the same text as its aria-label (createField options above). */}
+      <span class="cc-label">{t(name)}</span>
+      <div class={errors[name] ? 'cc-frame cc-invalid' : 'cc-frame'}>
+        <div class="cc-input" data-cc-field={name === 'cvv' ? 'securityCode' : name} />
+        {name === 'number' && brands.map((b) => brandIcon(b))}
+      </div>
+      {error(name)}
+    </div>
+  );
+
+  /** Spread onto each saved-card radio; the <input> stays literal inside its <label> for the a11y linters. */
+  const radio = (id: string) => ({
+    name: `${uid}pm`,
+    value: id,
+    checked: selected === id,
+    onChange: () => {
+      selected = id;
+      confirmRemove = undefined;
+      errors = {};
+      draw();
+      changed();
+    },
+  });
+
+  /** The returning shopper's saved cards: choose one, make it the default, remove it. */
+  const savedCards = () => (
+    <fieldset class="cc-grid cc-saved">
+      <legend class="cc-label">{t('saved')}</legend>
+      {methods.map((m) => {
+        const ending = t('ending', { brand: brandName(m.brand), last4: m.last4 });
+        const y = m.expirationYear;
+        const makeDefault = t('makeDefault');
+        const remove = t('remove');
+        return (
+          <div class="cc-method" key={m.id}>
+            <label class="cc-check">
+              <input type="radio" {...radio(m.id)} />
+              {brandIcon(m.brand, true)}
+              {ending}
+              {m.expirationMonth && y && (
+                <span class="cc-muted">
+                  {t('expires', { date: `${m.expirationMonth}/${y.slice(-2)}` })}
+                </span>
+              )}
+            </label>
+            {m.isDefault ? (
+              <span class="cc-tag">{t('isDefault')}</span>
+            ) : (
+              <button
+                type="button"
+                class="cc-link"
+                aria-label={`${makeDefault}: ${ending}`}
+                onClick={() => manage(m.id)}
+              >
+                {makeDefault}
+              </button>
+            )}
+            {confirmRemove === m.id ? (
+              <span class="cc-check">
+                {t('confirmRemove', { last4: m.last4 })}
+                <button
+                  type="button"
+                  class="cc-link"
+                  data-cc-confirm
+                  onClick={() => manage(m.id, true)}
+                >
+                  {remove}
+                </button>
+                <button type="button" class="cc-link" onClick={() => askRemove()}>
+                  {t('cancel')}
+                </button>
+              </span>
+            ) : (
+              <button
+                type="button"
+                class="cc-link"
+                data-cc-remove={m.id}
+                aria-label={`${remove}: ${ending}`}
+                onClick={() => askRemove(m.id)}
+              >
+                {remove}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      <label class="cc-check">
+        <input type="radio" {...radio('new')} />
+        {t('newCard')}
+      </label>
+    </fieldset>
+  );
+
+  /** The new-card part of the form, hidden (not removed: Microform keeps its iframes) for a saved card. */
+  const cardForm = () => {
+    const forced = !!item?.interval;
+    const why = `${uid}why`;
+    return (
+      <div class="cc-grid" hidden={selected !== 'new'}>
+        {frame('number')}
+        <div class="cc-row">
+          {textField('expiry', {
+            autocomplete: 'cc-exp',
+            inputMode: 'numeric',
+            placeholder: 'MM/YY',
+            maxLength: 5,
+          })}
+          {frame('cvv')}
+        </div>
+        {textField('name', { autocomplete: 'cc-name' })}
+        {textField('email', { autocomplete: 'email', inputMode: 'email' })}
+        {billing && (
+          <fieldset class="cc-row">
+            <legend class="cc-label">{t('billing')}</legend>
+            {textField('address1', { autocomplete: 'billing address-line1' })}
+            {textField('locality', { autocomplete: 'billing address-level2' })}
+            {textField('postalCode', { autocomplete: 'billing postal-code' })}
+            {textField('region', { autocomplete: 'billing address-level1' })}
+            {textField('country', { autocomplete: 'billing country', maxLength: 2 })}
+          </fieldset>
+        )}
+        <label class="cc-check">
+          <input
+            type="checkbox"
+            checked={save}
+            disabled={forced}
+            aria-describedby={forced ? why : undefined}
+            onChange={(e) => {
+              save = e.currentTarget.checked;
+              draw();
+            }}
+          />
+          {t('save')}
+        </label>
+        {forced && (
+          <p id={why} class="cc-muted">
+            {t('saveForced')}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  /** `unknown` and `rateLimited` resend the same attempt; a broken form starts over. */
+  const noticeView = () => {
+    if (!notice) return undefined;
+    const [key] = notice;
+    const broken = phase === 'error';
+    const again = broken || /^(unknown|rateLimited)$/.test(key);
+    return (
+      <div
+        class={/^(unknown|reenter)$/.test(key) ? 'cc-notice' : 'cc-notice cc-error'}
+        tabIndex={-1}
+      >
+        {t(...notice)}
+        {again && ' '}
+        {again && (
+          <button type="button" class="cc-link" onClick={broken ? start : retry}>
+            {t(key === 'unknown' ? 'checkAgain' : 'retry')}
+          </button>
+        )}
+      </div>
+    );
+  };
+
+  const view = () => {
+    const done = phase === 'success';
+    const broken = phase === 'error';
+    return (
+      <div class="cc" data-theme={opts.theme ?? 'auto'} lang={locale.tag}>
+        {/* The one persistent live region: validation, declines and results are all said here. */}
+        <div class="cc-sr" role="status" aria-live="polite" aria-atomic="true">
+          {said}
+        </div>
+        {testMode && <p class="cc-tag cc-badge">{t('testMode')}</p>}
+        {done && (
+          <p class="cc-done" tabIndex={-1}>
+            {receipt()}
+          </p>
+        )}
+        {broken && noticeView()}
+        <form
+          class="cc-grid"
+          hidden={done || broken}
+          noValidate
+          aria-busy={phase === 'loading' || phase === 'paying'}
+          onInput={(e) => {
+            // Formats the expiry and clears the field's error. Checkboxes and radios are
+            // controlled and fire `input` before `change`: a render here would undo the click.
+            const el = e.target as HTMLInputElement;
+            const n = field(el.name);
+            if (!n) return;
+            if (n === 'expiry') el.value = formatExpiry(el.value);
+            delete errors[n];
+            draw();
+          }}
+          onFocusOut={(e) => judge((e.target as HTMLInputElement).name)}
+          onSubmit={(e) => {
+            e.preventDefault();
+            pay();
+          }}
+        >
+          {item ? (
+            <p class="cc-item">
+              {item.name} <b>{price()}</b>
+            </p>
+          ) : (
+            <p class="cc-muted">{t('loading')}</p>
+          )}
+          {item?.custom &&
+            opts.amount === undefined &&
+            textField(
+              'amount',
+              {
+                inputMode: 'decimal',
+                defaultValue: item.amount ? (item.amount / 100).toFixed(2) : undefined,
+              },
+              t('amount', { currency: item.currency }),
+            )}
+          {methods.length > 0 && savedCards()}
+          {cardForm()}
+          {!broken && noticeView()}
+          <button type="submit" class="cc-pay" disabled={!canPay()}>
+            {phase === 'paying' ? t('paying') : t('pay', { amount: price() }).trim()}
+          </button>
+        </form>
+      </div>
+    );
+  };
+
+  const destroy = () => {
+    gen++;
+    dead = true;
+    stop();
+  };
+
+  return {
+    start,
+    update(next) {
+      const old = opts;
+      opts = next;
+      if (
+        dead ||
+        next.endpoint !== old.endpoint ||
+        next.item !== old.item ||
+        next.locale !== old.locale
+      )
+        void start();
+      else draw();
+    },
+    destroy,
+  };
+}
