@@ -45,6 +45,10 @@ const WIDGET_FILES: Record<string, string> = {
   'checkout.js': 'text/javascript; charset=utf-8',
   'checkout.mjs': 'text/javascript; charset=utf-8',
   'checkout.css': 'text/css; charset=utf-8',
+  // The languages other than English, which checkout.js loads on demand (SRI-pinned).
+  'checkout.fr.js': 'text/javascript; charset=utf-8',
+  'checkout.es.js': 'text/javascript; charset=utf-8',
+  'checkout.de.js': 'text/javascript; charset=utf-8',
 };
 
 export function mountDemo(assets: DemoAssets): (app: Hono<StubEnv>) => void {

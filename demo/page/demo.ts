@@ -62,6 +62,7 @@ function mountCheckout(): void {
     item: selected.id,
     ...(nonce ? { nonce } : {}),
     ...(custom === undefined ? {} : { amount: custom }),
+    locale: $<HTMLSelectElement>('locale').value,
     onSuccess: (detail: unknown) => {
       const id = PaidDetail.safeParse(detail);
       $('result').textContent = id.success
@@ -238,6 +239,7 @@ async function start(): Promise<void> {
   catalog = await call('/api/catalog', CatalogSchema);
   renderItems();
   $('custom-amount').addEventListener('change', mountCheckout);
+  $('locale').addEventListener('change', mountCheckout);
   await refresh();
 }
 

@@ -8,11 +8,13 @@ import {
   chooseItem,
   MASTERCARD,
   newShopper,
+  numberInput,
   openShop,
   payButton,
   paymentRows,
   type Shop,
   STEP_MS,
+  securityCodeInput,
   setDonation,
   successText,
   typeCard,
@@ -52,6 +54,30 @@ describe('paying in the demo shop', () => {
           'succeeded',
           expect.any(String),
         ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches the checkout to French, loading that language from the stub, and pays in it', async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await page.getByLabel('Checkout language').selectOption('fr-CA');
+      // fr-CA formats: a comma for decimals, the currency after the amount.
+      await expect
+        .poll(() => payButton(page).textContent(), { timeout: STEP_MS })
+        .toMatch(/^Payer 25,00\s\$\s?US$/);
+      // The Microform fields are labelled in French too (their iframes get the label text).
+      const w = widget(page);
+      await numberInput(page).pressSequentially(VISA.number);
+      await securityCodeInput(page).pressSequentially('123');
+      await w.getByLabel('Expiration (MM/AA)').fill('12/31');
+      await w.getByLabel('Nom sur la carte').fill('Ada Lovelace');
+      await w.getByLabel('Courriel').fill('ada@example.com');
+      await payButton(page).click();
+      expect(await successText(page)).toMatch(/^Paiement réussi\. 25,00\s\$\s?US/);
     } finally {
       await context.close();
     }
