@@ -20,6 +20,10 @@ out('Measuring: widget size…');
 const widget = await benchWidgetSize();
 out('Measuring: stub latency and checkouts per second…');
 const stub = await benchStubLatency();
+// The embedded store is the default; a merchant in production sets DATABASE_URL.
+const pgUrl = process.env.BENCH_DATABASE_URL;
+if (pgUrl) out('Measuring: stub latency on PostgreSQL…');
+const stubPg = pgUrl ? await benchStubLatency(15, 200, 8, pgUrl) : undefined;
 out('Measuring: fault matrix…');
 const matrix = await benchFaultMatrix();
 out();
@@ -46,6 +50,12 @@ out(`| stub: pay latency ÷ 50 ms upstream round trip | ${stub.payRatio.toFixed(
 out(
   `| stub: checkouts/s at 0 ms (session + token + pay) | ${stub.checkoutsPerSecond.toFixed(1)} | — |`,
 );
+if (stubPg) {
+  out(
+    `| stub on PostgreSQL: session / pay latency ÷ 50 ms | ${stubPg.sessionRatio.toFixed(2)} / ${stubPg.payRatio.toFixed(2)} | ≤ 1.1 |`,
+  );
+  out(`| stub on PostgreSQL: checkouts/s at 0 ms | ${stubPg.checkoutsPerSecond.toFixed(1)} | — |`);
+}
 const consistent = matrix.filter((r) => r.consistent).length;
 out(`| fault matrix: consistent cases | ${consistent} / ${matrix.length} | all |`);
 out();
@@ -69,6 +79,13 @@ out(
   `the stub's own part (less the CyberSource call it waited for): session ${stub.sessionOwnMs.toFixed(1)} ms, pay ${stub.payOwnMs.toFixed(1)} ms;`,
 );
 out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
+if (stubPg) {
+  out(
+    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms.`,
+  );
+} else {
+  out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');
+}
 out();
 out('## Fault matrix (issue 6)');
 out('| call | fault | outcome | consistent |');

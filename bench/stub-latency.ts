@@ -8,6 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '../server-stub/store/index.ts';
+import { dropSchema } from '../server-stub/store/postgres.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { type ChildEmulator, startChildEmulator, waitForKeyPool } from './child-emulator.ts';
 
@@ -114,13 +116,18 @@ export async function benchStubLatency(
   runs = 15,
   checkouts = 200,
   concurrency = 8,
+  /** A PostgreSQL server to measure on (in a throwaway schema) instead of the embedded store. */
+  databaseUrl: string | undefined = undefined,
 ): Promise<StubLatency> {
   // Each checkout takes two one-time RSA keys (capture context + Flex v1 key).
   const keys = 2 * (runs + checkouts + 2);
   const emulator = await startChildEmulator({ EMULATOR_KEY_POOL: String(keys) });
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-stub-'));
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const db = databaseUrl ? await openStore({ databaseUrl, schema }) : undefined;
   const stub = await createStub({
     fetch: timedFetch,
+    ...(db ? { db } : {}),
     env: {
       CYBERSOURCE_BASE_URL: emulator.url,
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -171,6 +178,10 @@ export async function benchStubLatency(
     };
   } finally {
     await stub.close();
+    if (db && databaseUrl) {
+      await db.close();
+      await dropSchema(databaseUrl, schema);
+    }
     await emulator.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
