@@ -3,7 +3,7 @@
  * values go through the same parser, so a bad value is reported under the name the merchant wrote.
  */
 import { isRec } from './api/guards.ts';
-import type { CatalogItem, PaymentResult } from './api/types.ts';
+import type { CatalogItem, PaymentMethod, PaymentResult } from './api/types.ts';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -13,11 +13,15 @@ export interface ReadyDetail {
   testMode: boolean;
 }
 
-/** Never card data: which method is chosen, whether the form is complete, the detected networks. */
+/**
+ * Never card data: which method is chosen, whether the form is complete, the detected networks,
+ * and the saved cards as listed now (a removal or a new default fires a change too).
+ */
 export interface ChangeDetail {
   paymentMethod: 'new' | 'saved';
   complete: boolean;
   brands: string[];
+  savedCards: PaymentMethod[];
 }
 
 export interface ErrorDetail {

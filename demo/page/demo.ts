@@ -30,6 +30,9 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '') => {
 };
 
 const PaidDetail = z.object({ payment: z.object({ id: z.string() }) });
+const SavedCards = z.object({
+  savedCards: z.array(z.object({ id: z.string(), isDefault: z.boolean() })),
+});
 
 /** The CSP nonce this page was served with; the widget puts it on the style it injects. */
 const nonce =
@@ -38,6 +41,8 @@ const nonce =
 let catalog: Catalog;
 let handle: Handle | undefined;
 let selected: Item | undefined;
+/** The widget's saved-card list as last seen, to refresh ours only when it changed. */
+let lastSavedCards = '';
 
 function widget(): CyberCheckoutGlobal {
   const g = (window as unknown as { CyberCheckout?: CyberCheckoutGlobal }).CyberCheckout;
@@ -71,6 +76,17 @@ function mountCheckout(): void {
       void refresh();
     },
     onError: () => void refresh(),
+    // The widget lists the same saved cards: after a removal or a new default there, ours
+    // follows (a change event carries the list; most changes leave it as it was).
+    onChange: (detail: unknown) => {
+      const cards = SavedCards.safeParse(detail);
+      if (!cards.success) return;
+      const now = JSON.stringify(cards.data.savedCards);
+      if (now !== lastSavedCards) {
+        lastSavedCards = now;
+        void refresh();
+      }
+    },
   };
   if (handle) handle.update(options);
   else handle = widget().mount($('checkout'), options);

@@ -148,7 +148,12 @@ describe('paying with a new card', () => {
     fill(el, { expiry: '01/38', name: 'A B', email: 'a@b.co' });
     fireEvent.focusOut(input(el, 'email'));
     const last = events.filter((e) => e.type === 'checkout:change').at(-1);
-    expect(last?.detail).toEqual({ paymentMethod: 'new', complete: true, brands: ['036', '001'] });
+    expect(last?.detail).toEqual({
+      paymentMethod: 'new',
+      complete: true,
+      brands: ['036', '001'],
+      savedCards: [],
+    });
   });
 
   test('the pay button is disabled while paying, so a double click pays once', async () => {

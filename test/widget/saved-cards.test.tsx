@@ -88,6 +88,10 @@ test('pays with the chosen saved card: paymentMethodId, no token', async () => {
     paymentMethod: 'saved',
     complete: true,
     brands: [],
+    savedCards: [
+      expect.objectContaining({ id: 'pi-visa', isDefault: false }),
+      expect.objectContaining({ id: 'pi-amex', isDefault: true }),
+    ],
   });
   fireEvent.click(payButton(el));
   await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
@@ -100,7 +104,7 @@ test('pays with the chosen saved card: paymentMethodId, no token', async () => {
 });
 
 test('remove asks first; cancel keeps it; confirm deletes and moves the choice', async () => {
-  const { el } = mountWidget();
+  const { el, events } = mountWidget();
   await ready(el);
   const remove = () =>
     el.querySelector<HTMLButtonElement>('[data-cc-remove=pi-amex]') as HTMLButtonElement;
@@ -121,10 +125,15 @@ test('remove asks first; cancel keeps it; confirm deletes and moves the choice',
   expect(el.querySelector('[role=status]')?.textContent).toBe('Card removed.');
   // The removed card was chosen; no default is left, so the new card is.
   expect(radios(el).find((r) => r.checked)?.value).toBe('new');
+  // The page hears of it (a saved-card list of its own must not go stale).
+  expect(events.filter((e) => e.type === 'checkout:change').at(-1)?.detail).toMatchObject({
+    paymentMethod: 'new',
+    savedCards: [expect.objectContaining({ id: 'pi-visa' })],
+  });
 });
 
 test('make default updates the list', async () => {
-  const { el } = mountWidget();
+  const { el, events } = mountWidget();
   await ready(el);
   fireEvent.click(
     Array.from(el.querySelectorAll('button')).find(
@@ -136,6 +145,12 @@ test('make default updates the list', async () => {
   );
   await waitFor(() => expect(el.querySelector('.cc-method')?.textContent).toContain('Default'));
   expect(el.querySelector('[role=status]')?.textContent).toBe('Default card updated.');
+  expect(events.filter((e) => e.type === 'checkout:change').at(-1)?.detail).toMatchObject({
+    savedCards: [
+      expect.objectContaining({ id: 'pi-visa', isDefault: true }),
+      expect.objectContaining({ id: 'pi-amex', isDefault: false }),
+    ],
+  });
 });
 
 test('a failed delete says so and keeps the card', async () => {

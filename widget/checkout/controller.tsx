@@ -194,6 +194,7 @@ export function createCheckout(
       paymentMethod: saved ? 'saved' : 'new',
       complete: !invalid(!saved).length,
       brands: saved ? [] : brands,
+      savedCards: methods,
     });
   };
 
@@ -494,6 +495,7 @@ export function createCheckout(
     if (remove && selected === id) selected = methods.find((m) => m.isDefault)?.id ?? 'new';
     say(t(remove ? 'removed' : 'defaultSet'));
     if (remove) focus('.cc-saved input:checked');
+    changed();
   };
 
   /** Asks to confirm removing `id`, or (none) cancels and returns focus to its Remove button. */

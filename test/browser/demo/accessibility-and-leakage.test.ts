@@ -44,6 +44,7 @@ function focused(page: Page): Promise<string> {
     if (a instanceof HTMLIFrameElement)
       return `frame ${a.closest('[data-cc-field]')?.getAttribute('data-cc-field')}`;
     if (a instanceof HTMLInputElement) return `${a.type} ${a.labels?.[0]?.textContent?.trim()}`;
+    if (a instanceof HTMLSelectElement) return `select ${a.labels?.[0]?.textContent?.trim()}`;
     return `${a?.tagName.toLowerCase()} ${a?.getAttribute('aria-label') ?? a?.textContent?.trim()}`;
   });
 }
@@ -77,6 +78,7 @@ async function moveTo(page: Page, stop: string, key = 'Tab'): Promise<void> {
 
 const TAB_ORDER = [
   'radio Project T-shirt — $25.00',
+  'select Checkout language',
   'frame number',
   'text Expiry (MM/YY)',
   'frame securityCode',
@@ -113,6 +115,7 @@ it('checks out with the keyboard only, with a visible focus ring on every stop',
     await waitForCheckout(page, /Project T-shirt/);
 
     // Type the card but leave the security code out, then press Pay with Space.
+    await moveTo(page, 'select Checkout language');
     await moveTo(page, 'frame number');
     await expect.poll(() => inFrameFocus(numberInput)(page)).toBe(true);
     await page.keyboard.type('4111111111111111');

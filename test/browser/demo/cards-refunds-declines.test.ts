@@ -70,6 +70,10 @@ it('saves two cards, makes the first the default again and removes the second af
       'Mastercard ending 4444 expires 11/30',
       'Visa ending 1111 expires 12/31 (default)',
     ]);
+    // The page's own list follows the widget without a reload (its change event).
+    await expect
+      .poll(() => savedCardsList(page), { timeout: STEP_MS })
+      .toEqual(['visa •••• 1111  12/2031  (default)', 'mastercard •••• 4444  11/2030']);
 
     // Remove asks first; Cancel keeps the card.
     const remove = widget(page).getByRole('button', { name: 'Remove: Mastercard ending 4444' });
@@ -87,6 +91,9 @@ it('saves two cards, makes the first the default again and removes the second af
     await confirm.press('Enter');
     await expect.poll(() => announcement(page)).toBe('Card removed.');
     expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 12/31 (default)']);
+    await expect
+      .poll(() => savedCardsList(page), { timeout: STEP_MS })
+      .toEqual(['visa •••• 1111  12/2031  (default)']);
 
     // After a reload the page's list and the widget say the same: one Visa, the default.
     await page.reload();
