@@ -37,12 +37,17 @@ function logRequest(c: Context<EmulatorEnv>, { state }: EmulatorDeps, status: nu
  */
 export function latencyAndLog(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {
-    const arrived = performance.now();
+    c.set('arrived', performance.now());
     await next();
     logRequest(c, deps, c.res.status);
-    const left = deps.state.latencyMs - (performance.now() - arrived);
-    if (left > 0) await sleep(left);
+    await untilLatency(c, deps);
   };
+}
+
+/** Waits out what is left of the injected latency since the request arrived. */
+async function untilLatency(c: Context<EmulatorEnv>, deps: EmulatorDeps): Promise<void> {
+  const left = deps.state.latencyMs - (performance.now() - (c.get('arrived') ?? 0));
+  if (left > 0) await sleep(left);
 }
 
 function serverError(c: Context<EmulatorEnv>, deps: EmulatorDeps, reason: string, message: string) {
@@ -63,6 +68,8 @@ async function loseAnswer(c: Context<EmulatorEnv>, deps: EmulatorDeps, kind: 'ti
   }
   const socket = c.env?.incoming?.socket;
   if (socket) {
+    // The reset reaches the client when an answer would have: after the latency.
+    await untilLatency(c, deps);
     socket.destroy();
     await deps.state.untilReset();
   }

@@ -19,7 +19,8 @@ export interface RsaKeyPair {
  * raise it (EMULATOR_KEY_POOL) and wait for the pool: CyberSource generates its keys on its own
  * machines, so the emulator's key generation must not be what a benchmark of ours measures.
  */
-let poolTarget = 6;
+const DEFAULT_TARGET = 6;
+let poolTarget = DEFAULT_TARGET;
 
 const ready: RsaKeyPair[] = [];
 let refilling = 0;
@@ -35,11 +36,12 @@ function generate(): Promise<RsaKeyPair> {
 }
 
 /**
- * A take starts refilling only once the pool is down to half its target, and the refill then
- * runs to the full target: a large pool (a benchmark's) is not regenerating keys on the cores
- * that serve the requests being measured, one key behind every take.
+ * The default pool refills behind every take, so a burst of sessions rarely waits for a key. A
+ * raised pool (a benchmark's) refills only once it is down to half its target, and then runs to
+ * the full target: it is not regenerating keys on the cores that serve the requests being
+ * measured, one key behind every take.
  */
-const lowWater = () => Math.floor(poolTarget / 2);
+const lowWater = () => (poolTarget > DEFAULT_TARGET ? Math.floor(poolTarget / 2) : poolTarget);
 
 function refill(): void {
   // One generation at a time: a second parallel one would compete with requests for the cores.

@@ -16,6 +16,8 @@ export interface EmulatorEnv {
     fault: string;
     /** Set once the request log has this request (a held answer is logged before it waits). */
     logged: boolean;
+    /** `performance.now()` when the request arrived: the injected latency counts from here. */
+    arrived: number;
   };
 }
 

@@ -22,7 +22,7 @@ export class SessionCache {
   constructor(private readonly max = 10_000) {}
 
   remember(session: PayableSession): void {
-    if (this.sessions.size >= this.max) {
+    if (!this.sessions.has(session.id) && this.sessions.size >= this.max) {
       const oldest = this.sessions.keys().next();
       if (!oldest.done) this.sessions.delete(oldest.value);
     }

@@ -37,13 +37,23 @@ export async function appliedMigrations(db: Database): Promise<string[]> {
   return r.rows.map((row) => Applied.parse(row).id);
 }
 
-/** Splits a migration file on `;` at line ends; migrations keep one statement per `;`. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/**
+ * Splits a migration file on `;` at line ends, except inside a `$$` body (a `DO` block), which
+ * stays one statement; comment lines go.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of sql.split('\n')) {
+    if (line.trim().startsWith('--')) continue;
+    current.push(line);
+    if ((line.split('$$').length - 1) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, ''));
+      current = [];
+    }
+  }
+  statements.push(current.join('\n'));
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

@@ -43,8 +43,11 @@ const TokenOk = z.object({ token_ok: z.boolean(), id: z.string().nullable() });
 
 /**
  * Writes the pending row, with the token spend and the key link, in one statement (one round
- * trip, all or nothing). A unique index refuses the row when a live renewal of that period, or
- * an unresolved payment in that checkout session (migration 005), already exists.
+ * trip). A unique index refuses the row when a live renewal of that period, or an unresolved
+ * payment in that checkout session (migration 005), already exists. The key is linked only to
+ * a written row, but a refused row leaves its token spent: a caller spending a token runs this
+ * in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
+ * transaction id are fresh random values, so a conflict is one of those two indexes.
  */
 export async function insertPendingPayment(
   db: Queryable,

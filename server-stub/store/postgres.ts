@@ -46,7 +46,10 @@ export async function openPostgres(
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // READ COMMITTED whatever the server's default: every statement then takes a fresh
+        // snapshot, which the decline caps rely on (the count after the advisory lock sees
+        // what the lock's previous holder committed; limits/decline-guard.ts).
+        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;

@@ -136,6 +136,23 @@ function storeSuite(
       expect(await written(renewal('pay_r3'))).toBe(true);
     });
 
+    it('applies migration 005 over two unresolved payments of one session from before 004', async () => {
+      // Back to the state before 005, with a pair 004's lock would have prevented.
+      await db.exec(`DROP INDEX payments_session_one_unresolved;
+        CREATE INDEX payments_session_unresolved ON payments (session_id)
+          WHERE session_id IS NOT NULL AND status IN ('pending', 'unknown');
+        DELETE FROM stub_migrations WHERE id = '005_session_one_unresolved.sql'`);
+      const old = (id: string) =>
+        payment(id, { sessionId: 'cs_old', createdAt: new Date('2025-06-01T00:00:00Z') });
+      expect(await written(old('pay_old1'))).toBe(true);
+      expect(await written(old('pay_old2'))).toBe(true);
+      expect(await migrate(db)).toEqual(['005_session_one_unresolved.sql']);
+      // The old pair stays for the reconciler; new payments are held to one per session.
+      const fresh = (id: string) => payment(id, { sessionId: 'cs_fresh' });
+      expect(await written(fresh('pay_f1'))).toBe(true);
+      expect(await insertPendingPayment(db, fresh('pay_f2'))).toEqual(CONFLICT);
+    });
+
     it('allows one unresolved payment per checkout session', async () => {
       const inSession = (id: string) => payment(id, { sessionId: 'cs_one' });
       expect(await written(inSession('pay_s1'))).toBe(true);
