@@ -94,8 +94,8 @@ export class CardTestingDefence {
     const { limits } = this.deps;
     if (limits.disabled || !hasDeclineCaps(limits)) return undefined;
     if (attempt.clientIp === undefined && limits.declinesPerIp) this.warnNoIp(log);
-    const serialize = this.deps.db.kind === 'pg';
-    const r = await reserveCharge(tx, serialize, limits, attempt, this.deps.now());
+    const { concurrentTransactions } = this.deps.db;
+    const r = await reserveCharge(tx, concurrentTransactions, limits, attempt, this.deps.now());
     if (r.ok) return { id: r.id };
     log.warn(
       {

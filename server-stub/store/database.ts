@@ -14,6 +14,12 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'pg';
+  /**
+   * Whether two transactions can run at once (several connections). PGlite serves one
+   * connection and queues everything, so its transactions never interleave; code that must
+   * serialise a check and a write across processes locks only where this is true.
+   */
+  readonly concurrentTransactions: boolean;
   /** Runs `fn` in one transaction; rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs several statements without parameters (migrations). */

@@ -41,7 +41,7 @@ export async function appliedMigrations(db: Database): Promise<string[]> {
  * Splits a migration file on `;` at line ends, except inside a `$$` body (a `DO` block), which
  * stays one statement; comment lines go.
  */
-export function splitStatements(sql: string): string[] {
+function splitStatements(sql: string): string[] {
   const statements: string[] = [];
   let current: string[] = [];
   let inBody = false;

@@ -23,6 +23,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const q = wrap(db);
   return {
     kind: 'pglite',
+    concurrentTransactions: false,
     query: q.query,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     exec: async (sql) => {

@@ -42,6 +42,7 @@ export async function openPostgres(
   const q = wrap(pool);
   return {
     kind: 'pg',
+    concurrentTransactions: true,
     query: q.query,
     async transaction(fn) {
       const client = await pool.connect();

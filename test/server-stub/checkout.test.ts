@@ -268,6 +268,7 @@ describe('after an approved charge', () => {
     // The database refuses the subscription insert (a constraint, a lost connection…).
     const db: Database = {
       kind: real.kind,
+      concurrentTransactions: real.concurrentTransactions,
       query: (sql, params) =>
         sql.trimStart().startsWith('INSERT INTO subscriptions')
           ? Promise.reject(new Error('subscription insert failed'))

@@ -21,6 +21,7 @@ function counting(db: Database): Database {
   });
   return {
     kind: db.kind,
+    concurrentTransactions: db.concurrentTransactions,
     query: wrap(db).query,
     transaction: (fn) => {
       record('BEGIN');

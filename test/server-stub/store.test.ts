@@ -179,7 +179,9 @@ function storeSuite(
       };
       const results = await Promise.all(
         Array.from({ length: 8 }, () =>
-          db.transaction((tx) => reserveCharge(tx, db.kind === 'pg', limits, attempt, now)),
+          db.transaction((tx) =>
+            reserveCharge(tx, db.concurrentTransactions, limits, attempt, now),
+          ),
         ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(3);
