@@ -10,6 +10,7 @@ import type { EmulatorDeps } from '../http/env.ts';
 import { flexKeyId } from '../ids.ts';
 import { rsaPublicDerBase64, rsaPublicJwk } from './jwk.ts';
 import { takeKeyPair } from './key-pool.ts';
+import { responseStatus } from './response-status.ts';
 
 export const FLEX_KEYS_PATH = '/flex/v1/keys';
 
@@ -45,13 +46,7 @@ export function flexKeyError(
   details?: { location: string; message: string }[],
 ): FlexKeyErrorBody {
   return {
-    responseStatus: {
-      status,
-      reason,
-      message,
-      correlationId,
-      ...(details && details.length > 0 ? { details } : {}),
-    },
+    responseStatus: responseStatus(correlationId, status, reason, message, details),
     _links: { self: { href: FLEX_KEYS_PATH, method: 'POST' } },
   };
 }

@@ -8,6 +8,7 @@ import type {
   TokensErrorDetail,
   TokensErrorReason,
 } from '../../cybersource/microform-sessions/tokens.ts';
+import { responseStatus } from './response-status.ts';
 
 export interface TokensFailure {
   status: ContentfulStatusCode;
@@ -23,14 +24,6 @@ export function tokensFailure(
 ): TokensFailure {
   return {
     status,
-    body: {
-      responseStatus: {
-        status,
-        reason,
-        message,
-        correlationId,
-        ...(details && details.length > 0 ? { details } : {}),
-      },
-    },
+    body: { responseStatus: responseStatus(correlationId, status, reason, message, details) },
   };
 }

@@ -4,18 +4,10 @@
  * stand-in for the iframe in their container like the real ones; tests drive `change`/`blur`/`error` events and
  * script createToken outcomes.
  */
+import { FIELD_EVENTS } from '../../emulator/microform/shared/messages.ts';
 
-const EVENTS = [
-  'autocomplete',
-  'blur',
-  'change',
-  'error',
-  'focus',
-  'inputSubmitRequest',
-  'load',
-  'unload',
-  'update',
-];
+/** The events a field accepts: Microform's list, shared with the emulated library. */
+const EVENTS: readonly string[] = FIELD_EVENTS;
 
 export class FakeField {
   listeners = new Map<string, ((d: unknown) => void)[]>();
