@@ -48,6 +48,9 @@ out(
 );
 out(`| stub: pay latency ÷ 50 ms upstream round trip | ${stub.payRatio.toFixed(2)} | ≤ 1.1 |`);
 out(
+  `| floor: one bare request to the emulator ÷ 50 ms (no stub) | ${stub.floorRatio.toFixed(2)} | — |`,
+);
+out(
   `| stub: checkouts/s at 0 ms (session + token + pay) | ${stub.checkoutsPerSecond.toFixed(1)} | — |`,
 );
 if (stubPg) {
@@ -78,10 +81,13 @@ out(
 out(
   `the stub's own part (less the CyberSource call it waited for): session ${stub.sessionOwnMs.toFixed(1)} ms, pay ${stub.payOwnMs.toFixed(1)} ms;`,
 );
+out(
+  `one bare request to the emulator, sent between the checkouts with the same fetch, takes ${stub.floorMs.toFixed(1)} ms: the floor under both ratios on this machine;`,
+);
 out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
 if (stubPg) {
   out(
-    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms.`,
+    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms; floor ${stubPg.floorMs.toFixed(1)} ms.`,
   );
 } else {
   out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');

@@ -30,6 +30,12 @@ export interface StubLatency {
   payOwnMs: number;
   sessionRatio: number;
   payRatio: number;
+  /**
+   * One bare request to the emulator from this process (no stub, no database), measured
+   * between the checkouts: the least any request through the stub can take, ÷ 50 ms.
+   */
+  floorMs: number;
+  floorRatio: number;
   checkoutsPerSecond: number;
   checkouts: number;
 }
@@ -76,6 +82,23 @@ const timedFetch: typeof fetch = async (input, init) => {
   upstreamMs.set(new URL(String(input)).pathname, performance.now() - t);
   return new Response(body, { status: res.status, headers: res.headers });
 };
+
+/**
+ * The floor under both ratios: a request to the emulator that the stub's CyberSource calls
+ * could not beat, sent with the same `fetch`. Unsigned, so the emulator answers 401, held like
+ * every answer until 50 ms after the request arrived.
+ */
+async function bareRoundTrip(emulator: ChildEmulator): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(`${emulator.url}/pts/v2/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  await res.arrayBuffer();
+  if (res.status !== 401) throw new Error(`bare round trip: ${res.status}`);
+  return performance.now() - t;
+}
 
 /** One shopper's checkout: each call's latency, and the part of it the stub spent itself. */
 async function checkout(
@@ -148,7 +171,9 @@ export async function benchStubLatency(
     const pays: number[] = [];
     const sessionsOwn: number[] = [];
     const paysOwn: number[] = [];
+    const floors: number[] = [];
     for (let i = 0; i < runs; i++) {
+      floors.push(await bareRoundTrip(emulator));
       const r = await checkout(stub, emulator);
       sessions.push(r.sessionMs);
       pays.push(r.payMs);
@@ -166,6 +191,7 @@ export async function benchStubLatency(
     const seconds = (performance.now() - start) / 1000;
     const sessionMs = median(sessions);
     const payMs = median(pays);
+    const floorMs = median(floors);
     return {
       sessionMs,
       payMs,
@@ -173,6 +199,8 @@ export async function benchStubLatency(
       payOwnMs: median(paysOwn),
       sessionRatio: sessionMs / LATENCY_MS,
       payRatio: payMs / LATENCY_MS,
+      floorMs,
+      floorRatio: floorMs / LATENCY_MS,
       checkoutsPerSecond: checkouts / seconds,
       checkouts,
     };
