@@ -16,7 +16,7 @@ import type { Context } from 'hono';
 import { StubError, stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
-import { claimKey, completeKey, readKey, releaseKey, withHeldKey } from '../store/idempotency.ts';
+import { claimKey, completeKey, releaseKey, withHeldKey } from '../store/idempotency.ts';
 import { contentfulStatus } from './status.ts';
 
 export interface IdempotencyDeps {
@@ -90,25 +90,28 @@ export async function idempotent(
   const key = idempotencyKeyOf(c);
   const hash = requestHash(c.req.method, new URL(c.req.url).pathname, body);
   let claim = await claimKey(deps.db, scope, key, hash, deps.now());
-  if (claim.outcome === 'claimed') {
-    // The flows link the key to the payment/refund they create, so the reconciler can answer it.
-    const outcome = await withHeldKey({ scope, key }, () => execute(run, log));
-    if (outcome.status === 429) {
-      await releaseKey(deps.db, scope, key);
-      return c.json(outcome.body, 429, outcome.headers);
-    }
-    await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
-    return c.json(outcome.body, contentfulStatus(outcome.status));
-  }
-  if (claim.requestHash !== hash) throw stubError('idempotency_key_reused');
   let waited = 0;
-  for (let delay = 25; claim.outcome === 'in_flight'; delay = Math.min(delay * 2, 250)) {
+  for (let delay = 25; claim.outcome !== 'claimed'; delay = Math.min(delay * 2, 250)) {
+    if (claim.outcome !== 'contended' && claim.requestHash !== hash) {
+      throw stubError('idempotency_key_reused');
+    }
+    if (claim.outcome === 'done') {
+      c.header('idempotent-replayed', 'true');
+      return c.json(claim.body, contentfulStatus(claim.status));
+    }
     if (waited >= deps.waitMs) throw stubError('idempotency_key_in_flight');
     await deps.sleep(delay);
     waited += delay;
-    claim = await readKey(deps.db, scope, key);
+    // Claims again rather than only reading: a first request refused with 429 gave the key
+    // back (it never started), and this duplicate then runs as the attempt itself.
+    claim = await claimKey(deps.db, scope, key, hash, deps.now());
   }
-  if (claim.outcome !== 'done') throw stubError('idempotency_key_in_flight');
-  c.header('idempotent-replayed', 'true');
-  return c.json(claim.body, contentfulStatus(claim.status));
+  // The flows link the key to the payment/refund they create, so the reconciler can answer it.
+  const outcome = await withHeldKey({ scope, key }, () => execute(run, log));
+  if (outcome.status === 429) {
+    await releaseKey(deps.db, scope, key);
+    return c.json(outcome.body, 429, outcome.headers);
+  }
+  await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
+  return c.json(outcome.body, contentfulStatus(outcome.status));
 }

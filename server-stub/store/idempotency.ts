@@ -11,9 +11,15 @@ import { firstOf, IdempotencyRow, rowsOf } from './rows.ts';
 export type Claim =
   | { outcome: 'claimed' }
   | { outcome: 'in_flight'; requestHash: string }
+  /** Claimed and given back under our feet again and again: still busy, ask again later. */
+  | { outcome: 'contended' }
   | { outcome: 'done'; requestHash: string; status: number; body: unknown };
 
-/** Takes the key for this request, or reports who has it. One INSERT decides the race. */
+/**
+ * Takes the key for this request, or reports who has it. One INSERT decides the race. A key
+ * given back between the INSERT and the read (`releaseKey`: a 429 that never started) is taken
+ * again, a bounded number of times.
+ */
 export async function claimKey(
   db: Queryable,
   scope: string,
@@ -21,22 +27,27 @@ export async function claimKey(
   requestHash: string,
   now: Date,
 ): Promise<Claim> {
-  const inserted = await db.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
-     VALUES ($1, $2, $3, 'in_flight', $4) ON CONFLICT (scope, key) DO NOTHING`,
-    [scope, key, requestHash, now],
-  );
-  if (inserted.affectedRows === 1) return { outcome: 'claimed' };
-  return readKey(db, scope, key);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const inserted = await db.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status, created_at)
+       VALUES ($1, $2, $3, 'in_flight', $4) ON CONFLICT (scope, key) DO NOTHING`,
+      [scope, key, requestHash, now],
+    );
+    if (inserted.affectedRows === 1) return { outcome: 'claimed' };
+    const claim = await readKey(db, scope, key);
+    if (claim) return claim;
+  }
+  return { outcome: 'contended' };
 }
 
-export async function readKey(db: Queryable, scope: string, key: string): Promise<Claim> {
+/** Undefined: no such key (never claimed, or given back). */
+async function readKey(db: Queryable, scope: string, key: string): Promise<Claim | undefined> {
   const row = firstOf(
     IdempotencyRow,
     (await db.query('SELECT * FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]))
       .rows,
   );
-  if (!row) throw new Error('idempotency row vanished');
+  if (!row) return undefined;
   if (row.status === 'in_flight' || row.response_status === null) {
     return { outcome: 'in_flight', requestHash: row.request_hash };
   }

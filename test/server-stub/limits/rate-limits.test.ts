@@ -86,6 +86,18 @@ describe('request-rate limits on POST /api/checkout/sessions', () => {
     expect(later.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('answers every concurrent duplicate of a refused request 429, never a 500', async () => {
+    const tab = new Tab(h, '198.51.100.9');
+    await tab.startSession();
+    await tab.startSession();
+    // A double-click after the cap: the first duplicate is refused and gives the key back
+    // while the others wait on it.
+    const key = { 'idempotency-key': 'refused-concurrent-key-1' };
+    const refused = await Promise.all(Array.from({ length: 8 }, () => tab.startSession(key)));
+    for (const r of refused) expectLimited(r, 'rate_limited');
+    expect(await sessionCalls()).toBe(2);
+  });
+
   it('logs the trip with the limit and the address', async () => {
     const tab = new Tab(h, '198.51.100.8');
     await tab.startSession();
