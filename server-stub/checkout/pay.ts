@@ -168,8 +168,8 @@ export async function pay(
       },
     );
     if (!written.written && written.why === 'token_used') throw stubError('transient_token_used');
-    // Never a fresh sale while an earlier one in this session may still have charged (§3.6):
-    // the session's unresolved payment refuses this row (migration 005), and the refusal rolls
+    // Never a fresh sale while an earlier one of this shopper may still have charged (§3.6):
+    // their unresolved payment refuses this row (migrations 005 and 006), and the refusal rolls
     // the reservation back.
     if (!written.written) throw stubError('payment_in_progress');
     const pending = written.row;

@@ -30,7 +30,8 @@ function payment(id: string, extra: Partial<Parameters<typeof insertPendingPayme
   return {
     id,
     kind: 'one_time' as const,
-    shopperId: 'shp_1',
+    // A shopper of its own: a shopper has one unresolved payment at a time (migration 006).
+    shopperId: `shp_${id}`,
     sessionId: undefined,
     itemId: 'tshirt',
     subscriptionId: undefined,
@@ -162,6 +163,35 @@ function storeSuite(
       await finishPayment(db, 'pay_s1', { status: 'declined' }, now);
       expect(await written(inSession('pay_s4'))).toBe(true);
       expect(await written(payment('pay_s5'))).toBe(true);
+    });
+
+    it('allows one unresolved shopper payment per shopper, across sessions and saved cards', async () => {
+      const own = (id: string, extra = {}) => payment(id, { shopperId: 'shp_one', ...extra });
+      expect(await written(own('pay_o1', { sessionId: 'cs_o1' }))).toBe(true);
+      // A new checkout session, or a saved card (no session), while the first is unresolved.
+      expect(await insertPendingPayment(db, own('pay_o2', { sessionId: 'cs_o2' }))).toEqual(
+        CONFLICT,
+      );
+      expect(await insertPendingPayment(db, own('pay_o3'))).toEqual(CONFLICT);
+      await finishPayment(db, 'pay_o1', { status: 'unknown' }, now);
+      expect(await insertPendingPayment(db, own('pay_o4'))).toEqual(CONFLICT);
+      await finishPayment(db, 'pay_o1', { status: 'succeeded' }, now);
+      expect(await written(own('pay_o5'))).toBe(true);
+      // Another shopper is not held up by this one.
+      expect(await written(payment('pay_o6'))).toBe(true);
+    });
+
+    it('applies migration 006 over two unresolved payments of one shopper from before it', async () => {
+      await db.exec(`DROP INDEX payments_shopper_one_unresolved;
+        DELETE FROM stub_migrations WHERE id = '006_shopper_one_unresolved.sql'`);
+      const old = (id: string) =>
+        payment(id, { shopperId: 'shp_old', createdAt: new Date('2025-06-01T00:00:00Z') });
+      expect(await written(old('pay_sold1'))).toBe(true);
+      expect(await written(old('pay_sold2'))).toBe(true);
+      expect(await migrate(db)).toEqual(['006_shopper_one_unresolved.sql']);
+      const fresh = (id: string) => payment(id, { shopperId: 'shp_fresh' });
+      expect(await written(fresh('pay_sf1'))).toBe(true);
+      expect(await insertPendingPayment(db, fresh('pay_sf2'))).toEqual(CONFLICT);
     });
 
     it('reserves charges under a cap from concurrent transactions: never more than the cap', async () => {

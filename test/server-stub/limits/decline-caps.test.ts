@@ -92,13 +92,13 @@ describe('decline caps', () => {
   });
 
   it('counts attempts in flight, so parallel attempts cannot all pass the check', async () => {
-    // One shopper, five sessions: one session never has two sales in flight (payment_in_progress).
-    const h = await useLimits({ declinesPerShopper: { max: 2, windowMs: 60 * MINUTE } });
-    const tab = new Tab(h, '192.0.2.60');
-    const sessions = [];
-    for (let i = 0; i < 5; i++) sessions.push(await tab.session());
-    const bodies = await Promise.all(sessions.map((s) => tab.payment(s, DECLINE)));
-    const answers = await Promise.all(bodies.map((b) => tab.pay(b)));
+    // Five shoppers behind one address: one shopper never has two sales in flight
+    // (payment_in_progress), so the cap counted here is the address's.
+    const h = await useLimits({ declinesPerIp: { max: 2, windowMs: 60 * MINUTE } });
+    const tabs = Array.from({ length: 5 }, () => new Tab(h, '192.0.2.60'));
+    const bodies = [];
+    for (const tab of tabs) bodies.push(await tab.payment(await tab.session(), DECLINE));
+    const answers = await Promise.all(bodies.map((b, i) => tabs[i]?.pay(b)));
     expect(answers.filter(declined)).toHaveLength(2);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(3);
     expect(await paymentCalls(h)).toBe(2);
