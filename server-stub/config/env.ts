@@ -109,9 +109,24 @@ const cardNetworks = z.string().transform((text, ctx) => {
   return names.filter((n): n is DocumentedCardNetwork => known.has(n));
 });
 
+/**
+ * An origin and nothing else: the client appends each call's path to it and signs that path
+ * alone (API-FACTS §1.3: `request-target` is the path sent), so a base path would be sent but
+ * not signed (401 on every call), and user:password would make fetch throw and be logged.
+ */
 const baseUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .transform((u) => u.replace(/\/+$/, ''));
+  .refine(
+    (u) => {
+      const url = new URL(u);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    },
+    {
+      message:
+        'must be an origin only (scheme, host and port), like https://apitest.cybersource.com',
+    },
+  )
+  .transform((u) => new URL(u).origin);
 
 const EnvSchema = z.object({
   CYBERSOURCE_MERCHANT_ID: z
@@ -145,7 +160,12 @@ const EnvSchema = z.object({
     .min(0)
     .max(65535)
     .default(3000),
-  ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  // Sent as `Authorization: Bearer <token>` (RFC 6750 b64token): printable, no spaces.
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, { message: 'must be at least 16 characters' })
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+    .optional(),
   COOKIE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -63,6 +63,9 @@ describe('configuration', () => {
     ['CYBERSOURCE_SECRET_KEY', 'not base64 !!'],
     ['CYBERSOURCE_AUTH', 'oauth'],
     ['CYBERSOURCE_BASE_URL', 'ftp://x'],
+    // A path would be sent but not signed; credentials in it would be logged.
+    ['CYBERSOURCE_BASE_URL', 'https://apitest.cybersource.com/pts'],
+    ['CYBERSOURCE_BASE_URL', 'https://user:pass@apitest.cybersource.com'],
     ['CHECKOUT_CURRENCY', 'JPY'],
     ['CHECKOUT_ENABLED', 'maybe'],
     ['CHECKOUT_ALLOWED_SITES', 'http://shop.example'],
@@ -70,9 +73,12 @@ describe('configuration', () => {
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://x'],
     ['ADMIN_TOKEN', 'short'],
+    // Could never match `Authorization: Bearer <token>`.
+    ['ADMIN_TOKEN', 'an admin token with spaces'],
   ])('names %s when it is bad (%s)', (name, value) => {
     const err = errorOf({ [name]: value });
     expect(err.message).toContain(name);
+    expect(err.message).not.toContain('pass@');
   });
 
   it('lists every bad field at once and never prints the secret', () => {
