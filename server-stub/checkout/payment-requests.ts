@@ -1,7 +1,7 @@
 /**
  * @module The `POST /pts/v2/payments` bodies of each flow (DESIGN.md flow table; API-FACTS
  * §2.2–2.4). Every one is a sale (`capture: true`) carrying our `code` and unique
- * `transactionId`.
+ * `transactionId`, and refuses partial authorization.
  */
 import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Currency, formatAmount } from '../money.ts';
@@ -40,6 +40,15 @@ function order(c: Common): PaymentRequestInput['orderInformation'] {
 const reference = (c: Common) => ({ code: c.code, transactionId: c.transactionId });
 
 /**
+ * A sale is for the whole amount or nothing. With partial authorization on (the account's
+ * setting unless the request's `authorizationOptions.partialAuthIndicator` overrides it:
+ * API-FACTS §2.4, and the REST spec's field description) an issuer may approve part of it:
+ * `PARTIAL_AUTHORIZED` (§2.5), the part held on the card, and no order the checkout can fulfil.
+ * Saying `false` makes the same card a decline the shopper can act on.
+ */
+const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
+
+/**
  * A new card from a transient token. Keeping it adds TOKEN_CREATE (§2.3): customer +
  * paymentInstrument + instrumentIdentifier for a first save, or paymentInstrument +
  * instrumentIdentifier under the shopper's existing customer; and marks the credential as
@@ -52,7 +61,11 @@ export function newCardPayment(
 ): PaymentRequestInput {
   const base: PaymentRequestInput = {
     clientReferenceInformation: reference(c),
-    processingInformation: { capture: true, commerceIndicator: 'internet' },
+    processingInformation: {
+      capture: true,
+      commerceIndicator: 'internet',
+      authorizationOptions: WHOLE_AMOUNT,
+    },
     tokenInformation: { transientTokenJwt: token },
     orderInformation: order(c),
   };
@@ -66,7 +79,10 @@ export function newCardPayment(
       actionTokenTypes: keep.customerId
         ? ['paymentInstrument', 'instrumentIdentifier']
         : ['customer', 'paymentInstrument', 'instrumentIdentifier'],
-      authorizationOptions: { initiator: { type: 'customer', credentialStoredOnFile: true } },
+      authorizationOptions: {
+        ...WHOLE_AMOUNT,
+        initiator: { type: 'customer', credentialStoredOnFile: true },
+      },
       ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
     },
     ...(keep.customerId ? { paymentInformation: { customer: { id: keep.customerId } } } : {}),
@@ -85,7 +101,10 @@ export function savedCardPayment(
     processingInformation: {
       capture: true,
       commerceIndicator: 'internet',
-      authorizationOptions: { initiator: { type: 'customer', storedCredentialUsed: true } },
+      authorizationOptions: {
+        ...WHOLE_AMOUNT,
+        initiator: { type: 'customer', storedCredentialUsed: true },
+      },
       ...(recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
     },
     paymentInformation: {
@@ -109,6 +128,7 @@ export function renewalPayment(
       capture: true,
       commerceIndicator: 'recurring',
       authorizationOptions: {
+        ...WHOLE_AMOUNT,
         initiator: {
           type: 'merchant',
           storedCredentialUsed: true,

@@ -57,10 +57,8 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.route('/api/admin', adminRoutes(ctx, deps.idempotency));
 
   const shopper = new Hono<StubEnv>();
-  shopper.use(
-    '*',
-    checkoutEnabled(() => ctx.config.enabled),
-  );
+  // The origin first: an allowed site's preflight and its 503 `checkout_disabled` carry CORS
+  // headers, so the widget there can read the code instead of seeing a network error.
   shopper.use(
     '*',
     originGuard(
@@ -71,6 +69,10 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
       // Capture contexts are for browsers on our pages only (DESIGN.md "Stub").
       (method, path) => method === 'POST' && path === '/api/checkout/sessions',
     ),
+  );
+  shopper.use(
+    '*',
+    checkoutEnabled(() => ctx.config.enabled),
   );
   shopper.route('/', shopperRoutes(ctx, deps.identity, deps.idempotency));
   app.route('/api', shopper);

@@ -103,6 +103,14 @@ describe('new card payments', () => {
     });
   });
 
+  it('asks for the whole amount or nothing: a card that would be partly approved is declined', async () => {
+    // 2300.00 is the emulator's partial-approval amount: PARTIAL_AUTHORIZED with half of it
+    // held, unless the request says `partialAuthIndicator: false` (emulator/payments/README.md).
+    const r = await new Shopper(h).payNewCard({ id: 'donation', amount: 230_000 });
+    expect(r.status).toBe(402);
+    expect(r.body.error).toMatchObject({ code: 'card_declined', reason: 'INSUFFICIENT_FUND' });
+  });
+
   it('decides the amount on the server: fixed prices cannot change, custom amounts stay in bounds', async () => {
     const s = new Shopper(h);
     const fixed = await s.payNewCard({ id: 'tshirt', amount: 1 });
@@ -360,7 +368,9 @@ describe('status and catalog', () => {
   });
 
   it('answers 503 checkout_disabled on every shopper endpoint when disabled', async () => {
-    const off = await harness({ env: { CHECKOUT_ENABLED: 'false' } });
+    const off = await harness({
+      env: { CHECKOUT_ENABLED: 'false', CHECKOUT_ALLOWED_SITES: 'https://shop.example' },
+    });
     try {
       const s = new Shopper(off);
       for (const [method, path] of [
@@ -374,6 +384,16 @@ describe('status and catalog', () => {
         const r = await s.request(method, path, method === 'POST' ? {} : undefined);
         expect([path, r.status, r.body.error.code]).toEqual([path, 503, 'checkout_disabled']);
       }
+      // An allowed site's widget can read why: its preflight passes and the 503 carries CORS.
+      const site = 'https://shop.example';
+      const preflight = await off.stub.app.request('http://localhost:3000/api/checkout/sessions', {
+        method: 'OPTIONS',
+        headers: { origin: site, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      const there = await new Shopper(off, site).request('POST', '/api/checkout/sessions', {});
+      expect(there.status).toBe(503);
+      expect(there.headers.get('access-control-allow-origin')).toBe(site);
       expect(await upstreamCalls(off)).toEqual([]);
     } finally {
       await off.close();
