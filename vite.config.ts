@@ -22,8 +22,32 @@ const ascii = (json: string) =>
 
 const LOCALES = Object.entries({ fr, es, de }).map(([lang, dict]) => {
   const source = localeScript(lang, dict);
-  return { lang, source, sri: `sha384-${createHash('sha384').update(source).digest('base64')}` };
+  return { lang, source, sri: `sha256-${createHash('sha256').update(source).digest('base64')}` };
 });
+
+/**
+ * Property names that only preact's code uses in checkout.js. Never a name that crosses the
+ * bundle's edge (options, callbacks' details, JSON, DOM) or that preact compares as a string
+ * (`key`, `ref`, `children`, `dangerouslySetInnerHTML`…).
+ */
+const PREACT_ONLY = new RegExp(
+  `^(${[
+    '__[a-zA-Z]?',
+    '_sb',
+    'vnode',
+    'diffed',
+    'debounceRendering',
+    'setState',
+    'forceUpdate',
+    'contextType',
+    'defaultProps',
+    'getChildContext',
+    'getDerivedStateFrom(Props|Error)',
+    'getSnapshotBeforeUpdate',
+    'shouldComponentUpdate',
+    'component(Will|Did)(Mount|Update|ReceiveProps|Unmount|Catch)',
+  ].join('|')})$`,
+);
 
 /** Swaps the dynamic-import loader for the SRI script loader and emits the language files. */
 const localeScripts: Plugin = {
@@ -63,10 +87,22 @@ export default defineConfig(({ mode }) => {
       minify: true,
       // Browsers with CSS light-dark() (2024), so lightningcss keeps it instead of a longer fallback.
       cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
-      sourcemap: true,
+      // No `//# sourceMappingURL` comment in what every shopper downloads; the .map files are
+      // still written beside the bundles.
+      sourcemap: 'hidden',
       reportCompressedSize: false,
-      // ASCII-only output: a merchant page or CDN without a UTF-8 charset must not garble "…".
-      rolldownOptions: { output: { charset: 'ascii' } },
+      rolldownOptions: {
+        output: {
+          // ASCII-only output: a merchant page or CDN without a UTF-8 charset must not garble "…".
+          charset: 'ascii',
+          // Preact is bundled inside and nothing outside the bundle reaches it (no preact
+          // export, no devtools, no add-ons), so the names only preact uses get one-letter names
+          // in the script-tag build: its private fields (`__k`, `_sb`…: preact's own mangle.json),
+          // its option hooks, and the class-component API the widget never uses (it renders
+          // plain functions). Renamed consistently across the bundle; rendering is unchanged.
+          ...(!esm && { minify: { mangleProps: { include: PREACT_ONLY } } }),
+        },
+      },
       lib: esm
         ? { entry: 'widget/index.ts', formats: ['es'], fileName: () => 'checkout.mjs' }
         : {

@@ -395,6 +395,33 @@ describe('declines and uncertain outcomes', () => {
     expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
   });
 
+  test.each([
+    [201, { payment: { id: 'p', amount: 100 } }, 'paid'],
+    // A 201 whose body cannot be read may still have moved money.
+    [201, {}, 'payment_outcome_unknown'],
+    [402, { error: { code: 'card_declined', reason: 'X', message: 'm' } }, 'card_declined'],
+    [202, {}, 'payment_outcome_unknown'],
+    [500, {}, 'payment_outcome_unknown'],
+    [504, { error: { code: 'gateway_timeout' } }, 'payment_outcome_unknown'],
+    [503, { error: { code: 'checkout_disabled' } }, 'checkout_disabled'],
+    [429, {}, 'rate_limited'],
+    [400, { error: { code: 'invalid_request' } }, 'invalid_request'],
+    [409, {}, 'http_409'],
+  ])('payment answer %i %j → %s', async (status, body, outcome) => {
+    stub.routes['POST /api/checkout/payments'] = { status, body };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(events.some((e) => /^checkout:(success|error)$/.test(e.type))).toBe(true),
+    );
+    const last = events.at(-1);
+    expect(
+      last?.type === 'checkout:success' ? 'paid' : (last?.detail as { code?: string })?.code,
+    ).toBe(outcome);
+  });
+
   test('another stub error shows a generic message and reports the stub code', async () => {
     stub.routes['POST /api/checkout/payments'] = {
       status: 400,

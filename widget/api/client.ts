@@ -5,8 +5,6 @@
  * (RELIABILITY-FACTS §2).
  */
 import { rec, str } from './guards.ts';
-import { parsePaymentResult } from './parse.ts';
-import type { Failure, PaymentRequest, PaymentResult } from './types.ts';
 
 export interface Answer {
   status: number;
@@ -53,33 +51,3 @@ export const errorOf = (a?: Answer) => {
   const e = rec(a?.body, 'error');
   return { code: str(e.code) ?? '', reason: str(e.reason) ?? '', message: str(e.message) ?? '' };
 };
-
-/**
- * `POST /api/checkout/payments` as the payment or a Failure. A 202, a 5xx (except the up-front
- * 503 `checkout_disabled`), a 201 we cannot read or a lost connection means the payment may
- * have happened: "outcome unknown", to be re-asked with the same key, never re-paid with a new
- * one (RELIABILITY-FACTS §3.6).
- */
-export async function postPayment(
-  endpoint: string,
-  req: PaymentRequest,
-  key: string,
-): Promise<PaymentResult | Failure> {
-  const a = await call(endpoint, 'POST', '/api/checkout/payments', req, key);
-  const s = a?.status ?? 0;
-  const e = errorOf(a);
-  return (
-    (s === 201 && parsePaymentResult(a?.body)) ||
-    (s === 429
-      ? { kind: 'rate_limited', retryAfter: a?.wait ?? 30 }
-      : s === 402 || e.code === 'card_declined'
-        ? { kind: 'declined', ...e }
-        : !s ||
-            s === 201 ||
-            s === 202 ||
-            e.code === 'payment_outcome_unknown' ||
-            (s > 499 && e.code !== 'checkout_disabled')
-          ? { kind: 'unknown' }
-          : { kind: 'http', status: s, ...e })
-  );
-}

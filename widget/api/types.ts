@@ -67,10 +67,3 @@ export interface PaymentRequest {
   email?: string;
   billTo?: BillTo;
 }
-
-/** Why a payment did not succeed; `code`, `reason`, `message` are the stub's error envelope. */
-export type Failure =
-  | { kind: 'declined'; code: string; reason: string; message: string }
-  | { kind: 'unknown' }
-  | { kind: 'rate_limited'; retryAfter: number }
-  | { kind: 'http'; status: number; code: string; reason: string; message: string };

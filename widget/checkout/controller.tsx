@@ -9,8 +9,13 @@
  * parts are plain functions (no components, no hooks).
  */
 import { render } from 'preact';
-import { call, errorOf, postPayment } from '../api/client.ts';
-import { parseCatalogItem, parsePaymentMethods, parseSession } from '../api/parse.ts';
+import { call, errorOf } from '../api/client.ts';
+import {
+  parseCatalogItem,
+  parsePaymentMethods,
+  parsePaymentResult,
+  parseSession,
+} from '../api/parse.ts';
 import type { CatalogItem, PaymentMethod, PaymentRequest, PaymentResult } from '../api/types.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { EN, loadLocale } from '../i18n/locale.ts';
@@ -53,6 +58,7 @@ export type TextField =
 export type FieldName = CardField | TextField;
 type Params = Record<string, string | number>;
 type Inputs = {
+  type?: 'email';
   autocomplete?: string;
   inputMode?: 'numeric' | 'decimal' | 'email';
   placeholder?: string;
@@ -260,7 +266,7 @@ export function createCheckout(
       console.error(`CyberCheckout: refused Microform from ${src}`);
       return broken('library_refused');
     }
-    const Flex = await loadFlex(src, lib.clientLibraryIntegrity).catch(() => undefined);
+    const Flex = await loadFlex(src, lib.clientLibraryIntegrity);
     if (g !== gen) return;
     if (!Flex) return broken('load_failed');
     const reenter = renewal && !(states.number.empty && states.cvv.empty);
@@ -372,32 +378,46 @@ export function createCheckout(
     await open(g);
   };
 
+  /**
+   * `POST /api/checkout/payments` and its outcome. A 202, a 5xx (except the up-front 503
+   * `checkout_disabled`), a 201 we cannot read or a lost connection means the payment may have
+   * happened: "outcome unknown", to be re-asked with the same key, never re-paid with a new one
+   * (RELIABILITY-FACTS §3.6).
+   */
   const send = async (req: PaymentRequest, key: string = crypto.randomUUID()) => {
     const g = gen;
     attempt = [req, key];
     phase = 'paying';
     notice = undefined;
     draw();
-    const r = await postPayment(opts.endpoint, req, key);
+    const a = await call(opts.endpoint, 'POST', '/api/checkout/payments', req, key);
     if (g !== gen) return;
-    if ('payment' in r) {
+    const s = a?.status ?? 0;
+    const e = errorOf(a);
+    const r = s === 201 && parsePaymentResult(a?.body);
+    if (r) {
       stop();
       phase = 'success';
       result = r;
       say(receipt());
       focus('.cc-done');
       emit('Success', r);
-    } else if (r.kind === 'declined') {
-      const k = declineMessage(r.reason);
+    } else if (s === 429) {
+      report('ready', 'rateLimited', 'rate_limited', { seconds: a?.wait ?? 30 });
+    } else if (s === 402 || e.code === 'card_declined') {
+      const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
-      report('ready', k, 'card_declined', undefined, r.reason);
-    } else if (r.kind === 'rate_limited') {
-      report('ready', 'rateLimited', 'rate_limited', { seconds: r.retryAfter });
-    } else if (r.kind === 'http') {
-      report('ready', 'failed', r.code || `http_${r.status}`, undefined, undefined, r.message);
-    } else {
-      // 202, 5xx, a lost connection, or a 201 we cannot read: the money may have moved.
+      report('ready', k, 'card_declined', undefined, e.reason);
+    } else if (
+      !s ||
+      s === 201 ||
+      s === 202 ||
+      e.code === 'payment_outcome_unknown' ||
+      (s > 499 && e.code !== 'checkout_disabled')
+    ) {
       report('unknown', 'unknown', 'payment_outcome_unknown');
+    } else {
+      report('ready', 'failed', e.code || `http_${s}`, undefined, undefined, e.message);
     }
   };
 
@@ -552,7 +572,7 @@ export function createCheckout(
           {label}
         </label>
         <input
-          type={name === 'email' ? 'email' : 'text'}
+          type="text"
           {...props}
           id={id}
           name={name}
@@ -683,7 +703,7 @@ export function createCheckout(
           {frame('cvv')}
         </div>
         {textField('name', { autocomplete: 'cc-name' })}
-        {textField('email', { autocomplete: 'email', inputMode: 'email' })}
+        {textField('email', { type: 'email', autocomplete: 'email', inputMode: 'email' })}
         {billing && (
           <fieldset class="cc-row">
             <legend class="cc-label">{t('billing')}</legend>
@@ -741,8 +761,9 @@ export function createCheckout(
   const view = () => {
     const done = phase === 'success';
     const broken = phase === 'error';
+    // No data-theme for `auto` (the default): widget.css then follows the page's color scheme.
     return (
-      <div class="cc" data-theme={opts.theme ?? 'auto'} lang={locale.tag}>
+      <div class="cc" data-theme={opts.theme} lang={locale.tag}>
         {/* The one persistent live region: validation, declines and results are all said here. */}
         <div class="cc-sr" role="status" aria-live="polite" aria-atomic="true">
           {said}

@@ -15,4 +15,4 @@ declare global {
 }
 
 window.CyberCheckout ??= api;
-void autoMount(document.currentScript instanceof HTMLScriptElement ? document.currentScript : null);
+void autoMount(document.currentScript);

@@ -15,7 +15,7 @@ const attribute = (key: string) =>
   key === 'saveCard' ? 'data-save-card' : KEYS.includes(key) ? `data-${key}` : key;
 
 /** Attribute strings to option values; anything unparseable goes on for the parser to name. */
-export function optionsFromScript(script: HTMLScriptElement): Record<string, unknown> {
+export function optionsFromScript(script: HTMLOrSVGScriptElement): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of KEYS) {
     const v = script.getAttribute(attribute(key));
@@ -34,10 +34,9 @@ export function optionsFromScript(script: HTMLScriptElement): Record<string, unk
 
 /** Auto-mount for the running tag; a tag with neither data-endpoint nor data-item only defines the API. */
 export async function autoMount(
-  script: HTMLScriptElement | null,
+  script: HTMLOrSVGScriptElement | null,
 ): Promise<CheckoutHandle | undefined> {
-  if (!script || !(script.hasAttribute('data-endpoint') || script.hasAttribute('data-item')))
-    return undefined;
+  if (!script?.matches('[data-endpoint],[data-item]')) return undefined;
   const doc = script.ownerDocument;
   // An async tag in <head> can run before its container is parsed.
   if (doc.readyState === 'loading')

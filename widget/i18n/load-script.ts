@@ -4,11 +4,17 @@
  * widget adds to a payment page is integrity-pinned (PCI DSS 6.4.3, RELIABILITY-FACTS §1.3).
  * A missing, blocked or malformed file means English.
  */
-import { isRec } from '../api/guards.ts';
+import { isRec, rec } from '../api/guards.ts';
 import { addScript } from '../microform/loader.ts';
 import { en, type Messages } from './en.ts';
 
 declare const __LOCALE_SRI__: Record<string, string>;
+declare global {
+  interface Window {
+    /** Filled by `checkout.<lang>.js`; `unknown` until checked. */
+    CyberCheckoutLocales?: unknown;
+  }
+}
 
 // Read while checkout.js itself runs: later, currentScript is someone else's or null.
 const base = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
@@ -25,8 +31,7 @@ export function loadMessages(lang: string): Promise<Messages | undefined> {
       ? addScript(new URL(`checkout.${lang}.js`, base).href, integrity)
       : Promise.resolve()
   ).then(() => {
-    const all: unknown = Reflect.get(window, 'CyberCheckoutLocales');
-    const dict = isRec(all) ? all[lang] : undefined;
+    const dict = rec(window.CyberCheckoutLocales, lang);
     return isMessages(dict) ? dict : undefined;
   });
   return loads[lang];

@@ -7,13 +7,15 @@
 export function fieldStyles(root: Element): Record<string, Record<string, string>> {
   const css = getComputedStyle(root.firstElementChild ?? root);
   const input: Record<string, string> = { 'line-height': '1.5' };
-  if (css.color) input.color = css.color;
-  if (css.fontFamily) input['font-family'] = css.fontFamily;
-  if (css.fontSize) input['font-size'] = css.fontSize;
+  for (const name of ['color', 'font-family', 'font-size']) {
+    const v = css.getPropertyValue(name);
+    if (v) input[name] = v;
+  }
+  // widget.css puts the resolved --cc-danger here (column-rule-color is never drawn).
+  const danger = css.getPropertyValue('column-rule-color');
   return {
     input,
     ':disabled': { cursor: 'not-allowed', opacity: '0.6' },
-    // widget.css puts the resolved --cc-danger here (column-rule-color is never drawn).
-    invalid: css.columnRuleColor ? { color: css.columnRuleColor } : {},
+    invalid: danger ? { color: danger } : {},
   };
 }

@@ -29,7 +29,8 @@ export type FlexConstructor = new (
 
 /** `window.Flex` once the library has run. */
 export function getFlex(): FlexConstructor | undefined {
-  const f: unknown = Reflect.get(window, 'Flex');
+  // Read as `unknown` (the emulated library declares its own type for this global).
+  const f = (window as { Flex?: unknown }).Flex;
   // typeof is all that can be checked about a constructor before calling it.
   return typeof f === 'function' ? (f as FlexConstructor) : undefined;
 }

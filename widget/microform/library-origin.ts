@@ -12,9 +12,9 @@ export function isAllowedLibrary(url: string, session: Session): boolean {
     return (
       // Exactly https://flex.cybersource.com or https://testflex.cybersource.com.
       /^https:\/\/(test)?flex\.cybersource\.com$/.test(origin) ||
+      // No emulatorOrigin: new URL('') throws, which refuses.
       (session.environment === 'emulator' &&
-        !!session.emulatorOrigin &&
-        origin === new URL(session.emulatorOrigin).origin)
+        origin === new URL(session.emulatorOrigin ?? '').origin)
     );
   } catch {
     return false;

@@ -8,18 +8,16 @@
 import { type FlexConstructor, getFlex } from './flex-types.ts';
 
 /**
- * Settles when `s` (`existing`, else a new tag for `src`) has loaded or failed; a failed tag is
- * removed, so a retry adds a fresh one. Listeners go on before the tag is connected: some
- * environments report synchronously.
+ * Settles when `s` (`existing`, else a new tag for `src`) has loaded or failed (the value means
+ * nothing: callers check what the script defined); a failed tag is removed, so a retry adds a
+ * fresh one. Listeners go on before the tag is connected: some environments report synchronously.
  */
 export function addScript(src: string, integrity: string, existing?: HTMLScriptElement) {
   const s = existing ?? document.createElement('script');
-  const done = new Promise<boolean>((resolve) => {
-    s.addEventListener('load', () => resolve(true));
-    s.addEventListener('error', () => {
-      s.remove();
-      resolve(false);
-    });
+  const done = new Promise((resolve) => {
+    s.addEventListener('load', resolve);
+    // remove() returns undefined: a failed tag goes, and the promise settles the same way.
+    s.addEventListener('error', () => resolve(s.remove()));
   });
   if (!existing) {
     s.src = src;
@@ -30,20 +28,21 @@ export function addScript(src: string, integrity: string, existing?: HTMLScriptE
   return done;
 }
 
-const loading: Record<string, Promise<FlexConstructor>> = {};
+const loading: Record<string, Promise<unknown>> = {};
 
-export function loadFlex(src: string, integrity: string): Promise<FlexConstructor> {
-  const ready = getFlex();
-  if (ready) return Promise.resolve(ready);
-  loading[src] ??= addScript(
-    src,
-    integrity,
-    Array.from(document.scripts).find((s) => s.src === src),
-  ).then((ok) => {
-    const flex = getFlex();
-    if (flex) return flex;
-    delete loading[src];
-    throw new Error(ok ? 'Microform loaded without window.Flex' : 'Failed to load Microform');
-  });
-  return loading[src];
+/** The library's `Flex`, or undefined if it failed to load or did not define it. */
+export async function loadFlex(
+  src: string,
+  integrity: string,
+): Promise<FlexConstructor | undefined> {
+  if (!getFlex()) {
+    loading[src] ??= addScript(
+      src,
+      integrity,
+      [...document.scripts].find((s) => s.src === src),
+    );
+    await loading[src];
+    if (!getFlex()) delete loading[src];
+  }
+  return getFlex();
 }

@@ -12,32 +12,32 @@ export function brandIcon(brand: string, decorative?: boolean) {
     key && (
       <svg
         class="cc-brand"
-        width="40"
-        height="24"
+        width={40}
+        height={24}
         role={decorative ? undefined : 'img'}
         aria-label={decorative ? undefined : label}
         aria-hidden={decorative}
         data-brand={key}
       >
-        <rect width="40" height="24" rx="4" fill={`#${color}`} />
+        <rect width={40} height={24} rx={4} fill={`#${color}`} />
         {/^MA(STERCARD|ESTRO)$/.test(key) ? (
           <>
-            <circle cx="16" cy="12" r="7" fill="#eb001b" />
+            <circle cx={16} cy={12} r={7} fill="#eb001b" />
             <circle
-              cx="24"
-              cy="12"
-              r="7"
+              cx={24}
+              cy={12}
+              r={7}
               fill={key === 'MAESTRO' ? '#00a2e5' : '#f79e1b'}
-              fill-opacity=".8"
+              fill-opacity={0.8}
             />
           </>
         ) : (
           <text
-            x="20"
-            y="16"
+            x={20}
+            y={16}
             text-anchor="middle"
             font-family="Arial,sans-serif"
-            font-weight="700"
+            font-weight={700}
             font-size={Math.min(9, 50 / label.length)}
             fill="#fff"
           >
