@@ -10,13 +10,26 @@ import { maskCardNumbers } from './redact.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's failure, told by its closest branch: the one with the fewest issues (a new-card
+ * body with a bad `sessionId` reports `sessionId`, not "matches no shape").
+ */
+function closest(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  return best.flatMap((i) => closest({ ...i, path: [...issue.path, ...i.path] }));
+}
+
 function problems(error: z.ZodError) {
-  // Paths and codes only: never echo the received values (they may be card data pasted by mistake).
-  // Zod names unknown keys in its message, so a card number sent as a key is masked there too.
-  return error.issues.map((i) => ({
+  // Paths and codes only: never echo the received values (they may be card data pasted by
+  // mistake). Zod's messages hold only the schema's own words and limits, except an unknown
+  // key's name, so a card number sent as a key is masked there (and in every path).
+  return error.issues.flatMap(closest).map((i) => ({
     field: maskCardNumbers(i.path.join('.')) || '(body)',
     code: i.code,
-    message: maskCardNumbers(i.message),
+    message: i.code === 'unrecognized_keys' ? maskCardNumbers(i.message) : i.message,
   }));
 }
 

@@ -343,6 +343,19 @@ describe('request validation', () => {
     expect(JSON.stringify(r.body.error.details)).toContain('item.amount');
   });
 
+  it('names the bad field of a new-card body too, in zod words a card number cannot garble', async () => {
+    const r = await new Shopper(h).request('POST', '/api/checkout/payments', {
+      sessionId: 7,
+      transientToken: 'a.b.c',
+      item: { id: 'tshirt', amount: 2 ** 60 },
+    });
+    expect(r.status).toBe(400);
+    const fields = r.body.error.details.map((d: { field: string }) => d.field);
+    expect([...new Set(fields)]).toEqual(['sessionId', 'item.amount']);
+    // The limit 9007199254740991 looks like a card number; only received keys are masked.
+    expect(JSON.stringify(r.body.error.details)).toContain('9007199254740991');
+  });
+
   it('needs an Idempotency-Key on every POST', async () => {
     const r = await new Shopper(h).request(
       'POST',

@@ -96,9 +96,10 @@ describe('decline caps', () => {
     // (payment_in_progress), so the cap counted here is the address's.
     const h = await useLimits({ declinesPerIp: { max: 2, windowMs: 60 * MINUTE } });
     const tabs = Array.from({ length: 5 }, () => new Tab(h, '192.0.2.60'));
-    const bodies = [];
-    for (const tab of tabs) bodies.push(await tab.payment(await tab.session(), DECLINE));
-    const answers = await Promise.all(bodies.map((b, i) => tabs[i]?.pay(b)));
+    const ready = [];
+    for (const tab of tabs)
+      ready.push({ tab, body: await tab.payment(await tab.session(), DECLINE) });
+    const answers = await Promise.all(ready.map(({ tab, body }) => tab.pay(body)));
     expect(answers.filter(declined)).toHaveLength(2);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(3);
     expect(await paymentCalls(h)).toBe(2);
