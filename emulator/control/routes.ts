@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { keyPoolStatus } from '../flex/key-pool.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { FaultSpec } from './faults.ts';
+import { reviewControlRoutes } from './reviews.ts';
 import { transientTokenControlRoutes } from './transient-tokens.ts';
 
 const Latency = z.strictObject({ ms: z.number().int().min(0).max(60_000) });
@@ -85,6 +86,7 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   // Benchmarks wait for the pool so they measure our stack, not the emulator's key generation.
   app.get('/key-pool', (c) => c.json(keyPoolStatus()));
   app.route('/', transientTokenControlRoutes(deps));
+  app.route('/', reviewControlRoutes(deps));
 
   return app;
 }
