@@ -93,6 +93,12 @@ export const ERROR_CATALOG = {
     type: 'customer',
     message: 'Unknown saved payment method.',
   },
+  payment_method_in_use: {
+    status: 409,
+    type: 'customer',
+    message:
+      'This card pays for a subscription. Cancel the subscription or change its card before removing it.',
+  },
   card_declined: { status: 402, type: 'customer', message: 'The card was declined.' },
   payment_under_review: {
     status: 202,
@@ -142,6 +148,12 @@ export const ERROR_CATALOG = {
     status: 409,
     type: 'merchant',
     message: 'A renewal of this period is already in progress or done.',
+  },
+  renewal_period_mismatch: {
+    status: 409,
+    type: 'merchant',
+    message:
+      'The renewal names a period that is not the next one of this subscription (already renewed?); reload it and try again.',
   },
   // gateway
   gateway_invalid_request: {

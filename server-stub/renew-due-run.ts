@@ -1,7 +1,9 @@
 /**
- * @module Renewing every subscription whose paid period has ended (for a scheduler). One
+ * @module Renewing every subscription that is due (for a scheduler): the paid period has ended
+ * and the retry schedule allows an attempt now (server-stub/README.md "Renewal retries"). One
  * renewal per subscription per run: a subscription several periods behind catches up over
- * several runs rather than charging the shopper many times at once. Past-due ones are retried.
+ * several runs rather than charging the shopper many times at once. A declined one comes back
+ * when its next attempt is due, never on every run.
  */
 import { renewSubscription } from './checkout/renew.ts';
 import { StubError } from './errors.ts';
@@ -11,8 +13,12 @@ import type { Stub } from './stub.ts';
 export interface RenewDueReport {
   renewed: string[];
   declined: string[];
+  /** Held for review or outcome unknown: the reconciler finishes them (not a failure of the run). */
+  held: string[];
   failed: { id: string; code: string }[];
 }
+
+const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
 
 export async function renewDue(
   stub: Pick<Stub, 'checkout'>,
@@ -20,21 +26,19 @@ export async function renewDue(
 ): Promise<RenewDueReport> {
   const ctx = stub.checkout;
   const due = await listDueSubscriptions(ctx.db, ctx.now(), options.limit ?? 500);
-  const report: RenewDueReport = { renewed: [], declined: [], failed: [] };
+  const report: RenewDueReport = { renewed: [], declined: [], held: [], failed: [] };
   for (const sub of due) {
     const expectedPeriod = sub.current_period + 1;
-    const requestId = `renew-due-${sub.id}-${expectedPeriod}`;
+    const requestId = `renew-due-${sub.id}-${expectedPeriod}-${sub.renewal_attempts + 1}`;
     try {
       // The period listed, and only while still due: an overlapping run may have renewed it.
       await renewSubscription(ctx, sub.id, requestId, { expectedPeriod, onlyIfDue: true });
       report.renewed.push(sub.id);
     } catch (err) {
-      if (err instanceof StubError && err.code === 'card_declined') report.declined.push(sub.id);
-      else
-        report.failed.push({
-          id: sub.id,
-          code: err instanceof StubError ? err.code : 'internal_error',
-        });
+      const code = err instanceof StubError ? err.code : 'internal_error';
+      if (code === 'card_declined') report.declined.push(sub.id);
+      else if (HELD.has(code)) report.held.push(sub.id);
+      else report.failed.push({ id: sub.id, code });
     }
   }
   ctx.logger.info({ due: due.length, ...report }, 'renew-due finished');

@@ -1,7 +1,8 @@
 /**
- * @module `tsx server-stub/renew-due.ts`: renews every subscription whose period ended, with the
- * same configuration as the server (environment), then exits. Exit code 1 when any renewal
- * failed for a reason other than a decline.
+ * @module `tsx server-stub/renew-due.ts`: renews every subscription that is due (period ended,
+ * retry schedule allowing an attempt), with the same configuration as the server (environment),
+ * then exits. Exit code 1 when any renewal failed for a reason other than a decline, a review or
+ * an unknown outcome (those the schedule and the reconciler handle).
  */
 import { ConfigError } from './config/env.ts';
 import { renewDue } from './renew-due-run.ts';

@@ -231,11 +231,13 @@ async function renderSubscriptions(): Promise<void> {
       const cell = el('td');
       const renew = el('button', 'Renew now');
       renew.type = 'button';
+      // Names the period this row shows as next: a second click before the table refreshes
+      // (or a retry after a lost answer) is refused with renewal_period_mismatch, not billed.
       renew.addEventListener('click', () =>
         merchantAction('Renewal', () =>
           call(`/api/admin/subscriptions/${s.id}/renewals`, z.unknown(), {
             method: 'POST',
-            body: {},
+            body: { period: s.currentPeriod + 1 },
             admin: true,
           }),
         ),

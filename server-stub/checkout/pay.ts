@@ -4,7 +4,7 @@
  * is written first.
  */
 import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
-import { addInterval, type Plan, priceItem } from '../config/catalog.ts';
+import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
@@ -274,7 +274,7 @@ export async function completeApprovedPayment(
         intervalCount: a.plan.intervalCount,
         networkTransactionId: approved.networkTransactionId,
         periodStart: start,
-        periodEnd: addInterval(start, a.plan.interval, a.plan.intervalCount),
+        periodEnd: periodEnd(start, a.plan.interval, a.plan.intervalCount, 1),
         createdAt: start,
       });
     }

@@ -17,6 +17,7 @@ import {
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
 import { findShopper } from '../store/shoppers.ts';
+import { listLiveSubscriptionsPaidBy } from '../store/subscriptions.ts';
 import { brandOf, last4Of } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
 
@@ -98,6 +99,13 @@ export async function removePaymentMethod(
   requestId: string,
 ) {
   const method = await ownMethod(ctx, shopperId, id);
+  // Renewals charge this instrument (API-FACTS §2.4): once TMS forgets it, every renewal is a
+  // 400 INVALID_DATA, so a live subscription keeps its card until it is canceled or moved.
+  const paying = await listLiveSubscriptionsPaidBy(ctx.db, method.id);
+  if (paying.length > 0)
+    throw stubError('payment_method_in_use', {
+      details: { subscriptions: paying.map((s) => ({ id: s.id, planId: s.plan_id })) },
+    });
   try {
     await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
   } catch (err) {

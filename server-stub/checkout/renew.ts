@@ -2,9 +2,10 @@
  * @module Renewing a subscription (DESIGN.md flow table): a merchant-initiated sale on the
  * stored credential, citing the first payment's network transaction id (API-FACTS §2.4).
  * The unique index on (subscription, period) makes a second live renewal of one period
- * impossible, whoever starts it (admin endpoint, renew-due, another process).
+ * impossible, whoever starts it (admin endpoint, renew-due, another process). A failed renewal
+ * goes through the retry schedule (`renewal-retries.ts`).
  */
-import { addInterval } from '../config/catalog.ts';
+import { periodEnd } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { StubError, stubError } from '../errors.ts';
 import { Currency } from '../money.ts';
@@ -12,17 +13,24 @@ import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
-import { advancePeriod, findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
+import { advancePeriod, findSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { settlePayment } from './payment-outcome.ts';
 import { renewalPayment } from './payment-requests.ts';
+import { recordRenewalFailure } from './renewal-retries.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
 export interface RenewOptions {
-  /** The period the caller means to charge; anything else (already renewed) is refused. */
-  expectedPeriod?: number | undefined;
-  /** Refuse unless the paid period has ended (renew-due); the admin "renew now" omits it. */
+  /**
+   * The period the caller means to charge; anything else (already renewed, or a stale panel) is
+   * refused with `renewal_period_mismatch` before any upstream call.
+   */
+  expectedPeriod: number;
+  /**
+   * Refuse unless the paid period has ended and the retry schedule allows an attempt now
+   * (renew-due); the admin "renew now" omits it.
+   */
   onlyIfDue?: boolean | undefined;
 }
 
@@ -30,24 +38,36 @@ export async function renewSubscription(
   ctx: CheckoutContext,
   subscriptionId: string,
   requestId: string,
-  options: RenewOptions = {},
+  options: RenewOptions,
 ) {
   const sub = await findSubscription(ctx.db, subscriptionId);
   if (!sub) throw stubError('subscription_not_found');
   if (sub.status === 'canceled') throw stubError('subscription_not_renewable');
+  // Retries spent or a hard decline: charging the same card again is what the schedule forbids.
+  if (sub.status === 'unpaid')
+    throw stubError('subscription_not_renewable', {
+      message: 'This subscription is unpaid: its card cannot be charged again as is.',
+      ...(sub.renewal_failure_reason ? { reason: sub.renewal_failure_reason } : {}),
+    });
   const currency = Currency.safeParse(sub.currency);
   if (!currency.success) throw stubError('subscription_not_renewable');
   const period = sub.current_period + 1;
-  // Re-checked on the fresh row: an overlapping run may have renewed it since it was listed.
-  if (options.expectedPeriod !== undefined && period !== options.expectedPeriod)
-    throw stubError('subscription_not_renewable', {
-      message: 'This subscription period was already renewed.',
-      details: { expectedPeriod: options.expectedPeriod, nextPeriod: period },
+  // Checked on the fresh row: a second "renew now" (a retry with a fresh Idempotency-Key) or an
+  // overlapping renew-due run names a period that was renewed since; it must not bill again.
+  if (period !== options.expectedPeriod)
+    throw stubError('renewal_period_mismatch', {
+      details: { requestedPeriod: options.expectedPeriod, nextPeriod: period },
     });
-  if (options.onlyIfDue && sub.current_period_end.getTime() > ctx.now().getTime())
+  const now = ctx.now().getTime();
+  if (options.onlyIfDue && sub.current_period_end.getTime() > now)
     throw stubError('subscription_not_renewable', {
       message: 'This subscription is not due for renewal yet.',
       details: { currentPeriodEnd: sub.current_period_end.toISOString() },
+    });
+  if (options.onlyIfDue && sub.next_renewal_at && sub.next_renewal_at.getTime() > now)
+    throw stubError('subscription_not_renewable', {
+      message: 'The next renewal attempt of this subscription is not due yet.',
+      details: { nextAttemptAt: sub.next_renewal_at.toISOString() },
     });
   const paymentId = newId('pay');
   const common = {
@@ -95,11 +115,30 @@ export async function renewSubscription(
     const approved = await settlePayment(ctx, pending, outcome, requestId);
     return await completeApprovedRenewal(ctx, sub, approved.row);
   } catch (err) {
-    if (err instanceof StubError && err.code === 'card_declined') {
-      await setSubscriptionStatus(ctx.db, sub.id, 'past_due', ctx.now());
-    }
+    const failure = renewalFailureOf(err);
+    if (failure)
+      await recordRenewalFailure(
+        ctx,
+        { subscriptionId: sub.id, period, paymentId, ...failure },
+        requestId,
+      );
+    // Held for review or outcome unknown: the reconciler finishes it (`reconcile/`).
     throw err;
   }
+}
+
+/**
+ * A decline, or CyberSource refusing the request itself (a 400 or a 201 INVALID_REQUEST, e.g. the
+ * stored card is gone from TMS): either way this period is not paid and must not look `active`.
+ */
+function renewalFailureOf(
+  err: unknown,
+): { reason: string; kind: 'decline' | 'invalid_request' } | undefined {
+  if (!(err instanceof StubError)) return undefined;
+  if (err.code === 'card_declined') return { reason: err.reason ?? 'DECLINED', kind: 'decline' };
+  if (err.code === 'gateway_invalid_request')
+    return { reason: err.reason ?? 'INVALID_REQUEST', kind: 'invalid_request' };
+  return undefined;
 }
 
 /**
@@ -112,8 +151,12 @@ export async function completeApprovedRenewal(
   row: PaymentRow,
 ) {
   const start = sub.current_period_end;
-  const end = addInterval(start, sub.interval, sub.interval_count);
-  if (row.period !== null) await advancePeriod(ctx.db, sub.id, row.period, start, end, ctx.now());
+  if (row.period !== null) {
+    // Counted from the first period's start (the subscription's creation), so a monthly plan
+    // keeps its day of the month (`periodEnd`).
+    const end = periodEnd(sub.created_at, sub.interval, sub.interval_count, row.period);
+    await advancePeriod(ctx.db, sub.id, row.period, start, end, ctx.now());
+  }
   const renewed = await findSubscription(ctx.db, sub.id);
   return {
     payment: paymentView(row),

@@ -117,22 +117,38 @@ export function priceItem(
   return { kind: 'product', item: product, amount: request.amount };
 }
 
-/** The end of a billing period that starts at `start`. */
-export function addInterval(start: Date, interval: PlanInterval, count: number): Date {
-  const d = new Date(start.getTime());
+/** `d` plus `months`, on the same day of the month, or the month's last day if it has fewer. */
+function addMonths(d: Date, months: number): Date {
+  const r = new Date(d.getTime());
+  r.setUTCDate(1);
+  r.setUTCMonth(r.getUTCMonth() + months);
+  const days = new Date(Date.UTC(r.getUTCFullYear(), r.getUTCMonth() + 1, 0)).getUTCDate();
+  r.setUTCDate(Math.min(d.getUTCDate(), days));
+  return r;
+}
+
+/**
+ * The end of billing period `period` (1 = the first) of a subscription whose first period
+ * started at `anchor`. Counted from the anchor, never from the previous end, and a month
+ * without the anchor's day ends on its last day: Jan 31 → Feb 28 → Mar 31 → Apr 30. (A chain
+ * of "previous end + 1 month" drifts to the 28th for good, and `setUTCMonth` alone rolls
+ * Jan 31 + 1 month over to Mar 3.)
+ */
+export function periodEnd(
+  anchor: Date,
+  interval: PlanInterval,
+  count: number,
+  period: number,
+): Date {
+  const n = count * period;
   switch (interval) {
     case 'day':
-      d.setUTCDate(d.getUTCDate() + count);
-      break;
+      return new Date(anchor.getTime() + n * 86_400_000);
     case 'week':
-      d.setUTCDate(d.getUTCDate() + 7 * count);
-      break;
+      return new Date(anchor.getTime() + n * 7 * 86_400_000);
     case 'month':
-      d.setUTCMonth(d.getUTCMonth() + count);
-      break;
+      return addMonths(anchor, n);
     case 'year':
-      d.setUTCFullYear(d.getUTCFullYear() + count);
-      break;
+      return addMonths(anchor, 12 * n);
   }
-  return d;
 }

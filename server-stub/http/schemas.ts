@@ -37,7 +37,11 @@ export const PaymentBody = z.union([
 export type PaymentBody = z.infer<typeof PaymentBody>;
 
 export const RefundBody = z.strictObject({ amount: Minor.optional() });
-export const RenewalBody = z.strictObject({});
+/**
+ * "Renew now" names the period it pays (the subscription's `currentPeriod + 1`), so a retry with
+ * a fresh Idempotency-Key cannot bill the period after it (renewal_period_mismatch).
+ */
+export const RenewalBody = z.strictObject({ period: z.number().int().min(1).max(1_000_000) });
 
 export const NoQuery = z.strictObject({});
 

@@ -2,10 +2,11 @@
  * @module Answering idempotency keys once their payment or refund is resolved. The request
  * linked its key to the row it created (`linkHeldKey`); when the row becomes final:
  * - a key a crash left `in_flight` gets the final answer instead of 409 forever;
- * - a key that answered 202 `payment_outcome_unknown` / `refund_outcome_unknown` now replays
- *   the final answer, so a shopper retrying with the same key learns the outcome (the 202 was
- *   never an outcome; Stripe's v2 retries likewise "drive work to completion", RELIABILITY-FACTS
- *   §2.1). Any other stored answer is final already and is left alone.
+ * - a key that answered 202 `payment_outcome_unknown` / `refund_outcome_unknown` /
+ *   `payment_under_review` now replays the final answer, so a shopper retrying with the same key
+ *   learns the outcome (the 202 was never an outcome; Stripe's v2 retries likewise "drive work
+ *   to completion", RELIABILITY-FACTS §2.1). Any other stored answer is final already and is
+ *   left alone.
  */
 import { z } from 'zod';
 import type { CheckoutContext } from '../checkout/context.ts';
@@ -23,7 +24,9 @@ export interface Answer {
 }
 
 const Provisional = z.object({
-  error: z.object({ code: z.enum(['payment_outcome_unknown', 'refund_outcome_unknown']) }),
+  error: z.object({
+    code: z.enum(['payment_outcome_unknown', 'refund_outcome_unknown', 'payment_under_review']),
+  }),
 });
 
 /** What `POST /api/checkout/payments` or a renewal would have answered, from the final row. */

@@ -5,7 +5,7 @@
  *   pending | unknown ──(≥ RECONCILE_AFTER_SECONDS untouched)──▶ look up by our code
  *     found AUTHORIZED            ──▶ succeeded, and the flow is finished (card kept,
  *                                      subscription started, renewal period advanced)
- *     found DECLINED…             ──▶ declined (a renewal's subscription goes past_due)
+ *     found DECLINED…             ──▶ declined (a renewal goes through the retry schedule)
  *     found held for review       ──▶ review (as the live flow)
  *     found VOIDED / REVERSED     ──▶ failed (nothing charged)
  *     absent or lookup failed     ──▶ timeout void by transactionId (every stub payment is a
@@ -23,10 +23,11 @@ import type { PaymentResponse, TransactionDetails } from '../../cybersource/paym
 import type { CheckoutContext } from '../checkout/context.ts';
 import { completeApprovedPayment } from '../checkout/pay.ts';
 import { completeApprovedRenewal } from '../checkout/renew.ts';
+import { recordRenewalFailure } from '../checkout/renewal-retries.ts';
 import type { CardFacts } from '../checkout/save-card.ts';
 import { findPayment, finishPayment, type PaymentResult } from '../store/payments.ts';
-import type { PaymentRow } from '../store/rows.ts';
-import { findSubscription, setSubscriptionStatus } from '../store/subscriptions.ts';
+import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
+import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
 import { DetailsTokens, lookUp } from './lookup.ts';
@@ -98,23 +99,54 @@ async function recordFound(
       declineReason: reason ?? status,
       ...ids,
     });
-    if (result === 'declined' && row.kind === 'renewal' && row.subscription_id)
-      await setSubscriptionStatus(ctx.db, row.subscription_id, 'past_due', ctx.now());
+    if (result === 'declined')
+      await renewalFailed(ctx, row, { reason: reason ?? status, kind: 'decline' }, requestId);
     return result;
   }
   if (HELD.has(status))
     return finish(ctx, row, { status: 'review', declineReason: reason ?? status, ...ids });
-  if (UNDONE.has(status))
-    return finish(ctx, row, { status: 'failed', declineReason: status, ...ids });
+  if (UNDONE.has(status)) {
+    const result = await finish(ctx, row, { status: 'failed', declineReason: status, ...ids });
+    // CyberSource refused the renewal itself: its period is not paid; never left looking `active`.
+    if (result === 'failed' && status === 'INVALID_REQUEST')
+      await renewalFailed(
+        ctx,
+        row,
+        { reason: reason ?? status, kind: 'invalid_request' },
+        requestId,
+      );
+    return result;
+  }
   ctx.logger.error({ requestId, paymentId: row.id, status }, 'reconcile: unexpected status');
   return 'unresolved';
 }
 
-async function recordApproved(
+/** A renewal that did not pay its period goes through the retry schedule; other kinds: nothing. */
+export async function renewalFailed(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  failure: { reason: string; kind: 'decline' | 'invalid_request' },
+  requestId: string,
+): Promise<void> {
+  if (row.kind !== 'renewal' || row.subscription_id === null || row.period === null) return;
+  await recordRenewalFailure(
+    ctx,
+    { subscriptionId: row.subscription_id, period: row.period, paymentId: row.id, ...failure },
+    requestId,
+  );
+}
+
+/**
+ * Records an approval found by lookup and finishes the flow as the live request would have.
+ * `from`: the statuses the row may still have (compare-and-set): unresolved ones, or `review`
+ * for a held payment the Business Center accepted (`review.ts`).
+ */
+export async function recordApproved(
   ctx: CheckoutContext,
   row: PaymentRow,
   details: TransactionDetails,
   requestId: string,
+  from: readonly PaymentStatus[] = UNRESOLVED,
 ): Promise<Resolution> {
   const networkTransactionId =
     details.processorInformation?.networkTransactionId ??
@@ -124,7 +156,7 @@ async function recordApproved(
     row.id,
     { status: 'succeeded', cybersourceId: details.id, networkTransactionId },
     ctx.now(),
-    UNRESOLVED,
+    from,
   );
   if (!done) return 'unresolved';
   ctx.logger.info(

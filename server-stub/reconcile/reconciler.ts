@@ -6,6 +6,9 @@
  * pass at start-up and then one every `intervalMs`; `close()` stops it and waits for a running
  * pass. Tests drive `runOnce()` on a fake clock.
  *
+ * Also re-checks payments held for review (`review.ts`), every `reviewAfterMs`, so that a review
+ * decided in the Business Center finishes the payment (and unblocks a renewal) here too.
+ *
  * Also answers idempotency keys: a key whose request died after creating its row gets the final
  * answer once the row is final; a key whose request died before creating anything is released.
  */
@@ -18,11 +21,14 @@ import { findPayment, listUnknownPayments } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
+import { listHeldPayments, recheckReview } from './review.ts';
 import type { ReconcileSettings } from './settings.ts';
 
 export interface ReconcileReport {
   payments: Record<Resolution, number>;
   refunds: Record<Resolution, number>;
+  /** Payments held for review that were looked up again, by what they are now. */
+  reviews: Record<Resolution, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
 }
@@ -89,6 +95,7 @@ export class Reconciler {
       const touched =
         Object.values(report.payments).some((n) => n > 0) ||
         Object.values(report.refunds).some((n) => n > 0) ||
+        Object.values(report.reviews).some((n) => n > 0) ||
         report.releasedKeys > 0;
       if (touched) this.#ctx.logger.info({ reconcile: report }, 'reconcile pass');
     } catch (err) {
@@ -111,7 +118,12 @@ export class Reconciler {
     const keysBefore = new Date(
       now - Math.max(afterMs, this.#timeouts.paymentMs, 3 * this.#timeouts.defaultMs),
     );
-    const report: ReconcileReport = { payments: empty(), refunds: empty(), releasedKeys: 0 };
+    const report: ReconcileReport = {
+      payments: empty(),
+      refunds: empty(),
+      reviews: empty(),
+      releasedKeys: 0,
+    };
 
     for (const row of await listUnknownPayments(ctx.db, batch, before)) {
       if (this.#stopped) return report;
@@ -133,6 +145,18 @@ export class Reconciler {
       } catch (err) {
         report.refunds.unresolved += 1;
         ctx.logger.error({ requestId, refundId: row.id, err: errorSummary(err) }, 'reconcile');
+      }
+    }
+    // Held for review: a person decides in the Business Center; ask again now and then.
+    const reviewBefore = new Date(now - this.#settings.reviewAfterMs);
+    for (const row of await listHeldPayments(ctx.db, batch, reviewBefore)) {
+      if (this.#stopped) return report;
+      const requestId = `reconcile-${randomUUID()}`;
+      try {
+        report.reviews[await recheckReview(ctx, row, requestId)] += 1;
+      } catch (err) {
+        report.reviews.unresolved += 1;
+        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
       }
     }
     // Keys a crash left in flight after their row was finished (crash between the two writes).

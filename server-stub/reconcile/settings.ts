@@ -9,6 +9,12 @@ import { ConfigError } from '../config/env.ts';
 export interface ReconcileSettings {
   /** How long a payment or refund stays untouched before it is looked up (default 60 s). */
   afterMs: number;
+  /**
+   * How long a payment held for review waits between lookups (default 1 h): a person decides a
+   * review in the Business Center, in minutes or days, so hourly finds it soon enough without
+   * two calls per held payment every pass.
+   */
+  reviewAfterMs: number;
   /** How often the periodic pass runs; 0 turns the timer off (tests call `runOnce`). */
   intervalMs: number;
   /** Rows per pass, so one pass stays short. */
@@ -19,6 +25,7 @@ export interface ReconcileSettings {
 
 export const DEFAULT_RECONCILE: ReconcileSettings = {
   afterMs: 60_000,
+  reviewAfterMs: 3_600_000,
   intervalMs: 15_000,
   batch: 50,
 };
@@ -32,13 +39,14 @@ const seconds = (max: number) =>
 const ReconcileEnv = z.object({
   RECONCILE_AFTER_SECONDS: seconds(86_400).optional(),
   RECONCILE_INTERVAL_SECONDS: seconds(3_600).optional(),
+  RECONCILE_REVIEW_AFTER_SECONDS: seconds(7 * 86_400).optional(),
   PAYMENT_TIMEOUT_SECONDS: seconds(120).min(0.05, { message: 'must be ≥ 0.05' }).optional(),
 });
 
 /**
- * `RECONCILE_AFTER_SECONDS` (default 60), `RECONCILE_INTERVAL_SECONDS` (default 15; 0 = off) and
- * `PAYMENT_TIMEOUT_SECONDS` (default 30: how long a payment or refund call may take before its
- * outcome is unknown).
+ * `RECONCILE_AFTER_SECONDS` (default 60), `RECONCILE_REVIEW_AFTER_SECONDS` (default 3600),
+ * `RECONCILE_INTERVAL_SECONDS` (default 15; 0 = off) and `PAYMENT_TIMEOUT_SECONDS` (default 30:
+ * how long a payment or refund call may take before its outcome is unknown).
  */
 export function reconcileSettingsFromEnv(
   env: Record<string, string | undefined>,
@@ -56,6 +64,9 @@ export function reconcileSettingsFromEnv(
     ...(e.RECONCILE_AFTER_SECONDS === undefined
       ? {}
       : { afterMs: Math.round(e.RECONCILE_AFTER_SECONDS * 1000) }),
+    ...(e.RECONCILE_REVIEW_AFTER_SECONDS === undefined
+      ? {}
+      : { reviewAfterMs: Math.round(e.RECONCILE_REVIEW_AFTER_SECONDS * 1000) }),
     ...(e.RECONCILE_INTERVAL_SECONDS === undefined
       ? {}
       : { intervalMs: Math.round(e.RECONCILE_INTERVAL_SECONDS * 1000) }),

@@ -97,7 +97,11 @@ export const RefundRow = z.object({
 });
 export type RefundRow = z.infer<typeof RefundRow>;
 
-export const SubscriptionStatus = z.enum(['active', 'past_due', 'canceled']);
+/**
+ * `past_due`: a renewal failed and another attempt is scheduled; `unpaid`: terminal, renew-due
+ * stops (retries spent, or a decline no retry can fix: server-stub/README.md "Renewal retries").
+ */
+export const SubscriptionStatus = z.enum(['active', 'past_due', 'unpaid', 'canceled']);
 export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
 
 export const SubscriptionRow = z.object({
@@ -117,6 +121,13 @@ export const SubscriptionRow = z.object({
   current_period_end: ts,
   created_at: ts,
   updated_at: ts,
+  /** Failed renewals of the next period (migration 007). */
+  renewal_attempts: z.number().int(),
+  /** When renew-due may try the next period again; null: at `current_period_end`. */
+  next_renewal_at: ts.nullable(),
+  renewal_failure_reason: optionalText,
+  /** The payment whose failure was counted last: one payment never counts twice. */
+  renewal_failure_payment_id: optionalText,
 });
 export type SubscriptionRow = z.infer<typeof SubscriptionRow>;
 

@@ -62,7 +62,10 @@ export async function findSubscription(
   );
 }
 
-/** Moves to the next period after a successful renewal of `period`; no-op if already moved. */
+/**
+ * Moves to the next period after a successful renewal of `period`; no-op if already moved. The
+ * retry schedule starts afresh for the new period.
+ */
 export async function advancePeriod(
   db: Queryable,
   id: string,
@@ -73,10 +76,54 @@ export async function advancePeriod(
 ): Promise<void> {
   await db.query(
     `UPDATE subscriptions SET current_period = $2, current_period_start = $3, current_period_end = $4,
-       status = 'active', updated_at = $5
+       status = 'active', renewal_attempts = 0, next_renewal_at = NULL, renewal_failure_reason = NULL,
+       renewal_failure_payment_id = NULL, updated_at = $5
      WHERE id = $1 AND current_period = $2 - 1`,
     [id, period, start, end, now],
   );
+}
+
+export interface RenewalFailure {
+  id: string;
+  /** The period the failed renewal was for; a stale failure (period moved on) changes nothing. */
+  period: number;
+  /** The failed renewal payment: counted once, whoever reports it (live request, reconciler). */
+  paymentId: string;
+  reason: string;
+  /** No retry can help: `unpaid` now, whatever the count. */
+  terminal: boolean;
+  /** Seconds from this failure to the next attempt, indexed by failures so far (0-based). */
+  delaysSeconds: readonly number[];
+  /** Attempts per period, the first one included; the last failure makes it `unpaid`. */
+  maxAttempts: number;
+  now: Date;
+}
+
+/**
+ * Counts a failed renewal and schedules the next attempt, in one statement (two resolvers of
+ * one subscription cannot lose a count): `past_due` with `next_renewal_at`, or `unpaid` when
+ * the failure is terminal or the attempts are spent. Only a live subscription still waiting for
+ * that period, and not yet told about this payment, is touched; `undefined` otherwise.
+ */
+export async function recordFailedRenewal(
+  db: Queryable,
+  f: RenewalFailure,
+): Promise<SubscriptionRow | undefined> {
+  const r = await db.query(
+    `UPDATE subscriptions SET
+       renewal_attempts = renewal_attempts + 1,
+       status = CASE WHEN $4 OR renewal_attempts + 1 >= $6 THEN 'unpaid' ELSE 'past_due' END,
+       next_renewal_at = CASE WHEN $4 OR renewal_attempts + 1 >= $6 THEN NULL
+         ELSE $7::timestamptz + make_interval(secs => ($5::int[])[renewal_attempts + 1]) END,
+       renewal_failure_reason = $3,
+       renewal_failure_payment_id = $8,
+       updated_at = $7
+     WHERE id = $1 AND current_period = $2 - 1 AND status IN ('active', 'past_due')
+       AND renewal_failure_payment_id IS DISTINCT FROM $8
+     RETURNING *`,
+    [f.id, f.period, f.reason, f.terminal, [...f.delaysSeconds], f.maxAttempts, f.now, f.paymentId],
+  );
+  return firstOf(SubscriptionRow, r.rows);
 }
 
 export async function setSubscriptionStatus(
@@ -103,7 +150,11 @@ export async function listSubscriptions(db: Queryable, limit: number): Promise<S
   );
 }
 
-/** Subscriptions whose paid period has ended (for `renew-due`). */
+/**
+ * Subscriptions due for a renewal attempt (for `renew-due`): the paid period has ended and the
+ * retry schedule allows an attempt now. One whose next-period renewal is still unresolved
+ * (pending, unknown, or held for review) is the reconciler's, not renew-due's.
+ */
 export async function listDueSubscriptions(
   db: Queryable,
   now: Date,
@@ -113,9 +164,32 @@ export async function listDueSubscriptions(
     SubscriptionRow,
     (
       await db.query(
-        `SELECT * FROM subscriptions WHERE status IN ('active', 'past_due') AND current_period_end <= $1
-         ORDER BY current_period_end LIMIT $2`,
+        `SELECT s.* FROM subscriptions s
+         WHERE s.status IN ('active', 'past_due') AND s.current_period_end <= $1
+           AND (s.next_renewal_at IS NULL OR s.next_renewal_at <= $1)
+           AND NOT EXISTS (
+             SELECT 1 FROM payments p
+             WHERE p.subscription_id = s.id AND p.kind = 'renewal' AND p.period = s.current_period + 1
+               AND p.status IN ('pending', 'unknown', 'review'))
+         ORDER BY COALESCE(s.next_renewal_at, s.current_period_end) LIMIT $2`,
         [now, limit],
+      )
+    ).rows,
+  );
+}
+
+/** Live subscriptions (active or past due) whose renewals charge this saved card. */
+export async function listLiveSubscriptionsPaidBy(
+  db: Queryable,
+  paymentMethodId: string,
+): Promise<SubscriptionRow[]> {
+  return rowsOf(
+    SubscriptionRow,
+    (
+      await db.query(
+        `SELECT * FROM subscriptions WHERE payment_method_id = $1 AND status IN ('active', 'past_due')
+         ORDER BY created_at`,
+        [paymentMethodId],
       )
     ).rows,
   );

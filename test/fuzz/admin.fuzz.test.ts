@@ -87,10 +87,10 @@ const endpoints = (): RawRequest[] => [
   { method: 'GET', path: '/api/admin/subscriptions' },
   { method: 'GET', path: `/api/admin/subscriptions/${subscriptionId}` },
   adminPost(`/api/admin/payments/${paymentId}/refunds`, '{"amount":100}'),
-  adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{}'),
+  adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{"period":2}'),
 ];
 
-/** Bodies that are not `{}`, not empty, and not `{"amount": <positive integer>}`. */
+/** Bodies that are not `{}`, not empty, not `{"amount": <positive integer>}`, not `{"period": <integer>}`. */
 const hostileBody = fc
   .oneof(
     { weight: 4, arbitrary: hostileJson.map((v) => JSON.stringify(v) ?? '') },
@@ -117,6 +117,11 @@ const hostileBody = fc
     if (keys.length === 1 && keys[0] === 'amount') {
       const a = (v as { amount: unknown }).amount;
       return !(typeof a === 'number' && Number.isInteger(a) && a > 0);
+    }
+    // A renewal naming its next period renews; any other period is refused with a 409.
+    if (keys.length === 1 && keys[0] === 'period') {
+      const p = (v as { period: unknown }).period;
+      return !(typeof p === 'number' && Number.isInteger(p));
     }
     return true;
   });
@@ -209,7 +214,7 @@ describe('merchant endpoints under hostile input', () => {
           ? `/api/admin/payments/${id}/refunds`
           : `/api/admin/subscriptions/${id}/renewals`;
         const m = mark(h);
-        const res = await send(h, adminPost(path, refund ? '{"amount":100}' : '{}'));
+        const res = await send(h, adminPost(path, refund ? '{"amount":100}' : '{"period":2}'));
         expectRefused(h, m, res, path);
       }),
       fuzzOptions(100),
@@ -278,7 +283,7 @@ describe('merchant endpoints under hostile input', () => {
         async (refund, key) => {
           const r = refund
             ? adminPost(`/api/admin/payments/${paymentId}/refunds`, '{"amount":100}')
-            : adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{}');
+            : adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{"period":2}');
           const headers = { ...(r.headers ?? {}) };
           delete headers['idempotency-key'];
           if (key !== undefined) headers['idempotency-key'] = key;
@@ -302,7 +307,7 @@ describe('merchant endpoints under hostile input', () => {
     expect(refund.status, refund.text).toBe(201);
     const renewal = await send(
       h,
-      adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, ''),
+      adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{"period":2}'),
     );
     expect(renewal.status, renewal.text).toBe(201);
     expect([refunds() - r0, payments() - p0]).toEqual([1, 1]);

@@ -197,7 +197,12 @@ export const SCENARIOS: Scenario[] = [
     const subId = str(field(started.body, 'subscription', 'id')) ?? 'missing';
     const call = admin(h);
     return (key) =>
-      call('POST', `/api/admin/subscriptions/${subId}/renewals`, {}, { 'idempotency-key': key });
+      call(
+        'POST',
+        `/api/admin/subscriptions/${subId}/renewals`,
+        { period: 2 },
+        { 'idempotency-key': key },
+      );
   }),
   {
     call: 'POST /pts/v2/payments/{id}/refunds',

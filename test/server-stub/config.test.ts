@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CATALOG, priceItem } from '../../server-stub/config/catalog.ts';
+import { DEMO_CATALOG, periodEnd, priceItem } from '../../server-stub/config/catalog.ts';
 import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { formatAmount } from '../../server-stub/money.ts';
 
@@ -102,6 +102,21 @@ describe('catalog and money', () => {
     expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 4200 }).amount).toBe(4200);
     expect(priceItem(DEMO_CATALOG, { id: 'pro-monthly' }).kind).toBe('plan');
     expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 100_001 })).toThrow('amount');
+  });
+
+  it("keeps a monthly subscription on its day: the 31st bills on each month's last day", () => {
+    const anchor = new Date('2027-01-31T10:00:00Z');
+    const ends = [1, 2, 3, 4].map((p) => periodEnd(anchor, 'month', 1, p).toISOString());
+    expect(ends).toEqual([
+      '2027-02-28T10:00:00.000Z',
+      '2027-03-31T10:00:00.000Z',
+      '2027-04-30T10:00:00.000Z',
+      '2027-05-31T10:00:00.000Z',
+    ]);
+    const leap = new Date('2028-02-29T00:00:00Z');
+    expect(periodEnd(leap, 'year', 1, 1).toISOString()).toBe('2029-02-28T00:00:00.000Z');
+    expect(periodEnd(leap, 'year', 1, 4).toISOString()).toBe('2032-02-29T00:00:00.000Z');
+    expect(periodEnd(anchor, 'week', 2, 3).toISOString()).toBe('2027-03-14T10:00:00.000Z');
   });
 });
 

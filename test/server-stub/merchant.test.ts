@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
-import { admin, type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
+import { admin, type Harness, harness, MASTERCARD, Shopper, upstreamCalls } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -100,7 +100,9 @@ describe('subscriptions', () => {
     // A plan keeps the card even without savePaymentMethod: renewals need the stored credential.
     expect((await s.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(1);
 
-    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {});
+    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+      period: 2,
+    });
     expect(renewed.status).toBe(201);
     expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
     expect(renewed.body.subscription.currentPeriod).toBe(2);
@@ -207,7 +209,7 @@ describe('subscriptions', () => {
       const b = await runB;
       expect(runA.renewed).toContain(subscription.id);
       expect(b.renewed).not.toContain(subscription.id);
-      expect(b.failed).toContainEqual({ id: subscription.id, code: 'subscription_not_renewable' });
+      expect(b.failed).toContainEqual({ id: subscription.id, code: 'renewal_period_mismatch' });
       const all = await admin(h)('GET', '/api/admin/payments?limit=200');
       const renewals = all.body.payments.filter(
         (p: { subscriptionId: string; kind: string }) =>
@@ -219,13 +221,48 @@ describe('subscriptions', () => {
     }
   });
 
-  it('still renews early on the merchant "renew now" endpoint', async () => {
+  it('still renews early on the merchant "renew now" endpoint, one named period at a time', async () => {
     const { subscription } = (await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body;
     const call = admin(h);
-    const first = await call('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
-    const second = await call('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
+    const path = `/api/admin/subscriptions/${subscription.id}/renewals`;
+    const first = await call('POST', path, { period: 2 });
+    const second = await call('POST', path, { period: 3 });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.subscription.currentPeriod).toBe(3);
+  });
+
+  it('refuses a "renew now" that does not name the next period, before calling CyberSource', async () => {
+    const { subscription } = (await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body;
+    const call = admin(h);
+    const path = `/api/admin/subscriptions/${subscription.id}/renewals`;
+    h.emulator.state.requests.clear();
+    // No period, or not a period number: a 400, never a charge.
+    for (const body of [{}, { period: 0 }, { period: '2' }, { period: 2.5 }]) {
+      const r = await call('POST', path, body);
+      expect([JSON.stringify(body), r.status, r.body.error.code]).toEqual([
+        JSON.stringify(body),
+        400,
+        'invalid_request',
+      ]);
+    }
+    const renewed = await call('POST', path, { period: 2 });
+    expect(renewed.status).toBe(201);
+    const paymentCalls = async () =>
+      (await upstreamCalls(h)).filter((c) => c.path === '/pts/v2/payments').length;
+    expect(await paymentCalls()).toBe(1);
+    // The panel retries with a fresh Idempotency-Key: period 2 is paid, so nothing is billed.
+    for (const period of [2, 4, 1]) {
+      const r = await call('POST', path, { period });
+      expect([period, r.status, r.body.error.code]).toEqual([
+        period,
+        409,
+        'renewal_period_mismatch',
+      ]);
+      expect(r.body.error.details).toEqual({ requestedPeriod: period, nextPeriod: 3 });
+    }
+    expect(await paymentCalls()).toBe(1);
+    const after = await call('GET', `/api/admin/subscriptions/${subscription.id}`);
+    expect(after.body.subscription.currentPeriod).toBe(2);
   });
 
   it('marks a subscription past due when the renewal is declined', async () => {
@@ -235,15 +272,21 @@ describe('subscriptions', () => {
     await h.stub.db.query('UPDATE subscriptions SET amount = 210000 WHERE id = $1', [
       subscription.id,
     ]);
-    const r = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {});
+    const r = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {
+      period: 2,
+    });
     expect(r.status).toBe(402);
     expect(r.body.error.code).toBe('card_declined');
     const after = await admin(h)('GET', `/api/admin/subscriptions/${subscription.id}`);
-    expect(after.body.subscription).toMatchObject({ status: 'past_due', currentPeriod: 1 });
+    expect(after.body.subscription).toMatchObject({
+      status: 'past_due',
+      currentPeriod: 1,
+      renewal: { attempts: 1, lastFailureReason: 'PROCESSOR_DECLINED' },
+    });
   });
 
   it('refuses to renew an unknown subscription', async () => {
-    const r = await admin(h)('POST', '/api/admin/subscriptions/sub_nope/renewals', {});
+    const r = await admin(h)('POST', '/api/admin/subscriptions/sub_nope/renewals', { period: 2 });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('subscription_not_found');
   });
@@ -290,6 +333,41 @@ describe('saved payment methods', () => {
     const left = (await a.request('GET', '/api/payment-methods')).body.paymentMethods;
     expect(left).toHaveLength(1);
     expect(left[0].default).toBe(true);
+  });
+
+  it('refuses to delete the card a live subscription renews with, until it no longer does', async () => {
+    const s = new Shopper(h);
+    const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+    const methods = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
+    const other = methods.find((m: { id: string }) => m.id !== subscription.paymentMethodId);
+    h.emulator.state.requests.clear();
+
+    for (const status of ['active', 'past_due']) {
+      await h.stub.db.query('UPDATE subscriptions SET status = $2 WHERE id = $1', [
+        subscription.id,
+        status,
+      ]);
+      const r = await s.request('DELETE', `/api/payment-methods/${subscription.paymentMethodId}`);
+      expect([status, r.status, r.body.error.code]).toEqual([status, 409, 'payment_method_in_use']);
+      expect(r.body.error.message).toMatch(/cancel the subscription or change its card/i);
+      expect(r.body.error.details).toEqual({
+        subscriptions: [{ id: subscription.id, planId: 'pro-monthly' }],
+      });
+    }
+    // Never reached TMS; the card is still there and still renews.
+    expect((await upstreamCalls(h)).filter((c) => c.method === 'DELETE')).toEqual([]);
+    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {
+      period: 2,
+    });
+    expect(renewed.status).toBe(201);
+    // A card no subscription uses goes as before; so does this one once its subscription ended.
+    expect((await s.request('DELETE', `/api/payment-methods/${other.id}`)).status).toBe(204);
+    await h.stub.db.query("UPDATE subscriptions SET status = 'unpaid' WHERE id = $1", [
+      subscription.id,
+    ]);
+    const gone = await s.request('DELETE', `/api/payment-methods/${subscription.paymentMethodId}`);
+    expect(gone.status).toBe(204);
   });
 
   it('shows an empty list to a new shopper without calling TMS', async () => {

@@ -10,6 +10,7 @@ import { adminPaymentView, adminSubscriptionView, refundView } from '../../check
 import { stubError } from '../../errors.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
 import { listRefunds } from '../../store/refunds.ts';
+import type { SubscriptionRow } from '../../store/rows.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
@@ -22,6 +23,19 @@ import {
   RefundBody,
   RenewalBody,
 } from '../schemas.ts';
+
+/** The panel's subscription, with where its renewal retry schedule stands. */
+function subscriptionWithRenewal(s: SubscriptionRow) {
+  const live = s.status === 'active' || s.status === 'past_due';
+  return {
+    ...adminSubscriptionView(s),
+    renewal: {
+      attempts: s.renewal_attempts,
+      nextAttemptAt: live ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
+      lastFailureReason: s.renewal_failure_reason,
+    },
+  };
+}
 
 export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<StubEnv> {
   const app = new Hono<StubEnv>();
@@ -55,7 +69,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
   app.get('/subscriptions', async (c) => {
     const q = readQuery(c, AdminSubscriptionsQuery);
     return c.json({
-      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(adminSubscriptionView),
+      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(subscriptionWithRenewal),
     });
   });
 
@@ -63,15 +77,15 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
     readQuery(c, NoQuery);
     const sub = await findSubscription(ctx.db, readParam(c, 'id', PathId));
     if (!sub) throw stubError('subscription_not_found');
-    return c.json({ subscription: adminSubscriptionView(sub) });
+    return c.json({ subscription: subscriptionWithRenewal(sub) });
   });
 
   app.post('/subscriptions/:id/renewals', async (c) => {
     const id = readParam(c, 'id', PathId);
-    const body = await readBody(c, RenewalBody, { emptyAllowed: true });
+    const body = await readBody(c, RenewalBody);
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
-      body: await renewSubscription(ctx, id, c.get('requestId')),
+      body: await renewSubscription(ctx, id, c.get('requestId'), { expectedPeriod: body.period }),
     }));
   });
 

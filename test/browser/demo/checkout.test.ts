@@ -123,6 +123,13 @@ describe('paying in the demo shop', () => {
         ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
         ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
       ]);
+      // The button names the period its row lists as next (`{"period": 3}` now), so renewing
+      // again pays period 3, once.
+      await subscription.getByRole('button', { name: 'Renew now' }).click();
+      await expect
+        .poll(() => subscription.locator('td').nth(2).textContent(), { timeout: STEP_MS })
+        .toMatch(/^#3 until /);
+      expect(await planPayments()).toHaveLength(3);
     } finally {
       await context.close();
     }

@@ -1,0 +1,118 @@
+/**
+ * @module Payments held for review (`AUTHORIZED_PENDING_REVIEW`, `PENDING_REVIEW`, `PARTIAL_AUTHORIZED`;
+ * API-FACTS §2.5) wait for a person in the Business Center. CyberSource sends us nothing when
+ * the review ends, so the reconciler asks again, with the lookup it uses for unknown outcomes
+ * (`lookup.ts`), once a row has waited `reviewAfterMs` since it was last checked:
+ *
+ *   review ──(untouched ≥ RECONCILE_REVIEW_AFTER_SECONDS)──▶ look up by our code
+ *     found AUTHORIZED                    ──▶ succeeded, and the flow is finished as for any
+ *                                              approval found (card kept, subscription started,
+ *                                              renewal period advanced)
+ *     found DECLINED / RISK_DECLINED /    ──▶ declined (`REVIEW_REJECTED` unless CyberSource
+ *       REVERSED / VOIDED / CANCELLED          names another reason); a renewal goes through the
+ *                                              retry schedule like any declined renewal
+ *     still held, not found, or anything  ──▶ stays `review`; `updated_at` moves to now, so the
+ *       else                                   next lookup is `reviewAfterMs` later
+ *
+ * Every write is a compare-and-set on `review`, like the rest of the reconciler.
+ */
+import type { TransactionDetails } from '../../cybersource/payments/index.ts';
+import type { CheckoutContext } from '../checkout/context.ts';
+import type { Queryable } from '../store/database.ts';
+import { finishPayment, type PaymentResult } from '../store/payments.ts';
+import { PaymentRow, rowsOf } from '../store/rows.ts';
+import { lookUp } from './lookup.ts';
+import { answer, type Resolution, recordApproved, renewalFailed } from './payment.ts';
+
+const HELD_ROW = ['review'] as const;
+/** What CyberSource shows while the review is open (the statuses the stub files as `review`). */
+const STILL_HELD = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW', 'PARTIAL_AUTHORIZED']);
+/** A review that ended without a charge: refused, or the authorization reversed or voided. */
+const REJECTED = new Set([
+  'DECLINED',
+  'AUTHORIZED_RISK_DECLINED',
+  'REVERSED',
+  'VOIDED',
+  'CANCELLED',
+]);
+
+/**
+ * Payments held for review and untouched since `before`, oldest first. (Belongs beside
+ * `listUnknownPayments` in store/payments.ts; kept here while that file is being changed.)
+ */
+export async function listHeldPayments(
+  db: Queryable,
+  limit: number,
+  before: Date,
+): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments WHERE status = 'review' AND updated_at <= $2
+     ORDER BY updated_at LIMIT $1`,
+    [limit, before],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}
+
+export async function recheckReview(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  requestId: string,
+): Promise<Resolution> {
+  const log = ctx.logger.child({ requestId, paymentId: row.id });
+  const found = await lookUp(
+    ctx,
+    { code: row.reference_code, transactionId: row.transaction_id, application: 'ics_auth' },
+    requestId,
+  );
+  if (found.outcome !== 'found') {
+    log.warn({ lookup: found.outcome }, 'reconcile: payment under review not found; asking later');
+    return stillHeld(ctx, row);
+  }
+  const { details } = found;
+  const status = details.status ?? details.applicationInformation?.status ?? '';
+  if (status === 'AUTHORIZED') {
+    log.info({ cybersourceId: details.id }, 'reconcile: review accepted');
+    return recordApproved(ctx, row, details, requestId, HELD_ROW);
+  }
+  if (REJECTED.has(status)) return recordRejected(ctx, row, details, status, requestId);
+  if (!STILL_HELD.has(status))
+    log.error({ status: status || null }, 'reconcile: review found with unexpected status');
+  return stillHeld(ctx, row);
+}
+
+async function recordRejected(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  details: TransactionDetails,
+  status: string,
+  requestId: string,
+): Promise<Resolution> {
+  // A decline may name its own reason (e.g. the issuer's, after a review that came before the
+  // authorization); the reason that sent it to review (AVS_FAILED…) is not why it ended.
+  const named = details.errorInformation?.reason;
+  const declined = status === 'DECLINED' || status === 'AUTHORIZED_RISK_DECLINED';
+  const reason = declined && named && named !== row.decline_reason ? named : 'REVIEW_REJECTED';
+  const done = await finish(ctx, row, {
+    status: 'declined',
+    declineReason: reason,
+    cybersourceId: details.id,
+  });
+  if (!done) return 'unresolved';
+  ctx.logger.info(
+    { requestId, paymentId: row.id, status, reason },
+    'reconcile: review ended without a charge; declined',
+  );
+  await renewalFailed(ctx, done, { reason, kind: 'decline' }, requestId);
+  await answer(ctx, row.id);
+  return 'declined';
+}
+
+/** Nothing to record: the row keeps `review`, and `updated_at` dates this check. */
+async function stillHeld(ctx: CheckoutContext, row: PaymentRow): Promise<Resolution> {
+  await finish(ctx, row, { status: 'review' });
+  return 'review';
+}
+
+function finish(ctx: CheckoutContext, row: PaymentRow, result: PaymentResult) {
+  return finishPayment(ctx.db, row.id, result, ctx.now(), HELD_ROW);
+}

@@ -1,0 +1,192 @@
+/**
+ * Payments held for review (server-stub/reconcile/review.ts): the reconciler looks them up again
+ * every RECONCILE_REVIEW_AFTER_SECONDS; a review accepted in the Business Center (the emulator's
+ * `POST /__emulator/reviews/{id}`) finishes the payment like any approval found by lookup (a
+ * renewal advances its period, a first subscription payment starts the subscription), a rejected
+ * one declines it (a renewal goes through the retry schedule), and one still open stays `review`.
+ * A renewal under review never blocks its subscription for good.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
+import { renewDue } from '../../server-stub/renew-due-run.ts';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { admin, newKey, VISA } from '../server-stub/harness.ts';
+import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+let h: HardeningHarness;
+beforeEach(async () => {
+  h = await hardeningHarness();
+});
+afterEach(() => h.close());
+
+async function decide(paymentId: string, decision: 'accept' | 'reject') {
+  const cybersourceId = (await findPayment(h.stub.db, paymentId))?.cybersource_id;
+  const res = await h.emulatorFetch(`http://localhost:4010/__emulator/reviews/${cybersourceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ decision }),
+  });
+  expect(res.status).toBe(200);
+}
+
+async function subscription(id: string) {
+  return (await admin(h)('GET', `/api/admin/subscriptions/${id}`)).body.subscription;
+}
+
+const upstreamSince = (from: number) =>
+  h.emulator.state.requests
+    .list()
+    .slice(from)
+    .map((r) => `${r.method} ${r.path.replace(/\d{22}/, '{id}')}`);
+
+/** A subscription whose renewal of period 2 CyberSource holds for review (AVS_FAILED, 2200.00). */
+async function renewalUnderReview() {
+  const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  const id: string = started.body.subscription.id;
+  await h.stub.db.query('UPDATE subscriptions SET amount = 220000 WHERE id = $1', [id]);
+  h.clock.advance(31 * DAY);
+  expect((await renewDue(h.stub)).held).toEqual([id]);
+  const r = await h.stub.db.query(
+    `SELECT id FROM payments WHERE subscription_id = $1 AND kind = 'renewal'`,
+    [id],
+  );
+  const paymentId = (r.rows[0] as { id: string }).id;
+  expect((await findPayment(h.stub.db, paymentId))?.status).toBe('review');
+  // The price is back to normal for the periods after it.
+  await h.stub.db.query('UPDATE subscriptions SET amount = 900 WHERE id = $1', [id]);
+  return { id, paymentId, periodEnd: (await subscription(id)).currentPeriodEnd as string };
+}
+
+describe('payments held for review', () => {
+  it('looks a review up only every RECONCILE_REVIEW_AFTER_SECONDS and leaves it while still held', async () => {
+    const { id, paymentId } = await renewalUnderReview();
+    // renew-due leaves it to the reconciler instead of failing renewal_in_progress forever.
+    expect(await renewDue(h.stub)).toMatchObject({ held: [], failed: [], declined: [] });
+
+    const from = h.emulator.state.requests.list().length;
+    await h.stub.reconciler.runOnce();
+    expect(upstreamSince(from)).toEqual([]);
+
+    h.clock.advance(HOUR + 1000);
+    const report = await h.stub.reconciler.runOnce();
+    expect(report.reviews).toMatchObject({ review: 1, succeeded: 0, declined: 0 });
+    expect(upstreamSince(from)).toEqual(['POST /tss/v2/searches', 'GET /tss/v2/transactions/{id}']);
+    const row = await findPayment(h.stub.db, paymentId);
+    expect(row).toMatchObject({ status: 'review', decline_reason: 'AVS_FAILED' });
+    expect(row?.updated_at.getTime()).toBe(h.clock.ms);
+    // Checked just now: the next pass does not ask again.
+    const again = h.emulator.state.requests.list().length;
+    await h.stub.reconciler.runOnce();
+    expect(upstreamSince(again)).toEqual([]);
+    expect((await subscription(id)).currentPeriod).toBe(1);
+  });
+
+  it('advances the period when the renewal is accepted, and renew-due carries on after it', async () => {
+    const { id, paymentId, periodEnd } = await renewalUnderReview();
+    await decide(paymentId, 'accept');
+    h.clock.advance(HOUR);
+    const report = await h.stub.reconciler.runOnce();
+    expect(report.reviews.succeeded).toBe(1);
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ status: 'succeeded' });
+    expect(await subscription(id)).toMatchObject({
+      status: 'active',
+      currentPeriod: 2,
+      currentPeriodStart: periodEnd,
+    });
+    // No payment call from the reconciler: the sale exists, it is only recorded.
+    expect(
+      h.emulator.state.payments.all('testrest').filter((t) => t.kind === 'payment'),
+    ).toHaveLength(2);
+
+    h.clock.advance(31 * DAY);
+    expect((await renewDue(h.stub)).renewed).toEqual([id]);
+    expect((await subscription(id)).currentPeriod).toBe(3);
+  });
+
+  it('declines a renewal rejected in review and treats it as a declined renewal (no retry)', async () => {
+    const { id, paymentId } = await renewalUnderReview();
+    await decide(paymentId, 'reject');
+    h.clock.advance(HOUR);
+    expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
+      status: 'declined',
+      decline_reason: 'REVIEW_REJECTED',
+    });
+    expect(await subscription(id)).toMatchObject({
+      status: 'unpaid',
+      currentPeriod: 1,
+      renewal: { attempts: 1, lastFailureReason: 'REVIEW_REJECTED' },
+    });
+    h.clock.advance(8 * DAY);
+    expect(await renewDue(h.stub)).toMatchObject({ renewed: [], declined: [], held: [] });
+  });
+
+  it('starts the subscription and keeps the card when a first payment is accepted after review', async () => {
+    const shopper = new SetupShopper(h);
+    const session = await shopper.session();
+    // Security code 002 is the emulator's CVN trigger: held for review (CV_FAILED).
+    const transientToken = await shopper.token(session.captureContext, {
+      ...VISA,
+      securityCode: '002',
+    });
+    const body = { sessionId: session.sessionId, transientToken, item: { id: 'pro-monthly' } };
+    const key = { 'idempotency-key': newKey() };
+    const held = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect([held.status, held.body.error.code]).toEqual([202, 'payment_under_review']);
+    const paymentId: string = held.body.payment.id;
+
+    await decide(paymentId, 'accept');
+    h.clock.advance(HOUR);
+    expect((await h.stub.reconciler.runOnce()).reviews.succeeded).toBe(1);
+
+    const row = await findPayment(h.stub.db, paymentId);
+    expect(row).toMatchObject({ status: 'succeeded', period: 1 });
+    expect(row?.subscription_id).toMatch(/^sub_/);
+    expect(await subscription(row?.subscription_id ?? '')).toMatchObject({
+      status: 'active',
+      currentPeriod: 1,
+      paymentMethodId: row?.payment_method_id,
+    });
+    const methods = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(methods.map((m: { id: string }) => m.id)).toEqual([row?.payment_method_id]);
+    // The shopper's retry with the same key learns the outcome instead of "under review".
+    const replay = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.body.subscription.id).toBe(row?.subscription_id);
+  });
+
+  it('declines a one-time payment rejected in review, and answers its key with the decline', async () => {
+    const shopper = new SetupShopper(h);
+    const session = await shopper.session();
+    const transientToken = await shopper.token(session.captureContext);
+    const body = {
+      sessionId: session.sessionId,
+      transientToken,
+      item: { id: 'donation', amount: 220_000 },
+    };
+    const key = { 'idempotency-key': newKey() };
+    const held = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect(held.status).toBe(202);
+    await decide(held.body.payment.id, 'reject');
+    h.clock.advance(HOUR);
+    expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
+    const replay = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect([replay.status, replay.body.error.code, replay.body.error.reason]).toEqual([
+      402,
+      'card_declined',
+      'REVIEW_REJECTED',
+    ]);
+  });
+
+  it('reads RECONCILE_REVIEW_AFTER_SECONDS from the environment', () => {
+    expect(reconcileSettingsFromEnv({}).reviewAfterMs).toBe(HOUR);
+    expect(reconcileSettingsFromEnv({ RECONCILE_REVIEW_AFTER_SECONDS: '600' }).reviewAfterMs).toBe(
+      600_000,
+    );
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_REVIEW_AFTER_SECONDS: 'later' })).toThrow(
+      /RECONCILE_REVIEW_AFTER_SECONDS/,
+    );
+  });
+});

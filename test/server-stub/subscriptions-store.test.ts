@@ -1,0 +1,184 @@
+/**
+ * The subscription queries of the renewal retry schedule (migration 007) on PGlite and on
+ * PostgreSQL (`TEST_DATABASE_URL`): counting a failure once, scheduling or ending the retries,
+ * and which subscriptions renew-due may pick.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server-stub/store/database.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { finishPayment, insertPendingPayment } from '../../server-stub/store/payments.ts';
+import { dropSchema } from '../../server-stub/store/postgres.ts';
+import { ensureShopper } from '../../server-stub/store/shoppers.ts';
+import {
+  advancePeriod,
+  insertSubscription,
+  listDueSubscriptions,
+  listLiveSubscriptionsPaidBy,
+  recordFailedRenewal,
+} from '../../server-stub/store/subscriptions.ts';
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DAY = 86_400_000;
+const start = new Date('2026-01-01T00:00:00Z');
+const end = new Date(start.getTime() + 31 * DAY);
+const DELAYS = [86_400, 172_800, 345_600];
+
+function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>) {
+  describe(`subscription retries on ${name}`, () => {
+    let db: Database;
+    let cleanup: () => Promise<void>;
+    let n = 0;
+    beforeAll(async () => {
+      ({ db, cleanup } = await open());
+    });
+    afterAll(async () => {
+      await db.close();
+      await cleanup();
+    });
+
+    async function subscription(paymentMethodId = `pi_${++n}`) {
+      const shopperId = `shp_sub_${++n}`;
+      await ensureShopper(db, shopperId, start);
+      return insertSubscription(db, {
+        id: `sub_${n}`,
+        shopperId,
+        planId: 'pro-monthly',
+        customerId: 'cust',
+        paymentMethodId,
+        amount: 900,
+        currency: 'USD',
+        interval: 'month',
+        intervalCount: 1,
+        networkTransactionId: 'ntid',
+        periodStart: start,
+        periodEnd: end,
+        createdAt: start,
+      });
+    }
+
+    const fail = (id: string, paymentId: string, at: Date, terminal = false, period = 2) =>
+      recordFailedRenewal(db, {
+        id,
+        period,
+        paymentId,
+        reason: terminal ? 'STOLEN_LOST_CARD' : 'INSUFFICIENT_FUND',
+        terminal,
+        delaysSeconds: DELAYS,
+        maxAttempts: 4,
+        now: at,
+      });
+
+    const due = async (at: Date) => (await listDueSubscriptions(db, at, 1000)).map((s) => s.id);
+
+    it('schedules retries +1, +2, +4 days, then ends them on the 4th failure', async () => {
+      const sub = await subscription();
+      expect(sub).toMatchObject({ renewal_attempts: 0, next_renewal_at: null });
+      let at = end;
+      const next: (string | null)[] = [];
+      for (const p of ['pay_a', 'pay_b', 'pay_c', 'pay_d']) {
+        const row = await fail(sub.id, p, at);
+        next.push(row?.next_renewal_at?.toISOString() ?? null);
+        if (row?.next_renewal_at) at = row.next_renewal_at;
+      }
+      expect(next).toEqual([
+        new Date(end.getTime() + DAY).toISOString(),
+        new Date(end.getTime() + 3 * DAY).toISOString(),
+        new Date(end.getTime() + 7 * DAY).toISOString(),
+        null,
+      ]);
+      const [last] = (await db.query('SELECT * FROM subscriptions WHERE id = $1', [sub.id]))
+        .rows as { status: string; renewal_attempts: number }[];
+      expect(last).toMatchObject({ status: 'unpaid', renewal_attempts: 4 });
+      // Terminal: nothing more is counted.
+      expect(await fail(sub.id, 'pay_e', at)).toBeUndefined();
+    });
+
+    it('counts one payment once, ignores a stale period, and ends at once when terminal', async () => {
+      const sub = await subscription();
+      expect((await fail(sub.id, 'pay_x', end))?.renewal_attempts).toBe(1);
+      expect(await fail(sub.id, 'pay_x', end)).toBeUndefined();
+      expect(await fail(sub.id, 'pay_y', end, false, 3)).toBeUndefined();
+      expect(await fail(sub.id, 'pay_z', end, true)).toMatchObject({
+        status: 'unpaid',
+        renewal_attempts: 2,
+        next_renewal_at: null,
+        renewal_failure_reason: 'STOLEN_LOST_CARD',
+      });
+    });
+
+    it('resets the schedule when the period advances', async () => {
+      const sub = await subscription();
+      await fail(sub.id, 'pay_r', end);
+      const next = new Date(end.getTime() + 31 * DAY);
+      await advancePeriod(db, sub.id, 2, end, next, end);
+      const [row] = (await db.query('SELECT * FROM subscriptions WHERE id = $1', [sub.id]))
+        .rows as Record<string, unknown>[];
+      expect(row).toMatchObject({
+        status: 'active',
+        current_period: 2,
+        renewal_attempts: 0,
+        next_renewal_at: null,
+        renewal_failure_reason: null,
+        renewal_failure_payment_id: null,
+      });
+    });
+
+    it('lists a subscription as due only when its period ended and its next attempt is due', async () => {
+      const sub = await subscription();
+      expect(await due(new Date(end.getTime() - 1))).not.toContain(sub.id);
+      expect(await due(end)).toContain(sub.id);
+      await fail(sub.id, 'pay_d1', end);
+      expect(await due(new Date(end.getTime() + DAY - 1))).not.toContain(sub.id);
+      expect(await due(new Date(end.getTime() + DAY))).toContain(sub.id);
+    });
+
+    it('leaves a subscription whose next renewal is unresolved or under review to the reconciler', async () => {
+      const sub = await subscription();
+      const at = new Date(end.getTime() + 1);
+      const renewal = {
+        id: `pay_rv_${sub.id}`,
+        kind: 'renewal' as const,
+        shopperId: sub.shopper_id,
+        sessionId: undefined,
+        itemId: 'pro-monthly',
+        subscriptionId: sub.id,
+        period: 2,
+        amount: 900,
+        currency: 'USD',
+        transactionId: `txn-rv-${sub.id}`,
+        referenceCode: `pay_rv_${sub.id}`,
+        paymentMethodId: sub.payment_method_id,
+        customerId: 'cust',
+        cardBrand: 'visa',
+        cardLast4: '1111',
+        createdAt: at,
+      };
+      expect((await insertPendingPayment(db, renewal)).written).toBe(true);
+      for (const status of ['pending', 'unknown', 'review'] as const) {
+        await finishPayment(db, renewal.id, { status }, at);
+        expect([status, await due(at)]).toEqual([status, expect.not.arrayContaining([sub.id])]);
+      }
+      await finishPayment(db, renewal.id, { status: 'declined' }, at);
+      expect(await due(at)).toContain(sub.id);
+    });
+
+    it('finds the live subscriptions a saved card pays for', async () => {
+      const a = await subscription('pi_shared');
+      const b = await subscription('pi_shared');
+      await fail(b.id, 'pay_t', end, true);
+      expect((await listLiveSubscriptionsPaidBy(db, 'pi_shared')).map((s) => s.id)).toEqual([a.id]);
+      expect(await listLiveSubscriptionsPaidBy(db, 'pi_none')).toEqual([]);
+    });
+  });
+}
+
+suite('PGlite', async () => ({ db: await openStore({}), cleanup: async () => undefined }));
+
+suite('PostgreSQL', async () => {
+  const schema = `stub_subs_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return {
+    db: await openStore({ databaseUrl: PG_URL, schema }),
+    cleanup: () => dropSchema(PG_URL, schema),
+  };
+});
