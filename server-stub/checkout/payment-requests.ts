@@ -115,13 +115,24 @@ export function savedCardPayment(
   };
 }
 
-/** A renewal: merchant-initiated, stored credential, fixed recurring (reason 7), citing the first payment. */
+/** Brands whose merchant-initiated charges carry the original authorization's amount (API-FACTS §2.4). */
+const CITES_ORIGINAL_AMOUNT: ReadonlySet<string> = new Set(['discover', 'diners-club']);
+
+/**
+ * A renewal: merchant-initiated, stored credential, fixed recurring (reason 7), citing the first
+ * payment; for Discover and Diners Club also its amount.
+ */
 export function renewalPayment(
   c: Common,
   customerId: string,
   paymentInstrumentId: string,
   previousTransactionId: string,
+  original: { brand: string | undefined; amount: number },
 ): PaymentRequestInput {
+  const originalAuthorizedAmount =
+    original.brand && CITES_ORIGINAL_AMOUNT.has(original.brand)
+      ? formatAmount(original.amount, c.currency)
+      : undefined;
   return {
     clientReferenceInformation: reference(c),
     processingInformation: {
@@ -132,7 +143,11 @@ export function renewalPayment(
         initiator: {
           type: 'merchant',
           storedCredentialUsed: true,
-          merchantInitiatedTransaction: { reason: '7', previousTransactionId },
+          merchantInitiatedTransaction: {
+            reason: '7',
+            previousTransactionId,
+            ...(originalAuthorizedAmount ? { originalAuthorizedAmount } : {}),
+          },
         },
       },
     },

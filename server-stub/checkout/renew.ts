@@ -109,6 +109,8 @@ export async function renewSubscription(
     sub.customer_id,
     sub.payment_method_id,
     sub.network_transaction_id,
+    // The subscription's amount is its first payment's (pay.ts starts it from that row).
+    { brand: card?.brand, amount: sub.amount },
   );
   const outcome = await createPayment(ctx.client, request, requestId);
   try {
