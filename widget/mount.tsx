@@ -3,6 +3,7 @@
  * callbacks and as `checkout:*` CustomEvents on the element (DESIGN.md "Widget").
  */
 import { render } from 'preact';
+import { str } from './api/guards.ts';
 import { type Checkout, createCheckout } from './checkout/controller.tsx';
 import { type CheckoutOptions, parseOptions } from './options.ts';
 import { injectStyles } from './styles.ts';
@@ -28,10 +29,12 @@ export function mountWith(
 
   const start = () => {
     const parsed = parseOptions(raw, names);
-    injectStyles(el.ownerDocument, parsed.ok ? parsed.options.nonce : undefined);
+    // The nonce even when another option is wrong: the style stays, and a strict CSP would block
+    // a style injected without it.
+    injectStyles(el.ownerDocument, str(raw.nonce));
     if (!parsed.ok) {
       checkout?.destroy();
-      showMisconfigured(el, parsed.name, parsed.message);
+      showMisconfigured(el, parsed.name, parsed.message, raw);
     } else if (checkout) checkout.update(parsed.options);
     else {
       checkout = createCheckout(el, parsed.options, names);

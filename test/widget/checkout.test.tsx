@@ -234,6 +234,37 @@ describe('validation', () => {
     expect(input(el, 'expiry').getAttribute('aria-invalid')).toBeNull();
   });
 
+  test('a pasted or autofilled four-digit year becomes MM/YY (no maxlength cuts it first)', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    // A maxlength of 5 would make the browser keep "01/20" of a pasted "01/2027".
+    expect(input(el, 'expiry').hasAttribute('maxlength')).toBe(false);
+    fill(el, { expiry: '01/2027' });
+    expect(input(el, 'expiry').value).toBe('01/27');
+    fill(el, { expiry: '1/2031' });
+    expect(input(el, 'expiry').value).toBe('01/31');
+  });
+
+  test('an error found on blur is said once in the live region, with the field’s name', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fill(el, { email: 'not-an-email' });
+    fireEvent.focusOut(input(el, 'email'));
+    expect(liveRegion(el)).toBe('Email: Check the email address.');
+    // Leaving the field again without a change says nothing new.
+    fireEvent.focusOut(input(el, 'email'));
+    expect(liveRegion(el)).toBe('Email: Check the email address.');
+    world
+      .field('number')
+      .emit('change', { card: [], valid: false, couldBeValid: true, empty: false });
+    world.field('number').emit('blur');
+    expect(liveRegion(el)).toBe('Card number: Check the card number.');
+    // An empty field left behind stays quiet (tabbing through the form).
+    fireEvent.focusOut(input(el, 'name'));
+    expect(liveRegion(el)).toBe('Card number: Check the card number.');
+    expect(el.querySelectorAll('[aria-live]')).toHaveLength(1);
+  });
+
   test('Microform change and blur drive the card fields’ messages', async () => {
     const { el } = mountWidget();
     await ready(el);
@@ -241,11 +272,12 @@ describe('validation', () => {
       .field('number')
       .emit('change', { card: [], valid: false, couldBeValid: true, empty: false });
     world.field('number').emit('blur');
-    expect(el.textContent).toContain('Check the card number.');
+    const inline = () => el.querySelector('.cc-error')?.textContent;
+    expect(inline()).toBe('Check the card number.');
     world
       .field('number')
       .emit('change', { card: [{ name: 'visa', cybsCardType: '001' }], valid: true, empty: false });
-    expect(el.textContent).not.toContain('Check the card number.');
+    expect(inline()).toBeUndefined();
   });
 
   test('createToken validation errors land on their fields', async () => {
@@ -420,6 +452,84 @@ describe('declines and uncertain outcomes', () => {
     expect(
       last?.type === 'checkout:success' ? 'paid' : (last?.detail as { code?: string })?.code,
     ).toBe(outcome);
+  });
+
+  test('409 payment_in_progress (an earlier payment unresolved) is "confirming", never a retryable failure', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 409,
+      body: {
+        error: {
+          code: 'payment_in_progress',
+          message: 'We are still confirming your previous payment.',
+        },
+      },
+    };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.querySelector('.cc-notice')?.textContent).toBe(
+        'We are confirming your payment. Do not pay again. Check again',
+      ),
+    );
+    expect(payButton(el).disabled).toBe(true);
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_outcome_unknown' });
+    // Check again asks with the same key; the stub still says so: still confirming.
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
+    await waitFor(() => expect(el.querySelector('.cc-notice button')).not.toBeNull());
+    expect(el.querySelector('.cc-notice')?.textContent).toContain('Do not pay again.');
+    expect(payButton(el).disabled).toBe(true);
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
+  });
+
+  test('Check again answered 409 idempotency_key_in_flight stays "confirming", with Check again', async () => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? { status: 202, body: { error: { code: 'payment_outcome_unknown' } } }
+        : n === 2
+          ? { status: 409, body: { error: { code: 'idempotency_key_in_flight', message: 'x' } } }
+          : { status: 201, body: { payment: { id: 'p', amount: 2500, currency: 'USD' } }, req };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    const again = () => el.querySelector<HTMLButtonElement>('.cc-notice button');
+    await waitFor(() => expect(again()?.textContent).toBe('Check again'));
+    fireEvent.click(again() as HTMLElement);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
+    await waitFor(() => expect(again()?.textContent).toBe('Check again'));
+    expect(el.querySelector('.cc-notice')?.textContent).toContain(
+      'We are confirming your payment. Do not pay again.',
+    );
+    expect(payButton(el).disabled).toBe(true);
+    fireEvent.click(again() as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const keys = stub
+      .calls('POST', '/api/checkout/payments')
+      .map((r) => r.headers['Idempotency-Key']);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  test('400 amount_not_allowed reads as the amount bounds, and the form stays usable', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 400,
+      body: {
+        error: { code: 'amount_not_allowed', message: 'The amount is not allowed for this item.' },
+      },
+    };
+    const { el, events } = mountWidget({ item: 'donation' });
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.querySelector('.cc-notice')?.textContent).toBe('Enter $1.00 to $1,000.00.'),
+    );
+    expect(liveRegion(el)).toBe('Enter $1.00 to $1,000.00.');
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'amount_not_allowed' });
+    expect(payButton(el).disabled).toBe(false);
   });
 
   test('another stub error shows a generic message and reports the stub code', async () => {

@@ -16,13 +16,17 @@ export const LIBRARY =
 const b64url = (v: unknown) =>
   btoa(JSON.stringify(v)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-/** A capture-context JWT (unsigned: the widget only reads the payload; the stub verifies it). */
-export function captureContext(clientLibrary = LIBRARY, n = 1): string {
+/**
+ * A capture-context JWT (unsigned: the widget only reads the payload; the stub verifies it),
+ * living `life` seconds (`exp - iat`; 900 like CyberSource's, API-FACTS §5.2). `iat` is the
+ * issuer's clock, unrelated to the browser's.
+ */
+export function captureContext(clientLibrary = LIBRARY, n = 1, life = 900): string {
   const payload = {
     flx: { path: '/flex/v2/tokens', origin: 'https://testflex.cybersource.com' },
     ctx: [{ type: 'mf-2.0.0', data: { clientLibrary, clientLibraryIntegrity: 'sha256-abc=', n } }],
     iat: 1,
-    exp: 901,
+    exp: 1 + life,
   };
   return `${b64url({ kid: 'zu', alg: 'RS256' })}.${b64url(payload)}.sig`;
 }

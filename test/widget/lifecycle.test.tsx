@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { REFRESH_LEAD_MS } from '../../widget/checkout/controller.tsx';
+import { REFRESH_LEAD_MS, REFRESH_MIN_MS } from '../../widget/checkout/controller.tsx';
 import { mount } from '../../widget/mount.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {
@@ -11,6 +11,7 @@ import {
   fireEvent,
   LIBRARY,
   mountWidget,
+  paid,
   payButton,
   ready,
   setup,
@@ -24,26 +25,34 @@ beforeEach(() => {
   ({ stub, world } = setup());
 });
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
-/** Sessions that expire `ms` from now (the first one only, when `firstOnly`). */
-function sessionsExpiringIn(ms: number, firstOnly = true) {
+/**
+ * Fake timers that also run on their own (Microform's load events, awaits and waitFor work as
+ * usual), so a test can jump 13 minutes ahead with `vi.advanceTimersByTimeAsync`.
+ */
+const fakeClock = () => vi.useFakeTimers({ shouldAdvanceTime: true });
+
+/** Sessions issued by a stub whose clock reads `serverNow()`: context lifetime `life` s. */
+function sessionsFrom(serverNow: () => number, life = 900) {
   stub.routes['POST /api/checkout/sessions'] = () => {
     stub.sessions++;
-    const short = !firstOnly || stub.sessions === 1;
     return {
       status: 201,
       body: {
         sessionId: `sess-${stub.sessions}`,
-        captureContext: captureContext(LIBRARY, stub.sessions),
-        expiresAt: Date.now() + (short ? ms : 900_000),
+        captureContext: captureContext(LIBRARY, stub.sessions, life),
+        expiresAt: serverNow() + life * 1000,
         environment: 'sandbox',
       },
     };
   };
 }
+
+const liveRegion = (el: HTMLElement) => el.querySelector('[role=status]')?.textContent ?? '';
 
 describe('capture-context lifetime', () => {
   test('the refresh is planned 2 minutes before the 15-minute expiry', async () => {
@@ -56,10 +65,43 @@ describe('capture-context lifetime', () => {
     ).toBe(true);
   });
 
+  test.each([
+    ['fast', 20],
+    ['slow', -20],
+  ])(
+    'a shopper clock 20 minutes %s changes nothing: the context’s own lifetime counts, no renewal loop',
+    async (_, minutes) => {
+      const t0 = Date.now();
+      // The stub issues contexts (and expiresAt) by its own clock; the shopper's is off.
+      sessionsFrom(() => t0);
+      vi.spyOn(Date, 'now').mockReturnValue(t0 + minutes * 60_000);
+      const timeouts = vi.spyOn(globalThis, 'setTimeout');
+      const { el } = mountWidget();
+      await ready(el);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stub.sessions).toBe(1);
+      expect(timeouts.mock.calls.map((c) => Number(c[1]))).toContain(900_000 - REFRESH_LEAD_MS);
+    },
+  );
+
+  test('a context that claims too short a life is renewed after REFRESH_MIN_MS, not at once', async () => {
+    // exp = iat (no usable lifetime) and an expiresAt already past by the shopper's clock.
+    sessionsFrom(() => Date.now() - 1_000, 0);
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    const { el, handle } = mountWidget();
+    await ready(el);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stub.sessions).toBe(1);
+    expect(timeouts.mock.calls.map((c) => Number(c[1]))).toContain(REFRESH_MIN_MS);
+    // Its 10-second timer must not fire into a later test.
+    handle.unmount();
+  });
+
   test('an untouched form is refreshed silently: new session, new fields, no message', async () => {
-    sessionsExpiringIn(60);
+    fakeClock();
     const { el } = mountWidget();
     await ready(el);
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
     await waitFor(() => expect(stub.sessions).toBe(2));
     await ready(el);
     expect(world.contexts).toHaveLength(2);
@@ -76,10 +118,11 @@ describe('capture-context lifetime', () => {
   });
 
   test('a refresh after the shopper typed asks to re-enter only the card fields', async () => {
-    sessionsExpiringIn(150);
+    fakeClock();
     const { el } = mountWidget();
     await ready(el);
     fillValid(el, world);
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
     await waitFor(() => expect(stub.sessions).toBe(2));
     await waitFor(() =>
       expect(el.querySelector('.cc-notice')?.textContent).toBe(
@@ -87,6 +130,30 @@ describe('capture-context lifetime', () => {
       ),
     );
     expect(el.querySelector<HTMLInputElement>('input[name=email]')?.value).toBe('ada@example.com');
+  });
+
+  test('while the outcome is unknown the refresh waits: "confirming" and Check again stay', async () => {
+    fakeClock();
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? { status: 202, body: { error: { code: 'payment_outcome_unknown' } } }
+        : { status: 201, body: paid(req) };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    const unknown = 'We are confirming your payment. Do not pay again.';
+    await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toContain(unknown));
+    // Past the 13-minute refresh, and well past the context's expiry.
+    await vi.advanceTimersByTimeAsync(1_000_000);
+    expect(el.querySelector('.cc-notice')?.textContent).toBe(`${unknown} Check again`);
+    expect(liveRegion(el)).not.toContain('enter your card number');
+    expect(payButton(el).disabled).toBe(true);
+    expect(stub.sessions).toBe(1);
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
   });
 
   test('createToken saying CAPTURE_CONTEXT_EXPIRED gets a new session and new fields, then pays', async () => {
@@ -168,6 +235,67 @@ describe('mounting', () => {
     expect(payButton(el).textContent).toBe('Pay $25.00');
   });
 
+  test('two script tags (two copies of the bundle) still give every element its own id', async () => {
+    const copy = async () => {
+      vi.resetModules();
+      return (await import('../../widget/mount.tsx')).mount;
+    };
+    const [mountA, mountB] = [await copy(), await copy()];
+    const a = document.createElement('div');
+    const b = document.createElement('div');
+    document.body.append(a, b);
+    mountA(a, { endpoint: ENDPOINT, item: 'tee' });
+    mountB(b, { endpoint: ENDPOINT, item: 'tee' });
+    await ready(a);
+    await ready(b);
+    const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+    expect(ids.length).toBeGreaterThan(4);
+    expect(new Set(ids).size).toBe(ids.length);
+    const expiry = b.querySelector('input[name=expiry]') as HTMLInputElement;
+    expect(document.getElementById(expiry.id)).toBe(expiry);
+  });
+
+  test('update() honours saveCard, and a new item recomputes it (on for plans)', async () => {
+    const { el, handle } = mountWidget({ item: 'plan-monthly' });
+    await ready(el);
+    const box = () => el.querySelector('input[type=checkbox]') as HTMLInputElement;
+    expect(box().checked).toBe(true);
+    handle.update({ item: 'tee' });
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $25.00'));
+    await ready(el);
+    expect(box().checked).toBe(false);
+    expect(box().disabled).toBe(false);
+    handle.update({ saveCard: true });
+    expect(box().checked).toBe(true);
+    handle.update({ saveCard: false });
+    expect(box().checked).toBe(false);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+      item: { id: 'tee' },
+      savePaymentMethod: false,
+    });
+  });
+
+  test('update({amount}) outside the item’s bounds is a merchant error, like at start; a good one recovers', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { el, handle, events, callbacks } = mountWidget({ item: 'donation', amount: 500 });
+    await ready(el);
+    handle.update({ amount: 1 });
+    expect(log).toHaveBeenCalledWith('CyberCheckout: amount must be 100 to 100000');
+    expect(el.querySelector('[role=alert]')?.textContent).toBe(
+      'Checkout unavailable: amount must be 100 to 100000.',
+    );
+    expect(el.querySelector('.cc-pay')).toBeNull();
+    const detail = { code: 'config_error', message: 'amount must be 100 to 100000' };
+    expect(events.at(-1)).toEqual({ type: 'checkout:error', detail });
+    expect(callbacks.at(-1)).toEqual({ name: 'error', detail });
+    handle.update({ amount: 700 });
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay $7.00');
+  });
+
   test('the style element takes the nonce option', async () => {
     const { el } = mountWidget({ nonce: 'r4nd0m' });
     await ready(el);
@@ -175,6 +303,41 @@ describe('mounting', () => {
       'r4nd0m',
     );
     expect(document.querySelector('[style]')).toBeNull();
+  });
+});
+
+describe('the style element and a strict CSP', () => {
+  const style = () => document.querySelectorAll('style[data-cyber-checkout]');
+
+  test('a first mount with a bad option still gives the style its nonce', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const el = document.createElement('div');
+    document.body.append(el);
+    const h = mount(el, {
+      endpoint: ENDPOINT,
+      item: 'tee',
+      theme: 'pink',
+      nonce: 'n0nce',
+    } as never);
+    expect(style()).toHaveLength(1);
+    expect(style()[0]?.getAttribute('nonce')).toBe('n0nce');
+    h.update({ theme: 'light' });
+    expect(style()).toHaveLength(1);
+    expect(style()[0]?.getAttribute('nonce')).toBe('n0nce');
+  });
+
+  test('a style injected without a nonce is replaced once a widget brings one, then kept', async () => {
+    const a = mountWidget();
+    expect(style()[0]?.hasAttribute('nonce')).toBe(false);
+    const b = mountWidget({ nonce: 'n1' });
+    expect(style()).toHaveLength(1);
+    expect(style()[0]?.getAttribute('nonce')).toBe('n1');
+    const kept = style()[0];
+    mountWidget({ nonce: 'n1' });
+    b.handle.update({ amount: 100 });
+    expect(style()[0]).toBe(kept);
+    await ready(a.el);
+    await ready(b.el);
   });
 });
 
@@ -212,6 +375,29 @@ describe('bad configuration is loud and visible, never a blank box', () => {
       `Checkout unavailable: ${message.slice(15)}.`,
     );
     expect(stub.requests).toHaveLength(0);
+  });
+
+  test('a bad option at mount() or update() is reported as config_error, both ways', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const el = document.createElement('div');
+    document.body.append(el);
+    const seen: unknown[] = [];
+    el.addEventListener('checkout:error', (e) => seen.push(['event', (e as CustomEvent).detail]));
+    const onError = (d: unknown) => seen.push(['callback', d]);
+    const h = mount(el, { endpoint: ENDPOINT, item: 'tee', theme: 'pink', onError } as never);
+    const bad = { code: 'config_error', message: 'theme must be light, dark or auto' };
+    expect(seen).toEqual([
+      ['callback', bad],
+      ['event', bad],
+    ]);
+    h.update({ theme: 'dark' });
+    await ready(el);
+    h.update({ amount: 12.5 });
+    expect(seen.at(-1)).toEqual([
+      'event',
+      { code: 'config_error', message: 'amount must be a whole number of minor units' },
+    ]);
+    expect(el.querySelector('[role=alert]')).not.toBeNull();
   });
 
   test('an item missing from the catalog', async () => {

@@ -25,11 +25,14 @@ const session = (over: Partial<Session> = {}): Session => ({
 });
 
 describe('capture context', () => {
-  test('reads clientLibrary and its integrity from the first mf- context', () => {
+  test('reads clientLibrary and its integrity from the first mf- context, and its lifetime', () => {
     expect(libraryOf(captureContext('https://testflex.cybersource.com/lib.js'))).toEqual({
       clientLibrary: 'https://testflex.cybersource.com/lib.js',
       clientLibraryIntegrity: 'sha256-abc=',
+      life: 900_000,
     });
+    const noTimes = `x.${btoa('{"ctx":[{"type":"mf-2.0.0","data":{"clientLibrary":"https://x","clientLibraryIntegrity":"s"}}]}')}.y`;
+    expect(libraryOf(noTimes)?.life).toBeNaN();
   });
 
   test.each([

@@ -132,6 +132,20 @@ test('remove asks first; cancel keeps it; confirm deletes and moves the choice',
   });
 });
 
+test('removing the last saved card moves focus to the new-card form, never into the void', async () => {
+  stub.routes['GET /api/payment-methods'] = {
+    status: 200,
+    body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', default: true }] },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-visa]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  await waitFor(() => expect(el.querySelector('.cc-saved')).toBeNull());
+  expect(el.querySelector('[role=status]')?.textContent).toBe('Card removed.');
+  expect(world.focused).toEqual(['number']);
+});
+
 test('make default updates the list', async () => {
   const { el, events } = mountWidget();
   await ready(el);

@@ -32,6 +32,16 @@ describe('validation helpers', () => {
     ['12/34', '12/34'],
     ['12345', '12/34'],
     ['ab1c2', '12'],
+    // Pasted or autofilled with a four-digit year; typed one digit at a time.
+    ['01/2027', '01/27'],
+    ['012027', '01/27'],
+    ['12 / 2030', '12/30'],
+    ['01/202', '01/202'],
+    ['01/20', '01/20'],
+    ['1/2027', '01/27'],
+    ['1/', '01'],
+    ['1/2', '01/2'],
+    ['01/275', '01/27'],
   ])('formatExpiry %j → %j', (v, want) => expect(formatExpiry(v)).toBe(want));
 
   test.each([

@@ -17,6 +17,7 @@ import {
   parseSession,
 } from '../api/parse.ts';
 import type { CatalogItem, PaymentMethod, PaymentRequest, PaymentResult } from '../api/types.ts';
+import { type EventName, fire } from '../events.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { EN, loadLocale } from '../i18n/locale.ts';
 import { libraryOf } from '../microform/capture-context.ts';
@@ -39,6 +40,8 @@ import { checkExpiry, formatExpiry, isEmail, parseAmount } from './validate.ts';
 
 /** Renew the capture context this long before it expires (it lives 15 min: API-FACTS §5.2). */
 export const REFRESH_LEAD_MS = 120_000;
+/** Never renew sooner than this after new fields, whatever the lifetime says: never a loop. */
+export const REFRESH_MIN_MS = 10_000;
 
 /** A decline leaves the form `ready` to try again; `unknown` keeps the pay button off. */
 export type Phase = 'loading' | 'ready' | 'paying' | 'success' | 'unknown' | 'error';
@@ -74,7 +77,13 @@ const FIELDS = (
 const field = (name: string) => FIELDS.find((n) => n === name);
 const isCard = (n: string): n is CardField => n === 'number' || n === 'cvv';
 const EMPTY: FieldState = { empty: true, valid: false, brands: [] };
-let instances = 0;
+
+declare global {
+  interface Window {
+    /** Checkouts mounted on this page, by every copy of the bundle (two script tags: two copies). */
+    CyberCheckoutIds?: number;
+  }
+}
 
 export interface Checkout {
   start(): Promise<void>;
@@ -93,8 +102,13 @@ export function createCheckout(
   options: CheckoutOptions,
   names: (key: string) => string,
 ): Checkout {
-  /** Prefix of every id, so two widgets on one page never share ids or radio groups. */
-  const uid = `cc${++instances}-`;
+  /**
+   * Prefix of every id, so two widgets on one page never share ids or radio groups. Counted on
+   * `window`, not in this module: each script tag runs its own copy of it.
+   */
+  const n = (window.CyberCheckoutIds ?? 0) + 1;
+  window.CyberCheckoutIds = n;
+  const uid = `cc${n}-`;
 
   // The state.
   let opts = options;
@@ -157,17 +171,8 @@ export function createCheckout(
     states = { number: EMPTY, cvv: EMPTY };
     loaded = 0;
   };
-  /** `Ready` → `onReady` and `checkout:ready`. A callback that throws must not break the checkout. */
-  const emit = (name: 'Ready' | 'Change' | 'Success' | 'Error', detail: unknown) => {
-    try {
-      (opts[`on${name}`] as ((d: unknown) => void) | undefined)?.(detail);
-    } catch (e) {
-      console.error(e);
-    }
-    root.dispatchEvent(
-      new CustomEvent(`checkout:${name.toLowerCase()}`, { detail, bubbles: true }),
-    );
-  };
+  /** `Ready` → `onReady` and `checkout:ready`. */
+  const emit = (name: EventName, detail: unknown) => fire(root, opts, name, detail);
 
   /** Shows a notice, says it, focuses it and emits `error`. */
   const report = (
@@ -191,7 +196,15 @@ export function createCheckout(
   /** A merchant mistake found in the catalog: logged by option name, shown in place of the form. */
   const misconfigured = (key: string, message: string) => {
     destroy();
-    emit('Error', { code: 'config_error', message: showMisconfigured(root, names(key), message) });
+    showMisconfigured(root, names(key), message, opts);
+  };
+  /** A fixed custom amount outside the item's bounds (at start and on `update`) is one. */
+  const outOfBounds = () => {
+    const b = item?.custom;
+    const a = opts.amount;
+    const bad = !!b && !!a && (a < b.min || a > b.max);
+    if (bad) misconfigured('amount', `must be ${b.min} to ${b.max}`);
+    return bad;
   };
 
   const changed = () => {
@@ -305,8 +318,10 @@ export function createCheckout(
         on('load', () => {
           if (++loaded < 2) return;
           if (phase === 'loading') phase = 'ready';
-          if (reenter) notice = ['reenter'];
-          reenter ? say(t('reenter')) : draw();
+          // Only on a form to type into: never over "confirming your payment" or a receipt.
+          const again = reenter && phase === 'ready';
+          if (again) notice = ['reenter'];
+          again ? say(t('reenter')) : draw();
           if (!readied) {
             readied = true;
             emit('Ready', { item, savedCards: methods.length, testMode });
@@ -324,16 +339,20 @@ export function createCheckout(
     } catch {
       broken('microform_error');
     }
-    const life = ses.expiresAt - Date.now();
-    timer = setTimeout(renew, Math.max(life - REFRESH_LEAD_MS, life / 2));
+    // The context's own lifetime, counted from now (its iat and exp are the issuer's clock);
+    // `expiresAt` against the shopper's clock only if the JWT has no times. Either way at least
+    // REFRESH_MIN_MS: a clock set wrong must not make this a renewal loop.
+    const life = lib.life > 0 ? lib.life : ses.expiresAt - Date.now();
+    timer = setTimeout(renew, Math.max(life - REFRESH_LEAD_MS, life / 2, REFRESH_MIN_MS));
   };
 
   /**
    * A new capture context before the old one expires (at 13 of its 15 minutes), or right after
-   * Microform said it had (`expired`): then the card must be typed again.
+   * Microform said it had (`expired`): then the card must be typed again. Not while a payment is
+   * in flight or its outcome unknown: the notice and its "Check again" stay until it is answered.
    */
   const renew = async (expired?: boolean) => {
-    if (phase === 'paying' && !expired) {
+    if ((phase === 'paying' || phase === 'unknown') && !expired) {
       timer = setTimeout(renew, 5000);
       return;
     }
@@ -355,7 +374,7 @@ export function createCheckout(
     notice = result = undefined;
     errors = {};
     draw();
-    const { endpoint, item: id, amount } = opts;
+    const { endpoint, item: id } = opts;
     const [l, catalog, saved] = await Promise.all([
       loadLocale(opts.locale),
       call(endpoint, 'GET', '/api/catalog'),
@@ -365,15 +384,15 @@ export function createCheckout(
     locale = l;
     if (catalog?.status !== 200) return broken('load_failed');
     const it = parseCatalogItem(catalog.body, id);
-    const b = it?.custom;
     if (!it) return misconfigured('item', `"${id}" is not in the catalog`);
-    if (b && amount && (amount < b.min || amount > b.max))
-      return misconfigured('amount', `must be ${b.min} to ${b.max}`);
     item = it;
+    if (outOfBounds()) return;
+    const b = it.custom;
     limits = b && { min: money(b.min), max: money(b.max) };
     methods = saved?.status === 200 ? parsePaymentMethods(saved.body) : [];
     selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
-    save ||= !!it.interval;
+    // The merchant's choice for a one-time item; always on for a plan.
+    save = !!opts.saveCard || !!it.interval;
     draw();
     await open(g);
   };
@@ -412,12 +431,22 @@ export function createCheckout(
       !s ||
       s === 201 ||
       s === 202 ||
-      e.code === 'payment_outcome_unknown' ||
+      // `payment_outcome_unknown`; this attempt still running (`idempotency_key_in_flight`); an
+      // earlier one of this shopper unresolved (`payment_in_progress`): paying again could
+      // charge twice.
+      /_(unknown|in_progress|in_flight)$/.test(e.code) ||
       (s > 499 && e.code !== 'checkout_disabled')
     ) {
       report('unknown', 'unknown', 'payment_outcome_unknown');
     } else {
-      report('ready', 'failed', e.code || `http_${s}`, undefined, undefined, e.message);
+      report(
+        'ready',
+        e.code === 'amount_not_allowed' ? 'amountInvalid' : 'failed',
+        e.code || `http_${s}`,
+        undefined,
+        undefined,
+        e.message,
+      );
     }
   };
 
@@ -484,15 +513,19 @@ export function createCheckout(
   /** Resends the last attempt with its own key: the stub answers with the first outcome. */
   const retry = () => attempt && phase !== 'paying' && send(...attempt);
 
-  /** On blur only a field with something in it is judged, so tabbing through stays quiet. */
+  /**
+   * On blur only a field with something in it is judged, so tabbing through stays quiet. A new
+   * error is said once, with the field's name (README "What the shopper sees"): by then the
+   * shopper is in the next field, and the message under this one is out of their reading order.
+   */
   const judge = (name: string) => {
     const n = field(name);
     if (!n) return;
     const card = isCard(n);
     const err = !(card ? states[n].empty : !value(n)) && problem(n);
-    if (err) {
+    if (err && err !== errors[n]) {
       errors[n] = err;
-      draw();
+      say(t('fieldError', { field: labelOf(n), error: t(err) }));
     }
     if (!card) changed();
   };
@@ -514,7 +547,8 @@ export function createCheckout(
       : methods.map((m) => ({ ...m, isDefault: m.id === id }));
     if (remove && selected === id) selected = methods.find((m) => m.isDefault)?.id ?? 'new';
     say(t(remove ? 'removed' : 'defaultSet'));
-    if (remove) focus('.cc-saved input:checked');
+    // The last one gone, the list is too: focus goes to the new-card form's first field.
+    if (remove) methods.length ? focus('.cc-saved input:checked') : fields.number?.focus();
     changed();
   };
 
@@ -562,14 +596,17 @@ export function createCheckout(
     );
   };
 
-  /** A labelled text input with its inline error; `label` when it is not the message of its name. */
-  const textField = (name: TextField, props: Inputs, label = t(name)) => {
+  /** A field's label ("Amount (USD)"). */
+  const labelOf = (name: FieldName) => t(name, { currency: item?.currency ?? '' });
+
+  /** A labelled text input with its inline error. */
+  const textField = (name: TextField, props: Inputs) => {
     const id = uid + name;
     const err = errors[name];
     return (
       <div class="cc-field">
         <label class="cc-label" for={id}>
-          {label}
+          {labelOf(name)}
         </label>
         <input
           type="text"
@@ -694,11 +731,11 @@ export function createCheckout(
       <div class="cc-grid" hidden={selected !== 'new'}>
         {frame('number')}
         <div class="cc-row">
+          {/* No maxLength: a pasted or autofilled "01/2027" must reach formatExpiry whole. */}
           {textField('expiry', {
             autocomplete: 'cc-exp',
             inputMode: 'numeric',
             placeholder: 'MM/YY',
-            maxLength: 5,
           })}
           {frame('cvv')}
         </div>
@@ -805,14 +842,10 @@ export function createCheckout(
           )}
           {item?.custom &&
             opts.amount === undefined &&
-            textField(
-              'amount',
-              {
-                inputMode: 'decimal',
-                defaultValue: item.amount ? (item.amount / 100).toFixed(2) : undefined,
-              },
-              t('amount', { currency: item.currency }),
-            )}
+            textField('amount', {
+              inputMode: 'decimal',
+              defaultValue: item.amount ? (item.amount / 100).toFixed(2) : undefined,
+            })}
           {methods.length > 0 && savedCards()}
           {cardForm()}
           {!broken && noticeView()}
@@ -842,7 +875,10 @@ export function createCheckout(
         next.locale !== old.locale
       )
         void start();
-      else draw();
+      else if (!outOfBounds()) {
+        if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
+        draw();
+      }
     },
     destroy,
   };

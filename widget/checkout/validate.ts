@@ -14,12 +14,18 @@ export function checkExpiry(
     : { month: m[1], year: `${year}` };
 }
 
-/** Digits only, the slash added once the year starts, so backspace never fights the shopper. */
-export const formatExpiry = (raw: string): string =>
-  raw
+/**
+ * Digits only, the slash added once the year starts, so backspace never fights the shopper. A
+ * four-digit year (pasted or autofilled "01/2027", typed "01/202…") becomes two digits, and a
+ * one-digit month followed by a separator ("1/27") gets its zero.
+ */
+export const formatExpiry = (raw: string): string => {
+  const d = raw
+    .replace(/^(\d)\D/, '0$1')
     .replace(/\D/g, '')
-    .slice(0, 4)
-    .replace(/^(..)(.)/, '$1/$2');
+    .replace(/^(\d\d)20(\d\d)$/, '$1$2');
+  return d.slice(0, /^\d\d20\d$/.test(d) ? 5 : 4).replace(/^(..)(.)/, '$1/$2');
+};
 
 export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
 

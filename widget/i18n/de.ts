@@ -40,6 +40,7 @@ export const de: Messages = {
   emailInvalid: 'E-Mail-Adresse prüfen.',
   amountInvalid: '{min} bis {max} eingeben.',
   fixErrors: 'Bitte korrigieren: {first}',
+  fieldError: '{field}: {error}',
   declined: 'Ihre Karte wurde abgelehnt. Versuchen Sie eine andere.',
   insufficient: 'Nicht ausreichend gedeckt. Versuchen Sie eine andere Karte.',
   expired: 'Ihre Karte ist abgelaufen. Versuchen Sie eine andere.',

@@ -38,6 +38,7 @@ export const en = {
   emailInvalid: 'Check the email address.',
   amountInvalid: 'Enter {min} to {max}.',
   fixErrors: 'Please fix: {first}',
+  fieldError: '{field}: {error}',
   declined: 'Your card was declined. Try another card.',
   insufficient: 'Insufficient funds. Try another card.',
   expired: 'Your card has expired. Try another card.',

@@ -40,6 +40,7 @@ export const es: Messages = {
   emailInvalid: 'Revisa el correo electrónico.',
   amountInvalid: 'Introduce de {min} a {max}.',
   fixErrors: 'Corrige: {first}',
+  fieldError: '{field}: {error}',
   declined: 'Tu tarjeta fue rechazada. Prueba con otra.',
   insufficient: 'Fondos insuficientes. Prueba con otra tarjeta.',
   expired: 'Tu tarjeta ha caducado. Prueba con otra.',

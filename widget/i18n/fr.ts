@@ -40,6 +40,7 @@ export const fr: Messages = {
   emailInvalid: "Vérifiez l'adresse courriel.",
   amountInvalid: 'Saisissez de {min} à {max}.',
   fixErrors: 'À corriger : {first}',
+  fieldError: '{field} : {error}',
   declined: 'Votre carte a été refusée. Essayez une autre carte.',
   insufficient: 'Fonds insuffisants. Essayez une autre carte.',
   expired: 'Votre carte est expirée. Essayez une autre carte.',

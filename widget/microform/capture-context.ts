@@ -8,9 +8,14 @@ import { arr, isRec, rec, str } from '../api/guards.ts';
 export interface LibraryRef {
   clientLibrary: string;
   clientLibraryIntegrity: string;
+  /**
+   * Milliseconds the context lives, `exp - iat` (900 s: API-FACTS §5.2); NaN when absent. Both
+   * are the issuer's clock, so a shopper's clock set wrong does not change it.
+   */
+  life: number;
 }
 
-/** `ctx[i].data.clientLibrary(+Integrity)` of the first `mf-*` context (API-FACTS §5.2). */
+/** `ctx[i].data.clientLibrary(+Integrity)` of the first `mf-*` context, and its lifetime (API-FACTS §5.2). */
 export function libraryOf(jwt: string): LibraryRef | undefined {
   let payload: unknown;
   try {
@@ -20,13 +25,14 @@ export function libraryOf(jwt: string): LibraryRef | undefined {
   } catch {
     return undefined;
   }
+  const p = isRec(payload) ? payload : {};
   const d = rec(
-    arr(isRec(payload) && payload.ctx).find((c) => isRec(c) && /^mf-/.test(str(c.type) as string)),
+    arr(p.ctx).find((c) => isRec(c) && /^mf-/.test(str(c.type) as string)),
     'data',
   );
   const clientLibrary = str(d.clientLibrary);
   const clientLibraryIntegrity = str(d.clientLibraryIntegrity);
   return clientLibrary && clientLibraryIntegrity
-    ? { clientLibrary, clientLibraryIntegrity }
+    ? { clientLibrary, clientLibraryIntegrity, life: (Number(p.exp) - Number(p.iat)) * 1000 }
     : undefined;
 }

@@ -1,8 +1,17 @@
 /** @module A merchant mistake: named in the console and shown in place of the widget, never a blank box. */
 import { render } from 'preact';
+import { fire } from '../events.ts';
 
-/** Logs and shows `name message` (`data-amount must be …`) in `el`; returns that text. */
-export function showMisconfigured(el: HTMLElement, name: string, message: string): string {
+/**
+ * Logs and shows `name message` (`data-amount must be …`) in `el`, and reports it as a
+ * `config_error` to `opts.onError` and `checkout:error` (DESIGN.md "Widget": events both ways).
+ */
+export function showMisconfigured(
+  el: HTMLElement,
+  name: string,
+  message: string,
+  opts: object = {},
+): void {
   const text = `${name} ${message}`;
   console.error(`CyberCheckout: ${text}`);
   render(
@@ -11,5 +20,5 @@ export function showMisconfigured(el: HTMLElement, name: string, message: string
     </p>,
     el,
   );
-  return text;
+  fire(el, opts, 'Error', { code: 'config_error', message: text });
 }
