@@ -110,6 +110,11 @@ export const ERROR_CATALOG = {
     type: 'unknown',
     message: "We're confirming your payment; do not pay again.",
   },
+  already_subscribed: {
+    status: 409,
+    type: 'customer',
+    message: 'You already have this subscription.',
+  },
   payment_in_progress: {
     status: 409,
     type: 'customer',

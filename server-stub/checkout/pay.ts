@@ -13,7 +13,11 @@ import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
-import { findSubscription, insertSubscription } from '../store/subscriptions.ts';
+import {
+  findLiveSubscription,
+  findSubscription,
+  insertSubscription,
+} from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
@@ -64,6 +68,11 @@ export async function pay(
 ): Promise<PayResult> {
   const priced = priceItem(ctx.catalog, input.item);
   const isPlan = priced.kind === 'plan';
+  // One live subscription per plan and shopper: a second purchase would renew alongside the
+  // first. (Two purchases at once are held apart by the one-unresolved-payment index.)
+  if (isPlan && (await findLiveSubscription(ctx.db, shopperId, priced.item.id))) {
+    throw stubError('already_subscribed');
+  }
   const now = ctx.now();
   const paymentId = newId('pay');
   const common = {

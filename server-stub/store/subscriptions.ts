@@ -52,6 +52,27 @@ export async function insertSubscription(
   return row;
 }
 
+/**
+ * The shopper's live (active or past due) subscription to a plan, if any: buying the plan again
+ * would start a second one, renewing alongside the first.
+ */
+export async function findLiveSubscription(
+  db: Queryable,
+  shopperId: string,
+  planId: string,
+): Promise<SubscriptionRow | undefined> {
+  return firstOf(
+    SubscriptionRow,
+    (
+      await db.query(
+        `SELECT * FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
+         AND status IN ('active', 'past_due') LIMIT 1`,
+        [shopperId, planId],
+      )
+    ).rows,
+  );
+}
+
 export async function findSubscription(
   db: Queryable,
   id: string,

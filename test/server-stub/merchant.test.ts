@@ -114,6 +114,22 @@ describe('subscriptions', () => {
     );
   });
 
+  it('refuses a second live subscription to the same plan before any payment call', async () => {
+    const s = new Shopper(h);
+    const first = await s.payNewCard({ id: 'pro-monthly' });
+    expect(first.status).toBe(201);
+    const sales = async () =>
+      (await upstreamCalls(h)).filter((c) => c.path === '/pts/v2/payments').length;
+    const before = await sales();
+    const again = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: first.body.paymentMethodId,
+      item: { id: 'pro-monthly' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_subscribed');
+    expect(await sales()).toBe(before);
+  });
+
   it('starts a subscription with a saved card', async () => {
     const s = new Shopper(h);
     await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });

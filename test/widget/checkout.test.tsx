@@ -532,6 +532,25 @@ describe('declines and uncertain outcomes', () => {
     expect(payButton(el).disabled).toBe(false);
   });
 
+  test('409 already_subscribed says so instead of "something went wrong"', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 409,
+      body: {
+        error: { code: 'already_subscribed', message: 'You already have this subscription.' },
+      },
+    };
+    const { el, events } = mountWidget({ item: 'plan-monthly' });
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.querySelector('.cc-notice')?.textContent).toBe(
+        'You already have this subscription.',
+      ),
+    );
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'already_subscribed' });
+  });
+
   test('another stub error shows a generic message and reports the stub code', async () => {
     stub.routes['POST /api/checkout/payments'] = {
       status: 400,

@@ -441,7 +441,11 @@ export function createCheckout(
     } else {
       report(
         'ready',
-        e.code === 'amount_not_allowed' ? 'amountInvalid' : 'failed',
+        e.code === 'amount_not_allowed'
+          ? 'amountInvalid'
+          : e.code === 'already_subscribed'
+            ? 'subscribed'
+            : 'failed',
         e.code || `http_${s}`,
         undefined,
         undefined,

@@ -50,6 +50,7 @@ export const de: Messages = {
   rateLimited: 'Zu viele Versuche. Erneut in {seconds} s.',
   network: 'Verbindungsproblem. Bitte erneut versuchen.',
   failed: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
+  subscribed: 'Sie haben dieses Abo bereits.',
   loadFailed: 'Das Kartenformular konnte nicht geladen werden.',
   retry: 'Erneut versuchen',
   reenter: 'Bitte Kartennummer und Sicherheitscode erneut eingeben.',

@@ -48,6 +48,7 @@ export const en = {
   rateLimited: 'Too many attempts. Try again in {seconds} s.',
   network: 'Connection problem. Try again.',
   failed: 'Something went wrong. Try again.',
+  subscribed: 'You already have this subscription.',
   loadFailed: 'The card form could not load.',
   retry: 'Try again',
   reenter: 'Please enter your card number and security code again.',

@@ -50,6 +50,7 @@ export const es: Messages = {
   rateLimited: 'Demasiados intentos. Reinténtalo en {seconds} s.',
   network: 'Problema de conexión. Reinténtalo.',
   failed: 'Algo salió mal. Reinténtalo.',
+  subscribed: 'Ya tienes esta suscripción.',
   loadFailed: 'No se pudo cargar el formulario de tarjeta.',
   retry: 'Reintentar',
   reenter: 'Vuelve a introducir el número y el código de seguridad.',

@@ -50,6 +50,7 @@ export const fr: Messages = {
   rateLimited: 'Trop de tentatives. Réessayez dans {seconds} s.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
+  subscribed: 'Vous avez déjà cet abonnement.',
   loadFailed: "Le formulaire de carte n'a pas pu se charger.",
   retry: 'Réessayer',
   reenter: 'Saisissez à nouveau le numéro et le code de sécurité.',
