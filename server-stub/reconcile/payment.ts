@@ -76,6 +76,14 @@ export async function reconcilePayment(
   }
 }
 
+/**
+ * Our payments are sales (`capture: true`), and a sale's record may show its capture's state
+ * rather than the authorization's: `PENDING` until settlement, `TRANSMITTED` for online-capture
+ * merchants (API-FACTS §2.5, capture statuses). Either means authorized and captured. [Decision:
+ * API-FACTS has no Transaction Details schema for a sale; reading these as approved beats
+ * leaving a charged payment `unknown` for good.]
+ */
+export const APPROVED: ReadonlySet<string> = new Set(['AUTHORIZED', 'PENDING', 'TRANSMITTED']);
 const DECLINED = new Set(['DECLINED', 'AUTHORIZED_RISK_DECLINED', 'PENDING_AUTHENTICATION']);
 const HELD = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW', 'PARTIAL_AUTHORIZED']);
 const UNDONE = new Set(['VOIDED', 'REVERSED', 'CANCELLED', 'INVALID_REQUEST']);
@@ -92,7 +100,7 @@ async function recordFound(
     details.processorInformation?.transactionId;
   const ids = { cybersourceId: details.id, networkTransactionId };
   const reason = details.errorInformation?.reason;
-  if (status === 'AUTHORIZED') return recordApproved(ctx, row, details, requestId);
+  if (APPROVED.has(status)) return recordApproved(ctx, row, details, requestId);
   if (DECLINED.has(status)) {
     const result = await finish(ctx, row, {
       status: 'declined',

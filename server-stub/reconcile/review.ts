@@ -22,7 +22,7 @@ import type { Queryable } from '../store/database.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import { PaymentRow, rowsOf } from '../store/rows.ts';
 import { lookUp } from './lookup.ts';
-import { answer, type Resolution, recordApproved, renewalFailed } from './payment.ts';
+import { APPROVED, answer, type Resolution, recordApproved, renewalFailed } from './payment.ts';
 
 const HELD_ROW = ['review'] as const;
 /** What CyberSource shows while the review is open (the statuses the stub files as `review`). */
@@ -70,7 +70,7 @@ export async function recheckReview(
   }
   const { details } = found;
   const status = details.status ?? details.applicationInformation?.status ?? '';
-  if (status === 'AUTHORIZED') {
+  if (APPROVED.has(status)) {
     log.info({ cybersourceId: details.id }, 'reconcile: review accepted');
     return recordApproved(ctx, row, details, requestId, HELD_ROW);
   }

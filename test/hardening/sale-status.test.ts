@@ -1,0 +1,45 @@
+/**
+ * A sale found by the reconciler may show its capture's state instead of `AUTHORIZED`:
+ * `PENDING` until settlement, `TRANSMITTED` for online-capture merchants (API-FACTS §2.5). Both
+ * mean charged; the payment must be recorded as succeeded, not left unknown or voided.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+/** The status Transaction Details shows for the sale, in both places it may be. */
+let shown: string | undefined;
+
+function showStatus(f: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const res = await f(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!shown || !new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
+    const body = await res.json();
+    body.status = shown;
+    if (body.applicationInformation) body.applicationInformation.status = shown;
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), { status: res.status, headers });
+  };
+}
+
+let h: HardeningHarness;
+beforeAll(async () => {
+  h = await hardeningHarness({ wrapFetch: showStatus });
+});
+afterAll(() => h.close());
+
+it.each(['PENDING', 'TRANSMITTED'])('records a sale found as %s as succeeded', async (status) => {
+  // 2000.00: the emulator records the sale but answers 502.
+  const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 200_000 });
+  expect(r.body.error.code).toBe('payment_outcome_unknown');
+  shown = status;
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+  shown = undefined;
+  const row = await findPayment(h.stub.db, String(r.body.payment.id));
+  expect(row?.status).toBe('succeeded');
+  const voids = h.emulator.state.requests.list().filter((q) => q.path === '/pts/v2/voids');
+  expect(voids).toEqual([]);
+});
