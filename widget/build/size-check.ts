@@ -20,6 +20,8 @@ for (const lang of ['fr', 'es', 'de']) {
   console.warn(`  + checkout.${lang}.js ${kb(bytes)} (loaded only for that language)`);
 }
 if (s.total > s.budget) {
-  console.error(`widget is ${Math.ceil(s.total - s.budget)} bytes over its ${kb(s.budget)} CI gate`);
+  console.error(
+    `widget is ${Math.ceil(s.total - s.budget)} bytes over its ${kb(s.budget)} CI gate`,
+  );
   process.exitCode = 1;
 }
