@@ -39,7 +39,9 @@ export async function lookUp(
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
       const details = await getTransaction(ctx.client, hit.id, requestId);
       if (!details || !isKind(details, ref.application)) continue;
-      const tid = details.clientReferenceInformation?.transactionId;
+      // The search is a text query: a hit is ours only if what it echoes is ours exactly.
+      const { code, transactionId: tid } = details.clientReferenceInformation ?? {};
+      if (code !== undefined && code !== ref.code) continue;
       if (tid !== undefined && tid !== ref.transactionId) continue;
       return { outcome: 'found', details };
     }

@@ -1,7 +1,8 @@
 /**
  * A sale found by the reconciler may show its capture's state instead of `AUTHORIZED`:
  * `PENDING` until settlement, `TRANSMITTED` for online-capture merchants (API-FACTS §2.5). Both
- * mean charged; the payment must be recorded as succeeded, not left unknown or voided.
+ * mean charged; the payment must be recorded as succeeded, not left unknown or voided. And a
+ * hit is ours only if it echoes our reference code.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
@@ -9,15 +10,19 @@ import { type HardeningHarness, hardeningHarness, SetupShopper } from './support
 
 /** The status Transaction Details shows for the sale, in both places it may be. */
 let shown: string | undefined;
+/** The reference code it echoes instead of ours. */
+let otherCode: string | undefined;
 
 function showStatus(f: typeof fetch): typeof fetch {
   return async (input, init) => {
     const res = await f(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!shown || !new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
+    if (!(shown || otherCode) || !new URL(url).pathname.startsWith('/tss/v2/transactions/'))
+      return res;
     const body = await res.json();
-    body.status = shown;
-    if (body.applicationInformation) body.applicationInformation.status = shown;
+    if (shown) body.status = shown;
+    if (shown && body.applicationInformation) body.applicationInformation.status = shown;
+    if (otherCode) body.clientReferenceInformation.code = otherCode;
     const headers = new Headers(res.headers);
     headers.delete('content-length');
     return new Response(JSON.stringify(body), { status: res.status, headers });
@@ -42,4 +47,16 @@ it.each(['PENDING', 'TRANSMITTED'])('records a sale found as %s as succeeded', a
   expect(row?.status).toBe('succeeded');
   const voids = h.emulator.state.requests.list().filter((q) => q.path === '/pts/v2/voids');
   expect(voids).toEqual([]);
+});
+
+it('never takes a search hit that echoes another reference code for ours', async () => {
+  const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 200_000 });
+  expect(r.body.error.code).toBe('payment_outcome_unknown');
+  otherCode = 'pay_someone-else';
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+  otherCode = undefined;
+  // Not found as ours: the timeout void by our transactionId undoes whatever was charged.
+  const row = await findPayment(h.stub.db, String(r.body.payment.id));
+  expect(row).toMatchObject({ status: 'failed', decline_reason: 'TIMEOUT_VOIDED' });
 });
