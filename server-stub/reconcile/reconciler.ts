@@ -16,13 +16,16 @@ import { randomUUID } from 'node:crypto';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
 import type { Timeouts } from '../cybersource/client.ts';
-import { releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
+import { forgetAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
 import { findPayment, listUnknownPayments } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
+import { forgetSpentTokens } from '../store/sessions.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
 import { listHeldPayments, recheckReview } from './review.ts';
 import type { ReconcileSettings } from './settings.ts';
+
+const DAY_MS = 86_400_000;
 
 export interface ReconcileReport {
   payments: Record<Resolution, number>;
@@ -31,6 +34,8 @@ export interface ReconcileReport {
   reviews: Record<Resolution, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
+  /** Answered keys past their 24 hours, and spent transient tokens past a day, forgotten. */
+  forgotten: number;
 }
 
 const empty = (): Record<Resolution, number> => ({
@@ -96,7 +101,8 @@ export class Reconciler {
         Object.values(report.payments).some((n) => n > 0) ||
         Object.values(report.refunds).some((n) => n > 0) ||
         Object.values(report.reviews).some((n) => n > 0) ||
-        report.releasedKeys > 0;
+        report.releasedKeys > 0 ||
+        report.forgotten > 0;
       if (touched) this.#ctx.logger.info({ reconcile: report }, 'reconcile pass');
     } catch (err) {
       this.#ctx.logger.error({ err: errorSummary(err) }, 'reconcile pass failed');
@@ -123,6 +129,7 @@ export class Reconciler {
       refunds: empty(),
       reviews: empty(),
       releasedKeys: 0,
+      forgotten: 0,
     };
 
     for (const row of await listUnknownPayments(ctx.db, batch, before)) {
@@ -168,6 +175,13 @@ export class Reconciler {
       }
     }
     report.releasedKeys = await releaseOrphanKeys(ctx.db, keysBefore);
+    // Nothing grows without bound: a key's promise lasts 24 hours (RELIABILITY-FACTS §2.1), a
+    // spent token's row matters while the token could still verify (15 minutes). A batch per
+    // pass keeps each pass short; a backlog clears over a few passes.
+    const dayAgo = new Date(now - DAY_MS);
+    report.forgotten =
+      (await forgetAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
+      (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch));
     return report;
   }
 }

@@ -162,3 +162,23 @@ export async function releaseKey(db: Queryable, scope: string, key: string): Pro
     [scope, key],
   );
 }
+
+/**
+ * Forgets answered keys older than `olderThan` (RELIABILITY-FACTS §2.1: Stripe prunes keys once
+ * they are at least 24 hours old; a key reused after that is a new request), at most `limit`
+ * per call. A provisional answer (202: outcome unknown, under review) stays until the
+ * reconciler has answered it for good.
+ */
+export async function forgetAnsweredKeys(
+  db: Queryable,
+  olderThan: Date,
+  limit: number,
+): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+       SELECT scope, key FROM idempotency_keys
+       WHERE status = 'done' AND completed_at < $1 AND response_status <> 202 LIMIT $2)`,
+    [olderThan, limit],
+  );
+  return r.affectedRows;
+}

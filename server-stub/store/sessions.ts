@@ -48,3 +48,20 @@ export async function findSession(db: Queryable, id: string): Promise<SessionRow
 export async function setSessionFlexKey(db: Queryable, id: string, keyId: string): Promise<void> {
   await db.query('UPDATE checkout_sessions SET flex_key_id = $2 WHERE id = $1', [id, keyId]);
 }
+
+/**
+ * Forgets spent transient tokens older than `olderThan`, at most `limit` per call. A token
+ * lives 15 minutes (its `exp`, checked before the spend), so after a day its row stops nothing.
+ */
+export async function forgetSpentTokens(
+  db: Queryable,
+  olderThan: Date,
+  limit: number,
+): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM used_transient_tokens WHERE jti IN (
+       SELECT jti FROM used_transient_tokens WHERE used_at < $1 LIMIT $2)`,
+    [olderThan, limit],
+  );
+  return r.affectedRows;
+}

@@ -83,6 +83,36 @@ describe('reconciler', () => {
     expect(sale?.kind === 'payment' && sale.voidedBy).toBeTruthy();
   });
 
+  it('forgets answered keys after 24 hours and spent tokens after a day, and nothing sooner', async () => {
+    const shopper = new SetupShopper(h);
+    const session = await shopper.session();
+    const body = {
+      sessionId: session.sessionId,
+      transientToken: await shopper.token(session.captureContext),
+      item: { id: 'tshirt' },
+    };
+    const key = { 'idempotency-key': 'forgotten-after-a-day' };
+    expect((await shopper.request('POST', '/api/checkout/payments', body, key)).status).toBe(201);
+    const rows = async () => {
+      const keys = await h.stub.db.query(
+        `SELECT 1 FROM idempotency_keys WHERE key = 'forgotten-after-a-day'`,
+      );
+      const tokens = await h.stub.db.query(
+        'SELECT 1 FROM used_transient_tokens WHERE session_id = $1',
+        [session.sessionId],
+      );
+      return { keys: keys.rows.length, tokens: tokens.rows.length };
+    };
+    h.clock.advance(23 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    expect(await rows()).toEqual({ keys: 1, tokens: 1 });
+    const replay = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    h.clock.advance(2 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    expect(await rows()).toEqual({ keys: 0, tokens: 0 });
+  });
+
   it('reads its settings from the environment and names a bad variable', () => {
     expect(reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '5' }).afterMs).toBe(5000);
     expect(reconcileSettingsFromEnv({}).afterMs).toBe(60_000);
