@@ -1,5 +1,6 @@
 /**
- * @module Verifying a capture context before it is used: RS256 signature against the key from
+ * @module Verifying a capture context before it is used: RS256 (or RS384/RS512, as the official
+ * SDK's verifier allows, API-FACTS §5.2) signature against the key from
  * `/flex/v2/public-keys/{kid}`, cached by kid, refetched once on failure (the official SDK's
  * `CaptureContextParsingUtility.js`; RELIABILITY-FACTS §3.1 says not to copy the sample's
  * decode-only shortcut).
@@ -36,12 +37,12 @@ export class CaptureContextVerifier {
     }
     if (!kid || !alg || !ALGORITHMS.includes(alg)) throw stubError('capture_context_invalid');
     const cached = this.#keys.get(kid);
-    let payload = cached ? await this.#check(jwt, cached) : undefined;
+    let payload = cached ? await this.#check(jwt, cached, alg) : undefined;
     if (!payload) {
       // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
       const fresh = await fetchFlexPublicKey(this.#client, kid, requestId);
       this.#keys.set(kid, fresh);
-      payload = await this.#check(jwt, fresh);
+      payload = await this.#check(jwt, fresh, alg);
     }
     if (!payload) throw stubError('capture_context_invalid');
     const parsed = CaptureContextPayload.safeParse(payload);
@@ -49,9 +50,10 @@ export class CaptureContextVerifier {
     return parsed.data;
   }
 
-  async #check(jwt: string, jwk: RsaPublicJwk): Promise<JWTPayload | undefined> {
+  /** `alg` from the header (one of ALGORITHMS): a WebCrypto RSA key is bound to one hash. */
+  async #check(jwt: string, jwk: RsaPublicJwk, alg: string): Promise<JWTPayload | undefined> {
     try {
-      const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS256');
+      const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, alg);
       const { payload } = await jwtVerify(jwt, key, {
         algorithms: ALGORITHMS,
         currentDate: this.#now(),

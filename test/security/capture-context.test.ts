@@ -130,7 +130,7 @@ describe('a tampered capture context fails closed', () => {
       [
         'HS256 keyed with the signing public key',
         async (jwt) => {
-          const { kid } = decodeProtectedHeader(jwt);
+          const kid = String(decodeProtectedHeader(jwt).kid);
           const res = await h.emulatorFetch(`http://localhost:4010/flex/v2/public-keys/${kid}`);
           const secret = new TextEncoder().encode(await res.text());
           return new SignJWT(decodeJwt(jwt))
@@ -184,6 +184,23 @@ describe('a tampered capture context fails closed', () => {
     tamper = () => old;
     await expectFailsClosed('expired');
   });
+});
+
+describe('a genuine capture context', () => {
+  it.each(['RS384', 'RS512'])(
+    "signed with CyberSource's key under %s is accepted, as the official SDK accepts it",
+    async (alg) => {
+      tamper = async (jwt) => {
+        const kid = String(decodeProtectedHeader(jwt).kid);
+        const key = h.emulator.state.flex.signingKeys.get(kid);
+        if (!key) throw new Error('emulator signing key not found');
+        return new SignJWT(decodeJwt(jwt)).setProtectedHeader({ kid, alg }).sign(key.privateKey);
+      };
+      const r = await new Shopper(h).request('POST', '/api/checkout/sessions', {});
+      expect(r.status).toBe(201);
+      expect(decodeProtectedHeader(r.body.captureContext).alg).toBe(alg);
+    },
+  );
 });
 
 describe('the capture context is never trusted from the browser', () => {
