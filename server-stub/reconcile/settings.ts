@@ -37,8 +37,13 @@ const seconds = (max: number) =>
     .max(max, { message: `must be ≤ ${max}` });
 
 const ReconcileEnv = z.object({
-  RECONCILE_AFTER_SECONDS: seconds(86_400).optional(),
-  RECONCILE_INTERVAL_SECONDS: seconds(3_600).optional(),
+  // At least a second: a payment's row is dated when the request starts, so a lookup "0 s
+  // after" could void a sale whose call a slow start is still making.
+  RECONCILE_AFTER_SECONDS: seconds(86_400).min(1, { message: 'must be ≥ 1' }).optional(),
+  // 0 turns the timer off; anything else under 0.1 s would round to 0 and turn it off silently.
+  RECONCILE_INTERVAL_SECONDS: seconds(3_600)
+    .refine((v) => v === 0 || v >= 0.1, { message: 'must be 0 (off) or ≥ 0.1' })
+    .optional(),
   RECONCILE_REVIEW_AFTER_SECONDS: seconds(7 * 86_400).optional(),
   PAYMENT_TIMEOUT_SECONDS: seconds(120).min(0.05, { message: 'must be ≥ 0.05' }).optional(),
 });

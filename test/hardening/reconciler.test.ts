@@ -116,6 +116,14 @@ describe('reconciler', () => {
   it('reads its settings from the environment and names a bad variable', () => {
     expect(reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '5' }).afterMs).toBe(5000);
     expect(reconcileSettingsFromEnv({}).afterMs).toBe(60_000);
+    // 0 s would look a live call up; 0.0001 s would round to 0 and switch the timer off.
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '0' })).toThrow(
+      /RECONCILE_AFTER_SECONDS: must be ≥ 1/,
+    );
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_INTERVAL_SECONDS: '0.0001' })).toThrow(
+      /RECONCILE_INTERVAL_SECONDS/,
+    );
+    expect(reconcileSettingsFromEnv({ RECONCILE_INTERVAL_SECONDS: '0' }).intervalMs).toBe(0);
     expect(() => reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: 'soon' })).toThrow(
       ConfigError,
     );
