@@ -140,7 +140,10 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
   const identity =
     options.identity ??
-    signedCookieIdentity(cookieSecret, { secure: config.publicOrigin.startsWith('https:') });
+    signedCookieIdentity(cookieSecret, {
+      secure: config.publicOrigin.startsWith('https:'),
+      crossSite: config.allowedSites.length > 0,
+    });
   const adminToken = config.adminToken ?? generateAdminToken();
   const app = buildApp({
     ctx: checkout,

@@ -1,6 +1,6 @@
 /**
  * @module Who pays: a pluggable hook that names the shopper of a request. The default keeps an
- * anonymous shopper id in a signed (HMAC-SHA256), HttpOnly, SameSite=Lax cookie; a merchant
+ * anonymous shopper id in a signed (HMAC-SHA256), HttpOnly cookie, SameSite=Lax; a merchant
  * with real accounts plugs in their own session lookup instead.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -34,8 +34,21 @@ export function verifyShopperCookie(secret: string, value: string | undefined): 
 
 export function signedCookieIdentity(
   secret: string,
-  options: { secure: boolean },
+  options: {
+    secure: boolean;
+    /**
+     * The checkout is embedded on other sites too (CHECKOUT_ALLOWED_SITES). A browser drops a
+     * SameSite=Lax cookie set by, and never sends it to, a cross-site fetch, so every request
+     * there would be a new shopper and no payment would find its session. Over https the
+     * cookie is then SameSite=None and Partitioned (CHIPS): sent from the embedding sites, but
+     * kept per top-level site, so it follows a shopper on one site and never across sites.
+     * CSRF is still refused: any origin that is not allowed gets 403 (`originGuard`), and every
+     * POST needs a custom header (Idempotency-Key), which a cross-site form cannot send.
+     */
+    crossSite?: boolean;
+  },
 ): ShopperIdentity {
+  const embedded = options.crossSite === true && options.secure;
   return {
     identify(c) {
       const known = verifyShopperCookie(secret, getCookie(c, SHOPPER_COOKIE));
@@ -43,8 +56,9 @@ export function signedCookieIdentity(
       const id = newId('shp');
       setCookie(c, SHOPPER_COOKIE, `${id}.${sign(secret, id)}`, {
         httpOnly: true,
-        sameSite: 'Lax',
+        sameSite: embedded ? 'None' : 'Lax',
         secure: options.secure,
+        ...(embedded ? { partitioned: true } : {}),
         path: '/',
         maxAge: ONE_YEAR_S,
       });

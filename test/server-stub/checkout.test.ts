@@ -425,6 +425,30 @@ describe('status and catalog', () => {
       await multi.close();
     }
   });
+
+  it('gives embedding sites a cookie they can send: SameSite=None, Secure, Partitioned over https', async () => {
+    const cookieOf = async (env: Record<string, string>) => {
+      const hh = await harness({ env });
+      try {
+        const r = await new Shopper(hh, env.CHECKOUT_ALLOWED_SITES).request('GET', '/api/catalog');
+        return r.headers.get('set-cookie') ?? '';
+      } finally {
+        await hh.close();
+      }
+    };
+    const embedded = await cookieOf({
+      CHECKOUT_PUBLIC_URL: 'https://pay.example',
+      CHECKOUT_ALLOWED_SITES: 'https://shop.example',
+    });
+    expect(embedded).toMatch(/SameSite=None/i);
+    expect(embedded).toMatch(/; Secure/i);
+    expect(embedded).toMatch(/; Partitioned/i);
+    expect(embedded).toMatch(/HttpOnly/i);
+    // Only the stub's own pages (or plain http, where None is refused): Lax as before.
+    const own = await cookieOf({ CHECKOUT_PUBLIC_URL: 'https://pay.example' });
+    expect(own).toMatch(/SameSite=Lax/i);
+    expect(own).not.toMatch(/Partitioned/i);
+  });
 });
 
 void VISA;
