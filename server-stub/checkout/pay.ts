@@ -6,6 +6,7 @@
 import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
+import { getInstrumentIdentifier } from '../cybersource/tms-instrument-identifiers.ts';
 import { stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
@@ -264,7 +265,12 @@ export async function completeApprovedPayment(
   let row: PaymentRow = approved.row;
   let subscription: SubscriptionRow | undefined;
   if (a.plan) {
-    if (!paymentMethodId || !customerId || !approved.networkTransactionId) {
+    const networkTransactionId =
+      approved.networkTransactionId ??
+      (paymentMethodId
+        ? await storedNetworkTransactionId(ctx, shopperId, paymentMethodId, requestId)
+        : undefined);
+    if (!paymentMethodId || !customerId || !networkTransactionId) {
       ctx.logger.error(
         { requestId, paymentId },
         'plan paid but no stored credential came back; no subscription',
@@ -281,7 +287,7 @@ export async function completeApprovedPayment(
         currency: row.currency,
         interval: a.plan.interval,
         intervalCount: a.plan.intervalCount,
-        networkTransactionId: approved.networkTransactionId,
+        networkTransactionId,
         periodStart: start,
         periodEnd: periodEnd(start, a.plan.interval, a.plan.intervalCount, 1),
         createdAt: start,
@@ -306,4 +312,33 @@ export async function completeApprovedPayment(
     ...(subscription ? { subscription: subscriptionView(subscription) } : {}),
     ...(paymentMethodId && a.keep ? { paymentMethodId } : {}),
   };
+}
+
+/**
+ * The network transaction id TMS keeps with the card (its instrument identifier's
+ * `…merchantInitiatedTransaction.previousTransactionId`, API-FACTS §3.3), for an approval whose
+ * answer did not carry one: without it the subscription could not cite its first payment, and
+ * the shopper would be charged with no subscription started. Undefined when TMS has none or
+ * cannot be asked.
+ */
+async function storedNetworkTransactionId(
+  ctx: CheckoutContext,
+  shopperId: string,
+  paymentMethodId: string,
+  requestId: string,
+): Promise<string | undefined> {
+  const method = await findShopperPaymentMethod(ctx.db, shopperId, paymentMethodId);
+  if (!method) return undefined;
+  try {
+    const ii = await getInstrumentIdentifier(
+      ctx.client,
+      method.instrument_identifier_id,
+      requestId,
+    );
+    return ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
+      .previousTransactionId;
+  } catch (err) {
+    ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not read the stored credential');
+    return undefined;
+  }
 }

@@ -9,14 +9,23 @@ const DISCOVER = { ...VISA, number: '6011111111111117' };
 
 let h: Harness;
 const sales: Record<string, unknown>[] = [];
+/** Drop the network transaction id from the next approvals, as some processors' answers do. */
+let withoutNetworkId = false;
 beforeAll(async () => {
   let upstream: typeof fetch | undefined;
   h = await harness({
-    fetch: (input, init) => {
-      if (String(input).endsWith('/pts/v2/payments') && typeof init?.body === 'string')
-        sales.push(JSON.parse(init.body));
+    fetch: async (input, init) => {
+      const sale = String(input).endsWith('/pts/v2/payments');
+      if (sale && typeof init?.body === 'string') sales.push(JSON.parse(init.body));
       if (!upstream) throw new Error('harness not ready');
-      return upstream(input, init);
+      const res = await upstream(input, init);
+      if (!sale || !withoutNetworkId || res.status !== 201) return res;
+      const body = await res.json();
+      delete body.processorInformation?.networkTransactionId;
+      delete body.processorInformation?.transactionId;
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify(body), { status: 201, headers });
     },
   });
   upstream = h.emulatorFetch;
@@ -54,4 +63,17 @@ it('adds the original amount on a Discover card', async () => {
   const { renewal } = await renewalOf(DISCOVER);
   const { initiator } = renewal.processingInformation.authorizationOptions;
   expect(initiator.merchantInitiatedTransaction.originalAuthorizedAmount).toBe('9.00');
+});
+
+it('starts the subscription from the network id TMS keeps when the approval lacks one', async () => {
+  withoutNetworkId = true;
+  try {
+    const { renewal } = await renewalOf(VISA);
+    const cited =
+      renewal.processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction
+        .previousTransactionId;
+    expect(cited).toMatch(/^\d+$/);
+  } finally {
+    withoutNetworkId = false;
+  }
 });
