@@ -10,6 +10,7 @@ import type { TransactionDetails, TransactionSummary } from '../../cybersource/p
 import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
 import { getTransaction, searchByReferenceCode } from '../cybersource/transactions.ts';
+import type { PaymentRow } from '../store/rows.ts';
 
 /** Simple Order service names that Transaction Details lists per transaction (API-FACTS §2). */
 export type Application = 'ics_auth' | 'ics_credit';
@@ -50,6 +51,16 @@ export async function lookUp(
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'reconcile: lookup failed');
     return { outcome: 'unavailable', why: 'lookup_failed' };
   }
+}
+
+/** A payment row's sale (or renewal), by its reference code and transaction id. */
+export function lookUpPayment(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  requestId: string,
+): Promise<Lookup> {
+  const ref = { code: row.reference_code, transactionId: row.transaction_id };
+  return lookUp(ctx, { ...ref, application: 'ics_auth' }, requestId);
 }
 
 const Id = z.object({ id: z.string() });

@@ -30,7 +30,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { DetailsTokens, lookUp } from './lookup.ts';
+import { DetailsTokens, lookUpPayment } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 
@@ -42,11 +42,7 @@ export async function reconcilePayment(
   requestId: string,
 ): Promise<Resolution> {
   const log = ctx.logger.child({ requestId, paymentId: row.id });
-  const found = await lookUp(
-    ctx,
-    { code: row.reference_code, transactionId: row.transaction_id, application: 'ics_auth' },
-    requestId,
-  );
+  const found = await lookUpPayment(ctx, row, requestId);
   if (found.outcome === 'found') return recordFound(ctx, row, found.details, requestId);
 
   const cancel = await cancelByTransactionId(

@@ -17,12 +17,12 @@ import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
 import type { Timeouts } from '../cybersource/client.ts';
 import { forgetAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
-import { findPayment, listUnknownPayments } from '../store/payments.ts';
+import { findPayment, listHeldPayments, listUnknownPayments } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
 import { forgetSpentTokens } from '../store/sessions.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
-import { listHeldPayments, recheckReview } from './review.ts';
+import { recheckReview } from './review.ts';
 import type { ReconcileSettings } from './settings.ts';
 
 const DAY_MS = 86_400_000;

@@ -18,10 +18,9 @@
  */
 import type { TransactionDetails } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
-import type { Queryable } from '../store/database.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
-import { PaymentRow, rowsOf } from '../store/rows.ts';
-import { lookUp } from './lookup.ts';
+import type { PaymentRow } from '../store/rows.ts';
+import { lookUpPayment } from './lookup.ts';
 import { APPROVED, answer, type Resolution, recordApproved, renewalFailed } from './payment.ts';
 
 const HELD_ROW = ['review'] as const;
@@ -36,34 +35,13 @@ const REJECTED = new Set([
   'CANCELLED',
 ]);
 
-/**
- * Payments held for review and untouched since `before`, oldest first. (Belongs beside
- * `listUnknownPayments` in store/payments.ts; kept here while that file is being changed.)
- */
-export async function listHeldPayments(
-  db: Queryable,
-  limit: number,
-  before: Date,
-): Promise<PaymentRow[]> {
-  const r = await db.query(
-    `SELECT * FROM payments WHERE status = 'review' AND updated_at <= $2
-     ORDER BY updated_at LIMIT $1`,
-    [limit, before],
-  );
-  return rowsOf(PaymentRow, r.rows);
-}
-
 export async function recheckReview(
   ctx: CheckoutContext,
   row: PaymentRow,
   requestId: string,
 ): Promise<Resolution> {
   const log = ctx.logger.child({ requestId, paymentId: row.id });
-  const found = await lookUp(
-    ctx,
-    { code: row.reference_code, transactionId: row.transaction_id, application: 'ics_auth' },
-    requestId,
-  );
+  const found = await lookUpPayment(ctx, row, requestId);
   if (found.outcome !== 'found') {
     log.warn({ lookup: found.outcome }, 'reconcile: payment under review not found; asking later');
     return stillHeld(ctx, row);

@@ -231,3 +231,17 @@ export async function listUnknownPayments(
   );
   return rowsOf(PaymentRow, r.rows);
 }
+
+/** Payments held for review and untouched since `before`, oldest first (migration 007 index). */
+export async function listHeldPayments(
+  db: Queryable,
+  limit: number,
+  before: Date,
+): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments WHERE status = 'review' AND updated_at <= $2
+     ORDER BY updated_at LIMIT $1`,
+    [limit, before],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}
