@@ -7,24 +7,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
 import { admin } from '../server-stub/harness.ts';
-import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  armFault,
+  editTransactionDetails,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+} from './support.ts';
 
 /** What the stub's Transaction Details answers lose: nothing, the top-level status, or both. */
 let strip: 'none' | 'top' | 'both' = 'none';
 
-function stripStatus(f: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const res = await f(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (strip === 'none' || !new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
-    const body = await res.json();
+const stripStatus = (f: typeof fetch) =>
+  editTransactionDetails(f, (body) => {
+    if (strip === 'none') return;
     delete body.status;
     if (strip === 'both' && body.applicationInformation) delete body.applicationInformation.status;
-    const headers = new Headers(res.headers);
-    headers.delete('content-length');
-    return new Response(JSON.stringify(body), { status: res.status, headers });
-  };
-}
+  });
 
 let h: HardeningHarness;
 beforeAll(async () => {

@@ -6,28 +6,24 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  editTransactionDetails,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+} from './support.ts';
 
 /** The status Transaction Details shows for the sale, in both places it may be. */
 let shown: string | undefined;
 /** The reference code it echoes instead of ours. */
 let otherCode: string | undefined;
 
-function showStatus(f: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const res = await f(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!(shown || otherCode) || !new URL(url).pathname.startsWith('/tss/v2/transactions/'))
-      return res;
-    const body = await res.json();
+const showStatus = (f: typeof fetch) =>
+  editTransactionDetails(f, (body) => {
     if (shown) body.status = shown;
     if (shown && body.applicationInformation) body.applicationInformation.status = shown;
     if (otherCode) body.clientReferenceInformation.code = otherCode;
-    const headers = new Headers(res.headers);
-    headers.delete('content-length');
-    return new Response(JSON.stringify(body), { status: res.status, headers });
-  };
-}
+  });
 
 let h: HardeningHarness;
 beforeAll(async () => {

@@ -18,6 +18,26 @@ import {
 } from '../server-stub/harness.ts';
 
 /** Far from a 00:00 UTC settlement batch, so voids stay possible across a 61 s wait. */
+/**
+ * Wraps the stub's fetch so each Transaction Details answer (`GET /tss/v2/transactions/{id}`)
+ * passes through `edit` first: what a real record may show that the emulator's does not.
+ */
+export function editTransactionDetails(
+  f: typeof fetch,
+  edit: (body: Record<string, any>) => void,
+): typeof fetch {
+  return async (input, init) => {
+    const res = await f(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
+    const body = await res.json();
+    edit(body);
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), { status: res.status, headers });
+  };
+}
+
 export const START = Date.parse('2030-03-12T10:00:00Z');
 
 export class FakeClock {
