@@ -70,7 +70,8 @@ export async function pay(
   const priced = priceItem(ctx.catalog, input.item);
   const isPlan = priced.kind === 'plan';
   // One live subscription per plan and shopper: a second purchase would renew alongside the
-  // first. (Two purchases at once are held apart by the one-unresolved-payment index.)
+  // first. Purchases at once, or while one is held for review, are held apart by the
+  // one-unresolved-payment index; `completeApprovedPayment` checks again before starting one.
   if (isPlan && (await findLiveSubscription(ctx.db, shopperId, priced.item.id))) {
     throw stubError('already_subscribed');
   }
@@ -274,6 +275,13 @@ export async function completeApprovedPayment(
       ctx.logger.error(
         { requestId, paymentId },
         'plan paid but no stored credential came back; no subscription',
+      );
+    } else if (await findLiveSubscription(ctx.db, shopperId, a.plan.id)) {
+      // Paid while another purchase of the plan went live (a review accepted late, or a second
+      // tab in the moment between approval and start): never two subscriptions renewing.
+      ctx.logger.error(
+        { requestId, paymentId, planId: a.plan.id },
+        'plan paid while a subscription to it is live; no second subscription (refund this payment)',
       );
     } else {
       const start = ctx.now();

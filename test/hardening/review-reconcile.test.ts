@@ -157,6 +157,33 @@ describe('payments held for review', () => {
     expect(replay.body.subscription.id).toBe(row?.subscription_id);
   });
 
+  it('refuses another payment by a shopper whose payment is under review: no second plan, no second charge', async () => {
+    const shopper = new SetupShopper(h);
+    const session = await shopper.session();
+    const held = await shopper.request('POST', '/api/checkout/payments', {
+      sessionId: session.sessionId,
+      transientToken: await shopper.token(session.captureContext, { ...VISA, securityCode: '002' }),
+      item: { id: 'pro-monthly' },
+    });
+    expect(held.body.error.code).toBe('payment_under_review');
+    // The shopper reloads and buys the plan again, then something else.
+    for (const item of [{ id: 'pro-monthly' }, { id: 'tshirt' }]) {
+      const again = await shopper.payNewCard(item);
+      expect([item.id, again.status, again.body.error.code]).toEqual([
+        item.id,
+        409,
+        'payment_in_progress',
+      ]);
+    }
+    await decide(held.body.payment.id, 'accept');
+    h.clock.advance(HOUR);
+    await h.stub.reconciler.runOnce();
+    const subs = await h.stub.db.query(`SELECT 1 FROM subscriptions WHERE plan_id = 'pro-monthly'`);
+    expect(subs.rows).toHaveLength(1);
+    const paid = await h.stub.db.query(`SELECT 1 FROM payments WHERE status = 'succeeded'`);
+    expect(paid.rows).toHaveLength(1);
+  });
+
   it('declines a one-time payment rejected in review, and answers its key with the decline', async () => {
     const shopper = new SetupShopper(h);
     const session = await shopper.session();

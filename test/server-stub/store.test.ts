@@ -175,20 +175,27 @@ function storeSuite(
       expect(await insertPendingPayment(db, own('pay_o3'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_o1', { status: 'unknown' }, now);
       expect(await insertPendingPayment(db, own('pay_o4'))).toEqual(CONFLICT);
+      // Held for review, it may still be accepted and charge (migration 009).
+      await finishPayment(db, 'pay_o1', { status: 'review' }, now);
+      expect(await insertPendingPayment(db, own('pay_o4r'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_o1', { status: 'succeeded' }, now);
       expect(await written(own('pay_o5'))).toBe(true);
       // Another shopper is not held up by this one.
       expect(await written(payment('pay_o6'))).toBe(true);
     });
 
-    it('applies migration 006 over two unresolved payments of one shopper from before it', async () => {
+    it('applies migrations 006 and 009 over two unresolved payments of one shopper from before them', async () => {
       await db.exec(`DROP INDEX payments_shopper_one_unresolved;
-        DELETE FROM stub_migrations WHERE id = '006_shopper_one_unresolved.sql'`);
+        DELETE FROM stub_migrations
+        WHERE id IN ('006_shopper_one_unresolved.sql', '009_shopper_review_unresolved.sql')`);
       const old = (id: string) =>
         payment(id, { shopperId: 'shp_old', createdAt: new Date('2025-06-01T00:00:00Z') });
       expect(await written(old('pay_sold1'))).toBe(true);
       expect(await written(old('pay_sold2'))).toBe(true);
-      expect(await migrate(db)).toEqual(['006_shopper_one_unresolved.sql']);
+      expect(await migrate(db)).toEqual([
+        '006_shopper_one_unresolved.sql',
+        '009_shopper_review_unresolved.sql',
+      ]);
       const fresh = (id: string) => payment(id, { shopperId: 'shp_fresh' });
       expect(await written(fresh('pay_sf1'))).toBe(true);
       expect(await insertPendingPayment(db, fresh('pay_sf2'))).toEqual(CONFLICT);
