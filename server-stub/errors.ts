@@ -31,6 +31,12 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'This Idempotency-Key was already used with a different request.',
   },
+  idempotency_key_expired: {
+    status: 422,
+    type: 'merchant',
+    message:
+      'This Idempotency-Key was answered more than 24 hours ago; check the outcome, then send a new request with a new key.',
+  },
   idempotency_key_in_flight: {
     status: 409,
     type: 'merchant',

@@ -3,6 +3,7 @@
  * - same key, same request → the first result, replayed from the database (so across processes);
  *   whatever that result was, errors included, like Stripe: use a new key to try again;
  * - same key, different request → 422 `idempotency_key_reused`;
+ * - same key a day after its answer → 422 `idempotency_key_expired` (never run again);
  * - same key while the first is still running → the later request waits for the first one's
  *   stored result (polling the database, bounded), and gets 409 `idempotency_key_in_flight` if
  *   it is not there in time. Either way only the first request ever calls CyberSource.
@@ -95,6 +96,7 @@ export async function idempotent(
     if (claim.outcome !== 'contended' && claim.requestHash !== hash) {
       throw stubError('idempotency_key_reused');
     }
+    if (claim.outcome === 'expired') throw stubError('idempotency_key_expired');
     if (claim.outcome === 'done') {
       c.header('idempotent-replayed', 'true');
       return c.json(claim.body, contentfulStatus(claim.status));

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
 import type { Timeouts } from '../cybersource/client.ts';
-import { forgetAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
+import { expireAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
 import { findPayment, listHeldPayments, listUnknownPayments } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
 import { forgetSpentTokens } from '../store/sessions.ts';
@@ -34,7 +34,7 @@ export interface ReconcileReport {
   reviews: Record<Resolution, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
-  /** Answered keys past their 24 hours, and spent transient tokens past a day, forgotten. */
+  /** Answers of keys past their 24 hours expired, and spent transient tokens past a day forgotten. */
   forgotten: number;
 }
 
@@ -175,12 +175,12 @@ export class Reconciler {
       }
     }
     report.releasedKeys = await releaseOrphanKeys(ctx.db, keysBefore);
-    // Nothing grows without bound: a key's promise lasts 24 hours (RELIABILITY-FACTS §2.1), a
-    // spent token's row matters while the token could still verify (15 minutes). A batch per
-    // pass keeps each pass short; a backlog clears over a few passes.
+    // A key's promise lasts 24 hours (RELIABILITY-FACTS §2.1): its stored answer goes, the key
+    // stays as a tombstone; a spent token's row matters only while the token could still verify
+    // (15 minutes). A batch per pass keeps each pass short; a backlog clears over a few passes.
     const dayAgo = new Date(now - DAY_MS);
     report.forgotten =
-      (await forgetAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
+      (await expireAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
       (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch));
     return report;
   }

@@ -13,6 +13,8 @@ export type Claim =
   | { outcome: 'in_flight'; requestHash: string }
   /** Claimed and given back under our feet again and again: still busy, ask again later. */
   | { outcome: 'contended' }
+  /** Answered more than a day ago; the answer is gone (`expireAnsweredKeys`). */
+  | { outcome: 'expired'; requestHash: string }
   | { outcome: 'done'; requestHash: string; status: number; body: unknown };
 
 /**
@@ -48,6 +50,7 @@ async function readKey(db: Queryable, scope: string, key: string): Promise<Claim
       .rows,
   );
   if (!row) return undefined;
+  if (row.status === 'expired') return { outcome: 'expired', requestHash: row.request_hash };
   if (row.status === 'in_flight' || row.response_status === null) {
     return { outcome: 'in_flight', requestHash: row.request_hash };
   }
@@ -110,7 +113,7 @@ export async function linkHeldKey(db: Queryable, resourceId: string): Promise<vo
 const LinkedKey = z.object({
   scope: z.string(),
   key: z.string(),
-  status: z.enum(['in_flight', 'done']),
+  status: z.enum(['in_flight', 'done', 'expired']),
   response_status: z.number().int().nullable(),
   response_body: z.unknown(),
 });
@@ -164,18 +167,21 @@ export async function releaseKey(db: Queryable, scope: string, key: string): Pro
 }
 
 /**
- * Forgets answered keys older than `olderThan` (RELIABILITY-FACTS §2.1: Stripe prunes keys once
- * they are at least 24 hours old; a key reused after that is a new request), at most `limit`
- * per call. A provisional answer (202: outcome unknown, under review) stays until the
+ * Expires answered keys older than `olderThan` (RELIABILITY-FACTS §2.1: Stripe keeps a key's
+ * answer at least 24 hours), at most `limit` per call: the stored answer goes, and the key stays
+ * as a small tombstone that answers a reuse with `idempotency_key_expired`. Never deleted: a key
+ * that came back as a new request could charge again for an attempt the shopper was told is
+ * being confirmed. A provisional answer (202: outcome unknown, under review) stays until the
  * reconciler has answered it for good.
  */
-export async function forgetAnsweredKeys(
+export async function expireAnsweredKeys(
   db: Queryable,
   olderThan: Date,
   limit: number,
 ): Promise<number> {
   const r = await db.query(
-    `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+    `UPDATE idempotency_keys SET status = 'expired', response_body = NULL
+     WHERE (scope, key) IN (
        SELECT scope, key FROM idempotency_keys
        WHERE status = 'done' AND completed_at < $1 AND response_status <> 202 LIMIT $2)`,
     [olderThan, limit],

@@ -135,7 +135,7 @@ export const IdempotencyRow = z.object({
   scope: z.string(),
   key: z.string(),
   request_hash: z.string(),
-  status: z.enum(['in_flight', 'done']),
+  status: z.enum(['in_flight', 'done', 'expired']),
   response_status: z.number().int().nullable(),
   response_body: z.unknown(),
   created_at: ts,

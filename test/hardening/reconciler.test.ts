@@ -83,7 +83,7 @@ describe('reconciler', () => {
     expect(sale?.kind === 'payment' && sale.voidedBy).toBeTruthy();
   });
 
-  it('forgets answered keys after 24 hours and spent tokens after a day, and nothing sooner', async () => {
+  it('expires answered keys after 24 hours and forgets spent tokens after a day, and nothing sooner', async () => {
     const shopper = new SetupShopper(h);
     const session = await shopper.session();
     const body = {
@@ -91,26 +91,33 @@ describe('reconciler', () => {
       transientToken: await shopper.token(session.captureContext),
       item: { id: 'tshirt' },
     };
-    const key = { 'idempotency-key': 'forgotten-after-a-day' };
+    const key = { 'idempotency-key': 'expired-after-a-day' };
     expect((await shopper.request('POST', '/api/checkout/payments', body, key)).status).toBe(201);
     const rows = async () => {
       const keys = await h.stub.db.query(
-        `SELECT 1 FROM idempotency_keys WHERE key = 'forgotten-after-a-day'`,
+        `SELECT status FROM idempotency_keys WHERE key = 'expired-after-a-day'`,
       );
       const tokens = await h.stub.db.query(
         'SELECT 1 FROM used_transient_tokens WHERE session_id = $1',
         [session.sessionId],
       );
-      return { keys: keys.rows.length, tokens: tokens.rows.length };
+      return { keys: keys.rows, tokens: tokens.rows.length };
     };
     h.clock.advance(23 * 3600_000);
     await h.stub.reconciler.runOnce();
-    expect(await rows()).toEqual({ keys: 1, tokens: 1 });
+    expect(await rows()).toEqual({ keys: [{ status: 'done' }], tokens: 1 });
     const replay = await shopper.request('POST', '/api/checkout/payments', body, key);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     h.clock.advance(2 * 3600_000);
     await h.stub.reconciler.runOnce();
-    expect(await rows()).toEqual({ keys: 0, tokens: 0 });
+    expect(await rows()).toEqual({ keys: [{ status: 'expired' }], tokens: 0 });
+    // The key never runs again as a new request: a second charge for one attempt.
+    const sales = h.emulator.state.requests.list().filter((r) => r.path === '/pts/v2/payments');
+    const late = await shopper.request('POST', '/api/checkout/payments', body, key);
+    expect([late.status, late.body.error.code]).toEqual([422, 'idempotency_key_expired']);
+    expect(
+      h.emulator.state.requests.list().filter((r) => r.path === '/pts/v2/payments'),
+    ).toHaveLength(sales.length);
   });
 
   it('reads its settings from the environment and names a bad variable', () => {
