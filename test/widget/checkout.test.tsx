@@ -454,7 +454,7 @@ describe('declines and uncertain outcomes', () => {
     ).toBe(outcome);
   });
 
-  test('409 payment_in_progress (an earlier payment unresolved) is "confirming", never a retryable failure', async () => {
+  test('409 payment_in_progress (an earlier payment unresolved) says so, with no resend and Pay off', async () => {
     stub.routes['POST /api/checkout/payments'] = {
       status: 409,
       body: {
@@ -470,19 +470,16 @@ describe('declines and uncertain outcomes', () => {
     fireEvent.click(payButton(el));
     await waitFor(() =>
       expect(el.querySelector('.cc-notice')?.textContent).toBe(
-        'We are confirming your payment. Do not pay again. Check again',
+        'We are still confirming your previous payment. Do not pay again.',
       ),
     );
+    expect(liveRegion(el)).toBe('We are still confirming your previous payment. Do not pay again.');
+    // The stub keeps this answer under the attempt's key: a resend could only repeat it.
+    expect(el.querySelector('.cc-notice button')).toBeNull();
+    expect(el.querySelector('.cc-notice')?.classList.contains('cc-error')).toBe(false);
     expect(payButton(el).disabled).toBe(true);
-    expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_outcome_unknown' });
-    // Check again asks with the same key; the stub still says so: still confirming.
-    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
-    await waitFor(() => expect(el.querySelector('.cc-notice button')).not.toBeNull());
-    expect(el.querySelector('.cc-notice')?.textContent).toContain('Do not pay again.');
-    expect(payButton(el).disabled).toBe(true);
-    const [a, b] = stub.calls('POST', '/api/checkout/payments');
-    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_in_progress' });
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1);
   });
 
   test('Check again answered 409 idempotency_key_in_flight stays "confirming", with Check again', async () => {

@@ -427,14 +427,17 @@ export function createCheckout(
       const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
       report('ready', k, 'card_declined', undefined, e.reason);
+    } else if (e.code === 'payment_in_progress') {
+      // An earlier payment of this shopper is unresolved. This attempt was refused and its key
+      // keeps that answer, so "check again" could only repeat it: no button, Pay stays off.
+      report('unknown', 'inProgress', e.code);
     } else if (
       !s ||
       s === 201 ||
       s === 202 ||
-      // `payment_outcome_unknown`; this attempt still running (`idempotency_key_in_flight`); an
-      // earlier one of this shopper unresolved (`payment_in_progress`): paying again could
-      // charge twice.
-      /_(unknown|in_progress|in_flight)$/.test(e.code) ||
+      // `payment_outcome_unknown`; this attempt still running (`idempotency_key_in_flight`):
+      // paying again could charge twice.
+      /_(unknown|in_flight)$/.test(e.code) ||
       (s > 499 && e.code !== 'checkout_disabled')
     ) {
       report('unknown', 'unknown', 'payment_outcome_unknown');
@@ -785,7 +788,7 @@ export function createCheckout(
     const again = broken || /^(unknown|rateLimited)$/.test(key);
     return (
       <div
-        class={/^(unknown|reenter)$/.test(key) ? 'cc-notice' : 'cc-notice cc-error'}
+        class={/^(unknown|inProgress|reenter)$/.test(key) ? 'cc-notice' : 'cc-notice cc-error'}
         tabIndex={-1}
       >
         {t(...notice)}

@@ -47,6 +47,7 @@ export const de: Messages = {
   cvvDeclined: 'Der Sicherheitscode stimmt nicht.',
   unknown: 'Wir bestätigen Ihre Zahlung. Bitte nicht erneut zahlen.',
   checkAgain: 'Erneut prüfen',
+  inProgress: 'Wir bestätigen noch Ihre vorherige Zahlung. Bitte nicht erneut zahlen.',
   rateLimited: 'Zu viele Versuche. Erneut in {seconds} s.',
   network: 'Verbindungsproblem. Bitte erneut versuchen.',
   failed: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',

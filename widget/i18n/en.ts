@@ -45,6 +45,7 @@ export const en = {
   cvvDeclined: 'The security code did not match.',
   unknown: 'We are confirming your payment. Do not pay again.',
   checkAgain: 'Check again',
+  inProgress: 'We are still confirming your previous payment. Do not pay again.',
   rateLimited: 'Too many attempts. Try again in {seconds} s.',
   network: 'Connection problem. Try again.',
   failed: 'Something went wrong. Try again.',

@@ -47,6 +47,7 @@ export const es: Messages = {
   cvvDeclined: 'El código de seguridad no coincide.',
   unknown: 'Estamos confirmando tu pago. No vuelvas a pagar.',
   checkAgain: 'Comprobar de nuevo',
+  inProgress: 'Todavía estamos confirmando tu pago anterior. No vuelvas a pagar.',
   rateLimited: 'Demasiados intentos. Reinténtalo en {seconds} s.',
   network: 'Problema de conexión. Reinténtalo.',
   failed: 'Algo salió mal. Reinténtalo.',

@@ -47,6 +47,7 @@ export const fr: Messages = {
   cvvDeclined: 'Le code de sécurité ne correspond pas.',
   unknown: 'Nous confirmons votre paiement. Ne payez pas à nouveau.',
   checkAgain: 'Vérifier à nouveau',
+  inProgress: 'Nous confirmons encore votre paiement précédent. Ne payez pas à nouveau.',
   rateLimited: 'Trop de tentatives. Réessayez dans {seconds} s.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
