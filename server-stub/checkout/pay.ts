@@ -343,8 +343,17 @@ async function storedNetworkTransactionId(
       method.instrument_identifier_id,
       requestId,
     );
-    return ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
-      .previousTransactionId;
+    const id =
+      ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
+        .previousTransactionId;
+    // TMS keeps the id of a customer-initiated payment with this card, not necessarily this one:
+    // good enough to cite, but an operator should know the renewals cite it.
+    if (id)
+      ctx.logger.warn(
+        { requestId, paymentMethodId },
+        'approval had no network transaction id; the subscription cites the one TMS keeps',
+      );
+    return id;
   } catch (err) {
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not read the stored credential');
     return undefined;

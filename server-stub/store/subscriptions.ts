@@ -97,7 +97,8 @@ export async function advancePeriod(
 ): Promise<void> {
   await db.query(
     `UPDATE subscriptions SET current_period = $2, current_period_start = $3, current_period_end = $4,
-       status = 'active', renewal_attempts = 0, next_renewal_at = NULL, renewal_failure_reason = NULL,
+       status = CASE WHEN status = 'canceled' THEN status ELSE 'active' END,
+       renewal_attempts = 0, next_renewal_at = NULL, renewal_failure_reason = NULL,
        renewal_failure_payment_id = NULL, updated_at = $5
      WHERE id = $1 AND current_period = $2 - 1`,
     [id, period, start, end, now],
