@@ -53,6 +53,10 @@ export async function lookUp(
   }
 }
 
+/** The status a found record shows: top level, or under `applicationInformation`; '' if neither. */
+export const statusOf = (d: TransactionDetails): string =>
+  d.status ?? d.applicationInformation?.status ?? '';
+
 /** A payment row's sale (or renewal), by its reference code and transaction id. */
 export function lookUpPayment(
   ctx: CheckoutContext,

@@ -30,7 +30,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { DetailsTokens, lookUpPayment } from './lookup.ts';
+import { DetailsTokens, lookUpPayment, statusOf } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 
@@ -81,7 +81,12 @@ export async function reconcilePayment(
  */
 export const APPROVED: ReadonlySet<string> = new Set(['AUTHORIZED', 'PENDING', 'TRANSMITTED']);
 const DECLINED = new Set(['DECLINED', 'AUTHORIZED_RISK_DECLINED', 'PENDING_AUTHENTICATION']);
-const HELD = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW', 'PARTIAL_AUTHORIZED']);
+/** Held for review: what the stub files as `review` (live, by lookup, and while a review is open). */
+export const HELD: ReadonlySet<string> = new Set([
+  'AUTHORIZED_PENDING_REVIEW',
+  'PENDING_REVIEW',
+  'PARTIAL_AUTHORIZED',
+]);
 const UNDONE = new Set(['VOIDED', 'REVERSED', 'CANCELLED', 'INVALID_REQUEST']);
 
 async function recordFound(
@@ -90,7 +95,7 @@ async function recordFound(
   details: TransactionDetails,
   requestId: string,
 ): Promise<Resolution> {
-  const status = details.status ?? details.applicationInformation?.status ?? '';
+  const status = statusOf(details);
   const networkTransactionId =
     details.processorInformation?.networkTransactionId ??
     details.processorInformation?.transactionId;

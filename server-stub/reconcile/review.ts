@@ -20,12 +20,17 @@ import type { TransactionDetails } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
-import { lookUpPayment } from './lookup.ts';
-import { APPROVED, answer, type Resolution, recordApproved, renewalFailed } from './payment.ts';
+import { lookUpPayment, statusOf } from './lookup.ts';
+import {
+  APPROVED,
+  answer,
+  HELD,
+  type Resolution,
+  recordApproved,
+  renewalFailed,
+} from './payment.ts';
 
 const HELD_ROW = ['review'] as const;
-/** What CyberSource shows while the review is open (the statuses the stub files as `review`). */
-const STILL_HELD = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW', 'PARTIAL_AUTHORIZED']);
 /** A review that ended without a charge: refused, or the authorization reversed or voided. */
 const REJECTED = new Set([
   'DECLINED',
@@ -47,13 +52,13 @@ export async function recheckReview(
     return stillHeld(ctx, row);
   }
   const { details } = found;
-  const status = details.status ?? details.applicationInformation?.status ?? '';
+  const status = statusOf(details);
   if (APPROVED.has(status)) {
     log.info({ cybersourceId: details.id }, 'reconcile: review accepted');
     return recordApproved(ctx, row, details, requestId, HELD_ROW);
   }
   if (REJECTED.has(status)) return recordRejected(ctx, row, details, status, requestId);
-  if (!STILL_HELD.has(status))
+  if (!HELD.has(status))
     log.error({ status: status || null }, 'reconcile: review found with unexpected status');
   return stillHeld(ctx, row);
 }
