@@ -4,7 +4,10 @@
  */
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Queryable } from './database.ts';
-import { firstOf, rowsOf, SubscriptionRow, type SubscriptionStatus } from './rows.ts';
+import { firstOf, rowsOf, SubscriptionRow } from './rows.ts';
+
+/** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
+const LIVE = `status IN ('active', 'past_due')`;
 
 export interface NewSubscription {
   id: string;
@@ -66,7 +69,7 @@ export async function findLiveSubscription(
     (
       await db.query(
         `SELECT * FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
-         AND status IN ('active', 'past_due') LIMIT 1`,
+         AND ${LIVE} LIMIT 1`,
         [shopperId, planId],
       )
     ).rows,
@@ -140,25 +143,12 @@ export async function recordFailedRenewal(
        renewal_failure_reason = $3,
        renewal_failure_payment_id = $8,
        updated_at = $7
-     WHERE id = $1 AND current_period = $2 - 1 AND status IN ('active', 'past_due')
+     WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE}
        AND renewal_failure_payment_id IS DISTINCT FROM $8
      RETURNING *`,
     [f.id, f.period, f.reason, f.terminal, [...f.delaysSeconds], f.maxAttempts, f.now, f.paymentId],
   );
   return firstOf(SubscriptionRow, r.rows);
-}
-
-export async function setSubscriptionStatus(
-  db: Queryable,
-  id: string,
-  status: SubscriptionStatus,
-  now: Date,
-): Promise<void> {
-  await db.query('UPDATE subscriptions SET status = $2, updated_at = $3 WHERE id = $1', [
-    id,
-    status,
-    now,
-  ]);
 }
 
 export async function listSubscriptions(db: Queryable, limit: number): Promise<SubscriptionRow[]> {
@@ -187,7 +177,7 @@ export async function listDueSubscriptions(
     (
       await db.query(
         `SELECT s.* FROM subscriptions s
-         WHERE s.status IN ('active', 'past_due') AND s.current_period_end <= $1
+         WHERE s.${LIVE} AND s.current_period_end <= $1
            AND (s.next_renewal_at IS NULL OR s.next_renewal_at <= $1)
            AND NOT EXISTS (
              SELECT 1 FROM payments p
@@ -209,7 +199,7 @@ export async function listLiveSubscriptionsPaidBy(
     SubscriptionRow,
     (
       await db.query(
-        `SELECT * FROM subscriptions WHERE payment_method_id = $1 AND status IN ('active', 'past_due')
+        `SELECT * FROM subscriptions WHERE payment_method_id = $1 AND ${LIVE}
          ORDER BY created_at`,
         [paymentMethodId],
       )
