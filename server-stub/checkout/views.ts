@@ -49,12 +49,19 @@ export function subscriptionView(s: SubscriptionRow) {
   };
 }
 
+/** The panel's subscription, with where its renewal retry schedule stands. */
 export function adminSubscriptionView(s: SubscriptionRow) {
+  const live = s.status === 'active' || s.status === 'past_due';
   return {
     ...subscriptionView(s),
     shopperId: s.shopper_id,
     customerId: s.customer_id,
     createdAt: s.created_at.toISOString(),
+    renewal: {
+      attempts: s.renewal_attempts,
+      nextAttemptAt: live ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
+      lastFailureReason: s.renewal_failure_reason,
+    },
   };
 }
 

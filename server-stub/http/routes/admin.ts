@@ -10,7 +10,6 @@ import { adminPaymentView, adminSubscriptionView, refundView } from '../../check
 import { stubError } from '../../errors.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
 import { listRefunds } from '../../store/refunds.ts';
-import type { SubscriptionRow } from '../../store/rows.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
@@ -23,19 +22,6 @@ import {
   RefundBody,
   RenewalBody,
 } from '../schemas.ts';
-
-/** The panel's subscription, with where its renewal retry schedule stands. */
-function subscriptionWithRenewal(s: SubscriptionRow) {
-  const live = s.status === 'active' || s.status === 'past_due';
-  return {
-    ...adminSubscriptionView(s),
-    renewal: {
-      attempts: s.renewal_attempts,
-      nextAttemptAt: live ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
-      lastFailureReason: s.renewal_failure_reason,
-    },
-  };
-}
 
 export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<StubEnv> {
   const app = new Hono<StubEnv>();
@@ -69,7 +55,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
   app.get('/subscriptions', async (c) => {
     const q = readQuery(c, AdminSubscriptionsQuery);
     return c.json({
-      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(subscriptionWithRenewal),
+      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(adminSubscriptionView),
     });
   });
 
@@ -77,7 +63,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
     readQuery(c, NoQuery);
     const sub = await findSubscription(ctx.db, readParam(c, 'id', PathId));
     if (!sub) throw stubError('subscription_not_found');
-    return c.json({ subscription: subscriptionWithRenewal(sub) });
+    return c.json({ subscription: adminSubscriptionView(sub) });
   });
 
   app.post('/subscriptions/:id/renewals', async (c) => {
