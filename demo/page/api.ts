@@ -66,6 +66,21 @@ export const AdminSubscriptions = z.object({
   ),
 });
 
+export const ShopperSubscriptions = z.object({
+  subscriptions: z.array(
+    z.object({
+      id: z.string(),
+      planId: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      interval: z.string(),
+      currentPeriodEnd: z.string(),
+      canceledAt: z.string().nullable(),
+    }),
+  ),
+});
+
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 const adminToken =

@@ -12,6 +12,7 @@ import {
   formatMoney,
   type Item,
   PaymentMethods,
+  ShopperSubscriptions,
 } from './api.ts';
 
 interface Handle {
@@ -144,6 +145,44 @@ async function renderSavedCards(): Promise<void> {
   );
 }
 
+/** The shopper's own subscriptions, each with the cancel a shopper is owed. */
+async function renderMySubscriptions(): Promise<void> {
+  const { subscriptions } = await call('/api/subscriptions', ShopperSubscriptions);
+  $('my-subscriptions').replaceChildren(
+    ...(subscriptions.length
+      ? subscriptions.map((s) => {
+          const li = el(
+            'li',
+            `${planName(s.planId)} — ${formatMoney(s.amount, s.currency)} / ${s.interval}, ${
+              s.canceledAt
+                ? `canceled, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
+                : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
+            }`,
+          );
+          if (!s.canceledAt) {
+            const cancel = el('button', 'Cancel');
+            cancel.type = 'button';
+            cancel.setAttribute('aria-label', `Cancel ${planName(s.planId)}`);
+            cancel.addEventListener('click', () =>
+              merchantAction('Cancellation', () =>
+                call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
+                  method: 'POST',
+                  body: {},
+                }),
+              ),
+            );
+            li.append(' ', cancel);
+          }
+          return li;
+        })
+      : [el('li', 'No subscriptions yet.')]),
+  );
+}
+
+function planName(id: string): string {
+  return catalog.plans.find((p) => p.id === id)?.name ?? id;
+}
+
 /** The outcome is shown once the tables are redrawn, so "done" describes what is on screen. */
 async function merchantAction(label: string, action: () => Promise<unknown>): Promise<void> {
   const status = $('merchant-status');
@@ -242,7 +281,18 @@ async function renderSubscriptions(): Promise<void> {
           }),
         ),
       );
-      cell.append(renew);
+      const cancel = el('button', 'Cancel');
+      cancel.type = 'button';
+      cancel.addEventListener('click', () =>
+        merchantAction('Cancellation', () =>
+          call(`/api/admin/subscriptions/${s.id}/cancel`, z.unknown(), {
+            method: 'POST',
+            body: {},
+            admin: true,
+          }),
+        ),
+      );
+      if (s.status !== 'canceled') cell.append(renew, ' ', cancel);
       tr.append(cell);
       return tr;
     }),
@@ -250,7 +300,12 @@ async function renderSubscriptions(): Promise<void> {
 }
 
 async function refresh(): Promise<void> {
-  await Promise.allSettled([renderSavedCards(), renderPayments(), renderSubscriptions()]);
+  await Promise.allSettled([
+    renderSavedCards(),
+    renderMySubscriptions(),
+    renderPayments(),
+    renderSubscriptions(),
+  ]);
 }
 
 async function start(): Promise<void> {

@@ -46,6 +46,8 @@ export function subscriptionView(s: SubscriptionRow) {
     currentPeriodStart: s.current_period_start.toISOString(),
     currentPeriodEnd: s.current_period_end.toISOString(),
     paymentMethodId: s.payment_method_id,
+    /** Set once canceled: no renewal after `currentPeriodEnd`. */
+    canceledAt: s.canceled_at?.toISOString() ?? null,
   };
 }
 

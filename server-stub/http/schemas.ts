@@ -43,6 +43,9 @@ export const RefundBody = z.strictObject({ amount: Minor.optional() });
  */
 export const RenewalBody = z.strictObject({ period: z.number().int().min(1).max(1_000_000) });
 
+/** Canceling takes no options: renewals stop now, the paid period stands. */
+export const CancelBody = z.strictObject({});
+
 export const NoQuery = z.strictObject({});
 
 export const PathId = Id;

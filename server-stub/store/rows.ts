@@ -128,6 +128,8 @@ export const SubscriptionRow = z.object({
   renewal_failure_reason: optionalText,
   /** The payment whose failure was counted last: one payment never counts twice. */
   renewal_failure_payment_id: optionalText,
+  /** When the merchant or the shopper canceled it (migration 010). */
+  canceled_at: ts.nullable(),
 });
 export type SubscriptionRow = z.infer<typeof SubscriptionRow>;
 

@@ -151,6 +151,45 @@ export async function recordFailedRenewal(
   return firstOf(SubscriptionRow, r.rows);
 }
 
+/**
+ * Cancels: no renewal from now on (renew-due lists only live subscriptions, and a renewal reads
+ * the status first). `shopperId` scopes it to that shopper's own. Undefined when nothing was
+ * canceled: no such subscription (for that shopper), or one canceled already.
+ */
+export async function cancelSubscription(
+  db: Queryable,
+  id: string,
+  now: Date,
+  shopperId: string | undefined = undefined,
+): Promise<SubscriptionRow | undefined> {
+  const r = await db.query(
+    `UPDATE subscriptions SET status = 'canceled', canceled_at = $2, next_renewal_at = NULL,
+       updated_at = $2
+     WHERE id = $1 AND status <> 'canceled' AND ($3::text IS NULL OR shopper_id = $3)
+     RETURNING *`,
+    [id, now, shopperId ?? null],
+  );
+  return firstOf(SubscriptionRow, r.rows);
+}
+
+/** One shopper's subscriptions, newest first, every status. */
+export async function listShopperSubscriptions(
+  db: Queryable,
+  shopperId: string,
+  limit: number,
+): Promise<SubscriptionRow[]> {
+  return rowsOf(
+    SubscriptionRow,
+    (
+      await db.query(
+        `SELECT * FROM subscriptions WHERE shopper_id = $1
+         ORDER BY created_at DESC, id DESC LIMIT $2`,
+        [shopperId, limit],
+      )
+    ).rows,
+  );
+}
+
 export async function listSubscriptions(db: Queryable, limit: number): Promise<SubscriptionRow[]> {
   return rowsOf(
     SubscriptionRow,

@@ -88,6 +88,7 @@ const endpoints = (): RawRequest[] => [
   { method: 'GET', path: `/api/admin/subscriptions/${subscriptionId}` },
   adminPost(`/api/admin/payments/${paymentId}/refunds`, '{"amount":100}'),
   adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{"period":2}'),
+  adminPost(`/api/admin/subscriptions/${subscriptionId}/cancel`, '{}'),
 ];
 
 /** Bodies that are not `{}`, not empty, not `{"amount": <positive integer>}`, not `{"period": <integer>}`. */
@@ -221,19 +222,27 @@ describe('merchant endpoints under hostile input', () => {
     );
   });
 
-  it('POST refunds and renewals with a hostile body → refused before CyberSource', async () => {
+  it('POST refunds, renewals and cancellations with a hostile body → refused before CyberSource', async () => {
+    const paths = [
+      `/api/admin/payments/${paymentId}/refunds`,
+      `/api/admin/subscriptions/${subscriptionId}/renewals`,
+      // Refused before anything changes: the subscription the later properties renew stays live.
+      `/api/admin/subscriptions/${subscriptionId}/cancel`,
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), hostileBody, contentType, async (refund, body, type) => {
-        const path = refund
-          ? `/api/admin/payments/${paymentId}/refunds`
-          : `/api/admin/subscriptions/${subscriptionId}/renewals`;
-        const m = mark(h);
-        const res = await send(
-          h,
-          adminPost(path, body, type === undefined ? {} : { 'content-type': type }),
-        );
-        expectRefused(h, m, res, path);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        hostileBody,
+        contentType,
+        async (path, body, type) => {
+          const m = mark(h);
+          const res = await send(
+            h,
+            adminPost(path, body, type === undefined ? {} : { 'content-type': type }),
+          );
+          expectRefused(h, m, res, path);
+        },
+      ),
       fuzzOptions(150),
     );
   });

@@ -20,6 +20,7 @@ describe('merchant endpoints', () => {
       ['GET', '/api/admin/subscriptions'],
       ['POST', '/api/admin/payments/pay_x/refunds'],
       ['POST', '/api/admin/subscriptions/sub_x/renewals'],
+      ['POST', '/api/admin/subscriptions/sub_x/cancel'],
     ] as const) {
       const r = await call(method, path, method === 'POST' ? {} : undefined);
       expect([path, r.status, r.body.error.code]).toEqual([path, 401, 'admin_unauthorized']);

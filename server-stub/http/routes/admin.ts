@@ -1,8 +1,9 @@
 /**
  * @module Merchant endpoints, behind `Authorization: Bearer <ADMIN_TOKEN>`: payments and
- * subscriptions for a merchant panel, refunds, renewals.
+ * subscriptions for a merchant panel, refunds, renewals, cancellations.
  */
 import { Hono } from 'hono';
+import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
 import { refund } from '../../checkout/refund.ts';
 import { renewSubscription } from '../../checkout/renew.ts';
@@ -17,6 +18,7 @@ import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
 import {
   AdminListQuery,
   AdminSubscriptionsQuery,
+  CancelBody,
   NoQuery,
   PathId,
   RefundBody,
@@ -72,6 +74,17 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
       body: await renewSubscription(ctx, id, c.get('requestId'), { expectedPeriod: body.period }),
+    }));
+  });
+
+  app.post('/subscriptions/:id/cancel', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    const body = await readBody(c, CancelBody, { emptyAllowed: true });
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
+      status: 200,
+      body: {
+        subscription: adminSubscriptionView(await cancelRenewals(ctx, id, c.get('requestId'))),
+      },
     }));
   });
 

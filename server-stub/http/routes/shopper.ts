@@ -1,8 +1,9 @@
 /**
  * @module Shopper endpoints (DESIGN.md "Stub"): catalog, checkout sessions, payments, saved
- * payment methods. The shopper is whoever the identity hook says; every lookup is scoped to them.
+ * payment methods, their own subscriptions (list, cancel). The shopper is whoever the identity hook says; every lookup is scoped to them.
  */
 import { Hono } from 'hono';
+import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
 import { pay } from '../../checkout/pay.ts';
 import {
@@ -11,12 +12,17 @@ import {
   removePaymentMethod,
 } from '../../checkout/payment-methods.ts';
 import { startCheckout } from '../../checkout/sessions.ts';
+import { subscriptionView } from '../../checkout/views.ts';
 import type { ShopperIdentity } from '../../identity/shopper.ts';
 import { minorUnits } from '../../money.ts';
+import { listShopperSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
 import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
-import { NoQuery, PathId, PaymentBody, SessionBody } from '../schemas.ts';
+import { CancelBody, NoQuery, PathId, PaymentBody, SessionBody } from '../schemas.ts';
+
+/** A shopper's list is short; the newest this many. */
+const SUBSCRIPTIONS_LISTED = 100;
 
 export function shopperRoutes(
   ctx: CheckoutContext,
@@ -79,6 +85,27 @@ export function shopperRoutes(
     await readBody(c, SessionBody, { emptyAllowed: true });
     const method = await makeDefaultPaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.json({ paymentMethod: method });
+  });
+
+  app.get('/subscriptions', async (c) => {
+    readQuery(c, NoQuery);
+    const rows = await listShopperSubscriptions(ctx.db, c.get('shopperId'), SUBSCRIPTIONS_LISTED);
+    return c.json({ subscriptions: rows.map(subscriptionView) });
+  });
+
+  // As easy to leave as to join: the shopper cancels their own, no merchant in the loop.
+  app.post('/subscriptions/:id/cancel', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    const body = await readBody(c, CancelBody, { emptyAllowed: true });
+    const shopperId = c.get('shopperId');
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
+      status: 200,
+      body: {
+        subscription: subscriptionView(
+          await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
+        ),
+      },
+    }));
   });
 
   return app;

@@ -1,0 +1,233 @@
+/**
+ * Canceling a subscription (server-stub/README.md "Canceling a subscription"): the merchant from
+ * the panel, the shopper their own; renewals stop, the paid period stands, nothing is sent to
+ * CyberSource.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renewDue } from '../../server-stub/renew-due-run.ts';
+import { admin, type Harness, harness, newKey, Shopper, upstreamCalls } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.emulator.state.reset());
+
+const DAY = 24 * 3600_000;
+
+async function subscribed(s = new Shopper(h)) {
+  const r = await s.payNewCard({ id: 'pro-monthly' });
+  expect(r.status).toBe(201);
+  return { shopper: s, sub: r.body.subscription as { id: string; paymentMethodId: string } };
+}
+
+/** The same database and emulator, `days` later (both clocks: requests are signed with the date). */
+async function later(days: number) {
+  const offsetMs = days * DAY;
+  await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+    method: 'PUT',
+    body: JSON.stringify({ offsetMs }),
+  });
+  return harness({
+    db: h.stub.db,
+    fetch: h.emulatorFetch,
+    now: () => new Date(Date.now() + offsetMs),
+  });
+}
+
+describe('the merchant cancels', () => {
+  it('stops every renewal; the paid period stands and the card can go', async () => {
+    const { shopper, sub } = await subscribed();
+    h.emulator.state.requests.clear();
+    const key = newKey();
+    const r = await admin(h)(
+      'POST',
+      `/api/admin/subscriptions/${sub.id}/cancel`,
+      {},
+      {
+        'idempotency-key': key,
+      },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.subscription).toMatchObject({ id: sub.id, status: 'canceled', currentPeriod: 1 });
+    expect(Date.parse(r.body.subscription.canceledAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(r.body.subscription.renewal.nextAttemptAt).toBeNull();
+    // Nothing for CyberSource to do: renewals are ours to send, and we stop sending them.
+    expect(await upstreamCalls(h)).toEqual([]);
+
+    // "Renew now" and renew-due, a month on, both leave it alone.
+    const renew = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+      period: 2,
+    });
+    expect([renew.status, renew.body.error.code]).toEqual([409, 'subscription_not_renewable']);
+    const month = await later(32);
+    try {
+      const report = await renewDue(month.stub);
+      expect(report.renewed).not.toContain(sub.id);
+      expect(report.failed.map((f) => f.id)).not.toContain(sub.id);
+    } finally {
+      await month.close();
+      await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+        method: 'PUT',
+        body: JSON.stringify({ offsetMs: 0 }),
+      });
+    }
+    expect((await upstreamCalls(h)).filter((c) => c.path === '/pts/v2/payments')).toEqual([]);
+
+    // No live subscription renews with the card now, so the shopper may remove it.
+    const gone = await shopper.request('DELETE', `/api/payment-methods/${sub.paymentMethodId}`);
+    expect(gone.status).toBe(204);
+  });
+
+  it('answers a repeat with the first cancellation, and a new key with the same subscription', async () => {
+    const { sub } = await subscribed();
+    const key = newKey();
+    const path = `/api/admin/subscriptions/${sub.id}/cancel`;
+    const first = await admin(h)('POST', path, {}, { 'idempotency-key': key });
+    const replay = await admin(h)('POST', path, {}, { 'idempotency-key': key });
+    expect(replay).toEqual(first);
+    const again = await admin(h)('POST', path, undefined);
+    expect(again.status).toBe(200);
+    expect(again.body.subscription.canceledAt).toBe(first.body.subscription.canceledAt);
+  });
+
+  it('stops the retries of a past-due subscription', async () => {
+    const { sub } = await subscribed();
+    const due = new Date(Date.now() + DAY);
+    await h.stub.db.query(
+      `UPDATE subscriptions SET status = 'past_due', renewal_attempts = 1, next_renewal_at = $2
+       WHERE id = $1`,
+      [sub.id, due],
+    );
+    const r = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
+    expect(r.body.subscription).toMatchObject({
+      status: 'canceled',
+      renewal: { attempts: 1, nextAttemptAt: null },
+    });
+    const month = await later(32);
+    try {
+      expect((await renewDue(month.stub)).renewed).not.toContain(sub.id);
+    } finally {
+      await month.close();
+      await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+        method: 'PUT',
+        body: JSON.stringify({ offsetMs: 0 }),
+      });
+    }
+  });
+
+  it('records a renewal already sent, and the subscription stays canceled', async () => {
+    const { sub } = await subscribed();
+    // The renewal's sale is held at the gate until the cancellation has landed.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let sent!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    const gated = harness({
+      db: h.stub.db,
+      fetch: async (input, init) => {
+        if (new URL(String(input)).pathname === '/pts/v2/payments') {
+          sent();
+          await gate;
+        }
+        return h.emulatorFetch(input, init);
+      },
+    });
+    const g = await gated;
+    try {
+      const renewing = admin(g)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+        period: 2,
+      });
+      await reached;
+      const canceled = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
+      expect(canceled.body.subscription.status).toBe('canceled');
+      open();
+      const renewed = await renewing;
+      expect(renewed.status).toBe(201);
+      expect(renewed.body.payment.status).toBe('succeeded');
+      // Paid for period 2 (the merchant may refund it), and never revived.
+      expect(renewed.body.subscription).toMatchObject({ status: 'canceled', currentPeriod: 2 });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('refuses an unknown subscription, a body with fields, and no token', async () => {
+    const unknown = await admin(h)('POST', '/api/admin/subscriptions/sub_nope/cancel', {});
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'subscription_not_found']);
+    const { sub } = await subscribed();
+    const fields = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {
+      atPeriodEnd: true,
+    });
+    expect([fields.status, fields.body.error.code]).toEqual([400, 'invalid_request']);
+    const anonymous = await admin(h, '')('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
+    expect([anonymous.status, anonymous.body.error.code]).toEqual([401, 'admin_unauthorized']);
+    const still = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);
+    expect(still.body.subscription).toMatchObject({ status: 'active', canceledAt: null });
+  });
+});
+
+describe('the shopper cancels', () => {
+  it('lists their own subscriptions and cancels one, never another shopper’s', async () => {
+    const { shopper, sub } = await subscribed();
+    const { shopper: other, sub: theirs } = await subscribed();
+
+    const mine = await shopper.request('GET', '/api/subscriptions');
+    expect(mine.status).toBe(200);
+    expect(mine.body.subscriptions.map((s: { id: string }) => s.id)).toEqual([sub.id]);
+    expect(mine.body.subscriptions[0]).toMatchObject({
+      planId: 'pro-monthly',
+      status: 'active',
+      canceledAt: null,
+    });
+    // What the shopper sees of it: no merchant or CyberSource ids.
+    expect(mine.body.subscriptions[0]).not.toHaveProperty('customerId');
+    expect(mine.body.subscriptions[0]).not.toHaveProperty('shopperId');
+
+    const refused = await shopper.request('POST', `/api/subscriptions/${theirs.id}/cancel`, {});
+    expect([refused.status, refused.body.error.code]).toEqual([404, 'subscription_not_found']);
+    expect((await other.request('GET', '/api/subscriptions')).body.subscriptions[0].status).toBe(
+      'active',
+    );
+
+    const canceled = await shopper.request('POST', `/api/subscriptions/${sub.id}/cancel`);
+    expect(canceled.status).toBe(200);
+    expect(canceled.body.subscription).toMatchObject({ id: sub.id, status: 'canceled' });
+    expect(canceled.body.subscription).not.toHaveProperty('customerId');
+    const after = await shopper.request('GET', '/api/subscriptions');
+    expect(after.body.subscriptions[0].status).toBe('canceled');
+    // Canceled, the plan can be bought again.
+    const again = await shopper.payNewCard({ id: 'pro-monthly' });
+    expect(again.status).toBe(201);
+    const both = await shopper.request('GET', '/api/subscriptions');
+    expect(both.body.subscriptions.map((s: { status: string }) => s.status)).toEqual([
+      'active',
+      'canceled',
+    ]);
+  });
+
+  it('needs an Idempotency-Key and an allowed origin, like every shopper POST', async () => {
+    const { shopper, sub } = await subscribed();
+    const noKey = await shopper.request(
+      'POST',
+      `/api/subscriptions/${sub.id}/cancel`,
+      {},
+      {
+        'idempotency-key': '',
+      },
+    );
+    expect([noKey.status, noKey.body.error.code]).toEqual([400, 'idempotency_key_missing']);
+    const foreign = new Shopper(h, 'https://evil.example');
+    foreign.cookie = shopper.cookie;
+    const cross = await foreign.request('POST', `/api/subscriptions/${sub.id}/cancel`, {});
+    expect([cross.status, cross.body.error.code]).toEqual([403, 'origin_not_allowed']);
+    expect((await shopper.request('GET', '/api/subscriptions')).body.subscriptions[0].status).toBe(
+      'active',
+    );
+  });
+});
