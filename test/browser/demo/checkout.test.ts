@@ -83,7 +83,7 @@ describe('paying in the demo shop', () => {
     }
   });
 
-  it('subscribes to the plan (the card is always saved) and the merchant renews it', async () => {
+  it('subscribes to the plan (the card is always saved), the merchant renews it, the shopper cancels it', async () => {
     const { context, page } = await newShopper(shop);
     try {
       await chooseItem(page, 'Pro plan');
@@ -129,6 +129,17 @@ describe('paying in the demo shop', () => {
       await expect
         .poll(() => subscription.locator('td').nth(2).textContent(), { timeout: STEP_MS })
         .toMatch(/^#3 until /);
+      expect(await planPayments()).toHaveLength(3);
+
+      // The shopper cancels it from their own list: no more renewals, and no charge for it.
+      const mine = page.locator('#my-subscriptions li', { hasText: 'Pro' });
+      expect(await mine.textContent()).toMatch(/active, next renewal/);
+      await mine.getByRole('button', { name: /^Cancel Pro/ }).click();
+      await expect
+        .poll(() => mine.textContent(), { timeout: STEP_MS })
+        .toMatch(/canceled, paid until /);
+      await expect.poll(() => subscription.locator('td').nth(3).textContent()).toBe('canceled');
+      expect(await subscription.getByRole('button').count()).toBe(0);
       expect(await planPayments()).toHaveLength(3);
     } finally {
       await context.close();
