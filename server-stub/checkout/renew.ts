@@ -11,7 +11,7 @@ import { StubError, stubError } from '../errors.ts';
 import { Currency } from '../money.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
-import { insertPendingPayment } from '../store/payments.ts';
+import { findLiveRenewal, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { advancePeriod, findSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
@@ -19,6 +19,7 @@ import { newId, newTransactionId } from './ids.ts';
 import { settlePayment } from './payment-outcome.ts';
 import { renewalPayment } from './payment-requests.ts';
 import { recordRenewalFailure } from './renewal-retries.ts';
+import { errorSummary } from './sessions.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
 export interface RenewOptions {
@@ -101,7 +102,22 @@ export async function renewSubscription(
     },
     { linkKey: currentHeldKey() },
   );
-  if (!written.written) throw stubError('renewal_in_progress');
+  if (!written.written) {
+    // Canceled (or gone unpaid) since it was read above: nothing is sent.
+    if (written.why === 'not_live') throw stubError('subscription_not_renewable');
+    const holder = await findLiveRenewal(ctx.db, sub.id, period);
+    // Paid, but the period never moved on (the process stopped, or the write failed, between
+    // recording the payment and advancing): finish that instead of charging again, or the
+    // subscription would be refused `renewal_in_progress` forever.
+    if (holder?.status === 'succeeded') {
+      ctx.logger.warn(
+        { requestId, subscriptionId: sub.id, paymentId: holder.id, period },
+        'renewal was paid but its period not advanced; advanced now',
+      );
+      return completeApprovedRenewal(ctx, sub, holder);
+    }
+    throw stubError('renewal_in_progress');
+  }
   const pending = written.row;
 
   const request = renewalPayment(
@@ -113,9 +129,9 @@ export async function renewSubscription(
     { brand: card?.brand, amount: sub.amount },
   );
   const outcome = await createPayment(ctx.client, request, requestId);
+  let approved: Awaited<ReturnType<typeof settlePayment>>;
   try {
-    const approved = await settlePayment(ctx, pending, outcome, requestId);
-    return await completeApprovedRenewal(ctx, sub, approved.row);
+    approved = await settlePayment(ctx, pending, outcome, requestId);
   } catch (err) {
     const failure = renewalFailureOf(err);
     if (failure)
@@ -126,6 +142,17 @@ export async function renewSubscription(
       );
     // Held for review or outcome unknown: the reconciler finishes it (`reconcile/`).
     throw err;
+  }
+  try {
+    return await completeApprovedRenewal(ctx, sub, approved.row);
+  } catch (err) {
+    // Charged: the answer must say so, not 500. The next renewal of this period (renew-due,
+    // or "renew now") finds the paid row and advances the period instead of charging again.
+    ctx.logger.error(
+      { requestId, subscriptionId: sub.id, paymentId, err: errorSummary(err) },
+      'renewal paid but its period could not be advanced',
+    );
+    return { payment: paymentView(approved.row) };
   }
 }
 
@@ -153,6 +180,13 @@ export async function completeApprovedRenewal(
   row: PaymentRow,
 ) {
   const start = sub.current_period_end;
+  if (sub.status === 'canceled') {
+    // Sent before the cancellation landed (its answer named it): paid, but not wanted.
+    ctx.logger.warn(
+      { subscriptionId: sub.id, paymentId: row.id, period: row.period },
+      'renewal approved after the subscription was canceled; refund it if the period is not owed',
+    );
+  }
   if (row.period !== null) {
     // Counted from the first period's start (the subscription's creation), so a monthly plan
     // keeps its day of the month (`periodEnd`).

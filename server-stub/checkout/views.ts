@@ -67,6 +67,21 @@ export function adminSubscriptionView(s: SubscriptionRow) {
   };
 }
 
+/**
+ * A cancellation's answer: the subscription as `view` shows it, and the renewal it could not stop
+ * (sent before it, not final yet), if any.
+ */
+export function canceledView<V>(
+  c: { subscription: SubscriptionRow; renewalInFlight: PaymentRow | undefined },
+  view: (s: SubscriptionRow) => V,
+) {
+  const r = c.renewalInFlight;
+  return {
+    subscription: view(c.subscription),
+    ...(r ? { renewalInFlight: { paymentId: r.id, period: r.period, status: r.status } } : {}),
+  };
+}
+
 export function refundView(r: RefundRow, currency: string) {
   return {
     id: r.id,

@@ -36,15 +36,20 @@ export interface PendingWrite {
 
 export type PendingResult =
   | { written: true; row: PaymentRow }
-  /** `token_used`: the transient token was spent before; `conflict`: a unique index refused it. */
-  | { written: false; why: 'token_used' | 'conflict' };
+  /**
+   * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
+   * is no longer active or past due (canceled meanwhile); `conflict`: a unique index refused it.
+   */
+  | { written: false; why: 'token_used' | 'not_live' | 'conflict' };
 
-const TokenOk = z.object({ token_ok: z.boolean(), id: z.string().nullable() });
+const Head = z.object({ token_ok: z.boolean(), live_ok: z.boolean(), id: z.string().nullable() });
 
 /**
  * Writes the pending row, with the token spend and the key link, in one statement (one round
  * trip). A unique index refuses the row when a live renewal of that period, or an unresolved
- * payment in that checkout session (migration 005), already exists. The key is linked only to
+ * payment in that checkout session (migration 005), already exists. A renewal's row is written
+ * only while its subscription is live, read under a share lock: a cancellation either lands
+ * first (no row, no charge) or waits for this row and then sees it (`checkout/cancel.ts`). The key is linked only to
  * a written row, but a refused row leaves its token spent: a caller spending a token runs this
  * in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
  * transaction id are fresh random values, so a conflict is one of those two indexes.
@@ -61,18 +66,24 @@ export async function insertPendingPayment(
        ON CONFLICT (jti) DO NOTHING RETURNING jti
      ),
      token AS (SELECT ($17::text IS NULL OR EXISTS (SELECT 1 FROM spent)) AS token_ok),
+     live AS (
+       SELECT ($2 <> 'renewal' OR EXISTS (
+         SELECT 1 FROM subscriptions WHERE id = $6 AND status IN ('active', 'past_due') FOR SHARE
+       )) AS live_ok
+     ),
      inserted AS (
        INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
          transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16
-       FROM token WHERE token_ok
+       FROM token, live WHERE token_ok AND live_ok
        ON CONFLICT DO NOTHING RETURNING *
      ),
      linked AS (
        UPDATE idempotency_keys SET resource_id = $1
        WHERE scope = $19 AND key = $20 AND EXISTS (SELECT 1 FROM inserted)
      )
-     SELECT token.token_ok, inserted.* FROM token LEFT JOIN inserted ON true`,
+     SELECT token.token_ok, live.live_ok, inserted.* FROM token CROSS JOIN live
+       LEFT JOIN inserted ON true`,
     [
       p.id,
       p.kind,
@@ -96,8 +107,9 @@ export async function insertPendingPayment(
       w.linkKey?.key ?? null,
     ],
   );
-  const head = TokenOk.parse(r.rows[0]);
+  const head = Head.parse(r.rows[0]);
   if (!head.token_ok) return { written: false, why: 'token_used' };
+  if (!head.live_ok) return { written: false, why: 'not_live' };
   if (head.id === null) return { written: false, why: 'conflict' };
   return { written: true, row: PaymentRow.parse(r.rows[0]) };
 }
@@ -172,6 +184,27 @@ export async function finishPayment(
   const row = firstOf(PaymentRow, res.rows);
   if (!row && onlyIf === undefined) throw new Error(`payment ${id} not found`);
   return row;
+}
+
+/**
+ * The renewal of `period` that holds the period's unique index (pending, unknown, review or
+ * succeeded), if any.
+ */
+export async function findLiveRenewal(
+  db: Queryable,
+  subscriptionId: string,
+  period: number,
+): Promise<PaymentRow | undefined> {
+  return firstOf(
+    PaymentRow,
+    (
+      await db.query(
+        `SELECT * FROM payments WHERE subscription_id = $1 AND period = $2 AND kind = 'renewal'
+         AND status NOT IN ('declined', 'failed')`,
+        [subscriptionId, period],
+      )
+    ).rows,
+  );
 }
 
 export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {

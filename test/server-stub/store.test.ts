@@ -9,6 +9,7 @@ import { openStore } from '../../server-stub/store/index.ts';
 import { appliedMigrations, migrate } from '../../server-stub/store/migrate.ts';
 import {
   addRefunded,
+  findLiveRenewal,
   findPayment,
   finishPayment,
   insertPendingPayment,
@@ -22,6 +23,7 @@ import {
   findShopper,
   setShopperCustomer,
 } from '../../server-stub/store/shoppers.ts';
+import { cancelSubscription } from '../../server-stub/store/subscriptions.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -135,6 +137,75 @@ function storeSuite(
       expect(await insertPendingPayment(db, renewal('pay_r2'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_r1', { status: 'declined' }, now);
       expect(await written(renewal('pay_r3'))).toBe(true);
+    });
+
+    it('writes a renewal only while its subscription is live, serialised with a cancellation', async () => {
+      await ensureShopper(db, 'shp_c', now);
+      const subscription = (id: string) =>
+        db.query(
+          `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval, interval_count,
+            status, network_transaction_id, current_period, current_period_start, current_period_end, created_at, updated_at)
+           VALUES ($1,'shp_c','pro','C','P',900,'USD','month',1,'active','n',1,$2,$2,$2,$2)`,
+          [id, now],
+        );
+      const renewal = (id: string, sub: string) =>
+        payment(id, { kind: 'renewal', subscriptionId: sub, period: 2, shopperId: 'shp_c' });
+
+      await subscription('sub_c1');
+      expect(await cancelSubscription(db, 'sub_c1', now)).toMatchObject({ status: 'canceled' });
+      expect(await insertPendingPayment(db, renewal('pay_c1', 'sub_c1'))).toEqual({
+        written: false,
+        why: 'not_live',
+      });
+      // Canceled once: a second cancel changes nothing.
+      expect(await cancelSubscription(db, 'sub_c1', now)).toBeUndefined();
+      if (!db.concurrentTransactions) return; // PGlite runs one statement at a time.
+
+      // A renewal row being written holds the subscription: the cancel waits, then sees it.
+      await subscription('sub_c2');
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let wrote!: () => void;
+      const written2 = new Promise<void>((r) => {
+        wrote = r;
+      });
+      const renewing = db.transaction(async (tx) => {
+        const w = await insertPendingPayment(tx, renewal('pay_c2', 'sub_c2'));
+        wrote();
+        await held;
+        return w;
+      });
+      await written2;
+      let canceled = false;
+      const canceling = cancelSubscription(db, 'sub_c2', now).then((row) => {
+        canceled = true;
+        return row;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      expect(canceled).toBe(false);
+      release();
+      expect((await renewing).written).toBe(true);
+      expect(await canceling).toMatchObject({ status: 'canceled' });
+      expect(await findLiveRenewal(db, 'sub_c2', 2)).toMatchObject({ id: 'pay_c2' });
+
+      // A cancellation first: the renewal waits for it, then writes nothing.
+      await subscription('sub_c3');
+      let go!: () => void;
+      const open = new Promise<void>((r) => {
+        go = r;
+      });
+      const cancelFirst = db.transaction(async (tx) => {
+        await cancelSubscription(tx, 'sub_c3', now);
+        await open;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const late = insertPendingPayment(db, renewal('pay_c3', 'sub_c3'));
+      await new Promise((r) => setTimeout(r, 100));
+      go();
+      await cancelFirst;
+      expect(await late).toEqual({ written: false, why: 'not_live' });
     });
 
     it('applies migration 005 over two unresolved payments of one session from before 004', async () => {

@@ -146,12 +146,46 @@ describe('the merchant cancels', () => {
       await reached;
       const canceled = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
       expect(canceled.body.subscription.status).toBe('canceled');
+      // The answer says what it could not stop.
+      expect(canceled.body.renewalInFlight).toMatchObject({ period: 2, status: 'pending' });
       open();
       const renewed = await renewing;
       expect(renewed.status).toBe(201);
       expect(renewed.body.payment.status).toBe('succeeded');
       // Paid for period 2 (the merchant may refund it), and never revived.
       expect(renewed.body.subscription).toMatchObject({ status: 'canceled', currentPeriod: 2 });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('sends nothing when it lands after the renewal read the subscription but before its row', async () => {
+    const { sub } = await subscribed();
+    let armed = true;
+    const db = h.stub.db;
+    const g = await harness({
+      db: {
+        ...db,
+        query: async (sql: string, params?: unknown[]) => {
+          // The renewal has read the subscription (live) and is about to write its row.
+          if (armed && sql.includes('INSERT INTO payments')) {
+            armed = false;
+            const r = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
+            expect(r.body).not.toHaveProperty('renewalInFlight');
+          }
+          return db.query(sql, params);
+        },
+      },
+      fetch: h.emulatorFetch,
+    });
+    try {
+      h.emulator.state.requests.clear();
+      const r = await admin(g)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+        period: 2,
+      });
+      expect(armed).toBe(false);
+      expect([r.status, r.body.error.code]).toEqual([409, 'subscription_not_renewable']);
+      expect((await upstreamCalls(h)).filter((c) => c.path === '/pts/v2/payments')).toEqual([]);
     } finally {
       await g.close();
     }

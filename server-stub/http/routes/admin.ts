@@ -7,7 +7,12 @@ import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
 import { refund } from '../../checkout/refund.ts';
 import { renewSubscription } from '../../checkout/renew.ts';
-import { adminPaymentView, adminSubscriptionView, refundView } from '../../checkout/views.ts';
+import {
+  adminPaymentView,
+  adminSubscriptionView,
+  canceledView,
+  refundView,
+} from '../../checkout/views.ts';
 import { stubError } from '../../errors.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
 import { listRefunds } from '../../store/refunds.ts';
@@ -82,9 +87,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
     const body = await readBody(c, CancelBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 200,
-      body: {
-        subscription: adminSubscriptionView(await cancelRenewals(ctx, id, c.get('requestId'))),
-      },
+      body: canceledView(await cancelRenewals(ctx, id, c.get('requestId')), adminSubscriptionView),
     }));
   });
 

@@ -12,7 +12,7 @@ import {
   removePaymentMethod,
 } from '../../checkout/payment-methods.ts';
 import { startCheckout } from '../../checkout/sessions.ts';
-import { subscriptionView } from '../../checkout/views.ts';
+import { canceledView, subscriptionView } from '../../checkout/views.ts';
 import type { ShopperIdentity } from '../../identity/shopper.ts';
 import { minorUnits } from '../../money.ts';
 import { listShopperSubscriptions } from '../../store/subscriptions.ts';
@@ -100,11 +100,10 @@ export function shopperRoutes(
     const shopperId = c.get('shopperId');
     return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
       status: 200,
-      body: {
-        subscription: subscriptionView(
-          await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
-        ),
-      },
+      body: canceledView(
+        await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
+        subscriptionView,
+      ),
     }));
   });
 

@@ -1,0 +1,80 @@
+/**
+ * A renewal recorded as paid whose period was never advanced (the process stopped, or the write
+ * failed, in between): the answer still says charged, and the next renewal of that period
+ * finishes the advance instead of charging again or being refused forever
+ * (`checkout/renew.ts`).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { renewDue } from '../../server-stub/renew-due-run.ts';
+import type { Database } from '../../server-stub/store/database.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { admin, upstreamCalls } from '../server-stub/harness.ts';
+import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+const DAY = 86_400_000;
+let h: HardeningHarness;
+/** Set: the next period advance fails, once, as a database error would. */
+let failAdvance = false;
+
+beforeEach(async () => {
+  const db = await openStore({});
+  const failing: Database = {
+    ...db,
+    query: async (sql, params) => {
+      if (failAdvance && sql.includes('UPDATE subscriptions SET current_period =')) {
+        failAdvance = false;
+        throw new Error('connection lost');
+      }
+      return db.query(sql, params);
+    },
+  };
+  h = await hardeningHarness({ db: failing });
+});
+afterEach(async () => {
+  await h.close();
+  await h.stub.db.close();
+});
+
+async function subscription(id: string) {
+  return (await admin(h)('GET', `/api/admin/subscriptions/${id}`)).body.subscription;
+}
+
+const sales = async () =>
+  (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
+    .length;
+
+it('answers charged, and renew-due later advances the period without a second sale', async () => {
+  const first = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  const { id } = first.body.subscription;
+  h.clock.advance(31 * DAY);
+  const before = await sales();
+
+  failAdvance = true;
+  const renewed = await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
+  expect(failAdvance).toBe(false);
+  // Not a 500: the shopper was charged, and the panel must say so.
+  expect(renewed.status).toBe(201);
+  expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
+  expect((await subscription(id)).currentPeriod).toBe(1);
+  expect(h.logs.text).toContain('renewal paid but its period could not be advanced');
+
+  const report = await renewDue(h.stub);
+  expect(report).toMatchObject({ renewed: [id], failed: [] });
+  expect((await subscription(id)).currentPeriod).toBe(2);
+  expect(await sales()).toBe(before + 1);
+  expect(h.logs.text).toContain('renewal was paid but its period not advanced; advanced now');
+  // Done: the next run has nothing to do until period 2 ends.
+  expect((await renewDue(h.stub)).renewed).toEqual([]);
+});
+
+it('lets "renew now" for the paid period finish the advance too, without a sale', async () => {
+  const first = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  const { id } = first.body.subscription;
+  failAdvance = true;
+  await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
+  const before = await sales();
+  const again = await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
+  expect(again.status).toBe(201);
+  expect(again.body.subscription.currentPeriod).toBe(2);
+  expect(await sales()).toBe(before);
+});
