@@ -92,18 +92,22 @@ export const TransactionSummary = z.looseObject({
 });
 export type TransactionSummary = z.infer<typeof TransactionSummary>;
 
+/**
+ * Every field optional, as NODE's `TssV2TransactionsPost201Response.md` has them: `searchId`
+ * only comes back for a saved search (`save: true`), and the reconciler's searches are not.
+ */
 export const SearchResponse = z.looseObject({
-  searchId: z.string(),
+  searchId: z.string().optional(),
   save: z.boolean().optional(),
   name: z.string().optional(),
   timezone: z.string().optional(),
-  query: z.string(),
-  offset: z.number(),
-  limit: z.number(),
+  query: z.string().optional(),
+  offset: z.number().optional(),
+  limit: z.number().optional(),
   sort: z.string().optional(),
-  count: z.number(),
-  totalCount: z.number(),
-  submitTimeUtc: z.string(),
+  count: z.number().optional(),
+  totalCount: z.number().optional(),
+  submitTimeUtc: z.string().optional(),
   _embedded: z.looseObject({ transactionSummaries: z.array(TransactionSummary) }).optional(),
   _links: z.looseObject({ self: PtsLink.optional() }).optional(),
 });

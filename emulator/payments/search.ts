@@ -80,9 +80,12 @@ export function createSearch({ state }: EmulatorDeps) {
     const offset = req.offset ?? 0;
     const limit = req.limit ?? 20;
     const page = hits.slice(offset, offset + limit);
-    const searchId = randomUUID();
+    // A search is kept, with an id to read it again by, only when asked to be (NODE
+    // `TssV2TransactionsPost201Response.md`: "If set to `true`, this field returns `searchID` in
+    // the response"); every field of that answer is optional, so code must not count on it.
+    const searchId = req.save === true ? randomUUID() : undefined;
     const body = {
-      searchId,
+      ...(searchId ? { searchId } : {}),
       save: req.save ?? false,
       ...(req.name ? { name: req.name } : {}),
       ...(req.timezone ? { timezone: req.timezone } : {}),
@@ -94,9 +97,9 @@ export function createSearch({ state }: EmulatorDeps) {
       totalCount: hits.length,
       submitTimeUtc: state.submitTimeUtc(),
       _embedded: { transactionSummaries: page.map((t) => summary(state.payments, t)) },
-      _links: { self: link('GET', `/tss/v2/searches/${searchId}`) },
+      ...(searchId ? { _links: { self: link('GET', `/tss/v2/searches/${searchId}`) } } : {}),
     };
-    state.payments.searches.set(searchId, { merchantId, body });
+    if (searchId) state.payments.searches.set(searchId, { merchantId, body });
     return hal(c, body, 201);
   };
 }

@@ -115,8 +115,16 @@ describe('POST /tss/v2/searches', () => {
     expect(summaries[0]?._links?.transactionDetail?.href).toBe(
       `/tss/v2/transactions/${summaries[0]?.id}`,
     );
-    const again = await t.call(`/tss/v2/searches/${body.searchId}`);
-    expect(again.body).toEqual(r.body);
+    // Not saved: no id to read it again by (only `save: true` returns `searchID`).
+    expect(body.searchId).toBeUndefined();
+    const saved = await t.post('/tss/v2/searches', {
+      save: true,
+      query: 'clientReferenceInformation.code:TC50171_3',
+    });
+    const { searchId } = SearchResponse.parse(saved.body);
+    expect(searchId).toEqual(expect.any(String));
+    const again = await t.call(`/tss/v2/searches/${searchId}`);
+    expect(again.body).toEqual(saved.body);
   });
 
   it('sorts newest first by default and pages with limit/offset', async () => {
