@@ -61,7 +61,14 @@ export async function reconcilePayment(
       log.warn({ how: cancel.how }, 'reconcile: payment canceled by timeout void/reversal');
       return finish(ctx, row, { status: 'failed', declineReason: cancel.how });
     case 'nothing':
-      log.info({ lookup: found.outcome }, 'reconcile: CyberSource never processed the payment');
+      // Final only when the search worked and found nothing too: that the void's INVALID_DATA
+      // means "no such transaction" is [inferred] (emulator/payments/README.md), and a failed
+      // search proves nothing. Failed frees a renewal's period for another charge.
+      if (found.outcome !== 'absent') {
+        log.warn('reconcile: void found nothing but the search failed; retrying next pass');
+        return 'unresolved';
+      }
+      log.info('reconcile: CyberSource never processed the payment');
       return finish(ctx, row, { status: 'failed', declineReason: 'NOT_PROCESSED' });
     case 'stuck':
       log.error({ reason: cancel.reason }, 'reconcile: payment exists but cannot be canceled');

@@ -70,6 +70,11 @@ export async function reconcileRefund(
       log.warn('reconcile: refund voided by timeout void');
       return release(ctx, row, cancel.how);
     case 'nothing':
+      // As for payments (payment.ts): final only when the search found nothing as well.
+      if (found.outcome !== 'absent') {
+        log.warn('reconcile: void found nothing but the search failed; retrying next pass');
+        return 'unresolved';
+      }
       return release(ctx, row, 'NOT_PROCESSED');
     case 'stuck':
       log.error({ reason: cancel.reason }, 'reconcile: refund exists but cannot be voided');

@@ -67,6 +67,23 @@ describe('reconciler', () => {
     expect(since(from)).toEqual(['POST /tss/v2/searches', 'POST /pts/v2/voids']);
   });
 
+  it('calls a payment not processed only once a search has found nothing too', async () => {
+    const id = await unknownPayment(200_100); // never recorded by CyberSource
+    h.clock.advance(61_000);
+    await armFault(h, { method: 'POST', path: '/tss/v2/searches', fault: '502', times: 1 });
+    const from = h.emulator.state.requests.list().length;
+    await h.stub.reconciler.runOnce();
+    // The void says "no such transaction", but the search failed: not final (failed would free
+    // a renewal's period for another charge).
+    expect(since(from)).toEqual(['POST /tss/v2/searches', 'POST /pts/v2/voids']);
+    expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    await h.stub.reconciler.runOnce();
+    expect(await findPayment(h.stub.db, id)).toMatchObject({
+      status: 'failed',
+      decline_reason: 'NOT_PROCESSED',
+    });
+  });
+
   it('voids a sale it cannot look up, and stays unknown while the void gets no answer', async () => {
     const id = await unknownPayment(200_000); // recorded by CyberSource
     h.clock.advance(61_000);

@@ -15,14 +15,19 @@ import {
   SetupShopper,
 } from './support.ts';
 
-/** What the stub's Transaction Details answers lose: nothing, the top-level status, or both. */
-let strip: 'none' | 'top' | 'both' = 'none';
+/**
+ * What the stub's Transaction Details answers lose: nothing, the top-level status, both statuses
+ * (the applications' reply codes remain), or every status and reply code.
+ */
+let strip: 'none' | 'top' | 'both' | 'all' = 'none';
 
 const stripStatus = (f: typeof fetch) =>
   editTransactionDetails(f, (body) => {
     if (strip === 'none') return;
     delete body.status;
-    if (strip === 'both' && body.applicationInformation) delete body.applicationInformation.status;
+    if (strip !== 'top' && body.applicationInformation) delete body.applicationInformation.status;
+    if (strip === 'all' && body.applicationInformation)
+      delete body.applicationInformation.applications;
   });
 
 let h: HardeningHarness;
@@ -70,9 +75,17 @@ describe('refund reconciler status', () => {
     expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
   });
 
-  it('keeps a refund found without any status unknown, and the amount reserved', async () => {
+  it('reads a refund found without a status from its credit reply code', async () => {
     const paymentId = await unknownRefund();
     strip = 'both';
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+  });
+
+  it('keeps a refund found without any status or reply code unknown, and the amount reserved', async () => {
+    const paymentId = await unknownRefund();
+    strip = 'all';
     h.clock.advance(61_000);
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'unknown', reserved: 4000 });
