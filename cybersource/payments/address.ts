@@ -1,12 +1,12 @@
 /**
  * @module `orderInformation.billTo` / `shipTo` of a payment (API-FACTS §2.2, §2.7, §6).
  *
- * Built from TMS's strict `BillTo` (the same fields are vaulted by TOKEN_CREATE), so an unknown
- * key is refused rather than copied into a payment instrument. For a US or Canadian address the
+ * Built from TMS's strict `BillTo` (the fields TOKEN_CREATE vaults) and the payment's documented
+ * extras, never vaulted; an unknown key is refused. For a US or Canadian address the
  * `administrativeArea` must be a real two-letter code: the real sandbox refuses a bad US state
  * with INVALID_DATA on `orderInformation.billTo.administrativeArea` (API-FACTS §6).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BillTo } from '../tms/common.ts';
 
 /** USPS codes: 50 states, DC, the inhabited territories, and the military "states" AA/AE/AP. */
@@ -47,8 +47,36 @@ const checkArea = (
   }
 };
 
-/** `orderInformation.billTo`: the TMS billing fields, strict, with the US/CA area check. */
-export const PaymentBillTo = BillTo.superRefine(checkArea);
+/**
+ * The `billTo` fields a payment takes beyond TMS's (SPEC2020 `/pts/v2/payments`
+ * `orderInformation.billTo`; some processor-specific, e.g. `district` and `buildingNumber` for
+ * Cielo, which CyberSource's own Microform sample sends). Accepted on a payment, never vaulted.
+ */
+const PaymentOnlyBillTo = {
+  middleName: z.string().min(1).max(60).optional(),
+  nameSuffix: z.string().min(1).max(60).optional(),
+  title: z.string().min(1).max(60).optional(),
+  address3: z.string().min(1).max(60).optional(),
+  address4: z.string().min(1).max(60).optional(),
+  district: z.string().min(1).max(50).optional(),
+  buildingNumber: z.string().min(1).max(256).optional(),
+  emailDomain: z.string().min(1).max(100).optional(),
+  phoneType: z.enum(['day', 'home', 'night', 'work']).optional(),
+};
+
+/** `orderInformation.billTo`: the TMS billing fields and the payment's own, strict, with the US/CA area check. */
+export const PaymentBillTo = BillTo.extend(PaymentOnlyBillTo).superRefine(checkArea);
+export type PaymentBillTo = z.infer<typeof PaymentBillTo>;
+
+/** What TOKEN_CREATE keeps of a payment's `billTo`: the fields a payment instrument has. */
+export function vaultedBillTo(b: PaymentBillTo): BillTo {
+  const kept: Record<string, string> = {};
+  for (const key of BillTo.keyof().options) {
+    const value = b[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept;
+}
 
 /** `orderInformation.shipTo`: the name and address fields of `billTo` (no email or phone). */
 export const PaymentShipTo = BillTo.omit({ email: true, phoneNumber: true }).superRefine(checkArea);

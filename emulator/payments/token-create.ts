@@ -2,7 +2,7 @@
  * @module TOKEN_CREATE inside a payment (API-FACTS §2.3): vaults the card through TMS and
  * answers `tokenInformation`; the payment record then echoes the TMS ids.
  */
-import type { PaymentRequest } from '../../cybersource/payments/index.ts';
+import { type PaymentRequest, vaultedBillTo } from '../../cybersource/payments/index.ts';
 import type { EmulatorDeps } from '../http/env.ts';
 import { vaultCard } from '../tms/vault.ts';
 import type { TokenCreated } from './payment-body.ts';
@@ -21,7 +21,7 @@ export function vault(
 ): TokenCreated | undefined {
   const customerId = req.paymentInformation?.customer?.id;
   const email = req.orderInformation.billTo?.email;
-  const billTo = req.orderInformation.billTo;
+  const billTo = req.orderInformation.billTo && vaultedBillTo(req.orderInformation.billTo);
   const result = vaultCard(
     state.tms,
     merchantId,
