@@ -47,8 +47,15 @@ export const PtsLink = z.object({ href: z.string(), method: z.string().optional(
 export type PtsLink = z.infer<typeof PtsLink>;
 
 /** 201 `errorInformation` of a declined or held payment (API-FACTS §2.5). */
+/**
+ * `reason` is what the stub acts on; `message` and each detail's parts are optional, as NODE's
+ * models have them, so a decline without a message is still read as a decline rather than as an
+ * answer we cannot parse (which would tell the shopper "outcome unknown").
+ */
 export const ErrorInformation = z.looseObject({
   reason: z.string(),
-  message: z.string(),
-  details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  message: z.string().optional(),
+  details: z
+    .array(z.looseObject({ field: z.string().optional(), reason: z.string().optional() }))
+    .optional(),
 });
