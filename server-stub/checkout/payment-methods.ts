@@ -9,7 +9,7 @@ import {
   deleteCustomerPaymentInstrument,
   setDefaultCustomerPaymentInstrument,
 } from '../cybersource/tms-payment-instruments.ts';
-import { StubError, stubError } from '../errors.ts';
+import { stubError } from '../errors.ts';
 import {
   deletePaymentMethod,
   findShopperPaymentMethod,
@@ -106,19 +106,16 @@ export async function removePaymentMethod(
     throw stubError('payment_method_in_use', {
       details: { subscriptions: paying.map((s) => ({ id: s.id, planId: s.plan_id })) },
     });
-  try {
-    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
-  } catch (err) {
-    if (!(err instanceof StubError && err.code === 'gateway_conflict')) throw err;
-    // The default cannot go while others exist: promote the next card, then delete.
-    const page = await listCustomerPaymentInstruments(ctx.client, method.customer_id, requestId);
-    const next = page._embedded?.paymentInstruments.find(
-      (pi) => pi.id !== method.id && pi.state === 'ACTIVE',
-    );
-    if (!next) throw err;
+  // "The default … cannot be deleted without first selecting a new default Payment Instrument"
+  // (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so
+  // the next card is made the default first, when the one going is the default and not the last.
+  const page = await listCustomerPaymentInstruments(ctx.client, method.customer_id, requestId);
+  const active = (page._embedded?.paymentInstruments ?? []).filter((pi) => pi.state === 'ACTIVE');
+  const next = active.find((pi) => pi.id !== method.id);
+  if (next && active.find((pi) => pi.id === method.id)?.default === true) {
     await setDefaultCustomerPaymentInstrument(ctx.client, method.customer_id, next.id, requestId);
-    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
   }
+  await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
   await deletePaymentMethod(ctx.db, shopperId, method.id);
 }
 

@@ -345,8 +345,19 @@ describe('saved payment methods', () => {
     const notDefault = aMethods.find((m: { default: boolean }) => !m.default);
     const made = await a.request('PUT', `/api/payment-methods/${notDefault.id}/default`);
     expect(made.body.paymentMethod).toMatchObject({ id: notDefault.id, default: true });
-    // Deleting the default promotes the other card first.
+    // Deleting the default promotes the other card first, never asking TMS to delete a default
+    // it would refuse (the refusal's status is undocumented).
+    h.emulator.state.requests.clear();
     expect((await a.request('DELETE', `/api/payment-methods/${notDefault.id}`)).status).toBe(204);
+    expect(
+      (await upstreamCalls(h)).map(
+        (c) => `${c.method} ${c.path.replace(/[0-9A-F]{32}/g, '…')} ${c.status}`,
+      ),
+    ).toEqual([
+      'GET /tms/v2/customers/…/payment-instruments 200',
+      'PATCH /tms/v2/customers/…/payment-instruments/… 200',
+      'DELETE /tms/v2/customers/…/payment-instruments/… 204',
+    ]);
     const left = (await a.request('GET', '/api/payment-methods')).body.paymentMethods;
     expect(left).toHaveLength(1);
     expect(left[0].default).toBe(true);
