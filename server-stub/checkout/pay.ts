@@ -91,7 +91,7 @@ export async function pay(
     const method = await findShopperPaymentMethod(ctx.db, shopperId, input.paymentMethodId);
     if (!method) throw stubError('payment_method_not_found');
     prepared = {
-      request: savedCardPayment(common, method.customer_id, method.id, isPlan),
+      request: savedCardPayment(common, method.customer_id, method.id, isPlan, method.brand),
       session: undefined,
       spendToken: undefined,
       cardKey: savedCardKey(method.instrument_identifier_id),
@@ -116,7 +116,7 @@ export async function pay(
       request: newCardPayment(
         common,
         input.transientToken ?? '',
-        keep ? { customerId, recurring: isPlan } : undefined,
+        keep ? { customerId, recurring: isPlan, brand: token.card.brand } : undefined,
       ),
       session,
       spendToken: token.jti,

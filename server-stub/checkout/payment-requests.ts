@@ -49,6 +49,15 @@ const reference = (c: Common) => ({ code: c.code, transactionId: c.transactionId
 const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
 
 /**
+ * The customer-initiated payment that starts a subscription, for Mastercard, names the
+ * subscription's reason (NODE `ProcessingInfoAuthorizationOptionsInitiatorMerchantInitiatedTransaction.md`:
+ * "Values 7 and 8 should be used on customer-initiated transactions that are establishing the
+ * relationship for Mastercard subscriptions"); 7 is the recurring reason renewals send.
+ */
+const startsSubscription = (brand: string) =>
+  brand === 'mastercard' ? { merchantInitiatedTransaction: { reason: '7' } } : {};
+
+/**
  * A new card from a transient token. Keeping it adds TOKEN_CREATE (§2.3): customer +
  * paymentInstrument + instrumentIdentifier for a first save, or paymentInstrument +
  * instrumentIdentifier under the shopper's existing customer; and marks the credential as
@@ -57,7 +66,7 @@ const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
 export function newCardPayment(
   c: Common,
   token: string,
-  keep: { customerId: string | undefined; recurring: boolean } | undefined,
+  keep: { customerId: string | undefined; recurring: boolean; brand: string } | undefined,
 ): PaymentRequestInput {
   const base: PaymentRequestInput = {
     clientReferenceInformation: reference(c),
@@ -81,7 +90,11 @@ export function newCardPayment(
         : ['customer', 'paymentInstrument', 'instrumentIdentifier'],
       authorizationOptions: {
         ...WHOLE_AMOUNT,
-        initiator: { type: 'customer', credentialStoredOnFile: true },
+        initiator: {
+          type: 'customer',
+          credentialStoredOnFile: true,
+          ...(keep.recurring ? startsSubscription(keep.brand) : {}),
+        },
       },
       ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
     },
@@ -95,6 +108,7 @@ export function savedCardPayment(
   customerId: string,
   paymentInstrumentId: string,
   recurring: boolean,
+  brand: string,
 ): PaymentRequestInput {
   return {
     clientReferenceInformation: reference(c),
@@ -103,7 +117,11 @@ export function savedCardPayment(
       commerceIndicator: 'internet',
       authorizationOptions: {
         ...WHOLE_AMOUNT,
-        initiator: { type: 'customer', storedCredentialUsed: true },
+        initiator: {
+          type: 'customer',
+          storedCredentialUsed: true,
+          ...(recurring ? startsSubscription(brand) : {}),
+        },
       },
       ...(recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
     },

@@ -77,3 +77,23 @@ it('starts the subscription from the network id TMS keeps when the approval lack
     withoutNetworkId = false;
   }
 });
+
+it('starts a Mastercard subscription with the subscription reason on its customer-initiated payment', async () => {
+  const { first } = await renewalOf({ ...VISA, number: '5555555555554444' });
+  expect(first.processingInformation).toMatchObject({
+    authorizationOptions: {
+      initiator: {
+        type: 'customer',
+        credentialStoredOnFile: true,
+        merchantInitiatedTransaction: { reason: '7' },
+      },
+    },
+    recurringOptions: { firstRecurringPayment: true },
+  });
+  // Other brands' first payments carry no reason.
+  const { first: visa } = await renewalOf(VISA);
+  expect(
+    (visa.processingInformation as { authorizationOptions: { initiator: object } })
+      .authorizationOptions.initiator,
+  ).not.toHaveProperty('merchantInitiatedTransaction');
+});
