@@ -29,22 +29,30 @@ export async function getTransaction(
   return parseAnswer(result, TransactionDetails);
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * The transactions whose `clientReferenceInformation.code` is `code` (the stub's own unique
- * payment or refund id), newest first; the query syntax is the official sample's.
+ * payment or refund id), newest first; the query syntax is the official sample's, date range
+ * included (SAMPLES `create-search-request.js`: `submitTimeUtc:[NOW/DAY-7DAYS TO NOW/DAY+1DAY}`),
+ * here reaching back to the day before `since` (when our row was written), so an old payment
+ * held for review is still found.
  */
 export async function searchByReferenceCode(
   client: CyberSourceClient,
   code: string,
+  since: { createdAt: Date; now: Date },
   requestId?: string,
 ): Promise<TransactionSummary[]> {
+  const days =
+    Math.max(0, Math.ceil((since.now.getTime() - since.createdAt.getTime()) / DAY_MS)) + 1;
   const result = await guarded(() =>
     client.call({
       method: 'POST',
       path: '/tss/v2/searches',
       body: {
         save: false,
-        query: `clientReferenceInformation.code:${code}`,
+        query: `clientReferenceInformation.code:${code} AND submitTimeUtc:[NOW/DAY-${days}DAYS TO NOW/DAY+1DAY}`,
         sort: 'submitTimeUtc:desc',
         limit: 20,
       },

@@ -32,11 +32,12 @@ function isKind(t: TransactionSummary | TransactionDetails, want: Application): 
 
 export async function lookUp(
   ctx: CheckoutContext,
-  ref: { code: string; transactionId: string; application: Application },
+  ref: { code: string; transactionId: string; createdAt: Date; application: Application },
   requestId: string,
 ): Promise<Lookup> {
   try {
-    const hits = await searchByReferenceCode(ctx.client, ref.code, requestId);
+    const since = { createdAt: ref.createdAt, now: ctx.now() };
+    const hits = await searchByReferenceCode(ctx.client, ref.code, since, requestId);
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
       const details = await getTransaction(ctx.client, hit.id, requestId);
       if (!details || !isKind(details, ref.application)) continue;
@@ -87,7 +88,11 @@ export function lookUpPayment(
   row: PaymentRow,
   requestId: string,
 ): Promise<Lookup> {
-  const ref = { code: row.reference_code, transactionId: row.transaction_id };
+  const ref = {
+    code: row.reference_code,
+    transactionId: row.transaction_id,
+    createdAt: row.created_at,
+  };
   return lookUp(ctx, { ...ref, application: 'ics_auth' }, requestId);
 }
 

@@ -29,7 +29,12 @@ export async function reconcileRefund(
   const log = ctx.logger.child({ requestId, refundId: row.id, paymentId: row.payment_id });
   const found = await lookUp(
     ctx,
-    { code: row.id, transactionId: row.transaction_id, application: 'ics_credit' },
+    {
+      code: row.id,
+      transactionId: row.transaction_id,
+      createdAt: row.created_at,
+      application: 'ics_credit',
+    },
     requestId,
   );
   if (found.outcome === 'found') {

@@ -207,6 +207,16 @@ describe('payments held for review', () => {
     ]);
   });
 
+  it('still finds a payment decided in review weeks later (the search reaches back to its day)', async () => {
+    const held = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 220_000 });
+    expect(held.status).toBe(202);
+    await decide(held.body.payment.id, 'accept');
+    // Past the official sample's 7-day search window.
+    h.clock.advance(20 * DAY);
+    expect((await h.stub.reconciler.runOnce()).reviews.succeeded).toBe(1);
+    expect((await findPayment(h.stub.db, held.body.payment.id))?.status).toBe('succeeded');
+  });
+
   it('reads RECONCILE_REVIEW_AFTER_SECONDS from the environment', () => {
     expect(reconcileSettingsFromEnv({}).reviewAfterMs).toBe(HOUR);
     expect(reconcileSettingsFromEnv({ RECONCILE_REVIEW_AFTER_SECONDS: '600' }).reviewAfterMs).toBe(
