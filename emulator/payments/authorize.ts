@@ -52,16 +52,19 @@ export function authorize({ state }: EmulatorDeps) {
     const print = fingerprint(source.card.number);
     const initiator = req.processingInformation?.authorizationOptions?.initiator;
     if (initiator?.type === 'merchant') {
-      // The previous id must be an approved stored-credential payment of this merchant, same card.
+      // An id of one of our own payments must be an approved stored-credential payment of this
+      // merchant with the same card. An id we never issued is accepted: credentials migrated
+      // from another processor cite that processor's ids, and CyberSource's own MIT samples
+      // send a made-up one ('123456789012345').
       const previous = state.payments.byNetworkTransactionId(
         merchantId,
         initiator.merchantInitiatedTransaction?.previousTransactionId ?? '',
       );
       if (
-        !previous ||
-        previous.status === 'DECLINED' ||
-        !previous.storedCredential ||
-        previous.card.fingerprint !== print
+        previous &&
+        (previous.status === 'DECLINED' ||
+          !previous.storedCredential ||
+          previous.card.fingerprint !== print)
       ) {
         return fieldError(c, ts(), PREVIOUS_TRANSACTION_ID);
       }

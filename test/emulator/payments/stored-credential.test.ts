@@ -60,8 +60,14 @@ describe('stored credentials: CIT then MIT (API-FACTS §2.4)', () => {
     expect(ii?.previousTransactionId).toBe(r.body.processorInformation.networkTransactionId);
   });
 
+  it('accepts an id it never issued (a credential migrated from another processor)', async () => {
+    // CyberSource's MIT samples (mit-recurring.js) cite this made-up id with a raw card.
+    const r = await t.post('/pts/v2/payments', cardPayment({ extra: mit('123456789012345') }));
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('AUTHORIZED');
+  });
+
   it.each([
-    ['an unknown id', async () => '123456789012345'],
     [
       'a payment that did not store the card',
       async () =>
