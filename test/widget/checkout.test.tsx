@@ -9,6 +9,7 @@ import {
   input,
   LIBRARY,
   mountWidget,
+  paid,
   payButton,
   ready,
   setup,
@@ -199,7 +200,8 @@ describe('validation', () => {
     fireEvent.click(payButton(el));
     const errors = Array.from(el.querySelectorAll('.cc-error')).map((e) => e.textContent);
     expect(errors).toEqual(['Required.', 'Required.', 'Required.', 'Required.', 'Required.']);
-    expect(liveRegion(el)).toBe('Please fix: Required.');
+    // The field is named: "Required." alone does not say which.
+    expect(liveRegion(el)).toBe('Please fix: Card number: Required.');
     expect(world.focused).toEqual(['number']);
     expect(input(el, 'expiry').getAttribute('aria-invalid')).toBe('true');
     expect(input(el, 'expiry').getAttribute('aria-describedby')).toBe(
@@ -432,6 +434,10 @@ describe('declines and uncertain outcomes', () => {
     // A 201 whose body cannot be read may still have moved money.
     [201, {}, 'payment_outcome_unknown'],
     [402, { error: { code: 'card_declined', reason: 'X', message: 'm' } }, 'card_declined'],
+    // Voided or never processed by the reconciler: not charged, and not a decline either.
+    [402, { error: { code: 'payment_canceled', message: 'm' } }, 'payment_canceled'],
+    [402, {}, 'http_402'],
+    [202, { error: { code: 'payment_under_review' } }, 'payment_under_review'],
     [202, {}, 'payment_outcome_unknown'],
     [500, {}, 'payment_outcome_unknown'],
     [504, { error: { code: 'gateway_timeout' } }, 'payment_outcome_unknown'],
@@ -480,6 +486,63 @@ describe('declines and uncertain outcomes', () => {
     expect(payButton(el).disabled).toBe(true);
     expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_in_progress' });
     expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1);
+  });
+
+  test('402 payment_canceled says the shopper was not charged, and Pay is back for a new attempt', async () => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? {
+            status: 402,
+            body: {
+              error: {
+                code: 'payment_canceled',
+                reason: 'PROCESSOR_ERROR',
+                message: 'We could not confirm this payment, so it was canceled.',
+              },
+            },
+          }
+        : { status: 201, body: paid(req) };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    const text = 'Your payment did not go through and you were not charged. Please try again.';
+    await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(text));
+    expect(el.textContent).not.toContain('declined');
+    expect(liveRegion(el)).toBe(text);
+    expect(document.activeElement).toBe(el.querySelector('.cc-notice'));
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_canceled' });
+    expect(payButton(el).disabled).toBe(false);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [a, b] = stub.calls('POST', '/api/checkout/payments');
+    expect(b?.headers['Idempotency-Key']).not.toBe(a?.headers['Idempotency-Key']);
+  });
+
+  test('202 payment_under_review says so, without a Check again loop, and Pay stays off', async () => {
+    stub.routes['POST /api/checkout/payments'] = (_req, n) =>
+      n === 1
+        ? { status: 202, body: { error: { code: 'payment_outcome_unknown' } } }
+        : {
+            status: 202,
+            body: {
+              error: { code: 'payment_under_review', message: 'The payment is under review.' },
+            },
+          };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    // "Confirming", checked once more, turns out to be held for review.
+    await waitFor(() => expect(el.querySelector('.cc-notice button')).not.toBeNull());
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    const text = 'Your payment is being reviewed. Do not pay again: we will contact you.';
+    await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(text));
+    expect(liveRegion(el)).toBe(text);
+    expect(el.querySelector('.cc-notice button')).toBeNull();
+    expect(el.querySelector('.cc-notice')?.classList.contains('cc-error')).toBe(false);
+    expect(payButton(el).disabled).toBe(true);
+    expect(events.at(-1)?.detail).toMatchObject({ code: 'payment_under_review' });
   });
 
   test('Check again answered 409 idempotency_key_in_flight stays "confirming", with Check again', async () => {

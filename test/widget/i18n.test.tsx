@@ -80,7 +80,43 @@ test('a plan reads per month in French, and validation speaks French', async () 
   await ready(el);
   expect(payButton(el).textContent?.replace(/\u00a0|\u202f/g, ' ')).toBe('Payer 12,00 $US / mois');
   fireEvent.click(payButton(el));
-  expect(el.querySelector('[role=status]')?.textContent).toBe('À corriger : Obligatoire.');
+  expect(el.querySelector('[role=status]')?.textContent).toBe(
+    'À corriger : Numéro de carte : Obligatoire.',
+  );
+});
+
+test.each([
+  ['en', 'MM/YY'],
+  ['fr', 'MM/AA'],
+  ['es', 'MM/AA'],
+  ['de', 'MM/JJ'],
+])('%s: the expiry placeholder is the label’s format, %s', async (locale, format) => {
+  const { el } = mountWidget({ locale });
+  await ready(el);
+  const expiry = el.querySelector('input[name=expiry]') as HTMLInputElement;
+  expect(expiry.placeholder).toBe(format);
+  expect(el.querySelector(`label[for="${expiry.id}"]`)?.textContent).toMatch(
+    new RegExp(`\\(${format}\\)$`),
+  );
+});
+
+test.each([
+  ['fr', 'Votre paiement n’a pas abouti et vous n’avez pas été débité. Veuillez réessayer.'],
+  ['es', 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.'],
+  [
+    'de',
+    'Ihre Zahlung wurde nicht ausgeführt und Ihnen wurde nichts berechnet. Bitte erneut versuchen.',
+  ],
+])('%s: a canceled payment (not charged) is not a decline', async (locale, message) => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 402,
+    body: { error: { code: 'payment_canceled', message: 'x' } },
+  };
+  const { el } = mountWidget({ locale });
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(message));
 });
 
 test('an unsupported language is English throughout, never mixed', async () => {

@@ -189,3 +189,41 @@ test('choosing a new card shows the fields and validates them', async () => {
   expect(world.focused).toEqual(['number']);
   expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
 });
+
+test('a card that pays for a subscription cannot be removed: says why, focus back on Remove', async () => {
+  stub.routes['DELETE /api/payment-methods/*'] = {
+    status: 409,
+    body: {
+      error: {
+        code: 'payment_method_in_use',
+        message: 'This card pays for a subscription.',
+      },
+    },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  const text =
+    'This card pays for a subscription. Cancel the subscription before removing the card.';
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(text));
+  expect(el.querySelector('[role=status]')?.textContent).toBe(text);
+  expect(el.querySelectorAll('.cc-method')).toHaveLength(2);
+  // The confirm button it was on is gone: focus is on the card's Remove button, not lost.
+  expect(document.activeElement).toBe(el.querySelector('[data-cc-remove=pi-amex]'));
+});
+
+test('after Make default (its button becomes the Default tag), focus is on that card', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  const button = Array.from(el.querySelectorAll('button')).find(
+    (b) => b.textContent === 'Make default',
+  ) as HTMLElement;
+  button.focus();
+  fireEvent.click(button);
+  await waitFor(() =>
+    expect(el.querySelector('[role=status]')?.textContent).toBe('Default card updated.'),
+  );
+  expect(document.activeElement).toBe(radios(el)[0]);
+  expect(radios(el)[0]?.value).toBe('pi-visa');
+});

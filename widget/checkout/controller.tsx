@@ -148,8 +148,37 @@ export function createCheckout(
   let readied = false;
   /** Destroyed or misconfigured: nothing renders until `start`. */
   let dead = false;
+  /** Options given by `update()` while a payment was in flight or unconfirmed, applied after. */
+  let held: CheckoutOptions | undefined;
 
-  const draw = () => dead || render(view(), root);
+  /** A payment in flight or unconfirmed: a restart (or a reload) would lose its outcome. */
+  const busy = () => !dead && (phase === 'paying' || phase === 'unknown');
+  /** Asks before the page is left while a payment runs or is being confirmed. */
+  const guard = (e: BeforeUnloadEvent) => {
+    e.preventDefault();
+    // Browsers before preventDefault() was honoured here (Chrome < 119) ask when this is set.
+    e.returnValue = true;
+  };
+  /**
+   * Renders, and keeps what depends on `busy()` in step: the leave-page guard (only while a
+   * payment is in flight or "confirming"), and an `update()` held back until its outcome is known.
+   */
+  const draw = () => {
+    window[
+      !dead && (phase === 'paying' || notice?.[0] === 'unknown')
+        ? 'addEventListener'
+        : 'removeEventListener'
+    ]('beforeunload', guard);
+    const h = held;
+    if (h && !busy()) {
+      held = undefined;
+      // Paid: the receipt stays, the new options apply from the next update. Else they apply now,
+      // over the outcome's notice (not "Try again", which would resend the old attempt).
+      if (phase === 'success') opts = h;
+      else update(h, notice?.[0] !== 'rateLimited');
+    }
+    dead || render(view(), root);
+  };
   /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
   const t = (key: MessageKey, params = limits) => locale.t(key, params);
   const money = (minor: number, currency = item?.currency ?? '') => locale.money(minor, currency);
@@ -258,7 +287,7 @@ export function createCheckout(
     for (const n of names) errors[n] = problem(n) ?? (`${n}Invalid` as MessageKey);
     if (phase === 'paying') phase = 'ready';
     const first = names[0] as FieldName;
-    say(t('fixErrors', { first: t(errors[first] as MessageKey) }));
+    say(t('fixErrors', { first: fieldError(first, errors[first] as MessageKey) }));
     isCard(first) ? fields[first]?.focus() : focus(`[name=${first}]`);
   };
 
@@ -352,7 +381,7 @@ export function createCheckout(
    * in flight or its outcome unknown: the notice and its "Check again" stay until it is answered.
    */
   const renew = async (expired?: boolean) => {
-    if ((phase === 'paying' || phase === 'unknown') && !expired) {
+    if (busy() && !expired) {
       timer = setTimeout(renew, 5000);
       return;
     }
@@ -366,12 +395,14 @@ export function createCheckout(
     }
   };
 
-  const start = async () => {
+  /** `keep`: the notice stays (an outcome said while an `update()` waited for it). */
+  const start = async (keep?: boolean) => {
     const g = ++gen;
     stop();
     dead = readied = false;
     phase = 'loading';
-    notice = result = undefined;
+    result = undefined;
+    if (!keep) notice = undefined;
     errors = {};
     draw();
     const { endpoint, item: id } = opts;
@@ -423,14 +454,15 @@ export function createCheckout(
       emit('Success', r);
     } else if (s === 429) {
       report('ready', 'rateLimited', 'rate_limited', { seconds: a?.wait ?? 30 });
-    } else if (s === 402 || e.code === 'card_declined') {
+    } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
       report('ready', k, 'card_declined', undefined, e.reason);
-    } else if (e.code === 'payment_in_progress') {
-      // An earlier payment of this shopper is unresolved. This attempt was refused and its key
-      // keeps that answer, so "check again" could only repeat it: no button, Pay stays off.
-      report('unknown', 'inProgress', e.code);
+    } else if (/_(in_progress|under_review)$/.test(e.code)) {
+      // An earlier payment of this shopper is unresolved (this attempt was refused and its key
+      // keeps that answer), or this one is held for review: "check again" could only repeat it,
+      // so no button, and Pay stays off.
+      report('unknown', e.code === 'payment_in_progress' ? 'inProgress' : 'review', e.code);
     } else if (
       !s ||
       s === 201 ||
@@ -448,7 +480,10 @@ export function createCheckout(
           ? 'amountInvalid'
           : e.code === 'already_subscribed'
             ? 'subscribed'
-            : 'failed',
+            : // 402: the stub voided it, or it was never processed: not charged, not declined.
+              e.code === 'payment_canceled'
+              ? 'canceled'
+              : 'failed',
         e.code || `http_${s}`,
         undefined,
         undefined,
@@ -532,7 +567,7 @@ export function createCheckout(
     const err = !(card ? states[n].empty : !value(n)) && problem(n);
     if (err && err !== errors[n]) {
       errors[n] = err;
-      say(t('fieldError', { field: labelOf(n), error: t(err) }));
+      say(fieldError(n, err));
     }
     if (!card) changed();
   };
@@ -546,16 +581,24 @@ export function createCheckout(
     );
     confirmRemove = notice = undefined;
     if (!a || a.status > 299) {
-      notice = ['failed'];
-      return say(t('failed'));
+      // 409 `payment_method_in_use`: a live subscription pays with it.
+      const k = errorOf(a).code === 'payment_method_in_use' ? 'inUse' : 'failed';
+      notice = [k];
+      say(t(k));
+      // The confirm button is gone: back to the card's Remove button (Make default stays put).
+      return remove && focus(`[data-cc-remove="${id}"]`);
     }
     methods = remove
       ? methods.filter((m) => m.id !== id)
       : methods.map((m) => ({ ...m, isDefault: m.id === id }));
     if (remove && selected === id) selected = methods.find((m) => m.isDefault)?.id ?? 'new';
     say(t(remove ? 'removed' : 'defaultSet'));
-    // The last one gone, the list is too: focus goes to the new-card form's first field.
-    if (remove) methods.length ? focus('.cc-saved input:checked') : fields.number?.focus();
+    // The button used is gone: focus goes to the chosen card after a removal, to this card's radio
+    // after Make default (now its Default tag), or, the last card gone with the list, to the
+    // new-card form's first field.
+    methods.length
+      ? focus(remove ? '.cc-saved input:checked' : `.cc-saved [value="${id}"]`)
+      : fields.number?.focus();
     changed();
   };
 
@@ -605,6 +648,9 @@ export function createCheckout(
 
   /** A field's label ("Amount (USD)"). */
   const labelOf = (name: FieldName) => t(name, { currency: item?.currency ?? '' });
+  /** "Card number: Required.": what the live region says of a field. */
+  const fieldError = (name: FieldName, err: MessageKey) =>
+    t('fieldError', { field: labelOf(name), error: t(err) });
 
   /** A labelled text input with its inline error. */
   const textField = (name: TextField, props: Inputs) => {
@@ -742,7 +788,8 @@ export function createCheckout(
           {textField('expiry', {
             autocomplete: 'cc-exp',
             inputMode: 'numeric',
-            placeholder: 'MM/YY',
+            // "MM/YY" in the shopper's language, from the label's "(MM/YY)".
+            placeholder: t('expiry').slice(-6, -1),
           })}
           {frame('cvv')}
         </div>
@@ -788,13 +835,15 @@ export function createCheckout(
     const again = broken || /^(unknown|rateLimited)$/.test(key);
     return (
       <div
-        class={/^(unknown|inProgress|reenter)$/.test(key) ? 'cc-notice' : 'cc-notice cc-error'}
+        class={
+          /^(unknown|inProgress|review|reenter)$/.test(key) ? 'cc-notice' : 'cc-notice cc-error'
+        }
         tabIndex={-1}
       >
         {t(...notice)}
         {again && ' '}
         {again && (
-          <button type="button" class="cc-link" onClick={broken ? start : retry}>
+          <button type="button" class="cc-link" onClick={broken ? () => start() : retry}>
             {t(key === 'unknown' ? 'checkAgain' : 'retry')}
           </button>
         )}
@@ -867,26 +916,34 @@ export function createCheckout(
   const destroy = () => {
     gen++;
     dead = true;
+    held = undefined;
     stop();
+    draw();
   };
 
-  return {
-    start,
-    update(next) {
-      const old = opts;
-      opts = next;
-      if (
-        dead ||
-        next.endpoint !== old.endpoint ||
-        next.item !== old.item ||
-        next.locale !== old.locale
-      )
-        void start();
-      else if (!outOfBounds()) {
-        if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
-        draw();
-      }
-    },
-    destroy,
+  /**
+   * While a payment is in flight or unconfirmed nothing changes (a restart would drop its
+   * answer: charged, yet no receipt): the options wait for its outcome (`draw`).
+   */
+  const update = (next: CheckoutOptions, keep?: boolean) => {
+    if (busy()) {
+      held = next;
+      return;
+    }
+    const old = opts;
+    opts = next;
+    if (
+      dead ||
+      next.endpoint !== old.endpoint ||
+      next.item !== old.item ||
+      next.locale !== old.locale
+    )
+      void start(keep);
+    else if (!outOfBounds()) {
+      if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
+      draw();
+    }
   };
+
+  return { start, update, destroy };
 }

@@ -48,9 +48,12 @@ export const de: Messages = {
   unknown: 'Wir bestätigen Ihre Zahlung. Bitte nicht erneut zahlen.',
   checkAgain: 'Erneut prüfen',
   inProgress: 'Wir bestätigen noch Ihre vorherige Zahlung. Bitte nicht erneut zahlen.',
+  review: 'Ihre Zahlung wird geprüft. Bitte nicht erneut zahlen: Wir melden uns bei Ihnen.',
   rateLimited: 'Zu viele Versuche. Erneut in {seconds} s.',
   network: 'Verbindungsproblem. Bitte erneut versuchen.',
   failed: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
+  canceled:
+    'Ihre Zahlung wurde nicht ausgeführt und Ihnen wurde nichts berechnet. Bitte erneut versuchen.',
   subscribed: 'Sie haben dieses Abo bereits.',
   loadFailed: 'Das Kartenformular konnte nicht geladen werden.',
   retry: 'Erneut versuchen',
@@ -59,5 +62,7 @@ export const de: Messages = {
   receipt: '{amount} bezahlt mit {card}.',
   removed: 'Karte entfernt.',
   defaultSet: 'Standardkarte aktualisiert.',
+  inUse:
+    'Mit dieser Karte wird ein Abo bezahlt. Kündigen Sie das Abo, bevor Sie die Karte entfernen.',
   testMode: 'Testmodus',
 };

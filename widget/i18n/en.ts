@@ -46,9 +46,11 @@ export const en = {
   unknown: 'We are confirming your payment. Do not pay again.',
   checkAgain: 'Check again',
   inProgress: 'We are still confirming your previous payment. Do not pay again.',
+  review: 'Your payment is being reviewed. Do not pay again: we will contact you.',
   rateLimited: 'Too many attempts. Try again in {seconds} s.',
   network: 'Connection problem. Try again.',
   failed: 'Something went wrong. Try again.',
+  canceled: 'Your payment did not go through and you were not charged. Please try again.',
   subscribed: 'You already have this subscription.',
   loadFailed: 'The card form could not load.',
   retry: 'Try again',
@@ -57,6 +59,7 @@ export const en = {
   receipt: '{amount} paid with {card}.',
   removed: 'Card removed.',
   defaultSet: 'Default card updated.',
+  inUse: 'This card pays for a subscription. Cancel the subscription before removing the card.',
   testMode: 'Test mode',
 };
 

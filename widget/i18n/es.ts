@@ -48,9 +48,11 @@ export const es: Messages = {
   unknown: 'Estamos confirmando tu pago. No vuelvas a pagar.',
   checkAgain: 'Comprobar de nuevo',
   inProgress: 'Todavía estamos confirmando tu pago anterior. No vuelvas a pagar.',
+  review: 'Tu pago está en revisión. No vuelvas a pagar: te contactaremos.',
   rateLimited: 'Demasiados intentos. Reinténtalo en {seconds} s.',
   network: 'Problema de conexión. Reinténtalo.',
   failed: 'Algo salió mal. Reinténtalo.',
+  canceled: 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.',
   subscribed: 'Ya tienes esta suscripción.',
   loadFailed: 'No se pudo cargar el formulario de tarjeta.',
   retry: 'Reintentar',
@@ -59,5 +61,6 @@ export const es: Messages = {
   receipt: '{amount} pagado con {card}.',
   removed: 'Tarjeta eliminada.',
   defaultSet: 'Tarjeta predeterminada actualizada.',
+  inUse: 'Esta tarjeta paga una suscripción. Cancela la suscripción antes de eliminar la tarjeta.',
   testMode: 'Modo de prueba',
 };

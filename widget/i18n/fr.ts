@@ -48,9 +48,12 @@ export const fr: Messages = {
   unknown: 'Nous confirmons votre paiement. Ne payez pas à nouveau.',
   checkAgain: 'Vérifier à nouveau',
   inProgress: 'Nous confirmons encore votre paiement précédent. Ne payez pas à nouveau.',
+  review:
+    'Votre paiement est en cours de vérification. Ne payez pas à nouveau : nous vous contacterons.',
   rateLimited: 'Trop de tentatives. Réessayez dans {seconds} s.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
+  canceled: 'Votre paiement n’a pas abouti et vous n’avez pas été débité. Veuillez réessayer.',
   subscribed: 'Vous avez déjà cet abonnement.',
   loadFailed: "Le formulaire de carte n'a pas pu se charger.",
   retry: 'Réessayer',
@@ -59,5 +62,6 @@ export const fr: Messages = {
   receipt: '{amount} payé avec {card}.',
   removed: 'Carte supprimée.',
   defaultSet: 'Carte par défaut mise à jour.',
+  inUse: 'Cette carte paie un abonnement. Résiliez l’abonnement avant de retirer la carte.',
   testMode: 'Mode test',
 };

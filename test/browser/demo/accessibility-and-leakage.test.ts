@@ -133,7 +133,7 @@ it('checks out with the keyboard only, with a visible focus ring on every stop',
     // The missing security code is said, and focus goes into its iframe.
     await expect
       .poll(() => widget(page).getByRole('status').textContent(), { timeout: STEP_MS })
-      .toBe('Please fix: Required.');
+      .toBe('Please fix: Security code: Required.');
     await expect.poll(() => inFrameFocus(securityCodeInput)(page)).toBe(true);
     await page.keyboard.type('123');
 

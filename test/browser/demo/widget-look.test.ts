@@ -1,0 +1,166 @@
+/**
+ * How the widget looks in Chromium, read from the pixels: the Microform iframes stay transparent
+ * in the dark theme (no white box with near-white text), the pay button's focus ring shows on a
+ * plain page, and a two-line German label keeps expiry and security code on one line.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOT } from '../../../widget/build/build.ts';
+import {
+  chooseItem,
+  newShopper,
+  openShop,
+  payButton,
+  type Shop,
+  STEP_MS,
+  waitForCheckout,
+  widget,
+} from './harness.ts';
+
+let shop: Shop;
+const SHOTS = join(ROOT, 'dist/test-shots');
+
+beforeAll(async () => {
+  shop = await openShop();
+  await mkdir(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await shop?.close();
+});
+
+/** Mean [r, g, b] of a screenshot of `clip` (page pixels), decoded by the page's own canvas. */
+async function meanColour(
+  page: Page,
+  clip: { x: number; y: number; width: number; height: number },
+  name: string,
+): Promise<number[]> {
+  const png = await page.screenshot({ clip });
+  await writeFile(join(SHOTS, `${name}.png`), png);
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d') as CanvasRenderingContext2D;
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let [r, g2, b] = [0, 0, 0];
+    for (let i = 0; i < d.length; i += 4) {
+      r += d[i] as number;
+      g2 += d[i + 1] as number;
+      b += d[i + 2] as number;
+    }
+    const n = d.length / 4;
+    return [r / n, g2 / n, b / n];
+  }, png.toString('base64'));
+}
+
+const box = async (l: Locator) => {
+  const b = await l.boundingBox();
+  if (!b) throw new Error('not visible');
+  return b;
+};
+
+it('dark theme: the card number iframe is transparent over the dark background, not white', async () => {
+  const { context, page } = await newShopper(shop, undefined, { colorScheme: 'dark' });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    const frame = page.locator('[data-cc-field=number] iframe');
+    expect(await frame.evaluate((e) => getComputedStyle(e).colorScheme)).toBe('light');
+    const f = await box(frame);
+    // The right third of the field: no placeholder text there, only what is behind it.
+    const inside = await meanColour(
+      page,
+      { x: f.x + f.width * 0.66, y: f.y + 4, width: f.width * 0.3, height: f.height - 8 },
+      'dark-number-field',
+    );
+    await meanColour(page, await box(widget(page)), 'dark-widget');
+    // The dark theme's background (#161b22); an opaque iframe would be white (255).
+    for (const c of inside) expect(c).toBeLessThan(60);
+  } finally {
+    await context.close();
+  }
+});
+
+it('the pay button’s focus ring is drawn off the button, visible on a plain page', async () => {
+  const { context, page } = await newShopper(shop, undefined, { colorScheme: 'light' });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    // A plain page: the demo's own stylesheet sets an outline offset of its own on buttons.
+    await page.evaluate(() => {
+      for (const l of document.querySelectorAll('link[rel=stylesheet]')) l.remove();
+    });
+    await widget(page).locator('input[type=checkbox]').focus();
+    await page.keyboard.press('Tab');
+    await expect
+      .poll(() => payButton(page).evaluate((e) => e === document.activeElement))
+      .toBe(true);
+    const b = await box(payButton(page));
+    await meanColour(
+      page,
+      { x: b.x - 10, y: b.y - 10, width: b.width + 20, height: b.height + 20 },
+      'pay-focused',
+    );
+    // Right above the button, the page (white) separates it from the ring: a ring touching the
+    // accent-coloured button would only make it look 3 px bigger.
+    const gap = await meanColour(
+      page,
+      { x: b.x + 20, y: b.y - 1.5, width: b.width - 40, height: 1 },
+      'gap',
+    );
+    for (const c of gap) expect(c).toBeGreaterThan(200);
+    // 3 to 4 px above it: the ring, in the accent (#0a58ca).
+    const [r, g, bl] = await meanColour(
+      page,
+      { x: b.x + 20, y: b.y - 4, width: b.width - 40, height: 1 },
+      'ring',
+    );
+    expect(bl).toBeGreaterThan(150);
+    expect(r).toBeLessThan(80);
+    expect(g).toBeLessThan(130);
+  } finally {
+    await context.close();
+  }
+});
+
+it('German on a narrow screen: expiry and security code fields stay level', async () => {
+  const { context, page } = await newShopper(shop, undefined, {
+    viewport: { width: 360, height: 800 },
+  });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await page.getByLabel('Checkout language').selectOption('de');
+    const expiry = widget(page).getByLabel('Ablaufdatum (MM/JJ)');
+    await expiry.waitFor({ timeout: STEP_MS });
+    const label = await box(widget(page).locator('label', { hasText: 'Ablaufdatum' }));
+    await meanColour(page, await box(widget(page).locator('.cc-row')), 'de-narrow-row');
+    // The label wraps here, two lines of 24 px (the test is about that case) …
+    expect(label.height).toBeGreaterThan(40);
+    // … and the two inputs still share a top and a bottom.
+    const e = await box(expiry);
+    const c = await box(widget(page).locator('[data-cc-field=securityCode]'));
+    expect(Math.abs(e.y - c.y)).toBeLessThan(1);
+    expect(Math.abs(e.y + e.height - (c.y + c.height))).toBeLessThan(1);
+    // An error under one of them only (expiry, judged on leaving it) changes nothing.
+    await expiry.fill('13/30');
+    await widget(page).getByLabel('Name auf der Karte').focus();
+    await widget(page)
+      .locator('.cc-error', { hasText: 'Format MM/JJ.' })
+      .waitFor({ timeout: STEP_MS });
+    await meanColour(page, await box(widget(page).locator('.cc-row')), 'de-narrow-row-error');
+    const e2 = await box(expiry);
+    const c2 = await box(widget(page).locator('[data-cc-field=securityCode]'));
+    expect(Math.abs(e2.y - c2.y)).toBeLessThan(1);
+    // The placeholder speaks German too.
+    expect(await expiry.getAttribute('placeholder')).toBe('MM/JJ');
+  } finally {
+    await context.close();
+  }
+});

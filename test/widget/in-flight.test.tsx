@@ -1,0 +1,175 @@
+// @vitest-environment happy-dom
+/**
+ * A payment in flight or unconfirmed ("confirming") is never lost: `update()` waits for its
+ * outcome instead of restarting the checkout, and leaving the page asks first.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { FlexWorld } from './fake-flex.ts';
+import {
+  type FakeStub,
+  fillValid,
+  fireEvent,
+  mountWidget,
+  paid,
+  payButton,
+  type Recorded,
+  type Reply,
+  ready,
+  setup,
+  waitFor,
+} from './harness.ts';
+
+let stub: FakeStub;
+let world: FlexWorld;
+
+beforeEach(() => {
+  ({ stub, world } = setup());
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** Payment answers the test releases by hand, in order. */
+function heldPayments() {
+  const waiting: ((reply: (req: Recorded) => Reply) => void)[] = [];
+  stub.routes['POST /api/checkout/payments'] = (req) =>
+    new Promise<Reply>((resolve) => waiting.push((reply) => resolve(reply(req))));
+  return {
+    answer: async (reply: (req: Recorded) => Reply) => {
+      await waitFor(() => expect(waiting.length).toBeGreaterThan(0));
+      waiting.shift()?.(reply);
+    },
+  };
+}
+
+const liveRegion = (el: HTMLElement) => el.querySelector('[role=status]')?.textContent ?? '';
+const ok = (req: Recorded): Reply => ({ status: 201, body: paid(req) });
+
+describe('update() while a payment is in flight or unconfirmed', () => {
+  test('a new item while "Processing…" waits: the payment’s receipt and success are shown, no restart', async () => {
+    const pays = heldPayments();
+    const { el, handle, events, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    handle.update({ item: 'plan-monthly', locale: 'fr' });
+    expect(payButton(el).textContent).toBe('Processing…');
+    await pays.answer(ok);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(el.querySelector('.cc-done')?.textContent).toBe(
+      'Payment successful. $25.00 paid with Visa ending 1111.',
+    );
+    expect(liveRegion(el)).toContain('Payment successful.');
+    expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+    expect(callbacks.filter((c) => c.name === 'success')).toHaveLength(1);
+    // Nothing restarted, now or later: the receipt stays.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stub.sessions).toBe(1);
+    expect(stub.calls('GET', '/api/catalog')).toHaveLength(1);
+    expect(el.querySelector('.cc-done')).not.toBeNull();
+    // A later update applies as usual.
+    handle.update({ item: 'tee', locale: 'en' });
+    await ready(el);
+    expect(stub.sessions).toBe(2);
+  });
+
+  test('a new item while "confirming" waits for Check again; its success is reported', async () => {
+    const pays = heldPayments();
+    const { el, handle, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await pays.answer(() => ({
+      status: 202,
+      body: { error: { code: 'payment_outcome_unknown' } },
+    }));
+    await waitFor(() => expect(el.textContent).toContain('We are confirming your payment.'));
+    handle.update({ item: 'plan-monthly' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stub.sessions).toBe(1);
+    expect(el.querySelector('.cc-notice')?.textContent).toBe(
+      'We are confirming your payment. Do not pay again. Check again',
+    );
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await pays.answer(ok);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+    const keys = stub
+      .calls('POST', '/api/checkout/payments')
+      .map((r) => r.headers['Idempotency-Key']);
+    expect(new Set(keys).size).toBe(1);
+    expect(stub.sessions).toBe(1);
+  });
+
+  test('a decline after a held update: the new item loads, the decline stays shown and focused', async () => {
+    const pays = heldPayments();
+    const { el, handle, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    handle.update({ item: 'plan-monthly' });
+    await pays.answer(() => ({
+      status: 402,
+      body: { error: { code: 'card_declined', reason: 'INSUFFICIENT_FUND' } },
+    }));
+    await waitFor(() => expect(stub.sessions).toBe(2));
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay $12.00 / month');
+    const notice = el.querySelector('.cc-notice');
+    expect(notice?.textContent).toBe('Insufficient funds. Try another card.');
+    expect(document.activeElement).toBe(notice);
+    expect(events.filter((e) => e.type === 'checkout:error').at(-1)?.detail).toMatchObject({
+      code: 'card_declined',
+    });
+  });
+});
+
+describe('leaving the page while a payment runs', () => {
+  const leave = () => {
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  };
+
+  test('asks only while "Processing…" or "confirming", not before, not after the outcome', async () => {
+    const pays = heldPayments();
+    const { el } = mountWidget();
+    await ready(el);
+    expect(leave()).toBe(false);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(leave()).toBe(true);
+    await pays.answer(() => ({
+      status: 202,
+      body: { error: { code: 'payment_outcome_unknown' } },
+    }));
+    await waitFor(() => expect(el.textContent).toContain('We are confirming your payment.'));
+    expect(leave()).toBe(true);
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await pays.answer(ok);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(leave()).toBe(false);
+  });
+
+  test('not after a decline, and not after unmount', async () => {
+    const pays = heldPayments();
+    const { el, handle } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    expect(leave()).toBe(true);
+    await pays.answer(() => ({ status: 402, body: { error: { code: 'card_declined' } } }));
+    await waitFor(() => expect(el.querySelector('.cc-notice')).not.toBeNull());
+    expect(leave()).toBe(false);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
+    expect(leave()).toBe(true);
+    handle.unmount();
+    expect(leave()).toBe(false);
+  });
+});
