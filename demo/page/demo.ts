@@ -51,24 +51,62 @@ function widget(): CyberCheckoutGlobal {
   return g;
 }
 
-/** Minor units from what the shopper typed ("21.02" → 2102), or undefined when unreadable. */
-function parseAmount(text: string): number | undefined {
-  const m = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text);
-  if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Minor units from what was typed, read in `locale`: "21.02" or "21,02", and with the locale's
+ * grouping "1,234.56" (en) or "1.234,56" (de); undefined when it cannot be read for sure
+ * ("12.345" in English is refused, never taken as 12.34 or 12345).
+ */
+function parseAmount(text: string, locale = 'en'): number | undefined {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234.5);
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  const t = /\s/.test(group) ? text.replace(/\s/g, '') : text.trim();
+  const grouped = new RegExp(
+    `^(\\d{1,3}(?:${literal(group)}\\d{3})+)(?:${literal(decimal)}(\\d{1,2}))?$`,
+  ).exec(t);
+  const m = grouped ?? /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(t);
+  if (!m?.[1]) return undefined;
+  const whole = Number(m[1].split(group).join(''));
+  return whole > 9_999_999 ? undefined : whole * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+const locale = () => $<HTMLSelectElement>('locale').value;
+
+/**
+ * The donation the shopper typed, checked against the item's bounds before the widget is told:
+ * an amount the page cannot read is said next to the field, and the checkout waits for a good
+ * one (never left showing, and charging, the amount typed before).
+ */
+function customAmount(item: Item & { customAmount: { min: number; max: number } }) {
+  const input = $<HTMLInputElement>('custom-amount');
+  const minor = parseAmount(input.value, locale());
+  const { min, max } = item.customAmount;
+  const bounds = `${formatMoney(min, catalog.currency)} to ${formatMoney(max, catalog.currency)}`;
+  const ok = minor !== undefined && minor >= min && minor <= max;
+  input.setAttribute('aria-invalid', String(!ok));
+  $('custom-amount-hint').textContent = ok ? bounds : `Enter an amount from ${bounds}.`;
+  return ok ? minor : undefined;
 }
 
 function mountCheckout(): void {
   if (!selected) return;
   const custom = selected.customAmount
-    ? parseAmount($<HTMLInputElement>('custom-amount').value)
+    ? customAmount(selected as Item & { customAmount: { min: number; max: number } })
     : undefined;
+  if (selected.customAmount && custom === undefined) {
+    handle?.unmount();
+    handle = undefined;
+    $('checkout').replaceChildren(el('p', 'Enter a donation amount to continue.'));
+    return;
+  }
   const options = {
     endpoint: location.origin,
     item: selected.id,
     ...(nonce ? { nonce } : {}),
     ...(custom === undefined ? {} : { amount: custom }),
-    locale: $<HTMLSelectElement>('locale').value,
+    locale: locale(),
     onSuccess: (detail: unknown) => {
       const id = PaidDetail.safeParse(detail);
       $('result').textContent = id.success
@@ -90,7 +128,10 @@ function mountCheckout(): void {
     },
   };
   if (handle) handle.update(options);
-  else handle = widget().mount($('checkout'), options);
+  else {
+    $('checkout').replaceChildren();
+    handle = widget().mount($('checkout'), options);
+  }
 }
 
 function renderItems(): void {
@@ -123,9 +164,11 @@ function selectItem(item: Item): void {
   row.hidden = !item.customAmount;
   if (item.customAmount) {
     const input = $<HTMLInputElement>('custom-amount');
-    if (!input.value) input.value = (item.amount / 100).toFixed(2);
-    $('custom-amount-hint').textContent =
-      `${formatMoney(item.customAmount.min, catalog.currency)} to ${formatMoney(item.customAmount.max, catalog.currency)}`;
+    if (!input.value)
+      input.value = new Intl.NumberFormat(locale(), {
+        minimumFractionDigits: 2,
+        useGrouping: false,
+      }).format(item.amount / 100);
   }
   mountCheckout();
 }
@@ -233,7 +276,7 @@ async function renderPayments(): Promise<void> {
         const partial = el('button', 'Partial');
         partial.type = 'button';
         partial.addEventListener('click', () => {
-          const minor = parseAmount(amount.value);
+          const minor = parseAmount(amount.value, locale());
           if (minor === undefined) {
             $('merchant-status').textContent = 'Enter an amount such as 1.00';
             return;

@@ -1,0 +1,63 @@
+/**
+ * The demo's donation amount, as a shopper types it: read in the checkout's language (grouping
+ * included), checked against the item's bounds before the widget hears of it, and never left
+ * showing (and charging) the amount typed before when the new one cannot be read.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  chooseItem,
+  newShopper,
+  openShop,
+  payButton,
+  type Shop,
+  STEP_MS,
+  setDonation,
+  waitForCheckout,
+  widget,
+} from './harness.ts';
+
+let shop: Shop;
+beforeAll(async () => {
+  shop = await openShop();
+});
+afterAll(async () => {
+  await shop?.close();
+});
+
+it('reads grouped amounts in the language, and holds the checkout for one it cannot read', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await waitForCheckout(page, /Donation/);
+    const input = page.getByLabel('Donation amount');
+    const hint = page.locator('#custom-amount-hint');
+
+    await setDonation(page, '1,234.56');
+    await expect
+      .poll(() => payButton(page).textContent(), { timeout: STEP_MS })
+      .toBe('Pay $1,234.56');
+
+    // English "12.345" is neither 12.34 nor 12345: said, and no Pay button for the old amount.
+    await setDonation(page, '12.345');
+    await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await widget(page).textContent()).toBe('Enter a donation amount to continue.');
+    expect(await payButton(page).count()).toBe(0);
+
+    // Below the minimum: the same, in the merchant page's words (never the widget's option error).
+    await setDonation(page, '4.99');
+    await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
+    expect(await payButton(page).count()).toBe(0);
+
+    // German grouping and decimals, once the checkout speaks German.
+    await page.getByLabel('Checkout language').selectOption('de');
+    await setDonation(page, '1.234,56');
+    await expect
+      .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
+      .toMatch(/^1\.234,56\s\$ bezahlen$/);
+    expect(await input.getAttribute('aria-invalid')).toBe('false');
+    expect(await hint.textContent()).toBe('$5.00 to $5,000.00');
+  } finally {
+    await context.close();
+  }
+});
