@@ -223,16 +223,27 @@ describe('mounting', () => {
     expect(payButton(b.el).textContent).toBe('Pay $12.00 / month');
   });
 
-  test('update(): a new item starts over; a new amount just re-renders', async () => {
-    const { el, handle } = mountWidget({ item: 'donation', amount: 500 });
+  test('update(): a new item keeps the session and card fields; a new language starts over', async () => {
+    const { el, handle, events } = mountWidget({ item: 'donation', amount: 500 });
     await ready(el);
     handle.update({ amount: 700 });
     expect(payButton(el).textContent).toBe('Pay $7.00');
     expect(stub.sessions).toBe(1);
-    handle.update({ item: 'tee' });
+    const frames = el.querySelectorAll('iframe');
+    // Browsing items must not spend the shopper's session allowance (a capture context each).
+    for (const item of ['tee', 'plan-monthly', 'tee']) {
+      handle.update({ item });
+      await waitFor(() => expect(el.querySelector('.cc-item')?.textContent).toMatch(/T-shirt|Pro/));
+    }
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $25.00'));
+    expect(stub.sessions).toBe(1);
+    expect([...el.querySelectorAll('iframe')]).toEqual([...frames]);
+    expect(events.filter((e) => e.type === 'checkout:ready').at(-1)?.detail).toMatchObject({
+      item: { id: 'tee' },
+    });
+    handle.update({ locale: 'fr' });
     await waitFor(() => expect(stub.sessions).toBe(2));
     await ready(el);
-    expect(payButton(el).textContent).toBe('Pay $25.00');
   });
 
   test('two script tags (two copies of the bundle) still give every element its own id', async () => {

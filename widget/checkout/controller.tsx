@@ -395,10 +395,15 @@ export function createCheckout(
     }
   };
 
-  /** `keep`: the notice stays (an outcome said while an `update()` waited for it). */
-  const start = async (keep?: boolean) => {
+  /**
+   * `keep`: the notice stays (an outcome said while an `update()` waited for it). `same`: only
+   * the item changed, so the loaded fields and their session stay (a new capture context per
+   * item would spend the shopper's session allowance, 10 per 10 minutes, browsing the shop).
+   */
+  const start = async (keep?: boolean, same?: boolean) => {
     const g = ++gen;
-    stop();
+    const reuse = same && loaded > 1;
+    reuse || stop();
     dead = readied = false;
     phase = 'loading';
     result = undefined;
@@ -424,8 +429,13 @@ export function createCheckout(
     selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
     // The merchant's choice for a one-time item; always on for a plan.
     save = !!opts.saveCard || !!it.interval;
+    if (reuse) {
+      phase = 'ready';
+      readied = true;
+      emit('Ready', { item, savedCards: methods.length, testMode });
+    }
     draw();
-    await open(g);
+    reuse || (await open(g));
   };
 
   /**
@@ -932,13 +942,8 @@ export function createCheckout(
     }
     const old = opts;
     opts = next;
-    if (
-      dead ||
-      next.endpoint !== old.endpoint ||
-      next.item !== old.item ||
-      next.locale !== old.locale
-    )
-      void start(keep);
+    const place = next.endpoint === old.endpoint && next.locale === old.locale;
+    if (dead || !place || next.item !== old.item) void start(keep, !dead && place);
     else if (!outOfBounds()) {
       if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
       draw();
