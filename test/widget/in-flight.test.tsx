@@ -127,6 +127,41 @@ describe('update() while a payment is in flight or unconfirmed', () => {
   });
 });
 
+test('a change to the saved cards while "confirming" keeps the notice, its Check again and the prompt', async () => {
+  stub.routes['GET /api/payment-methods'] = {
+    status: 200,
+    body: {
+      paymentMethods: [
+        { id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: false },
+        { id: 'pi-amex', brand: '003', last4: '0005', isDefault: true },
+      ],
+    },
+  };
+  stub.routes['PUT /api/payment-methods/*'] = { status: 200, body: {} };
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 202,
+    body: { error: { code: 'payment_outcome_unknown' } },
+  };
+  const { el, handle } = mountWidget();
+  await waitFor(() => expect(payButton(el).disabled).toBe(false));
+  fireEvent.click(payButton(el));
+  const confirming = 'We are confirming your payment. Do not pay again. Check again';
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(confirming));
+  const makeDefault = [...el.querySelectorAll('button')].find((b) =>
+    b.textContent?.startsWith('Make default'),
+  ) as HTMLElement;
+  fireEvent.click(makeDefault);
+  await waitFor(() =>
+    expect(stub.calls('PUT', '/api/payment-methods/pi-visa/default')).toHaveLength(1),
+  );
+  await waitFor(() => expect(liveRegion(el)).toBe('Default card updated.'));
+  expect(el.querySelector('.cc-notice')?.textContent).toBe(confirming);
+  const e = new Event('beforeunload', { cancelable: true });
+  window.dispatchEvent(e);
+  expect(e.defaultPrevented).toBe(true);
+  handle.unmount();
+});
+
 describe('leaving the page while a payment runs', () => {
   const leave = () => {
     const e = new Event('beforeunload', { cancelable: true });

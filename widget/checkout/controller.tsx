@@ -589,11 +589,15 @@ export function createCheckout(
       remove ? 'DELETE' : 'PUT',
       `/api/payment-methods/${encodeURIComponent(id)}${remove ? '' : '/default'}`,
     );
-    confirmRemove = notice = undefined;
+    confirmRemove = undefined;
+    // "Confirming your payment", its Check again and the leave-page prompt outlast a change to
+    // the saved cards.
+    const keep = busy();
+    if (!keep) notice = undefined;
     if (!a || a.status > 299) {
       // 409 `payment_method_in_use`: a live subscription pays with it.
       const k = errorOf(a).code === 'payment_method_in_use' ? 'inUse' : 'failed';
-      notice = [k];
+      if (!keep) notice = [k];
       say(t(k));
       // The confirm button is gone: back to the card's Remove button (Make default stays put).
       return remove && focus(`[data-cc-remove="${id}"]`);
