@@ -33,8 +33,10 @@ export function mountWith(
     // a style injected without it.
     injectStyles(el.ownerDocument, str(raw.nonce));
     if (!parsed.ok) {
-      checkout?.destroy();
-      showMisconfigured(el, parsed.name, parsed.message, raw);
+      // Mid-payment the form stays to show the outcome (charged, or not): the mistake is only said.
+      const keep = checkout?.busy();
+      if (!keep) checkout?.destroy();
+      showMisconfigured(el, parsed.name, parsed.message, raw, keep);
     } else if (checkout) checkout.update(parsed.options);
     else {
       checkout = createCheckout(el, parsed.options, names);

@@ -127,6 +127,27 @@ describe('update() while a payment is in flight or unconfirmed', () => {
   });
 });
 
+test('an invalid option while "Processing…" is reported, and the payment’s receipt still shows', async () => {
+  const pays = heldPayments();
+  const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const { el, handle, events } = mountWidget({ item: 'donation', amount: 500 });
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  handle.update({ amount: -5 });
+  expect(error).toHaveBeenCalledWith(expect.stringMatching(/^CyberCheckout: amount /));
+  expect(events.at(-1)).toMatchObject({
+    type: 'checkout:error',
+    detail: { code: 'config_error' },
+  });
+  expect(payButton(el).textContent).toBe('Processing…');
+  await pays.answer(ok);
+  await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+  expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+  handle.unmount();
+});
+
 test('a change to the saved cards while "confirming" keeps the notice, its Check again and the prompt', async () => {
   stub.routes['GET /api/payment-methods'] = {
     status: 200,

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.60 KB (14,955 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.63 KB (14,985 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 8.8 KB), so
  * CI gates just above it, at 14.65 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
@@ -16,7 +16,8 @@ import { OUT } from './build.ts';
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
  * card-in-use messages, focus, dark-mode iframes, focus ring, aligned rows; itemised in
  * widget/README.md "Size"), then +35 for keeping the session across item changes and +10 for
- * keeping "confirming" across a saved-card change. What stands between 14.6 and 12 KB: the same
+ * keeping "confirming" across a saved-card change, +30 for keeping a paying form through an
+ * invalid `update()`. What stands between 14.6 and 12 KB: the same
  * place.
  */
 export const TARGET_BYTES = 12 * 1024;

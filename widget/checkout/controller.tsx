@@ -90,6 +90,8 @@ export interface Checkout {
   /** New options from `handle.update()`: a new endpoint, item or locale starts over. */
   update(next: CheckoutOptions): void;
   destroy(): void;
+  /** A payment in flight or unconfirmed: its form must stay to show the outcome. */
+  busy(): boolean;
 }
 
 /**
@@ -954,5 +956,5 @@ export function createCheckout(
     }
   };
 
-  return { start, update, destroy };
+  return { start, update, destroy, busy };
 }

@@ -3,22 +3,25 @@ import { render } from 'preact';
 import { fire } from '../events.ts';
 
 /**
- * Logs and shows `name message` (`data-amount must be …`) in `el`, and reports it as a
- * `config_error` to `opts.onError` and `checkout:error` (DESIGN.md "Widget": events both ways).
+ * Logs and shows `name message` (`data-amount must be …`) in `el` (`quiet`: not shown, the
+ * widget stays), and reports it as a `config_error` to `opts.onError` and `checkout:error`
+ * (DESIGN.md "Widget": events both ways).
  */
 export function showMisconfigured(
   el: HTMLElement,
   name: string,
   message: string,
   opts: object = {},
+  quiet?: boolean,
 ): void {
   const text = `${name} ${message}`;
   console.error(`CyberCheckout: ${text}`);
-  render(
-    <p class="cc cc-notice" role="alert">
-      Checkout unavailable: {text}.
-    </p>,
-    el,
-  );
+  quiet ||
+    render(
+      <p class="cc cc-notice" role="alert">
+        Checkout unavailable: {text}.
+      </p>,
+      el,
+    );
   fire(el, opts, 'Error', { code: 'config_error', message: text });
 }
