@@ -52,32 +52,23 @@ export const AdminPayments = z.object({
 });
 export type AdminPayment = z.infer<typeof AdminPayments>['payments'][number];
 
+/** What both the panel and the shopper's list read of a subscription. */
+const Subscription = z.object({
+  id: z.string(),
+  planId: z.string(),
+  status: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  currentPeriodEnd: z.string(),
+});
+
 export const AdminSubscriptions = z.object({
-  subscriptions: z.array(
-    z.object({
-      id: z.string(),
-      planId: z.string(),
-      status: z.string(),
-      amount: z.number().int(),
-      currency: z.string(),
-      currentPeriod: z.number().int(),
-      currentPeriodEnd: z.string(),
-    }),
-  ),
+  subscriptions: z.array(Subscription.extend({ currentPeriod: z.number().int() })),
 });
 
 export const ShopperSubscriptions = z.object({
   subscriptions: z.array(
-    z.object({
-      id: z.string(),
-      planId: z.string(),
-      status: z.string(),
-      amount: z.number().int(),
-      currency: z.string(),
-      interval: z.string(),
-      currentPeriodEnd: z.string(),
-      canceledAt: z.string().nullable(),
-    }),
+    Subscription.extend({ interval: z.string(), canceledAt: z.string().nullable() }),
   ),
 });
 

@@ -22,18 +22,26 @@ async function subscribed(s = new Shopper(h)) {
   return { shopper: s, sub: r.body.subscription as { id: string; paymentMethodId: string } };
 }
 
-/** The same database and emulator, `days` later (both clocks: requests are signed with the date). */
-async function later(days: number) {
+/** The renew-due command on the same database and emulator, `days` later (both clocks). */
+async function renewDueLater(days: number) {
+  const clock = (offsetMs: number) =>
+    h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+      method: 'PUT',
+      body: JSON.stringify({ offsetMs }),
+    });
   const offsetMs = days * DAY;
-  await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-    method: 'PUT',
-    body: JSON.stringify({ offsetMs }),
-  });
-  return harness({
+  await clock(offsetMs);
+  const later = await harness({
     db: h.stub.db,
     fetch: h.emulatorFetch,
     now: () => new Date(Date.now() + offsetMs),
   });
+  try {
+    return await renewDue(later.stub);
+  } finally {
+    await later.close();
+    await clock(0);
+  }
 }
 
 describe('the merchant cancels', () => {
@@ -61,18 +69,9 @@ describe('the merchant cancels', () => {
       period: 2,
     });
     expect([renew.status, renew.body.error.code]).toEqual([409, 'subscription_not_renewable']);
-    const month = await later(32);
-    try {
-      const report = await renewDue(month.stub);
-      expect(report.renewed).not.toContain(sub.id);
-      expect(report.failed.map((f) => f.id)).not.toContain(sub.id);
-    } finally {
-      await month.close();
-      await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-        method: 'PUT',
-        body: JSON.stringify({ offsetMs: 0 }),
-      });
-    }
+    const report = await renewDueLater(32);
+    expect(report.renewed).not.toContain(sub.id);
+    expect(report.failed.map((f) => f.id)).not.toContain(sub.id);
     expect((await upstreamCalls(h)).filter((c) => c.path === '/pts/v2/payments')).toEqual([]);
 
     // No live subscription renews with the card now, so the shopper may remove it.
@@ -105,16 +104,7 @@ describe('the merchant cancels', () => {
       status: 'canceled',
       renewal: { attempts: 1, nextAttemptAt: null },
     });
-    const month = await later(32);
-    try {
-      expect((await renewDue(month.stub)).renewed).not.toContain(sub.id);
-    } finally {
-      await month.close();
-      await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-        method: 'PUT',
-        body: JSON.stringify({ offsetMs: 0 }),
-      });
-    }
+    expect((await renewDueLater(32)).renewed).not.toContain(sub.id);
   });
 
   it('records a renewal already sent, and the subscription stays canceled', async () => {
