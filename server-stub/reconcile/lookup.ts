@@ -55,31 +55,27 @@ export async function lookUp(
 }
 
 /**
- * The status a found record shows: top level, or under `applicationInformation`; else what its
- * applications' reply codes say (NODE `TssV2TransactionsGet200Response.md`: `status` "may not be
- * returned for all transactions"); '' when nothing says (the row waits for the next pass).
+ * The status a found record shows: top level, or under `applicationInformation`; else, only if
+ * its applications' reply codes say it was declined, `DECLINED` (NODE
+ * `TssV2TransactionsGet200Response.md`: `status` "may not be returned for all transactions");
+ * '' otherwise, and the row waits for the next pass.
  */
 export const statusOf = (d: TransactionDetails): string =>
-  d.status ?? d.applicationInformation?.status ?? statusFromApplications(d);
+  d.status ?? d.applicationInformation?.status ?? declinedByReplyCode(d);
 
 /**
- * The Simple Order reply code of each service the transaction ran (`rCode`: 1 succeeded, 0
- * declined, -1 error), read as the REST status the reconciler maps: a void or reversal that
- * succeeded undid it; a credit is a refund (`PENDING` once accepted); a sale whose capture
- * (`ics_bill`) succeeded is `PENDING` (its capture state, API-FACTS §2.5), an authorization alone
- * `AUTHORIZED`. An error (-1) or a service not listed says nothing.
+ * A Simple Order reply code of 0 ("declined"; 1 succeeded, -1 error) on the authorization, the
+ * capture or the credit is final: no money moved, whatever else the record would say. A 1 is not
+ * read as approved: a sale held for review shows a successful `ics_auth` with no capture, and a
+ * sale or refund we voided keeps its own successful codes (the void is another transaction), so
+ * reading either as paid could record money that never moved.
  */
-function statusFromApplications(d: TransactionDetails): string {
+function declinedByReplyCode(d: TransactionDetails): string {
   const apps = d.applicationInformation?.applications ?? [];
-  const rCode = (name: string) => apps.find((a) => a.name === name)?.rCode;
-  if (rCode('ics_void') === '1') return 'VOIDED';
-  if (rCode('ics_auth_reversal') === '1') return 'REVERSED';
-  const credit = rCode('ics_credit');
-  if (credit !== undefined) return credit === '1' ? 'PENDING' : credit === '0' ? 'DECLINED' : '';
-  const auth = rCode('ics_auth');
-  if (auth === '0' || rCode('ics_bill') === '0') return 'DECLINED';
-  if (auth === '1') return rCode('ics_bill') === '1' ? 'PENDING' : 'AUTHORIZED';
-  return '';
+  const declined = apps.some(
+    (a) => a.rCode === '0' && ['ics_auth', 'ics_bill', 'ics_credit'].includes(a.name),
+  );
+  return declined ? 'DECLINED' : '';
 }
 
 /** A payment row's sale (or renewal), by its reference code and transaction id. */
