@@ -127,6 +127,27 @@ describe('update() while a payment is in flight or unconfirmed', () => {
   });
 });
 
+test.each([
+  [202, 'payment_under_review', 'Your payment is being reviewed.'],
+  [409, 'payment_in_progress', 'We are still confirming your previous payment.'],
+])(
+  'after %i %s (nothing more will come to this form) an update applies',
+  async (status, code, said) => {
+    stub.routes['POST /api/checkout/payments'] = { status, body: { error: { code } } };
+    const { el, handle } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toContain(said));
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    expect(e.defaultPrevented).toBe(false);
+    handle.update({ item: 'plan-monthly' });
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $12.00 / month'));
+    handle.unmount();
+  },
+);
+
 test('an invalid option while "Processing…" is reported, and the payment’s receipt still shows', async () => {
   const pays = heldPayments();
   const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.63 KB (14,985 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.62 KB (14,974 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 8.8 KB), so
  * CI gates just above it, at 14.65 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes

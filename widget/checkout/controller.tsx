@@ -153,8 +153,12 @@ export function createCheckout(
   /** Options given by `update()` while a payment was in flight or unconfirmed, applied after. */
   let held: CheckoutOptions | undefined;
 
-  /** A payment in flight or unconfirmed: a restart (or a reload) would lose its outcome. */
-  const busy = () => !dead && (phase === 'paying' || phase === 'unknown');
+  /**
+   * A payment in flight or being confirmed (its "Check again" to come): a restart or a reload
+   * would lose its outcome. Not "under review" or "an earlier payment in progress": nothing more
+   * comes to this form for those, so updates apply.
+   */
+  const busy = () => !dead && (phase === 'paying' || notice?.[0] === 'unknown');
   /** Asks before the page is left while a payment runs or is being confirmed. */
   const guard = (e: BeforeUnloadEvent) => {
     e.preventDefault();
@@ -166,11 +170,7 @@ export function createCheckout(
    * payment is in flight or "confirming"), and an `update()` held back until its outcome is known.
    */
   const draw = () => {
-    window[
-      !dead && (phase === 'paying' || notice?.[0] === 'unknown')
-        ? 'addEventListener'
-        : 'removeEventListener'
-    ]('beforeunload', guard);
+    window[busy() ? 'addEventListener' : 'removeEventListener']('beforeunload', guard);
     const h = held;
     if (h && !busy()) {
       held = undefined;
@@ -594,7 +594,7 @@ export function createCheckout(
     confirmRemove = undefined;
     // "Confirming your payment", its Check again and the leave-page prompt outlast a change to
     // the saved cards.
-    const keep = busy();
+    const keep = phase === 'unknown';
     if (!keep) notice = undefined;
     if (!a || a.status > 299) {
       // 409 `payment_method_in_use`: a live subscription pays with it.
