@@ -59,16 +59,20 @@ const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * ("12.345" in English is refused, never taken as 12.34 or 12345).
  */
 function parseAmount(text: string, locale = 'en'): number | undefined {
-  const parts = new Intl.NumberFormat(locale).formatToParts(1234.5);
-  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  // Eight digits: some locales (es) group only from five.
+  const parts = new Intl.NumberFormat(locale).formatToParts(12345678.5);
+  const group = parts.find((p) => p.type === 'group')?.value;
   const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  const t = /\s/.test(group) ? text.replace(/\s/g, '') : text.trim();
-  const grouped = new RegExp(
-    `^(\\d{1,3}(?:${literal(group)}\\d{3})+)(?:${literal(decimal)}(\\d{1,2}))?$`,
-  ).exec(t);
+  const t = group && /\s/.test(group) ? text.replace(/\s/g, '') : text.trim();
+  const grouped =
+    group && group !== decimal && !/\s/.test(group)
+      ? new RegExp(
+          `^(\\d{1,3}(?:${literal(group)}\\d{3})+)(?:${literal(decimal)}(\\d{1,2}))?$`,
+        ).exec(t)
+      : null;
   const m = grouped ?? /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(t);
   if (!m?.[1]) return undefined;
-  const whole = Number(m[1].split(group).join(''));
+  const whole = Number(group ? m[1].split(group).join('') : m[1]);
   return whole > 9_999_999 ? undefined : whole * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
@@ -95,12 +99,12 @@ function mountCheckout(): void {
   const custom = selected.customAmount
     ? customAmount(selected as Item & { customAmount: { min: number; max: number } })
     : undefined;
-  if (selected.customAmount && custom === undefined) {
-    handle?.unmount();
-    handle = undefined;
-    $('checkout').replaceChildren(el('p', 'Enter a donation amount to continue.'));
-    return;
-  }
+  // Hidden, never unmounted: a payment may be in flight, and unmounting would drop its answer
+  // (the widget holds updates until its outcome; it cannot hold an unmount).
+  const hold = selected.customAmount !== undefined && custom === undefined;
+  $('checkout').hidden = hold;
+  $('checkout-hold').hidden = !hold;
+  if (hold) return;
   const options = {
     endpoint: location.origin,
     item: selected.id,
@@ -128,10 +132,7 @@ function mountCheckout(): void {
     },
   };
   if (handle) handle.update(options);
-  else {
-    $('checkout').replaceChildren();
-    handle = widget().mount($('checkout'), options);
-  }
+  else handle = widget().mount($('checkout'), options);
 }
 
 function renderItems(): void {

@@ -41,13 +41,23 @@ it('reads grouped amounts in the language, and holds the checkout for one it can
     await setDonation(page, '12.345');
     await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
-    expect(await widget(page).textContent()).toBe('Enter a donation amount to continue.');
+    expect(await page.locator('#checkout-hold').isVisible()).toBe(true);
+    expect(await widget(page).isVisible()).toBe(false);
     expect(await payButton(page).count()).toBe(0);
 
     // Below the minimum: the same, in the merchant page's words (never the widget's option error).
     await setDonation(page, '4.99');
     await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
     expect(await payButton(page).count()).toBe(0);
+
+    // Spanish: "1,500" is neither 1.50 nor 1500, so it is refused; "1.500" is 1500.
+    await page.getByLabel('Checkout language').selectOption('es');
+    await setDonation(page, '1,500');
+    await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
+    await setDonation(page, '1.500');
+    await expect
+      .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
+      .toMatch(/^Pagar 1500,00\sUS\$$/);
 
     // German grouping and decimals, once the checkout speaks German.
     await page.getByLabel('Checkout language').selectOption('de');
