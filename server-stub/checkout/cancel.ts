@@ -11,6 +11,7 @@ import { findLiveRenewal } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { cancelSubscription, findSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
+import { completeApprovedRenewal } from './renew.ts';
 
 export interface Canceled {
   subscription: SubscriptionRow;
@@ -46,5 +47,12 @@ export async function cancelRenewals(
   // Read after the cancel statement: a renewal row written under its share lock before it
   // (`insertPendingPayment`) is visible now, and none can be written after it.
   const next = await findLiveRenewal(ctx.db, sub.id, sub.current_period + 1);
-  return { subscription: sub, renewalInFlight: next?.status === 'succeeded' ? undefined : next };
+  if (next?.status !== 'succeeded') return { subscription: sub, renewalInFlight: next };
+  // Paid before the cancellation, its period never advanced (`renew.ts`): no renewal will come
+  // to repair it now, so the shopper's paid-until date is set right here.
+  await completeApprovedRenewal(ctx, sub, next);
+  return {
+    subscription: (await findSubscription(ctx.db, sub.id)) ?? sub,
+    renewalInFlight: undefined,
+  };
 }

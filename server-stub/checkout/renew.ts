@@ -180,20 +180,21 @@ export async function completeApprovedRenewal(
   row: PaymentRow,
 ) {
   const start = sub.current_period_end;
-  if (sub.status === 'canceled') {
-    // Sent before the cancellation landed (its answer named it): paid, but not wanted.
-    ctx.logger.warn(
-      { subscriptionId: sub.id, paymentId: row.id, period: row.period },
-      'renewal approved after the subscription was canceled; refund it if the period is not owed',
-    );
-  }
   if (row.period !== null) {
     // Counted from the first period's start (the subscription's creation), so a monthly plan
     // keeps its day of the month (`periodEnd`).
     const end = periodEnd(sub.created_at, sub.interval, sub.interval_count, row.period);
     await advancePeriod(ctx.db, sub.id, row.period, start, end, ctx.now());
   }
+  // Read after the advance: `sub` may predate a cancellation that landed while the sale ran.
   const renewed = await findSubscription(ctx.db, sub.id);
+  if (renewed?.status === 'canceled') {
+    // Sent before the cancellation landed (its answer named it): paid, but maybe not wanted.
+    ctx.logger.warn(
+      { subscriptionId: sub.id, paymentId: row.id, period: row.period },
+      'renewal approved after the subscription was canceled; refund it if the period is not owed',
+    );
+  }
   return {
     payment: paymentView(row),
     ...(renewed ? { subscription: subscriptionView(renewed) } : {}),

@@ -78,3 +78,19 @@ it('lets "renew now" for the paid period finish the advance too, without a sale'
   expect(again.body.subscription.currentPeriod).toBe(2);
   expect(await sales()).toBe(before);
 });
+
+it('sets the paid-until date right when the subscription is canceled before any repair', async () => {
+  const first = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  const { id, currentPeriodEnd } = first.body.subscription;
+  failAdvance = true;
+  await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
+  expect((await subscription(id)).currentPeriod).toBe(1);
+  const canceled = await admin(h)('POST', `/api/admin/subscriptions/${id}/cancel`, {});
+  expect(canceled.status).toBe(200);
+  // Period 2 was paid: the shopper has it, though no renewal will ever come to repair it.
+  expect(canceled.body.subscription).toMatchObject({ status: 'canceled', currentPeriod: 2 });
+  expect(Date.parse(canceled.body.subscription.currentPeriodEnd)).toBeGreaterThan(
+    Date.parse(currentPeriodEnd),
+  );
+  expect(canceled.body).not.toHaveProperty('renewalInFlight');
+});

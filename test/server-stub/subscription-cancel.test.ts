@@ -144,6 +144,9 @@ describe('the merchant cancels', () => {
       expect(renewed.body.payment.status).toBe('succeeded');
       // Paid for period 2 (the merchant may refund it), and never revived.
       expect(renewed.body.subscription).toMatchObject({ status: 'canceled', currentPeriod: 2 });
+      expect(g.logs.text).toContain(
+        'renewal approved after the subscription was canceled; refund it if the period is not owed',
+      );
     } finally {
       await g.close();
     }
