@@ -112,3 +112,24 @@ export const SearchResponse = z.looseObject({
   _links: z.looseObject({ self: PtsLink.optional() }).optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
+
+const TokenId = z.object({ id: z.string() });
+
+/** The TMS ids Transaction Details echoes for a payment made with (or creating) TMS tokens. */
+export const DetailsTokens = z.looseObject({
+  paymentInformation: z
+    .looseObject({
+      customer: TokenId.optional(),
+      paymentInstrument: TokenId.optional(),
+      instrumentIdentifier: TokenId.optional(),
+      card: z
+        .looseObject({
+          suffix: z.string().optional(),
+          expirationMonth: z.string().optional(),
+          expirationYear: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type DetailsTokens = z.infer<typeof DetailsTokens>;

@@ -3,15 +3,21 @@
  * a plan item starts a subscription. One `POST /pts/v2/payments` per payment; the pending row
  * is written first.
  */
-import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
+import { DetailsTokens, type PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { getInstrumentIdentifier } from '../cybersource/tms-instrument-identifiers.ts';
+import { getTransaction } from '../cybersource/transactions.ts';
 import { stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
-import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
+import {
+  findPayment,
+  findUnstartedPlanPayment,
+  finishPayment,
+  insertPendingPayment,
+} from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import {
@@ -74,6 +80,10 @@ export async function pay(
   // one-unresolved-payment index; `completeApprovedPayment` checks again before starting one.
   if (isPlan && (await findLiveSubscription(ctx.db, shopperId, priced.item.id))) {
     throw stubError('already_subscribed');
+  }
+  if (priced.kind === 'plan') {
+    const started = await startPaidSubscription(ctx, shopperId, priced.item, requestId);
+    if (started) return started;
   }
   const now = ctx.now();
   const paymentId = newId('pay');
@@ -320,6 +330,67 @@ export async function completeApprovedPayment(
     ...(subscription ? { subscription: subscriptionView(subscription) } : {}),
     ...(paymentMethodId && a.keep ? { paymentMethodId } : {}),
   };
+}
+
+/**
+ * A first payment for this plan that was approved but whose subscription was never written (the
+ * write failed after the approval; `pay` logged it for an operator), still within its first
+ * period and not refunded: the shopper has paid for the plan, so the subscription starts from
+ * that payment instead of a second charge. Undefined when there is none, or when it lacks the
+ * stored credential a subscription needs (then only an operator can settle it).
+ */
+async function startPaidSubscription(
+  ctx: CheckoutContext,
+  shopperId: string,
+  plan: Plan,
+  requestId: string,
+): Promise<PayResult | undefined> {
+  const now = ctx.now();
+  // A year back covers any plan's first period; the period itself is checked below.
+  const row = await findUnstartedPlanPayment(
+    ctx.db,
+    shopperId,
+    plan.id,
+    new Date(now.getTime() - 366 * 86_400_000),
+  );
+  if (!row || periodEnd(row.created_at, plan.interval, plan.intervalCount, 1) <= now) return;
+  const ntid = row.network_transaction_id;
+  // The card kept with it: on the row once the flow went that far, else named by the sale's
+  // TOKEN_CREATE in Transaction Details (a read; a failure here refuses, never charges again).
+  let method = row.payment_method_id
+    ? await findShopperPaymentMethod(ctx.db, shopperId, row.payment_method_id)
+    : undefined;
+  if (!method && row.cybersource_id) {
+    const details = await getTransaction(ctx.client, row.cybersource_id, requestId);
+    const tokens = DetailsTokens.safeParse(details);
+    const pi = tokens.success ? tokens.data.paymentInformation?.paymentInstrument : undefined;
+    if (pi) method = await findShopperPaymentMethod(ctx.db, shopperId, pi.id);
+  }
+  if (!method || !ntid) return;
+  ctx.logger.warn(
+    { requestId, paymentId: row.id, planId: plan.id },
+    'plan paid earlier but its subscription never started; starting it from that payment, no new charge',
+  );
+  return completeApprovedPayment(
+    ctx,
+    {
+      shopperId,
+      approved: {
+        row,
+        response: {
+          id: row.cybersource_id ?? row.id,
+          status: 'AUTHORIZED',
+          submitTimeUtc: row.created_at.toISOString(),
+        },
+        networkTransactionId: ntid,
+      },
+      paymentMethodId: method.id,
+      customerId: method.customer_id,
+      keep: undefined,
+      plan,
+    },
+    requestId,
+  );
 }
 
 /**

@@ -5,7 +5,6 @@
  * details by id (`GET /tss/v2/transactions/{id}`): they carry the status now, the network
  * transaction id and, after TOKEN_CREATE, the TMS ids the flow needs to finish.
  */
-import { z } from 'zod';
 import type { TransactionDetails, TransactionSummary } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
@@ -91,24 +90,3 @@ export function lookUpPayment(
   };
   return lookUp(ctx, { ...ref, application: 'ics_auth' }, requestId);
 }
-
-const Id = z.object({ id: z.string() });
-
-/** The TMS ids Transaction Details echoes for a payment made with (or creating) TMS tokens. */
-export const DetailsTokens = z.looseObject({
-  paymentInformation: z
-    .looseObject({
-      customer: Id.optional(),
-      paymentInstrument: Id.optional(),
-      instrumentIdentifier: Id.optional(),
-      card: z
-        .looseObject({
-          suffix: z.string().optional(),
-          expirationMonth: z.string().optional(),
-          expirationYear: z.string().optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
-export type DetailsTokens = z.infer<typeof DetailsTokens>;

@@ -19,7 +19,11 @@
  * pending/unknown, so a second resolver (another process, a late live answer) cannot flip a
  * final row.
  */
-import type { PaymentResponse, TransactionDetails } from '../../cybersource/payments/index.ts';
+import {
+  DetailsTokens,
+  type PaymentResponse,
+  type TransactionDetails,
+} from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { completeApprovedPayment } from '../checkout/pay.ts';
 import { completeApprovedRenewal } from '../checkout/renew.ts';
@@ -30,7 +34,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { DetailsTokens, lookUpPayment, statusOf } from './lookup.ts';
+import { lookUpPayment, statusOf } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 

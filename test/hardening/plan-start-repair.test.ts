@@ -1,0 +1,82 @@
+/**
+ * A plan's first payment approved whose subscription could not be written (a database error
+ * right after the approval): the answer says charged, and the shopper's next purchase of the plan
+ * starts the subscription from that payment instead of charging again (`checkout/pay.ts`).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Database } from '../../server-stub/store/database.ts';
+import { openStore } from '../../server-stub/store/index.ts';
+import { admin, upstreamCalls } from '../server-stub/harness.ts';
+import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+let h: HardeningHarness;
+/** Set: the next subscription insert fails, once, as a database error would. */
+let failStart = false;
+
+beforeEach(async () => {
+  const db = await openStore({});
+  const failing: Database = {
+    ...db,
+    query: async (sql, params) => {
+      if (failStart && sql.includes('INSERT INTO subscriptions')) {
+        failStart = false;
+        throw new Error('connection lost');
+      }
+      return db.query(sql, params);
+    },
+  };
+  h = await hardeningHarness({ db: failing });
+});
+afterEach(async () => {
+  await h.close();
+  await h.stub.db.close();
+});
+
+const sales = async () =>
+  (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
+    .length;
+
+it('starts the subscription from the paid payment on the next purchase, with no second sale', async () => {
+  const shopper = new SetupShopper(h);
+  failStart = true;
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(failStart).toBe(false);
+  expect(first.status).toBe(201);
+  expect(first.body.payment.status).toBe('succeeded');
+  expect(first.body).not.toHaveProperty('subscription');
+  const before = await sales();
+
+  // A saved card or a new one: either way the plan is already paid for.
+  const again = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(again.status).toBe(201);
+  expect(again.body.payment.id).toBe(first.body.payment.id);
+  expect(again.body.subscription).toMatchObject({
+    planId: 'pro-monthly',
+    status: 'active',
+    currentPeriod: 1,
+  });
+  expect(await sales()).toBe(before);
+  expect(h.logs.text).toContain('its subscription never started; starting it from that payment');
+
+  // Now started: a third purchase is refused as a second live subscription.
+  const third = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect([third.status, third.body.error.code]).toEqual([409, 'already_subscribed']);
+});
+
+it('charges as usual once that payment was refunded', async () => {
+  const shopper = new SetupShopper(h);
+  failStart = true;
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  const refunded = await admin(h)(
+    'POST',
+    `/api/admin/payments/${first.body.payment.id}/refunds`,
+    {},
+  );
+  expect(refunded.status).toBe(201);
+  const before = await sales();
+  const again = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(again.status).toBe(201);
+  expect(again.body.payment.id).not.toBe(first.body.payment.id);
+  expect(again.body.subscription.status).toBe('active');
+  expect(await sales()).toBe(before + 1);
+});
