@@ -46,6 +46,12 @@ export class FakeField {
     this.world.focused.push(this.type);
   }
 
+  /** Microform's `field.update(options)`: merged into the options, as the real one does. */
+  update(options: Record<string, unknown>): void {
+    if (this.disposed) throw { name: 'MicroformError', reason: 'FIELD_ALREADY_DISPOSED' };
+    Object.assign(this.options, options);
+  }
+
   dispose(): void {
     this.disposed = true;
     this.container?.replaceChildren();

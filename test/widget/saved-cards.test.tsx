@@ -103,6 +103,31 @@ test('pays with the chosen saved card: paymentMethodId, no token', async () => {
   expect(world.tokenCalls).toHaveLength(0);
 });
 
+test('the Remove confirmation names the card, and Escape cancels it back to Remove', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  const remove = () =>
+    el.querySelector<HTMLButtonElement>('[data-cc-remove=pi-amex]') as HTMLButtonElement;
+  fireEvent.click(remove());
+  // Focus lands on the confirm button: it says which card, and the question is its description.
+  const confirm = document.activeElement as HTMLElement;
+  expect(confirm.hasAttribute('data-cc-confirm')).toBe(true);
+  expect(confirm.getAttribute('aria-label')).toBe('Remove: Amex ending 0005');
+  expect(document.getElementById(confirm.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+    'Remove card ending 0005?',
+  );
+  fireEvent.keyDown(confirm, { key: 'Escape' });
+  expect(el.querySelector('[data-cc-confirm]')).toBeNull();
+  expect(el.textContent).not.toContain('Remove card ending 0005?');
+  expect(document.activeElement).toBe(remove());
+  // From Cancel too.
+  fireEvent.click(remove());
+  const cancel = Array.from(el.querySelectorAll('button')).find((b) => b.textContent === 'Cancel');
+  fireEvent.keyDown(cancel as HTMLElement, { key: 'Escape' });
+  expect(document.activeElement).toBe(remove());
+  expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
+});
+
 test('remove asks first; cancel keeps it; confirm deletes and moves the choice', async () => {
   const { el, events } = mountWidget();
   await ready(el);

@@ -45,14 +45,39 @@ describe('validation helpers', () => {
   ])('formatExpiry %j → %j', (v, want) => expect(formatExpiry(v)).toBe(want));
 
   test.each([
-    ['12', 1200],
-    ['12.5', 1250],
-    ['12,05', 1205],
-    ['0.99', 99],
-    ['12.345', undefined],
-    ['-1', undefined],
-    ['', undefined],
-  ])('parseAmount %j → %j', (v, want) => expect(parseAmount(v)).toBe(want));
+    ['12', 'en', 1200],
+    ['12.5', 'en', 1250],
+    ['0.99', 'en', 99],
+    ['1,234.56', 'en', 123456],
+    ['1234.56', 'en', 123456],
+    ['1,234,567', 'en', 123456700],
+    // Ambiguous or not how English writes it: refused, never read as 12.34, 12345 or 12.05.
+    ['12.345', 'en', undefined],
+    ['12,05', 'en', undefined],
+    ['1,23', 'en', undefined],
+    ['-1', 'en', undefined],
+    ['', 'en', undefined],
+    ['1,234.56', 'en-CA', 123456],
+    // German writes "5.000" and "1.234,56" (its own hint: "5,00 $ bis 5.000,00 $").
+    ['5.000', 'de', 500000],
+    ['1.234,56', 'de', 123456],
+    ['12,05', 'de', 1205],
+    ['10,00', 'de', 1000],
+    ['12.5', 'de', undefined],
+    ['1,234.56', 'de', undefined],
+    // French groups with a narrow no-break space (fr) or a no-break space (fr-CA); any space reads.
+    ['1\u202f234,56', 'fr', 123456],
+    ['1 234,56', 'fr', 123456],
+    ['1\u00a0234,56', 'fr-CA', 123456],
+    ['1 234,56', 'fr-CA', 123456],
+    ['1.234,56', 'fr', undefined],
+    // Spanish groups from five digits, so separators are read from 12345678.5: "1,500" is
+    // neither 1.50 nor 1500.
+    ['1,500', 'es', undefined],
+    ['1.500', 'es', 150000],
+    ['1500,5', 'es', 150050],
+    ['12.345,67', 'es', 1234567],
+  ])('parseAmount %j in %s → %j', (v, tag, want) => expect(parseAmount(v, tag)).toBe(want));
 
   test('email', () => {
     expect(isEmail('a@b.co')).toBe(true);

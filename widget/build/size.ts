@@ -8,20 +8,22 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.62 KB (14,974 bytes: Preact 3.9 KB, CSS
- * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 8.8 KB), so
- * CI gates just above it, at 14.65 KB (`BUDGET_BYTES`), to stop regressions while the target
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.81 KB (15,168 bytes: Preact 3.9 KB, CSS
+ * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
+ * CI gates just above it, at 14.85 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
  * (+256 bytes) and two new messages (+73), then 14.21 KB (14,553 bytes) under 14.25 KB before the
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
  * card-in-use messages, focus, dark-mode iframes, focus ring, aligned rows; itemised in
  * widget/README.md "Size"), then +35 for keeping the session across item changes and +10 for
  * keeping "confirming" across a saved-card change, +30 for keeping a paying form through an
- * invalid `update()`. What stands between 14.6 and 12 KB: the same
- * place.
+ * invalid `update()`, then (14,974 → 15,168 bytes, +194, under a 14.65 KB gate) the third
+ * audit's accessibility and localisation fixes: the amount field read and prefilled in the
+ * locale's separators +85, the Remove confirmation named with the card and cancelled by Escape
+ * +46, Microform fields described by their error through `field.update` +55. What stands between 14.8 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 14.65 * 1024;
+export const BUDGET_BYTES = 14.85 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

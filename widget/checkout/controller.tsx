@@ -140,6 +140,8 @@ export function createCheckout(
   let form: Microform | undefined;
   let fields: Partial<Record<CardField, MicroformField>> = {};
   let states = { number: EMPTY, cvv: EMPTY };
+  /** The description last given to each field (`draw`). */
+  let told: Partial<Record<CardField, string>> = {};
   /** Fields loaded; both (2) make the card form ready. */
   let loaded = 0;
   /** The attempt in flight or last answered ambiguously, with its Idempotency-Key. */
@@ -179,6 +181,17 @@ export function createCheckout(
       if (phase === 'success') opts = h;
       else update(h, notice?.[0] !== 'rateLimited');
     }
+    // A Microform field's error is its input's description (our own message cannot be pointed
+    // at from inside the iframe), so focus there reads it, like aria-describedby on our inputs.
+    for (const n of ['number', 'cvv'] as const) {
+      const f = fields[n];
+      const d = errors[n] ? t(errors[n]) : '';
+      if (f && d !== told[n]) {
+        told[n] = d;
+        // `update` is [inferred] from MF011 (API-FACTS §5): absent, the field keeps no description.
+        f.update?.({ description: d });
+      }
+    }
     dead || render(view(), root);
   };
   /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
@@ -199,6 +212,7 @@ export function createCheckout(
     for (const f of Object.values(fields)) f.dispose?.();
     form = undefined;
     fields = {};
+    told = {};
     states = { number: EMPTY, cvv: EMPTY };
     loaded = 0;
   };
@@ -253,7 +267,7 @@ export function createCheckout(
     const el = input('amount');
     // Until the amount input exists, the catalog's amount is its starting value.
     return item?.custom
-      ? (opts.amount ?? (el ? parseAmount(el.value.trim()) : item.amount))
+      ? (opts.amount ?? (el ? parseAmount(el.value.trim(), locale.tag) : item.amount))
       : item?.amount;
   };
 
@@ -626,6 +640,9 @@ export function createCheckout(
     focus(id ? '[data-cc-confirm]' : `[data-cc-remove="${was}"]`);
   };
 
+  /** Escape in the Remove confirmation: cancels it. */
+  const esc = (e: KeyboardEvent) => e.key === 'Escape' && askRemove();
+
   /** "Payment successful. $12.00 paid with Visa ending 4242." */
   const receipt = () => {
     const p = result?.payment;
@@ -732,6 +749,7 @@ export function createCheckout(
         const y = m.expirationYear;
         const makeDefault = t('makeDefault');
         const remove = t('remove');
+        const label = `${remove}: ${ending}`;
         return (
           <div class="cc-method" key={m.id}>
             <label class="cc-check">
@@ -757,17 +775,22 @@ export function createCheckout(
               </button>
             )}
             {confirmRemove === m.id ? (
+              // Focus lands on the confirm button: named with the card like the Remove button it
+              // replaces, the question its description. Escape on either button cancels.
               <span class="cc-check">
-                {t('confirmRemove', { last4: m.last4 })}
+                <span id={`${uid}q`}>{t('confirmRemove', { last4: m.last4 })}</span>
                 <button
                   type="button"
                   class="cc-link"
                   data-cc-confirm
+                  aria-label={label}
+                  aria-describedby={`${uid}q`}
+                  onKeyDown={esc}
                   onClick={() => manage(m.id, true)}
                 >
                   {remove}
                 </button>
-                <button type="button" class="cc-link" onClick={() => askRemove()}>
+                <button type="button" class="cc-link" onKeyDown={esc} onClick={() => askRemove()}>
                   {t('cancel')}
                 </button>
               </span>
@@ -776,7 +799,7 @@ export function createCheckout(
                 type="button"
                 class="cc-link"
                 data-cc-remove={m.id}
-                aria-label={`${remove}: ${ending}`}
+                aria-label={label}
                 onClick={() => askRemove(m.id)}
               >
                 {remove}
@@ -916,7 +939,10 @@ export function createCheckout(
             opts.amount === undefined &&
             textField('amount', {
               inputMode: 'decimal',
-              defaultValue: item.amount ? (item.amount / 100).toFixed(2) : undefined,
+              // Written as the locale writes it ("10,00" in de), as parseAmount reads it.
+              defaultValue: item.amount
+                ? (item.amount / 100).toLocaleString(locale.tag, { minimumFractionDigits: 2 })
+                : undefined,
             })}
           {methods.length > 0 && savedCards()}
           {cardForm()}

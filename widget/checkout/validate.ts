@@ -29,6 +29,18 @@ export const formatExpiry = (raw: string): string => {
 
 export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
 
-/** A decimal amount typed by the shopper ("12", "12.5", "12,50") in minor units (2 digits: USD, CAD, EUR). */
-export const parseAmount = (raw: string): number | undefined =>
-  /^\d{1,9}([.,]\d\d?)?$/.test(raw) ? Math.round(Number(raw.replace(',', '.')) * 100) : undefined;
+/**
+ * An amount typed by the shopper, read the way `tag` writes numbers ("1,234.56" in en, "1.234,56"
+ * and "5.000" in de, "1 234,56" in fr with any space as grouping), in minor units (2 digits: USD,
+ * CAD, EUR). Groups are exactly 3 digits and the decimals at most 2, so what the locale would not
+ * write ("12.345" in en, "1,500" in es) is refused, never misread. The separators come from 8
+ * digits: Spanish groups only from 5.
+ */
+export const parseAmount = (raw: string, tag: string): number | undefined => {
+  // "12,345,678.5": the group is the 6th character from the end, the decimal the 2nd.
+  const s = (12345678.5).toLocaleString(tag);
+  const d = s.at(-2);
+  return RegExp(`^\\d{1,3}([\\s${s.at(-6)}]?\\d{3})*([${d}]\\d\\d?)?$`).test(raw)
+    ? Math.round(Number(raw.replace(/\D/g, (c) => (c === d ? '.' : ''))) * 100)
+    : undefined;
+};

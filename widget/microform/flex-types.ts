@@ -10,6 +10,11 @@ export interface MicroformField {
   load(container: HTMLElement): void;
   on(event: string, listener: (data: unknown) => void): void;
   focus(): void;
+  /**
+   * New options (`description`: the input's accessible description). [inferred] from MF011's
+   * `update` event (API-FACTS §5): optional, so a library without it loses only the description.
+   */
+  update?(options: Record<string, unknown>): void;
   dispose?(): void;
 }
 

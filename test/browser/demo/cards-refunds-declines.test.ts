@@ -85,7 +85,16 @@ it('saves two cards, makes the first the default again and removes the second af
     expect(await widgetSavedCards(page)).toHaveLength(2);
 
     await remove.click();
-    const confirm = widget(page).getByRole('button', { name: 'Remove', exact: true });
+    // The confirm button is named with the card, like the Remove button it replaces, and
+    // described by the question.
+    const confirm = widget(page).locator('[data-cc-confirm]');
+    expect(await confirm.getAttribute('aria-label')).toBe('Remove: Mastercard ending 4444');
+    // Escape cancels, back to the card's Remove button.
+    await expect.poll(() => confirm.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await question.count()).toBe(0);
+    await expect.poll(() => remove.evaluate((b) => b === document.activeElement)).toBe(true);
+    await remove.click();
     // The confirmation takes focus, so a keyboard user confirms with Enter.
     await expect.poll(() => confirm.evaluate((b) => b === document.activeElement)).toBe(true);
     await confirm.press('Enter');
