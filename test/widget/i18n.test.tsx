@@ -80,8 +80,9 @@ test('a plan reads per month in French, and validation speaks French', async () 
   await ready(el);
   expect(payButton(el).textContent?.replace(/\u00a0|\u202f/g, ' ')).toBe('Payer 12,00 $US / mois');
   fireEvent.click(payButton(el));
+  // No-break spaces before the colons (French typography): never a line starting with ':'.
   expect(el.querySelector('[role=status]')?.textContent).toBe(
-    'À corriger : Numéro de carte : Obligatoire.',
+    'À corriger\u00a0: Numéro de carte\u00a0: Obligatoire.',
   );
 });
 

@@ -1,4 +1,7 @@
-/** @module Messages en français (fr, fr-CA). */
+/**
+ * @module Messages en français (fr, fr-CA). French typography: a no-break space before `:` and a
+ * narrow one before `?`, so a line never starts with the sign.
+ */
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
@@ -29,7 +32,7 @@ export const fr: Messages = {
   isDefault: 'Par défaut',
   makeDefault: 'Définir par défaut',
   remove: 'Supprimer',
-  confirmRemove: 'Supprimer la carte se terminant par {last4} ?',
+  confirmRemove: 'Supprimer la carte se terminant par {last4}\u202f?',
   cancel: 'Annuler',
   ending: '{brand} se terminant par {last4}',
   required: 'Obligatoire.',
@@ -39,8 +42,8 @@ export const fr: Messages = {
   expiryPast: 'Cette carte est expirée.',
   emailInvalid: "Vérifiez l'adresse courriel.",
   amountInvalid: 'Saisissez de {min} à {max}.',
-  fixErrors: 'À corriger : {first}',
-  fieldError: '{field} : {error}',
+  fixErrors: 'À corriger\u00a0: {first}',
+  fieldError: '{field}\u00a0: {error}',
   declined: 'Votre carte a été refusée. Essayez une autre carte.',
   insufficient: 'Fonds insuffisants. Essayez une autre carte.',
   expired: 'Votre carte est expirée. Essayez une autre carte.',
@@ -49,7 +52,7 @@ export const fr: Messages = {
   checkAgain: 'Vérifier à nouveau',
   inProgress: 'Nous confirmons encore votre paiement précédent. Ne payez pas à nouveau.',
   review:
-    'Votre paiement est en cours de vérification. Ne payez pas à nouveau : nous vous contacterons.',
+    'Votre paiement est en cours de vérification. Ne payez pas à nouveau\u00a0: nous vous contacterons.',
   rateLimited: 'Trop de tentatives. Réessayez dans {seconds} s.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
