@@ -4,28 +4,20 @@
  * starts the subscription from that payment instead of charging again (`checkout/pay.ts`).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Database } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { admin, upstreamCalls } from '../server-stub/harness.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+  storeFailingOnce,
+} from './support.ts';
 
 let h: HardeningHarness;
-/** Set: the next subscription insert fails, once, as a database error would. */
-let failStart = false;
+let store: Awaited<ReturnType<typeof storeFailingOnce>>;
 
 beforeEach(async () => {
-  const db = await openStore({});
-  const failing: Database = {
-    ...db,
-    query: async (sql, params) => {
-      if (failStart && sql.includes('INSERT INTO subscriptions')) {
-        failStart = false;
-        throw new Error('connection lost');
-      }
-      return db.query(sql, params);
-    },
-  };
-  h = await hardeningHarness({ db: failing });
+  store = await storeFailingOnce('INSERT INTO subscriptions');
+  h = await hardeningHarness({ db: store.db });
 });
 afterEach(async () => {
   await h.close();
@@ -38,9 +30,9 @@ const sales = async () =>
 
 it('starts the subscription from the paid payment on the next purchase, with no second sale', async () => {
   const shopper = new SetupShopper(h);
-  failStart = true;
+  store.arm();
   const first = await shopper.payNewCard({ id: 'pro-monthly' });
-  expect(failStart).toBe(false);
+  expect(store.armed()).toBe(false);
   expect(first.status).toBe(201);
   expect(first.body.payment.status).toBe('succeeded');
   expect(first.body).not.toHaveProperty('subscription');
@@ -65,7 +57,7 @@ it('starts the subscription from the paid payment on the next purchase, with no 
 
 it('charges as usual once that payment was refunded', async () => {
   const shopper = new SetupShopper(h);
-  failStart = true;
+  store.arm();
   const first = await shopper.payNewCard({ id: 'pro-monthly' });
   const refunded = await admin(h)(
     'POST',

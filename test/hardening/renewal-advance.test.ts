@@ -6,29 +6,21 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
-import type { Database } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { admin, upstreamCalls } from '../server-stub/harness.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+  storeFailingOnce,
+} from './support.ts';
 
 const DAY = 86_400_000;
 let h: HardeningHarness;
-/** Set: the next period advance fails, once, as a database error would. */
-let failAdvance = false;
+let store: Awaited<ReturnType<typeof storeFailingOnce>>;
 
 beforeEach(async () => {
-  const db = await openStore({});
-  const failing: Database = {
-    ...db,
-    query: async (sql, params) => {
-      if (failAdvance && sql.includes('UPDATE subscriptions SET current_period =')) {
-        failAdvance = false;
-        throw new Error('connection lost');
-      }
-      return db.query(sql, params);
-    },
-  };
-  h = await hardeningHarness({ db: failing });
+  store = await storeFailingOnce('UPDATE subscriptions SET current_period =');
+  h = await hardeningHarness({ db: store.db });
 });
 afterEach(async () => {
   await h.close();
@@ -49,9 +41,9 @@ it('answers charged, and renew-due later advances the period without a second sa
   h.clock.advance(31 * DAY);
   const before = await sales();
 
-  failAdvance = true;
+  store.arm();
   const renewed = await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
-  expect(failAdvance).toBe(false);
+  expect(store.armed()).toBe(false);
   // Not a 500: the shopper was charged, and the panel must say so.
   expect(renewed.status).toBe(201);
   expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
@@ -70,7 +62,7 @@ it('answers charged, and renew-due later advances the period without a second sa
 it('lets "renew now" for the paid period finish the advance too, without a sale', async () => {
   const first = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
   const { id } = first.body.subscription;
-  failAdvance = true;
+  store.arm();
   await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
   const before = await sales();
   const again = await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
@@ -82,7 +74,7 @@ it('lets "renew now" for the paid period finish the advance too, without a sale'
 it('sets the paid-until date right when the subscription is canceled before any repair', async () => {
   const first = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
   const { id, currentPeriodEnd } = first.body.subscription;
-  failAdvance = true;
+  store.arm();
   await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
   expect((await subscription(id)).currentPeriod).toBe(1);
   const canceled = await admin(h)('POST', `/api/admin/subscriptions/${id}/cancel`, {});

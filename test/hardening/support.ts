@@ -7,6 +7,7 @@ import { createEmulator, type Emulator } from '../../emulator/app.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
+import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { createStub, type StubOptions } from '../../server-stub/stub.ts';
 import {
@@ -118,4 +119,31 @@ export class SetupShopper extends Shopper {
       }
     }
   }
+}
+
+/**
+ * An in-memory store whose next statement containing `fragment` throws, once, after `arm()`: a
+ * write lost between two steps of a flow, as a dropped connection would lose it.
+ */
+export async function storeFailingOnce(fragment: string) {
+  const db = await openStore({});
+  let armed = false;
+  const failing: Database = {
+    ...db,
+    query: async (sql, params) => {
+      if (armed && sql.includes(fragment)) {
+        armed = false;
+        throw new Error('connection lost');
+      }
+      return db.query(sql, params);
+    },
+  };
+  return {
+    db: failing,
+    arm: () => {
+      armed = true;
+    },
+    /** True until the armed failure has happened. */
+    armed: () => armed,
+  };
 }
