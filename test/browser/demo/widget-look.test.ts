@@ -164,3 +164,33 @@ it('German on a narrow screen: expiry and security code fields stay level', asyn
     await context.close();
   }
 });
+
+it('Spanish on a narrow screen: the "save this card" checkbox stays beside its text', async () => {
+  const { context, page } = await newShopper(shop, undefined, {
+    viewport: { width: 360, height: 800 },
+  });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await page.getByLabel('Checkout language').selectOption('es');
+    const save = widget(page).getByRole('checkbox', { name: /^Guardar esta tarjeta/ });
+    await save.waitFor({ timeout: STEP_MS });
+    const label = save.locator('xpath=..');
+    await meanColour(page, await box(label), 'es-narrow-save');
+    // The text is longer than a line beside the box: it wraps in its own column, the box to
+    // its left (it used to drop to a line of its own below the checkbox).
+    const b = await box(label);
+    const c = await box(save);
+    expect(b.height).toBeGreaterThan(40);
+    const text = await label.evaluate((l) => {
+      const r = document.createRange();
+      r.selectNodeContents(l.lastChild as Node);
+      const first = r.getClientRects()[0];
+      return { x: first?.x ?? 0, y: first?.y ?? 0 };
+    });
+    expect(text.x).toBeGreaterThan(c.x + c.width);
+    expect(text.y).toBeLessThan(c.y + c.height);
+  } finally {
+    await context.close();
+  }
+});
