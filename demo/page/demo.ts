@@ -3,6 +3,8 @@
  * Everything here is what a merchant would write around the widget; nothing touches card data.
  */
 import { z } from 'zod';
+// The widget's own reading of a typed amount: the locale's separators, nothing ambiguous.
+import { parseAmount } from '../../widget/checkout/validate.ts';
 import {
   AdminPayments,
   AdminSubscriptions,
@@ -51,31 +53,6 @@ function widget(): CyberCheckoutGlobal {
   return g;
 }
 
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Minor units from what was typed, read in `locale`: "21.02" or "21,02", and with the locale's
- * grouping "1,234.56" (en) or "1.234,56" (de); undefined when it cannot be read for sure
- * ("12.345" in English is refused, never taken as 12.34 or 12345).
- */
-function parseAmount(text: string, locale = 'en'): number | undefined {
-  // Eight digits: some locales (es) group only from five.
-  const parts = new Intl.NumberFormat(locale).formatToParts(12345678.5);
-  const group = parts.find((p) => p.type === 'group')?.value;
-  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  const t = group && /\s/.test(group) ? text.replace(/\s/g, '') : text.trim();
-  const grouped =
-    group && group !== decimal && !/\s/.test(group)
-      ? new RegExp(
-          `^(\\d{1,3}(?:${literal(group)}\\d{3})+)(?:${literal(decimal)}(\\d{1,2}))?$`,
-        ).exec(t)
-      : null;
-  const m = grouped ?? /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(t);
-  if (!m?.[1]) return undefined;
-  const whole = Number(group ? m[1].split(group).join('') : m[1]);
-  return whole > 9_999_999 ? undefined : whole * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-}
-
 const locale = () => $<HTMLSelectElement>('locale').value;
 
 /**
@@ -85,7 +62,7 @@ const locale = () => $<HTMLSelectElement>('locale').value;
  */
 function customAmount(item: Item & { customAmount: { min: number; max: number } }) {
   const input = $<HTMLInputElement>('custom-amount');
-  const minor = parseAmount(input.value, locale());
+  const minor = parseAmount(input.value.trim(), locale());
   const { min, max } = item.customAmount;
   const bounds = `${formatMoney(min, catalog.currency)} to ${formatMoney(max, catalog.currency)}`;
   const ok = minor !== undefined && minor >= min && minor <= max;
@@ -277,7 +254,7 @@ async function renderPayments(): Promise<void> {
         const partial = el('button', 'Partial');
         partial.type = 'button';
         partial.addEventListener('click', () => {
-          const minor = parseAmount(amount.value, locale());
+          const minor = parseAmount(amount.value.trim(), 'en');
           if (minor === undefined) {
             $('merchant-status').textContent = 'Enter an amount such as 1.00';
             return;
