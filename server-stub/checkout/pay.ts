@@ -12,16 +12,12 @@ import { stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
-import {
-  findPayment,
-  findUnstartedPlanPayment,
-  finishPayment,
-  insertPendingPayment,
-} from '../store/payments.ts';
+import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import {
   findLiveSubscription,
+  findPlanStanding,
   findSubscription,
   insertSubscription,
 } from '../store/subscriptions.ts';
@@ -75,14 +71,21 @@ export async function pay(
 ): Promise<PayResult> {
   const priced = priceItem(ctx.catalog, input.item);
   const isPlan = priced.kind === 'plan';
-  // One live subscription per plan and shopper: a second purchase would renew alongside the
-  // first. Purchases at once, or while one is held for review, are held apart by the
-  // one-unresolved-payment index; `completeApprovedPayment` checks again before starting one.
-  if (isPlan && (await findLiveSubscription(ctx.db, shopperId, priced.item.id))) {
-    throw stubError('already_subscribed');
-  }
   if (priced.kind === 'plan') {
-    const started = await startPaidSubscription(ctx, shopperId, priced.item, requestId);
+    // One read for both (a year back covers any plan's first period, checked below).
+    const standing = await findPlanStanding(
+      ctx.db,
+      shopperId,
+      priced.item.id,
+      new Date(ctx.now().getTime() - 366 * 86_400_000),
+    );
+    // One live subscription per plan and shopper: a second purchase would renew alongside the
+    // first. Purchases at once, or while one is held for review, are held apart by the
+    // one-unresolved-payment index; `completeApprovedPayment` checks again before starting one.
+    if (standing.live) throw stubError('already_subscribed');
+    const started =
+      standing.unstarted &&
+      (await startPaidSubscription(ctx, shopperId, priced.item, standing.unstarted, requestId));
     if (started) return started;
   }
   const now = ctx.now();
@@ -333,27 +336,20 @@ export async function completeApprovedPayment(
 }
 
 /**
- * A first payment for this plan that was approved but whose subscription was never written (the
- * write failed after the approval; `pay` logged it for an operator), still within its first
- * period and not refunded: the shopper has paid for the plan, so the subscription starts from
- * that payment instead of a second charge. Undefined when there is none, or when it lacks the
- * stored credential a subscription needs (then only an operator can settle it).
+ * `row`: a first payment for this plan that was approved but whose subscription was never
+ * written (the write failed after the approval; `pay` logged it for an operator). Still within
+ * its first period (and not refunded: `findPlanStanding`), the shopper has paid for the plan, so
+ * the subscription starts from that payment instead of a second charge. Undefined when it is too
+ * old, or lacks the stored credential a subscription needs (then only an operator can settle it).
  */
 async function startPaidSubscription(
   ctx: CheckoutContext,
   shopperId: string,
   plan: Plan,
+  row: PaymentRow,
   requestId: string,
 ): Promise<PayResult | undefined> {
-  const now = ctx.now();
-  // A year back covers any plan's first period; the period itself is checked below.
-  const row = await findUnstartedPlanPayment(
-    ctx.db,
-    shopperId,
-    plan.id,
-    new Date(now.getTime() - 366 * 86_400_000),
-  );
-  if (!row || periodEnd(row.created_at, plan.interval, plan.intervalCount, 1) <= now) return;
+  if (periodEnd(row.created_at, plan.interval, plan.intervalCount, 1) <= ctx.now()) return;
   const ntid = row.network_transaction_id;
   // The card kept with it: on the row once the flow went that far, else named by the sale's
   // TOKEN_CREATE in Transaction Details (a read; a failure here refuses, never charges again).

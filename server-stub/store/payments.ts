@@ -207,30 +207,6 @@ export async function findLiveRenewal(
   );
 }
 
-/**
- * The shopper's newest approved, unrefunded first payment for `planId` that never got its
- * subscription (migration 011), made after `since`.
- */
-export async function findUnstartedPlanPayment(
-  db: Queryable,
-  shopperId: string,
-  planId: string,
-  since: Date,
-): Promise<PaymentRow | undefined> {
-  return firstOf(
-    PaymentRow,
-    (
-      await db.query(
-        `SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3
-           AND kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
-           AND refunded_amount = 0
-         ORDER BY created_at DESC LIMIT 1`,
-        [shopperId, planId, since],
-      )
-    ).rows,
-  );
-}
-
 export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {
   return firstOf(PaymentRow, (await db.query('SELECT * FROM payments WHERE id = $1', [id])).rows);
 }

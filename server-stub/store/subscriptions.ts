@@ -2,9 +2,10 @@
  * @module Subscriptions: a plan bought with a stored credential, renewed by the merchant
  * (merchant-initiated, API-FACTS §2.4) once per period.
  */
+import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Queryable } from './database.ts';
-import { firstOf, rowsOf, SubscriptionRow } from './rows.ts';
+import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
 const LIVE = `status IN ('active', 'past_due')`;
@@ -74,6 +75,36 @@ export async function findLiveSubscription(
       )
     ).rows,
   );
+}
+
+const Standing = z.looseObject({ live_subscription: z.boolean(), id: z.string().nullable() });
+
+/**
+ * What a purchase of `planId` must know, in one read: whether the shopper has a live
+ * subscription to it, and their newest approved, unrefunded first payment for it, made after
+ * `since`, that never got its subscription (migration 011).
+ */
+export async function findPlanStanding(
+  db: Queryable,
+  shopperId: string,
+  planId: string,
+  since: Date,
+): Promise<{ live: boolean; unstarted: PaymentRow | undefined }> {
+  const r = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2 AND ${LIVE})
+       AS live_subscription, p.*
+     FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+       SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3
+         AND kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
+         AND refunded_amount = 0
+       ORDER BY created_at DESC LIMIT 1) AS p ON true`,
+    [shopperId, planId, since],
+  );
+  const row = Standing.parse(r.rows[0]);
+  return {
+    live: row.live_subscription,
+    unstarted: row.id === null ? undefined : PaymentRow.parse(row),
+  };
 }
 
 export async function findSubscription(

@@ -23,7 +23,7 @@ import {
   findShopper,
   setShopperCustomer,
 } from '../../server-stub/store/shoppers.ts';
-import { cancelSubscription } from '../../server-stub/store/subscriptions.ts';
+import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -137,6 +137,28 @@ function storeSuite(
       expect(await insertPendingPayment(db, renewal('pay_r2'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_r1', { status: 'declined' }, now);
       expect(await written(renewal('pay_r3'))).toBe(true);
+    });
+
+    it('tells a plan purchase, in one read, of a live subscription and of a paid plan never started', async () => {
+      await ensureShopper(db, 'shp_p', now);
+      const standing = () => findPlanStanding(db, 'shp_p', 'pro', new Date(now.getTime() - 1000));
+      expect(await standing()).toEqual({ live: false, unstarted: undefined });
+      const start = (id: string) =>
+        payment(id, { kind: 'subscription_start', itemId: 'pro', shopperId: 'shp_p' });
+      expect(await written(start('pay_p1'))).toBe(true);
+      // Pending: not paid yet.
+      expect((await standing()).unstarted).toBeUndefined();
+      await finishPayment(db, 'pay_p1', { status: 'succeeded' }, now);
+      expect((await standing()).unstarted?.id).toBe('pay_p1');
+      await addRefunded(db, 'pay_p1', 100, now);
+      expect((await standing()).unstarted).toBeUndefined();
+      await db.query(
+        `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval, interval_count,
+          status, network_transaction_id, current_period, current_period_start, current_period_end, created_at, updated_at)
+         VALUES ('sub_p','shp_p','pro','C','P',900,'USD','month',1,'past_due','n',1,$1,$1,$1,$1)`,
+        [now],
+      );
+      expect((await standing()).live).toBe(true);
     });
 
     it('writes a renewal only while its subscription is live, serialised with a cancellation', async () => {
