@@ -7,11 +7,10 @@
  * (`advancePeriod`); none is sent after it.
  */
 import { stubError } from '../errors.ts';
-import { findLiveRenewal } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { cancelSubscription, findSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
-import { completeApprovedRenewal } from './renew.ts';
+import { renewalOfPeriod } from './renew.ts';
 
 export interface Canceled {
   subscription: SubscriptionRow;
@@ -45,12 +44,10 @@ export async function cancelRenewals(
     }
   }
   // Read after the cancel statement: a renewal row written under its share lock before it
-  // (`insertPendingPayment`) is visible now, and none can be written after it.
-  const next = await findLiveRenewal(ctx.db, sub.id, sub.current_period + 1);
-  if (next?.status !== 'succeeded') return { subscription: sub, renewalInFlight: next };
-  // Paid before the cancellation, its period never advanced (`renew.ts`): no renewal will come
-  // to repair it now, so the shopper's paid-until date is set right here.
-  await completeApprovedRenewal(ctx, sub, next);
+  // (`insertPendingPayment`) is visible now, and none can be written after it. One paid before
+  // the cancellation but never advanced is advanced here, so the paid-until date is right.
+  const { holder, advanced } = await renewalOfPeriod(ctx, sub, sub.current_period + 1, requestId);
+  if (!advanced) return { subscription: sub, renewalInFlight: holder };
   return {
     subscription: (await findSubscription(ctx.db, sub.id)) ?? sub,
     renewalInFlight: undefined,

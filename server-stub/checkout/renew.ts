@@ -105,17 +105,10 @@ export async function renewSubscription(
   if (!written.written) {
     // Canceled (or gone unpaid) since it was read above: nothing is sent.
     if (written.why === 'not_live') throw stubError('subscription_not_renewable');
-    const holder = await findLiveRenewal(ctx.db, sub.id, period);
-    // Paid, but the period never moved on (the process stopped, or the write failed, between
-    // recording the payment and advancing): finish that instead of charging again, or the
-    // subscription would be refused `renewal_in_progress` forever.
-    if (holder?.status === 'succeeded') {
-      ctx.logger.warn(
-        { requestId, subscriptionId: sub.id, paymentId: holder.id, period },
-        'renewal was paid but its period not advanced; advanced now',
-      );
-      return completeApprovedRenewal(ctx, sub, holder);
-    }
+    // Paid but never advanced: finish that instead of charging again, or the subscription
+    // would be refused `renewal_in_progress` forever.
+    const { advanced } = await renewalOfPeriod(ctx, sub, period, requestId);
+    if (advanced) return advanced;
     throw stubError('renewal_in_progress');
   }
   const pending = written.row;
@@ -168,6 +161,30 @@ function renewalFailureOf(
   if (err.code === 'gateway_invalid_request')
     return { reason: err.reason ?? 'INVALID_REQUEST', kind: 'invalid_request' };
   return undefined;
+}
+
+/**
+ * The renewal holding `period` (pending, unknown, under review or paid). A paid one whose period
+ * never moved on (the process stopped, or the write failed, between recording the payment and
+ * advancing) is advanced now, and its result comes back as `advanced`. Shared by a renewal
+ * refused by that period's index and by a cancellation, after which no renewal comes to repair it.
+ */
+export async function renewalOfPeriod(
+  ctx: CheckoutContext,
+  sub: SubscriptionRow,
+  period: number,
+  requestId: string,
+): Promise<{
+  holder: PaymentRow | undefined;
+  advanced?: Awaited<ReturnType<typeof completeApprovedRenewal>>;
+}> {
+  const holder = await findLiveRenewal(ctx.db, sub.id, period);
+  if (holder?.status !== 'succeeded') return { holder };
+  ctx.logger.warn(
+    { requestId, subscriptionId: sub.id, paymentId: holder.id, period },
+    'renewal was paid but its period not advanced; advanced now',
+  );
+  return { holder, advanced: await completeApprovedRenewal(ctx, sub, holder) };
 }
 
 /**
