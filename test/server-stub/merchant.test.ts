@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
+import { signal } from '../helpers/signal.ts';
 import { admin, type Harness, harness, MASTERCARD, Shopper, upstreamCalls } from './harness.ts';
 
 let h: Harness;
@@ -199,30 +200,24 @@ describe('subscriptions', () => {
     });
     try {
       // Run B lists the due subscriptions, then stalls until run A has renewed everything.
-      let release!: () => void;
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      let listed!: () => void;
-      const listedB = new Promise<void>((r) => {
-        listed = r;
-      });
+      const gate = signal();
+      const listed = signal();
       const db = later.stub.checkout.db;
       const slowDb = Object.assign(Object.create(db), {
         query: async (sql: string, params?: unknown[]) => {
           const r = await db.query(sql, params);
           if (sql.includes('current_period_end <=')) {
-            listed();
-            await gate;
+            listed.fire();
+            await gate.reached;
           }
           return r;
         },
         transaction: db.transaction.bind(db),
       });
       const runB = renewDue({ checkout: { ...later.stub.checkout, db: slowDb } });
-      await listedB;
+      await listed.reached;
       const runA = await renewDue(later.stub);
-      release();
+      gate.fire();
       const b = await runB;
       expect(runA.renewed).toContain(subscription.id);
       expect(b.renewed).not.toContain(subscription.id);

@@ -24,6 +24,7 @@ import {
   setShopperCustomer,
 } from '../../server-stub/store/shoppers.ts';
 import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
+import { signal } from '../helpers/signal.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -185,21 +186,15 @@ function storeSuite(
 
       // A renewal row being written holds the subscription: the cancel waits, then sees it.
       await subscription('sub_c2');
-      let release!: () => void;
-      const held = new Promise<void>((r) => {
-        release = r;
-      });
-      let wrote!: () => void;
-      const written2 = new Promise<void>((r) => {
-        wrote = r;
-      });
+      const held = signal();
+      const wrote = signal();
       const renewing = db.transaction(async (tx) => {
         const w = await insertPendingPayment(tx, renewal('pay_c2', 'sub_c2'));
-        wrote();
-        await held;
+        wrote.fire();
+        await held.reached;
         return w;
       });
-      await written2;
+      await wrote.reached;
       let canceled = false;
       const canceling = cancelSubscription(db, 'sub_c2', now).then((row) => {
         canceled = true;
@@ -207,25 +202,22 @@ function storeSuite(
       });
       await new Promise((r) => setTimeout(r, 150));
       expect(canceled).toBe(false);
-      release();
+      held.fire();
       expect((await renewing).written).toBe(true);
       expect(await canceling).toMatchObject({ status: 'canceled' });
       expect(await findLiveRenewal(db, 'sub_c2', 2)).toMatchObject({ id: 'pay_c2' });
 
       // A cancellation first: the renewal waits for it, then writes nothing.
       await subscription('sub_c3');
-      let go!: () => void;
-      const open = new Promise<void>((r) => {
-        go = r;
-      });
+      const open = signal();
       const cancelFirst = db.transaction(async (tx) => {
         await cancelSubscription(tx, 'sub_c3', now);
-        await open;
+        await open.reached;
       });
       await new Promise((r) => setTimeout(r, 50));
       const late = insertPendingPayment(db, renewal('pay_c3', 'sub_c3'));
       await new Promise((r) => setTimeout(r, 100));
-      go();
+      open.fire();
       await cancelFirst;
       expect(await late).toEqual({ written: false, why: 'not_live' });
     });
