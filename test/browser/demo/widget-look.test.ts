@@ -129,14 +129,18 @@ it('the pay button’s focus ring is drawn off the button, visible on a plain pa
   }
 });
 
+/** A 360 px wide shopper at the T-shirt's checkout, switched to `locale`. */
+async function narrowCheckout(locale: string) {
+  const shopper = await newShopper(shop, undefined, { viewport: { width: 360, height: 800 } });
+  await chooseItem(shopper.page, 'Project T-shirt');
+  await waitForCheckout(shopper.page, /Project T-shirt/);
+  await shopper.page.getByLabel('Checkout language').selectOption(locale);
+  return shopper;
+}
+
 it('German on a narrow screen: expiry and security code fields stay level', async () => {
-  const { context, page } = await newShopper(shop, undefined, {
-    viewport: { width: 360, height: 800 },
-  });
+  const { context, page } = await narrowCheckout('de');
   try {
-    await chooseItem(page, 'Project T-shirt');
-    await waitForCheckout(page, /Project T-shirt/);
-    await page.getByLabel('Checkout language').selectOption('de');
     const expiry = widget(page).getByLabel('Ablaufdatum (MM/JJ)');
     await expiry.waitFor({ timeout: STEP_MS });
     const label = await box(widget(page).locator('label', { hasText: 'Ablaufdatum' }));
@@ -166,13 +170,8 @@ it('German on a narrow screen: expiry and security code fields stay level', asyn
 });
 
 it('Spanish on a narrow screen: the "save this card" checkbox stays beside its text', async () => {
-  const { context, page } = await newShopper(shop, undefined, {
-    viewport: { width: 360, height: 800 },
-  });
+  const { context, page } = await narrowCheckout('es');
   try {
-    await chooseItem(page, 'Project T-shirt');
-    await waitForCheckout(page, /Project T-shirt/);
-    await page.getByLabel('Checkout language').selectOption('es');
     const save = widget(page).getByRole('checkbox', { name: /^Guardar esta tarjeta/ });
     await save.waitFor({ timeout: STEP_MS });
     const label = save.locator('xpath=..');
