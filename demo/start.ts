@@ -7,6 +7,7 @@
  * emulator is started and the same page runs against CyberSource.
  */
 import { ConfigError } from '../server-stub/config/env.ts';
+import { DataDirLocked } from '../server-stub/store/index.ts';
 import { launchDemo } from './launch.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -17,15 +18,20 @@ try {
   if (demo.emulator) out(`CyberSource emulator  ${demo.emulator.config.publicUrl}`);
   out(`Demo shop             ${demo.url}/`);
   out();
+  out(`Merchant token        ${demo.adminToken} (ADMIN_TOKEN; the page's merchant panel uses it)`);
+  out();
   out('Test cards: 4111 1111 1111 1111 (Visa), 5555 5555 5555 4444 (Mastercard),');
   out('            3782 822463 10005 (Amex); any future expiry, any security code.');
-  out('Declines (donation amount): 2100.00 generic, 2102.00 insufficient funds,');
-  out('            2103.00 expired card; security code 002 is held for CVN review.');
+  // The emulator's triggers (emulator/README.md); the real sandbox has its own.
+  if (demo.emulator) {
+    out('Declines (donation amount): 2100.00 generic, 2102.00 insufficient funds,');
+    out('            2103.00 expired card; security code 002 is held for CVN review.');
+  }
   out('Press Ctrl+C to stop.');
   const stop = () => void demo.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof DataDirLocked ? err.message : err);
   process.exit(1);
 }

@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { ConfigError } from './config/env.ts';
+import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof DataDirLocked) console.error(err.message);
   else console.error('server stub failed to start', err);
   process.exit(1);
 });

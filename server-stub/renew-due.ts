@@ -2,10 +2,13 @@
  * @module `tsx server-stub/renew-due.ts`: renews every subscription that is due (period ended,
  * retry schedule allowing an attempt), with the same configuration as the server (environment),
  * then exits. Exit code 1 when any renewal failed for a reason other than a decline, a review or
- * an unknown outcome (those the schedule and the reconciler handle).
+ * an unknown outcome (those the schedule and the reconciler handle). On the embedded database
+ * it runs only while no server holds DATA_DIR (PGlite serves one process, `store/data-dir-lock.ts`);
+ * beside a running server, a scheduler calls `POST /api/admin/renew-due` instead.
  */
 import { ConfigError } from './config/env.ts';
 import { renewDue } from './renew-due-run.ts';
+import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<number> {
@@ -21,10 +24,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(
-      err instanceof ConfigError ? err.message : 'renew-due failed',
-      err instanceof ConfigError ? '' : err,
-    );
+    const plain = err instanceof ConfigError || err instanceof DataDirLocked;
+    console.error(plain ? err.message : 'renew-due failed', plain ? '' : err);
     process.exit(1);
   },
 );

@@ -43,6 +43,12 @@ export const RefundBody = z.strictObject({ amount: Minor.optional() });
  */
 export const RenewalBody = z.strictObject({ period: z.number().int().min(1).max(1_000_000) });
 
+/**
+ * A scheduler's run of every due renewal (`renew-due-run.ts`), at most `limit` subscriptions
+ * (the rest are still due on the next run).
+ */
+export const RenewDueBody = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
+
 /** Canceling takes no options: renewals stop now, the paid period stands. */
 export const CancelBody = z.strictObject({});
 

@@ -4,11 +4,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
+export { DataDirLocked } from './data-dir-lock.ts';
 export type { Database, Queryable } from './database.ts';
 
 export interface StoreOptions {
@@ -28,7 +30,18 @@ export async function openStore(options: StoreOptions): Promise<Database> {
     );
   } else if (options.dataDir !== undefined) {
     await mkdir(options.dataDir, { recursive: true });
-    db = await openPglite(join(options.dataDir, 'pglite'));
+    const release = await lockDataDir(options.dataDir);
+    const pglite = await openPglite(join(options.dataDir, 'pglite')).catch(async (err) => {
+      await release();
+      throw err;
+    });
+    db = {
+      ...pglite,
+      close: async () => {
+        await pglite.close();
+        await release();
+      },
+    };
   } else {
     db = await openPglite();
   }

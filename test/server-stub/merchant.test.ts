@@ -22,6 +22,7 @@ describe('merchant endpoints', () => {
       ['POST', '/api/admin/payments/pay_x/refunds'],
       ['POST', '/api/admin/subscriptions/sub_x/renewals'],
       ['POST', '/api/admin/subscriptions/sub_x/cancel'],
+      ['POST', '/api/admin/renew-due'],
     ] as const) {
       const r = await call(method, path, method === 'POST' ? {} : undefined);
       expect([path, r.status, r.body.error.code]).toEqual([path, 401, 'admin_unauthorized']);
@@ -180,6 +181,44 @@ describe('subscriptions', () => {
         ['renewal', 2, 'succeeded'],
         ['subscription_start', 1, 'succeeded'],
       ]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('renews due subscriptions from POST /api/admin/renew-due; a replayed key renews nothing more', async () => {
+    const s = new Shopper(h);
+    const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
+    const offsetMs = 32 * 24 * 3600_000;
+    const later = await harness({
+      db: h.stub.db,
+      fetch: h.emulatorFetch,
+      now: () => new Date(Date.now() + offsetMs),
+    });
+    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+      method: 'PUT',
+      body: JSON.stringify({ offsetMs }),
+    });
+    try {
+      const call = admin(later);
+      expect((await call('POST', '/api/admin/renew-due', { limit: 0 })).body.error.code).toBe(
+        'invalid_request',
+      );
+      h.emulator.state.requests.clear();
+      const key = { 'idempotency-key': 'renew-due-run-1' };
+      const run = await call('POST', '/api/admin/renew-due', {}, key);
+      expect(run.status).toBe(200);
+      expect(run.body).toMatchObject({ declined: [], held: [], failed: [] });
+      expect(run.body.renewed).toContain(subscription.id);
+      // The scheduler retried the same run (its answer was lost): the same report, no new sale.
+      expect(await call('POST', '/api/admin/renew-due', {}, key)).toEqual(run);
+      expect((await call('POST', '/api/admin/renew-due', {})).body.renewed).toEqual([]);
+      const sales = (await upstreamCalls(h)).filter(
+        (c) => c.method === 'POST' && c.path === '/pts/v2/payments',
+      );
+      expect(sales).toHaveLength(run.body.renewed.length);
+      const sub = await call('GET', `/api/admin/subscriptions/${subscription.id}`);
+      expect(sub.body.subscription.currentPeriod).toBe(2);
     } finally {
       await later.close();
     }

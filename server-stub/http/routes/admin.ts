@@ -1,6 +1,7 @@
 /**
  * @module Merchant endpoints, behind `Authorization: Bearer <ADMIN_TOKEN>`: payments and
- * subscriptions for a merchant panel, refunds, renewals, cancellations.
+ * subscriptions for a merchant panel, refunds, renewals (one, or every due one for a scheduler),
+ * cancellations.
  */
 import { Hono } from 'hono';
 import { cancelRenewals } from '../../checkout/cancel.ts';
@@ -14,6 +15,7 @@ import {
   refundView,
 } from '../../checkout/views.ts';
 import { stubError } from '../../errors.ts';
+import { renewDue } from '../../renew-due-run.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
 import { listRefunds } from '../../store/refunds.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
@@ -28,6 +30,7 @@ import {
   PathId,
   RefundBody,
   RenewalBody,
+  RenewDueBody,
 } from '../schemas.ts';
 
 export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<StubEnv> {
@@ -79,6 +82,19 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
       body: await renewSubscription(ctx, id, c.get('requestId'), { expectedPeriod: body.period }),
+    }));
+  });
+
+  // What `npm run renew-due` does, inside the server: the way to schedule renewals on the
+  // embedded database, which only the server's process may open (store/data-dir-lock.ts).
+  app.post('/renew-due', async (c) => {
+    const body = await readBody(c, RenewDueBody, { emptyAllowed: true });
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
+      status: 200,
+      body: await renewDue(
+        { checkout: ctx },
+        body.limit === undefined ? {} : { limit: body.limit },
+      ),
     }));
   });
 
