@@ -139,9 +139,13 @@ const EnvSchema = z.object({
     .base64({ message: 'must be the base64 shared secret from the Business Center' })
     .min(1, { message: 'must not be empty' })
     .default(SAMPLE_CREDENTIALS.secretKey),
+  // JWT by default: CyberSource deprecated HTTP signature messaging in September 2026 ("all
+  // merchants using HTTP signature messaging must migrate to JSON Web Token (JWT) messaging…
+  // You risk transaction failures", developer.cybersource.com rest-getting-started
+  // restgs-http-message-intro). The same key id and shared secret sign either (API-FACTS §1.6).
   CYBERSOURCE_AUTH: z
     .enum(['http-signature', 'jwt'], { message: 'must be http-signature or jwt' })
-    .default('http-signature'),
+    .default('jwt'),
   CYBERSOURCE_BASE_URL: baseUrl.default(EMULATOR_URL),
   CHECKOUT_CURRENCY: Currency.default('USD'),
   CHECKOUT_ENABLED: flag.default(true),

@@ -21,7 +21,8 @@ describe('configuration', () => {
     expect(c).toMatchObject({
       merchantId: SAMPLE_CREDENTIALS.merchantId,
       keyId: SAMPLE_CREDENTIALS.keyId,
-      auth: 'http-signature',
+      // HTTP signature is deprecated since September 2026 (server-stub/config/env.ts).
+      auth: 'jwt',
       baseUrl: 'http://localhost:4010',
       currency: 'USD',
       enabled: true,
@@ -38,7 +39,7 @@ describe('configuration', () => {
       CYBERSOURCE_MERCHANT_ID: 'm',
       CYBERSOURCE_KEY_ID: 'k',
       CYBERSOURCE_SECRET_KEY: SECRET,
-      CYBERSOURCE_AUTH: 'jwt',
+      CYBERSOURCE_AUTH: 'http-signature',
       CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com/',
       CHECKOUT_CURRENCY: 'EUR',
       CHECKOUT_ENABLED: 'false',
@@ -49,7 +50,7 @@ describe('configuration', () => {
       DATA_DIR: '/tmp/x',
     });
     expect(c).toMatchObject({
-      auth: 'jwt',
+      auth: 'http-signature',
       baseUrl: 'https://apitest.cybersource.com',
       currency: 'EUR',
       enabled: false,
