@@ -68,6 +68,9 @@ export function originGuard(
     if (policy.crossSite.includes(origin)) {
       c.header('access-control-allow-origin', origin);
       c.header('access-control-allow-credentials', 'true');
+      // A cross-origin script reads only the CORS-safelisted response headers (Fetch standard);
+      // the widget needs Retry-After to tell the shopper how long a 429 lasts.
+      c.header('access-control-expose-headers', 'Retry-After');
       c.header('vary', 'Origin');
       if (c.req.method === 'OPTIONS') {
         c.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');

@@ -61,7 +61,9 @@ export async function harness(
     overrides?: Partial<StubConfig>;
   } = {},
 ): Promise<Harness> {
-  const emulator = createEmulator();
+  // One clock for both, as NTP gives a real stub and CyberSource: a test that moves the stub's
+  // clock moves CyberSource's with it (JWT-signed calls carry their time, API-FACTS §1.6).
+  const emulator = createEmulator(options.now ? { now: options.now } : {});
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
   const db = options.db ?? (await openStore({}));

@@ -190,3 +190,27 @@ describe('RATE_LIMIT_DISABLED', () => {
     }
   });
 });
+
+describe('a 429 on an embedding site', () => {
+  it('lets the widget there read the wait: Retry-After is exposed to the allowed origin', async () => {
+    const site = 'https://shop.example';
+    const embedded = await harness({
+      now: clock.now,
+      env: { CHECKOUT_ALLOWED_SITES: site },
+      overrides: { limits: limits({ sessionsPerIp: { max: 1, windowMs: MINUTE } }) },
+    });
+    try {
+      const tab = new Tab(embedded, '198.51.100.90');
+      expect((await tab.startSession({ origin: site })).status).toBe(201);
+      const refused = await tab.startSession({ origin: site });
+      const wait = expectLimited(refused, 'rate_limited');
+      expect(refused.headers.get('access-control-allow-origin')).toBe(site);
+      // Without it a cross-origin script sees no Retry-After (Fetch "CORS-safelisted response
+      // header names" leave it out) and the widget says 30 s instead of the real wait.
+      expect(refused.headers.get('access-control-expose-headers')).toMatch(/\bretry-after\b/i);
+      expect(Number(refused.headers.get('retry-after'))).toBe(wait);
+    } finally {
+      await embedded.close();
+    }
+  });
+});
