@@ -472,6 +472,8 @@ describe('declines and uncertain outcomes', () => {
     [504, { error: { code: 'gateway_timeout' } }, 'payment_outcome_unknown'],
     [503, { error: { code: 'checkout_disabled' } }, 'checkout_disabled'],
     [429, {}, 'rate_limited'],
+    // The decline cap (card testing) is told apart from the request-rate limit.
+    [429, { error: { code: 'too_many_declines' } }, 'too_many_declines'],
     [400, { error: { code: 'invalid_request' } }, 'invalid_request'],
     [409, {}, 'http_409'],
   ])('payment answer %i %j → %s', async (status, body, outcome) => {

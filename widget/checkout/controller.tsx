@@ -479,7 +479,8 @@ export function createCheckout(
       focus('.cc-done');
       emit('Success', r);
     } else if (s === 429) {
-      report('ready', 'rateLimited', 'rate_limited', { seconds: a?.wait ?? 30 });
+      // `too_many_declines` stays itself for the merchant's handler (card testing, not traffic).
+      report('ready', 'rateLimited', e.code || 'rate_limited', { seconds: a?.wait ?? 30 });
     } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
