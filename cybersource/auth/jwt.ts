@@ -1,11 +1,17 @@
 /**
- * @module JWT request authentication with a shared secret (HS256), both sides.
+ * @module JWT request authentication with a shared secret, both sides.
  *
  * CyberSource's replacement for HTTP signatures (API-FACTS §1.6; the official Node SDK's
  * `JWTSigToken.js`, shared-secret branch): header `{alg:"HS256", kid:<keyId>}`, claims `iat`,
  * `exp = iat + 120`, `iss`, `jti`, `v-c-jwt-version:"2"`, `v-c-merchant-id`, `request-host`,
  * `request-resource-path`, `request-method` (lower case) and, with a body, `digest` (base64
  * SHA-256, no prefix) plus `digest-algorithm:"SHA-256"`. Sent as `Authorization: Bearer <jwt>`.
+ *
+ * We sign exactly as the Node SDK does. The verifier also takes what the other official SDKs
+ * send, since all of them work against CyberSource (API-FACTS §1.6): an upper-case
+ * `request-method` and `digestAlgorithm` (Python `Token.py`, .NET `JwtTokenGenerator.cs`, the
+ * shared-secret docs page), a `request-resource-path` with the query (Python) or without it
+ * (Node), and HS384/HS512 (the docs page lists all three).
  */
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
@@ -50,6 +56,11 @@ export async function signJwtRequest(input: JwtSignInput): Promise<string> {
     .sign(Buffer.from(input.secretBase64, 'base64'));
 }
 
+/** The shared-secret algorithms the docs page accepts (API-FACTS §1.6); we sign with HS256. */
+const ACCEPTED_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
+
+const DigestAlgorithm = z.literal('SHA-256').optional();
+
 const Claims = z.object({
   iat: z.number(),
   exp: z.number(),
@@ -61,7 +72,9 @@ const Claims = z.object({
   'request-resource-path': z.string(),
   'request-method': z.string(),
   digest: z.string().optional(),
-  'digest-algorithm': z.literal('SHA-256').optional(),
+  // Node spells it `digest-algorithm`; Python, .NET and the docs page `digestAlgorithm`.
+  'digest-algorithm': DigestAlgorithm,
+  digestAlgorithm: DigestAlgorithm,
 });
 
 export type JwtFailure =
@@ -133,7 +146,7 @@ export async function verifyJwtRequest(
   let kid: string | undefined;
   try {
     const header = decodeProtectedHeader(token);
-    if (header.alg !== 'HS256') return fail('malformed_token');
+    if (!header.alg || !ACCEPTED_ALGORITHMS.includes(header.alg)) return fail('malformed_token');
     kid = header.kid;
   } catch {
     return fail('malformed_token');
@@ -144,7 +157,7 @@ export async function verifyJwtRequest(
   let payload: unknown;
   try {
     const verified = await jwtVerify(token, Buffer.from(key.secretBase64, 'base64'), {
-      algorithms: ['HS256'],
+      algorithms: ACCEPTED_ALGORITHMS,
       currentDate: opts.now,
       clockTolerance: opts.clockToleranceSeconds ?? 5,
     });
@@ -163,10 +176,12 @@ export async function verifyJwtRequest(
   }
   if (c.iss !== key.merchantId || c['v-c-jwt-version'] !== '2') return fail('malformed_token');
   if (c['v-c-merchant-id'] !== key.merchantId) return fail('merchant_mismatch');
-  if (
-    c['request-method'] !== req.method.toLowerCase() ||
-    c['request-resource-path'] !== req.target
-  ) {
+  // Node sends `post`, Python and .NET `POST` (API-FACTS §1.6).
+  const sameMethod = c['request-method'].toLowerCase() === req.method.toLowerCase();
+  // Node signs the path alone (it cuts the query off), Python the path with its query.
+  const path = req.target.split('?', 1)[0];
+  const resource = c['request-resource-path'];
+  if (!sameMethod || (resource !== req.target && resource !== path)) {
     return fail('request_mismatch');
   }
   const hosts = [req.host, ...(opts.hostAliases ?? [])];

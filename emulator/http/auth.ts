@@ -13,6 +13,8 @@ import type { EmulatorDeps, EmulatorEnv } from './env.ts';
 
 export function authenticate({ state, config }: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
   const findKey = (keyId: string) => config.keys.find((k) => k.keyId === keyId);
+  // hosts a client may have signed, to name a wrong Host header in the request log
+  const knownHosts = [...config.hostAliases, new URL(config.publicUrl).host];
   return async (c, next) => {
     const body = await rawBody(c);
     const target = requestTarget(c);
@@ -26,7 +28,7 @@ export function authenticate({ state, config }: EmulatorDeps): MiddlewareHandler
         )
       : verifyHttpSignature(
           { method: c.req.method, target, header: (n) => c.req.header(n), body },
-          { now, findKey, maxSkewSeconds: config.maxSkewSeconds },
+          { now, findKey, maxSkewSeconds: config.maxSkewSeconds, knownHosts },
         );
     if (!result.ok) {
       state.noteAuthFailure(result.failure);

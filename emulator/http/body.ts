@@ -22,8 +22,20 @@ export async function readJson(c: Context<EmulatorEnv>): Promise<JsonRead> {
   }
 }
 
-/** Path plus query exactly as received: what `request-target` signs. */
+/**
+ * Path plus query exactly as received: what `request-target` signs. On a socket that is the raw
+ * request line (@hono/node-server's `IncomingMessage.url`): `new URL` would re-encode `'` in the
+ * query as `%27` and drop `./` and `../` segments, and a client that signed the raw path (the
+ * Node SDK builds queries with `querystring.stringify`, which leaves `'`) would fail. The
+ * absolute form a proxy may send (`GET http://host/path`) is cut to its path. In-process
+ * requests (`app.request`) have no request line; their URL is the best there is.
+ */
 export function requestTarget(c: Context<EmulatorEnv>): string {
+  const line = c.env?.incoming?.url;
+  if (line?.startsWith('/')) return line;
+  const absolute =
+    line === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(line);
+  if (absolute) return absolute[1] || '/';
   const url = new URL(c.req.url);
   return url.pathname + url.search;
 }

@@ -111,16 +111,21 @@ export class CyberSourceClient {
 
   async #once(options: CallOptions): Promise<CallResult> {
     const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const url = new URL(this.#creds.baseUrl + options.path);
+    // Sign the request line fetch will send, not `options.path`: the URL parser percent-encodes
+    // (a space, non-ASCII, `'` in a query) and resolves `./` and `../`, and the server checks
+    // the signature against what arrives (API-FACTS §1.3).
+    const target = url.pathname + url.search;
     const headers: Record<string, string> = {
       accept: options.accept ?? 'application/hal+json;charset=utf-8, application/json',
       ...(options.authenticate === false
         ? {}
-        : await this.#authHeaders(options.method, options.path, bodyText)),
+        : await this.#authHeaders(options.method, target, bodyText)),
     };
     if (bodyText !== undefined) headers['content-type'] = contentType(options.path);
     const timeoutMs =
       options.kind === 'payment' ? this.#timeouts.paymentMs : this.#timeouts.defaultMs;
-    const response = await this.#deps.fetch(this.#creds.baseUrl + options.path, {
+    const response = await this.#deps.fetch(url.href, {
       method: options.method,
       headers,
       ...(bodyText === undefined ? {} : { body: bodyText }),

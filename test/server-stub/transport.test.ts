@@ -1,4 +1,12 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  JtiReplayGuard,
+  verifyHttpSignature,
+  verifyJwtRequest,
+} from '../../cybersource/auth/index.ts';
+import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
 import { TransportError } from '../../server-stub/cybersource/transport-error.ts';
@@ -251,5 +259,93 @@ describe('logs', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('CyberSource client signs the request line fetch sends', () => {
+  const key = SAMPLE_MERCHANT;
+  let server: Server;
+  let base: string;
+  let arrived: { url: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        arrived.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => {
+    arrived = [];
+  });
+
+  function client(auth: 'http-signature' | 'jwt') {
+    return new CyberSourceClient(
+      {
+        baseUrl: base,
+        merchantId: key.merchantId,
+        keyId: key.keyId,
+        secretKey: key.secretBase64,
+        auth,
+      },
+      {
+        fetch,
+        now: () => new Date(),
+        sleep: async () => undefined,
+        logger: createLogger({ level: 'silent' }),
+      },
+    );
+  }
+
+  // each of these reaches the wire differently from how it was written
+  const paths = [
+    "/tms/v2/customers/C1/payment-instruments?filter=o'brien",
+    '/tms/v1/instrumentidentifiers/a b',
+    '/tms/v1/instrumentidentifiers/café',
+    '/tms/v1/./instrumentidentifiers/x/../7010000000016241111',
+  ];
+
+  it.each(paths)('HTTP signature over %s', async (path) => {
+    await client('http-signature').call({ method: 'POST', path, body: { a: 1 } });
+    const [got] = arrived;
+    if (!got) throw new Error('nothing arrived');
+    const wire = new URL(base + path);
+    expect(got.url).toBe(wire.pathname + wire.search);
+    const header = (n: string) => {
+      const v = got.headers[n];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    expect(
+      verifyHttpSignature(
+        { method: 'POST', target: got.url, header, body: got.body },
+        { now: new Date(), findKey: (id) => (id === key.keyId ? key : undefined) },
+      ),
+    ).toEqual({ ok: true, key });
+  });
+
+  it.each(paths)('JWT over %s', async (path) => {
+    await client('jwt').call({ method: 'GET', path });
+    const [got] = arrived;
+    if (!got) throw new Error('nothing arrived');
+    const result = await verifyJwtRequest(
+      {
+        method: 'GET',
+        target: got.url,
+        host: got.headers.host ?? '',
+        authorization: got.headers.authorization,
+        body: got.body,
+      },
+      {
+        now: new Date(),
+        findKey: (id) => (id === key.keyId ? key : undefined),
+        replayGuard: new JtiReplayGuard(),
+      },
+    );
+    expect(result).toEqual({ ok: true, key });
   });
 });

@@ -136,6 +136,30 @@ describe('HTTP signature: verification', () => {
     expect(verifyHttpSignature(request(o), opts)).toEqual({ ok: false, failure });
   });
 
+  describe('a host signed that is not the Host header', () => {
+    const knownHosts = ['apitest.cybersource.com', 'localhost:4010'];
+    const arrivedAs = (host: string) => request({ headers: { host } });
+
+    it('is named host_mismatch when the signed host is one the client may mean', () => {
+      expect(verifyHttpSignature(arrivedAs('localhost:4010'), { ...opts, knownHosts })).toEqual({
+        ok: false,
+        failure: 'host_mismatch',
+      });
+    });
+
+    it('stays bad_signature when no known host makes the signature verify', () => {
+      const signedElsewhere = request({ headers: { host: 'localhost:4010' } });
+      const wrong = { ...key, secretBase64: Buffer.from('not the secret').toString('base64') };
+      expect(
+        verifyHttpSignature(signedElsewhere, { ...opts, findKey: () => wrong, knownHosts }),
+      ).toEqual({ ok: false, failure: 'bad_signature' });
+      expect(verifyHttpSignature(arrivedAs('api.cybersource.com'), opts)).toEqual({
+        ok: false,
+        failure: 'bad_signature',
+      });
+    });
+  });
+
   it('refuses a wrong secret', () => {
     const wrong = { ...key, secretBase64: Buffer.from('not the secret').toString('base64') };
     expect(verifyHttpSignature(request(), { now, findKey: () => wrong })).toEqual({

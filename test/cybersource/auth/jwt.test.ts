@@ -1,5 +1,6 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { sha256Base64 } from '../../../cybersource/auth/digest.ts';
 import {
   JtiReplayGuard,
   type SigningKey,
@@ -120,5 +121,86 @@ describe('JWT-HS256 claims the SDK always sends', () => {
       ok: false,
       failure: 'issued_in_future',
     });
+  });
+});
+
+/**
+ * A token as another official SDK builds it: Python `authenticationsdk/jwt/Token.py` and .NET
+ * `JwtTokenGenerator.cs` send `request-method` upper case and `digestAlgorithm`; the
+ * shared-secret docs page lists HS256, HS384 and HS512.
+ */
+async function foreignToken(
+  claims: Record<string, unknown>,
+  { alg = 'HS256', target = '/pts/v2/payments' }: { alg?: string; target?: string } = {},
+) {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({
+    'request-host': 'localhost:4010',
+    'request-resource-path': target,
+    'request-method': 'post',
+    'v-c-jwt-version': '2',
+    'v-c-merchant-id': key.merchantId,
+    digest: sha256Base64(body),
+    digestAlgorithm: 'SHA-256',
+    ...claims,
+  })
+    .setProtectedHeader({ alg, typ: 'JWT', kid: key.keyId })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 120)
+    .setIssuer(key.merchantId)
+    .setJti(crypto.randomUUID())
+    .sign(Buffer.from(key.secretBase64, 'base64'));
+}
+
+describe('JWT claims as the other official SDKs send them', () => {
+  it('accepts an upper-case request-method (Python, .NET)', async () => {
+    expect(await verify(await foreignToken({ 'request-method': 'POST' }))).toEqual({
+      ok: true,
+      key,
+    });
+  });
+
+  it('still refuses a different method, whatever its case', async () => {
+    expect(await verify(await foreignToken({ 'request-method': 'PATCH' }))).toEqual({
+      ok: false,
+      failure: 'request_mismatch',
+    });
+  });
+
+  it.each([
+    ['digestAlgorithm', { digestAlgorithm: 'SHA-256' }],
+    ['digest-algorithm', { digestAlgorithm: undefined, 'digest-algorithm': 'SHA-256' }],
+    ['neither spelling', { digestAlgorithm: undefined }],
+  ])('accepts %s', async (_n, claims) => {
+    expect(await verify(await foreignToken(claims))).toEqual({ ok: true, key });
+  });
+
+  it.each([
+    ['digestAlgorithm', { digestAlgorithm: 'SHA-1' }],
+    ['digest-algorithm', { digestAlgorithm: undefined, 'digest-algorithm': 'MD5' }],
+  ])('refuses a %s other than SHA-256', async (_n, claims) => {
+    expect(await verify(await foreignToken(claims))).toEqual({
+      ok: false,
+      failure: 'malformed_token',
+    });
+  });
+
+  it.each(['HS384', 'HS512'])('accepts %s, which the docs list beside HS256', async (alg) => {
+    expect(await verify(await foreignToken({}, { alg }))).toEqual({ ok: true, key });
+  });
+
+  it('refuses alg none', async () => {
+    const [, payload] = (await foreignToken({})).split('.');
+    const unsigned = `${Buffer.from('{"alg":"none","kid":"x"}').toString('base64url')}.${payload}.`;
+    expect(await verify(unsigned)).toEqual({ ok: false, failure: 'malformed_token' });
+  });
+
+  it('accepts request-resource-path with the query (Python) or without it (Node)', async () => {
+    const target = '/pts/v2/payments?x=1';
+    expect(await verify(await foreignToken({}, { target }), { target })).toEqual({ ok: true, key });
+    expect(await verify(await foreignToken({}), { target })).toEqual({ ok: true, key });
+    expect(
+      await verify(await foreignToken({}, { target: '/pts/v2/payments?x=2' }), { target }),
+    ).toEqual({ ok: false, failure: 'request_mismatch' });
   });
 });
