@@ -13,7 +13,7 @@ import { TransportError } from '../../server-stub/cybersource/transport-error.ts
 import { createLogger } from '../../server-stub/logger.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { createStub, type Stub } from '../../server-stub/stub.ts';
-import { ADMIN_TOKEN, harness, LogSink, TEST_CATALOG, VISA } from './harness.ts';
+import { ADMIN_TOKEN, harness, LogSink, TEST_CATALOG, upstreamCalls, VISA } from './harness.ts';
 
 describe('over real HTTP against a running emulator', () => {
   let emulator: RunningEmulator;
@@ -188,13 +188,19 @@ describe('CyberSource client policy', () => {
     expect(bad.status).toBe(401);
   });
 
-  it('pays end to end with JWT authentication', async () => {
-    const jwt = await harness({ env: { CYBERSOURCE_AUTH: 'jwt' } });
+  // JWT is the default (every other test); HTTP signature stays for accounts not yet moved.
+  it.each(['jwt', 'http-signature'])('pays end to end with %s authentication', async (auth) => {
+    const signed = await harness({ env: { CYBERSOURCE_AUTH: auth } });
     try {
       const { Shopper } = await import('./harness.ts');
-      expect((await new Shopper(jwt).payNewCard({ id: 'tshirt' })).status).toBe(201);
+      expect(signed.stub.config.auth).toBe(auth);
+      signed.emulator.state.requests.clear();
+      expect((await new Shopper(signed).payNewCard({ id: 'tshirt' })).status).toBe(201);
+      const calls = await upstreamCalls(signed);
+      expect(calls.map((c) => c.status).filter((s) => s === 401)).toEqual([]);
+      expect(calls.some((c) => c.path === '/pts/v2/payments')).toBe(true);
     } finally {
-      await jwt.close();
+      await signed.close();
     }
   });
 
