@@ -1,6 +1,7 @@
 /**
- * @module The demo page and the widget bundle, served from the stub's own origin (DESIGN.md:
- * `npm start` serves them at http://localhost:3000) through the stub's `mount` hook.
+ * @module The demo page, served from the stub's own origin (DESIGN.md: `npm start` serves it at
+ * http://localhost:3000) through the stub's `mount` hook; the stub serves the widget bundle
+ * itself (`server-stub/http/routes/widget.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,6 @@ import type { Hono } from 'hono';
 import type { StubEnv } from '../server-stub/http/env.ts';
 
 const PAGE = resolve(import.meta.dirname, 'page');
-const WIDGET = resolve(import.meta.dirname, '../dist/widget');
 
 export interface DemoAssets {
   html: string;
@@ -41,16 +41,6 @@ export async function demoAssets(opts: {
   };
 }
 
-const WIDGET_FILES: Record<string, string> = {
-  'checkout.js': 'text/javascript; charset=utf-8',
-  'checkout.mjs': 'text/javascript; charset=utf-8',
-  'checkout.css': 'text/css; charset=utf-8',
-  // The languages other than English, which checkout.js loads on demand (SRI-pinned).
-  'checkout.fr.js': 'text/javascript; charset=utf-8',
-  'checkout.es.js': 'text/javascript; charset=utf-8',
-  'checkout.de.js': 'text/javascript; charset=utf-8',
-};
-
 export function mountDemo(assets: DemoAssets): (app: Hono<StubEnv>) => void {
   return (app) => {
     // The stub's CSP carries a fresh nonce per response (server-stub/http/security/csp.ts).
@@ -61,18 +51,5 @@ export function mountDemo(assets: DemoAssets): (app: Hono<StubEnv>) => void {
     app.get('/demo/demo.css', (c) =>
       c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8' }),
     );
-    app.get('/widget/:file', async (c) => {
-      const file = c.req.param('file');
-      const type = WIDGET_FILES[file];
-      if (!type) return c.notFound();
-      try {
-        return c.body(await readFile(join(WIDGET, file)), 200, {
-          'content-type': type,
-          'cache-control': 'no-cache',
-        });
-      } catch {
-        return c.notFound();
-      }
-    });
   };
 }

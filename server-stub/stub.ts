@@ -63,8 +63,10 @@ export interface StubOptions {
   /** How long a duplicate request waits for the first one's result (default 35 s). */
   idempotencyWaitMs?: number;
   cardNetworks?: readonly DocumentedCardNetwork[];
-  /** Serve extra routes (demo page, widget bundle) from the stub's origin; called before /api. */
+  /** Serve extra routes (the demo page) from the stub's origin; called before /api. */
   mount?: (app: Hono<StubEnv>) => void;
+  /** Where the built widget is (default `dist/widget/`), served at `/widget/`. */
+  widgetDir?: string;
 }
 
 export interface Stub {
@@ -151,6 +153,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     idempotency: { db, now, sleep, waitMs: options.idempotencyWaitMs ?? 35_000 },
     adminToken,
     mount: options.mount,
+    widgetDir: options.widgetDir,
   });
   const reconciler = new Reconciler(checkout, reconcileSettings, timeouts);
   // The start-up pass finishes what a crash left pending; then the periodic passes.

@@ -1,9 +1,10 @@
 /**
  * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
  * `app.request` with no socket). Order: security headers → request id → client address →
- * static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
+ * widget bundle → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
  * routes; one error renderer.
  */
+import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CheckoutContext } from '../checkout/context.ts';
@@ -16,6 +17,7 @@ import type { IdempotencyDeps } from './idempotency.ts';
 import { adminOnly, checkoutEnabled, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { shopperRoutes } from './routes/shopper.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import { securityHeaders } from './security/headers.ts';
 
 export interface AppDeps {
@@ -23,9 +25,13 @@ export interface AppDeps {
   identity: ShopperIdentity;
   idempotency: IdempotencyDeps;
   adminToken: string;
-  /** Called first: where the demo launcher serves the demo page and the widget bundle. */
+  /** Called first: where the demo launcher serves the demo page. */
   mount?: ((app: Hono<StubEnv>) => void) | undefined;
+  /** The built widget (`npm run build:widget`), served at `/widget/`. */
+  widgetDir?: string | undefined;
 }
+
+const WIDGET_DIR = resolve(import.meta.dirname, '../../dist/widget');
 
 export function buildApp(deps: AppDeps): Hono<StubEnv> {
   const { ctx } = deps;
@@ -42,6 +48,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   );
   app.use('*', requestContext(ctx.logger, ctx.now));
   app.use('*', requestIp(ctx.config.trustProxy));
+  app.route('/widget', widgetRoutes(deps.widgetDir ?? WIDGET_DIR));
   deps.mount?.(app);
 
   app.use(
