@@ -44,15 +44,20 @@ export type Product = z.infer<typeof Product>;
 export type Plan = z.infer<typeof Plan>;
 export type PlanInterval = Plan['interval'];
 
+/**
+ * With no CHECKOUT_CATALOG. The same as `demo/catalog.json` (a test holds them equal), so the
+ * emulator's trigger amounts (2000.00–2103.00) can be typed as a donation with either.
+ */
 export const DEMO_CATALOG: Catalog = {
   products: [
     { id: 'tshirt', name: 'Project T-shirt', amount: 2500 },
     {
       id: 'donation',
       name: 'Donation',
-      description: 'Any amount from 1.00 to 1,000.00',
+      description:
+        "Any amount from 5.00 to 5,000.00 (the emulator's trigger amounts are in this range)",
       amount: 1000,
-      customAmount: { min: 100, max: 100_000 },
+      customAmount: { min: 500, max: 500_000 },
     },
   ],
   plans: [

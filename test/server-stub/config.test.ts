@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CATALOG, periodEnd, priceItem } from '../../server-stub/config/catalog.ts';
+import {
+  DEMO_CATALOG,
+  loadCatalog,
+  periodEnd,
+  priceItem,
+} from '../../server-stub/config/catalog.ts';
 import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { formatAmount } from '../../server-stub/money.ts';
 
@@ -102,7 +107,13 @@ describe('catalog and money', () => {
     expect(priceItem(DEMO_CATALOG, { id: 'tshirt' }).amount).toBe(2500);
     expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 4200 }).amount).toBe(4200);
     expect(priceItem(DEMO_CATALOG, { id: 'pro-monthly' }).kind).toBe('plan');
-    expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 100_001 })).toThrow('amount');
+    expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 500_001 })).toThrow('amount');
+    // The emulator's trigger amounts (README "Test cards") fit the built-in donation.
+    expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 210_300 }).amount).toBe(210_300);
+  });
+
+  it('is the same catalog as demo/catalog.json (npm run server and npm start sell the same)', async () => {
+    expect(await loadCatalog('demo/catalog.json')).toEqual(DEMO_CATALOG);
   });
 
   it("keeps a monthly subscription on its day: the 31st bills on each month's last day", () => {
