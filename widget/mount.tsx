@@ -10,7 +10,11 @@ import { injectStyles } from './styles.ts';
 import { showMisconfigured } from './ui/misconfigured.tsx';
 
 export interface CheckoutHandle {
-  /** Merges new options; a new `endpoint`, `item` or `locale` starts a new checkout. */
+  /**
+   * Merges new options. A new `endpoint` or `locale` starts a new checkout; a new `item` keeps
+   * the loaded card fields and their session. While a payment is in flight or being confirmed,
+   * the options wait for its outcome.
+   */
   update(options: Partial<CheckoutOptions>): void;
   /** Removes the widget and its Microform fields; the element can be mounted again. */
   unmount(): void;

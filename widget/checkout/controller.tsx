@@ -87,7 +87,7 @@ declare global {
 
 export interface Checkout {
   start(): Promise<void>;
-  /** New options from `handle.update()`: a new endpoint, item or locale starts over. */
+  /** New options from `handle.update()`: a new endpoint or locale starts over, a new item keeps the fields. */
   update(next: CheckoutOptions): void;
   destroy(): void;
   /** A payment in flight or unconfirmed: its form must stay to show the outcome. */
