@@ -22,12 +22,12 @@ function closest(issue: Issue): Issue[] {
   return best.flatMap((i) => closest({ ...i, path: [...issue.path, ...i.path] }));
 }
 
-function problems(error: z.ZodError) {
+function problems(error: z.ZodError, where = '(body)') {
   // Paths and codes only: never echo the received values (they may be card data pasted by
   // mistake). Zod's messages hold only the schema's own words and limits, except an unknown
   // key's name, so a card number sent as a key is masked there (and in every path).
   return error.issues.flatMap(closest).map((i) => ({
-    field: maskCardNumbers(i.path.join('.')) || '(body)',
+    field: maskCardNumbers(i.path.join('.')) || where,
     code: i.code,
     message: i.code === 'unrecognized_keys' ? maskCardNumbers(i.message) : i.message,
   }));
@@ -65,7 +65,8 @@ export async function readBody<T>(
 
 export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw stubError('invalid_request', { details: problems(parsed.error) });
+  if (!parsed.success)
+    throw stubError('invalid_request', { details: problems(parsed.error, '(query)') });
   return parsed.data;
 }
 

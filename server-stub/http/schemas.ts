@@ -36,6 +36,27 @@ export const PaymentBody = z.union([
 ]);
 export type PaymentBody = z.infer<typeof PaymentBody>;
 
+/**
+ * With CHECKOUT_REQUIRE_BILLING_ADDRESS the merchant's processor wants the address (AVS): a new
+ * card pays only with the fields the widget collects. A saved card's address is vaulted with it.
+ */
+export const PaymentBodyWithBilling = z.union([
+  z.strictObject({
+    sessionId: Id,
+    transientToken: Jwt,
+    ...Common,
+    billTo: BillTo.required({
+      firstName: true,
+      lastName: true,
+      address1: true,
+      locality: true,
+      postalCode: true,
+      country: true,
+    }),
+  }),
+  z.strictObject({ paymentMethodId: Id, ...Common }),
+]);
+
 export const RefundBody = z.strictObject({ amount: Minor.optional() });
 /**
  * "Renew now" names the period it pays (the subscription's `currentPeriod + 1`), so a retry with

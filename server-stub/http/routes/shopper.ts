@@ -19,7 +19,14 @@ import { listShopperSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
 import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
-import { CancelBody, NoQuery, PathId, PaymentBody, SessionBody } from '../schemas.ts';
+import {
+  CancelBody,
+  NoQuery,
+  PathId,
+  PaymentBody,
+  PaymentBodyWithBilling,
+  SessionBody,
+} from '../schemas.ts';
 
 /** A shopper's list is short; the newest this many. */
 const SUBSCRIPTIONS_LISTED = 100;
@@ -58,7 +65,10 @@ export function shopperRoutes(
   });
 
   app.post('/checkout/payments', async (c) => {
-    const body = await readBody(c, PaymentBody);
+    const body: PaymentBody = await readBody(
+      c,
+      ctx.config.requireBillingAddress ? PaymentBodyWithBilling : PaymentBody,
+    );
     const shopperId = c.get('shopperId');
     const who = { shopperId, ip: c.get('clientIp') };
     return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => {
