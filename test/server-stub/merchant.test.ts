@@ -30,6 +30,14 @@ describe('merchant endpoints', () => {
     expect(await upstreamCalls(h)).toEqual([]);
   });
 
+  it('names an unknown query parameter as (query), not as the body', async () => {
+    const r = await admin(h)('GET', '/api/admin/subscriptions?status=active');
+    expect(r.status).toBe(400);
+    expect(r.body.error.details).toEqual([
+      expect.objectContaining({ field: '(query)', code: 'unrecognized_keys' }),
+    ]);
+  });
+
   it('answers even when checkout is disabled', async () => {
     const off = await harness({ env: { CHECKOUT_ENABLED: 'false' } });
     try {
