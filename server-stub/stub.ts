@@ -14,7 +14,7 @@ import type { CheckoutContext } from './checkout/context.ts';
 import { logOutcomeUnknown, type OutcomeUnknownHandler } from './checkout/outcome-unknown.ts';
 import { SessionCache } from './checkout/session-cache.ts';
 import { type Catalog, loadCatalog } from './config/catalog.ts';
-import { configFromEnv, type StubConfig } from './config/env.ts';
+import { ConfigError, configFromEnv, type StubConfig } from './config/env.ts';
 import { generateAdminToken, persistedCookieSecret } from './config/secrets.ts';
 import { CyberSourceClient, DEFAULT_TIMEOUTS, type Timeouts } from './cybersource/client.ts';
 import { buildApp } from './http/app.ts';
@@ -84,23 +84,39 @@ export interface Stub {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
+async function collect<T>(issues: string[], read: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    issues.push(...err.issues);
+    return undefined;
+  }
+}
+
 export async function createStub(options: StubOptions = {}): Promise<Stub> {
-  const config: StubConfig = {
-    ...(options.config ?? configFromEnv(options.env ?? process.env)),
-    ...(options.overrides ?? {}),
-  };
+  // Every bad setting in one message, before anything is opened (README "Configuration").
+  const issues: string[] = [];
+  const fromEnv = await collect(
+    issues,
+    () => options.config ?? configFromEnv(options.env ?? process.env),
+  );
+  const reconcileEnv = await collect(issues, () =>
+    reconcileSettingsFromEnv(options.env ?? (options.config ? {} : process.env)),
+  );
+  const catalog =
+    options.catalog ?? (fromEnv && (await collect(issues, () => loadCatalog(fromEnv.catalogPath))));
+  if (!fromEnv || !reconcileEnv || !catalog) throw new ConfigError(issues);
+  const config: StubConfig = { ...fromEnv, ...(options.overrides ?? {}) };
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const catalog = options.catalog ?? (await loadCatalog(config.catalogPath));
   const ownsDb = options.db === undefined;
   const db =
     options.db ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
-  const reconcileSettings: ReconcileSettings = {
-    ...reconcileSettingsFromEnv(options.env ?? (options.config ? {} : process.env)),
-    ...(options.reconcile ?? {}),
-  };
+  const reconcileSettings: ReconcileSettings = { ...reconcileEnv, ...(options.reconcile ?? {}) };
   const timeouts: Timeouts = {
     ...DEFAULT_TIMEOUTS,
     ...(reconcileSettings.paymentTimeoutMs === undefined

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { stubError } from '../errors.ts';
+import { ConfigError } from './env.ts';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, _ and -');
 const Minor = z.number().int().positive().max(99_999_999);
@@ -65,19 +66,23 @@ export const DEMO_CATALOG: Catalog = {
   ],
 };
 
-/** Reads a catalog file; throws an Error naming the file and the bad fields. */
+/** Reads a catalog file; throws a ConfigError naming the file and the bad fields. */
 export async function loadCatalog(path: string | undefined): Promise<Catalog> {
   if (!path) return DEMO_CATALOG;
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new Error(`CHECKOUT_CATALOG: cannot read JSON from ${path}`, { cause: err });
+    const why = err instanceof SyntaxError ? 'not JSON' : 'cannot be read';
+    throw new ConfigError([`CHECKOUT_CATALOG: ${path} ${why}`]);
   }
   const parsed = Catalog.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`CHECKOUT_CATALOG (${path}):\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `CHECKOUT_CATALOG (${path}) ${i.path.join('.')}: ${i.message}`,
+      ),
+    );
   }
   return parsed.data;
 }

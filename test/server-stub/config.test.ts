@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DEMO_CATALOG,
@@ -7,6 +10,7 @@ import {
 } from '../../server-stub/config/catalog.ts';
 import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { formatAmount } from '../../server-stub/money.ts';
+import { createStub } from '../../server-stub/stub.ts';
 
 const SECRET = 'c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1wcmludGVk';
 
@@ -85,6 +89,32 @@ describe('configuration', () => {
     const err = errorOf({ [name]: value });
     expect(err.message).toContain(name);
     expect(err.message).not.toContain('pass@');
+  });
+
+  it('stops createStub with every bad setting in one message, before opening the database', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stub-config-'));
+    try {
+      const start = (env: Record<string, string>) =>
+        createStub({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env } }).then(
+          () => expect.unreachable(),
+          (err: unknown) => err as ConfigError,
+        );
+      const both = await start({ CYBERSOURCE_AUTH: 'oauth', RECONCILE_AFTER_SECONDS: '0' });
+      expect(both).toBeInstanceOf(ConfigError);
+      expect(both.issues.join('\n')).toMatch(/CYBERSOURCE_AUTH[\s\S]*RECONCILE_AFTER_SECONDS/);
+      const catalog = join(dataDir, 'catalog.json');
+      await writeFile(catalog, '{"products":[{"id":"x","name":"X","amount":-1}]}');
+      const file = await start({ CHECKOUT_CATALOG: catalog, PAYMENT_TIMEOUT_SECONDS: '999' });
+      expect(file.issues).toEqual([
+        expect.stringMatching(/^PAYMENT_TIMEOUT_SECONDS: /),
+        expect.stringMatching(/^CHECKOUT_CATALOG \(.*catalog\.json\) products\.0\.amount: /),
+      ]);
+      const missing = await start({ CHECKOUT_CATALOG: join(dataDir, 'nope.json') });
+      expect(missing.message).toContain('nope.json cannot be read');
+      expect(await readdir(dataDir)).toEqual(['catalog.json']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('lists every bad field at once and never prints the secret', () => {
