@@ -125,6 +125,10 @@ export const PaymentRequest = z.object({
     .object({
       transientTokenJwt: z.string().min(1).optional(),
       networkTokenOption: z.enum(['ignore', 'prefer']).optional(),
+      // Whether TOKEN_CREATE makes the new instrument / address the customer's default; absent
+      // means false (NODE `Ptsv2paymentsTokenInformationPaymentInstrument.md`, "default to false").
+      paymentInstrument: z.object({ default: z.boolean().optional() }).optional(),
+      shippingAddress: z.object({ default: z.boolean().optional() }).optional(),
     })
     .optional(),
   orderInformation: z.object({

@@ -113,23 +113,69 @@ export const SearchResponse = z.looseObject({
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
-const TokenId = z.object({ id: z.string() });
+/** The value when it has the expected shape, else `undefined`: one odd field loses only itself. */
+const soft = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const SoftString = soft(z.string().min(1));
+const SoftRef = soft(z.looseObject({ id: SoftString }));
 
-/** The TMS ids Transaction Details echoes for a payment made with (or creating) TMS tokens. */
-export const DetailsTokens = z.looseObject({
-  paymentInformation: z
-    .looseObject({
-      customer: TokenId.optional(),
-      paymentInstrument: TokenId.optional(),
-      instrumentIdentifier: TokenId.optional(),
-      card: z
-        .looseObject({
-          suffix: z.string().optional(),
-          expirationMonth: z.string().optional(),
-          expirationYear: z.string().optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+/**
+ * The TMS ids Transaction Details names for a payment made with (or creating) TMS tokens, each
+ * read on its own. NODE `TssV2TransactionsGet200ResponsePaymentInformation.md`:
+ * `customer {customerId, id}` (SPEC2020 has only `customerId`, "the Cybersource payment token
+ * for a customer"), `paymentInstrument {id}`, `instrumentIdentifier {id}`; and a top-level
+ * `tokenInformation {customer, paymentInstrument, instrumentIdentifier}`
+ * (`TssV2TransactionsGet200ResponseTokenInformation.md`).
+ */
+const DetailsTokens = z.looseObject({
+  paymentInformation: soft(
+    z.looseObject({
+      customer: soft(z.looseObject({ id: SoftString, customerId: SoftString })),
+      paymentInstrument: SoftRef,
+      instrumentIdentifier: SoftRef,
+      card: soft(
+        z.looseObject({
+          suffix: SoftString,
+          expirationMonth: SoftString,
+          expirationYear: SoftString,
+        }),
+      ),
+    }),
+  ),
+  tokenInformation: soft(
+    z.looseObject({
+      customer: SoftRef,
+      paymentInstrument: SoftRef,
+      instrumentIdentifier: SoftRef,
+    }),
+  ),
 });
-export type DetailsTokens = z.infer<typeof DetailsTokens>;
+
+export interface DetailsTokenIds {
+  customerId?: string;
+  paymentInstrumentId?: string;
+  instrumentIdentifierId?: string;
+  card: { suffix?: string; expirationMonth?: string; expirationYear?: string };
+}
+
+/**
+ * The TMS ids of a Transaction Details answer: `paymentInformation.*.id` first, then
+ * `tokenInformation.*.id`, and for the customer at last `customerId` (the older name of the
+ * same token in SPEC2020). A field of an unexpected shape is skipped, never fatal.
+ */
+export function detailsTokens(details: unknown): DetailsTokenIds {
+  const ids: DetailsTokenIds = { card: {} };
+  const parsed = DetailsTokens.safeParse(details);
+  if (!parsed.success) return ids;
+  const pi = parsed.data.paymentInformation;
+  const ti = parsed.data.tokenInformation;
+  const customerId = pi?.customer?.id ?? ti?.customer?.id ?? pi?.customer?.customerId;
+  const paymentInstrumentId = pi?.paymentInstrument?.id ?? ti?.paymentInstrument?.id;
+  const instrumentIdentifierId = pi?.instrumentIdentifier?.id ?? ti?.instrumentIdentifier?.id;
+  if (customerId) ids.customerId = customerId;
+  if (paymentInstrumentId) ids.paymentInstrumentId = paymentInstrumentId;
+  if (instrumentIdentifierId) ids.instrumentIdentifierId = instrumentIdentifierId;
+  if (pi?.card?.suffix) ids.card.suffix = pi.card.suffix;
+  if (pi?.card?.expirationMonth) ids.card.expirationMonth = pi.card.expirationMonth;
+  if (pi?.card?.expirationYear) ids.card.expirationYear = pi.card.expirationYear;
+  return ids;
+}

@@ -2,8 +2,12 @@
  * @module Field shapes shared by every TMS endpoint group (API-FACTS §3.3).
  *
  * Request schemas are strict: an unknown key is a 400 `unknownField` on the real service
- * (SPEC2020 PATCH instrument identifier example), so the stub must never send one. Response
- * schemas are loose: the real service adds fields over time and the stub must not break.
+ * (SPEC2020 PATCH instrument identifier example), so the stub must never send one. Responses
+ * have two schemas: `…Body` is the documented shape, which the emulator answers with and its
+ * tests hold it to; the plain name is what a client reads, checking only the fields it uses,
+ * each fail-soft (`soft`), because real answers drift from the documented shape (SPEC2020 types
+ * paging fields as strings and shows `previousTransactionId` as a number) and one odd field
+ * must not turn a saved-card list into `gateway_response_invalid`.
  * Limits come from SPEC2020 and the NODE `DefaultPaymentInstrument*` models.
  */
 import { z } from 'zod';
@@ -70,3 +74,13 @@ export const PageQuery = z.strictObject({
     .default(20),
   retrieveBinDetails: z.enum(['true', 'false']).optional(),
 });
+
+/** The value when it has the expected shape, else `undefined`: an odd field loses only itself. */
+export const soft = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+export const SoftString = soft(z.string());
+
+/** A paging count: a number as NODE models it, or a digit string as SPEC2020 types it. */
+export const SoftCount = soft(
+  z.union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)]),
+);

@@ -2,11 +2,12 @@
  * @module One transaction as Transaction Details shows it (`GET /tss/v2/transactions/{id}`,
  * NODE `TssV2TransactionsGet200Response.md`): note `submitTimeUTC`, `rootId` (the first
  * transaction of the chain), `applicationInformation.applications` named after the Simple Order
- * services [inferred], `refundBalance`, and `_links.relatedTransactions`.
+ * services [inferred], `refundBalance`, `tokenInformation` for a payment that created TMS tokens
+ * [inferred], and `_links.relatedTransactions`.
  */
 import { formatMinorUnits } from '../../cybersource/payments/index.ts';
 import { link } from './links.ts';
-import type { PaymentTxn, Txn } from './store.ts';
+import type { CreatedTokens, PaymentTxn, Txn } from './store.ts';
 
 const APPLICATIONS: Record<Txn['kind'], string> = {
   payment: 'ics_auth',
@@ -65,6 +66,22 @@ function application(t: Txn, declined: boolean) {
   }));
 }
 
+/**
+ * The tokens the payment's TOKEN_CREATE created, as NODE `TssV2TransactionsGet200ResponseTokenInformation.md`
+ * models them (`customer`, `paymentInstrument`, `instrumentIdentifier`, each `{id}`). When the
+ * real service fills it, and that it names only created tokens like the payment's answer does
+ * (token-create.ts), is [inferred].
+ */
+function tokenInformation(created: CreatedTokens) {
+  return {
+    ...(created.customerId ? { customer: { id: created.customerId } } : {}),
+    ...(created.paymentInstrumentId
+      ? { paymentInstrument: { id: created.paymentInstrumentId } }
+      : {}),
+    instrumentIdentifier: { id: created.instrumentIdentifierId },
+  };
+}
+
 export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string, unknown> {
   const money = (m: number) => formatMinorUnits(m, t.currency);
   const declined = t.kind === 'payment' && t.status === 'DECLINED';
@@ -119,6 +136,9 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
               : {}),
           },
         }
+      : {}),
+    ...(t.kind === 'payment' && t.tokensCreated
+      ? { tokenInformation: tokenInformation(t.tokensCreated) }
       : {}),
     ...(t.kind === 'payment'
       ? {

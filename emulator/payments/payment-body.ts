@@ -9,6 +9,7 @@ import type { PaymentTxn } from './store.ts';
 
 export interface TokenCreated {
   instrumentidentifierNew: boolean;
+  /** Only a customer this request created (token-create.ts). */
   customerId?: string;
   paymentInstrumentId?: string;
   instrumentIdentifier: { id: string; state: string };

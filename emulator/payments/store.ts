@@ -43,6 +43,13 @@ export interface TmsEcho {
   paymentAccountReference?: string;
 }
 
+/** The TMS tokens a payment's TOKEN_CREATE created (an instrument identifier may be found, not new). */
+export interface CreatedTokens {
+  customerId?: string;
+  paymentInstrumentId?: string;
+  instrumentIdentifierId: string;
+}
+
 export interface PaymentTxn extends TxnBase {
   kind: 'payment';
   /** `processingInformation.capture:true`: authorized and captured in one call. */
@@ -59,6 +66,8 @@ export interface PaymentTxn extends TxnBase {
   voidedBy?: string;
   card: CardSummary;
   tms: TmsEcho;
+  /** Set when the payment's TOKEN_CREATE vaulted the card (token-create.ts). */
+  tokensCreated?: CreatedTokens;
   approvalCode?: string;
   responseCode: string;
   networkTransactionId?: string;

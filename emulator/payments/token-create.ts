@@ -7,9 +7,15 @@ import type { EmulatorDeps } from '../http/env.ts';
 import { vaultCard } from '../tms/vault.ts';
 import type { TokenCreated } from './payment-body.ts';
 import type { PaymentSource } from './payment-source.ts';
-import type { PaymentTxn } from './store.ts';
+import type { CreatedTokens, PaymentTxn } from './store.ts';
 
-/** TOKEN_CREATE after an approval (no tokens for a decline [inferred]); echoes the new ids. */
+/**
+ * TOKEN_CREATE after an approval (no tokens for a decline [inferred]). `tokenInformation` names
+ * the tokens this request created: a customer the request named is not one of them (NODE
+ * `PtsV2PaymentsPost201ResponseTokenInformationCustomer.md`: "the Customer token that was
+ * created as part of a bundled TOKEN_CREATE action") [inferred], though `paymentInformation`
+ * still echoes it as the customer paid with (API-FACTS §2.6).
+ */
 export function vault(
   state: EmulatorDeps['state'],
   merchantId: string,
@@ -20,6 +26,7 @@ export function vault(
   now: Date,
 ): TokenCreated | undefined {
   const customerId = req.paymentInformation?.customer?.id;
+  const makeDefault = req.tokenInformation?.paymentInstrument?.default === true;
   const email = req.orderInformation.billTo?.email;
   const billTo = req.orderInformation.billTo && vaultedBillTo(req.orderInformation.billTo);
   const result = vaultCard(
@@ -34,6 +41,7 @@ export function vault(
     req.processingInformation?.actionTokenTypes ?? [],
     {
       ...(customerId ? { customerId } : {}),
+      makeDefault,
       ...(billTo ? { billTo } : {}),
       ...(email ? { email } : {}),
       now,
@@ -48,10 +56,16 @@ export function vault(
     instrumentIdentifierState: ii.state,
     paymentAccountReference: ii.paymentAccountReference,
   };
+  const created: CreatedTokens = {
+    ...(result.customerCreated && result.customerId ? { customerId: result.customerId } : {}),
+    ...(result.paymentInstrumentId ? { paymentInstrumentId: result.paymentInstrumentId } : {}),
+    instrumentIdentifierId: ii.id,
+  };
+  payment.tokensCreated = created;
   return {
     instrumentidentifierNew: result.instrumentIdentifierNew,
-    ...(result.customerId ? { customerId: result.customerId } : {}),
-    ...(result.paymentInstrumentId ? { paymentInstrumentId: result.paymentInstrumentId } : {}),
+    ...(created.customerId ? { customerId: created.customerId } : {}),
+    ...(created.paymentInstrumentId ? { paymentInstrumentId: created.paymentInstrumentId } : {}),
     instrumentIdentifier: { id: ii.id, state: ii.state },
   };
 }

@@ -13,7 +13,7 @@ import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { jsonUtf8 } from '../http/respond.ts';
 import { checkCardNumber } from './card-number.ts';
 import { MESSAGES, tmsError } from './errors.ts';
-import { lookupToken, originOf } from './lookup.ts';
+import { lookupToken, publicBase } from './lookup.ts';
 import { iiPath, presentInstrumentIdentifier, presentPage } from './present.ts';
 import { checkIfMatch, checkTokenQuery, etagOf, parseBody, parsePageQuery } from './request.ts';
 import type { InstrumentIdentifier } from './store.ts';
@@ -32,9 +32,10 @@ const UNSUPPORTED_ON_PATCH = ['card', 'bankAccount', 'billTo', 'tokenizedCard'];
 
 const etag = (ii: InstrumentIdentifier) => etagOf(presentInstrumentIdentifier(ii, ''));
 
-export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
+export function instrumentIdentifierRoutes({ state, config }: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   const tms = state.tms;
+  const origin = publicBase(config);
 
   app.post('/tms/v1/instrumentidentifiers', async (c) => {
     const body = await parseBody(c, CreateInstrumentIdentifierRequest, UNSUPPORTED_ON_CREATE);
@@ -57,7 +58,7 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
           .previousTransactionId;
       if (previous) ii.previousTransactionId = previous;
     }
-    const answer = presentInstrumentIdentifier(ii, originOf(c));
+    const answer = presentInstrumentIdentifier(ii, origin);
     c.header('Location', answer._links?.self.href ?? iiPath(ii.id));
     c.header('ETag', etag(ii));
     return jsonUtf8(c, answer, created ? 201 : 200);
@@ -69,7 +70,7 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
     const found = lookupToken(c, tms, tms.instrumentIdentifiers, c.req.param('id'));
     if (!found.ok) return found.response;
     c.header('ETag', etag(found.value));
-    return jsonUtf8(c, presentInstrumentIdentifier(found.value, originOf(c)), 200);
+    return jsonUtf8(c, presentInstrumentIdentifier(found.value, origin), 200);
   });
 
   app.patch('/tms/v1/instrumentidentifiers/:id', async (c) => {
@@ -84,7 +85,7 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
     ii.previousTransactionId =
       body.value.processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId;
     c.header('ETag', etag(ii));
-    return jsonUtf8(c, presentInstrumentIdentifier(ii, originOf(c)), 200);
+    return jsonUtf8(c, presentInstrumentIdentifier(ii, origin), 200);
   });
 
   app.delete('/tms/v1/instrumentidentifiers/:id', (c) => {
@@ -105,7 +106,7 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
         ],
         {
           _links: {
-            paymentInstruments: { href: `${originOf(c)}${iiPath(ii.id)}/paymentinstruments` },
+            paymentInstruments: { href: `${origin}${iiPath(ii.id)}/paymentinstruments` },
           },
         },
       );
@@ -119,13 +120,14 @@ export function instrumentIdentifierRoutes({ state }: EmulatorDeps): Hono<Emulat
     if (!found.ok) return found.response;
     const page = parsePageQuery(c);
     if (!page.ok) return page.response;
-    const origin = originOf(c);
-    const list = presentPage(tms, tms.paymentInstrumentsOf(found.value.id), {
+    const { _links, ...counts } = presentPage(tms, tms.paymentInstrumentsOf(found.value.id), {
       ...page.value,
       href: `${origin}${iiPath(found.value.id)}/paymentinstruments`,
       origin,
     });
-    return jsonUtf8(c, list, 200);
+    // SPEC2020 (this list only): `object:"collection"` in the body, the total in `x-Total-Count`
+    c.header('x-Total-Count', String(counts.total));
+    return jsonUtf8(c, { _links, object: 'collection', ...counts }, 200);
   });
 
   return app;

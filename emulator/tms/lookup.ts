@@ -4,6 +4,7 @@
  * (API-FACTS §3.2).
  */
 import type { Context } from 'hono';
+import type { EmulatorConfig } from '../config.ts';
 import type { EmulatorEnv } from '../http/env.ts';
 import { gone, MESSAGES, notFound, oneError } from './errors.ts';
 import type { Parsed } from './request.ts';
@@ -52,7 +53,12 @@ export function linkedInstrumentIdentifier(
   };
 }
 
-/** The emulator's own origin, for the absolute hrefs of `/tms/v1` answers. */
-export function originOf(c: Context<EmulatorEnv>): string {
-  return new URL(c.req.url).origin;
+/**
+ * Where the absolute hrefs of `/tms/v1` answers (and the identifier's `Location`) point: the
+ * emulator's configured public URL. Not the request's Host: the official SDK sends
+ * `Host: apitest.cybersource.com` (its runEnvironment) over plain HTTP, so links built from it
+ * would name `http://apitest.cybersource.com`, which is neither the emulator nor CyberSource.
+ */
+export function publicBase(config: Pick<EmulatorConfig, 'publicUrl'>): string {
+  return config.publicUrl.replace(/\/+$/, '');
 }

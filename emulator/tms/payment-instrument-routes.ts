@@ -4,16 +4,16 @@
  * emulator answers 404 for it (README "where we chose").
  */
 import { Hono } from 'hono';
-import {
-  CreatePaymentInstrumentRequest,
-  PatchPaymentInstrumentRequest,
-} from '../../cybersource/tms/payment-instruments/schemas.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { jsonUtf8 } from '../http/respond.ts';
 import { checkCardNumber } from './card-number.ts';
 import { MESSAGES, oneError } from './errors.ts';
-import { linkedInstrumentIdentifier, lookupToken, originOf } from './lookup.ts';
+import { linkedInstrumentIdentifier, lookupToken, publicBase } from './lookup.ts';
 import { applyPatch, newFields } from './payment-instrument-fields.ts';
+import {
+  CreateStandalonePaymentInstrument,
+  PatchStandalonePaymentInstrument,
+} from './payment-instrument-schemas.ts';
 import { presentPaymentInstrument } from './present.ts';
 import { checkIfMatch, checkTokenQuery, etagOf, parseBody } from './request.ts';
 import type { PaymentInstrument, TmsStore } from './store.ts';
@@ -32,12 +32,13 @@ export function paymentInstrumentEtag(tms: TmsStore, pi: PaymentInstrument): str
   return etagOf(presentPaymentInstrument(tms, pi, ''));
 }
 
-export function paymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
+export function paymentInstrumentRoutes({ state, config }: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   const tms = state.tms;
+  const origin = publicBase(config);
 
   app.post('/tms/v1/paymentinstruments', async (c) => {
-    const body = await parseBody(c, CreatePaymentInstrumentRequest, [
+    const body = await parseBody(c, CreateStandalonePaymentInstrument, [
       ...UNSUPPORTED_PI_FIELDS,
       'default',
     ]);
@@ -73,7 +74,7 @@ export function paymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorE
       state.now(),
     );
     c.header('ETag', paymentInstrumentEtag(tms, pi));
-    return jsonUtf8(c, presentPaymentInstrument(tms, pi, originOf(c)), 201);
+    return jsonUtf8(c, presentPaymentInstrument(tms, pi, origin), 201);
   });
 
   app.get('/tms/v1/paymentinstruments/:id', (c) => {
@@ -82,11 +83,13 @@ export function paymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorE
     const found = lookupToken(c, tms, tms.paymentInstruments, c.req.param('id'), standalone);
     if (!found.ok) return found.response;
     c.header('ETag', paymentInstrumentEtag(tms, found.value));
-    return jsonUtf8(c, presentPaymentInstrument(tms, found.value, originOf(c)), 200);
+    return jsonUtf8(c, presentPaymentInstrument(tms, found.value, origin), 200);
   });
 
   app.patch('/tms/v1/paymentinstruments/:id', async (c) => {
-    const body = await parseBody(c, PatchPaymentInstrumentRequest, [
+    // `default`, boolean or the string "true", is no SPEC2020 field of this endpoint, and a
+    // stand-alone instrument has no customer to be the default of: 400 `unsupportedFields`
+    const body = await parseBody(c, PatchStandalonePaymentInstrument, [
       ...UNSUPPORTED_PI_FIELDS,
       'default',
     ]);
@@ -105,7 +108,7 @@ export function paymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorE
     }
     applyPatch(pi, fields);
     c.header('ETag', paymentInstrumentEtag(tms, pi));
-    return jsonUtf8(c, presentPaymentInstrument(tms, pi, originOf(c)), 200);
+    return jsonUtf8(c, presentPaymentInstrument(tms, pi, origin), 200);
   });
 
   app.delete('/tms/v1/paymentinstruments/:id', (c) => {

@@ -6,10 +6,10 @@
  * client following an absolute link stays on the emulator.
  */
 import type { Customer as CustomerBody } from '../../cybersource/tms/customers/schemas.ts';
-import type { InstrumentIdentifier as InstrumentIdentifierBody } from '../../cybersource/tms/instrument-identifiers/schemas.ts';
+import type { InstrumentIdentifierBody } from '../../cybersource/tms/instrument-identifiers/schemas.ts';
 import type {
-  PaymentInstrument as PaymentInstrumentBody,
-  PaymentInstrumentList,
+  PaymentInstrumentBody,
+  PaymentInstrumentListBody,
 } from '../../cybersource/tms/payment-instruments/schemas.ts';
 import type { Customer, InstrumentIdentifier, PaymentInstrument, TmsStore } from './store.ts';
 
@@ -141,7 +141,7 @@ export function presentPage(
   tms: TmsStore,
   all: readonly PaymentInstrument[],
   page: { offset: number; limit: number; href: string; origin: string },
-): PaymentInstrumentList {
+): PaymentInstrumentListBody {
   const { offset, limit, href } = page;
   const total = all.length;
   const at = (o: number) => ({ href: `${href}?offset=${o}&limit=${limit}` });

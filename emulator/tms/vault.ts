@@ -20,7 +20,10 @@ export interface CardToVault {
 export interface VaultResult {
   instrumentIdentifier: InstrumentIdentifier;
   instrumentIdentifierNew: boolean;
+  /** The customer the new instrument belongs to: created here, or the one the request named. */
   customerId?: string;
+  /** Whether this request created `customerId` (only then is it a new token to report). */
+  customerCreated: boolean;
   paymentInstrumentId?: string;
 }
 
@@ -29,14 +32,23 @@ export type VaultError = { error: 'customerNotFound' };
 /**
  * TOKEN_CREATE: creates (or finds) the instrument identifier, then a payment instrument and
  * a customer as `actionTokenTypes` asks. With an existing `customerId`, the new instrument is
- * added to that customer and becomes its default (the documented "new default PI" recipe).
+ * added to that customer. It becomes the customer's default only when `makeDefault`
+ * (`tokenInformation.paymentInstrument.default`, "default to false": NODE
+ * `Ptsv2paymentsTokenInformationPaymentInstrument.md`; the "new default PI" sample sets it) or
+ * when the customer has no default yet, as a first card (API-FACTS §2.3, §3.3).
  */
 export function vaultCard(
   tms: TmsStore,
   merchantId: string,
   card: CardToVault,
   types: readonly ActionTokenType[],
-  opts: { customerId?: string; billTo?: BillTo; email?: string; now: Date },
+  opts: {
+    customerId?: string;
+    makeDefault?: boolean;
+    billTo?: BillTo;
+    email?: string;
+    now: Date;
+  },
 ): VaultResult | VaultError {
   let customerId = opts.customerId;
   if (customerId) {
@@ -44,7 +56,11 @@ export function vaultCard(
     if (!existing || existing.merchantId !== merchantId) return { error: 'customerNotFound' };
   }
   const { ii, created } = tms.findOrCreateInstrumentIdentifier(merchantId, card.number, opts.now);
-  const result: VaultResult = { instrumentIdentifier: ii, instrumentIdentifierNew: created };
+  const result: VaultResult = {
+    instrumentIdentifier: ii,
+    instrumentIdentifierNew: created,
+    customerCreated: false,
+  };
   if (types.includes('customer') && !customerId) {
     customerId = tms.createCustomer(
       merchantId,
@@ -52,6 +68,7 @@ export function vaultCard(
       opts.now,
     ).id;
     result.customerId = customerId;
+    result.customerCreated = true;
   } else if (customerId && types.includes('paymentInstrument')) {
     // an existing customer is reported only when it gains the new instrument below
     result.customerId = customerId;
@@ -70,7 +87,7 @@ export function vaultCard(
     result.paymentInstrumentId = tms.createPaymentInstrument(
       merchantId,
       stored,
-      Boolean(opts.customerId),
+      opts.makeDefault === true,
       opts.now,
     ).id;
   }

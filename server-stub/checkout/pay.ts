@@ -3,7 +3,7 @@
  * a plan item starts a subscription. One `POST /pts/v2/payments` per payment; the pending row
  * is written first.
  */
-import { DetailsTokens, type PaymentRequestInput } from '../../cybersource/payments/index.ts';
+import { detailsTokens, type PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { getInstrumentIdentifier } from '../cybersource/tms-instrument-identifiers.ts';
@@ -269,7 +269,14 @@ export async function completeApprovedPayment(
   let paymentMethodId = a.paymentMethodId;
   let customerId = a.customerId;
   if (a.keep) {
-    const kept = await keepNewCard(ctx, shopperId, approved.response, a.keep, requestId);
+    const kept = await keepNewCard(
+      ctx,
+      shopperId,
+      approved.response,
+      a.keep,
+      a.customerId,
+      requestId,
+    );
     if (kept) {
       paymentMethodId = kept.paymentMethodId;
       customerId = kept.customerId;
@@ -358,9 +365,9 @@ async function startPaidSubscription(
     : undefined;
   if (!method && row.cybersource_id) {
     const details = await getTransaction(ctx.client, row.cybersource_id, requestId);
-    const tokens = DetailsTokens.safeParse(details);
-    const pi = tokens.success ? tokens.data.paymentInformation?.paymentInstrument : undefined;
-    if (pi) method = await findShopperPaymentMethod(ctx.db, shopperId, pi.id);
+    const { paymentInstrumentId } = detailsTokens(details);
+    if (paymentInstrumentId)
+      method = await findShopperPaymentMethod(ctx.db, shopperId, paymentInstrumentId);
   }
   if (!method || !ntid) return;
   ctx.logger.warn(

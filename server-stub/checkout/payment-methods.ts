@@ -38,7 +38,7 @@ export async function listPaymentMethods(
   const shopper = await findShopper(ctx.db, shopperId);
   const customerId = shopper?.customer_id;
   if (!customerId) return [];
-  const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId);
+  const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
   const instruments = (page._embedded?.paymentInstruments ?? []).filter(
     (pi) => pi.state === 'ACTIVE',
   );
@@ -109,7 +109,12 @@ export async function removePaymentMethod(
   // "The default … cannot be deleted without first selecting a new default Payment Instrument"
   // (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so
   // the next card is made the default first, when the one going is the default and not the last.
-  const page = await listCustomerPaymentInstruments(ctx.client, method.customer_id, requestId);
+  const page = await listCustomerPaymentInstruments(
+    ctx.client,
+    method.customer_id,
+    requestId,
+    ctx.logger,
+  );
   const active = (page._embedded?.paymentInstruments ?? []).filter((pi) => pi.state === 'ACTIVE');
   const next = active.find((pi) => pi.id !== method.id);
   if (next && active.find((pi) => pi.id === method.id)?.default === true) {

@@ -62,6 +62,12 @@ const startsSubscription = (brand: string) =>
  * paymentInstrument + instrumentIdentifier for a first save, or paymentInstrument +
  * instrumentIdentifier under the shopper's existing customer; and marks the credential as
  * stored on file (§2.4). A plan also marks the first payment of a recurring series.
+ *
+ * A card kept for an existing customer is made its default, as a shopper who just paid with it
+ * expects: `tokenInformation.paymentInstrument.default` is false unless sent (NODE
+ * `Ptsv2paymentsTokenInformationPaymentInstrument.md`; SAMPLES
+ * `authorization-with-customer-token-default-payment-instrument-and-shipping-address-creation.js`
+ * sends it). A new customer's first card is its default anyway.
  */
 export function newCardPayment(
   c: Common,
@@ -98,7 +104,12 @@ export function newCardPayment(
       },
       ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
     },
-    ...(keep.customerId ? { paymentInformation: { customer: { id: keep.customerId } } } : {}),
+    ...(keep.customerId
+      ? {
+          paymentInformation: { customer: { id: keep.customerId } },
+          tokenInformation: { transientTokenJwt: token, paymentInstrument: { default: true } },
+        }
+      : {}),
   };
 }
 

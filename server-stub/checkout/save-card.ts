@@ -24,16 +24,25 @@ export interface CardFacts {
   expirationYear?: string;
 }
 
+/**
+ * `sentCustomerId`: the shopper's existing customer the payment named
+ * (`paymentInformation.customer.id`), if any. The answer's `tokenInformation.customer` is "the
+ * Customer token that was created as part of a bundled TOKEN_CREATE action" (NODE
+ * `PtsV2PaymentsPost201ResponseTokenInformationCustomer.md`), so for a card added to an existing
+ * customer it may be absent, and so may the `paymentInformation` echo [inferred, API-FACTS §2.3]:
+ * the customer is then the one we sent.
+ */
 export async function keepNewCard(
   ctx: CheckoutContext,
   shopperId: string,
   response: PaymentResponse,
   card: CardFacts,
+  sentCustomerId: string | undefined,
   requestId: string,
 ): Promise<{ paymentMethodId: string; customerId: string } | undefined> {
   const tokens = response.tokenInformation;
   const echoed = response.paymentInformation;
-  const customerId = tokens?.customer?.id ?? echoed?.customer?.id;
+  const customerId = tokens?.customer?.id ?? echoed?.customer?.id ?? sentCustomerId;
   const instrumentId = tokens?.paymentInstrument?.id ?? echoed?.paymentInstrument?.id;
   const identifierId = tokens?.instrumentIdentifier?.id ?? echoed?.instrumentIdentifier?.id;
   if (!customerId || !instrumentId || !identifierId) {
@@ -63,8 +72,10 @@ export async function keepNewCard(
     );
   }
   if (existing && existing.id !== instrumentId) {
-    // TOKEN_CREATE made the duplicate the default; the default cannot be deleted while others
-    // exist (emulator/tms/README.md, NODE docs), so the kept card becomes the default first.
+    // The payment asked TOKEN_CREATE to make the new instrument, here a duplicate, the default
+    // (payment-requests.ts: the shopper just chose this card). The card already kept takes that
+    // place first: a default cannot be deleted while others exist (NODE
+    // `CustomerPaymentInstrumentApi.md`), and the shopper's choice stands.
     try {
       await setDefaultCustomerPaymentInstrument(ctx.client, customerId, existing.id, requestId);
       await deleteCustomerPaymentInstrument(ctx.client, customerId, instrumentId, requestId);
@@ -104,7 +115,12 @@ async function findTwinInTms(
   requestId: string,
 ): Promise<PaymentMethodRow | undefined> {
   try {
-    const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId);
+    const page = await listCustomerPaymentInstruments(
+      ctx.client,
+      customerId,
+      requestId,
+      ctx.logger,
+    );
     const twin = page._embedded?.paymentInstruments.find(
       (pi) =>
         pi.id !== newInstrumentId &&

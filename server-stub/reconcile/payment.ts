@@ -20,7 +20,7 @@
  * final row.
  */
 import {
-  DetailsTokens,
+  detailsTokens,
   type PaymentResponse,
   type TransactionDetails,
 } from '../../cybersource/payments/index.ts';
@@ -183,17 +183,20 @@ export async function recordApproved(
     { requestId, paymentId: row.id, cybersourceId: details.id },
     'reconcile: payment found approved; recorded',
   );
-  const tokens = DetailsTokens.safeParse(details);
-  const pi = tokens.success ? tokens.data.paymentInformation : undefined;
+  const tokens = detailsTokens(details);
   // What `pay` would have had in the answer it never got (API-FACTS §2.6 field names).
   const response: PaymentResponse = {
     id: details.id,
     status: 'AUTHORIZED',
     submitTimeUtc: details.submitTimeUTC ?? ctx.now().toISOString(),
     paymentInformation: {
-      ...(pi?.customer ? { customer: pi.customer } : {}),
-      ...(pi?.paymentInstrument ? { paymentInstrument: pi.paymentInstrument } : {}),
-      ...(pi?.instrumentIdentifier ? { instrumentIdentifier: pi.instrumentIdentifier } : {}),
+      ...(tokens.customerId ? { customer: { id: tokens.customerId } } : {}),
+      ...(tokens.paymentInstrumentId
+        ? { paymentInstrument: { id: tokens.paymentInstrumentId } }
+        : {}),
+      ...(tokens.instrumentIdentifierId
+        ? { instrumentIdentifier: { id: tokens.instrumentIdentifierId } }
+        : {}),
     },
   };
   try {
@@ -203,18 +206,21 @@ export async function recordApproved(
         : undefined;
       if (sub) await completeApprovedRenewal(ctx, sub, done);
     } else if (row.shopper_id !== null) {
-      // A new card whose payment created TMS tokens was to be kept (TOKEN_CREATE is only sent then).
+      // A new card whose payment created TMS tokens was to be kept (TOKEN_CREATE is only sent
+      // then). Its customer is the one Details names or, for a card added to the shopper's
+      // existing customer, the one the payment sent (the row's; save-card.ts).
       const created =
         row.payment_method_id === null &&
-        pi?.customer !== undefined &&
-        pi.paymentInstrument !== undefined &&
-        pi.instrumentIdentifier !== undefined;
+        (tokens.customerId !== undefined || row.customer_id !== null) &&
+        tokens.paymentInstrumentId !== undefined &&
+        tokens.instrumentIdentifierId !== undefined;
+      const { card } = tokens;
       const keep: CardFacts | undefined = created
         ? {
-            instrumentLast4: row.card_last4 ?? pi?.card?.suffix ?? '????',
+            instrumentLast4: row.card_last4 ?? card.suffix ?? '????',
             brand: row.card_brand ?? 'unknown',
-            ...(pi?.card?.expirationMonth ? { expirationMonth: pi.card.expirationMonth } : {}),
-            ...(pi?.card?.expirationYear ? { expirationYear: pi.card.expirationYear } : {}),
+            ...(card.expirationMonth ? { expirationMonth: card.expirationMonth } : {}),
+            ...(card.expirationYear ? { expirationYear: card.expirationYear } : {}),
           }
         : undefined;
       const plan =

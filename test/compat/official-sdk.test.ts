@@ -4,9 +4,11 @@
  * runEnvironment) while connecting through `intermediateHost`, and injects
  * `clientReferenceInformation.partner.developerId` into payment requests.
  */
+import { request as httpRequest } from 'node:http';
 import cybersource from 'cybersource-rest-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../cybersource/auth/index.ts';
 import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
@@ -30,7 +32,7 @@ function sdkConfig(overrides: Record<string, unknown> = {}) {
 interface SdkResult {
   error: { status?: number; response?: { text?: string } } | null;
   data: any;
-  response: { status: number; text?: string } | undefined;
+  response: { status: number; text?: string; header?: Record<string, string> } | undefined;
 }
 
 /** Calls an SDK method (callback style) and resolves with what the callback got. */
@@ -169,4 +171,121 @@ describe('official Node SDK against the emulator', () => {
       }
     },
   );
+});
+
+describe('official samples on stand-alone payment instruments', () => {
+  // SAMPLES `create-payment-instrument-card.js` / `update-payment-instrument.js` send
+  // `card.type: 'visa'`, a SPEC2020 name; the emulator keeps (and answers) its code
+  it('creates and updates with card.type "visa"', async () => {
+    const created = await call('PaymentInstrumentApi', 'postPaymentInstrument', [
+      {
+        card: { expirationMonth: '09', expirationYear: '2031', type: 'visa' },
+        billTo: { firstName: 'John', lastName: 'Smith', country: 'US' },
+        instrumentIdentifier: { card: { number: '4111111111111111' } },
+      },
+      {},
+    ]);
+    expect(created.error).toBeNull();
+    expect(created.response?.status).toBe(201);
+    expect(created.data.card.type).toBe('001');
+
+    const updated = await call('PaymentInstrumentApi', 'patchPaymentInstrument', [
+      created.data.id,
+      {
+        card: { expirationMonth: '12', expirationYear: '2031', type: 'visa' },
+        billTo: { firstName: 'Jack', lastName: 'Smith', country: 'US' },
+        instrumentIdentifier: { id: created.data.instrumentIdentifier.id },
+      },
+      {},
+    ]);
+    expect(updated.error).toBeNull();
+    expect(updated.response?.status).toBe(200);
+    expect(updated.data.card).toMatchObject({ expirationMonth: '12', type: '001' });
+  });
+
+  it('gets links that point at the emulator, not at the Host the SDK signs', async () => {
+    const ii = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
+      { card: { number: '5555555555554444' } },
+      {},
+    ]);
+    expect(ii.error).toBeNull();
+    const self = `${emulator.config.publicUrl}/tms/v1/instrumentidentifiers/${ii.data.id}`;
+    expect(ii.data._links.self.href).toBe(self);
+    expect(ii.response?.header?.location).toBe(self);
+  });
+});
+
+describe('the request line as it arrives', () => {
+  /** Sends a request signed over `path` exactly as written, the way the Node SDK signs. */
+  function rawSigned(path: string, host: string): Promise<{ status: number; text: string }> {
+    const signed = signRequest({
+      method: 'GET',
+      target: path,
+      host,
+      date: new Date().toUTCString(),
+      merchantId: SAMPLE_MERCHANT.merchantId,
+      keyId: SAMPLE_MERCHANT.keyId,
+      secretBase64: SAMPLE_MERCHANT.secretBase64,
+    });
+    const to = new URL(emulator.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { hostname: to.hostname, port: to.port, path, method: 'GET', headers: { ...signed } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  async function identifier(number: string): Promise<string> {
+    const ii = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
+      { card: { number } },
+      {},
+    ]);
+    return ii.data.id;
+  }
+
+  it('verifies a path with a ./ segment, which URL parsing would drop', async () => {
+    const id = await identifier('378282246310005');
+    const r = await rawSigned(`/tms/v1/./instrumentidentifiers/${id}`, 'apitest.cybersource.com');
+    expect(r.status).toBe(200);
+  });
+
+  it("verifies a query holding ', which querystring.stringify leaves and URL parsing encodes", async () => {
+    const id = await identifier('6011111111111117');
+    const r = await rawSigned(
+      `/tms/v1/instrumentidentifiers/${id}/paymentinstruments?note=o'brien`,
+      'apitest.cybersource.com',
+    );
+    // past authentication: the unknown query parameter is the TMS's own 400, not a 401
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text).errors[0].type).toBe('invalidParameters');
+  });
+
+  it('logs host_mismatch for a request signed for another host than it names', async () => {
+    emulator.state.reset();
+    const signed = signRequest({
+      method: 'GET',
+      target: '/tms/v1/instrumentidentifiers/7010000000016241111',
+      host: 'apitest.cybersource.com',
+      date: new Date().toUTCString(),
+      merchantId: SAMPLE_MERCHANT.merchantId,
+      keyId: SAMPLE_MERCHANT.keyId,
+      secretBase64: SAMPLE_MERCHANT.secretBase64,
+    });
+    // fetch sends the URL's host, not the one signed
+    const { host: _signedHost, ...headers } = signed;
+    const r = await fetch(`${emulator.url}/tms/v1/instrumentidentifiers/7010000000016241111`, {
+      headers,
+    });
+    expect(r.status).toBe(401);
+    expect(emulator.state.authFailures).toEqual(['host_mismatch']);
+  });
 });

@@ -7,7 +7,7 @@ import { Link } from '../../envelopes.ts';
 import { BillTo, Metadata } from '../common.ts';
 import {
   BuyerInformation,
-  PaymentInstrument,
+  PaymentInstrumentBody,
   PaymentInstrumentCard,
 } from '../payment-instruments/schemas.ts';
 
@@ -69,7 +69,7 @@ export const Customer = z.object({
     .optional(),
   defaultPaymentInstrument: z.object({ id: z.string() }).optional(),
   metadata: Metadata.optional(),
-  _embedded: z.object({ defaultPaymentInstrument: PaymentInstrument.optional() }).optional(),
+  _embedded: z.object({ defaultPaymentInstrument: PaymentInstrumentBody.optional() }).optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -11,6 +11,8 @@ import {
   Metadata,
   MitProcessingInformation,
   RawCardNumber,
+  SoftString,
+  soft,
 } from '../common.ts';
 
 /** Billing address an instrument identifier may carry (NODE `TmsEmbeddedInstrumentIdentifierBillTo`). */
@@ -46,7 +48,8 @@ export const PatchInstrumentIdentifierRequest = z.strictObject({
 });
 export type PatchInstrumentIdentifierRequest = z.infer<typeof PatchInstrumentIdentifierRequest>;
 
-export const InstrumentIdentifier = z.object({
+/** An identifier as TMS documents it (API-FACTS §3.3): what the emulator answers with. */
+export const InstrumentIdentifierBody = z.object({
   _links: z.object({ self: Link, paymentInstruments: Link.optional() }).optional(),
   id: z.string(),
   object: z.literal('instrumentIdentifier'),
@@ -71,6 +74,39 @@ export const InstrumentIdentifier = z.object({
     })
     .optional(),
   metadata: Metadata.optional(),
+});
+export type InstrumentIdentifierBody = z.infer<typeof InstrumentIdentifierBody>;
+
+/**
+ * What a client reads of an identifier (common.ts): the id, and the rest fail-soft. SPEC2020's
+ * GET and PATCH examples send `previousTransactionId` as a number (its POST example as a
+ * string), so either is read, as text; `object` and `issuer` are not read at all.
+ */
+export const InstrumentIdentifier = z.looseObject({
+  id: z.string().min(1),
+  state: SoftString,
+  card: soft(
+    z.looseObject({
+      /** Masked, e.g. `411111XXXXXX1111`. */
+      number: SoftString,
+      expirationMonth: SoftString,
+      expirationYear: SoftString,
+    }),
+  ),
+  processingInformation: soft(
+    z.looseObject({
+      authorizationOptions: z.looseObject({
+        initiator: z.looseObject({
+          merchantInitiatedTransaction: z.looseObject({
+            previousTransactionId: z.union([
+              z.string().min(1),
+              z.number().int().min(0).transform(String),
+            ]),
+          }),
+        }),
+      }),
+    }),
+  ),
 });
 export type InstrumentIdentifier = z.infer<typeof InstrumentIdentifier>;
 

@@ -13,8 +13,14 @@ import {
   Metadata,
   PageLinks,
   RawCardNumber,
+  SoftCount,
+  SoftString,
+  soft,
 } from '../common.ts';
-import { InstrumentIdentifier } from '../instrument-identifiers/schemas.ts';
+import {
+  InstrumentIdentifier,
+  InstrumentIdentifierBody,
+} from '../instrument-identifiers/schemas.ts';
 
 /**
  * `card` of a payment instrument: no number, the identifier holds it (API-FACTS §3.3). Maestro UK
@@ -60,7 +66,8 @@ export const PatchPaymentInstrumentRequest = z.strictObject({
 });
 export type PatchPaymentInstrumentRequest = z.infer<typeof PatchPaymentInstrumentRequest>;
 
-export const PaymentInstrument = z.object({
+/** An instrument as TMS documents it (API-FACTS §3.3): what the emulator answers with. */
+export const PaymentInstrumentBody = z.object({
   _links: z.object({ self: Link, customer: Link.optional() }).optional(),
   id: z.string(),
   object: z.literal('paymentInstrument').optional(),
@@ -78,18 +85,100 @@ export const PaymentInstrument = z.object({
   buyerInformation: z.record(z.string(), z.string()).optional(),
   instrumentIdentifier: z.object({ id: z.string() }).optional(),
   metadata: Metadata.optional(),
-  _embedded: z.object({ instrumentIdentifier: InstrumentIdentifier.optional() }).optional(),
+  _embedded: z.object({ instrumentIdentifier: InstrumentIdentifierBody.optional() }).optional(),
 });
-export type PaymentInstrument = z.infer<typeof PaymentInstrument>;
+export type PaymentInstrumentBody = z.infer<typeof PaymentInstrumentBody>;
 
-/** A page of instruments, the customer's default first (API-FACTS §3.3). */
-export const PaymentInstrumentList = z.object({
+/** A page of instruments, the customer's default first (API-FACTS §3.3), as the emulator answers. */
+export const PaymentInstrumentListBody = z.object({
   _links: PageLinks,
   offset: z.number().int(),
   limit: z.number().int(),
   count: z.number().int(),
   total: z.number().int(),
   /** Absent on an empty page. */
-  _embedded: z.object({ paymentInstruments: z.array(PaymentInstrument) }).optional(),
+  _embedded: z.object({ paymentInstruments: z.array(PaymentInstrumentBody) }).optional(),
 });
-export type PaymentInstrumentList = z.infer<typeof PaymentInstrumentList>;
+export type PaymentInstrumentListBody = z.infer<typeof PaymentInstrumentListBody>;
+
+/**
+ * What a client reads of an instrument (common.ts): the id, and the rest fail-soft; the embedded
+ * identifier too, so an odd one costs only the card's last four digits.
+ */
+export const PaymentInstrument = z.looseObject({
+  id: z.string().min(1),
+  /** Present on customer instruments only. */
+  default: soft(z.boolean()),
+  state: SoftString,
+  card: soft(
+    z.looseObject({
+      expirationMonth: SoftString,
+      expirationYear: SoftString,
+      type: SoftString,
+    }),
+  ),
+  instrumentIdentifier: soft(z.looseObject({ id: z.string().min(1) })),
+  _embedded: soft(z.looseObject({ instrumentIdentifier: soft(InstrumentIdentifier) })),
+});
+export type PaymentInstrument = z.infer<typeof PaymentInstrument>;
+
+/**
+ * A page as a client reads it: the paging fields optional (NODE `PaymentInstrumentList` marks
+ * them so; SPEC2020 types them as strings), and the items left unparsed, for the reader to
+ * parse one at a time and skip a bad one (`readPaymentInstrumentPage`). A malformed `_embedded`
+ * still fails: reading it as "no cards" would make a client forget every saved card.
+ */
+export const PaymentInstrumentPage = z.looseObject({
+  offset: SoftCount,
+  limit: SoftCount,
+  count: SoftCount,
+  total: SoftCount,
+  /** Absent on an empty page. */
+  _embedded: z.looseObject({ paymentInstruments: z.array(z.unknown()) }).optional(),
+});
+
+export interface PaymentInstrumentList {
+  offset?: number | undefined;
+  limit?: number | undefined;
+  count?: number | undefined;
+  total?: number | undefined;
+  _embedded?: { paymentInstruments: PaymentInstrument[] };
+}
+
+/** An item that could not be read: where it was, its id if it had one, and what was wrong. */
+export interface SkippedItem {
+  index: number;
+  id?: string;
+  issues: { field: string; reason: string }[];
+}
+
+const ItemId = z.looseObject({ id: z.string() });
+
+/** Parses a page's items one at a time; unreadable ones are returned apart, never fatal. */
+export function readPaymentInstrumentPage(page: z.infer<typeof PaymentInstrumentPage>): {
+  list: PaymentInstrumentList;
+  skipped: SkippedItem[];
+} {
+  const { offset, limit, count, total } = page;
+  const list: PaymentInstrumentList = { offset, limit, count, total };
+  const skipped: SkippedItem[] = [];
+  if (!page._embedded) return { list, skipped };
+  const items: PaymentInstrument[] = [];
+  page._embedded.paymentInstruments.forEach((raw, index) => {
+    const item = PaymentInstrument.safeParse(raw);
+    if (item.success) {
+      items.push(item.data);
+      return;
+    }
+    const id = ItemId.safeParse(raw);
+    skipped.push({
+      index,
+      ...(id.success ? { id: id.data.id } : {}),
+      issues: item.error.issues
+        .slice(0, 5)
+        .map((i) => ({ field: i.path.join('.'), reason: i.code })),
+    });
+  });
+  list._embedded = { paymentInstruments: items };
+  return { list, skipped };
+}

@@ -11,6 +11,47 @@ const t = setup();
 describe('reading transactions back', () => {
   beforeEach(() => t.reset());
 
+  it('GET /tss/v2/transactions/{id} names the tokens a TOKEN_CREATE payment created in tokenInformation', async () => {
+    const tokenCreate = (types: string[]) => ({
+      processingInformation: {
+        capture: true,
+        actionList: ['TOKEN_CREATE'],
+        actionTokenTypes: types,
+      },
+    });
+    const first = await t.post(
+      '/pts/v2/payments',
+      cardPayment({
+        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      }),
+    );
+    const created = first.body.tokenInformation;
+    const d1 = (await t.call(`/tss/v2/transactions/${first.body.id}`)).body;
+    expect(d1.tokenInformation).toEqual({
+      customer: { id: created.customer.id },
+      paymentInstrument: { id: created.paymentInstrument.id },
+      instrumentIdentifier: { id: created.instrumentIdentifier.id },
+    });
+
+    const second = cardPayment({
+      number: '5555555555554444',
+      extra: tokenCreate(['paymentInstrument', 'instrumentIdentifier']),
+    });
+    (second.paymentInformation as any).customer = { id: created.customer.id };
+    const added = await t.post('/pts/v2/payments', second);
+    const d2 = (await t.call(`/tss/v2/transactions/${added.body.id}`)).body;
+    expect(d2.tokenInformation.customer).toBeUndefined();
+    expect(d2.tokenInformation.paymentInstrument).toEqual({
+      id: added.body.tokenInformation.paymentInstrument.id,
+    });
+    expect(d2.paymentInformation.customer).toEqual({ id: created.customer.id });
+
+    const plain = await t.post('/pts/v2/payments', cardPayment());
+    expect((await t.call(`/tss/v2/transactions/${plain.body.id}`)).body.tokenInformation).toBe(
+      undefined,
+    );
+  });
+
   it('GET /tss/v2/transactions/{id} shows a sale with its refunds and refund balance', async () => {
     const sale = await t.post(
       '/pts/v2/payments',

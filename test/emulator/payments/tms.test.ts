@@ -45,26 +45,61 @@ describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () 
     );
   });
 
-  it('adds a new default instrument to an existing customer', async () => {
-    const first = await t.post(
-      '/pts/v2/payments',
-      cardPayment({
-        capture: true,
-        extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
-      }),
-    );
-    const customerId = first.body.tokenInformation.customer.id;
-    const body = cardPayment({
-      number: '5555555555554444',
-      capture: true,
-      extra: tokenCreate(['paymentInstrument', 'instrumentIdentifier']),
+  describe('a card added to an existing customer', () => {
+    let customerId: string;
+    let firstPi: string;
+    beforeEach(async () => {
+      const first = await t.post(
+        '/pts/v2/payments',
+        cardPayment({
+          capture: true,
+          extra: tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+        }),
+      );
+      customerId = first.body.tokenInformation.customer.id;
+      firstPi = first.body.tokenInformation.paymentInstrument.id;
     });
-    (body.paymentInformation as any).customer = { id: customerId };
-    const r = await t.post('/pts/v2/payments', body);
-    expect(r.status).toBe(201);
-    expect(t.emulator.state.tms.customers.get(customerId)?.defaultPaymentInstrumentId).toBe(
-      r.body.tokenInformation.paymentInstrument.id,
-    );
+
+    const addCard = (tokenInformation?: Record<string, unknown>) => {
+      const body = cardPayment({
+        number: '5555555555554444',
+        capture: true,
+        extra: {
+          ...tokenCreate(['paymentInstrument', 'instrumentIdentifier']),
+          ...(tokenInformation ? { tokenInformation } : {}),
+        },
+      });
+      (body.paymentInformation as any).customer = { id: customerId };
+      return t.post('/pts/v2/payments', body);
+    };
+    const defaultOf = () =>
+      t.emulator.state.tms.customers.get(customerId)?.defaultPaymentInstrumentId;
+
+    // NODE Ptsv2paymentsTokenInformationPaymentInstrument.md: `default` "default to false"
+    it('leaves the default where it was when tokenInformation.paymentInstrument.default is absent', async () => {
+      const r = await addCard();
+      expect(r.status).toBe(201);
+      expect(r.body.tokenInformation.paymentInstrument.id).not.toBe(firstPi);
+      expect(defaultOf()).toBe(firstPi);
+    });
+
+    it('leaves the default where it was with default: false', async () => {
+      await addCard({ paymentInstrument: { default: false } });
+      expect(defaultOf()).toBe(firstPi);
+    });
+
+    // SAMPLES authorization-with-customer-token-default-payment-instrument-and-shipping-address-creation.js
+    it('makes the new instrument the default with default: true', async () => {
+      const r = await addCard({ paymentInstrument: { default: true } });
+      expect(defaultOf()).toBe(r.body.tokenInformation.paymentInstrument.id);
+    });
+
+    it('names in tokenInformation only the tokens it created, not the customer it was given', async () => {
+      const r = await addCard();
+      expect(r.body.tokenInformation.customer).toBeUndefined();
+      expect(r.body.tokenInformation.paymentInstrument.id).toMatch(/^[0-9A-F]{32}$/);
+      expect(r.body.paymentInformation.customer).toEqual({ id: customerId });
+    });
   });
 
   it('creates no tokens for a declined payment', async () => {

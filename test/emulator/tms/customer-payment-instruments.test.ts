@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Customer } from '../../../cybersource/tms/customers/index.ts';
 import {
-  PaymentInstrument,
-  PaymentInstrumentList,
+  PaymentInstrumentBody,
+  PaymentInstrumentListBody,
 } from '../../../cybersource/tms/payment-instruments/index.ts';
 import {
   CARDS,
@@ -30,7 +30,7 @@ describe('customer payment instruments', () => {
       },
     });
     expect(r.status).toBe(201);
-    const pi = PaymentInstrument.parse(r.body);
+    const pi = PaymentInstrumentBody.parse(r.body);
     expect(pi.id).toMatch(/^[0-9A-F]{32}$/);
     expect(pi).toMatchObject({
       default: true,
@@ -123,7 +123,7 @@ describe('customer payment instruments', () => {
     await call(`${pisOf(cid)}/${ids[3]}`, { method: 'PATCH', body: { default: true } });
     const expected = [ids[3], ids[0], ids[1], ids[2], ids[4]];
 
-    const all = PaymentInstrumentList.parse((await call(pisOf(cid))).body);
+    const all = PaymentInstrumentListBody.parse((await call(pisOf(cid))).body);
     expect(all).toMatchObject({ offset: 0, limit: 20, count: 5, total: 5 });
     expect(all._embedded?.paymentInstruments.map((p) => p.id)).toEqual(expected);
     expect(all._embedded?.paymentInstruments.map((p) => p.default)).toEqual([
@@ -136,7 +136,9 @@ describe('customer payment instruments', () => {
     expect(all._links.prev).toBeUndefined();
     expect(all._links.next).toBeUndefined();
 
-    const page = PaymentInstrumentList.parse((await call(`${pisOf(cid)}?offset=2&limit=2`)).body);
+    const page = PaymentInstrumentListBody.parse(
+      (await call(`${pisOf(cid)}?offset=2&limit=2`)).body,
+    );
     expect(page.count).toBe(2);
     expect(page._embedded?.paymentInstruments.map((p) => p.id)).toEqual(expected.slice(2, 4));
     expect(page._links).toEqual({
@@ -147,7 +149,7 @@ describe('customer payment instruments', () => {
       last: { href: `${pisOf(cid)}?offset=4&limit=2` },
     });
 
-    const beyond = PaymentInstrumentList.parse((await call(`${pisOf(cid)}?offset=10`)).body);
+    const beyond = PaymentInstrumentListBody.parse((await call(`${pisOf(cid)}?offset=10`)).body);
     expect(beyond).toMatchObject({ count: 0, total: 5 });
     expect(beyond._embedded).toBeUndefined();
   });

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InstrumentIdentifier } from '../../../cybersource/tms/instrument-identifiers/index.ts';
+import { InstrumentIdentifierBody } from '../../../cybersource/tms/instrument-identifiers/index.ts';
 import { InstrumentIdentifierDeletionConflict } from '../../../cybersource/tms/instrument-identifiers/schemas.ts';
-import { PaymentInstrumentList } from '../../../cybersource/tms/payment-instruments/index.ts';
+import { PaymentInstrumentListBody } from '../../../cybersource/tms/payment-instruments/index.ts';
+import { createEmulator } from '../../../emulator/app.ts';
+import { inProcessFetch } from '../../../emulator/in-process.ts';
+import { cybersourceCaller } from '../../helpers/cybersource-request.ts';
 import { CARDS, tmsHarness } from './harness.ts';
 
 const { call, reset } = tmsHarness();
@@ -14,7 +17,7 @@ describe('instrument identifiers', () => {
     const first = await call(II, { body: { card: { number: CARDS.visa } } });
     expect(first.status).toBe(201);
     expect(first.headers.get('content-type')).toBe('application/json;charset=utf-8');
-    const ii = InstrumentIdentifier.parse(first.body);
+    const ii = InstrumentIdentifierBody.parse(first.body);
     expect(ii).toMatchObject({
       object: 'instrumentIdentifier',
       state: 'ACTIVE',
@@ -188,9 +191,36 @@ describe('instrument identifiers', () => {
     }
     const r = await call(`${II}/${id}/paymentinstruments?offset=1&limit=1`);
     expect(r.status).toBe(200);
-    const page = PaymentInstrumentList.parse(r.body);
+    const page = PaymentInstrumentListBody.parse(r.body);
     expect(page).toMatchObject({ offset: 1, limit: 1, count: 1, total: 3 });
     expect(Object.keys(page._links).sort()).toEqual(['first', 'last', 'next', 'prev', 'self']);
     expect(page._embedded?.paymentInstruments[0]?.instrumentIdentifier?.id).toBe(id);
+    // SPEC2020 `GET /tms/v1/instrumentidentifiers/{id}/paymentinstruments`
+    expect(r.body.object).toBe('collection');
+    expect(r.headers.get('x-total-count')).toBe('3');
+  });
+});
+
+describe('absolute links of /tms/v1 answers', () => {
+  const publicUrl = 'https://emulator.example:8443';
+  const emulator = createEmulator({ config: { publicUrl } });
+  // the SDK's way: Host is the signed runEnvironment, whatever the emulator's address
+  const sdkLike = cybersourceCaller(inProcessFetch(emulator), 'http://apitest.cybersource.com');
+
+  it('name the configured public URL, not the Host header', async () => {
+    const created = await sdkLike(II, { body: { card: { number: CARDS.amex } } });
+    expect(created.status).toBe(201);
+    const self = `${publicUrl}${II}/${created.body.id}`;
+    expect(created.headers.get('location')).toBe(self);
+    expect(created.body._links).toEqual({
+      self: { href: self },
+      paymentInstruments: { href: `${self}/paymentinstruments` },
+    });
+    const pi = await sdkLike('/tms/v1/paymentinstruments', {
+      body: { card: { type: '001' }, instrumentIdentifier: { id: created.body.id } },
+    });
+    expect(pi.body._links.self.href).toBe(`${publicUrl}/tms/v1/paymentinstruments/${pi.body.id}`);
+    const list = await sdkLike(`${II}/${created.body.id}/paymentinstruments`);
+    expect(list.body._links.self.href).toBe(`${self}/paymentinstruments?offset=0&limit=20`);
   });
 });

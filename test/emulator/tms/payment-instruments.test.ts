@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PaymentInstrument } from '../../../cybersource/tms/payment-instruments/index.ts';
+import { PaymentInstrumentBody } from '../../../cybersource/tms/payment-instruments/index.ts';
 import { CARDS, instrumentIdentifier, tmsHarness } from './harness.ts';
 
 const { call, reset } = tmsHarness();
@@ -13,7 +13,7 @@ describe('stand-alone payment instruments', () => {
     const iiId = await instrumentIdentifier(call, CARDS.visa);
     const created = await call(PI, { body: { card, instrumentIdentifier: { id: iiId } } });
     expect(created.status).toBe(201);
-    const pi = PaymentInstrument.parse(created.body);
+    const pi = PaymentInstrumentBody.parse(created.body);
     expect(pi).toMatchObject({
       object: 'paymentInstrument',
       state: 'ACTIVE',
@@ -98,6 +98,68 @@ describe('stand-alone payment instruments', () => {
       { type, message: expect.any(String), ...(details ? { details } : {}) },
     ]);
   });
+
+  // SPEC2020 documents names for these two endpoints; SAMPLES `create-payment-instrument-card.js`
+  // and `update-payment-instrument.js` send 'visa'
+  it.each([
+    ['visa', '001'],
+    ['american express', '003'],
+    ['maestro international', '042'],
+    ['china union pay', '062'],
+  ])('takes the card type name %s and keeps its code %s', async (name, code) => {
+    const iiId = await instrumentIdentifier(call, CARDS.visa);
+    const created = await call(PI, {
+      body: { card: { ...card, type: name }, instrumentIdentifier: { id: iiId } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.card.type).toBe(code);
+    const patched = await call(`${PI}/${created.body.id}`, {
+      method: 'PATCH',
+      body: { card: { type: 'mastercard' } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.card).toEqual({ ...card, type: '002' });
+    expect((await call(`${PI}/${created.body.id}`)).body.card.type).toBe('002');
+  });
+
+  it.each(['VISA', 'Visa', 'amex', 'maestro', '1'])(
+    'refuses the card type %s, neither a listed name nor a code',
+    async (type) => {
+      const r = await call(PI, {
+        body: { card: { ...card, type }, instrumentIdentifier: { id: '1' } },
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        {
+          type: 'invalidFields',
+          message: expect.any(String),
+          details: [{ name: 'type', location: 'card' }],
+        },
+      ]);
+    },
+  );
+
+  it('keeps codes only on customer instruments, as the customer endpoints document', async () => {
+    const cid = (await call('/tms/v2/customers', { body: {} })).body.id;
+    const iiId = await instrumentIdentifier(call, CARDS.visa);
+    const r = await call(`/tms/v2/customers/${cid}/payment-instruments`, {
+      body: { card: { ...card, type: 'visa' }, instrumentIdentifier: { id: iiId } },
+    });
+    expect(r.status).toBe(400);
+  });
+
+  it.each([true, 'true'])(
+    'refuses default %j on PATCH: no field of this endpoint',
+    async (value) => {
+      const iiId = await instrumentIdentifier(call, CARDS.visa);
+      const pi = (await call(PI, { body: { card, instrumentIdentifier: { id: iiId } } })).body;
+      const r = await call(`${PI}/${pi.id}`, { method: 'PATCH', body: { default: value } });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        { type: 'unsupportedFields', message: expect.any(String), details: [{ name: 'default' }] },
+      ]);
+    },
+  );
 
   it('answers 404 for an unknown id', async () => {
     for (const method of ['GET', 'DELETE']) {

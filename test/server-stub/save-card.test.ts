@@ -1,0 +1,120 @@
+/**
+ * Keeping a new card with TOKEN_CREATE (API-FACTS §2.3): the default flag the stub sends, what
+ * the emulator does with it, the duplicate of a card already kept, and a TOKEN_CREATE answer
+ * that names no customer for a card added to an existing one.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newCardPayment } from '../../server-stub/checkout/payment-requests.ts';
+import { type Harness, harness, MASTERCARD, Shopper, upstreamCalls, VISA } from './harness.ts';
+
+let h: Harness;
+const sales: Record<string, any>[] = [];
+/** Drop every customer id from the next payment answers, as a real answer may (save-card.ts). */
+let withoutCustomer = false;
+beforeAll(async () => {
+  let upstream: typeof fetch | undefined;
+  h = await harness({
+    fetch: async (input, init) => {
+      const sale = String(input).endsWith('/pts/v2/payments');
+      if (sale && typeof init?.body === 'string') sales.push(JSON.parse(init.body));
+      if (!upstream) throw new Error('harness not ready');
+      const res = await upstream(input, init);
+      if (!sale || !withoutCustomer || res.status !== 201) return res;
+      const body = await res.json();
+      delete body.tokenInformation?.customer;
+      delete body.paymentInformation?.customer;
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify(body), { status: 201, headers });
+    },
+  });
+  upstream = h.emulatorFetch;
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.emulator.state.reset();
+  sales.length = 0;
+  withoutCustomer = false;
+});
+
+const methods = async (s: Shopper) =>
+  (await s.request('GET', '/api/payment-methods')).body.paymentMethods as {
+    id: string;
+    last4: string;
+    default: boolean;
+  }[];
+
+describe('the TOKEN_CREATE request', () => {
+  const common = {
+    code: 'pay_1',
+    transactionId: 'tx_1',
+    amount: 2500,
+    currency: 'USD' as const,
+  };
+  const keep = { recurring: false, brand: 'visa' };
+
+  // NODE Ptsv2paymentsTokenInformationPaymentInstrument.md: `default` is false unless sent.
+  it('asks for the new card to be the default when it joins an existing customer', () => {
+    const r = newCardPayment(common, 'jwt', { ...keep, customerId: 'C'.repeat(32) });
+    expect(r.tokenInformation).toEqual({
+      transientTokenJwt: 'jwt',
+      paymentInstrument: { default: true },
+    });
+    expect(r.paymentInformation).toEqual({ customer: { id: 'C'.repeat(32) } });
+    expect(r.processingInformation?.actionTokenTypes).toEqual([
+      'paymentInstrument',
+      'instrumentIdentifier',
+    ]);
+  });
+
+  it('sends no default flag for a first save (a new customer’s first card is its default) or a guest', () => {
+    const first = newCardPayment(common, 'jwt', { ...keep, customerId: undefined });
+    expect(first.tokenInformation).toEqual({ transientTokenJwt: 'jwt' });
+    expect(newCardPayment(common, 'jwt', undefined).tokenInformation).toEqual({
+      transientTokenJwt: 'jwt',
+    });
+  });
+});
+
+describe('keeping cards', () => {
+  it('makes the card a returning shopper saves their default, and says so on the wire', async () => {
+    const s = new Shopper(h);
+    expect((await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true })).status).toBe(201);
+    expect(
+      (await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD)).status,
+    ).toBe(201);
+    expect(sales[0]?.tokenInformation?.paymentInstrument).toBeUndefined();
+    expect(sales[1]?.tokenInformation?.paymentInstrument).toEqual({ default: true });
+    const list = await methods(s);
+    expect(list.map((m) => [m.last4, m.default])).toEqual([
+      ['4444', true],
+      ['1111', false],
+    ]);
+  });
+
+  it('keeps the first copy of a card saved again, as the default the shopper just chose', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const [visa] = await methods(s);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+    const again = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, VISA);
+    expect(again.status).toBe(201);
+    const list = await methods(s);
+    expect(list.map((m) => [m.id, m.last4, m.default])).toEqual([
+      [visa?.id, '1111', true],
+      [expect.any(String), '4444', false],
+    ]);
+    const deletes = (await upstreamCalls(h)).filter((c) => c.method === 'DELETE');
+    expect(deletes.map((d) => d.status)).toEqual([204]);
+  });
+
+  it('keeps a card added to an existing customer when the answer names no customer', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    withoutCustomer = true;
+    const second = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+    expect(second.status).toBe(201);
+    expect((await methods(s)).map((m) => m.last4).sort()).toEqual(['1111', '4444']);
+    expect(h.logs.text).not.toContain('TOKEN_CREATE answer lacks token ids');
+  });
+});
