@@ -4,6 +4,7 @@
  * `Samples/TransactionSearch/create-search-request.js`). Note the details key `submitTimeUTC`.
  */
 import { z } from 'zod';
+import { soft } from '../lenient.ts';
 import { PtsLink } from './common.ts';
 
 const Application = z.looseObject({
@@ -113,8 +114,6 @@ export const SearchResponse = z.looseObject({
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
-/** The value when it has the expected shape, else `undefined`: one odd field loses only itself. */
-const soft = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const SoftString = soft(z.string().min(1));
 const SoftRef = soft(z.looseObject({ id: SoftString }));
 

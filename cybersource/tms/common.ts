@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { Link } from '../envelopes.ts';
+import { soft } from '../lenient.ts';
 
 export const ExpirationMonth = z.string().regex(/^(0[1-9]|1[0-2])$/, 'expected MM, 01 to 12');
 export const ExpirationYear = z.string().regex(/^\d{4}$/, 'expected YYYY');
@@ -75,8 +76,7 @@ export const PageQuery = z.strictObject({
   retrieveBinDetails: z.enum(['true', 'false']).optional(),
 });
 
-/** The value when it has the expected shape, else `undefined`: an odd field loses only itself. */
-export const soft = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+export { soft };
 
 export const SoftString = soft(z.string());
 
