@@ -138,6 +138,11 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'Only a completed payment can be refunded.',
   },
+  payment_fully_refunded: {
+    status: 409,
+    type: 'merchant',
+    message: 'The payment has already been refunded in full.',
+  },
   refund_exceeds_available: {
     status: 422,
     type: 'merchant',

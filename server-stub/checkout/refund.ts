@@ -31,6 +31,7 @@ export async function refund(
     if (payment.status !== 'succeeded' || !payment.cybersource_id)
       throw stubError('payment_not_refundable');
     const available = payment.amount - payment.refunded_amount;
+    if (available <= 0) throw stubError('payment_fully_refunded');
     const wanted = amount ?? available;
     if (wanted <= 0 || wanted > available) {
       throw stubError('refund_exceeds_available', { details: { requested: wanted, available } });

@@ -47,7 +47,8 @@ export async function readBody<T>(
     throw stubError('body_too_large', { details: { maxBytes: MAX_BODY_BYTES } });
   const text = new TextDecoder().decode(buffer);
   let value: unknown;
-  if (text.trim() === '') {
+  // Only no bytes at all is "no body": whitespace alone is malformed JSON like any other.
+  if (text === '') {
     if (!options.emptyAllowed)
       throw stubError('invalid_json', { message: 'The request body is empty.' });
     value = {};
