@@ -68,7 +68,8 @@ function application(t: Txn, declined: boolean) {
 
 /**
  * The tokens the payment's TOKEN_CREATE created, as NODE `TssV2TransactionsGet200ResponseTokenInformation.md`
- * models them (`customer`, `paymentInstrument`, `instrumentIdentifier`, each `{id}`). When the
+ * models them (`customer`, `paymentInstrument`, `shippingAddress`, `instrumentIdentifier`, each
+ * `{id}`). When the
  * real service fills it, and that it names only created tokens like the payment's answer does
  * (token-create.ts), is [inferred].
  */
@@ -78,6 +79,7 @@ function tokenInformation(created: CreatedTokens) {
     ...(created.paymentInstrumentId
       ? { paymentInstrument: { id: created.paymentInstrumentId } }
       : {}),
+    ...(created.shippingAddressId ? { shippingAddress: { id: created.shippingAddressId } } : {}),
     instrumentIdentifier: { id: created.instrumentIdentifierId },
   };
 }

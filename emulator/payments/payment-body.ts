@@ -12,6 +12,7 @@ export interface TokenCreated {
   /** Only a customer this request created (token-create.ts). */
   customerId?: string;
   paymentInstrumentId?: string;
+  shippingAddressId?: string;
   instrumentIdentifier: { id: string; state: string };
 }
 
@@ -39,6 +40,7 @@ function tmsEcho(p: PaymentTxn) {
   return {
     ...(t.customerId ? { customer: { id: t.customerId } } : {}),
     ...(t.paymentInstrumentId ? { paymentInstrument: { id: t.paymentInstrumentId } } : {}),
+    ...(t.shippingAddressId ? { shippingAddress: { id: t.shippingAddressId } } : {}),
     ...(t.instrumentIdentifierId
       ? {
           instrumentIdentifier: {
@@ -93,6 +95,11 @@ export function paymentBody(p: PaymentTxn, tokenCreated?: TokenCreated): Record<
             ...(tokenCreated.customerId ? { customer: { id: tokenCreated.customerId } } : {}),
             ...(tokenCreated.paymentInstrumentId
               ? { paymentInstrument: { id: tokenCreated.paymentInstrumentId } }
+              : {}),
+            // NODE PtsV2PaymentsPost201ResponseTokenInformationShippingAddress: "the Customers
+            // Shipping Address token that was created as part of a bundled TOKEN_CREATE action"
+            ...(tokenCreated.shippingAddressId
+              ? { shippingAddress: { id: tokenCreated.shippingAddressId } }
               : {}),
             instrumentIdentifier: tokenCreated.instrumentIdentifier,
           },

@@ -35,11 +35,15 @@ export function checkRequestRules(
     };
   if (actions.includes('TOKEN_CREATE')) {
     if (types.length === 0) return missing('processingInformation.actionTokenTypes');
-    if (types.includes('shippingAddress'))
-      return {
-        reason: 'NOT_SUPPORTED',
-        detail: { field: 'processingInformation.actionTokenTypes', reason: 'INVALID_DATA' },
-      };
+    if (types.includes('shippingAddress')) {
+      // A shipping address token belongs to a customer (NODE CustomerShippingAddressApi.md),
+      // created here or named in `paymentInformation.customer`; and it is made from the
+      // order's `shipTo` (SAMPLES `authorization-with-customer-token-creation.js`). The real
+      // answer to either being absent is unknown: refused, not silently skipped [inferred].
+      if (!types.includes('customer') && !pay?.customer)
+        return invalid('processingInformation.actionTokenTypes');
+      if (!req.orderInformation.shipTo) return missing('orderInformation.shipTo');
+    }
     // A customer is created, or an existing one is extended; never both.
     if (types.includes('customer') && pay?.customer)
       return invalid('processingInformation.actionTokenTypes');

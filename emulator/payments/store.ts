@@ -38,6 +38,7 @@ export interface CardSummary {
 export interface TmsEcho {
   customerId?: string;
   paymentInstrumentId?: string;
+  shippingAddressId?: string;
   instrumentIdentifierId?: string;
   instrumentIdentifierState?: string;
   paymentAccountReference?: string;
@@ -47,6 +48,7 @@ export interface TmsEcho {
 export interface CreatedTokens {
   customerId?: string;
   paymentInstrumentId?: string;
+  shippingAddressId?: string;
   instrumentIdentifierId: string;
 }
 

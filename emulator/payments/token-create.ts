@@ -4,10 +4,19 @@
  */
 import { type PaymentRequest, vaultedBillTo } from '../../cybersource/payments/index.ts';
 import type { EmulatorDeps } from '../http/env.ts';
+import type { BillTo } from '../tms/store.ts';
 import { vaultCard } from '../tms/vault.ts';
 import type { TokenCreated } from './payment-body.ts';
 import type { PaymentSource } from './payment-source.ts';
 import type { CreatedTokens, PaymentTxn } from './store.ts';
+
+/**
+ * What TOKEN_CREATE keeps of `orderInformation.shipTo`: every field it has is one of TMS's
+ * `shipTo` fields (NODE `DefaultShippingAddressShipTo`), so all of them.
+ */
+function vaultedShipTo(shipTo: Record<string, string | undefined>): BillTo {
+  return Object.fromEntries(Object.entries(shipTo).filter(([, v]) => v !== undefined));
+}
 
 /**
  * TOKEN_CREATE after an approval (no tokens for a decline [inferred]). `tokenInformation` names
@@ -27,8 +36,10 @@ export function vault(
 ): TokenCreated | undefined {
   const customerId = req.paymentInformation?.customer?.id;
   const makeDefault = req.tokenInformation?.paymentInstrument?.default === true;
+  const makeDefaultShippingAddress = req.tokenInformation?.shippingAddress?.default === true;
   const email = req.orderInformation.billTo?.email;
   const billTo = req.orderInformation.billTo && vaultedBillTo(req.orderInformation.billTo);
+  const shipTo = req.orderInformation.shipTo && vaultedShipTo(req.orderInformation.shipTo);
   const result = vaultCard(
     state.tms,
     merchantId,
@@ -42,7 +53,9 @@ export function vault(
     {
       ...(customerId ? { customerId } : {}),
       makeDefault,
+      makeDefaultShippingAddress,
       ...(billTo ? { billTo } : {}),
+      ...(shipTo ? { shipTo } : {}),
       ...(email ? { email } : {}),
       now,
     },
@@ -52,6 +65,8 @@ export function vault(
   payment.tms = {
     ...(result.customerId ? { customerId: result.customerId } : {}),
     ...(result.paymentInstrumentId ? { paymentInstrumentId: result.paymentInstrumentId } : {}),
+    // echoed like the customer and instrument it belongs with (API-FACTS §2.6) [inferred]
+    ...(result.shippingAddressId ? { shippingAddressId: result.shippingAddressId } : {}),
     instrumentIdentifierId: ii.id,
     instrumentIdentifierState: ii.state,
     paymentAccountReference: ii.paymentAccountReference,
@@ -59,6 +74,7 @@ export function vault(
   const created: CreatedTokens = {
     ...(result.customerCreated && result.customerId ? { customerId: result.customerId } : {}),
     ...(result.paymentInstrumentId ? { paymentInstrumentId: result.paymentInstrumentId } : {}),
+    ...(result.shippingAddressId ? { shippingAddressId: result.shippingAddressId } : {}),
     instrumentIdentifierId: ii.id,
   };
   payment.tokensCreated = created;
@@ -66,6 +82,7 @@ export function vault(
     instrumentidentifierNew: result.instrumentIdentifierNew,
     ...(created.customerId ? { customerId: created.customerId } : {}),
     ...(created.paymentInstrumentId ? { paymentInstrumentId: created.paymentInstrumentId } : {}),
+    ...(created.shippingAddressId ? { shippingAddressId: created.shippingAddressId } : {}),
     instrumentIdentifier: { id: ii.id, state: ii.state },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * @module `/tms/v2/customers`: create, read, update (incl. the default payment instrument),
- * delete with everything the customer owns (API-FACTS §3.3; NODE CustomerApi.md).
+ * @module `/tms/v2/customers`: create, read, update (incl. the default payment instrument and
+ * shipping address), delete with everything the customer owns (API-FACTS §3.3; NODE CustomerApi.md).
  */
 import { Hono } from 'hono';
 import {
@@ -15,15 +15,14 @@ import { presentCustomer } from './present.ts';
 import { checkIfMatch, checkTokenQuery, etagOf, parseBody } from './request.ts';
 import type { Customer, TmsStore } from './store.ts';
 
-/** Shipping addresses are not emulated, so a default one cannot be named. */
+/** A new customer has no instruments or addresses yet, so it cannot name a default one. */
 const UNSUPPORTED_ON_CREATE = ['defaultPaymentInstrument', 'defaultShippingAddress'];
-const UNSUPPORTED_ON_PATCH = ['defaultShippingAddress'];
 
 const etag = (tms: TmsStore, customer: Customer) => etagOf(presentCustomer(tms, customer));
 
 type CustomerFields = Omit<
   Customer,
-  'id' | 'merchantId' | 'createdAt' | 'defaultPaymentInstrumentId'
+  'id' | 'merchantId' | 'createdAt' | 'defaultPaymentInstrumentId' | 'defaultShippingAddressId'
 >;
 
 /** Copies the given customer fields; a given object replaces the stored one. */
@@ -82,7 +81,7 @@ export function customerRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
   });
 
   app.patch('/tms/v2/customers/:id', async (c) => {
-    const body = await parseBody(c, PatchCustomerRequest, UNSUPPORTED_ON_PATCH);
+    const body = await parseBody(c, PatchCustomerRequest);
     if (!body.ok) return body.response;
     // ---- synchronous from here on: look up and write with no await between ----
     const found = lookupToken(c, tms, tms.customers, c.req.param('id'));
@@ -99,8 +98,18 @@ export function customerRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
           { name: 'id', location: 'defaultPaymentInstrument' },
         ]);
       }
-      customer.defaultPaymentInstrumentId = pi.id;
     }
+    const wantedAddress = body.value.defaultShippingAddress?.id;
+    const sa = wantedAddress === undefined ? undefined : tms.shippingAddresses.get(wantedAddress);
+    // only one of this customer's own addresses (SAMPLES update-customers-default-shipping-address.js)
+    if (wantedAddress !== undefined && sa?.customerId !== customer.id) {
+      return oneError(c, 400, 'invalidFields', MESSAGES.invalidFields, [
+        { name: 'id', location: 'defaultShippingAddress' },
+      ]);
+    }
+    // both checked before either is written, so a refused PATCH changes nothing
+    if (wanted !== undefined) customer.defaultPaymentInstrumentId = wanted;
+    if (sa) customer.defaultShippingAddressId = sa.id;
     Object.assign(customer, customerFields(body.value));
     c.header('ETag', etag(tms, customer));
     return jsonUtf8(c, presentCustomer(tms, customer), 200);

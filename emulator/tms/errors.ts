@@ -32,6 +32,8 @@ export const MESSAGES = {
   malformedBody: 'The request body is not valid JSON.',
   defaultPaymentInstrumentDeletion:
     'Action cannot be performed. The Payment Instrument is the Customer default; select a new default Payment Instrument first.',
+  defaultShippingAddressDeletion:
+    'Action cannot be performed. The Shipping Address is the Customer default; select a new default Shipping Address first.',
   preconditionFailed: 'Action cannot be performed. The token has changed since the given ETag.',
 } as const;
 

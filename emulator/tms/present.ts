@@ -5,13 +5,23 @@
  * answers relative ones, as the real examples do; `origin` is the emulator's own origin so a
  * client following an absolute link stays on the emulator.
  */
-import type { Customer as CustomerBody } from '../../cybersource/tms/customers/schemas.ts';
+import type {
+  Customer as CustomerBody,
+  ShippingAddressBody,
+  ShippingAddressListBody,
+} from '../../cybersource/tms/customers/schemas.ts';
 import type { InstrumentIdentifierBody } from '../../cybersource/tms/instrument-identifiers/schemas.ts';
 import type {
   PaymentInstrumentBody,
   PaymentInstrumentListBody,
 } from '../../cybersource/tms/payment-instruments/schemas.ts';
-import type { Customer, InstrumentIdentifier, PaymentInstrument, TmsStore } from './store.ts';
+import type {
+  Customer,
+  InstrumentIdentifier,
+  PaymentInstrument,
+  ShippingAddress,
+  TmsStore,
+} from './store.ts';
 
 /** `4111111111111111` → `411111XXXXXX1111`: first six and last four, as every TMS example. */
 export function maskCardNumber(pan: string): string {
@@ -31,6 +41,8 @@ export const standalonePiPath = (id: string) => `/tms/v1/paymentinstruments/${id
 export const customerPath = (id: string) => `/tms/v2/customers/${id}`;
 export const customerPiPath = (customerId: string, piId: string) =>
   `${customerPath(customerId)}/payment-instruments/${piId}`;
+export const shippingAddressesPath = (customerId: string) =>
+  `${customerPath(customerId)}/shipping-addresses`;
 
 export function presentInstrumentIdentifier(
   ii: InstrumentIdentifier,
@@ -111,14 +123,47 @@ export function presentPaymentInstrument(
   };
 }
 
+/**
+ * A customer's shipping address (NODE `DefaultShippingAddress`: `_links {self, customer}`, `id`,
+ * `default`, `shipTo`, `metadata.creator`), relative hrefs like every `/tms/v2` answer.
+ */
+export function presentShippingAddress(tms: TmsStore, sa: ShippingAddress): ShippingAddressBody {
+  const customer = tms.customers.get(sa.customerId);
+  const shipTo = strings(sa.shipTo);
+  return {
+    _links: {
+      self: { href: `${shippingAddressesPath(sa.customerId)}/${sa.id}` },
+      customer: { href: customerPath(sa.customerId) },
+    },
+    id: sa.id,
+    default: customer?.defaultShippingAddressId === sa.id,
+    ...(shipTo ? { shipTo } : {}),
+    metadata: { creator: sa.merchantId },
+  };
+}
+
 export function presentCustomer(tms: TmsStore, customer: Customer): CustomerBody {
   const self = customerPath(customer.id);
   const defaultPi = customer.defaultPaymentInstrumentId
     ? tms.paymentInstruments.get(customer.defaultPaymentInstrumentId)
     : undefined;
+  const defaultSa = customer.defaultShippingAddressId
+    ? tms.shippingAddresses.get(customer.defaultShippingAddressId)
+    : undefined;
+  const embedded = {
+    ...(defaultPi
+      ? { defaultPaymentInstrument: presentPaymentInstrument(tms, defaultPi, '') }
+      : {}),
+    ...(defaultSa ? { defaultShippingAddress: presentShippingAddress(tms, defaultSa) } : {}),
+  };
   return {
-    // no `shippingAddress` link: shipping addresses are not emulated (README)
-    _links: { self: { href: self }, paymentInstruments: { href: `${self}/payment-instruments` } },
+    // link names as NODE `Tmsv2tokenizeTokenInformationCustomerLinks` (`shippingAddress`,
+    // singular, though it points at the list; API-FACTS §3.3's example spells it `shippingAddresses`)
+    _links: {
+      self: { href: self },
+      paymentInstruments: { href: `${self}/payment-instruments` },
+      shippingAddress: { href: shippingAddressesPath(customer.id) },
+    },
     id: customer.id,
     ...(customer.objectInformation ? { objectInformation: { ...customer.objectInformation } } : {}),
     ...(customer.buyerInformation ? { buyerInformation: { ...customer.buyerInformation } } : {}),
@@ -129,38 +174,55 @@ export function presentCustomer(tms: TmsStore, customer: Customer): CustomerBody
       ? { merchantDefinedInformation: customer.merchantDefinedInformation.map((f) => ({ ...f })) }
       : {}),
     ...(defaultPi ? { defaultPaymentInstrument: { id: defaultPi.id } } : {}),
+    ...(defaultSa ? { defaultShippingAddress: { id: defaultSa.id } } : {}),
     metadata: { creator: customer.merchantId },
-    ...(defaultPi
-      ? { _embedded: { defaultPaymentInstrument: presentPaymentInstrument(tms, defaultPi, '') } }
-      : {}),
+    ...(Object.keys(embedded).length ? { _embedded: embedded } : {}),
   };
 }
 
-/** One page of `items` with HAL paging links; `_embedded` is left out of an empty page. */
-export function presentPage(
-  tms: TmsStore,
-  all: readonly PaymentInstrument[],
-  page: { offset: number; limit: number; href: string; origin: string },
-): PaymentInstrumentListBody {
+type Page = { offset: number; limit: number; href: string };
+
+/** One page of `all` with HAL paging links; the caller leaves `_embedded` out of an empty page. */
+function pageOf<T, B>(all: readonly T[], page: Page, present: (item: T) => B) {
   const { offset, limit, href } = page;
   const total = all.length;
   const at = (o: number) => ({ href: `${href}?offset=${o}&limit=${limit}` });
-  const slice = all
-    .slice(offset, offset + limit)
-    .map((pi) => presentPaymentInstrument(tms, pi, page.origin));
+  const items = all.slice(offset, offset + limit).map(present);
   const lastOffset = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
   return {
-    _links: {
-      self: at(offset),
-      first: at(0),
-      ...(offset > 0 ? { prev: at(Math.max(0, offset - limit)) } : {}),
-      ...(offset + limit < total ? { next: at(offset + limit) } : {}),
-      last: at(lastOffset),
+    head: {
+      _links: {
+        self: at(offset),
+        first: at(0),
+        ...(offset > 0 ? { prev: at(Math.max(0, offset - limit)) } : {}),
+        ...(offset + limit < total ? { next: at(offset + limit) } : {}),
+        last: at(lastOffset),
+      },
+      offset,
+      limit,
+      count: items.length,
+      total,
     },
-    offset,
-    limit,
-    count: slice.length,
-    total,
-    ...(slice.length ? { _embedded: { paymentInstruments: slice } } : {}),
+    items,
   };
+}
+
+/** One page of instruments; `_embedded` is left out of an empty page. */
+export function presentPage(
+  tms: TmsStore,
+  all: readonly PaymentInstrument[],
+  page: Page & { origin: string },
+): PaymentInstrumentListBody {
+  const { head, items } = pageOf(all, page, (pi) => presentPaymentInstrument(tms, pi, page.origin));
+  return { ...head, ...(items.length ? { _embedded: { paymentInstruments: items } } : {}) };
+}
+
+/** One page of a customer's shipping addresses (NODE `ShippingAddressListForCustomer`). */
+export function presentShippingAddressPage(
+  tms: TmsStore,
+  all: readonly ShippingAddress[],
+  page: Page,
+): ShippingAddressListBody {
+  const { head, items } = pageOf(all, page, (sa) => presentShippingAddress(tms, sa));
+  return { ...head, ...(items.length ? { _embedded: { shippingAddresses: items } } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * @module The Token Management Service endpoint group (API-FACTS §3): instrument identifiers,
- * stand-alone payment instruments, customers and their payment instruments. Requests arrive
+ * stand-alone payment instruments, customers and their payment instruments and shipping
+ * addresses. Requests arrive
  * authenticated (`merchantId`); every token is visible to its own merchant only.
  */
 import { Hono } from 'hono';
@@ -8,6 +9,7 @@ import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { tmsId } from '../ids.ts';
 import { customerPaymentInstrumentRoutes } from './customer-payment-instrument-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
+import { customerShippingAddressRoutes } from './customer-shipping-address-routes.ts';
 import { instrumentIdentifierRoutes } from './instrument-identifier-routes.ts';
 import { paymentInstrumentRoutes } from './payment-instrument-routes.ts';
 import { checkProfile } from './request.ts';
@@ -29,5 +31,6 @@ export function tmsRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   app.route('/', paymentInstrumentRoutes(deps));
   app.route('/', customerRoutes(deps));
   app.route('/', customerPaymentInstrumentRoutes(deps));
+  app.route('/', customerShippingAddressRoutes(deps));
   return app;
 }

@@ -1,5 +1,6 @@
 /**
- * @module TMS vault state: instrument identifiers, payment instruments, customers.
+ * @module TMS vault state: instrument identifiers, payment instruments, customers and their
+ * shipping addresses.
  *
  * The emulator plays CyberSource, so it holds card numbers here, per merchant; nothing else in
  * the project ever does. Ids follow the real formats (API-FACTS §3.3).
@@ -53,6 +54,17 @@ export interface Customer {
   merchantDefinedInformation?: { name: string; value: string }[];
   objectInformation?: { title?: string; comment?: string };
   defaultPaymentInstrumentId?: string;
+  defaultShippingAddressId?: string;
+  createdAt: Date;
+}
+
+/** A customer's shipping address token (NODE `DefaultShippingAddress`); always a customer's. */
+export interface ShippingAddress {
+  id: string;
+  merchantId: string;
+  customerId: string;
+  /** NODE `DefaultShippingAddressShipTo` fields (the same as a payment instrument's `billTo`). */
+  shipTo: BillTo;
   createdAt: Date;
 }
 
@@ -60,6 +72,7 @@ export class TmsStore {
   readonly instrumentIdentifiers = new Map<string, InstrumentIdentifier>();
   readonly paymentInstruments = new Map<string, PaymentInstrument>();
   readonly customers = new Map<string, Customer>();
+  readonly shippingAddresses = new Map<string, ShippingAddress>();
   /** `${merchantId}:${pan}` → instrument identifier id: the same card is the same II. */
   readonly #iiByCard = new Map<string, string>();
   /** Deleted token id → its merchant: the owner gets 410, anyone else 404 (API-FACTS §3.2). */
@@ -69,6 +82,7 @@ export class TmsStore {
     this.instrumentIdentifiers.clear();
     this.paymentInstruments.clear();
     this.customers.clear();
+    this.shippingAddresses.clear();
     this.#iiByCard.clear();
     this.#deleted.clear();
   }
@@ -122,9 +136,13 @@ export class TmsStore {
     if (ii && this.paymentInstrumentsOf(ii.id).length === 0) this.deleteInstrumentIdentifier(ii);
   }
 
-  /** Deletes a customer with all its instruments and orphaned identifiers (NODE docs CustomerApi.md). */
+  /**
+   * Deletes a customer with all its instruments, orphaned identifiers and shipping addresses
+   * (NODE docs CustomerApi.md; that its addresses go too is [inferred]: they cannot outlive it).
+   */
   deleteCustomer(customer: Customer): void {
     for (const pi of this.customerPaymentInstruments(customer.id)) this.deletePaymentInstrument(pi);
+    for (const sa of this.customerShippingAddresses(customer.id)) this.deleteShippingAddress(sa);
     this.customers.delete(customer.id);
     this.#deleted.set(customer.id, customer.merchantId);
   }
@@ -171,6 +189,52 @@ export class TmsStore {
     return list.sort((a, b) => {
       if (a.id === customer?.defaultPaymentInstrumentId) return -1;
       if (b.id === customer?.defaultPaymentInstrumentId) return 1;
+      return a.createdAt.getTime() - b.createdAt.getTime();
+    });
+  }
+
+  /**
+   * Adds a shipping address to a customer. Like instruments, a customer's first address becomes
+   * its default and `makeDefault` moves the default (NODE CustomerShippingAddressApi.md: one
+   * address is "allocated as the Customers default"; the first-is-default rule is [inferred]).
+   */
+  createShippingAddress(
+    merchantId: string,
+    customerId: string,
+    shipTo: BillTo,
+    makeDefault: boolean,
+    now: Date,
+  ): ShippingAddress {
+    const sa: ShippingAddress = {
+      id: tmsId(),
+      merchantId,
+      customerId,
+      shipTo: { ...shipTo },
+      createdAt: now,
+    };
+    this.shippingAddresses.set(sa.id, sa);
+    const customer = this.customers.get(customerId);
+    if (customer && (makeDefault || !customer.defaultShippingAddressId)) {
+      customer.defaultShippingAddressId = sa.id;
+    }
+    return sa;
+  }
+
+  /** Deletes an address; a customer left without its default has none (as for instruments). */
+  deleteShippingAddress(sa: ShippingAddress): void {
+    this.shippingAddresses.delete(sa.id);
+    this.#deleted.set(sa.id, sa.merchantId);
+    const customer = this.customers.get(sa.customerId);
+    if (customer?.defaultShippingAddressId === sa.id) delete customer.defaultShippingAddressId;
+  }
+
+  /** The customer's shipping addresses, default first, then oldest first (as instruments). */
+  customerShippingAddresses(customerId: string): ShippingAddress[] {
+    const customer = this.customers.get(customerId);
+    const list = [...this.shippingAddresses.values()].filter((s) => s.customerId === customerId);
+    return list.sort((a, b) => {
+      if (a.id === customer?.defaultShippingAddressId) return -1;
+      if (b.id === customer?.defaultShippingAddressId) return 1;
       return a.createdAt.getTime() - b.createdAt.getTime();
     });
   }

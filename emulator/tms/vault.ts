@@ -25,6 +25,7 @@ export interface VaultResult {
   /** Whether this request created `customerId` (only then is it a new token to report). */
   customerCreated: boolean;
   paymentInstrumentId?: string;
+  shippingAddressId?: string;
 }
 
 export type VaultError = { error: 'customerNotFound' };
@@ -36,6 +37,11 @@ export type VaultError = { error: 'customerNotFound' };
  * (`tokenInformation.paymentInstrument.default`, "default to false": NODE
  * `Ptsv2paymentsTokenInformationPaymentInstrument.md`; the "new default PI" sample sets it) or
  * when the customer has no default yet, as a first card (API-FACTS §2.3, §3.3).
+ *
+ * `shippingAddress` keeps `shipTo` as a shipping address token of that customer, made its
+ * default by `makeDefaultShippingAddress` (`tokenInformation.shippingAddress.default`, "default
+ * to false": NODE `Ptsv2paymentsTokenInformationShippingAddress.md`) or as its first address
+ * (store.ts). Without a customer or a `shipTo` nothing is kept: request-rules.ts refuses both.
  */
 export function vaultCard(
   tms: TmsStore,
@@ -45,7 +51,9 @@ export function vaultCard(
   opts: {
     customerId?: string;
     makeDefault?: boolean;
+    makeDefaultShippingAddress?: boolean;
     billTo?: BillTo;
+    shipTo?: BillTo;
     email?: string;
     now: Date;
   },
@@ -72,6 +80,15 @@ export function vaultCard(
   } else if (customerId && types.includes('paymentInstrument')) {
     // an existing customer is reported only when it gains the new instrument below
     result.customerId = customerId;
+  }
+  if (types.includes('shippingAddress') && customerId && opts.shipTo) {
+    result.shippingAddressId = tms.createShippingAddress(
+      merchantId,
+      customerId,
+      opts.shipTo,
+      opts.makeDefaultShippingAddress === true,
+      opts.now,
+    ).id;
   }
   if (types.includes('paymentInstrument')) {
     const stored: Omit<PaymentInstrument, 'id' | 'merchantId' | 'createdAt' | 'state'> = {

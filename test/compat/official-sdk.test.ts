@@ -215,6 +215,115 @@ describe('official samples on stand-alone payment instruments', () => {
   });
 });
 
+describe('official samples that create shipping address tokens while paying', () => {
+  /** The samples' `orderInformation` (billTo and shipTo as sent). */
+  const orderInformation = {
+    amountDetails: { totalAmount: '102.21', currency: 'USD' },
+    billTo: {
+      firstName: 'John',
+      lastName: 'Doe',
+      address1: '1 Market St',
+      locality: 'san francisco',
+      administrativeArea: 'CA',
+      postalCode: '94105',
+      country: 'US',
+      email: 'test@cybs.com',
+      phoneNumber: '4158880000',
+    },
+    shipTo: {
+      firstName: 'John',
+      lastName: 'Doe',
+      address1: '1 Market St',
+      locality: 'san francisco',
+      administrativeArea: 'CA',
+      postalCode: '94105',
+      country: 'US',
+    },
+  };
+  const card = {
+    number: '4111111111111111',
+    expirationMonth: '12',
+    expirationYear: '2031',
+    securityCode: '123',
+  };
+
+  it('runs authorization-with-customer-token-creation.js and the default-address follow-up', async () => {
+    // SAMPLES Samples/Payments/Payments/authorization-with-customer-token-creation.js
+    const auth = await call('PaymentsApi', 'createPayment', [
+      {
+        clientReferenceInformation: { code: 'TC50171_3' },
+        processingInformation: {
+          actionList: ['TOKEN_CREATE'],
+          actionTokenTypes: ['customer', 'paymentInstrument', 'shippingAddress'],
+          capture: false,
+        },
+        paymentInformation: { card },
+        orderInformation,
+      },
+    ]);
+    expect(auth.error).toBeNull();
+    expect(auth.response?.status).toBe(201);
+    expect(auth.data.status).toBe('AUTHORIZED');
+    const customerId = auth.data.tokenInformation.customer.id;
+    const firstAddress = auth.data.tokenInformation.shippingAddress.id;
+    expect(firstAddress).toMatch(/^[0-9A-F]{32}$/);
+
+    // SAMPLES authorization-with-customer-token-default-payment-instrument-and-shipping-address-creation.js,
+    // with the customer just created instead of the sample's fixed id. The sample sets the SDK
+    // model's `_default`, which goes out as the key `_default`, not `default`: the payment API
+    // ignores it, so the new address is not made the default.
+    const second = await call('PaymentsApi', 'createPayment', [
+      {
+        clientReferenceInformation: { code: 'TC50171_3' },
+        processingInformation: {
+          actionList: ['TOKEN_CREATE'],
+          actionTokenTypes: ['paymentInstrument', 'shippingAddress'],
+          capture: false,
+        },
+        paymentInformation: { card, customer: { id: customerId } },
+        orderInformation,
+        tokenInformation: {
+          paymentInstrument: { _default: true },
+          shippingAddress: { _default: true },
+        },
+      },
+    ]);
+    expect(second.error).toBeNull();
+    expect(second.response?.status).toBe(201);
+    const secondAddress = second.data.tokenInformation.shippingAddress.id;
+    expect(secondAddress).toMatch(/^[0-9A-F]{32}$/);
+    expect(secondAddress).not.toBe(firstAddress);
+
+    const read = await call('CustomerApi', 'getCustomer', [customerId, {}]);
+    expect(read.error).toBeNull();
+    expect(read.data.defaultShippingAddress.id).toBe(firstAddress);
+
+    const list = await call('CustomerShippingAddressApi', 'getCustomerShippingAddressesList', [
+      customerId,
+      {},
+    ]);
+    expect(list.error).toBeNull();
+    expect(list.data.total).toBe(2);
+
+    const one = await call('CustomerShippingAddressApi', 'getCustomerShippingAddress', [
+      customerId,
+      secondAddress,
+      {},
+    ]);
+    expect(one.error).toBeNull();
+    expect(one.data.shipTo).toMatchObject({ address1: '1 Market St', country: 'US' });
+
+    // SAMPLES delete-customer-shipping-address.js (a non-default address)
+    const del = await call('CustomerShippingAddressApi', 'deleteCustomerShippingAddress', [
+      customerId,
+      secondAddress,
+      {},
+    ]);
+    expect(del.error).toBeNull();
+    expect(del.response?.status).toBe(204);
+  });
+});
+
 describe('the request line as it arrives', () => {
   /** Sends a request signed over `path` exactly as written, the way the Node SDK signs. */
   function rawSigned(path: string, host: string): Promise<{ status: number; text: string }> {

@@ -356,9 +356,11 @@ describe('the stub against such answers', () => {
     const ii = await getInstrumentIdentifier(h.stub.checkout.client, card.ii);
     const kept = h.emulator.state.tms.instrumentIdentifiers.get(card.ii)?.previousTransactionId;
     expect(kept).toMatch(/^\d+$/);
+    // Sent as a JSON number, an id with a leading zero arrives without it (1 time in 10 here):
+    // the stub reads the number's decimal text, which is all such an answer carries.
     expect(
       ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
         .previousTransactionId,
-    ).toBe(kept);
+    ).toBe(String(Number(kept)));
   });
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Link } from '../../envelopes.ts';
-import { BillTo, Metadata } from '../common.ts';
+import { BillTo, Metadata, PageLinks, soft } from '../common.ts';
 import {
   BuyerInformation,
   PaymentInstrumentBody,
@@ -47,12 +47,64 @@ const CustomerFields = {
 export const CreateCustomerRequest = z.strictObject(CustomerFields);
 export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
 
-/** `PATCH /tms/v2/customers/{id}`, including a new default instrument (API-FACTS §3.3). */
+/**
+ * `PATCH /tms/v2/customers/{id}`, including a new default instrument (API-FACTS §3.3) or
+ * shipping address (SAMPLES `update-customers-default-shipping-address.js`).
+ */
 export const PatchCustomerRequest = z.strictObject({
   ...CustomerFields,
   defaultPaymentInstrument: z.strictObject({ id: z.string().min(1) }).optional(),
+  defaultShippingAddress: z.strictObject({ id: z.string().min(1) }).optional(),
 });
 export type PatchCustomerRequest = z.infer<typeof PatchCustomerRequest>;
+
+/**
+ * A customer's shipping address: NODE `DefaultShippingAddressShipTo` (older releases
+ * `Tmsv2customersEmbeddedDefaultShippingAddressShipTo`) has exactly the fields of a payment
+ * instrument's `billTo`, so the same rule applies; the limits are `billTo`'s [inferred: no
+ * published limits for `shipTo`].
+ */
+export const ShippingAddressShipTo = BillTo;
+export type ShippingAddressShipTo = z.infer<typeof ShippingAddressShipTo>;
+
+/**
+ * `POST /tms/v2/customers/{id}/shipping-addresses` (NODE `PostCustomerShippingAddressRequest`,
+ * SAMPLES `create-customer-default-shipping-address.js`). `shipTo` is required here: the model
+ * marks it optional, but an address token without an address is useless [inferred].
+ */
+export const CreateShippingAddressRequest = z.strictObject({
+  default: z.boolean().optional(),
+  shipTo: ShippingAddressShipTo,
+});
+export type CreateShippingAddressRequest = z.infer<typeof CreateShippingAddressRequest>;
+
+/** `PATCH …/shipping-addresses/{id}` (NODE `PatchCustomerShippingAddressRequest`). */
+export const PatchShippingAddressRequest = z.strictObject({
+  default: z.boolean().optional(),
+  shipTo: ShippingAddressShipTo.optional(),
+});
+export type PatchShippingAddressRequest = z.infer<typeof PatchShippingAddressRequest>;
+
+/** A customer's shipping address as answered (NODE `DefaultShippingAddress`). */
+export const ShippingAddressBody = z.object({
+  _links: z.object({ self: Link, customer: Link.optional() }).optional(),
+  id: z.string(),
+  default: z.boolean().optional(),
+  shipTo: z.record(z.string(), z.string()).optional(),
+  metadata: Metadata.optional(),
+});
+export type ShippingAddressBody = z.infer<typeof ShippingAddressBody>;
+
+/** `GET …/shipping-addresses` (NODE `ShippingAddressListForCustomer`); `_embedded` absent when empty. */
+export const ShippingAddressListBody = z.object({
+  _links: PageLinks,
+  offset: z.number().int(),
+  limit: z.number().int(),
+  count: z.number().int(),
+  total: z.number().int(),
+  _embedded: z.object({ shippingAddresses: z.array(ShippingAddressBody) }).optional(),
+});
+export type ShippingAddressListBody = z.infer<typeof ShippingAddressListBody>;
 
 export const Customer = z.object({
   _links: z
@@ -68,8 +120,15 @@ export const Customer = z.object({
     .object({ title: z.string().optional(), comment: z.string().optional() })
     .optional(),
   defaultPaymentInstrument: z.object({ id: z.string() }).optional(),
+  // fail-soft (common.ts): the stub reads customers with this schema and never uses these two
+  defaultShippingAddress: soft(z.object({ id: z.string() })),
   metadata: Metadata.optional(),
-  _embedded: z.object({ defaultPaymentInstrument: PaymentInstrumentBody.optional() }).optional(),
+  _embedded: z
+    .object({
+      defaultPaymentInstrument: PaymentInstrumentBody.optional(),
+      defaultShippingAddress: soft(ShippingAddressBody),
+    })
+    .optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -122,11 +122,6 @@ describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () 
       'MISSING_FIELD',
     ],
     [
-      'shippingAddress tokens',
-      tokenCreate(['customer', 'paymentInstrument', 'shippingAddress']),
-      'NOT_SUPPORTED',
-    ],
-    [
       'actionTokenTypes without TOKEN_CREATE',
       { processingInformation: { actionTokenTypes: ['customer'] } },
       'MISSING_FIELD',

@@ -23,8 +23,11 @@ describe('customers', () => {
     expect(c._links).toEqual({
       self: { href: `${CUSTOMERS}/${c.id}` },
       paymentInstruments: { href: `${CUSTOMERS}/${c.id}/payment-instruments` },
+      // NODE Tmsv2tokenizeTokenInformationCustomerLinks names it `shippingAddress`
+      shippingAddress: { href: `${CUSTOMERS}/${c.id}/shipping-addresses` },
     });
     expect(c.defaultPaymentInstrument).toBeUndefined();
+    expect(c.defaultShippingAddress).toBeUndefined();
     const got = await call(`${CUSTOMERS}/${c.id}`);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(r.body);
