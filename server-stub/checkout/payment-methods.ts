@@ -39,9 +39,16 @@ export async function listPaymentMethods(
   const customerId = shopper?.customer_id;
   if (!customerId) return [];
   const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
-  const instruments = (page._embedded?.paymentInstruments ?? []).filter(
-    (pi) => pi.state === 'ACTIVE',
-  );
+  const all = page._embedded?.paymentInstruments ?? [];
+  const state = (pi: PaymentInstrument) => pi.state?.toUpperCase();
+  const instruments = all.filter((pi) => state(pi) === 'ACTIVE');
+  // A card is forgotten here only when TMS said so: on a page read whole (every item readable,
+  // in a state we know, and no more pages). An odd answer lists what it could and forgets
+  // nothing, or a shopper would lose a card TMS still keeps (and pays their renewals with).
+  const whole =
+    !page.skipped &&
+    all.every((pi) => state(pi) === 'ACTIVE' || state(pi) === 'CLOSED') &&
+    (page.total === undefined || page.total <= all.length);
   const cached = new Map(
     (await listShopperPaymentMethods(ctx.db, shopperId)).map((m) => [m.id, m]),
   );
@@ -60,7 +67,8 @@ export async function listPaymentMethods(
     });
   }
   // Gone from TMS: forget them here too.
-  for (const stale of cached.values()) await deletePaymentMethod(ctx.db, shopperId, stale.id);
+  if (whole)
+    for (const stale of cached.values()) await deletePaymentMethod(ctx.db, shopperId, stale.id);
   return views;
 }
 

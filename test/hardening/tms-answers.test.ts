@@ -208,9 +208,12 @@ function editAnswers(
 describe('the stub against such answers', () => {
   let details: ((body: any) => void) | undefined;
   let tmsOdd = false;
+  /** Edits each listed instrument (any test). */
+  let instrumentEdit: ((pi: any) => void) | undefined;
   let h: HardeningHarness;
 
   const spec2020Page = (page: any) => {
+    for (const pi of page._embedded?.paymentInstruments ?? []) instrumentEdit?.(pi);
     if (!tmsOdd) return;
     for (const k of ['offset', 'limit', 'count', 'total']) page[k] = String(page[k]);
     delete page._links;
@@ -252,6 +255,7 @@ describe('the stub against such answers', () => {
   beforeEach(() => {
     details = undefined;
     tmsOdd = false;
+    instrumentEdit = undefined;
   });
 
   const methods = async (s: SetupShopper) => s.request('GET', '/api/payment-methods');
@@ -321,6 +325,27 @@ describe('the stub against such answers', () => {
     expect(left.map((m: { last4: string; default: boolean }) => [m.last4, m.default])).toEqual([
       ['1111', true],
     ]);
+  });
+
+  it.each([
+    ['no state', (pi: any) => delete pi.state],
+    ['a state in lower case', (pi: any) => (pi.state = 'active')],
+    ['a state we do not know', (pi: any) => (pi.state = 'SUSPENDED')],
+  ])('forgets no saved card on a page whose instrument has %s', async (_, editOne) => {
+    const s = new SetupShopper(h);
+    const paid = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const id = String(paid.body.paymentMethodId);
+    instrumentEdit = editOne;
+    const listed = await methods(s);
+    expect(listed.status).toBe(200);
+    instrumentEdit = undefined;
+    // Still the shopper's: listed again, and it pays.
+    expect((await methods(s)).body.paymentMethods.map((m: { id: string }) => m.id)).toEqual([id]);
+    const again = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: id,
+      item: { id: 'tshirt' },
+    });
+    expect(again.status).toBe(201);
   });
 
   async function savedCard() {

@@ -143,6 +143,8 @@ export interface PaymentInstrumentList {
   count?: number | undefined;
   total?: number | undefined;
   _embedded?: { paymentInstruments: PaymentInstrument[] };
+  /** How many items of the page could not be read (`readPaymentInstrumentPage`). */
+  skipped?: number;
 }
 
 /** An item that could not be read: where it was, its id if it had one, and what was wrong. */
@@ -180,5 +182,6 @@ export function readPaymentInstrumentPage(page: z.infer<typeof PaymentInstrument
     });
   });
   list._embedded = { paymentInstruments: items };
+  list.skipped = skipped.length;
   return { list, skipped };
 }
