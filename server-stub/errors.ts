@@ -138,6 +138,11 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'Only a completed payment can be refunded.',
   },
+  renew_due_in_progress: {
+    status: 409,
+    type: 'merchant',
+    message: 'A renew-due run is already in progress; try again when it has finished.',
+  },
   payment_fully_refunded: {
     status: 409,
     type: 'merchant',

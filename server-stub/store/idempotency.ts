@@ -90,6 +90,15 @@ export function withHeldKey<T>(key: HeldKey, fn: () => Promise<T>): Promise<T> {
   return heldKey.run(key, fn);
 }
 
+/**
+ * Runs `fn` outside the request's key: work that creates many payments under one request (a
+ * renew-due run) must not link the key to any one of them, or the reconciler would answer the
+ * run's key with that one renewal.
+ */
+export function withoutHeldKey<T>(fn: () => Promise<T>): Promise<T> {
+  return heldKey.exit(fn);
+}
+
 /** The Idempotency-Key of the running request; undefined outside a keyed request. */
 export function currentHeldKey(): HeldKey | undefined {
   return heldKey.getStore();

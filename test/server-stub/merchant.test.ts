@@ -227,6 +227,43 @@ describe('subscriptions', () => {
       expect(sales).toHaveLength(run.body.renewed.length);
       const sub = await call('GET', `/api/admin/subscriptions/${subscription.id}`);
       expect(sub.body.subscription.currentPeriod).toBe(2);
+      // The run's key names no renewal: the reconciler must never answer it with one of them.
+      const keyRow = await h.stub.db.query(
+        "SELECT resource_id FROM idempotency_keys WHERE scope = 'admin' AND key = $1",
+        ['renew-due-run-1'],
+      );
+      expect(keyRow.rows).toEqual([{ resource_id: null }]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('runs one renew-due at a time: a second run beside it is 409 renew_due_in_progress', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard({ id: 'pro-monthly' });
+    const offsetMs = 32 * 24 * 3600_000;
+    const later = await harness({
+      db: h.stub.db,
+      fetch: h.emulatorFetch,
+      now: () => new Date(Date.now() + offsetMs),
+    });
+    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+      method: 'PUT',
+      body: JSON.stringify({ offsetMs }),
+    });
+    await h.emulatorFetch('http://localhost:4010/__emulator/latency', {
+      method: 'PUT',
+      body: JSON.stringify({ ms: 300 }),
+    });
+    try {
+      const call = admin(later);
+      const first = call('POST', '/api/admin/renew-due', {});
+      await new Promise((r) => setTimeout(r, 50));
+      const second = await call('POST', '/api/admin/renew-due', {});
+      expect([second.status, second.body.error.code]).toEqual([409, 'renew_due_in_progress']);
+      expect((await first).status).toBe(200);
+      // Free again once the first has answered.
+      expect((await call('POST', '/api/admin/renew-due', {})).status).toBe(200);
     } finally {
       await later.close();
     }

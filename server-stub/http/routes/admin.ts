@@ -16,6 +16,7 @@ import {
 } from '../../checkout/views.ts';
 import { stubError } from '../../errors.ts';
 import { renewDue } from '../../renew-due-run.ts';
+import { withoutHeldKey } from '../../store/idempotency.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
 import { listRefunds } from '../../store/refunds.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
@@ -87,15 +88,23 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
 
   // What `npm run renew-due` does, inside the server: the way to schedule renewals on the
   // embedded database, which only the server's process may open (store/data-dir-lock.ts).
+  // One run at a time here: a scheduler retrying a long run with a new key must not start a
+  // second one beside it. Outside the request's key: the run's many renewals are not "the
+  // payment" of that key (store/idempotency.ts `withoutHeldKey`).
+  let running = false;
   app.post('/renew-due', async (c) => {
     const body = await readBody(c, RenewDueBody, { emptyAllowed: true });
-    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
-      status: 200,
-      body: await renewDue(
-        { checkout: ctx },
-        body.limit === undefined ? {} : { limit: body.limit },
-      ),
-    }));
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
+      if (running) throw stubError('renew_due_in_progress');
+      running = true;
+      try {
+        const options = body.limit === undefined ? {} : { limit: body.limit };
+        const report = await withoutHeldKey(() => renewDue({ checkout: ctx }, options));
+        return { status: 200, body: report };
+      } finally {
+        running = false;
+      }
+    });
   });
 
   app.post('/subscriptions/:id/cancel', async (c) => {
