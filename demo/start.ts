@@ -18,7 +18,9 @@ try {
   if (demo.emulator) out(`CyberSource emulator  ${demo.emulator.config.publicUrl}`);
   out(`Demo shop             ${demo.url}/`);
   out();
-  out(`Merchant token        ${demo.adminToken} (ADMIN_TOKEN; the page's merchant panel uses it)`);
+  // A token from the environment is the merchant's own secret: not echoed to the terminal.
+  if (!process.env.ADMIN_TOKEN)
+    out(`Merchant token        ${demo.adminToken} (generated; the page's merchant panel uses it)`);
   out();
   out('Test cards: 4111 1111 1111 1111 (Visa), 5555 5555 5555 4444 (Mastercard),');
   out('            3782 822463 10005 (Amex); any future expiry, any security code.');

@@ -106,12 +106,19 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     reconcileSettingsFromEnv(options.env ?? (options.config ? {} : process.env)),
   );
   const catalog =
-    options.catalog ?? (fromEnv && (await collect(issues, () => loadCatalog(fromEnv.catalogPath))));
+    options.catalog ??
+    (fromEnv &&
+      (await collect(issues, () =>
+        loadCatalog(options.overrides?.catalogPath ?? fromEnv.catalogPath),
+      )));
   if (!fromEnv || !reconcileEnv || !catalog) throw new ConfigError(issues);
   const config: StubConfig = { ...fromEnv, ...(options.overrides ?? {}) };
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Before the database: nothing after it can fail and leave it open (and DATA_DIR held).
+  const cookieSecret =
+    options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
   const ownsDb = options.db === undefined;
   const db =
     options.db ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -154,8 +161,6 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     limits: new CardTestingDefence({ limits: config.limits, db, now, logger }),
     sessions: new SessionCache(),
   };
-  const cookieSecret =
-    options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
   const identity =
     options.identity ??
     signedCookieIdentity(cookieSecret, {

@@ -3,25 +3,43 @@
  * opening the same folder works on its own copy of the pages, and the two overwrite each other
  * (electric-sql/pglite discussion #987; seen here: a renewal that `npm run renew-due` wrote
  * beside a running server was gone after the server restarted, so it could be charged again).
- * Like PostgreSQL's `postmaster.pid`, a file names the owning process; a file left by a process
- * that is gone (killed, crashed) is taken over.
+ *
+ * Like PostgreSQL's `postmaster.pid`, `pglite.pid` names the owner: its host, pid and a token of
+ * its own. The owner touches the file every 10 s. A file is stale, and taken over, when its
+ * process is gone (same host: the pid is not running) or, from another host or container (whose
+ * pids mean nothing here), when it has not been touched for a minute. A takeover replaces the
+ * file whole and reads it back after a moment: of several processes taking over at once, only
+ * the one whose token is still there goes on.
  */
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export class DataDirLocked extends Error {
   constructor(
     readonly dir: string,
-    readonly pid: number,
+    readonly owner: string,
   ) {
     super(
-      `DATA_DIR ${dir} is in use by process ${pid}. The embedded database (PGlite) serves one ` +
+      `DATA_DIR ${dir} is in use by ${owner}. The embedded database (PGlite) serves one ` +
         'process: renew from the running server (POST /api/admin/renew-due), stop it first, or ' +
         'set DATABASE_URL to share a PostgreSQL server between processes.',
     );
     this.name = 'DataDirLocked';
   }
+}
+
+const TOUCH_MS = 10_000;
+const STALE_MS = 60_000;
+/** How long a takeover waits before reading the file back. */
+const SETTLE_MS = 100;
+
+interface Owner {
+  host: string;
+  pid: number;
+  token: string;
 }
 
 /** Folders this process holds: a second open here is refused like one from another process. */
@@ -37,33 +55,64 @@ function alive(pid: number): boolean {
   }
 }
 
+async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    const o = JSON.parse(text) as Partial<Owner>;
+    if (typeof o.host !== 'string' || typeof o.pid !== 'number' || typeof o.token !== 'string')
+      return undefined;
+    return { host: o.host, pid: o.pid, token: o.token, touchedMs: info.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function stale(file: string, o: Owner & { touchedMs: number }): boolean {
+  if (Date.now() - o.touchedMs > STALE_MS) return true;
+  if (o.host !== hostname()) return false;
+  // Our own pid without our own open is a file from an earlier process that had the same pid
+  // (a container's server is always pid 1).
+  if (o.pid === process.pid) return !held.has(file);
+  return !alive(o.pid);
+}
+
 /** Takes `dir` for this process; resolves with the release. Throws `DataDirLocked`. */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const file = join(dir, 'pglite.pid');
-  const me = String(process.pid);
-  const owner = async () => Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      await writeFile(file, me, { flag: 'wx' });
-      held.add(file);
-      return async () => {
-        held.delete(file);
-        if ((await owner()) === process.pid) await unlink(file).catch(() => undefined);
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let pid = await owner();
-    // Empty: another process has just created it and not yet written its pid.
-    if (!(pid > 0)) {
-      await delay(50);
-      pid = await owner();
-    }
-    // Our own pid without our own open is a file from an earlier process that had the same pid
-    // (a container's server is always pid 1): stale, like one whose process is gone.
-    const mine = pid === process.pid && !held.has(file);
-    if (pid > 0 && alive(pid) && !mine) throw new DataDirLocked(dir, pid);
-    await unlink(file).catch(() => undefined);
+  const me: Owner = { host: hostname(), pid: process.pid, token: randomUUID() };
+  const text = JSON.stringify(me);
+  const mine = async () => (await readOwner(file))?.token === me.token;
+  let taken = false;
+  try {
+    await writeFile(file, text, { flag: 'wx' });
+    taken = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  throw new DataDirLocked(dir, await owner());
+  if (!taken) {
+    let owner = await readOwner(file);
+    // Unreadable: another process has just created it and not yet written it, or a crash did.
+    if (!owner) {
+      await delay(SETTLE_MS);
+      owner = await readOwner(file);
+    }
+    if (owner && !stale(file, owner))
+      throw new DataDirLocked(dir, `process ${owner.pid} on ${owner.host}`);
+    const temp = `${file}.${me.token}`;
+    await writeFile(temp, text);
+    await rename(temp, file);
+    await delay(SETTLE_MS);
+    if (!(await mine())) throw new DataDirLocked(dir, 'another process taking it over');
+  }
+  held.add(file);
+  const touch = setInterval(() => {
+    const now = new Date();
+    void utimes(file, now, now).catch(() => undefined);
+  }, TOUCH_MS);
+  touch.unref();
+  return async () => {
+    clearInterval(touch);
+    held.delete(file);
+    if (await mine()) await unlink(file).catch(() => undefined);
+  };
 }

@@ -5,8 +5,8 @@
  * left by a process that is gone is taken over.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirLocked, openStore } from '../../server-stub/store/index.ts';
@@ -19,6 +19,12 @@ afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
 /** The pid of a process that has exited. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid as number;
+const ownerFile = (owner: { host?: string; pid: number }) =>
+  writeFile(
+    join(dataDir, 'pglite.pid'),
+    JSON.stringify({ host: hostname(), token: 'theirs', ...owner }),
+  );
+const LOCK = new URL('../../server-stub/store/data-dir-lock.ts', import.meta.url).pathname;
 
 describe('the embedded database folder', () => {
   it('is refused to a second open while the first holds it, and free again after close', async () => {
@@ -41,10 +47,11 @@ describe('the embedded database folder', () => {
   });
 
   it('is taken over from a process that is gone (killed, crashed)', async () => {
-    await writeFile(join(dataDir, 'pglite.pid'), String(deadPid()));
+    await ownerFile({ pid: deadPid() });
     const db = await openStore({ dataDir });
     try {
-      expect(await readFile(join(dataDir, 'pglite.pid'), 'utf8')).toBe(String(process.pid));
+      const owner = JSON.parse(await readFile(join(dataDir, 'pglite.pid'), 'utf8'));
+      expect(owner).toMatchObject({ host: hostname(), pid: process.pid });
     } finally {
       await db.close();
     }
@@ -53,12 +60,53 @@ describe('the embedded database folder', () => {
   it('is refused while another live process holds it, naming DATA_DIR and that process', async () => {
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
-      await writeFile(join(dataDir, 'pglite.pid'), String(holder.pid));
+      await ownerFile({ pid: holder.pid as number });
       const open = openStore({ dataDir });
-      await expect(open).rejects.toThrow(`DATA_DIR ${dataDir} is in use by process ${holder.pid}`);
+      await expect(open).rejects.toThrow(
+        `DATA_DIR ${dataDir} is in use by process ${holder.pid} on ${hostname()}`,
+      );
     } finally {
       holder.kill();
     }
+  });
+
+  it('is refused while another host or container touches it, and taken over a minute after it stopped', async () => {
+    // Another container's pid means nothing here: only the owner's touches say it is alive.
+    await ownerFile({ host: 'cron-container', pid: 1 });
+    await expect(openStore({ dataDir })).rejects.toThrow('process 1 on cron-container');
+    const past = new Date(Date.now() - 61_000);
+    await utimes(join(dataDir, 'pglite.pid'), past, past);
+    const db = await openStore({ dataDir });
+    await db.close();
+  });
+
+  it('lets exactly one of several processes take over a stale lock at once', async () => {
+    await ownerFile({ pid: deadPid() });
+    const racer = `import { lockDataDir } from ${JSON.stringify(LOCK)};
+      lockDataDir(${JSON.stringify(dataDir)}).then(
+        async () => { console.log('held'); await new Promise((r) => setTimeout(r, 1500)); },
+        (e) => console.log(e.name),
+      );`;
+    const runs = await Promise.all(
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(
+              process.execPath,
+              ['--import', 'tsx', '--input-type=module', '-e', racer],
+              { stdio: ['ignore', 'pipe', 'inherit'] },
+            );
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+            });
+            child.on('exit', () => resolve(out.trim()));
+          }),
+      ),
+    );
+    expect(runs.filter((r) => r === 'held')).toHaveLength(1);
+    expect(runs.filter((r) => r === 'DataDirLocked')).toHaveLength(4);
   });
 
   it('stops `npm run renew-due` beside a running server with a message, not a second writer', async () => {
@@ -70,7 +118,7 @@ describe('the embedded database folder', () => {
         timeout: 30_000,
       });
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`DATA_DIR ${dataDir} is in use by process ${process.pid}`);
+      expect(run.stderr).toContain(`DATA_DIR ${dataDir} is in use by process ${process.pid} on`);
       expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     } finally {
       await server.close();
