@@ -157,8 +157,8 @@ export interface DetailsTokenIds {
 }
 
 /**
- * The TMS ids of a Transaction Details answer: `paymentInformation.*.id` first, then
- * `tokenInformation.*.id`, and for the customer at last `customerId` (the older name of the
+ * The TMS ids of a Transaction Details answer: `tokenInformation.*.id` first, then
+ * `paymentInformation.*.id`, and for the customer at last `customerId` (the older name of the
  * same token in SPEC2020). A field of an unexpected shape is skipped, never fatal.
  */
 export function detailsTokens(details: unknown): DetailsTokenIds {
@@ -167,9 +167,11 @@ export function detailsTokens(details: unknown): DetailsTokenIds {
   if (!parsed.success) return ids;
   const pi = parsed.data.paymentInformation;
   const ti = parsed.data.tokenInformation;
-  const customerId = pi?.customer?.id ?? ti?.customer?.id ?? pi?.customer?.customerId;
-  const paymentInstrumentId = pi?.paymentInstrument?.id ?? ti?.paymentInstrument?.id;
-  const instrumentIdentifierId = pi?.instrumentIdentifier?.id ?? ti?.instrumentIdentifier?.id;
+  // `tokenInformation` first: the tokens this payment created, where `paymentInformation` may
+  // name what it paid with (a customer's default card, when only the customer was sent).
+  const customerId = ti?.customer?.id ?? pi?.customer?.id ?? pi?.customer?.customerId;
+  const paymentInstrumentId = ti?.paymentInstrument?.id ?? pi?.paymentInstrument?.id;
+  const instrumentIdentifierId = ti?.instrumentIdentifier?.id ?? pi?.instrumentIdentifier?.id;
   if (customerId) ids.customerId = customerId;
   if (paymentInstrumentId) ids.paymentInstrumentId = paymentInstrumentId;
   if (instrumentIdentifierId) ids.instrumentIdentifierId = instrumentIdentifierId;

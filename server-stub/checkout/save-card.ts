@@ -10,7 +10,11 @@ import {
   deleteCustomerPaymentInstrument,
   setDefaultCustomerPaymentInstrument,
 } from '../cybersource/tms-payment-instruments.ts';
-import { findByCard, saveOrFindPaymentMethod } from '../store/payment-methods.ts';
+import {
+  findByCard,
+  findShopperPaymentMethod,
+  saveOrFindPaymentMethod,
+} from '../store/payment-methods.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { setShopperCustomer } from '../store/shoppers.ts';
 import type { CheckoutContext } from './context.ts';
@@ -70,6 +74,19 @@ export async function keepNewCard(
       instrumentId,
       requestId,
     );
+  }
+  // An instrument the shopper already keeps is never "the duplicate": an answer (or Details, for
+  // the reconciler) naming a card the payment did not create must not delete a saved card.
+  if (
+    existing &&
+    existing.id !== instrumentId &&
+    (await findShopperPaymentMethod(ctx.db, shopperId, instrumentId))
+  ) {
+    ctx.logger.warn(
+      { requestId, kept: existing.id, named: instrumentId },
+      'TOKEN_CREATE named a card already kept; nothing deleted',
+    );
+    return { paymentMethodId: existing.id, customerId };
   }
   if (existing && existing.id !== instrumentId) {
     // The payment asked TOKEN_CREATE to make the new instrument, here a duplicate, the default

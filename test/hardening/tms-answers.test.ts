@@ -327,6 +327,41 @@ describe('the stub against such answers', () => {
     ]);
   });
 
+  it('deletes only the duplicate a found sale created, never the card its details say it paid with', async () => {
+    const s = new SetupShopper(h);
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const mc = await s.payNewCard(
+      { id: 'tshirt' },
+      { savePaymentMethod: true },
+      {
+        number: '5555555555554444',
+        securityCode: '123',
+        expirationMonth: '11',
+        expirationYear: '2030',
+      },
+    );
+    const mastercard = String(mc.body.paymentMethodId);
+    // The Visa again, kept, its answer lost (2000.00: recorded, then 502).
+    const r = await s.payNewCard({ id: 'donation', amount: 200_000 }, { savePaymentMethod: true });
+    expect(r.body.error.code).toBe('payment_outcome_unknown');
+    // Details name the created tokens in tokenInformation, and the customer's default card (the
+    // Mastercard) in paymentInformation.
+    details = (body: any) => {
+      const pi = body.paymentInformation;
+      body.tokenInformation = {
+        paymentInstrument: pi.paymentInstrument,
+        instrumentIdentifier: pi.instrumentIdentifier,
+      };
+      pi.paymentInstrument = { id: mastercard };
+    };
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    details = undefined;
+    expect(h.emulator.state.tms.paymentInstruments.get(mastercard)).toBeDefined();
+    const left = (await methods(s)).body.paymentMethods as { id: string; last4: string }[];
+    expect(left.map((m) => m.last4).sort()).toEqual(['1111', '4444']);
+  });
+
   it.each([
     ['no state', (pi: any) => delete pi.state],
     ['a state in lower case', (pi: any) => (pi.state = 'active')],
