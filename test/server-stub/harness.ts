@@ -91,6 +91,38 @@ export async function harness(
   };
 }
 
+/**
+ * A harness that records every payment request the stub sends (`sales`, parsed bodies) and,
+ * while `rewrite.approval` is set, edits each approved payment answer with it: a real
+ * CyberSource answer may leave out what the emulator's carries.
+ */
+export async function recordingHarness(): Promise<{
+  h: Harness;
+  sales: Record<string, any>[];
+  rewrite: { approval?: ((body: Record<string, any>) => void) | undefined };
+}> {
+  const sales: Record<string, any>[] = [];
+  const rewrite: { approval?: ((body: Record<string, any>) => void) | undefined } = {};
+  let upstream: typeof fetch | undefined;
+  const h = await harness({
+    fetch: async (input, init) => {
+      const sale = String(input).endsWith('/pts/v2/payments');
+      if (sale && typeof init?.body === 'string') sales.push(JSON.parse(init.body));
+      if (!upstream) throw new Error('harness not ready');
+      const res = await upstream(input, init);
+      const edit = rewrite.approval;
+      if (!sale || !edit || res.status !== 201) return res;
+      const body = await res.json();
+      edit(body);
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify(body), { status: 201, headers });
+    },
+  });
+  upstream = h.emulatorFetch;
+  return { h, sales, rewrite };
+}
+
 let keyCounter = 0;
 export const newKey = () => `key-${process.pid}-${Date.now()}-${++keyCounter}`;
 

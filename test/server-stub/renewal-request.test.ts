@@ -3,32 +3,20 @@
  * payment's network transaction id, and for Discover and Diners Club the original amount.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { admin, type Harness, harness, Shopper, VISA } from './harness.ts';
+import { admin, type Harness, recordingHarness, Shopper, VISA } from './harness.ts';
 
 const DISCOVER = { ...VISA, number: '6011111111111117' };
 
 let h: Harness;
-const sales: Record<string, unknown>[] = [];
+let sales: Record<string, any>[];
+let rewrite: Awaited<ReturnType<typeof recordingHarness>>['rewrite'];
 /** Drop the network transaction id from the next approvals, as some processors' answers do. */
-let withoutNetworkId = false;
+const withoutNetworkId = (body: Record<string, any>) => {
+  delete body.processorInformation?.networkTransactionId;
+  delete body.processorInformation?.transactionId;
+};
 beforeAll(async () => {
-  let upstream: typeof fetch | undefined;
-  h = await harness({
-    fetch: async (input, init) => {
-      const sale = String(input).endsWith('/pts/v2/payments');
-      if (sale && typeof init?.body === 'string') sales.push(JSON.parse(init.body));
-      if (!upstream) throw new Error('harness not ready');
-      const res = await upstream(input, init);
-      if (!sale || !withoutNetworkId || res.status !== 201) return res;
-      const body = await res.json();
-      delete body.processorInformation?.networkTransactionId;
-      delete body.processorInformation?.transactionId;
-      const headers = new Headers(res.headers);
-      headers.delete('content-length');
-      return new Response(JSON.stringify(body), { status: 201, headers });
-    },
-  });
-  upstream = h.emulatorFetch;
+  ({ h, sales, rewrite } = await recordingHarness());
 });
 afterAll(() => h.close());
 
@@ -66,7 +54,7 @@ it('adds the original amount on a Discover card', async () => {
 });
 
 it('starts the subscription from the network id TMS keeps when the approval lacks one', async () => {
-  withoutNetworkId = true;
+  rewrite.approval = withoutNetworkId;
   try {
     const { renewal } = await renewalOf(VISA);
     const cited =
@@ -74,7 +62,7 @@ it('starts the subscription from the network id TMS keeps when the approval lack
         .previousTransactionId;
     expect(cited).toMatch(/^\d+$/);
   } finally {
-    withoutNetworkId = false;
+    rewrite.approval = undefined;
   }
 });
 

@@ -5,36 +5,31 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newCardPayment } from '../../server-stub/checkout/payment-requests.ts';
-import { type Harness, harness, MASTERCARD, Shopper, upstreamCalls, VISA } from './harness.ts';
+import {
+  type Harness,
+  MASTERCARD,
+  recordingHarness,
+  Shopper,
+  upstreamCalls,
+  VISA,
+} from './harness.ts';
 
 let h: Harness;
-const sales: Record<string, any>[] = [];
+let sales: Record<string, any>[];
+let rewrite: Awaited<ReturnType<typeof recordingHarness>>['rewrite'];
 /** Drop every customer id from the next payment answers, as a real answer may (save-card.ts). */
-let withoutCustomer = false;
+const withoutCustomer = (body: Record<string, any>) => {
+  delete body.tokenInformation?.customer;
+  delete body.paymentInformation?.customer;
+};
 beforeAll(async () => {
-  let upstream: typeof fetch | undefined;
-  h = await harness({
-    fetch: async (input, init) => {
-      const sale = String(input).endsWith('/pts/v2/payments');
-      if (sale && typeof init?.body === 'string') sales.push(JSON.parse(init.body));
-      if (!upstream) throw new Error('harness not ready');
-      const res = await upstream(input, init);
-      if (!sale || !withoutCustomer || res.status !== 201) return res;
-      const body = await res.json();
-      delete body.tokenInformation?.customer;
-      delete body.paymentInformation?.customer;
-      const headers = new Headers(res.headers);
-      headers.delete('content-length');
-      return new Response(JSON.stringify(body), { status: 201, headers });
-    },
-  });
-  upstream = h.emulatorFetch;
+  ({ h, sales, rewrite } = await recordingHarness());
 });
 afterAll(() => h.close());
 beforeEach(() => {
   h.emulator.state.reset();
   sales.length = 0;
-  withoutCustomer = false;
+  rewrite.approval = undefined;
 });
 
 const methods = async (s: Shopper) =>
@@ -111,7 +106,7 @@ describe('keeping cards', () => {
   it('keeps a card added to an existing customer when the answer names no customer', async () => {
     const s = new Shopper(h);
     await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
-    withoutCustomer = true;
+    rewrite.approval = withoutCustomer;
     const second = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
     expect(second.status).toBe(201);
     expect((await methods(s)).map((m) => m.last4).sort()).toEqual(['1111', '4444']);
