@@ -38,7 +38,9 @@ export async function signJwtRequest(input: JwtSignInput): Promise<string> {
   const iat = Math.floor(input.now.getTime() / 1000);
   const claims: Record<string, unknown> = {
     'request-host': input.host,
-    'request-resource-path': input.target,
+    // The path alone, as NODE signs it (`JWTSigToken.js` cuts the query off): the SDK the most
+    // merchants run, so what CyberSource certainly accepts.
+    'request-resource-path': input.target.split('?', 1)[0],
     'request-method': input.method.toLowerCase(),
     'v-c-jwt-version': '2',
     'v-c-merchant-id': input.merchantId,
