@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../cybersource/auth/index.ts';
 import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
+import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
 
 let emulator: RunningEmulator;
@@ -219,26 +220,8 @@ describe('official samples that create shipping address tokens while paying', ()
   /** The samples' `orderInformation` (billTo and shipTo as sent). */
   const orderInformation = {
     amountDetails: { totalAmount: '102.21', currency: 'USD' },
-    billTo: {
-      firstName: 'John',
-      lastName: 'Doe',
-      address1: '1 Market St',
-      locality: 'san francisco',
-      administrativeArea: 'CA',
-      postalCode: '94105',
-      country: 'US',
-      email: 'test@cybs.com',
-      phoneNumber: '4158880000',
-    },
-    shipTo: {
-      firstName: 'John',
-      lastName: 'Doe',
-      address1: '1 Market St',
-      locality: 'san francisco',
-      administrativeArea: 'CA',
-      postalCode: '94105',
-      country: 'US',
-    },
+    billTo: SAMPLE_BILL_TO,
+    shipTo: SAMPLE_SHIP_TO,
   };
   const card = {
     number: '4111111111111111',

@@ -259,6 +259,21 @@ describe('the stub against such answers', () => {
   });
 
   const methods = async (s: SetupShopper) => s.request('GET', '/api/payment-methods');
+  /** Keeps a Visa, then a Mastercard (the default now); resolves with the Mastercard's id. */
+  const keepVisaAndMastercard = async (s: SetupShopper) => {
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const mc = await s.payNewCard(
+      { id: 'tshirt' },
+      { savePaymentMethod: true },
+      {
+        number: '5555555555554444',
+        securityCode: '123',
+        expirationMonth: '11',
+        expirationYear: '2030',
+      },
+    );
+    return String(mc.body.paymentMethodId);
+  };
 
   it.each([
     [
@@ -300,17 +315,7 @@ describe('the stub against such answers', () => {
 
   it('lists, defaults and removes saved cards from a 2020-spec-shaped page with a broken item', async () => {
     const s = new SetupShopper(h);
-    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
-    await s.payNewCard(
-      { id: 'tshirt' },
-      { savePaymentMethod: true },
-      {
-        number: '5555555555554444',
-        securityCode: '123',
-        expirationMonth: '11',
-        expirationYear: '2030',
-      },
-    );
+    await keepVisaAndMastercard(s);
     tmsOdd = true;
     const listed = await methods(s);
     expect(listed.status).toBe(200);
@@ -329,18 +334,7 @@ describe('the stub against such answers', () => {
 
   it('deletes only the duplicate a found sale created, never the card its details say it paid with', async () => {
     const s = new SetupShopper(h);
-    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
-    const mc = await s.payNewCard(
-      { id: 'tshirt' },
-      { savePaymentMethod: true },
-      {
-        number: '5555555555554444',
-        securityCode: '123',
-        expirationMonth: '11',
-        expirationYear: '2030',
-      },
-    );
-    const mastercard = String(mc.body.paymentMethodId);
+    const mastercard = await keepVisaAndMastercard(s);
     // The Visa again, kept, its answer lost (2000.00: recorded, then 502).
     const r = await s.payNewCard({ id: 'donation', amount: 200_000 }, { savePaymentMethod: true });
     expect(r.body.error.code).toBe('payment_outcome_unknown');

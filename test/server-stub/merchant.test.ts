@@ -10,6 +10,24 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.emulator.state.reset());
 
+/**
+ * The same database and emulator, 32 days later: a monthly subscription is due. Both clocks
+ * move (requests are signed with the date).
+ */
+async function monthLater(): Promise<Harness> {
+  const offsetMs = 32 * 24 * 3600_000;
+  const later = await harness({
+    db: h.stub.db,
+    fetch: h.emulatorFetch,
+    now: () => new Date(Date.now() + offsetMs),
+  });
+  await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
+    method: 'PUT',
+    body: JSON.stringify({ offsetMs }),
+  });
+  return later;
+}
+
 describe('merchant endpoints', () => {
   it.each([
     ['no token', ''],
@@ -157,17 +175,7 @@ describe('subscriptions', () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
     expect((await renewDue(h.stub)).renewed).not.toContain(subscription.id);
-    // The same database and emulator, 32 days later (both clocks: requests are signed with the date).
-    const offsetMs = 32 * 24 * 3600_000;
-    const later = await harness({
-      db: h.stub.db,
-      fetch: h.emulatorFetch,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-      method: 'PUT',
-      body: JSON.stringify({ offsetMs }),
-    });
+    const later = await monthLater();
     try {
       h.emulator.state.requests.clear();
       const [first, second] = [await renewDue(later.stub), await renewDue(later.stub)];
@@ -197,16 +205,7 @@ describe('subscriptions', () => {
   it('renews due subscriptions from POST /api/admin/renew-due; a replayed key renews nothing more', async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
-    const offsetMs = 32 * 24 * 3600_000;
-    const later = await harness({
-      db: h.stub.db,
-      fetch: h.emulatorFetch,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-      method: 'PUT',
-      body: JSON.stringify({ offsetMs }),
-    });
+    const later = await monthLater();
     try {
       const call = admin(later);
       expect((await call('POST', '/api/admin/renew-due', { limit: 0 })).body.error.code).toBe(
@@ -241,16 +240,7 @@ describe('subscriptions', () => {
   it('runs one renew-due at a time: a second run beside it is 409 renew_due_in_progress', async () => {
     const s = new Shopper(h);
     await s.payNewCard({ id: 'pro-monthly' });
-    const offsetMs = 32 * 24 * 3600_000;
-    const later = await harness({
-      db: h.stub.db,
-      fetch: h.emulatorFetch,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-      method: 'PUT',
-      body: JSON.stringify({ offsetMs }),
-    });
+    const later = await monthLater();
     await h.emulatorFetch('http://localhost:4010/__emulator/latency', {
       method: 'PUT',
       body: JSON.stringify({ ms: 300 }),
@@ -272,16 +262,7 @@ describe('subscriptions', () => {
   it('charges one renewal when two renew-due runs overlap on one due subscription', async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
-    const offsetMs = 32 * 24 * 3600_000;
-    const later = await harness({
-      db: h.stub.db,
-      fetch: h.emulatorFetch,
-      now: () => new Date(Date.now() + offsetMs),
-    });
-    await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
-      method: 'PUT',
-      body: JSON.stringify({ offsetMs }),
-    });
+    const later = await monthLater();
     try {
       // Run B lists the due subscriptions, then stalls until run A has renewed everything.
       const gate = signal();

@@ -4,21 +4,11 @@
  * TOKEN_CREATE / stored-token edge cases around customers (API-FACTS §2.3).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { amount, cardPayment, setup } from './setup.ts';
+import { amount, cardPayment, SAMPLE_BILL_TO, setup } from './setup.ts';
 
 const t = setup();
 
-const BILL_TO = {
-  firstName: 'John',
-  lastName: 'Doe',
-  address1: '1 Market St',
-  locality: 'san francisco',
-  administrativeArea: 'CA',
-  postalCode: '94105',
-  country: 'US',
-  email: 'test@cybs.com',
-  phoneNumber: '4158880000',
-};
+const BILL_TO = SAMPLE_BILL_TO;
 
 const withAddresses = (addresses: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   cardPayment({

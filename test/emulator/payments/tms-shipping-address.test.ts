@@ -5,20 +5,11 @@
  * the order's `shipTo` becomes a shipping address token of the customer.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cardPayment, mintToken, setup, tokenPayment } from './setup.ts';
+import { cardPayment, mintToken, SAMPLE_SHIP_TO, setup, tokenPayment } from './setup.ts';
 
 const t = setup();
 
-/** The samples' `orderInformation.shipTo`. */
-const SHIP_TO = {
-  firstName: 'John',
-  lastName: 'Doe',
-  address1: '1 Market St',
-  locality: 'san francisco',
-  administrativeArea: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
+const SHIP_TO = SAMPLE_SHIP_TO;
 
 function withShipping(
   types: string[],
