@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import axe from 'axe-core';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import type { FlexWorld } from './fake-flex.ts';
 import {
   captureContext,
+  eachTest,
   type FakeStub,
   fillValid,
   fireEvent,
@@ -11,17 +12,13 @@ import {
   mountWidget,
   payButton,
   ready,
-  setup,
   waitFor,
 } from './harness.ts';
 
 let stub: FakeStub;
 let world: FlexWorld;
 
-beforeEach(() => {
-  ({ stub, world } = setup());
-});
-afterEach(() => vi.unstubAllGlobals());
+eachTest((t) => ({ stub, world } = t));
 
 /** axe-core on the widget; colour contrast needs real layout, so Chromium checks it on the demo. */
 async function violations(el: HTMLElement): Promise<string[]> {

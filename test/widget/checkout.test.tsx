@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { FlexWorld } from './fake-flex.ts';
 import {
+  eachTest,
   type FakeStub,
   fill,
   fillValid,
@@ -12,20 +13,13 @@ import {
   paid,
   payButton,
   ready,
-  setup,
   waitFor,
 } from './harness.ts';
 
 let stub: FakeStub;
 let world: FlexWorld;
 
-beforeEach(() => {
-  ({ stub, world } = setup());
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+eachTest((t) => ({ stub, world } = t));
 
 const liveRegion = (el: HTMLElement) =>
   el.querySelector('[role=status][aria-live=polite]')?.textContent ?? '';

@@ -3,7 +3,7 @@
  * contexts shaped like CyberSource's (API-FACTS §5.2), and helpers to mount and fill the form.
  */
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { CheckoutHandle } from '../../widget/mount.tsx';
 import { mount } from '../../widget/mount.tsx';
 import type { CheckoutOptions } from '../../widget/options.ts';
@@ -192,6 +192,18 @@ export function setup(): { stub: FakeStub; world: FlexWorld } {
   document.head.replaceChildren();
   document.documentElement.lang = 'en';
   return { stub: new FakeStub().install(), world: new FlexWorld().install() };
+}
+
+/**
+ * Registers each test's fresh page and fakes (`setup`), and the clean-up after it; `take`
+ * receives the test's stub and Microform world.
+ */
+export function eachTest(take: (t: { stub: FakeStub; world: FlexWorld }) => void): void {
+  beforeEach(() => take(setup()));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
 }
 
 export { fireEvent, screen, waitFor };

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import { de } from '../../widget/i18n/de.ts';
 import { en } from '../../widget/i18n/en.ts';
 import { es } from '../../widget/i18n/es.ts';
@@ -8,23 +8,20 @@ import { loadLocale } from '../../widget/i18n/locale.ts';
 import type { FlexWorld } from './fake-flex.ts';
 import {
   CATALOG,
+  eachTest,
   type FakeStub,
   fillValid,
   fireEvent,
   mountWidget,
   payButton,
   ready,
-  setup,
   waitFor,
 } from './harness.ts';
 
 let stub: FakeStub;
 let world: FlexWorld;
 
-beforeEach(() => {
-  ({ stub, world } = setup());
-});
-afterEach(() => vi.unstubAllGlobals());
+eachTest((t) => ({ stub, world } = t));
 
 test('every language has every message, with the same placeholders', () => {
   const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();

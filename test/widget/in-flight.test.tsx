@@ -3,9 +3,10 @@
  * A payment in flight or unconfirmed ("confirming") is never lost: `update()` waits for its
  * outcome instead of restarting the checkout, and leaving the page asks first.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { FlexWorld } from './fake-flex.ts';
 import {
+  eachTest,
   type FakeStub,
   fillValid,
   fireEvent,
@@ -15,20 +16,13 @@ import {
   type Recorded,
   type Reply,
   ready,
-  setup,
   waitFor,
 } from './harness.ts';
 
 let stub: FakeStub;
 let world: FlexWorld;
 
-beforeEach(() => {
-  ({ stub, world } = setup());
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+eachTest((t) => ({ stub, world } = t));
 
 /** Payment answers the test releases by hand, in order. */
 function heldPayments() {
