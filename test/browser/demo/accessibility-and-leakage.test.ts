@@ -6,16 +6,16 @@
  */
 import { createRequire } from 'node:module';
 import type { ConsoleMessage, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   chooseItem,
   newShopper,
   numberInput,
-  openShop,
   payButton,
   type Shop,
   STEP_MS,
   securityCodeInput,
+  shopForFile,
   successText,
   typeCard,
   VISA,
@@ -27,11 +27,8 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let shop: Shop;
 
-beforeAll(async () => {
-  shop = await openShop();
-});
-afterAll(async () => {
-  await shop?.close();
+shopForFile((opened) => {
+  shop = opened;
 });
 
 /**

@@ -5,18 +5,18 @@
  * declined reads why and pays on the next try.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   type Card,
   chooseItem,
   MASTERCARD,
   newShopper,
-  openShop,
   payButton,
   type Shop,
   STEP_MS,
   savedCardsList,
   setDonation,
+  shopForFile,
   successText,
   typeCard,
   VISA,
@@ -27,11 +27,8 @@ import {
 
 let shop: Shop;
 
-beforeAll(async () => {
-  shop = await openShop();
-});
-afterAll(async () => {
-  await shop?.close();
+shopForFile((opened) => {
+  shop = opened;
 });
 
 /** Buys the T-shirt with a new card, saving it, and comes back to a fresh checkout. */

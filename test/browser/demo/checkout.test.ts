@@ -3,19 +3,19 @@
  * and its renewal from the merchant panel, paying again with a saved card, and a double click
  * that must pay once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chooseItem,
   MASTERCARD,
   newShopper,
   numberInput,
-  openShop,
   payButton,
   paymentRows,
   type Shop,
   STEP_MS,
   securityCodeInput,
   setDonation,
+  shopForFile,
   successText,
   typeCard,
   VISA,
@@ -26,11 +26,8 @@ import {
 
 let shop: Shop;
 
-beforeAll(async () => {
-  shop = await openShop();
-});
-afterAll(async () => {
-  await shop?.close();
+shopForFile((opened) => {
+  shop = opened;
 });
 
 describe('paying in the demo shop', () => {

@@ -3,25 +3,22 @@
  * included), checked against the item's bounds before the widget hears of it, and never left
  * showing (and charging) the amount typed before when the new one cannot be read.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   chooseItem,
   newShopper,
-  openShop,
   payButton,
   type Shop,
   STEP_MS,
   setDonation,
+  shopForFile,
   waitForCheckout,
   widget,
 } from './harness.ts';
 
 let shop: Shop;
-beforeAll(async () => {
-  shop = await openShop();
-});
-afterAll(async () => {
-  await shop?.close();
+shopForFile((opened) => {
+  shop = opened;
 });
 
 it('reads grouped amounts in the language, and holds the checkout for one it cannot read', async () => {

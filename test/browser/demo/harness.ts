@@ -13,7 +13,7 @@ import type {
   Locator,
   Page,
 } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Demo, launchDemo } from '../../../demo/launch.ts';
 import { buildWidget, OUT, ROOT } from '../../../widget/build/build.ts';
 import { launchChromium } from '../../helpers/browser.ts';
@@ -91,6 +91,18 @@ export interface Shop {
 }
 
 /** A fresh demo (free ports, its own embedded database, no rate limits) and a browser. */
+/** Opens the shop once for the test file and closes it after; `take` receives it. */
+export function shopForFile(take: (shop: Shop) => void): void {
+  let opened: Shop | undefined;
+  beforeAll(async () => {
+    opened = await openShop();
+    take(opened);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+}
+
 export async function openShop(): Promise<Shop> {
   const dataDir = await mkdtemp(join(tmpdir(), 'demo-browser-'));
   const [demo, browser] = await Promise.all([
