@@ -70,10 +70,17 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
     : `Test mode: ${env.CYBERSOURCE_BASE_URL}`;
   const assets = await demoAssets({ adminToken, environment });
   const stub = await createStub({ env, mount: mountDemo(assets) });
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: stub.app.fetch, port: stub.config.port, hostname: '127.0.0.1' }, () =>
       resolve(s),
     );
+    s.once('error', (err) => {
+      // Started, then refused its port: let go of the database and the emulator before saying so.
+      void stub
+        .close()
+        .then(() => emulator?.close())
+        .finally(() => reject(err));
+    });
   });
   return {
     url: stub.config.publicOrigin,

@@ -34,6 +34,13 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (err) {
-  console.error(err instanceof ConfigError || err instanceof DataDirLocked ? err.message : err);
+  const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  console.error(
+    err instanceof ConfigError || err instanceof DataDirLocked
+      ? err.message
+      : inUse
+        ? `${(err as Error).message}: is the demo already running? Stop it, or set PORT and EMULATOR_PORT.`
+        : err,
+  );
   process.exit(1);
 }

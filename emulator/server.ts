@@ -15,7 +15,7 @@ export function startEmulator(
   options: EmulatorOptions & { port?: number; hostname?: string } = {},
 ): Promise<RunningEmulator> {
   const hostname = options.hostname ?? '127.0.0.1';
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let emulator: Emulator | undefined;
     const server: ServerType = serve(
       {
@@ -43,5 +43,7 @@ export function startEmulator(
         });
       },
     );
+    // A port in use is an answer to give, not an unhandled 'error' event that kills the process.
+    server.once('error', reject);
   });
 }

@@ -1,0 +1,49 @@
+/**
+ * `npm start` when a port is taken (a second `npm start`, another server on 3000): an error to
+ * print, not an unhandled 'error' event, and nothing left holding DATA_DIR or the emulator's port.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { launchDemo } from '../../demo/launch.ts';
+import { startEmulator } from '../../emulator/server.ts';
+
+let dataDir: string;
+let blocker: Server;
+let busy: number;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'demo-launch-'));
+  blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  busy = (blocker.address() as { port: number }).port;
+});
+afterEach(async () => {
+  await new Promise((r) => blocker.close(r));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const env = (ports: { PORT: string; EMULATOR_PORT: string }) => ({
+  ...ports,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+});
+
+it('refuses an emulator port in use with EADDRINUSE', async () => {
+  await expect(startEmulator({ port: busy })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+});
+
+it('refuses a shop port in use, and lets go of DATA_DIR and the emulator', async () => {
+  const refused = launchDemo({
+    buildWidget: false,
+    env: env({ PORT: String(busy), EMULATOR_PORT: '0' }),
+  });
+  await expect(refused).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  // The same folder opens again: the refused start closed its database.
+  const demo = await launchDemo({
+    buildWidget: false,
+    env: env({ PORT: '0', EMULATOR_PORT: '0' }),
+  });
+  await demo.close();
+});
