@@ -78,6 +78,21 @@ export const PageQuery = z.strictObject({
 
 export { soft };
 
+/**
+ * A paged TMS list as the emulator answers it (NODE `PaymentInstrumentList1`,
+ * `ShippingAddressListForCustomer`): links, paging counts, and the items under
+ * `_embedded[key]`, which is absent on an empty page.
+ */
+export const pageBody = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  z.object({
+    _links: PageLinks,
+    offset: z.number().int(),
+    limit: z.number().int(),
+    count: z.number().int(),
+    total: z.number().int(),
+    _embedded: z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>).optional(),
+  });
+
 export const SoftString = soft(z.string());
 
 /** A paging count: a number as NODE models it, or a digit string as SPEC2020 types it. */

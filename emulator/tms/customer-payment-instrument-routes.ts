@@ -13,18 +13,12 @@ import {
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { jsonUtf8 } from '../http/respond.ts';
 import { MESSAGES, oneError } from './errors.ts';
-import { linkedInstrumentIdentifier, lookupToken } from './lookup.ts';
+import { customerToken, linkedInstrumentIdentifier, lookupToken } from './lookup.ts';
 import { applyPatch, newFields } from './payment-instrument-fields.ts';
 import { paymentInstrumentEtag, UNSUPPORTED_PI_FIELDS } from './payment-instrument-routes.ts';
 import { customerPath, presentPage, presentPaymentInstrument } from './present.ts';
-import {
-  checkIfMatch,
-  checkTokenQuery,
-  type Parsed,
-  parseBody,
-  parsePageQuery,
-} from './request.ts';
-import type { Customer, PaymentInstrument, TmsStore } from './store.ts';
+import { checkIfMatch, checkTokenQuery, parseBody, parsePageQuery } from './request.ts';
+import type { Customer, TmsStore } from './store.ts';
 
 export function customerPaymentInstrumentRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
@@ -34,19 +28,8 @@ export function customerPaymentInstrumentRoutes({ state }: EmulatorDeps): Hono<E
   const customerOf = (c: Context<EmulatorEnv>) =>
     lookupToken(c, tms, tms.customers, c.req.param('customerId') ?? '');
 
-  /** The customer, then one of its own instruments; another customer's instrument is 404. */
-  const instrumentOf = (c: Context<EmulatorEnv>): Parsed<[Customer, PaymentInstrument]> => {
-    const customer = customerOf(c);
-    if (!customer.ok) return customer;
-    const pi = lookupToken(
-      c,
-      tms,
-      tms.paymentInstruments,
-      c.req.param('paymentInstrumentId') ?? '',
-      (p) => p.customerId === customer.value.id,
-    );
-    return pi.ok ? { ok: true, value: [customer.value, pi.value] } : pi;
-  };
+  const instrumentOf = (c: Context<EmulatorEnv>) =>
+    customerToken(c, tms, tms.paymentInstruments, 'paymentInstrumentId');
 
   app.post(base, async (c) => {
     const body = await parseBody(c, CreateCustomerPaymentInstrumentRequest, UNSUPPORTED_PI_FIELDS);

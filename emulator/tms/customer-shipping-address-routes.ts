@@ -16,21 +16,14 @@ import {
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { jsonUtf8 } from '../http/respond.ts';
 import { MESSAGES, oneError } from './errors.ts';
-import { lookupToken } from './lookup.ts';
+import { customerToken, lookupToken } from './lookup.ts';
 import {
   presentShippingAddress,
   presentShippingAddressPage,
   shippingAddressesPath,
 } from './present.ts';
-import {
-  checkIfMatch,
-  checkTokenQuery,
-  etagOf,
-  type Parsed,
-  parseBody,
-  parsePageQuery,
-} from './request.ts';
-import type { BillTo, Customer, ShippingAddress, TmsStore } from './store.ts';
+import { checkIfMatch, checkTokenQuery, etagOf, parseBody, parsePageQuery } from './request.ts';
+import type { BillTo, ShippingAddress, TmsStore } from './store.ts';
 
 const etag = (tms: TmsStore, sa: ShippingAddress) => etagOf(presentShippingAddress(tms, sa));
 
@@ -47,19 +40,8 @@ export function customerShippingAddressRoutes({ state }: EmulatorDeps): Hono<Emu
   const customerOf = (c: Context<EmulatorEnv>) =>
     lookupToken(c, tms, tms.customers, c.req.param('customerId') ?? '');
 
-  /** The customer, then one of its own addresses; another customer's address is 404. */
-  const addressOf = (c: Context<EmulatorEnv>): Parsed<[Customer, ShippingAddress]> => {
-    const customer = customerOf(c);
-    if (!customer.ok) return customer;
-    const sa = lookupToken(
-      c,
-      tms,
-      tms.shippingAddresses,
-      c.req.param('shippingAddressId') ?? '',
-      (s) => s.customerId === customer.value.id,
-    );
-    return sa.ok ? { ok: true, value: [customer.value, sa.value] } : sa;
-  };
+  const addressOf = (c: Context<EmulatorEnv>) =>
+    customerToken(c, tms, tms.shippingAddresses, 'shippingAddressId');
 
   app.post(base, async (c) => {
     const body = await parseBody(c, CreateShippingAddressRequest);

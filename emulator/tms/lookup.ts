@@ -8,7 +8,7 @@ import type { EmulatorConfig } from '../config.ts';
 import type { EmulatorEnv } from '../http/env.ts';
 import { gone, MESSAGES, notFound, oneError } from './errors.ts';
 import type { Parsed } from './request.ts';
-import type { InstrumentIdentifier, TmsStore } from './store.ts';
+import type { Customer, InstrumentIdentifier, TmsStore } from './store.ts';
 
 export function lookupToken<T extends { merchantId: string }>(
   c: Context<EmulatorEnv>,
@@ -22,6 +22,28 @@ export function lookupToken<T extends { merchantId: string }>(
   if (token && token.merchantId === merchantId && visible(token)) return { ok: true, value: token };
   if (!token && tms.isDeleted(merchantId, id)) return { ok: false, response: gone(c) };
   return { ok: false, response: notFound(c) };
+}
+
+/**
+ * The path's customer (`:customerId`), then one of its own tokens named by the path parameter
+ * `param`: another customer's token is 404, like one that does not exist.
+ */
+export function customerToken<T extends { merchantId: string; customerId?: string }>(
+  c: Context<EmulatorEnv>,
+  tms: TmsStore,
+  tokens: ReadonlyMap<string, T>,
+  param: string,
+): Parsed<[Customer, T]> {
+  const customer = lookupToken(c, tms, tms.customers, c.req.param('customerId') ?? '');
+  if (!customer.ok) return customer;
+  const token = lookupToken(
+    c,
+    tms,
+    tokens,
+    c.req.param(param) ?? '',
+    (t) => t.customerId === customer.value.id,
+  );
+  return token.ok ? { ok: true, value: [customer.value, token.value] } : token;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Link } from '../../envelopes.ts';
-import { BillTo, Metadata, PageLinks, soft } from '../common.ts';
+import { BillTo, Metadata, pageBody, soft } from '../common.ts';
 import {
   BuyerInformation,
   PaymentInstrumentBody,
@@ -96,14 +96,7 @@ export const ShippingAddressBody = z.object({
 export type ShippingAddressBody = z.infer<typeof ShippingAddressBody>;
 
 /** `GET …/shipping-addresses` (NODE `ShippingAddressListForCustomer`); `_embedded` absent when empty. */
-export const ShippingAddressListBody = z.object({
-  _links: PageLinks,
-  offset: z.number().int(),
-  limit: z.number().int(),
-  count: z.number().int(),
-  total: z.number().int(),
-  _embedded: z.object({ shippingAddresses: z.array(ShippingAddressBody) }).optional(),
-});
+export const ShippingAddressListBody = pageBody('shippingAddresses', ShippingAddressBody);
 export type ShippingAddressListBody = z.infer<typeof ShippingAddressListBody>;
 
 export const Customer = z.object({

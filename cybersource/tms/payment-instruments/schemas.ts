@@ -11,7 +11,7 @@ import {
   ExpirationMonth,
   ExpirationYear,
   Metadata,
-  PageLinks,
+  pageBody,
   RawCardNumber,
   SoftCount,
   SoftString,
@@ -90,15 +90,7 @@ export const PaymentInstrumentBody = z.object({
 export type PaymentInstrumentBody = z.infer<typeof PaymentInstrumentBody>;
 
 /** A page of instruments, the customer's default first (API-FACTS §3.3), as the emulator answers. */
-export const PaymentInstrumentListBody = z.object({
-  _links: PageLinks,
-  offset: z.number().int(),
-  limit: z.number().int(),
-  count: z.number().int(),
-  total: z.number().int(),
-  /** Absent on an empty page. */
-  _embedded: z.object({ paymentInstruments: z.array(PaymentInstrumentBody) }).optional(),
-});
+export const PaymentInstrumentListBody = pageBody('paymentInstruments', PaymentInstrumentBody);
 export type PaymentInstrumentListBody = z.infer<typeof PaymentInstrumentListBody>;
 
 /**
