@@ -96,13 +96,17 @@ export async function harness(
  * while `rewrite.approval` is set, edits each approved payment answer with it: a real
  * CyberSource answer may leave out what the emulator's carries.
  */
+export interface Rewrite {
+  approval?: ((body: Record<string, any>) => void) | undefined;
+}
+
 export async function recordingHarness(): Promise<{
   h: Harness;
   sales: Record<string, any>[];
-  rewrite: { approval?: ((body: Record<string, any>) => void) | undefined };
+  rewrite: Rewrite;
 }> {
   const sales: Record<string, any>[] = [];
-  const rewrite: { approval?: ((body: Record<string, any>) => void) | undefined } = {};
+  const rewrite: Rewrite = {};
   let upstream: typeof fetch | undefined;
   const h = await harness({
     fetch: async (input, init) => {

@@ -3,13 +3,13 @@
  * payment's network transaction id, and for Discover and Diners Club the original amount.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { admin, type Harness, recordingHarness, Shopper, VISA } from './harness.ts';
+import { admin, type Harness, type Rewrite, recordingHarness, Shopper, VISA } from './harness.ts';
 
 const DISCOVER = { ...VISA, number: '6011111111111117' };
 
 let h: Harness;
 let sales: Record<string, any>[];
-let rewrite: Awaited<ReturnType<typeof recordingHarness>>['rewrite'];
+let rewrite: Rewrite;
 /** Drop the network transaction id from the next approvals, as some processors' answers do. */
 const withoutNetworkId = (body: Record<string, any>) => {
   delete body.processorInformation?.networkTransactionId;

@@ -8,6 +8,7 @@ import { newCardPayment } from '../../server-stub/checkout/payment-requests.ts';
 import {
   type Harness,
   MASTERCARD,
+  type Rewrite,
   recordingHarness,
   Shopper,
   upstreamCalls,
@@ -16,7 +17,7 @@ import {
 
 let h: Harness;
 let sales: Record<string, any>[];
-let rewrite: Awaited<ReturnType<typeof recordingHarness>>['rewrite'];
+let rewrite: Rewrite;
 /** Drop every customer id from the next payment answers, as a real answer may (save-card.ts). */
 const withoutCustomer = (body: Record<string, any>) => {
   delete body.tokenInformation?.customer;
