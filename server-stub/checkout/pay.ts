@@ -192,6 +192,9 @@ export async function pay(
       },
     );
     if (!written.written && written.why === 'token_used') throw stubError('transient_token_used');
+    // The saved card is being removed (another tab): it is gone for this shopper.
+    if (!written.written && written.why === 'card_removed')
+      throw stubError('payment_method_not_found');
     // Never a fresh sale while an earlier one of this shopper may still have charged (§3.6):
     // their unresolved payment refuses this row (migrations 005 and 006), and the refusal rolls
     // the reservation back.
@@ -320,6 +323,13 @@ export async function completeApprovedPayment(
         periodEnd: periodEnd(start, a.plan.interval, a.plan.intervalCount, 1),
         createdAt: start,
       });
+      // Removed meanwhile (another tab, a kept twin of a card being removed): its renewals
+      // would all fail. The card's removal and this start are serialised (`claimRemoval`).
+      if (!subscription)
+        ctx.logger.error(
+          { requestId, paymentId, planId: a.plan.id },
+          'plan paid but its card was removed meanwhile; no subscription (refund this payment)',
+        );
     }
   }
   if (paymentMethodId !== a.paymentMethodId || subscription) {

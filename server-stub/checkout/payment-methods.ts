@@ -11,15 +11,18 @@ import {
 } from '../cybersource/tms-payment-instruments.ts';
 import { stubError } from '../errors.ts';
 import {
+  claimRemoval,
   deletePaymentMethod,
   findShopperPaymentMethod,
   listShopperPaymentMethods,
+  releaseRemoval,
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
+import type { PaymentMethodRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
-import { listLiveSubscriptionsPaidBy } from '../store/subscriptions.ts';
 import { brandOf, last4Of } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
+import { errorSummary } from './sessions.ts';
 
 export interface PaymentMethodView {
   id: string;
@@ -106,14 +109,36 @@ export async function removePaymentMethod(
   id: string,
   requestId: string,
 ) {
-  const method = await ownMethod(ctx, shopperId, id);
   // Renewals charge this instrument (API-FACTS §2.4): once TMS forgets it, every renewal is a
-  // 400 INVALID_DATA, so a live subscription keeps its card until it is canceled or moved.
-  const paying = await listLiveSubscriptionsPaidBy(ctx.db, method.id);
-  if (paying.length > 0)
-    throw stubError('payment_method_in_use', {
-      details: { subscriptions: paying.map((s) => ({ id: s.id, planId: s.plan_id })) },
-    });
+  // 400 INVALID_DATA, so a live subscription keeps its card until it is canceled or moved. The
+  // claim holds the card through the TMS calls below: a payment or a subscription starting on
+  // it meanwhile is refused, and one already under way refuses the claim (migration 012).
+  const since = ctx.now();
+  const claim = await claimRemoval(ctx.db, shopperId, id, since);
+  if ('refused' in claim) {
+    if (claim.refused === 'subscription')
+      throw stubError('payment_method_in_use', {
+        details: { subscriptions: claim.subscriptions },
+      });
+    throw stubError(
+      claim.refused === 'payment' ? 'payment_in_progress' : 'payment_method_not_found',
+    );
+  }
+  const method = claim.claimed;
+  try {
+    await removeFromTms(ctx, method, requestId);
+  } catch (err) {
+    // Not removed (or not known to be): the card is the shopper's again. One TMS already deleted
+    // is dropped from the cache by the next list (`listPaymentMethods`).
+    await releaseRemoval(ctx.db, method.id, since).catch((e: unknown) =>
+      ctx.logger.warn({ requestId, err: errorSummary(e) }, 'could not release a removal claim'),
+    );
+    throw err;
+  }
+  await deletePaymentMethod(ctx.db, shopperId, method.id);
+}
+
+async function removeFromTms(ctx: CheckoutContext, method: PaymentMethodRow, requestId: string) {
   // "The default … cannot be deleted without first selecting a new default Payment Instrument"
   // (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so
   // the next card is made the default first, when the one going is the default and not the last.
@@ -129,7 +154,6 @@ export async function removePaymentMethod(
     await setDefaultCustomerPaymentInstrument(ctx.client, method.customer_id, next.id, requestId);
   }
   await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
-  await deletePaymentMethod(ctx.db, shopperId, method.id);
 }
 
 export async function makeDefaultPaymentMethod(

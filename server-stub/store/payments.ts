@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import type { HeldKey } from './idempotency.ts';
+import { removalCutoff } from './payment-methods.ts';
 import { firstOf, type PaymentKind, PaymentRow, type PaymentStatus, rowsOf } from './rows.ts';
 
 export interface NewPayment {
@@ -38,19 +39,27 @@ export type PendingResult =
   | { written: true; row: PaymentRow }
   /**
    * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
-   * is no longer active or past due (canceled meanwhile); `conflict`: a unique index refused it.
+   * is no longer active or past due (canceled meanwhile); `card_removed`: the saved card paying
+   * is gone, or a removal holds it (migration 012); `conflict`: a unique index refused it.
    */
-  | { written: false; why: 'token_used' | 'not_live' | 'conflict' };
+  | { written: false; why: 'token_used' | 'not_live' | 'card_removed' | 'conflict' };
 
-const Head = z.object({ token_ok: z.boolean(), live_ok: z.boolean(), id: z.string().nullable() });
+const Head = z.object({
+  token_ok: z.boolean(),
+  live_ok: z.boolean(),
+  card_ok: z.boolean(),
+  id: z.string().nullable(),
+});
 
 /**
  * Writes the pending row, with the token spend and the key link, in one statement (one round
  * trip). A unique index refuses the row when a live renewal of that period, or an unresolved
  * payment in that checkout session (migration 005), already exists. A renewal's row is written
  * only while its subscription is live, read under a share lock: a cancellation either lands
- * first (no row, no charge) or waits for this row and then sees it (`checkout/cancel.ts`). The key is linked only to
- * a written row, but a refused row leaves its token spent: a caller spending a token runs this
+ * first (no row, no charge) or waits for this row and then sees it (`checkout/cancel.ts`). A
+ * shopper's saved card is read the same way, so a removal either claims it first (no row) or
+ * waits and then refuses, seeing this payment (`claimRemoval`). The key is linked only to a
+ * written row, but a refused row leaves its token spent: a caller spending a token runs this
  * in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
  * transaction id are fresh random values, so a conflict is one of those two indexes.
  */
@@ -71,19 +80,25 @@ export async function insertPendingPayment(
          SELECT 1 FROM subscriptions WHERE id = $6 AND status IN ('active', 'past_due') FOR SHARE
        )) AS live_ok
      ),
+     card AS (
+       SELECT ($2 = 'renewal' OR $12::text IS NULL OR EXISTS (
+         SELECT 1 FROM payment_methods WHERE id = $12
+           AND (removing_since IS NULL OR removing_since <= $21) FOR SHARE
+       )) AS card_ok
+     ),
      inserted AS (
        INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
          transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16
-       FROM token, live WHERE token_ok AND live_ok
+       FROM token, live, card WHERE token_ok AND live_ok AND card_ok
        ON CONFLICT DO NOTHING RETURNING *
      ),
      linked AS (
        UPDATE idempotency_keys SET resource_id = $1
        WHERE scope = $19 AND key = $20 AND EXISTS (SELECT 1 FROM inserted)
      )
-     SELECT token.token_ok, live.live_ok, inserted.* FROM token CROSS JOIN live
-       LEFT JOIN inserted ON true`,
+     SELECT token.token_ok, live.live_ok, card.card_ok, inserted.* FROM token CROSS JOIN live
+       CROSS JOIN card LEFT JOIN inserted ON true`,
     [
       p.id,
       p.kind,
@@ -105,11 +120,13 @@ export async function insertPendingPayment(
       w.spendToken?.sessionId ?? null,
       w.linkKey?.scope ?? null,
       w.linkKey?.key ?? null,
+      removalCutoff(p.createdAt),
     ],
   );
   const head = Head.parse(r.rows[0]);
   if (!head.token_ok) return { written: false, why: 'token_used' };
   if (!head.live_ok) return { written: false, why: 'not_live' };
+  if (!head.card_ok) return { written: false, why: 'card_removed' };
   if (head.id === null) return { written: false, why: 'conflict' };
   return { written: true, row: PaymentRow.parse(r.rows[0]) };
 }

@@ -40,6 +40,8 @@ export const PaymentMethodRow = z.object({
   expiration_month: optionalText,
   expiration_year: optionalText,
   created_at: ts,
+  /** Set while a removal holds the card (migration 012). */
+  removing_since: ts.nullable(),
 });
 export type PaymentMethodRow = z.infer<typeof PaymentMethodRow>;
 

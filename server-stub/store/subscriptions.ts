@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Queryable } from './database.ts';
+import { removalCutoff } from './payment-methods.ts';
 import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
@@ -26,15 +27,26 @@ export interface NewSubscription {
   createdAt: Date;
 }
 
+/**
+ * Starts a subscription on the shopper's saved card, read under a share lock: undefined when the
+ * card is gone or a removal holds it (migration 012), which either claimed it first or waits for
+ * this row and then refuses (`claimRemoval`). Never a subscription whose renewals charge a card
+ * TMS is deleting.
+ */
 export async function insertSubscription(
   db: Queryable,
   s: NewSubscription,
-): Promise<SubscriptionRow> {
+): Promise<SubscriptionRow | undefined> {
   const r = await db.query(
     `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval,
        interval_count, status, network_transaction_id, current_period, current_period_start, current_period_end,
        created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, 1, $11, $12, $13, $13) RETURNING *`,
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, 1, $11, $12, $13, $13
+     WHERE EXISTS (
+       SELECT 1 FROM payment_methods WHERE id = $5 AND shopper_id = $2
+         AND (removing_since IS NULL OR removing_since <= $14) FOR SHARE
+     )
+     RETURNING *`,
     [
       s.id,
       s.shopperId,
@@ -49,11 +61,10 @@ export async function insertSubscription(
       s.periodStart,
       s.periodEnd,
       s.createdAt,
+      removalCutoff(s.createdAt),
     ],
   );
-  const row = firstOf(SubscriptionRow, r.rows);
-  if (!row) throw new Error('subscription insert returned nothing');
-  return row;
+  return firstOf(SubscriptionRow, r.rows);
 }
 
 /**

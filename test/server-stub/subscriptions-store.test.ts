@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
+import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
 import { finishPayment, insertPendingPayment } from '../../server-stub/store/payments.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
@@ -37,11 +38,22 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       await cleanup();
     });
 
-    async function subscription(paymentMethodId = `pi_${++n}`) {
-      const shopperId = `shp_sub_${++n}`;
+    /** A subscription on a saved card, the shopper's own (`shopperId`: the card's owner). */
+    async function subscription(paymentMethodId = `pi_${++n}`, shopperId = `shp_sub_${++n}`) {
       await ensureShopper(db, shopperId, start);
-      return insertSubscription(db, {
-        id: `sub_${n}`,
+      await saveOrFindPaymentMethod(db, {
+        id: paymentMethodId,
+        shopperId,
+        customerId: 'cust',
+        instrumentIdentifierId: `ii_${paymentMethodId}`,
+        brand: 'visa',
+        last4: '1111',
+        expirationMonth: '12',
+        expirationYear: '2031',
+        createdAt: start,
+      });
+      const sub = await insertSubscription(db, {
+        id: `sub_${++n}`,
         shopperId,
         planId: 'pro-monthly',
         customerId: 'cust',
@@ -55,6 +67,8 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         periodEnd: end,
         createdAt: start,
       });
+      if (!sub) throw new Error('subscription not started');
+      return sub;
     }
 
     const fail = (id: string, paymentId: string, at: Date, terminal = false, period = 2) =>
@@ -174,7 +188,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
 
     it('finds the live subscriptions a saved card pays for', async () => {
       const a = await subscription('pi_shared');
-      const b = await subscription('pi_shared');
+      const b = await subscription('pi_shared', a.shopper_id);
       await fail(b.id, 'pay_t', end, true);
       expect((await listLiveSubscriptionsPaidBy(db, 'pi_shared')).map((s) => s.id)).toEqual([a.id]);
       expect(await listLiveSubscriptionsPaidBy(db, 'pi_none')).toEqual([]);
