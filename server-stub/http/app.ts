@@ -14,7 +14,7 @@ import { requestIp } from '../limits/request-ip.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
-import { adminOnly, checkoutEnabled, originGuard, requestContext } from './middleware.ts';
+import { adminOnly, checkoutEnabled, noStore, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { shopperRoutes } from './routes/shopper.ts';
 import { widgetRoutes } from './routes/widget.ts';
@@ -51,6 +51,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.route('/widget', widgetRoutes(deps.widgetDir ?? WIDGET_DIR));
   deps.mount?.(app);
 
+  app.use('/api/*', noStore());
   app.use(
     '/api/*',
     bodyLimit({

@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StubEnv } from './env.ts';
-import { maskCardNumbers } from './redact.ts';
+import { loggablePath } from './redact.ts';
 
 export function requestContext(logger: Logger, now: () => Date): MiddlewareHandler<StubEnv> {
   return async (c, next) => {
@@ -22,12 +22,26 @@ export function requestContext(logger: Logger, now: () => Date): MiddlewareHandl
     log.info(
       {
         method: c.req.method,
-        path: maskCardNumbers(new URL(c.req.url).pathname),
+        path: loggablePath(new URL(c.req.url).pathname),
         status: c.res.status,
         ms: now().getTime() - started,
       },
       'request',
     );
+  };
+}
+
+/**
+ * Every API answer is this shopper's or this merchant's, as of now, and depends on the Origin
+ * (403 or CORS): no shared cache (a CDN in front of the stub) may keep one, least of all an
+ * answer that sets the shopper cookie, which would give every later visitor the same shopper
+ * and so the same saved cards (RFC 9111 §5.2.2.5 `no-store`).
+ */
+export function noStore(): MiddlewareHandler<StubEnv> {
+  return async (c, next) => {
+    c.header('cache-control', 'no-store');
+    c.header('vary', 'Origin');
+    await next();
   };
 }
 
@@ -38,6 +52,8 @@ export function checkoutEnabled(enabled: () => boolean): MiddlewareHandler<StubE
     await next();
   };
 }
+
+const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
 export interface OriginPolicy {
   /** The stub's own configured origin and the allowed sites. */
@@ -57,14 +73,19 @@ export function originGuard(
 ): MiddlewareHandler<StubEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    const own = new URL(c.req.url).origin;
-    const path = new URL(c.req.url).pathname;
+    const url = new URL(c.req.url);
+    const path = url.pathname;
     if (origin === undefined) {
       if (requireOrigin(c.req.method, path)) throw stubError('origin_not_allowed');
       await next();
       return undefined;
     }
-    if (origin !== own && !policy.allowed.includes(origin)) throw stubError('origin_not_allowed');
+    // The configured origins, and the stub's own pages under a loopback name (127.0.0.1 for
+    // localhost in development). Never any host the request merely names: the Host header is the
+    // client's, and a DNS-rebinding page (attacker.example resolving to this server) sends a
+    // matching Origin and Host.
+    const ownLoopback = origin === url.origin && LOOPBACK.test(url.hostname);
+    if (!ownLoopback && !policy.allowed.includes(origin)) throw stubError('origin_not_allowed');
     if (policy.crossSite.includes(origin)) {
       c.header('access-control-allow-origin', origin);
       c.header('access-control-allow-credentials', 'true');

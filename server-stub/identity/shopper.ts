@@ -1,6 +1,7 @@
 /**
  * @module Who pays: a pluggable hook that names the shopper of a request. The default keeps an
- * anonymous shopper id in a signed (HMAC-SHA256), HttpOnly cookie, SameSite=Lax; a merchant
+ * anonymous shopper id in a signed (HMAC-SHA256), HttpOnly cookie, SameSite=Lax, `__Host-` over
+ * https; a merchant
  * with real accounts plugs in their own session lookup instead.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -13,7 +14,16 @@ export interface ShopperIdentity {
   identify(c: Context): string | Promise<string>;
 }
 
-export const SHOPPER_COOKIE = 'checkout_shopper';
+/**
+ * Over https the name carries the `__Host-` prefix (RFC 6265bis §4.1.3.2): a browser takes such a
+ * cookie only from this very host, Secure, with `Path=/` and no `Domain`. Without it, a sibling
+ * subdomain (or a plain-http host under the same domain) could plant its own signed shopper
+ * cookie with a longer path, sent first: the victim's card would then be saved under the
+ * planter's shopper, who could list and pay with it. Plain http (local development) cannot use
+ * the prefix.
+ */
+export const shopperCookieName = (secure: boolean) =>
+  secure ? '__Host-checkout_shopper' : 'checkout_shopper';
 const ONE_YEAR_S = 365 * 24 * 3600;
 const ID = /^shp_[A-Za-z0-9_-]{16}$/;
 
@@ -49,12 +59,13 @@ export function signedCookieIdentity(
   },
 ): ShopperIdentity {
   const embedded = options.crossSite === true && options.secure;
+  const name = shopperCookieName(options.secure);
   return {
     identify(c) {
-      const known = verifyShopperCookie(secret, getCookie(c, SHOPPER_COOKIE));
+      const known = verifyShopperCookie(secret, getCookie(c, name));
       if (known) return known;
       const id = newId('shp');
-      setCookie(c, SHOPPER_COOKIE, `${id}.${sign(secret, id)}`, {
+      setCookie(c, name, `${id}.${sign(secret, id)}`, {
         httpOnly: true,
         sameSite: embedded ? 'None' : 'Lax',
         secure: options.secure,

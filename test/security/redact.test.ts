@@ -3,7 +3,7 @@
  * bodies and the access log, without eating the long ids CyberSource uses.
  */
 import { describe, expect, it } from 'vitest';
-import { maskCardNumbers } from '../../server-stub/http/redact.ts';
+import { loggablePath, maskCardNumbers } from '../../server-stub/http/redact.ts';
 
 describe('maskCardNumbers', () => {
   it('masks 13–19 digit runs, grouped or not, keeping the last four', () => {
@@ -15,6 +15,23 @@ describe('maskCardNumbers', () => {
     );
     expect(maskCardNumbers('a 3782-822463-10005 b 6011111111111117')).toBe(
       'a ***********0005 b ************1117',
+    );
+  });
+
+  it('masks numbers grouped by dots, underscores or plus signs too', () => {
+    for (const grouped of ['4111.1111.1111.1111', '4111_1111_1111_1111', '4111+1111+1111+1111'])
+      expect(maskCardNumbers(`/api/x/${grouped}`)).toBe('/api/x/************1111');
+  });
+
+  it('decodes a logged path before masking it, and masks one that does not decode', () => {
+    expect(loggablePath(`/api/payment-methods/${encodeURIComponent('4111 1111 1111 1111')}`)).toBe(
+      '/api/payment-methods/************1111',
+    );
+    expect(loggablePath('/api/x/%E0%A4%A/4111%201111%201111%201111')).toBe(
+      '/api/x/%E0%A4%A/************1111',
+    );
+    expect(loggablePath('/api/payment-methods/pi_6C09%2Fx/default')).toBe(
+      '/api/payment-methods/pi_6C09/x/default',
     );
   });
 

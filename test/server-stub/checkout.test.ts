@@ -47,6 +47,18 @@ describe('checkout sessions', () => {
       headers: { 'idempotency-key': 'k-no-origin' },
     });
     expect(none.status).toBe(403);
+    // DNS rebinding: a page on attacker.example, resolved to this server, names its own host in
+    // both Host and Origin; only the configured origins count.
+    const rebound = await h.stub.app.request('http://attacker.example:3000/api/checkout/sessions', {
+      method: 'POST',
+      headers: {
+        origin: 'http://attacker.example:3000',
+        'content-type': 'application/json',
+        'idempotency-key': 'k-rebound',
+      },
+      body: '{}',
+    });
+    expect(rebound.status).toBe(403);
     expect(await upstreamCalls(h)).toEqual([]);
   });
 
@@ -430,7 +442,8 @@ describe('status and catalog', () => {
     const cookieOf = async (env: Record<string, string>) => {
       const hh = await harness({ env });
       try {
-        const r = await new Shopper(hh, env.CHECKOUT_ALLOWED_SITES).request('GET', '/api/catalog');
+        const site = env.CHECKOUT_ALLOWED_SITES ?? env.CHECKOUT_PUBLIC_URL;
+        const r = await new Shopper(hh, site).request('GET', '/api/catalog');
         return r.headers.get('set-cookie') ?? '';
       } finally {
         await hh.close();
@@ -448,6 +461,34 @@ describe('status and catalog', () => {
     const own = await cookieOf({ CHECKOUT_PUBLIC_URL: 'https://pay.example' });
     expect(own).toMatch(/SameSite=Lax/i);
     expect(own).not.toMatch(/Partitioned/i);
+    // Over https only this host can set it (`__Host-`); plain http keeps the bare name.
+    expect(embedded).toMatch(/^__Host-checkout_shopper=shp_/);
+    expect(own).toMatch(/^__Host-checkout_shopper=shp_/);
+    expect(own).toMatch(/; Path=\//);
+    expect(own).not.toMatch(/Domain=/i);
+    expect((await new Shopper(h).request('GET', '/api/catalog')).headers.get('set-cookie')).toMatch(
+      /^checkout_shopper=shp_/,
+    );
+  });
+
+  it('over https, never takes a shopper cookie another host under the domain could plant', async () => {
+    const env = { CHECKOUT_PUBLIC_URL: 'https://pay.example' };
+    const hh = await harness({ env });
+    try {
+      // The planter's own, validly signed cookie, under the name a sibling subdomain can set.
+      const planter = new Shopper(hh, 'https://pay.example');
+      await planter.request('GET', '/api/catalog');
+      const planted = planter.cookie?.replace(/^__Host-/, '') ?? '';
+      expect(planted).toMatch(/^checkout_shopper=shp_/);
+      const victim = new Shopper(hh, 'https://pay.example');
+      victim.cookie = planted;
+      const r = await victim.request('GET', '/api/catalog');
+      // A new shopper of its own, not the planter's.
+      expect(r.headers.get('set-cookie')).toMatch(/^__Host-checkout_shopper=shp_/);
+      expect(victim.cookie).not.toBe(planter.cookie);
+    } finally {
+      await hh.close();
+    }
   });
 });
 
