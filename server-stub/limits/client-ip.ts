@@ -26,10 +26,22 @@ export function clientIp(c: Context, trustProxy: number): string | undefined {
       .map((s) => s.trim())
       .filter(Boolean);
     const forwarded = hops.length >= trustProxy ? hops[hops.length - trustProxy] : undefined;
-    const ip = forwarded === undefined ? undefined : normalizeIp(forwarded);
+    const ip = forwarded === undefined ? undefined : normalizeIp(withoutPort(forwarded));
     if (ip !== undefined) return ip;
   }
   return peer === undefined ? undefined : normalizeIp(peer);
+}
+
+/**
+ * The address of a forwarded hop some proxies write with its port (`203.0.113.7:51234`,
+ * `[2001:db8::1]:443`; Azure Application Gateway does): read as is, it is no address, and every
+ * shopper would be counted as the proxy's peer address, one bucket for the whole store.
+ */
+export function withoutPort(hop: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(hop);
+  if (bracketed?.[1]) return bracketed[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(hop);
+  return v4?.[1] ?? hop;
 }
 
 /** The counting key of an address: IPv4 as is, IPv6 as its /64; undefined when not an IP. */

@@ -49,6 +49,13 @@ describe('clientIp', () => {
     expect(await probe(2)('10.0.0.1', '1.2.3.4, 203.0.113.5, 10.0.0.2')).toBe('203.0.113.5');
   });
 
+  it('reads a hop a proxy wrote with its port as that address, not as the proxy', async () => {
+    expect(await probe(1)('10.0.0.1', '203.0.113.7:51234')).toBe('203.0.113.7');
+    expect(await probe(1)('10.0.0.1', '[2001:db8::1]:443')).toBe('2001:db8:0:0::/64');
+    expect(await probe(1)('10.0.0.1', '[2001:db8::1]')).toBe('2001:db8:0:0::/64');
+    expect(await probe(1)('10.0.0.1', '2001:db8::1')).toBe('2001:db8:0:0::/64');
+  });
+
   it('falls back to the socket when the header is short or not an address', async () => {
     expect(await probe(2)('10.0.0.1', '203.0.113.5')).toBe('10.0.0.1');
     expect(await probe(1)('10.0.0.1', 'evil')).toBe('10.0.0.1');
