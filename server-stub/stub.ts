@@ -111,8 +111,16 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       (await collect(issues, () =>
         loadCatalog(options.overrides?.catalogPath ?? fromEnv.catalogPath),
       )));
-  if (!fromEnv || !reconcileEnv || !catalog) throw new ConfigError(issues);
-  const config: StubConfig = { ...fromEnv, ...(options.overrides ?? {}) };
+  const merged: StubConfig | undefined = fromEnv && { ...fromEnv, ...(options.overrides ?? {}) };
+  // Processes sharing a PostgreSQL server (several hosts, each its own DATA_DIR) must sign the
+  // shopper cookie with one key: with a key generated per DATA_DIR, a shopper's next request on
+  // another process is a new shopper (no session, no saved cards, no subscriptions of their own).
+  if (merged?.databaseUrl && !options.cookieSecret && !merged.cookieSecret)
+    issues.push(
+      'COOKIE_SECRET: required with DATABASE_URL (every process sharing the database signs shopper cookies with it; at least 32 characters)',
+    );
+  if (!merged || !reconcileEnv || !catalog || issues.length > 0) throw new ConfigError(issues);
+  const config: StubConfig = merged;
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const logger = options.logger ?? createLogger({ level: config.logLevel });

@@ -111,6 +111,11 @@ describe('configuration', () => {
       ]);
       const missing = await start({ CHECKOUT_CATALOG: join(dataDir, 'nope.json') });
       expect(missing.message).toContain('nope.json cannot be read');
+      // Processes sharing a PostgreSQL server need one cookie key, never one per DATA_DIR.
+      const shared = await start({ DATABASE_URL: 'postgres://u@127.0.0.1:1/db' });
+      expect(shared.issues).toEqual([
+        expect.stringMatching(/^COOKIE_SECRET: required with DATABASE_URL/),
+      ]);
       expect(await readdir(dataDir)).toEqual(['catalog.json']);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
