@@ -36,7 +36,7 @@ test.each([
   ['fr', 'EUR', 'Payer 25,00 €'],
   ['fr-CA', 'CAD', 'Payer 25,00 $'],
   ['en-CA', 'CAD', 'Pay $25.00'],
-  ['de', 'EUR', '25,00 € bezahlen'],
+  ['de', 'EUR', 'Jetzt 25,00 € bezahlen'],
   ['es', 'EUR', 'Pagar 25,00 €'],
   ['en', 'USD', 'Pay $25.00'],
 ])('%s formats %s amounts', async (locale, currency, label) => {
@@ -59,7 +59,7 @@ test('the page language is the default; Microform fields get labels in it', asyn
 test.each([
   ['fr', 'Fonds insuffisants. Essayez une autre carte.'],
   ['es', 'Fondos insuficientes. Prueba con otra tarjeta.'],
-  ['de', 'Nicht ausreichend gedeckt. Versuchen Sie eine andere Karte.'],
+  ['de', 'Ihre Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.'],
 ])('%s decline messages', async (locale, message) => {
   stub.routes['POST /api/checkout/payments'] = {
     status: 402,

@@ -388,6 +388,8 @@ describe('bad configuration is loud and visible, never a blank box', () => {
     expect(el.querySelector('[role=alert]')?.textContent).toBe(
       `Checkout unavailable: ${message.slice(15)}.`,
     );
+    // English on any page: a French screen reader switches to an English voice for it.
+    expect(el.querySelector('[role=alert]')?.getAttribute('lang')).toBe('en');
     expect(stub.requests).toHaveLength(0);
   });
 

@@ -18,7 +18,8 @@ export function showMisconfigured(
   console.error(`CyberCheckout: ${text}`);
   quiet ||
     render(
-      <p class="cc cc-notice" role="alert">
+      // English whatever the page: read with an English voice (WCAG 3.1.2).
+      <p class="cc cc-notice" role="alert" lang="en">
         Checkout unavailable: {text}.
       </p>,
       el,

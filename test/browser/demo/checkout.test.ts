@@ -74,7 +74,9 @@ describe('paying in the demo shop', () => {
       await w.getByLabel('Nom sur la carte').fill('Ada Lovelace');
       await w.getByLabel('Courriel').fill('ada@example.com');
       await payButton(page).click();
-      expect(await successText(page)).toMatch(/^Paiement réussi\. 25,00\s\$\s?US/);
+      expect(await successText(page)).toMatch(
+        /^Paiement réussi\. Vous avez payé 25,00\s\$\s?US avec la carte Visa/,
+      );
     } finally {
       await context.close();
     }

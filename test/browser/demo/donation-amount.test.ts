@@ -61,7 +61,7 @@ it('reads grouped amounts in the language, and holds the checkout for one it can
     await setDonation(page, '1.234,56');
     await expect
       .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
-      .toMatch(/^1\.234,56\s\$ bezahlen$/);
+      .toMatch(/^Jetzt 1\.234,56\s\$ bezahlen$/);
     expect(await input.getAttribute('aria-invalid')).toBe('false');
     expect(await hint.textContent()).toBe('$5.00 to $5,000.00');
   } finally {
