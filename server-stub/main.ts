@@ -9,7 +9,7 @@ import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<void> {
-  const stub = await createStub();
+  const stub = await createStub({ requireSharedCookieSecret: true });
   if (stub.adminTokenGenerated) {
     // Printed once, on the terminal only, never to the structured log.
     process.stderr.write(

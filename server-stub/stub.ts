@@ -37,6 +37,11 @@ export const DEFAULT_CARD_NETWORKS: readonly DocumentedCardNetwork[] = [
 ];
 
 export interface StubOptions {
+  /**
+   * Refuse to start with DATABASE_URL and no COOKIE_SECRET under the default cookie identity
+   * (`npm run server`); otherwise that is only warned about (`COOKIE_SECRET_NEEDED`).
+   */
+  requireSharedCookieSecret?: boolean;
   /** A parsed configuration; otherwise `env` (default `process.env`) is parsed. */
   config?: StubConfig;
   env?: Record<string, string | undefined>;
@@ -82,6 +87,16 @@ export interface Stub {
   close(): Promise<void>;
 }
 
+/**
+ * Processes sharing a PostgreSQL server (several hosts, each its own DATA_DIR) must sign the
+ * shopper cookie with one key: with a key generated per DATA_DIR, a shopper's next request on
+ * another process is a new shopper (no session, no saved cards, no subscriptions of their own).
+ * `npm run server` refuses to start so; an embedding server is warned; a job (renew-due) or a
+ * merchant `ShopperIdentity` signs no cookie.
+ */
+const COOKIE_SECRET_NEEDED =
+  'COOKIE_SECRET: required with DATABASE_URL (every process sharing the database must sign shopper cookies with one key of at least 32 characters; to keep the cookies shoppers hold today, set it to the contents of DATA_DIR/cookie-secret)';
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
@@ -112,18 +127,15 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
         loadCatalog(options.overrides?.catalogPath ?? fromEnv.catalogPath),
       )));
   const merged: StubConfig | undefined = fromEnv && { ...fromEnv, ...(options.overrides ?? {}) };
-  // Processes sharing a PostgreSQL server (several hosts, each its own DATA_DIR) must sign the
-  // shopper cookie with one key: with a key generated per DATA_DIR, a shopper's next request on
-  // another process is a new shopper (no session, no saved cards, no subscriptions of their own).
-  if (merged?.databaseUrl && !options.cookieSecret && !merged.cookieSecret)
-    issues.push(
-      'COOKIE_SECRET: required with DATABASE_URL (every process sharing the database signs shopper cookies with it; at least 32 characters)',
-    );
+  const unsharedCookieKey =
+    !!merged?.databaseUrl && !options.identity && !options.cookieSecret && !merged.cookieSecret;
+  if (unsharedCookieKey && options.requireSharedCookieSecret) issues.push(COOKIE_SECRET_NEEDED);
   if (!merged || !reconcileEnv || !catalog || issues.length > 0) throw new ConfigError(issues);
   const config: StubConfig = merged;
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  if (unsharedCookieKey) logger.warn(COOKIE_SECRET_NEEDED);
   // Before the database: nothing after it can fail and leave it open (and DATA_DIR held).
   const cookieSecret =
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));

@@ -9,8 +9,11 @@ import {
   priceItem,
 } from '../../server-stub/config/catalog.ts';
 import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
+import { createLogger } from '../../server-stub/logger.ts';
 import { formatAmount } from '../../server-stub/money.ts';
+import { openStore } from '../../server-stub/store/index.ts';
 import { createStub } from '../../server-stub/stub.ts';
+import { LogSink } from './harness.ts';
 
 const SECRET = 'c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1wcmludGVk';
 
@@ -111,12 +114,47 @@ describe('configuration', () => {
       ]);
       const missing = await start({ CHECKOUT_CATALOG: join(dataDir, 'nope.json') });
       expect(missing.message).toContain('nope.json cannot be read');
-      // Processes sharing a PostgreSQL server need one cookie key, never one per DATA_DIR.
-      const shared = await start({ DATABASE_URL: 'postgres://u@127.0.0.1:1/db' });
+      // `npm run server` sharing a PostgreSQL server needs one cookie key, never one per DATA_DIR.
+      const shared = await createStub({
+        requireSharedCookieSecret: true,
+        env: {
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
+        },
+      }).then(
+        () => expect.unreachable(),
+        (err: unknown) => err as ConfigError,
+      );
       expect(shared.issues).toEqual([
-        expect.stringMatching(/^COOKIE_SECRET: required with DATABASE_URL/),
+        expect.stringMatching(
+          /^COOKIE_SECRET: required with DATABASE_URL.*DATA_DIR\/cookie-secret/,
+        ),
       ]);
       expect(await readdir(dataDir)).toEqual(['catalog.json']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('only warns about an unshared cookie key unless asked to refuse (a job, an embedding server), and never with an identity hook', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stub-cookie-key-'));
+    const warned = async (extra: { identity?: { identify: () => string } }) => {
+      const logs = new LogSink();
+      const db = await openStore({});
+      const stub = await createStub({
+        db,
+        env: { DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@127.0.0.1:1/db' },
+        logger: createLogger({ level: 'warn', destination: logs }),
+        ...extra,
+      });
+      await stub.close();
+      await db.close();
+      return logs.text.includes('COOKIE_SECRET: required with DATABASE_URL');
+    };
+    try {
+      expect(await warned({})).toBe(true);
+      expect(await warned({ identity: { identify: () => 'shp_aaaaaaaaaaaaaaaa' } })).toBe(false);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
