@@ -13,6 +13,7 @@ import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
+import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import {
@@ -379,12 +380,13 @@ async function startPaidSubscription(
     if (paymentInstrumentId)
       method = await findShopperPaymentMethod(ctx.db, shopperId, paymentInstrumentId);
   }
-  if (!method || !ntid) return;
+  // A card a removal holds (another tab) starts nothing: the purchase goes on as if it were gone.
+  if (!method || isBeingRemoved(method, ctx.now()) || !ntid) return;
   ctx.logger.warn(
     { requestId, paymentId: row.id, planId: plan.id },
     'plan paid earlier but its subscription never started; starting it from that payment, no new charge',
   );
-  return completeApprovedPayment(
+  const started = await completeApprovedPayment(
     ctx,
     {
       shopperId,
@@ -404,6 +406,11 @@ async function startPaidSubscription(
     },
     requestId,
   );
+  // Not started after all (the card claimed by a removal in the moment since the check, or a
+  // subscription gone live meanwhile; both logged): never a 201 that names the old payment as
+  // this purchase. The shopper tries again in a moment.
+  if (!started.subscription) throw stubError('payment_in_progress');
+  return started;
 }
 
 /**

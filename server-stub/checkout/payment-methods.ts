@@ -9,13 +9,13 @@ import {
   deleteCustomerPaymentInstrument,
   setDefaultCustomerPaymentInstrument,
 } from '../cybersource/tms-payment-instruments.ts';
-import { stubError } from '../errors.ts';
+import { TransportError } from '../cybersource/transport-error.ts';
+import { StubError, stubError } from '../errors.ts';
+import { claimRemoval, releaseRemoval } from '../store/payment-method-removal.ts';
 import {
-  claimRemoval,
   deletePaymentMethod,
   findShopperPaymentMethod,
   listShopperPaymentMethods,
-  releaseRemoval,
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
@@ -125,23 +125,40 @@ export async function removePaymentMethod(
     );
   }
   const method = claim.claimed;
+  let deleting = false;
   try {
-    await removeFromTms(ctx, method, requestId);
+    await setNextDefault(ctx, method, requestId);
+    deleting = true;
+    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
   } catch (err) {
-    // Not removed (or not known to be): the card is the shopper's again. One TMS already deleted
-    // is dropped from the cache by the next list (`listPaymentMethods`).
-    await releaseRemoval(ctx.db, method.id, since).catch((e: unknown) =>
-      ctx.logger.warn({ requestId, err: errorSummary(e) }, 'could not release a removal claim'),
-    );
+    // Nothing deleted: the card is the shopper's again. A delete whose outcome is unknown (a
+    // timeout, a 5xx, a dropped connection) keeps the claim until it lapses: TMS may have
+    // deleted the card, and nothing may start on it meanwhile.
+    if (!deleting || refusedForSure(err))
+      await releaseRemoval(ctx.db, method.id, since).catch((e: unknown) =>
+        ctx.logger.warn({ requestId, err: errorSummary(e) }, 'could not release a removal claim'),
+      );
     throw err;
   }
   await deletePaymentMethod(ctx.db, shopperId, method.id);
 }
 
-async function removeFromTms(ctx: CheckoutContext, method: PaymentMethodRow, requestId: string) {
-  // "The default … cannot be deleted without first selecting a new default Payment Instrument"
-  // (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so
-  // the next card is made the default first, when the one going is the default and not the last.
+/** CyberSource answered and refused: the request changed nothing. */
+const REFUSALS = new Set([
+  'gateway_invalid_request',
+  'gateway_authentication_failed',
+  'gateway_conflict',
+]);
+const refusedForSure = (err: unknown) =>
+  (err instanceof StubError && REFUSALS.has(err.code)) ||
+  (err instanceof StubError && err.cause instanceof TransportError && !err.cause.sent);
+
+/**
+ * "The default … cannot be deleted without first selecting a new default Payment Instrument"
+ * (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so the
+ * next card is made the default first, when the one going is the default and not the last.
+ */
+async function setNextDefault(ctx: CheckoutContext, method: PaymentMethodRow, requestId: string) {
   const page = await listCustomerPaymentInstruments(
     ctx.client,
     method.customer_id,
@@ -153,7 +170,6 @@ async function removeFromTms(ctx: CheckoutContext, method: PaymentMethodRow, req
   if (next && active.find((pi) => pi.id === method.id)?.default === true) {
     await setDefaultCustomerPaymentInstrument(ctx.client, method.customer_id, next.id, requestId);
   }
-  await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
 }
 
 export async function makeDefaultPaymentMethod(

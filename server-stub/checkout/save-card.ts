@@ -10,11 +10,13 @@ import {
   deleteCustomerPaymentInstrument,
   setDefaultCustomerPaymentInstrument,
 } from '../cybersource/tms-payment-instruments.ts';
+import { takeOverRemovedCard } from '../store/payment-method-removal.ts';
 import {
   findByCard,
   findShopperPaymentMethod,
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
+import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { setShopperCustomer } from '../store/shoppers.ts';
 import type { CheckoutContext } from './context.ts';
@@ -40,7 +42,7 @@ export async function keepNewCard(
   ctx: CheckoutContext,
   shopperId: string,
   response: PaymentResponse,
-  card: CardFacts,
+  cardFacts: CardFacts,
   sentCustomerId: string | undefined,
   requestId: string,
 ): Promise<{ paymentMethodId: string; customerId: string } | undefined> {
@@ -75,6 +77,30 @@ export async function keepNewCard(
       requestId,
     );
   }
+  const card = {
+    id: instrumentId,
+    shopperId,
+    customerId,
+    instrumentIdentifierId: identifierId,
+    brand: cardFacts.brand,
+    last4: cardFacts.instrumentLast4,
+    expirationMonth: cardFacts.expirationMonth,
+    expirationYear: cardFacts.expirationYear,
+    createdAt: ctx.now(),
+  };
+  // The saved copy of this card is being removed (another tab): the new instrument is kept in
+  // its place, never deleted as its duplicate (which would leave the shopper neither).
+  if (existing && existing.id !== instrumentId && isBeingRemoved(existing, card.createdAt)) {
+    const taken = await takeOverRemovedCard(ctx.db, existing.id, card);
+    if (taken) {
+      ctx.logger.info(
+        { requestId, kept: taken.id },
+        'card kept again while its saved copy is removed',
+      );
+      return { paymentMethodId: taken.id, customerId };
+    }
+    existing = await findByCard(ctx.db, customerId, identifierId);
+  }
   // An instrument the shopper already keeps is never "the duplicate": an answer (or Details, for
   // the reconciler) naming a card the payment did not create must not delete a saved card.
   if (
@@ -108,17 +134,7 @@ export async function keepNewCard(
     );
     return { paymentMethodId: existing.id, customerId };
   }
-  const row = await saveOrFindPaymentMethod(ctx.db, {
-    id: instrumentId,
-    shopperId,
-    customerId,
-    instrumentIdentifierId: identifierId,
-    brand: card.brand,
-    last4: card.instrumentLast4,
-    expirationMonth: card.expirationMonth,
-    expirationYear: card.expirationYear,
-    createdAt: ctx.now(),
-  });
+  const row = await saveOrFindPaymentMethod(ctx.db, card);
   return { paymentMethodId: row.id, customerId };
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import type { HeldKey } from './idempotency.ts';
-import { removalCutoff } from './payment-methods.ts';
+import { removalCutoff } from './removal-hold.ts';
 import { firstOf, type PaymentKind, PaymentRow, type PaymentStatus, rowsOf } from './rows.ts';
 
 export interface NewPayment {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Queryable } from './database.ts';
-import { removalCutoff } from './payment-methods.ts';
+import { removalCutoff } from './removal-hold.ts';
 import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */

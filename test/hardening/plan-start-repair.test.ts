@@ -4,6 +4,7 @@
  * starts the subscription from that payment instead of charging again (`checkout/pay.ts`).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { claimRemoval } from '../../server-stub/store/payment-method-removal.ts';
 import { admin, upstreamCalls } from '../server-stub/harness.ts';
 import {
   type HardeningHarness,
@@ -70,5 +71,28 @@ it('charges as usual once that payment was refunded', async () => {
   expect(again.status).toBe(201);
   expect(again.body.payment.id).not.toBe(first.body.payment.id);
   expect(again.body.subscription.status).toBe('active');
+  expect(await sales()).toBe(before + 1);
+});
+
+it('starts nothing from a card a removal holds: the purchase is charged, and kept anew', async () => {
+  const shopper = new SetupShopper(h);
+  store.arm();
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(first.body).not.toHaveProperty('subscription');
+  const [card] = (await h.stub.db.query('SELECT id, shopper_id FROM payment_methods')).rows as {
+    id: string;
+    shopper_id: string;
+  }[];
+  if (!card) throw new Error('the card was not kept');
+  // Past the hour a paid plan holds its card for, a removal in another tab claims it.
+  h.clock.advance(2 * 3_600_000);
+  const claim = await claimRemoval(h.stub.db, card.shopper_id, card.id, h.clock.now());
+  expect(claim).toHaveProperty('claimed');
+  const before = await sales();
+  const again = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(again.status).toBe(201);
+  expect(again.body.payment.id).not.toBe(first.body.payment.id);
+  expect(again.body.subscription).toMatchObject({ status: 'active' });
+  expect(again.body.subscription.paymentMethodId).not.toBe(card.id);
   expect(await sales()).toBe(before + 1);
 });

@@ -9,14 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
-import {
-  claimRemoval,
-  REMOVAL_HOLD_MS,
-  releaseRemoval,
-  saveOrFindPaymentMethod,
-} from '../../server-stub/store/payment-methods.ts';
+import { claimRemoval, releaseRemoval } from '../../server-stub/store/payment-method-removal.ts';
+import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
 import { finishPayment, insertPendingPayment } from '../../server-stub/store/payments.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
+import { REMOVAL_HOLD_MS } from '../../server-stub/store/removal-hold.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import { insertSubscription } from '../../server-stub/store/subscriptions.ts';
 import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
@@ -58,7 +55,8 @@ function gate() {
 describe('removing a saved card while it is in use', () => {
   let h: Harness;
   const g = gate();
-  let fail: ((method: string, path: string) => boolean) | undefined;
+  /** Answers the next matching call with this status instead of the emulator. */
+  let fail: { status: number; match: (method: string, path: string) => boolean } | undefined;
   beforeAll(async () => {
     let upstream: typeof fetch | undefined;
     h = await harness({
@@ -67,11 +65,14 @@ describe('removing a saved card while it is in use', () => {
         const up = upstream;
         return async (input, init) => {
           const path = new URL(String(input)).pathname;
-          if (fail?.(init?.method ?? 'GET', path)) {
+          if (fail?.match(init?.method ?? 'GET', path)) {
+            const { status } = fail;
             fail = undefined;
             return Response.json(
-              { status: 'SERVER_ERROR', reason: 'SYSTEM_ERROR' },
-              { status: 502 },
+              status >= 500
+                ? { status: 'SERVER_ERROR', reason: 'SYSTEM_ERROR' }
+                : { errors: [{ type: 'invalidRequest', message: 'refused' }] },
+              { status },
             );
           }
           return up(input, init);
@@ -138,15 +139,46 @@ describe('removing a saved card while it is in use', () => {
 
   it('gives the card back when TMS refuses the removal', async () => {
     const { s, card } = await shopperWithCard();
-    fail = (m, p) => m === 'DELETE' && p.includes(`/payment-instruments/${card.id}`);
+    fail = { status: 400, match: (m, p) => m === 'DELETE' && p.includes(card.id) };
     const removal = await s.request('DELETE', `/api/payment-methods/${card.id}`);
-    expect(removal.status).toBeGreaterThanOrEqual(500);
+    expect(removal.body.error.code).toBe('gateway_invalid_request');
     const paid = await s.request('POST', '/api/checkout/payments', {
       paymentMethodId: card.id,
       item: { id: 'tshirt' },
     });
     expect(paid.status).toBe(201);
     expect((await s.request('DELETE', `/api/payment-methods/${card.id}`)).status).toBe(204);
+  });
+
+  it('keeps holding the card when TMS may have deleted it (a 5xx on the delete)', async () => {
+    const { s, card } = await shopperWithCard();
+    fail = { status: 502, match: (m, p) => m === 'DELETE' && p.includes(card.id) };
+    const removal = await s.request('DELETE', `/api/payment-methods/${card.id}`);
+    expect(removal.body.error.code).toBe('gateway_error');
+    const paid = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId: card.id,
+      item: { id: 'pro-monthly' },
+    });
+    expect([paid.status, paid.body.error?.code]).toEqual([404, 'payment_method_not_found']);
+  });
+
+  it('keeps a card typed anew for a plan while its saved copy is being removed', async () => {
+    const { s, card } = await shopperWithCard();
+    const held = g.hold((m, p) => m === 'DELETE' && p.includes(`/payment-instruments/${card.id}`));
+    const removing = s.request('DELETE', `/api/payment-methods/${card.id}`);
+    await held;
+    // The same card number: the same instrument identifier, a new payment instrument.
+    const paid = await s.payNewCard({ id: 'pro-monthly' });
+    expect(paid.status).toBe(201);
+    expect(paid.body.subscription).toMatchObject({ status: 'active' });
+    expect(paid.body.paymentMethodId).not.toBe(card.id);
+    g.release();
+    expect((await removing).status).toBe(204);
+    // The new instrument is the shopper's card, and the subscription renews on it.
+    const listed = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(listed.map((m: { id: string }) => m.id)).toEqual([paid.body.paymentMethodId]);
+    expect(paid.body.subscription.paymentMethodId).toBe(paid.body.paymentMethodId);
+    expect(h.logs.text).toContain('card kept again while its saved copy is removed');
   });
 });
 
@@ -260,17 +292,20 @@ function storeSuite(
       });
     });
 
-    it('holds the card of a plan paid a moment ago until its subscription starts, not for good', async () => {
+    it('holds the card of a plan approved a moment ago until its subscription starts, not for good', async () => {
       const c = await card();
       const w = await pending(c, at, 'subscription_start');
       if (!w.written) throw new Error('not written');
-      await finishPayment(db, w.row.id, { status: 'succeeded' }, later(1000));
-      expect(await claimRemoval(db, c.shopperId, c.id, later(2000))).toEqual({
+      // Approved three hours after it was sent (a review): the hour counts from the approval.
+      const approved = later(3 * 3_600_000);
+      await finishPayment(db, w.row.id, { status: 'succeeded' }, approved);
+      const sinceApproval = (ms: number) => new Date(approved.getTime() + ms);
+      expect(await claimRemoval(db, c.shopperId, c.id, sinceApproval(1000))).toEqual({
         refused: 'payment',
       });
-      expect(await claimRemoval(db, c.shopperId, c.id, later(2 * 3_600_000))).toHaveProperty(
-        'claimed',
-      );
+      expect(
+        await claimRemoval(db, c.shopperId, c.id, sinceApproval(2 * 3_600_000)),
+      ).toHaveProperty('claimed');
     });
 
     // PGlite runs one transaction at a time: nothing to order there.

@@ -477,15 +477,17 @@ describe('status and catalog', () => {
     try {
       // The planter's own, validly signed cookie, under the name a sibling subdomain can set.
       const planter = new Shopper(hh, 'https://pay.example');
-      await planter.request('GET', '/api/catalog');
+      expect((await planter.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true })).status).toBe(
+        201,
+      );
       const planted = planter.cookie?.replace(/^__Host-/, '') ?? '';
       expect(planted).toMatch(/^checkout_shopper=shp_/);
       const victim = new Shopper(hh, 'https://pay.example');
       victim.cookie = planted;
-      const r = await victim.request('GET', '/api/catalog');
-      // A new shopper of its own, not the planter's.
+      const r = await victim.request('GET', '/api/payment-methods');
+      // A new shopper of its own: none of the planter's cards (nor, later, the other way round).
       expect(r.headers.get('set-cookie')).toMatch(/^__Host-checkout_shopper=shp_/);
-      expect(victim.cookie).not.toBe(planter.cookie);
+      expect(r.body.paymentMethods).toEqual([]);
     } finally {
       await hh.close();
     }
