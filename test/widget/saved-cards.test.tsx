@@ -238,6 +238,34 @@ test('a card that pays for a subscription cannot be removed: says why, focus bac
   expect(document.activeElement).toBe(el.querySelector('[data-cc-remove=pi-amex]'));
 });
 
+test('a card with a payment still being confirmed cannot be removed yet: says so', async () => {
+  stub.routes['DELETE /api/payment-methods/*'] = {
+    status: 409,
+    body: { error: { code: 'payment_in_progress', message: 'Still confirming.' } },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  const text = 'We are still confirming your previous payment. Do not pay again.';
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(text));
+  expect(el.querySelectorAll('.cc-method')).toHaveLength(2);
+});
+
+test('a card already removed in another tab (404) leaves the list as removed', async () => {
+  stub.routes['DELETE /api/payment-methods/*'] = {
+    status: 404,
+    body: { error: { code: 'payment_method_not_found', message: 'Unknown saved payment method.' } },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  await waitFor(() => expect(el.querySelector('[role=status]')?.textContent).toBe('Card removed.'));
+  expect(el.querySelector('[data-cc-remove=pi-amex]')).toBeNull();
+  expect(el.querySelector('.cc-notice')).toBeNull();
+});
+
 test('after Make default (its button becomes the Default tag), focus is on that card', async () => {
   const { el } = mountWidget();
   await ready(el);

@@ -611,9 +611,17 @@ export function createCheckout(
     // the saved cards.
     const keep = phase === 'unknown';
     if (!keep) notice = undefined;
-    if (!a || a.status > 299) {
-      // 409 `payment_method_in_use`: a live subscription pays with it.
-      const k = errorOf(a).code === 'payment_method_in_use' ? 'inUse' : 'failed';
+    // A 404 to a removal: already gone (removed in another tab).
+    if (!a || (a.status > 299 && !(remove && a.status === 404))) {
+      // 409 `payment_method_in_use`: a live subscription pays with it; `payment_in_progress`: a
+      // payment with it is still being confirmed.
+      const c = errorOf(a).code;
+      const k =
+        c === 'payment_method_in_use'
+          ? 'inUse'
+          : c === 'payment_in_progress'
+            ? 'inProgress'
+            : 'failed';
       if (!keep) notice = [k];
       say(t(k));
       // The confirm button is gone: back to the card's Remove button (Make default stays put).
