@@ -22,6 +22,12 @@ export interface EmulatorConfig {
   maxSkewSeconds: number;
   /** RSA key pairs kept ready for one-time Flex keys (see `flex/key-pool.ts`). */
   keyPool: number;
+  /**
+   * The merchants' accounts have CyberSource's "relaxed requirements for address data" (enabled
+   * by its support): a card payment needs no billing address. Without them, one without the
+   * standard `billTo` fields is refused MISSING_FIELD (`payments/request-rules.ts`).
+   */
+  relaxedAddress: boolean;
 }
 
 const KeySpec = z.object({
@@ -52,6 +58,10 @@ const Env = z.object({
   EMULATOR_HOST_ALIASES: z.string().default('apitest.cybersource.com'),
   EMULATOR_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(300),
   EMULATOR_KEY_POOL: z.coerce.number().int().min(1).max(2000).default(6),
+  EMULATOR_RELAXED_ADDRESS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
@@ -61,6 +71,7 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
     hostAliases: ['apitest.cybersource.com'],
     maxSkewSeconds: 300,
     keyPool: 6,
+    relaxedAddress: true,
     ...overrides,
   };
 }
@@ -86,6 +97,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: E
         .filter(Boolean),
       maxSkewSeconds: e.EMULATOR_MAX_SKEW_SECONDS,
       keyPool: e.EMULATOR_KEY_POOL,
+      relaxedAddress: e.EMULATOR_RELAXED_ADDRESS,
     }),
   };
 }

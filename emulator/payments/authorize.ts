@@ -17,14 +17,18 @@ import { duplicateRequest, fieldError, invalidRequest, serverError } from './err
 import { paymentBody, type TokenCreated } from './payment-body.ts';
 import { buildPayment } from './payment-record.ts';
 import { resolveSource } from './payment-source.ts';
-import { checkRequestRules, PREVIOUS_TRANSACTION_ID } from './request-rules.ts';
+import {
+  checkRequestRules,
+  missingAddressFields,
+  PREVIOUS_TRANSACTION_ID,
+} from './request-rules.ts';
 import { vault } from './token-create.ts';
 import { sandboxOutcome } from './triggers.ts';
 import { parseBody } from './validate.ts';
 
 const fingerprint = (pan: string) => createHash('sha256').update(pan).digest('hex');
 
-export function authorize({ state }: EmulatorDeps) {
+export function authorize({ state, config }: EmulatorDeps) {
   return async (c: Context<EmulatorEnv>): Promise<Response> => {
     const merchantId = c.get('merchantId');
     const ts = () => state.submitTimeUtc();
@@ -40,6 +44,10 @@ export function authorize({ state }: EmulatorDeps) {
     const resolved = await resolveSource(state, merchantId, req);
     if (!resolved.ok) return fieldError(c, ts(), resolved.detail.field, resolved.detail.reason);
     const source = resolved.source;
+    if (!config.relaxedAddress && source.kind !== 'tms') {
+      const missing = missingAddressFields(req);
+      if (missing.length > 0) return invalidRequest(c, ts(), 'MISSING_FIELD', missing);
+    }
 
     // ---- synchronous from here on: every check sits next to its write ----
     const now = state.now();

@@ -80,3 +80,28 @@ export function checkRequestRules(
   }
   return undefined;
 }
+
+/**
+ * The billing fields a card payment needs on an account without "relaxed requirements for
+ * address data" (developer.cybersource.com `payments-relax-reqs`: the feature is enabled by
+ * customer support; NODE `BillTo.md`: each "is optional if your CyberSource account is
+ * configured for relaxed requirements"). State and postal code only for the US and Canada.
+ * A payment from a TMS token carries the address vaulted with it, so only a card or a transient
+ * token is checked. Each missing field is named, in this order.
+ */
+export function missingAddressFields(req: PaymentRequest): FieldDetail[] {
+  const b = req.orderInformation.billTo ?? {};
+  const northAmerica = b.country === 'US' || b.country === 'CA';
+  const wanted: (keyof typeof b)[] = [
+    'firstName',
+    'lastName',
+    'address1',
+    'locality',
+    ...(northAmerica ? (['administrativeArea', 'postalCode'] as const) : []),
+    'country',
+    'email',
+  ];
+  return wanted
+    .filter((k) => !b[k])
+    .map((k) => ({ field: `orderInformation.billTo.${k}`, reason: 'MISSING_FIELD' }));
+}

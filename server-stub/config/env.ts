@@ -8,6 +8,7 @@ import {
   DOCUMENTED_CARD_NETWORKS,
   type DocumentedCardNetwork,
 } from '../../cybersource/microform-sessions/networks.ts';
+import { environmentOf } from '../checkout/environment.ts';
 import {
   type CardTestingLimits,
   countSetting,
@@ -153,7 +154,8 @@ const EnvSchema = z.object({
   CHECKOUT_PUBLIC_URL: z.string().optional(),
   CHECKOUT_CATALOG: z.string().min(1).optional(),
   CHECKOUT_CARD_NETWORKS: cardNetworks.optional(),
-  CHECKOUT_REQUIRE_BILLING_ADDRESS: flag.default(false),
+  // Unset: required against CyberSource, not on the emulator (`configFromEnv`).
+  CHECKOUT_REQUIRE_BILLING_ADDRESS: flag.optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
@@ -265,7 +267,12 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     allowedSites: e.CHECKOUT_ALLOWED_SITES.filter((o) => o !== publicOrigin),
     catalogPath: e.CHECKOUT_CATALOG,
     cardNetworks: e.CHECKOUT_CARD_NETWORKS,
-    requireBillingAddress: e.CHECKOUT_REQUIRE_BILLING_ADDRESS,
+    // A CyberSource account needs the billing address on a card payment unless support enabled
+    // "relaxed requirements for address data" for it (API-FACTS §2.2): asked by default there,
+    // where a payment without it would be refused MISSING_FIELD. The emulator's sample merchant
+    // has them relaxed (EMULATOR_RELAXED_ADDRESS), so the demo asks for no address.
+    requireBillingAddress:
+      e.CHECKOUT_REQUIRE_BILLING_ADDRESS ?? environmentOf(e.CYBERSOURCE_BASE_URL) !== 'emulator',
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

@@ -3,6 +3,7 @@
  * field is a 400, never silently ignored.
  */
 import { z } from 'zod';
+import { isValidAdministrativeArea } from '../../cybersource/payments/address.ts';
 import { BillTo as TmsBillTo } from '../../cybersource/tms/common.ts';
 
 const Id = z
@@ -37,23 +38,49 @@ export const PaymentBody = z.union([
 export type PaymentBody = z.infer<typeof PaymentBody>;
 
 /**
- * With CHECKOUT_REQUIRE_BILLING_ADDRESS the merchant's processor wants the address (AVS): a new
- * card pays only with the fields the widget collects. A saved card's address is vaulted with it.
+ * The address a CyberSource account without "relaxed requirements for address data" needs on a
+ * card payment (API-FACTS §2.2): name, street, city, postal code, country, email, and for the US
+ * and Canada a state or province code (a bad one is refused INVALID_DATA, §6).
+ */
+const RequiredBillTo = BillTo.required({
+  firstName: true,
+  lastName: true,
+  address1: true,
+  locality: true,
+  postalCode: true,
+  country: true,
+}).superRefine((b, ctx) => {
+  const northAmerica = b.country === 'US' || b.country === 'CA';
+  if (northAmerica && b.administrativeArea === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: `required for a ${b.country} address`,
+      path: ['administrativeArea'],
+    });
+  else if (!isValidAdministrativeArea(b.country, b.administrativeArea))
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a ${b.country} state, province or territory code`,
+      path: ['administrativeArea'],
+    });
+});
+
+/**
+ * With CHECKOUT_REQUIRE_BILLING_ADDRESS (the default against CyberSource) a new card pays only
+ * with the address the widget collects, and an email (top level, as the widget sends it, or in
+ * `billTo`). A saved card's address is vaulted with it.
  */
 export const PaymentBodyWithBilling = z.union([
-  z.strictObject({
-    sessionId: Id,
-    transientToken: Jwt,
-    ...Common,
-    billTo: BillTo.required({
-      firstName: true,
-      lastName: true,
-      address1: true,
-      locality: true,
-      postalCode: true,
-      country: true,
+  z
+    .strictObject({ sessionId: Id, transientToken: Jwt, ...Common, billTo: RequiredBillTo })
+    .superRefine((b, ctx) => {
+      if (b.email === undefined && b.billTo.email === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'required with a billing address',
+          path: ['email'],
+        });
     }),
-  }),
   z.strictObject({ paymentMethodId: Id, ...Common }),
 ]);
 

@@ -43,11 +43,29 @@ describe('a required billing address', () => {
     expect(await sales()).toEqual([]);
   });
 
+  it('wants an email, and a state or province code for a US or Canadian address', async () => {
+    const fields = async (extra: Record<string, unknown>) =>
+      (await new Shopper(h).payNewCard({ id: 'tshirt' }, extra)).body.error?.details?.map(
+        (d: { field: string }) => d.field,
+      );
+    expect(await fields({ billTo: BILL_TO })).toEqual(['email']);
+    const email = { email: 'ada@example.com' };
+    const us = { ...BILL_TO, administrativeArea: undefined };
+    expect(await fields({ ...email, billTo: us })).toEqual(['billTo.administrativeArea']);
+    expect(await fields({ ...email, billTo: { ...BILL_TO, country: 'CA' } })).toEqual([
+      'billTo.administrativeArea',
+    ]);
+    // Elsewhere the area is optional, and the email may come inside billTo.
+    const gb = { ...us, country: 'GB', postalCode: 'SW1A 1AA', email: 'ada@example.com' };
+    expect((await new Shopper(h).payNewCard({ id: 'tshirt' }, { billTo: gb })).status).toBe(201);
+    expect(await sales()).toHaveLength(1);
+  });
+
   it('pays a new card with it, and a saved card without sending it again', async () => {
     const s = new Shopper(h);
     const first = await s.payNewCard(
       { id: 'tshirt' },
-      { billTo: BILL_TO, savePaymentMethod: true },
+      { billTo: BILL_TO, email: 'ada@example.com', savePaymentMethod: true },
     );
     expect(first.status).toBe(201);
     const again = await s.request('POST', '/api/checkout/payments', {
@@ -56,5 +74,30 @@ describe('a required billing address', () => {
     });
     expect(again.status).toBe(201);
     expect(await sales()).toHaveLength(2);
+  });
+});
+
+describe('against an account without relaxed requirements for address data', () => {
+  it('pays with the address the stub asks for, and is refused MISSING_FIELD without it', async () => {
+    const account = { relaxedAddress: false };
+    const asking = await harness({ env: { CHECKOUT_REQUIRE_BILLING_ADDRESS: 'true' }, account });
+    const notAsking = await harness({ account });
+    try {
+      const paid = await new Shopper(asking).payNewCard(
+        { id: 'tshirt' },
+        { billTo: BILL_TO, email: 'ada@example.com' },
+      );
+      expect(paid.status).toBe(201);
+      // What CHECKOUT_REQUIRE_BILLING_ADDRESS=false costs there: CyberSource refuses the sale.
+      const refused = await new Shopper(notAsking).payNewCard({ id: 'tshirt' });
+      expect([refused.status, refused.body.error.code, refused.body.error.reason]).toEqual([
+        400,
+        'gateway_invalid_request',
+        'MISSING_FIELD',
+      ]);
+    } finally {
+      await asking.close();
+      await notAsking.close();
+    }
   });
 });

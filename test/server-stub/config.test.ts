@@ -160,6 +160,20 @@ describe('configuration', () => {
     }
   });
 
+  it('asks for the billing address against CyberSource by default, not on the emulator', () => {
+    const sandbox = { CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com' };
+    expect(configFromEnv({}).requireBillingAddress).toBe(false);
+    expect(configFromEnv(sandbox).requireBillingAddress).toBe(true);
+    expect(
+      configFromEnv({ CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' }).requireBillingAddress,
+    ).toBe(true);
+    // An account with relaxed address requirements turns it off.
+    expect(
+      configFromEnv({ ...sandbox, CHECKOUT_REQUIRE_BILLING_ADDRESS: 'false' })
+        .requireBillingAddress,
+    ).toBe(false);
+  });
+
   it('lists every bad field at once and never prints the secret', () => {
     const bad = `${SECRET}!`;
     const err = errorOf({ CYBERSOURCE_SECRET_KEY: bad, CHECKOUT_CURRENCY: 'XXX' });

@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { createEmulator, type Emulator } from '../../emulator/app.ts';
+import type { EmulatorConfig } from '../../emulator/config.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
 import type { Catalog } from '../../server-stub/config/catalog.ts';
 import { configFromEnv, type StubConfig } from '../../server-stub/config/env.ts';
@@ -59,11 +60,17 @@ export async function harness(
   options: Partial<StubOptions> & {
     env?: Record<string, string | undefined>;
     overrides?: Partial<StubConfig>;
+    /** The emulated account's settings (`relaxedAddress`…). */
+    account?: Partial<EmulatorConfig>;
   } = {},
 ): Promise<Harness> {
   // One clock for both, as NTP gives a real stub and CyberSource: a test that moves the stub's
   // clock moves CyberSource's with it (JWT-signed calls carry their time, API-FACTS §1.6).
-  const emulator = createEmulator(options.now ? { now: options.now } : {});
+  const { account, ...stubOptions } = options;
+  const emulator = createEmulator({
+    ...(options.now ? { now: options.now } : {}),
+    ...(account ? { config: account } : {}),
+  });
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
   const db = options.db ?? (await openStore({}));
@@ -77,7 +84,7 @@ export async function harness(
     cookieSecret: 'a-test-cookie-secret-that-is-long-enough-123',
     logger: createLogger({ level: 'debug', destination: logs }),
     sleep: async () => undefined,
-    ...options,
+    ...stubOptions,
   });
   return {
     emulator,

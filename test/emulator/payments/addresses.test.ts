@@ -27,6 +27,42 @@ const tokenCreate = (types: string[]) => ({
 
 const INVALID = 'Declined - One or more fields in the request contains invalid data';
 
+describe('an account without relaxed requirements for address data', () => {
+  const strict = setup({ relaxedAddress: false });
+  beforeEach(() => strict.reset());
+  const fields = (r: { body: { details?: { field: string }[] } }) =>
+    (r.body.details ?? []).map((d) => d.field.replace('orderInformation.billTo.', ''));
+
+  it('refuses a card payment without the standard billTo fields, naming each', async () => {
+    const none = await strict.post('/pts/v2/payments', withAddresses({}));
+    expect([none.status, none.body.status, none.body.reason]).toEqual([
+      400,
+      'INVALID_REQUEST',
+      'MISSING_FIELD',
+    ]);
+    expect(fields(none)).toEqual([
+      'firstName',
+      'lastName',
+      'address1',
+      'locality',
+      'country',
+      'email',
+    ]);
+    // A US (or Canadian) address needs its state and postal code too.
+    const { administrativeArea: _a, postalCode: _p, ...noState } = BILL_TO;
+    const us = await strict.post('/pts/v2/payments', withAddresses({ billTo: noState }));
+    expect(fields(us)).toEqual(['administrativeArea', 'postalCode']);
+    const gb = { ...noState, country: 'GB' };
+    expect((await strict.post('/pts/v2/payments', withAddresses({ billTo: gb }))).status).toBe(201);
+    const full = await strict.post('/pts/v2/payments', withAddresses({ billTo: BILL_TO }));
+    expect(full.status).toBe(201);
+  });
+
+  it('is off by default: the sample merchant pays a card without an address', async () => {
+    expect((await t.post('/pts/v2/payments', withAddresses({}))).status).toBe(201);
+  });
+});
+
 describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
   beforeEach(() => t.reset());
 
