@@ -690,8 +690,13 @@ describe('what the session and the item ask for', () => {
       locality: 'Springfield',
       postalCode: '12345',
       country: 'us',
-      region: 'IL',
     });
+    // A US (or Canadian) address needs its state: CyberSource refuses it without one.
+    fireEvent.click(payButton(el));
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(1);
+    expect(document.activeElement).toBe(input(el, 'region'));
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
+    fill(el, { region: 'IL' });
     fireEvent.click(payButton(el));
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
     expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
@@ -705,6 +710,28 @@ describe('what the session and the item ask for', () => {
         administrativeArea: 'IL',
       },
     });
+  });
+
+  test('a billing address outside the US and Canada needs no state or province', async () => {
+    const make = stub.routes['POST /api/checkout/sessions'];
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      const r = typeof make === 'function' ? await make(req, n) : { status: 500 };
+      return { ...r, body: { ...(r.body as object), requireBillingAddress: true } };
+    };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fill(el, {
+      address1: '10 Downing St',
+      locality: 'London',
+      postalCode: 'SW1A 2AA',
+      country: 'GB',
+    });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const body = stub.calls('POST', '/api/checkout/payments')[0]?.body as { billTo: object };
+    expect(body.billTo).toMatchObject({ country: 'GB', locality: 'London' });
+    expect(body.billTo).not.toHaveProperty('administrativeArea');
   });
 
   test('a custom amount is typed, checked against the bounds and sent in minor units', async () => {

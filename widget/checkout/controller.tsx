@@ -278,7 +278,10 @@ export function createCheckout(
       return st.empty ? 'required' : st.valid ? undefined : `${name}Invalid`;
     }
     const v = input(name)?.value.trim();
-    if (v === undefined || name === 'region') return undefined;
+    // A state or province is needed for a US or Canadian address only (CyberSource refuses
+    // those without one, server-stub/README.md "Configuration").
+    if (v === undefined || (name === 'region' && !/^(us|ca)$/i.test(input('country')?.value ?? '')))
+      return undefined;
     if (name === 'amount') {
       const b = item?.custom;
       const a = amount();

@@ -11,7 +11,7 @@ export const de: Messages = {
   billing: 'Rechnungsadresse',
   address1: 'Straße und Hausnummer',
   locality: 'Ort',
-  region: 'Bundesland oder Provinz (optional)',
+  region: 'Bundesland oder Provinz',
   postalCode: 'Postleitzahl',
   country: 'Ländercode (DE, AT…)',
   amount: 'Betrag ({currency})',

@@ -9,7 +9,7 @@ export const en = {
   billing: 'Billing address',
   address1: 'Street address',
   locality: 'City',
-  region: 'State or province (optional)',
+  region: 'State or province',
   postalCode: 'Postal code',
   country: 'Country code (US, CA…)',
   amount: 'Amount ({currency})',

@@ -11,7 +11,7 @@ export const es: Messages = {
   billing: 'Dirección de facturación',
   address1: 'Dirección',
   locality: 'Ciudad',
-  region: 'Estado o provincia (opcional)',
+  region: 'Estado o provincia',
   postalCode: 'Código postal',
   country: 'Código de país (ES, MX…)',
   amount: 'Importe ({currency})',
