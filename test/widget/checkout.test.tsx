@@ -672,12 +672,17 @@ describe('what the session and the item ask for', () => {
     });
   });
 
-  test('billing address when the session requires it, sent as billTo', async () => {
+  /** The stub's sessions ask for the billing address (CHECKOUT_REQUIRE_BILLING_ADDRESS). */
+  const askForBillingAddress = () => {
     const make = stub.routes['POST /api/checkout/sessions'];
     stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
       const r = typeof make === 'function' ? await make(req, n) : { status: 500 };
       return { ...r, body: { ...(r.body as object), requireBillingAddress: true } };
     };
+  };
+
+  test('billing address when the session requires it, sent as billTo', async () => {
+    askForBillingAddress();
     const { el } = mountWidget();
     await ready(el);
     expect(el.querySelector('legend')?.textContent).toBe('Billing address');
@@ -713,11 +718,7 @@ describe('what the session and the item ask for', () => {
   });
 
   test('a billing address outside the US and Canada needs no state or province', async () => {
-    const make = stub.routes['POST /api/checkout/sessions'];
-    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
-      const r = typeof make === 'function' ? await make(req, n) : { status: 500 };
-      return { ...r, body: { ...(r.body as object), requireBillingAddress: true } };
-    };
+    askForBillingAddress();
     const { el } = mountWidget();
     await ready(el);
     fillValid(el, world);
