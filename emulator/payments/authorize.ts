@@ -44,7 +44,9 @@ export function authorize({ state, config }: EmulatorDeps) {
     const resolved = await resolveSource(state, merchantId, req);
     if (!resolved.ok) return fieldError(c, ts(), resolved.detail.field, resolved.detail.reason);
     const source = resolved.source;
-    if (!config.relaxedAddress && source.kind !== 'tms') {
+    // A payment instrument (or a customer's) carries the address vaulted with it; an instrument
+    // identifier holds the card number only.
+    if (!config.relaxedAddress && !source.tms.paymentInstrumentId) {
       const missing = missingAddressFields(req);
       if (missing.length > 0) return invalidRequest(c, ts(), 'MISSING_FIELD', missing);
     }

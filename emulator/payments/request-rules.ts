@@ -86,8 +86,9 @@ export function checkRequestRules(
  * address data" (developer.cybersource.com `payments-relax-reqs`: the feature is enabled by
  * customer support; NODE `BillTo.md`: each "is optional if your CyberSource account is
  * configured for relaxed requirements"). State and postal code only for the US and Canada.
- * A payment from a TMS token carries the address vaulted with it, so only a card or a transient
- * token is checked. Each missing field is named, in this order.
+ * A payment from a payment instrument (or a customer's) carries the address vaulted with it, so
+ * only a card, a transient token or an instrument identifier is checked. Each missing field is
+ * named, in this order.
  */
 export function missingAddressFields(req: PaymentRequest): FieldDetail[] {
   const b = req.orderInformation.billTo ?? {};

@@ -380,8 +380,15 @@ async function startPaidSubscription(
     if (paymentInstrumentId)
       method = await findShopperPaymentMethod(ctx.db, shopperId, paymentInstrumentId);
   }
-  // A card a removal holds (another tab) starts nothing: the purchase goes on as if it were gone.
-  if (!method || isBeingRemoved(method, ctx.now()) || !ntid) return;
+  // A card a removal holds (another tab) starts nothing: the purchase goes on as if it were gone,
+  // charged anew, and the earlier payment is an operator's to refund.
+  if (!method || isBeingRemoved(method, ctx.now()) || !ntid) {
+    ctx.logger.error(
+      { requestId, paymentId: row.id, planId: plan.id },
+      'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed, or no network transaction id): charging this purchase anew (refund that payment)',
+    );
+    return;
+  }
   ctx.logger.warn(
     { requestId, paymentId: row.id, planId: plan.id },
     'plan paid earlier but its subscription never started; starting it from that payment, no new charge',
@@ -408,8 +415,13 @@ async function startPaidSubscription(
   );
   // Not started after all (the card claimed by a removal in the moment since the check, or a
   // subscription gone live meanwhile; both logged): never a 201 that names the old payment as
-  // this purchase. The shopper tries again in a moment.
-  if (!started.subscription) throw stubError('payment_in_progress');
+  // this purchase.
+  if (!started.subscription)
+    throw stubError(
+      (await findLiveSubscription(ctx.db, shopperId, plan.id))
+        ? 'already_subscribed'
+        : 'payment_in_progress',
+    );
   return started;
 }
 

@@ -8,7 +8,6 @@ import {
   DOCUMENTED_CARD_NETWORKS,
   type DocumentedCardNetwork,
 } from '../../cybersource/microform-sessions/networks.ts';
-import { environmentOf } from '../checkout/environment.ts';
 import {
   type CardTestingLimits,
   countSetting,
@@ -30,6 +29,10 @@ export const SAMPLE_CREDENTIALS = {
 } as const;
 
 export const EMULATOR_URL = 'http://localhost:4010';
+
+/** A URL on this machine: where the embedded emulator runs. */
+const isLoopback = (url: string) =>
+  /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/.test(new URL(url).hostname);
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -269,10 +272,11 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     cardNetworks: e.CHECKOUT_CARD_NETWORKS,
     // A CyberSource account needs the billing address on a card payment unless support enabled
     // "relaxed requirements for address data" for it (API-FACTS §2.2): asked by default there,
-    // where a payment without it would be refused MISSING_FIELD. The emulator's sample merchant
-    // has them relaxed (EMULATOR_RELAXED_ADDRESS), so the demo asks for no address.
+    // where a payment without it would be refused MISSING_FIELD, whatever its host (regional,
+    // Visa Acceptance, a proxy). Only the emulator on this machine, whose sample merchant has them
+    // relaxed (EMULATOR_RELAXED_ADDRESS), asks for no address: the demo's default.
     requireBillingAddress:
-      e.CHECKOUT_REQUIRE_BILLING_ADDRESS ?? environmentOf(e.CYBERSOURCE_BASE_URL) !== 'emulator',
+      e.CHECKOUT_REQUIRE_BILLING_ADDRESS ?? !isLoopback(e.CYBERSOURCE_BASE_URL),
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

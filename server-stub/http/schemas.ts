@@ -39,25 +39,25 @@ export type PaymentBody = z.infer<typeof PaymentBody>;
 
 /**
  * The address a CyberSource account without "relaxed requirements for address data" needs on a
- * card payment (API-FACTS §2.2): name, street, city, postal code, country, email, and for the US
- * and Canada a state or province code (a bad one is refused INVALID_DATA, §6).
+ * card payment (API-FACTS §2.2): name, street, city, country, email, and for the US and Canada a
+ * postal code and a state or province code (a bad one is refused INVALID_DATA, §6).
  */
 const RequiredBillTo = BillTo.required({
   firstName: true,
   lastName: true,
   address1: true,
   locality: true,
-  postalCode: true,
   country: true,
 }).superRefine((b, ctx) => {
   const northAmerica = b.country === 'US' || b.country === 'CA';
-  if (northAmerica && b.administrativeArea === undefined)
-    ctx.addIssue({
-      code: 'custom',
-      message: `required for a ${b.country} address`,
-      path: ['administrativeArea'],
-    });
-  else if (!isValidAdministrativeArea(b.country, b.administrativeArea))
+  for (const field of ['administrativeArea', 'postalCode'] as const)
+    if (northAmerica && b[field] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `required for a ${b.country} address`,
+        path: [field],
+      });
+  if (!isValidAdministrativeArea(b.country, b.administrativeArea))
     ctx.addIssue({
       code: 'custom',
       message: `expected a ${b.country} state, province or territory code`,

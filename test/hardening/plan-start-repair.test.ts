@@ -95,4 +95,6 @@ it('starts nothing from a card a removal holds: the purchase is charged, and kep
   expect(again.body.subscription).toMatchObject({ status: 'active' });
   expect(again.body.subscription.paymentMethodId).not.toBe(card.id);
   expect(await sales()).toBe(before + 1);
+  // The earlier payment stays paid without its subscription: an operator is told to refund it.
+  expect(h.logs.text).toContain('charging this purchase anew (refund that payment)');
 });

@@ -34,11 +34,11 @@ describe('a required billing address', () => {
     expect(r.body.error.details.map((d: { field: string }) => d.field)).toEqual(['billTo']);
     const partial = await new Shopper(h).payNewCard(
       { id: 'tshirt' },
-      { billTo: { ...BILL_TO, postalCode: undefined, locality: undefined } },
+      { billTo: { ...BILL_TO, address1: undefined, locality: undefined } },
     );
     expect(partial.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'billTo.address1',
       'billTo.locality',
-      'billTo.postalCode',
     ]);
     expect(await sales()).toEqual([]);
   });
@@ -50,13 +50,19 @@ describe('a required billing address', () => {
       );
     expect(await fields({ billTo: BILL_TO })).toEqual(['email']);
     const email = { email: 'ada@example.com' };
-    const us = { ...BILL_TO, administrativeArea: undefined };
-    expect(await fields({ ...email, billTo: us })).toEqual(['billTo.administrativeArea']);
-    expect(await fields({ ...email, billTo: { ...BILL_TO, country: 'CA' } })).toEqual([
+    const us = { ...BILL_TO, administrativeArea: undefined, postalCode: undefined };
+    expect(await fields({ ...email, billTo: us })).toEqual([
+      'billTo.administrativeArea',
+      'billTo.postalCode',
+    ]);
+    const ca = { ...BILL_TO, country: 'CA', postalCode: 'M5V 2T6' };
+    expect(await fields({ ...email, billTo: { ...ca, administrativeArea: undefined } })).toEqual([
       'billTo.administrativeArea',
     ]);
-    // Elsewhere the area is optional, and the email may come inside billTo.
-    const gb = { ...us, country: 'GB', postalCode: 'SW1A 1AA', email: 'ada@example.com' };
+    // "CA" is California, not a Canadian province.
+    expect(await fields({ ...email, billTo: ca })).toEqual(['billTo.administrativeArea']);
+    // Elsewhere both are optional, and the email may come inside billTo.
+    const gb = { ...us, country: 'GB', email: 'ada@example.com' };
     expect((await new Shopper(h).payNewCard({ id: 'tshirt' }, { billTo: gb })).status).toBe(201);
     expect(await sales()).toHaveLength(1);
   });

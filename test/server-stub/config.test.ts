@@ -164,9 +164,16 @@ describe('configuration', () => {
     const sandbox = { CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com' };
     expect(configFromEnv({}).requireBillingAddress).toBe(false);
     expect(configFromEnv(sandbox).requireBillingAddress).toBe(true);
-    expect(
-      configFromEnv({ CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' }).requireBillingAddress,
-    ).toBe(true);
+    // Any host but this machine's: regional, Visa Acceptance, a proxy.
+    for (const url of [
+      'https://api.cybersource.com',
+      'https://api.in.cybersource.com',
+      'https://apitest.visaacceptance.com',
+      'https://cybersource-egress.internal.example',
+    ])
+      expect(configFromEnv({ CYBERSOURCE_BASE_URL: url }).requireBillingAddress, url).toBe(true);
+    for (const url of ['http://localhost:4010', 'http://127.0.0.1:4010', 'http://[::1]:4010'])
+      expect(configFromEnv({ CYBERSOURCE_BASE_URL: url }).requireBillingAddress, url).toBe(false);
     // An account with relaxed address requirements turns it off.
     expect(
       configFromEnv({ ...sandbox, CHECKOUT_REQUIRE_BILLING_ADDRESS: 'false' })

@@ -58,6 +58,32 @@ describe('an account without relaxed requirements for address data', () => {
     expect(full.status).toBe(201);
   });
 
+  it('takes a saved payment instrument without one (vaulted with it), not an instrument identifier', async () => {
+    const kept = await strict.post(
+      '/pts/v2/payments',
+      withAddresses(
+        { billTo: BILL_TO },
+        tokenCreate(['customer', 'paymentInstrument', 'instrumentIdentifier']),
+      ),
+    );
+    expect(kept.status).toBe(201);
+    const { customer, instrumentIdentifier } = kept.body.tokenInformation;
+    const amountOnly = { amountDetails: { totalAmount: '5.00', currency: 'USD' } };
+    const saved = await strict.post('/pts/v2/payments', {
+      paymentInformation: { customer: { id: customer.id } },
+      orderInformation: amountOnly,
+    });
+    expect(saved.status).toBe(201);
+    const bare = await strict.post('/pts/v2/payments', {
+      paymentInformation: {
+        instrumentIdentifier: { id: instrumentIdentifier.id },
+        card: { expirationMonth: '12', expirationYear: '2031' },
+      },
+      orderInformation: amountOnly,
+    });
+    expect([bare.status, bare.body.reason]).toEqual([400, 'MISSING_FIELD']);
+  });
+
   it('is off by default: the sample merchant pays a card without an address', async () => {
     expect((await t.post('/pts/v2/payments', withAddresses({}))).status).toBe(201);
   });
