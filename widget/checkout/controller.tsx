@@ -207,6 +207,7 @@ export function createCheckout(
   /** Our inputs are uncontrolled: their values live in the DOM until they are needed. */
   const input = (name: string) => root.querySelector<HTMLInputElement>(`[name=${name}]`);
   const value = (name: string) => input(name)?.value.trim() ?? '';
+  const northAmerica = () => /^(us|ca)$/i.test(value('country'));
   const stop = () => {
     clearTimeout(timer);
     for (const f of Object.values(fields)) f.dispose?.();
@@ -278,10 +279,9 @@ export function createCheckout(
       return st.empty ? 'required' : st.valid ? undefined : `${name}Invalid`;
     }
     const v = input(name)?.value.trim();
-    // A state or province is needed for a US or Canadian address only (CyberSource refuses
-    // those without one, server-stub/README.md "Configuration").
-    if (v === undefined || (name === 'region' && !/^(us|ca)$/i.test(input('country')?.value ?? '')))
-      return undefined;
+    // A state or province code is needed for a US or Canadian address only (CyberSource
+    // refuses those without one, API-FACTS §2.2), elsewhere it is optional.
+    if (v === undefined || (name === 'region' && !northAmerica())) return undefined;
     if (name === 'amount') {
       const b = item?.custom;
       const a = amount();
@@ -291,7 +291,7 @@ export function createCheckout(
       const e = checkExpiry(v);
       return typeof e === 'string' ? e : undefined;
     }
-    return !v || (name === 'country' && !/^[a-z]{2}$/i.test(v))
+    return !v || ((name === 'country' || name === 'region') && !/^[a-z]{2}$/i.test(v))
       ? 'required'
       : name === 'email' && !isEmail(v)
         ? 'emailInvalid'
@@ -576,7 +576,7 @@ export function createCheckout(
           locality: value('locality'),
           postalCode: value('postalCode'),
           country: value('country').toUpperCase(),
-          ...(region && { administrativeArea: region }),
+          ...(region && { administrativeArea: northAmerica() ? region.toUpperCase() : region }),
         },
       }),
     });
@@ -712,7 +712,7 @@ export function createCheckout(
           id={id}
           name={name}
           class="cc-input"
-          required={name !== 'region'}
+          required={name !== 'region' || northAmerica()}
           aria-invalid={err && 'true'}
           aria-describedby={err && `${id}-e`}
         />

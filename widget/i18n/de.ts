@@ -11,7 +11,7 @@ export const de: Messages = {
   billing: 'Rechnungsadresse',
   address1: 'Straße und Hausnummer',
   locality: 'Ort',
-  region: 'Bundesland oder Provinz',
+  region: 'Bundesland oder Provinz (NY, ON…)',
   postalCode: 'Postleitzahl',
   country: 'Ländercode (DE, AT…)',
   amount: 'Betrag ({currency})',

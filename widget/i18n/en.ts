@@ -9,7 +9,7 @@ export const en = {
   billing: 'Billing address',
   address1: 'Street address',
   locality: 'City',
-  region: 'State or province',
+  region: 'State or province (NY, ON…)',
   postalCode: 'Postal code',
   country: 'Country code (US, CA…)',
   amount: 'Amount ({currency})',

@@ -11,7 +11,7 @@ export const es: Messages = {
   billing: 'Dirección de facturación',
   address1: 'Dirección',
   locality: 'Ciudad',
-  region: 'Estado o provincia',
+  region: 'Estado o provincia (NY, ON…)',
   postalCode: 'Código postal',
   country: 'Código de país (ES, MX…)',
   amount: 'Importe ({currency})',

@@ -14,7 +14,7 @@ export const fr: Messages = {
   billing: 'Adresse de facturation',
   address1: 'Adresse',
   locality: 'Ville',
-  region: 'État ou province',
+  region: 'État ou province (NY, ON…)',
   postalCode: 'Code postal',
   country: 'Code pays (FR, CA…)',
   amount: 'Montant ({currency})',
