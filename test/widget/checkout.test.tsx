@@ -688,15 +688,16 @@ describe('what the session and the item ask for', () => {
     expect(el.querySelector('legend')?.textContent).toBe('Billing address');
     fillValid(el, world);
     fireEvent.click(payButton(el));
-    expect(el.querySelectorAll('.cc-error')).toHaveLength(4);
+    // Street, city, country; the postal code and the state wait for a US or Canadian country.
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(3);
     expect(document.activeElement).toBe(input(el, 'address1'));
-    fill(el, {
-      address1: '1 Main St',
-      locality: 'Springfield',
-      postalCode: '12345',
-      country: 'us',
-    });
-    // A US (or Canadian) address needs its state: CyberSource refuses it without one.
+    fill(el, { address1: '1 Main St', locality: 'Springfield', country: 'us' });
+    // A US (or Canadian) address needs its postal code and state: CyberSource refuses it without.
+    fireEvent.click(payButton(el));
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(2);
+    expect(document.activeElement).toBe(input(el, 'postalCode'));
+    expect(input(el, 'postalCode').required).toBe(true);
+    fill(el, { postalCode: '12345' });
     fireEvent.click(payButton(el));
     expect(el.querySelectorAll('.cc-error')).toHaveLength(1);
     expect(document.activeElement).toBe(input(el, 'region'));
@@ -724,22 +725,21 @@ describe('what the session and the item ask for', () => {
     });
   });
 
-  test('a billing address outside the US and Canada needs no state or province', async () => {
+  test('a billing address outside the US and Canada needs no state, province or postal code', async () => {
     askForBillingAddress();
     const { el } = mountWidget();
     await ready(el);
     fillValid(el, world);
-    fill(el, {
-      address1: '10 Downing St',
-      locality: 'London',
-      postalCode: 'SW1A 2AA',
-      country: 'GB',
-    });
+    // Hong Kong has no postal codes; a region there is free text, up to CyberSource's 20.
+    fill(el, { address1: '1 Queen’s Road Central', locality: 'Hong Kong', country: 'HK' });
+    expect(input(el, 'postalCode').required).toBe(false);
+    expect(input(el, 'region').maxLength).toBe(20);
     fireEvent.click(payButton(el));
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
     const body = stub.calls('POST', '/api/checkout/payments')[0]?.body as { billTo: object };
-    expect(body.billTo).toMatchObject({ country: 'GB', locality: 'London' });
+    expect(body.billTo).toMatchObject({ country: 'HK', locality: 'Hong Kong' });
     expect(body.billTo).not.toHaveProperty('administrativeArea');
+    expect(body.billTo).not.toHaveProperty('postalCode');
   });
 
   test('a custom amount is typed, checked against the bounds and sent in minor units', async () => {

@@ -54,7 +54,7 @@ export interface BillTo {
   address1: string;
   locality: string;
   administrativeArea?: string;
-  postalCode: string;
+  postalCode?: string;
   country: string;
 }
 

@@ -208,6 +208,8 @@ export function createCheckout(
   const input = (name: string) => root.querySelector<HTMLInputElement>(`[name=${name}]`);
   const value = (name: string) => input(name)?.value.trim() ?? '';
   const northAmerica = () => /^(us|ca)$/i.test(value('country'));
+  /** A state or province code and a postal code: required for a US or Canadian address only. */
+  const optional = (name: string) => /^(region|postalCode)$/.test(name) && !northAmerica();
   const stop = () => {
     clearTimeout(timer);
     for (const f of Object.values(fields)) f.dispose?.();
@@ -279,9 +281,8 @@ export function createCheckout(
       return st.empty ? 'required' : st.valid ? undefined : `${name}Invalid`;
     }
     const v = input(name)?.value.trim();
-    // A state or province code is needed for a US or Canadian address only (CyberSource
-    // refuses those without one, API-FACTS §2.2), elsewhere it is optional.
-    if (v === undefined || (name === 'region' && !northAmerica())) return undefined;
+    // CyberSource refuses a US or Canadian address without them (API-FACTS §2.2).
+    if (v === undefined || optional(name)) return undefined;
     if (name === 'amount') {
       const b = item?.custom;
       const a = amount();
@@ -574,7 +575,7 @@ export function createCheckout(
           lastName: name.replace(/^.*\s/, ''),
           address1: value('address1'),
           locality: value('locality'),
-          postalCode: value('postalCode'),
+          ...(value('postalCode') && { postalCode: value('postalCode') }),
           country: value('country').toUpperCase(),
           ...(region && { administrativeArea: northAmerica() ? region.toUpperCase() : region }),
         },
@@ -712,7 +713,7 @@ export function createCheckout(
           id={id}
           name={name}
           class="cc-input"
-          required={name !== 'region' || northAmerica()}
+          required={!optional(name)}
           aria-invalid={err && 'true'}
           aria-describedby={err && `${id}-e`}
         />
@@ -852,7 +853,7 @@ export function createCheckout(
             {textField('address1', { autocomplete: 'billing address-line1' })}
             {textField('locality', { autocomplete: 'billing address-level2' })}
             {textField('postalCode', { autocomplete: 'billing postal-code' })}
-            {textField('region', { autocomplete: 'billing address-level1' })}
+            {textField('region', { autocomplete: 'billing address-level1', maxLength: 20 })}
             {textField('country', { autocomplete: 'billing country', maxLength: 2 })}
           </fieldset>
         )}
