@@ -16,7 +16,7 @@ import {
   ruleSetting,
 } from '../limits/rules.ts';
 import { Currency } from '../money.ts';
-import { MAX_TARGET_ORIGINS, parseOrigin } from './origins.ts';
+import { isLoopbackHost, MAX_TARGET_ORIGINS, parseOrigin } from './origins.ts';
 
 /**
  * CyberSource's published sample sandbox merchant (API-FACTS §6), copied here on purpose: the
@@ -29,10 +29,6 @@ export const SAMPLE_CREDENTIALS = {
 } as const;
 
 export const EMULATOR_URL = 'http://localhost:4010';
-
-/** A URL on this machine: where the embedded emulator runs. */
-const isLoopback = (url: string) =>
-  /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/.test(new URL(url).hostname);
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -276,7 +272,8 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     // Visa Acceptance, a proxy). Only the emulator on this machine, whose sample merchant has them
     // relaxed (EMULATOR_RELAXED_ADDRESS), asks for no address: the demo's default.
     requireBillingAddress:
-      e.CHECKOUT_REQUIRE_BILLING_ADDRESS ?? !isLoopback(e.CYBERSOURCE_BASE_URL),
+      e.CHECKOUT_REQUIRE_BILLING_ADDRESS ??
+      !isLoopbackHost(new URL(e.CYBERSOURCE_BASE_URL).hostname),
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { isLoopbackHost } from '../config/origins.ts';
 import { stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StubEnv } from './env.ts';
@@ -53,8 +54,6 @@ export function checkoutEnabled(enabled: () => boolean): MiddlewareHandler<StubE
   };
 }
 
-const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/;
-
 export interface OriginPolicy {
   /** The stub's own configured origin and the allowed sites. */
   allowed: readonly string[];
@@ -84,7 +83,7 @@ export function originGuard(
     // localhost in development). Never any host the request merely names: the Host header is the
     // client's, and a DNS-rebinding page (attacker.example resolving to this server) sends a
     // matching Origin and Host.
-    const ownLoopback = origin === url.origin && LOOPBACK.test(url.hostname);
+    const ownLoopback = origin === url.origin && isLoopbackHost(url.hostname);
     if (!ownLoopback && !policy.allowed.includes(origin)) throw stubError('origin_not_allowed');
     if (policy.crossSite.includes(origin)) {
       c.header('access-control-allow-origin', origin);
@@ -92,7 +91,7 @@ export function originGuard(
       // A cross-origin script reads only the CORS-safelisted response headers (Fetch standard);
       // the widget needs Retry-After to tell the shopper how long a 429 lasts.
       c.header('access-control-expose-headers', 'Retry-After');
-      c.header('vary', 'Origin');
+      // `Vary: Origin` is on every API answer already (`noStore`).
       if (c.req.method === 'OPTIONS') {
         c.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
         c.header('access-control-allow-headers', 'content-type, idempotency-key, x-request-id');
