@@ -34,7 +34,8 @@ export function isValidAdministrativeArea(country?: string, area?: string): bool
   return codes === undefined || codes.has(area.toUpperCase());
 }
 
-const checkArea = (
+/** The US/CA area check as a zod refinement, for every address schema that carries one. */
+export const checkArea = (
   value: { country?: string | undefined; administrativeArea?: string | undefined },
   ctx: z.RefinementCtx,
 ) => {

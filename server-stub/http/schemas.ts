@@ -3,7 +3,7 @@
  * field is a 400, never silently ignored.
  */
 import { z } from 'zod';
-import { isValidAdministrativeArea } from '../../cybersource/payments/address.ts';
+import { checkArea } from '../../cybersource/payments/address.ts';
 import { BillTo as TmsBillTo } from '../../cybersource/tms/common.ts';
 
 const Id = z
@@ -13,8 +13,12 @@ const Id = z
   .regex(/^[A-Za-z0-9_-]+$/);
 const Minor = z.number().int().positive().max(99_999_999);
 
-/** The billing address a shopper may send: TMS's `billTo` fields (one definition, in cybersource/). */
-export const BillTo = TmsBillTo.omit({ company: true });
+const BillToFields = TmsBillTo.omit({ company: true });
+/**
+ * The billing address a shopper may send: TMS's `billTo` fields (one definition, in cybersource/),
+ * with the payment's US/CA state check, so a bad state is our 400, never CyberSource's.
+ */
+export const BillTo = BillToFields.superRefine(checkArea);
 
 export const SessionBody = z.strictObject({});
 
@@ -42,7 +46,7 @@ export type PaymentBody = z.infer<typeof PaymentBody>;
  * card payment (API-FACTS §2.2): name, street, city, country, email, and for the US and Canada a
  * postal code and a state or province code (a bad one is refused INVALID_DATA, §6).
  */
-const RequiredBillTo = BillTo.required({
+const RequiredBillTo = BillToFields.required({
   firstName: true,
   lastName: true,
   address1: true,
@@ -57,12 +61,7 @@ const RequiredBillTo = BillTo.required({
         message: `required for a ${b.country} address`,
         path: [field],
       });
-  if (!isValidAdministrativeArea(b.country, b.administrativeArea))
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a ${b.country} state, province or territory code`,
-      path: ['administrativeArea'],
-    });
+  checkArea(b, ctx);
 });
 
 /**

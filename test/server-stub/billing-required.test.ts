@@ -107,3 +107,23 @@ describe('against an account without relaxed requirements for address data', () 
     }
   });
 });
+
+describe('an address sent when none is required', () => {
+  it('is checked the same: a bad US state is our 400, before any sale', async () => {
+    const lax = await harness();
+    try {
+      const r = await new Shopper(lax).payNewCard(
+        { id: 'tshirt' },
+        { billTo: { ...BILL_TO, administrativeArea: 'ZZ' } },
+      );
+      expect([r.status, r.body.error.code]).toEqual([400, 'invalid_request']);
+      expect(r.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'billTo.administrativeArea',
+      ]);
+      const sent = (await upstreamCalls(lax)).filter((c) => c.path === '/pts/v2/payments');
+      expect(sent).toEqual([]);
+    } finally {
+      await lax.close();
+    }
+  });
+});
