@@ -5,7 +5,7 @@
  */
 import type { Database, Queryable } from './database.ts';
 import type { NewPaymentMethod } from './payment-methods.ts';
-import { isBeingRemoved, removalCutoff } from './removal-hold.ts';
+import { cardFree, isBeingRemoved, removalCutoff } from './removal-hold.ts';
 import { firstOf, PaymentMethodRow } from './rows.ts';
 import { listLiveSubscriptionsPaidBy } from './subscriptions.ts';
 
@@ -95,7 +95,7 @@ export async function takeOverRemovedCard(
       await db.query(
         `UPDATE payment_methods SET id = $2, brand = $4, last4 = $5, expiration_month = $6,
            expiration_year = $7, created_at = $8, removing_since = NULL
-         WHERE id = $1 AND shopper_id = $3 AND removing_since > $9
+         WHERE id = $1 AND shopper_id = $3 AND NOT ${cardFree('$9')}
          RETURNING *`,
         [
           oldId,

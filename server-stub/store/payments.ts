@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import type { HeldKey } from './idempotency.ts';
-import { removalCutoff } from './removal-hold.ts';
+import { cardFree, removalCutoff } from './removal-hold.ts';
 import { firstOf, type PaymentKind, PaymentRow, type PaymentStatus, rowsOf } from './rows.ts';
 
 export interface NewPayment {
@@ -83,7 +83,7 @@ export async function insertPendingPayment(
      card AS (
        SELECT ($2 = 'renewal' OR $12::text IS NULL OR EXISTS (
          SELECT 1 FROM payment_methods WHERE id = $12
-           AND (removing_since IS NULL OR removing_since <= $21) FOR SHARE
+           AND ${cardFree('$21')} FOR SHARE
        )) AS card_ok
      ),
      inserted AS (

@@ -14,6 +14,13 @@ export const REMOVAL_HOLD_MS = 5 * 60_000;
 /** The `removing_since` at or before which a removal's claim is stale. */
 export const removalCutoff = (now: Date) => new Date(now.getTime() - REMOVAL_HOLD_MS);
 
-/** Whether a removal holds this card now. */
+/**
+ * SQL: no removal holds the `payment_methods` row, `cutoff` being the parameter that carries
+ * `removalCutoff(now)`. The one definition for every statement that reads the claim.
+ */
+export const cardFree = (cutoff: string) =>
+  `(removing_since IS NULL OR removing_since <= ${cutoff})`;
+
+/** Whether a removal holds this card now (`cardFree`, on a row already read). */
 export const isBeingRemoved = (row: PaymentMethodRow, now: Date) =>
   !!row.removing_since && row.removing_since > removalCutoff(now);

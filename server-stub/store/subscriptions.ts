@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Queryable } from './database.ts';
-import { removalCutoff } from './removal-hold.ts';
+import { cardFree, removalCutoff } from './removal-hold.ts';
 import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
@@ -44,7 +44,7 @@ export async function insertSubscription(
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, 1, $11, $12, $13, $13
      WHERE EXISTS (
        SELECT 1 FROM payment_methods WHERE id = $5 AND shopper_id = $2
-         AND (removing_since IS NULL OR removing_since <= $14) FOR SHARE
+         AND ${cardFree('$14')} FOR SHARE
      )
      RETURNING *`,
     [
