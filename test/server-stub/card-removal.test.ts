@@ -16,6 +16,7 @@ import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { REMOVAL_HOLD_MS } from '../../server-stub/store/removal-hold.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import { insertSubscription } from '../../server-stub/store/subscriptions.ts';
+import { signal } from '../helpers/signal.ts';
 import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -23,19 +24,15 @@ const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** Holds the next upstream call whose method and path match, until `release()`. */
 function gate() {
   let match: ((method: string, path: string) => boolean) | undefined;
-  let arrived: () => void = () => undefined;
-  let release: () => void = () => undefined;
+  let arrived = signal();
+  let released = signal();
   const wrap =
     (upstream: () => typeof fetch): typeof fetch =>
     async (input, init) => {
-      const path = new URL(String(input)).pathname;
-      if (match?.(init?.method ?? 'GET', path)) {
+      if (match?.(init?.method ?? 'GET', new URL(String(input)).pathname)) {
         match = undefined;
-        const held = new Promise<void>((r) => {
-          release = r;
-        });
-        arrived();
-        await held;
+        arrived.fire();
+        await released.reached;
       }
       return upstream()(input, init);
     };
@@ -44,11 +41,11 @@ function gate() {
     /** Arms the gate; resolves once a matching call is held. */
     hold(m: (method: string, path: string) => boolean): Promise<void> {
       match = m;
-      return new Promise((r) => {
-        arrived = r;
-      });
+      arrived = signal();
+      released = signal();
+      return arrived.reached;
     },
-    release: () => release(),
+    release: () => released.fire(),
   };
 }
 
@@ -312,10 +309,7 @@ function storeSuite(
     if (concurrent)
       it('orders a claim after a payment being written at that moment (row lock)', async () => {
         const c = await card();
-        let wrote!: () => void;
-        const written = new Promise<void>((r) => {
-          wrote = r;
-        });
+        const written = signal();
         const paying = db.transaction(async (tx) => {
           const w = await insertPendingPayment(tx, {
             id: `pay_lock_${randomBytes(4).toString('hex')}`,
@@ -335,12 +329,12 @@ function storeSuite(
             cardLast4: '1111',
             createdAt: at,
           });
-          wrote();
+          written.fire();
           // Still uncommitted while the claim starts: the claim must wait, then see it.
           await new Promise((r) => setTimeout(r, 150));
           return w;
         });
-        await written;
+        await written.reached;
         const claim = await claimRemoval(db, c.shopperId, c.id, later(1000));
         expect((await paying).written).toBe(true);
         expect(claim).toEqual({ refused: 'payment' });
