@@ -184,13 +184,10 @@ export class TmsStore {
 
   /** The customer's instruments, default first, then oldest first (TMS best-practices page). */
   customerPaymentInstruments(customerId: string): PaymentInstrument[] {
-    const customer = this.customers.get(customerId);
-    const list = [...this.paymentInstruments.values()].filter((p) => p.customerId === customerId);
-    return list.sort((a, b) => {
-      if (a.id === customer?.defaultPaymentInstrumentId) return -1;
-      if (b.id === customer?.defaultPaymentInstrumentId) return 1;
-      return a.createdAt.getTime() - b.createdAt.getTime();
-    });
+    return defaultFirst(
+      [...this.paymentInstruments.values()].filter((p) => p.customerId === customerId),
+      this.customers.get(customerId)?.defaultPaymentInstrumentId,
+    );
   }
 
   /**
@@ -230,17 +227,26 @@ export class TmsStore {
 
   /** The customer's shipping addresses, default first, then oldest first (as instruments). */
   customerShippingAddresses(customerId: string): ShippingAddress[] {
-    const customer = this.customers.get(customerId);
-    const list = [...this.shippingAddresses.values()].filter((s) => s.customerId === customerId);
-    return list.sort((a, b) => {
-      if (a.id === customer?.defaultShippingAddressId) return -1;
-      if (b.id === customer?.defaultShippingAddressId) return 1;
-      return a.createdAt.getTime() - b.createdAt.getTime();
-    });
+    return defaultFirst(
+      [...this.shippingAddresses.values()].filter((s) => s.customerId === customerId),
+      this.customers.get(customerId)?.defaultShippingAddressId,
+    );
   }
 
   /** Instruments (any customer's or none) that use an instrument identifier. */
   paymentInstrumentsOf(iiId: string): PaymentInstrument[] {
     return [...this.paymentInstruments.values()].filter((p) => p.instrumentIdentifierId === iiId);
   }
+}
+
+/** A customer's tokens as TMS lists them: its default first, then the oldest first. */
+function defaultFirst<T extends { id: string; createdAt: Date }>(
+  list: T[],
+  defaultId: string | undefined,
+): T[] {
+  return list.sort((a, b) => {
+    if (a.id === defaultId) return -1;
+    if (b.id === defaultId) return 1;
+    return a.createdAt.getTime() - b.createdAt.getTime();
+  });
 }
