@@ -9,9 +9,10 @@ import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<void> {
-  const stub = await createStub({ requireSharedCookieSecret: true });
+  const stub = await createStub({ requireSharedCookieSecret: true, requireAdminToken: true });
   if (stub.adminTokenGenerated) {
-    // Printed once, on the terminal only, never to the structured log.
+    // Only against this machine (the emulator): against CyberSource the start refuses without
+    // one. Printed once, on the terminal only, never to the structured log.
     process.stderr.write(
       `ADMIN_TOKEN not set; merchant endpoints use this token until restart: ${stub.adminToken}\n`,
     );

@@ -15,6 +15,7 @@ import { logOutcomeUnknown, type OutcomeUnknownHandler } from './checkout/outcom
 import { SessionCache } from './checkout/session-cache.ts';
 import { type Catalog, loadCatalog } from './config/catalog.ts';
 import { ConfigError, configFromEnv, type StubConfig } from './config/env.ts';
+import { isLoopbackHost } from './config/origins.ts';
 import { generateAdminToken, persistedCookieSecret } from './config/secrets.ts';
 import { CyberSourceClient, DEFAULT_TIMEOUTS, type Timeouts } from './cybersource/client.ts';
 import { buildApp } from './http/app.ts';
@@ -42,6 +43,12 @@ export interface StubOptions {
    * (`npm run server`); otherwise that is only warned about (`COOKIE_SECRET_NEEDED`).
    */
   requireSharedCookieSecret?: boolean;
+  /**
+   * Refuse to start against CyberSource (a base URL that is not this machine) without
+   * ADMIN_TOKEN (`npm run server`): a generated one is readable only where stderr goes, which on
+   * a host is a log collector, and the merchant could not use refunds without reading it there.
+   */
+  requireAdminToken?: boolean;
   /** A parsed configuration; otherwise `env` (default `process.env`) is parsed. */
   config?: StubConfig;
   env?: Record<string, string | undefined>;
@@ -97,6 +104,9 @@ export interface Stub {
 const COOKIE_SECRET_NEEDED =
   'COOKIE_SECRET: required with DATABASE_URL (every process sharing the database must sign shopper cookies with one key of at least 32 characters; to keep the cookies shoppers hold today, set it to the contents of DATA_DIR/cookie-secret)';
 
+const ADMIN_TOKEN_NEEDED =
+  'ADMIN_TOKEN: required against CyberSource (a base URL that is not this machine); a generated token would only be printed on stderr';
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
@@ -130,6 +140,13 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const unsharedCookieKey =
     !!merged?.databaseUrl && !options.identity && !options.cookieSecret && !merged.cookieSecret;
   if (unsharedCookieKey && options.requireSharedCookieSecret) issues.push(COOKIE_SECRET_NEEDED);
+  if (
+    options.requireAdminToken &&
+    merged &&
+    merged.adminToken === undefined &&
+    !isLoopbackHost(new URL(merged.baseUrl).hostname)
+  )
+    issues.push(ADMIN_TOKEN_NEEDED);
   if (!merged || !reconcileEnv || !catalog || issues.length > 0) throw new ConfigError(issues);
   const config: StubConfig = merged;
   const now = options.now ?? (() => new Date());

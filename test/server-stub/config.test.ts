@@ -97,8 +97,8 @@ describe('configuration', () => {
   it('stops createStub with every bad setting in one message, before opening the database', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'stub-config-'));
     try {
-      const start = (env: Record<string, string>) =>
-        createStub({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env } }).then(
+      const start = (env: Record<string, string>, options: { requireAdminToken?: boolean } = {}) =>
+        createStub({ ...options, env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env } }).then(
           () => expect.unreachable(),
           (err: unknown) => err as ConfigError,
         );
@@ -132,6 +132,24 @@ describe('configuration', () => {
         ),
       ]);
       expect(await readdir(dataDir)).toEqual(['catalog.json']);
+      // `npm run server` against CyberSource needs ADMIN_TOKEN: a generated one would only be
+      // printed on stderr (a host's log collector). Against the emulator on this machine it is
+      // generated as before.
+      const sandbox = { CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com' };
+      const noToken = await start(sandbox, { requireAdminToken: true });
+      expect(noToken.issues).toEqual([expect.stringMatching(/^ADMIN_TOKEN: required against/)]);
+      for (const [env, options] of [
+        [{ ...sandbox, ADMIN_TOKEN: 'merchant-token-0123456789' }, { requireAdminToken: true }],
+        [sandbox, {}],
+        [{}, { requireAdminToken: true }],
+      ] as const) {
+        const stub = await createStub({
+          ...options,
+          env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+        });
+        expect(stub.adminTokenGenerated).toBe(!('ADMIN_TOKEN' in env));
+        await stub.close();
+      }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
