@@ -9,7 +9,7 @@ import { createCaptureContext } from '../cybersource/microform-sessions.ts';
 import { stubError } from '../errors.ts';
 import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
 import type { CheckoutContext } from './context.ts';
-import { type Environment, emulatorOrigin, environmentOf } from './environment.ts';
+import { type Environment, environmentOf, libraryOrigin } from './environment.ts';
 import { newId } from './ids.ts';
 
 export interface StartedSession {
@@ -19,9 +19,10 @@ export interface StartedSession {
   clientLibrary: string;
   clientLibraryIntegrity: string;
   allowedCardNetworks: string[];
-  /** Test-mode badge and library allow-list for the widget (`environment.ts`). */
+  /** The test-mode badge (`environment.ts`). */
   environment: Environment;
-  emulatorOrigin?: string;
+  /** The library's origin when it is not one the widget knows (`environment.ts`). */
+  libraryOrigin?: string;
   /** The widget then collects and sends `billTo` (widget/README.md "Stub contract"). */
   requireBillingAddress: boolean;
 }
@@ -88,8 +89,7 @@ export async function startCheckout(
           ),
     );
   }
-  const environment = environmentOf(ctx.config.baseUrl);
-  const libraryOrigin = emulatorOrigin(environment, data.clientLibrary);
+  const library = libraryOrigin(data.clientLibrary);
   return {
     sessionId,
     captureContext,
@@ -97,9 +97,9 @@ export async function startCheckout(
     clientLibrary: data.clientLibrary,
     clientLibraryIntegrity: data.clientLibraryIntegrity,
     allowedCardNetworks: data.allowedCardNetworks,
-    environment,
+    environment: environmentOf(ctx.config.baseUrl, data.clientLibrary),
     requireBillingAddress: ctx.config.requireBillingAddress,
-    ...(libraryOrigin ? { emulatorOrigin: libraryOrigin } : {}),
+    ...(library ? { libraryOrigin: library } : {}),
   };
 }
 

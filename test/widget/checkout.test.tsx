@@ -817,33 +817,31 @@ describe('loading Microform safely', () => {
     expect(events.at(-1)?.detail).toMatchObject({ code: 'library_refused' });
   });
 
-  test('an emulator origin is trusted only when the session says it is the emulator', async () => {
+  test('a library off CyberSource loads only from the origin the stub declares; the badge follows the environment', async () => {
     const { captureContext } = await import('./harness.ts');
     const emu = 'http://localhost:4010/microform/bundle/v2.0.2/flex-microform.min.js';
-    stub.routes['POST /api/checkout/sessions'] = {
+    const session = (environment: string, libraryOrigin?: string) => ({
       status: 201,
       body: {
         sessionId: 's',
         captureContext: captureContext(emu),
         expiresAt: Date.now() + 900_000,
-        environment: 'emulator',
-        emulatorOrigin: 'http://localhost:4010',
+        environment,
+        ...(libraryOrigin && { libraryOrigin }),
       },
-    };
+    });
+    stub.routes['POST /api/checkout/sessions'] = session('emulator', 'http://localhost:4010');
     const ok = mountWidget();
     await ready(ok.el);
     expect(ok.el.querySelector('.cc-badge')).not.toBeNull();
     ok.handle.unmount();
-    stub.routes['POST /api/checkout/sessions'] = {
-      status: 201,
-      body: {
-        sessionId: 's',
-        captureContext: captureContext(emu),
-        expiresAt: Date.now() + 900_000,
-        environment: 'production',
-        emulatorOrigin: 'http://localhost:4010',
-      },
-    };
+    // A white-label gateway's live library: loads, and no "Test mode".
+    stub.routes['POST /api/checkout/sessions'] = session('production', 'http://localhost:4010');
+    const live = mountWidget();
+    await ready(live.el);
+    expect(live.el.querySelector('.cc-badge')).toBeNull();
+    live.handle.unmount();
+    stub.routes['POST /api/checkout/sessions'] = session('emulator', 'http://localhost:4011');
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const refused = mountWidget();
     await waitFor(() => expect(refused.el.textContent).toContain('The card form could not load.'));

@@ -54,27 +54,24 @@ describe('library origin allow-list', () => {
     ['not a url', false],
   ])('%s → %s', (url, ok) => expect(isAllowedLibrary(url, session())).toBe(ok));
 
-  test('the emulator origin counts only in emulator mode', () => {
+  test('the one origin the stub declares counts, in any environment (emulator, white-label gateway)', () => {
     const url = 'http://localhost:4010/microform/bundle/v2.0.2/flex-microform.min.js';
+    const declared = (libraryOrigin: string) => session({ environment: 'emulator', libraryOrigin });
+    expect(isAllowedLibrary(url, declared('http://localhost:4010'))).toBe(true);
+    expect(isAllowedLibrary(url, declared('http://localhost:4011'))).toBe(false);
+    expect(isAllowedLibrary(url, session({ environment: 'emulator' }))).toBe(false);
+    const gateway = 'https://assets.gateway.example/microform/flex-microform.min.js';
     expect(
       isAllowedLibrary(
-        url,
-        session({ environment: 'emulator', emulatorOrigin: 'http://localhost:4010' }),
+        gateway,
+        session({ environment: 'production', libraryOrigin: 'https://assets.gateway.example' }),
       ),
     ).toBe(true);
-    expect(
-      isAllowedLibrary(
-        url,
-        session({ environment: 'emulator', emulatorOrigin: 'http://localhost:4011' }),
-      ),
-    ).toBe(false);
-    expect(
-      isAllowedLibrary(
-        url,
-        session({ environment: 'sandbox', emulatorOrigin: 'http://localhost:4010' }),
-      ),
-    ).toBe(false);
-    expect(isAllowedLibrary(url, session({ environment: 'emulator' }))).toBe(false);
+    expect(isAllowedLibrary(gateway, session({ environment: 'production' }))).toBe(false);
+    // Opaque origins are all "null": declaring one must not let every data: script in.
+    expect(isAllowedLibrary('data:text/javascript,alert(1)', declared('data:text/plain,x'))).toBe(
+      false,
+    );
   });
 });
 

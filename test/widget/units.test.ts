@@ -120,7 +120,7 @@ describe('stub answers are parsed, never trusted', () => {
     expect(parseCatalogItem(null, 'p')).toBeUndefined();
   });
 
-  test('session: required fields; expiresAt ISO or epoch ms; emulatorOrigin only for the emulator', () => {
+  test('session: required fields; expiresAt ISO or epoch ms; the declared library origin', () => {
     expect(
       parseSession({ sessionId: 's', captureContext: 'c', expiresAt: '2026-01-01T00:15:00Z' }),
     ).toEqual({
@@ -128,7 +128,7 @@ describe('stub answers are parsed, never trusted', () => {
       captureContext: 'c',
       expiresAt: Date.parse('2026-01-01T00:15:00Z'),
       environment: 'production',
-      emulatorOrigin: undefined,
+      libraryOrigin: undefined,
       requireBillingAddress: false,
     });
     expect(
@@ -141,17 +141,17 @@ describe('stub answers are parsed, never trusted', () => {
         captureContext: 'c',
         expiresAt: 5,
         environment: 'emulator',
-        emulatorOrigin: 'http://localhost:4010',
-      })?.emulatorOrigin,
+        libraryOrigin: 'http://localhost:4010',
+      })?.libraryOrigin,
     ).toBe('http://localhost:4010');
     expect(
       parseSession({
         sessionId: 's',
         captureContext: 'c',
         expiresAt: 5,
-        environment: 'sandbox',
-        emulatorOrigin: 'http://x',
-      })?.emulatorOrigin,
+        environment: 'production',
+        libraryOrigin: 42,
+      })?.libraryOrigin,
     ).toBeUndefined();
     expect(parseSession({ sessionId: 's', expiresAt: 5 })).toBeUndefined();
     expect(

@@ -42,8 +42,7 @@ export function parseSession(v: unknown): Session | undefined {
       captureContext: captureContext as string,
       expiresAt,
       environment,
-      // The emulator origin counts only in emulator mode (README "Stub contract").
-      emulatorOrigin: environment === 'emulator' ? str(v.emulatorOrigin) : undefined,
+      libraryOrigin: str(v.libraryOrigin),
       requireBillingAddress: v.requireBillingAddress === true,
     };
   return undefined;

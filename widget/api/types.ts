@@ -22,8 +22,11 @@ export interface Session {
   /** Epoch milliseconds. */
   expiresAt: number;
   environment: Environment;
-  /** Honoured only when `environment` is `emulator`: the one extra origin the Microform library may come from. */
-  emulatorOrigin?: string | undefined;
+  /**
+   * The one origin besides CyberSource's flex hosts the Microform library may come from (the
+   * emulator, a white-label gateway), as the stub read it from a capture context it verified.
+   */
+  libraryOrigin?: string | undefined;
   requireBillingAddress: boolean;
 }
 
