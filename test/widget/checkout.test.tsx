@@ -709,7 +709,17 @@ describe('what the session and the item ask for', () => {
     expect(el.querySelectorAll('.cc-error')).toHaveLength(1);
     expect(input(el, 'region').getAttribute('aria-invalid')).toBe('true');
     expect(input(el, 'region').required).toBe(true);
-    fill(el, { region: 'il' });
+    // Said as what it is: the name was typed, not left out.
+    expect(liveRegion(el)).toBe(
+      'Please fix: State or province (NY, ON…): Use the two-letter code.',
+    );
+    fill(el, { country: 'USA' });
+    fireEvent.click(payButton(el));
+    expect(document.activeElement).toBe(input(el, 'country'));
+    expect(el.querySelector(`#${input(el, 'country').id}-e`)?.textContent).toBe(
+      'Use the two-letter code.',
+    );
+    fill(el, { country: 'US', region: 'il' });
     fireEvent.click(payButton(el));
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
     expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
@@ -723,6 +733,17 @@ describe('what the session and the item ask for', () => {
         administrativeArea: 'IL',
       },
     });
+  });
+
+  test('the name and address fields stop at CyberSource’s lengths, so Pay is never refused for one', async () => {
+    askForBillingAddress();
+    const { el } = mountWidget();
+    await ready(el);
+    // cybersource/tms/common.ts BillTo: 60 each for first and last name and the street, 50 for
+    // the city, 10 for the postal code; the stub's 255 for the email.
+    const limits = { name: 60, email: 255, address1: 60, locality: 50, postalCode: 10 };
+    for (const [name, max] of Object.entries(limits))
+      expect(input(el, name).maxLength, name).toBe(max);
   });
 
   test('a billing address outside the US and Canada needs no state, province or postal code', async () => {

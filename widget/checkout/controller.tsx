@@ -292,11 +292,14 @@ export function createCheckout(
       const e = checkExpiry(v);
       return typeof e === 'string' ? e : undefined;
     }
-    return !v || ((name === 'country' || name === 'region') && !/^[a-z]{2}$/i.test(v))
+    // A full name ("Illinois", "USA") is not missing: it needs its code (API-FACTS §2.2).
+    return !v
       ? 'required'
-      : name === 'email' && !isEmail(v)
-        ? 'emailInvalid'
-        : undefined;
+      : (name === 'country' || name === 'region') && !/^[a-z]{2}$/i.test(v)
+        ? 'codeInvalid'
+        : name === 'email' && !isEmail(v)
+          ? 'emailInvalid'
+          : undefined;
   };
 
   /** Invalid fields in document order; `card`: the new-card fields count too. */
@@ -845,14 +848,22 @@ export function createCheckout(
           })}
           {frame('cvv')}
         </div>
-        {textField('name', { autocomplete: 'cc-name' })}
-        {textField('email', { type: 'email', autocomplete: 'email', inputMode: 'email' })}
+        {/* The limits are CyberSource's (cybersource/tms/common.ts BillTo; the stub's schemas), so
+            an address is never refused after Pay for its length. The name's 60 holds both halves
+            the stub is sent (first and last name, 60 each). */}
+        {textField('name', { autocomplete: 'cc-name', maxLength: 60 })}
+        {textField('email', {
+          type: 'email',
+          autocomplete: 'email',
+          inputMode: 'email',
+          maxLength: 255,
+        })}
         {billing && (
           <fieldset class="cc-row">
             <legend class="cc-label">{t('billing')}</legend>
-            {textField('address1', { autocomplete: 'billing address-line1' })}
-            {textField('locality', { autocomplete: 'billing address-level2' })}
-            {textField('postalCode', { autocomplete: 'billing postal-code' })}
+            {textField('address1', { autocomplete: 'billing address-line1', maxLength: 60 })}
+            {textField('locality', { autocomplete: 'billing address-level2', maxLength: 50 })}
+            {textField('postalCode', { autocomplete: 'billing postal-code', maxLength: 10 })}
             {textField('region', { autocomplete: 'billing address-level1', maxLength: 20 })}
             {textField('country', { autocomplete: 'billing country', maxLength: 2 })}
           </fieldset>

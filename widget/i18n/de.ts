@@ -40,6 +40,7 @@ export const de: Messages = {
   expiryInvalid: 'Format MM/JJ.',
   expiryPast: 'Diese Karte ist abgelaufen.',
   emailInvalid: 'E-Mail-Adresse prüfen.',
+  codeInvalid: 'Code aus zwei Buchstaben angeben.',
   amountInvalid: 'Betrag von {min} bis {max} eingeben.',
   fixErrors: 'Bitte korrigieren: {first}',
   fieldError: '{field}: {error}',

@@ -36,6 +36,7 @@ export const en = {
   expiryInvalid: 'Use MM/YY.',
   expiryPast: 'This card has expired.',
   emailInvalid: 'Check the email address.',
+  codeInvalid: 'Use the two-letter code.',
   amountInvalid: 'Enter {min} to {max}.',
   fixErrors: 'Please fix: {first}',
   fieldError: '{field}: {error}',

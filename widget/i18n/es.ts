@@ -38,6 +38,7 @@ export const es: Messages = {
   expiryInvalid: 'Formato MM/AA.',
   expiryPast: 'Esta tarjeta ha caducado.',
   emailInvalid: 'Revisa el correo electrónico.',
+  codeInvalid: 'Usa el código de dos letras.',
   amountInvalid: 'Introduce un importe entre {min} y {max}.',
   fixErrors: 'Corrige: {first}',
   fieldError: '{field}: {error}',

@@ -41,6 +41,7 @@ export const fr: Messages = {
   expiryInvalid: 'Format MM/AA.',
   expiryPast: 'Cette carte est expirée.',
   emailInvalid: 'Vérifiez l’adresse courriel.',
+  codeInvalid: 'Utilisez le code à deux lettres.',
   amountInvalid: 'Saisissez un montant entre {min} et {max}.',
   fixErrors: 'À corriger\u00a0: {first}',
   fieldError: '{field}\u00a0: {error}',
