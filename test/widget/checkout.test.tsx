@@ -2,6 +2,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import type { FlexWorld } from './fake-flex.ts';
 import {
+  ENDPOINT,
   eachTest,
   type FakeStub,
   fill,
@@ -428,7 +429,7 @@ describe('declines and uncertain outcomes', () => {
     expect(keys.size).toBe(1);
   });
 
-  test('429 says how long to wait and Try again reuses the key', async () => {
+  test('429 says how long to wait; Try again pays afresh from the form as it is now', async () => {
     stub.routes['POST /api/checkout/payments'] = (req, n) =>
       n === 1
         ? {
@@ -449,7 +450,82 @@ describe('declines and uncertain outcomes', () => {
     fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
     await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
     const [a, b] = stub.calls('POST', '/api/checkout/payments');
-    expect(b?.headers['Idempotency-Key']).toBe(a?.headers['Idempotency-Key']);
+    // A 429 ran nothing (the stub gives the key back): a new attempt, with a new token.
+    expect(b?.headers['Idempotency-Key']).not.toBe(a?.headers['Idempotency-Key']);
+    expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
+  });
+
+  test('after a 429, Try again pays the amount the merchant updated to meanwhile, not the old one', async () => {
+    let answer429!: () => void;
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? new Promise((done) => {
+            answer429 = () =>
+              done({
+                status: 429,
+                headers: { 'Retry-After': '5' },
+                body: { error: { code: 'rate_limited' } },
+              });
+          })
+        : { status: 201, body: paid(req) };
+    const { el, handle } = mountWidget({ item: 'donation', amount: 2500 });
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    handle.update({ endpoint: ENDPOINT, item: 'donation', amount: 5000 });
+    answer429();
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $50.00'));
+    expect(el.textContent).toContain('Too many attempts. Try again in 5 s.');
+    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(stub.calls('POST', '/api/checkout/payments')[1]?.body).toMatchObject({
+      item: { id: 'donation', amount: 5000 },
+    });
+  });
+
+  test('a plan billed every 3 months says so on the pay button and in the ready event', async () => {
+    stub.routes['GET /api/catalog'] = {
+      status: 200,
+      body: {
+        currency: 'EUR',
+        plans: [{ id: 'q', name: 'Quarterly', amount: 3000, interval: 'month', intervalCount: 3 }],
+      },
+    };
+    const { el, events } = mountWidget({ item: 'q' });
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay €30.00 / 3 months');
+    expect(events.find((e) => e.type === 'checkout:ready')?.detail).toMatchObject({
+      item: { intervalCount: 3 },
+    });
+  });
+
+  test('a catalog refused by the stub reaches onError with the stub’s own code', async () => {
+    stub.routes['GET /api/catalog'] = {
+      status: 503,
+      body: { error: { code: 'checkout_disabled', message: 'Checkout is disabled.' } },
+    };
+    const { el, callbacks } = mountWidget();
+    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    expect(callbacks.find((c) => c.name === 'error')?.detail).toMatchObject({
+      code: 'checkout_disabled',
+    });
+  });
+
+  test('a payment answer without its currency still ends in a receipt, in the item’s currency', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 201,
+      body: { payment: { id: 'p', amount: 2500, card: { brand: 'VISA', last4: '1111' } } },
+    };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.querySelector('.cc-done')?.textContent).toBe(
+        'Payment successful. $25.00 paid with Visa ending 1111.',
+      ),
+    );
   });
 
   test.each([

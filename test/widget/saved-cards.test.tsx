@@ -157,6 +157,39 @@ test('remove asks first; cancel keeps it; confirm deletes and moves the choice',
   });
 });
 
+test('removing the default card shows the card the stub made the default next, and chooses it', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  // The stub makes the next card the default before deleting (TMS refuses to delete a default).
+  stub.routes['GET /api/payment-methods'] = {
+    status: 200,
+    body: { paymentMethods: [{ ...SAVED.paymentMethods[0], isDefault: true }] },
+  };
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
+  await waitFor(() => expect(el.querySelectorAll('.cc-method')).toHaveLength(1));
+  expect(el.querySelector('.cc-method')?.textContent).toContain('Default');
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
+  // Removing a card that is not the default asks for no list.
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+});
+
+test('paying with a card removed meanwhile in another tab drops it and says so, so Pay cannot repeat it', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 404,
+    body: { error: { code: 'payment_method_not_found', message: 'Payment method not found.' } },
+  };
+  const { el, callbacks } = mountWidget();
+  await ready(el);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe('Card removed.'));
+  expect(el.querySelectorAll('.cc-method')).toHaveLength(1);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('new');
+  expect(callbacks.filter((c) => c.name === 'error').at(-1)?.detail).toMatchObject({
+    code: 'payment_method_not_found',
+  });
+});
+
 test('removing the last saved card moves focus to the new-card form, never into the void', async () => {
   stub.routes['GET /api/payment-methods'] = {
     status: 200,

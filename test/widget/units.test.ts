@@ -185,7 +185,13 @@ describe('stub answers are parsed, never trusted', () => {
         subscription: { id: 's' },
       }),
     ).toEqual({
-      payment: { id: 'p', status: '', amount: 5, currency: '', card: { brand: '', last4: '1' } },
+      payment: {
+        id: 'p',
+        status: '',
+        amount: 5,
+        currency: undefined,
+        card: { brand: '', last4: '1' },
+      },
       subscription: { id: 's' },
     });
     expect(parsePaymentResult({ payment: { id: 'p', amount: -1 } })).toBeUndefined();

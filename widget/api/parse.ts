@@ -23,6 +23,7 @@ export function parseCatalogItem(body: unknown, id: string): CatalogItem | undef
       currency: currency as Currency,
       amount: uint(v.amount),
       interval: str(v.interval),
+      intervalCount: uint(v.intervalCount),
       // NaN bounds (absent) compare false.
       custom: min <= max ? { min, max } : undefined,
     };
@@ -78,7 +79,7 @@ export function parsePaymentResult(body: unknown): PaymentResult | undefined {
         id,
         status: str(p.status) ?? '',
         amount,
-        currency: str(p.currency) ?? '',
+        currency: str(p.currency),
         card: last4 ? { brand: str(card.brand) ?? '', last4 } : undefined,
       },
       subscription: Object.keys(sub).length ? sub : undefined,

@@ -10,6 +10,8 @@ export interface CatalogItem {
   currency: Currency;
   /** Set for subscription plans: `day` | `week` | `month` | `year`. */
   interval?: string | undefined;
+  /** A plan billed every `intervalCount` intervals (every 3 months); absent means 1. */
+  intervalCount?: number | undefined;
   /** Custom-amount bounds in minor units (donations). */
   custom?: { min: number; max: number } | undefined;
 }
@@ -45,7 +47,8 @@ export interface PaymentResult {
     id: string;
     status: string;
     amount: number;
-    currency: string;
+    /** Absent when the backend leaves it out: the item's currency is meant. */
+    currency?: string | undefined;
     card?: { brand: string; last4: string } | undefined;
   };
   subscription?: Record<string, unknown> | undefined;

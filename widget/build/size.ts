@@ -8,9 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 14.94 KB (15,298 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.06 KB (15,421 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
- * CI gates just above it, at 14.95 KB (`BUDGET_BYTES`), to stop regressions while the target
+ * CI gates just above it, at 15.10 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
  * (+256 bytes) and two new messages (+73), then 14.21 KB (14,553 bytes) under 14.25 KB before the
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
@@ -20,10 +20,14 @@ import { OUT } from './build.ts';
  * invalid `update()`, then (14,974 → 15,168 bytes, +194, under a 14.65 KB gate) the third
  * audit's accessibility and localisation fixes: the amount field read and prefilled in the
  * locale's separators +85, the Remove confirmation named with the card and cancelled by Escape
- * +46, Microform fields described by their error through `field.update` +55. What stands between 14.8 and 12 KB: the same place.
+ * +46, Microform fields described by their error through `field.update` +55. Then (15,298 → 15,421 bytes, +123, the gate
+ * raised from 14.95 to 15.10 KB) the fourth audit's fixes: a plan billed every N intervals priced
+ * "/ 3 months" +45; a 429's Try again paying the form as it is, a removed default's successor
+ * read from the stub, a saved card removed in another tab dropped on Pay, the catalog's error
+ * code passed on, a result without currency +78. What stands between 15.1 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 14.95 * 1024;
+export const BUDGET_BYTES = 15.1 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

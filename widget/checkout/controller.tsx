@@ -177,9 +177,9 @@ export function createCheckout(
     if (h && !busy()) {
       held = undefined;
       // Paid: the receipt stays, the new options apply from the next update. Else they apply now,
-      // over the outcome's notice (not "Try again", which would resend the old attempt).
+      // under the outcome's notice (its "Try again" pays the form as it is then).
       if (phase === 'success') opts = h;
-      else update(h, notice?.[0] !== 'rateLimited');
+      else update(h, true);
     }
     // A Microform field's error is its input's description (our own message cannot be pointed
     // at from inside the iframe), so focus there reads it, like aria-describedby on our inputs.
@@ -441,7 +441,8 @@ export function createCheckout(
     ]);
     if (g !== gen) return;
     locale = l;
-    if (catalog?.status !== 200) return broken('load_failed');
+    // `checkout_disabled` and the like reach onError as themselves.
+    if (catalog?.status !== 200) return broken(errorOf(catalog).code || 'load_failed');
     const it = parseCatalogItem(catalog.body, id);
     if (!it) return misconfigured('item', `"${id}" is not in the catalog`);
     item = it;
@@ -488,6 +489,12 @@ export function createCheckout(
     } else if (s === 429) {
       // `too_many_declines` stays itself for the merchant's handler (card testing, not traffic).
       report('ready', 'rateLimited', e.code || 'rate_limited', { seconds: a?.wait ?? 30 });
+    } else if (e.code === 'payment_method_not_found') {
+      // The saved card was removed meanwhile (another tab): off the list, so Try again cannot
+      // repeat this; the default or a new card is chosen instead.
+      methods = methods.filter((m) => m.id !== req.paymentMethodId);
+      selected = methods.find((m) => m.isDefault)?.id ?? 'new';
+      report('ready', 'removed', e.code);
     } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
@@ -634,6 +641,13 @@ export function createCheckout(
       // The confirm button is gone: back to the card's Remove button (Make default stays put).
       return remove && focus(`[data-cc-remove="${id}"]`);
     }
+    // The default removed, the stub made another card the default first
+    // (server-stub/checkout/payment-methods.ts): its list says which.
+    const list =
+      remove &&
+      methods.find((m) => m.id === id)?.isDefault &&
+      (await call(opts.endpoint, 'GET', '/api/payment-methods'));
+    if (list && list.status === 200) methods = parsePaymentMethods(list.body);
     methods = remove
       ? methods.filter((m) => m.id !== id)
       : methods.map((m) => ({ ...m, isDefault: m.id === id }));
@@ -671,14 +685,26 @@ export function createCheckout(
       : t('success');
   };
 
-  /** The pay button's amount: "$12.00", or "$12.00 / month" for a plan. */
+  /**
+   * The pay button's amount: "$12.00", "$12.00 / month" for a plan, "$30.00 / 3 months" for one
+   * billed every 3 months (Intl's unit names, in every language).
+   */
   const price = () => {
     const a = amount();
     const every = item?.interval ?? '';
+    const count = item?.intervalCount ?? 1;
     return a === undefined
       ? ''
       : /^(day|week|month|year)$/.test(every)
-        ? `${money(a)} / ${t(every as MessageKey)}`
+        ? `${money(a)} / ${
+            count > 1
+              ? new Intl.NumberFormat(locale.tag, {
+                  style: 'unit',
+                  unit: every,
+                  unitDisplay: 'long',
+                }).format(count)
+              : t(every as MessageKey)
+          }`
         : money(a);
   };
 
@@ -890,7 +916,11 @@ export function createCheckout(
     );
   };
 
-  /** `unknown` and `rateLimited` resend the same attempt; a broken form starts over. */
+  /**
+   * `unknown` resends the same attempt (it may have charged); `rateLimited` pays afresh from the
+   * form as it is now (a 429 ran nothing, and the shopper may have changed the card or amount
+   * since); a broken form starts over.
+   */
   const noticeView = () => {
     if (!notice) return undefined;
     const [key] = notice;
@@ -906,7 +936,11 @@ export function createCheckout(
         {t(...notice)}
         {again && ' '}
         {again && (
-          <button type="button" class="cc-link" onClick={broken ? () => start() : retry}>
+          <button
+            type="button"
+            class="cc-link"
+            onClick={broken ? () => start() : key === 'unknown' ? retry : pay}
+          >
             {t(key === 'unknown' ? 'checkAgain' : 'retry')}
           </button>
         )}
