@@ -23,9 +23,19 @@ export interface Answer {
   body: unknown;
 }
 
+/**
+ * Answers the reconciler replaces once the row is final. `internal_error` included: a request
+ * that failed after its pending row was written (a lost database write after the sale) answered
+ * 500, and replaying that 500 for a day would hide a charge the shopper could then pay again.
+ */
 const Provisional = z.object({
   error: z.object({
-    code: z.enum(['payment_outcome_unknown', 'refund_outcome_unknown', 'payment_under_review']),
+    code: z.enum([
+      'payment_outcome_unknown',
+      'refund_outcome_unknown',
+      'payment_under_review',
+      'internal_error',
+    ]),
   }),
 });
 

@@ -166,7 +166,8 @@ export class Reconciler {
         ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
       }
     }
-    // Keys a crash left in flight after their row was finished (crash between the two writes).
+    // Keys a crash left in flight after their row was finished (crash between the two writes),
+    // and keys answered 500 whose row is final by now.
     for (const { resourceId } of await staleLinkedKeys(ctx.db, before.pending, batch)) {
       if (resourceId.startsWith('ref_')) {
         if (await findRefund(ctx.db, resourceId)) await answerRefund(ctx, resourceId);

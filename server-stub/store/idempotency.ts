@@ -151,7 +151,11 @@ export async function releaseOrphanKeys(db: Queryable, olderThan: Date): Promise
   return r.affectedRows;
 }
 
-/** Keys still `in_flight` long after their request must have ended, with the row they created. */
+/**
+ * Keys still `in_flight` long after their request must have ended, or answered 500 after their
+ * row was written (the reconciler replaces that answer, `reconcile/answers.ts`), with the row
+ * they created.
+ */
 export async function staleLinkedKeys(
   db: Queryable,
   olderThan: Date,
@@ -159,7 +163,8 @@ export async function staleLinkedKeys(
 ): Promise<{ resourceId: string }[]> {
   const r = await db.query(
     `SELECT DISTINCT resource_id FROM idempotency_keys
-     WHERE status = 'in_flight' AND resource_id IS NOT NULL AND created_at < $1 LIMIT $2`,
+     WHERE (status = 'in_flight' OR response_status = 500) AND resource_id IS NOT NULL
+       AND created_at < $1 LIMIT $2`,
     [olderThan, limit],
   );
   return rowsOf(z.object({ resource_id: z.string() }), r.rows).map((row) => ({
@@ -180,8 +185,8 @@ export async function releaseKey(db: Queryable, scope: string, key: string): Pro
  * answer at least 24 hours), at most `limit` per call: the stored answer goes, and the key stays
  * as a small tombstone that answers a reuse with `idempotency_key_expired`. Never deleted: a key
  * that came back as a new request could charge again for an attempt the shopper was told is
- * being confirmed. A provisional answer (202: outcome unknown, under review) stays until the
- * reconciler has answered it for good.
+ * being confirmed. A provisional answer (202: outcome unknown, under review; a 500 linked to the
+ * payment or refund it wrote) stays until the reconciler has answered it for good.
  */
 export async function expireAnsweredKeys(
   db: Queryable,
@@ -192,7 +197,8 @@ export async function expireAnsweredKeys(
     `UPDATE idempotency_keys SET status = 'expired', response_body = NULL
      WHERE (scope, key) IN (
        SELECT scope, key FROM idempotency_keys
-       WHERE status = 'done' AND completed_at < $1 AND response_status <> 202 LIMIT $2)`,
+       WHERE status = 'done' AND completed_at < $1 AND response_status <> 202
+         AND NOT (response_status = 500 AND resource_id IS NOT NULL) LIMIT $2)`,
     [olderThan, limit],
   );
   return r.affectedRows;
