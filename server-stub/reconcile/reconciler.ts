@@ -17,8 +17,13 @@ import type { CheckoutContext } from '../checkout/context.ts';
 import { errorSummary } from '../checkout/sessions.ts';
 import type { Timeouts } from '../cybersource/client.ts';
 import { expireAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
-import { findPayment, listHeldPayments, listUnknownPayments } from '../store/payments.ts';
-import { findRefund, listUnknownRefunds } from '../store/refunds.ts';
+import {
+  findPayment,
+  listHeldPayments,
+  listUnknownPayments,
+  touchUnresolvedPayment,
+} from '../store/payments.ts';
+import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
 import { forgetSpentTokens } from '../store/sessions.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
@@ -135,24 +140,27 @@ export class Reconciler {
     for (const row of await listUnknownPayments(ctx.db, batch, before)) {
       if (this.#stopped) return report;
       const requestId = `reconcile-${randomUUID()}`;
+      let resolution: Resolution = 'unresolved';
       try {
-        report.payments[await reconcilePayment(ctx, row, requestId)] += 1;
+        resolution = await reconcilePayment(ctx, row, requestId);
       } catch (err) {
-        report.payments.unresolved += 1;
         ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
       }
+      report.payments[resolution] += 1;
+      if (resolution === 'unresolved') await touchUnresolvedPayment(ctx.db, row.id, ctx.now());
     }
     for (const row of await listUnknownRefunds(ctx.db, batch, before)) {
       if (this.#stopped) return report;
       const requestId = `reconcile-${randomUUID()}`;
+      let resolution: Resolution = 'unresolved';
       try {
         const payment = await findPayment(ctx.db, row.payment_id);
-        const resolution = await reconcileRefund(ctx, row, payment?.currency ?? '', requestId);
-        report.refunds[resolution] += 1;
+        resolution = await reconcileRefund(ctx, row, payment?.currency ?? '', requestId);
       } catch (err) {
-        report.refunds.unresolved += 1;
         ctx.logger.error({ requestId, refundId: row.id, err: errorSummary(err) }, 'reconcile');
       }
+      report.refunds[resolution] += 1;
+      if (resolution === 'unresolved') await touchUnresolvedRefund(ctx.db, row.id, ctx.now());
     }
     // Held for review: a person decides in the Business Center; ask again now and then.
     const reviewBefore = new Date(now - this.#settings.reviewAfterMs);

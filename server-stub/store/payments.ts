@@ -282,6 +282,18 @@ export async function listUnknownPayments(
   return rowsOf(PaymentRow, r.rows);
 }
 
+/**
+ * Dates a reconciler look that settled nothing, so the row goes to the back of the work list
+ * and waits RECONCILE_AFTER_SECONDS again: rows CyberSource cannot answer for never crowd out
+ * the newer ones behind them (the list is oldest `updated_at` first, a batch at a time).
+ */
+export async function touchUnresolvedPayment(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE payments SET updated_at = $2 WHERE id = $1 AND status IN ('pending', 'unknown')`,
+    [id, now],
+  );
+}
+
 /** Payments held for review and untouched since `before`, oldest first (migration 007 index). */
 export async function listHeldPayments(
   db: Queryable,

@@ -82,6 +82,14 @@ export async function listUnknownRefunds(
   return rowsOf(RefundRow, r.rows);
 }
 
+/** As `touchUnresolvedPayment`, for a refund. */
+export async function touchUnresolvedRefund(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE refunds SET updated_at = $2 WHERE id = $1 AND status IN ('pending', 'unknown')`,
+    [id, now],
+  );
+}
+
 export async function listRefunds(db: Queryable, paymentId: string): Promise<RefundRow[]> {
   return rowsOf(
     RefundRow,

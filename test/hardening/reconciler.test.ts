@@ -77,6 +77,10 @@ describe('reconciler', () => {
     // a renewal's period for another charge).
     expect(since(from)).toEqual(['POST /tss/v2/searches', 'POST /pts/v2/voids']);
     expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    // Left unknown, it waits RECONCILE_AFTER_SECONDS again: no void every pass.
+    await h.stub.reconciler.runOnce();
+    expect(since(from)).toHaveLength(2);
+    h.clock.advance(61_000);
     await h.stub.reconciler.runOnce();
     expect(await findPayment(h.stub.db, id)).toMatchObject({
       status: 'failed',
@@ -91,6 +95,7 @@ describe('reconciler', () => {
     await armFault(h, { method: 'POST', path: '/pts/v2/voids', fault: '502' });
     await h.stub.reconciler.runOnce();
     expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    h.clock.advance(61_000);
     await h.stub.reconciler.runOnce();
     const row = await findPayment(h.stub.db, id);
     expect(row).toMatchObject({ status: 'failed', decline_reason: 'TIMEOUT_VOIDED' });
@@ -135,6 +140,35 @@ describe('reconciler', () => {
     expect(
       h.emulator.state.requests.list().filter((r) => r.path === '/pts/v2/payments'),
     ).toHaveLength(sales.length);
+  });
+
+  it('puts a payment it could not settle behind the others, so a batch of stuck ones never starves newer ones', async () => {
+    const small = await hardeningHarness({
+      reconcile: { afterMs: 60_000, intervalMs: 0, batch: 1 },
+    });
+    try {
+      const pay = async (amount: number) => {
+        const r = await new SetupShopper(small).payNewCard({ id: 'donation', amount });
+        expect(r.status).toBe(202);
+        return String(r.body.payment.id);
+      };
+      const stuck = await pay(200_000);
+      small.clock.advance(1_000);
+      const newer = await pay(200_000);
+      small.clock.advance(61_000);
+      // The older one first, and its lookup fails every time.
+      await armFault(small, { method: 'POST', path: '/tss/v2/searches', fault: '502', times: 1 });
+      await armFault(small, { method: 'POST', path: '/pts/v2/voids', fault: '502', times: 1 });
+      await small.stub.reconciler.runOnce();
+      expect((await findPayment(small.stub.db, stuck))?.status).toBe('unknown');
+      expect((await findPayment(small.stub.db, newer))?.status).toBe('unknown');
+      // Next pass: the newer one, not the stuck one again.
+      await small.stub.reconciler.runOnce();
+      expect((await findPayment(small.stub.db, newer))?.status).toBe('succeeded');
+      expect((await findPayment(small.stub.db, stuck))?.status).toBe('unknown');
+    } finally {
+      await small.close();
+    }
   });
 
   it('reads its settings from the environment and names a bad variable', () => {

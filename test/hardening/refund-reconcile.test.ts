@@ -91,6 +91,10 @@ describe('refund reconciler status', () => {
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'unknown', reserved: 4000 });
     strip = 'none';
+    // Looked at and left unknown: it waits RECONCILE_AFTER_SECONDS again.
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'unknown', reserved: 4000 });
+    h.clock.advance(61_000);
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
   });
