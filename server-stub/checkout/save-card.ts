@@ -15,6 +15,7 @@ import {
   findByCard,
   findShopperPaymentMethod,
   saveOrFindPaymentMethod,
+  setPaymentMethodExpiry,
 } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
@@ -118,9 +119,30 @@ export async function keepNewCard(
     // The payment asked TOKEN_CREATE to make the new instrument, here a duplicate, the default
     // (payment-requests.ts: the shopper just chose this card). The card already kept takes that
     // place first: a default cannot be deleted while others exist (NODE
-    // `CustomerPaymentInstrumentApi.md`), and the shopper's choice stands.
+    // `CustomerPaymentInstrumentApi.md`), and the shopper's choice stands. The expiry is the
+    // instrument's, not the identifier's (API-FACTS §3.3): a card reissued with the same number
+    // brings its new one, which this payment was just approved with, so the kept instrument takes
+    // it too; saved-card payments and renewals would otherwise go out with the old date.
+    const { expirationMonth: month, expirationYear: year } = cardFacts;
+    const renewed =
+      month && year && (month !== existing.expiration_month || year !== existing.expiration_year)
+        ? { expirationMonth: month, expirationYear: year }
+        : undefined;
     try {
-      await setDefaultCustomerPaymentInstrument(ctx.client, customerId, existing.id, requestId);
+      await setDefaultCustomerPaymentInstrument(
+        ctx.client,
+        customerId,
+        existing.id,
+        requestId,
+        renewed,
+      );
+      if (renewed)
+        await setPaymentMethodExpiry(
+          ctx.db,
+          existing.id,
+          renewed.expirationMonth,
+          renewed.expirationYear,
+        );
       await deleteCustomerPaymentInstrument(ctx.client, customerId, instrumentId, requestId);
     } catch (err) {
       ctx.logger.error(

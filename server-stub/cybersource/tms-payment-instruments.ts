@@ -45,13 +45,19 @@ export async function deleteCustomerPaymentInstrument(
   throw failureFor(result);
 }
 
+/**
+ * Makes the instrument the customer's default and, with `card`, gives it a new expiry (a card
+ * reissued with the same number, saved again): one PATCH, whose fields TMS merges into the
+ * stored instrument (API-FACTS §3.3, decision).
+ */
 export async function setDefaultCustomerPaymentInstrument(
   client: CyberSourceClient,
   customerId: string,
   instrumentId: string,
   requestId?: string,
+  card?: { expirationMonth: string; expirationYear: string },
 ): Promise<PaymentInstrument> {
-  const body: PatchCustomerPaymentInstrumentRequest = { default: true };
+  const body: PatchCustomerPaymentInstrumentRequest = { default: true, ...(card ? { card } : {}) };
   const result = await guarded(() =>
     client.call({ method: 'PATCH', path: path(customerId, instrumentId), body, ...rid(requestId) }),
   );

@@ -97,3 +97,16 @@ export async function deletePaymentMethod(
 ): Promise<void> {
   await db.query('DELETE FROM payment_methods WHERE id = $1 AND shopper_id = $2', [id, shopperId]);
 }
+
+/** The kept card's new expiry, after TMS took it (`keepNewCard`: the same card, reissued). */
+export async function setPaymentMethodExpiry(
+  db: Queryable,
+  id: string,
+  expirationMonth: string,
+  expirationYear: string,
+): Promise<void> {
+  await db.query(
+    'UPDATE payment_methods SET expiration_month = $2, expiration_year = $3 WHERE id = $1',
+    [id, expirationMonth, expirationYear],
+  );
+}

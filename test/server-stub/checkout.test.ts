@@ -228,6 +228,29 @@ describe('new card payments', () => {
     expect(deletes.map((d) => d.status)).toEqual([204]);
   });
 
+  it('takes the new expiry of a card saved again after its reissue (same number), for the payments it makes later', async () => {
+    const s = new Shopper(h);
+    await s.payNewCard(
+      { id: 'tshirt' },
+      { savePaymentMethod: true },
+      { ...VISA, expirationMonth: '01', expirationYear: '2027' },
+    );
+    const reissued = { ...VISA, expirationMonth: '09', expirationYear: '2033' };
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, reissued);
+    const { paymentMethods } = (await s.request('GET', '/api/payment-methods')).body;
+    expect(paymentMethods).toHaveLength(1);
+    expect(paymentMethods[0]).toMatchObject({ expirationMonth: '09', expirationYear: '2033' });
+    // The list is TMS's (`pi.card`), where saved-card payments and renewals take the expiry
+    // from; the cached row follows.
+    const row = await h.stub.db.query(
+      'SELECT expiration_month, expiration_year FROM payment_methods WHERE id = $1',
+      [paymentMethods[0].id],
+    );
+    expect(row.rows).toEqual([{ expiration_month: '09', expiration_year: '2033' }]);
+    const deletes = (await upstreamCalls(h)).filter((c) => c.method === 'DELETE');
+    expect(deletes).toHaveLength(1);
+  });
+
   it('declines a saved card payment with 402', async () => {
     const s = new Shopper(h);
     await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
