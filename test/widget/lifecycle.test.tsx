@@ -182,6 +182,33 @@ describe('capture-context lifetime', () => {
       transientToken: 'transient-2',
     });
   });
+
+  test.each([
+    [410, 'session_expired'],
+    // Kept under another shopper (the cookie changed, e.g. two widgets on a first visit).
+    [404, 'session_not_found'],
+  ])(
+    'a payment answered %i %s gets a new session and new fields, then pays',
+    async (status, code) => {
+      stub.routes['POST /api/checkout/payments'] = (req, n) =>
+        n === 1 ? { status, body: { error: { code } } } : { status: 201, body: paid(req) };
+      const { el } = mountWidget();
+      await ready(el);
+      fillValid(el, world);
+      fireEvent.click(payButton(el));
+      await waitFor(() => expect(stub.sessions).toBe(2));
+      await ready(el);
+      expect(el.querySelector('.cc-notice')?.textContent).toBe(
+        'Please enter your card number and security code again.',
+      );
+      world.typeCard();
+      fireEvent.click(payButton(el));
+      await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+      expect(stub.calls('POST', '/api/checkout/payments')[1]?.body).toMatchObject({
+        sessionId: 'sess-2',
+      });
+    },
+  );
 });
 
 describe('mounting', () => {
