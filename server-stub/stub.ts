@@ -74,6 +74,8 @@ export interface StubOptions {
   reconcile?: Partial<ReconcileSettings>;
   /** How long a duplicate request waits for the first one's result (default 35 s). */
   idempotencyWaitMs?: number;
+  /** How often a running request's key says it is alive (default 10 s; `http/idempotency.ts`). */
+  idempotencyHeartbeatMs?: number;
   cardNetworks?: readonly DocumentedCardNetwork[];
   /** Serve extra routes (the demo page) from the stub's origin; called before /api. */
   mount?: (app: Hono<StubEnv>) => void;
@@ -208,7 +210,13 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const app = buildApp({
     ctx: checkout,
     identity,
-    idempotency: { db, now, sleep, waitMs: options.idempotencyWaitMs ?? 35_000 },
+    idempotency: {
+      db,
+      now,
+      sleep,
+      waitMs: options.idempotencyWaitMs ?? 35_000,
+      heartbeatMs: options.idempotencyHeartbeatMs ?? 10_000,
+    },
     adminToken,
     mount: options.mount,
     widgetDir: options.widgetDir,

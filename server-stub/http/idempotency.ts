@@ -17,7 +17,7 @@ import type { Context } from 'hono';
 import { StubError, stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
-import { claimKey, completeKey, releaseKey, withHeldKey } from '../store/idempotency.ts';
+import { claimKey, completeKey, releaseKey, touchKey, withHeldKey } from '../store/idempotency.ts';
 import { contentfulStatus } from './status.ts';
 
 export interface IdempotencyDeps {
@@ -26,6 +26,12 @@ export interface IdempotencyDeps {
   sleep: (ms: number) => Promise<void>;
   /** How long a duplicate waits for the first request's result. */
   waitMs: number;
+  /**
+   * How often a running request's key is marked alive (`touchKey`), well under the reconciler's
+   * orphan age (30 s at least: `reconcile/reconciler.ts`), so a long request (a renew-due run)
+   * never has its key released under it.
+   */
+  heartbeatMs: number;
 }
 
 export interface Outcome {
@@ -109,7 +115,17 @@ export async function idempotent(
     claim = await claimKey(deps.db, scope, key, hash, deps.now());
   }
   // The flows link the key to the payment/refund they create, so the reconciler can answer it.
-  const outcome = await withHeldKey({ scope, key }, () => execute(run, log));
+  // While it runs the key stays alive: the reconciler releases in-flight keys with no row once
+  // they are older than any live request should be, and a renew-due run can be older.
+  const beat = setInterval(() => {
+    touchKey(deps.db, scope, key, deps.now()).catch(() => undefined);
+  }, deps.heartbeatMs);
+  let outcome: Outcome;
+  try {
+    outcome = await withHeldKey({ scope, key }, () => execute(run, log));
+  } finally {
+    clearInterval(beat);
+  }
   if (outcome.status === 429) {
     await releaseKey(deps.db, scope, key);
     return c.json(outcome.body, 429, outcome.headers);

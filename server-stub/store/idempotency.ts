@@ -77,6 +77,22 @@ export async function completeKey(
   );
 }
 
+/**
+ * A running request's sign of life: `created_at` of a key in flight is when it was last known
+ * alive, which is what `releaseOrphanKeys` and `staleLinkedKeys` age it by.
+ */
+export async function touchKey(
+  db: Queryable,
+  scope: string,
+  key: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE idempotency_keys SET created_at = $3 WHERE scope = $1 AND key = $2 AND status = 'in_flight'`,
+    [scope, key, now],
+  );
+}
+
 /** The key whose request is running; set by the HTTP layer around the request's work. */
 export interface HeldKey {
   scope: string;
