@@ -944,7 +944,7 @@ describe('loading Microform safely', () => {
     await waitFor(() => expect(refused.el.textContent).toContain('The card form could not load.'));
   });
 
-  test('a session failure shows an error with Try again, which starts over', async () => {
+  test('a session failure shows an error with Try again, which starts over with focus on the item', async () => {
     stub.routes['POST /api/checkout/sessions'] = {
       status: 503,
       body: { error: { code: 'checkout_disabled', message: 'off' } },
@@ -955,8 +955,12 @@ describe('loading Microform safely', () => {
     expect(el.querySelector('form')?.hidden).toBe(true);
     stub.routes['POST /api/checkout/sessions'] = new (await import('./harness.ts')).FakeStub()
       .routes['POST /api/checkout/sessions'] as never;
-    fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
+    const again = el.querySelector('.cc-notice button') as HTMLButtonElement;
+    again.focus();
+    fireEvent.click(again);
     await ready(el);
+    // The button it was on is gone: focus is on what the new form sells, not lost to the page.
+    expect(document.activeElement).toBe(el.querySelector('.cc-item'));
   });
 
   test('a Microform field error (not expiry) is an error state', async () => {

@@ -943,7 +943,11 @@ export function createCheckout(
           <button
             type="button"
             class="cc-link"
-            onClick={broken ? () => start() : key === 'unknown' ? retry : pay}
+            // After a broken form's Try again, focus goes to the item the new form shows (the
+            // button it was on is gone): never lost to the page.
+            onClick={
+              broken ? () => start().then(() => focus('.cc-item')) : key === 'unknown' ? retry : pay
+            }
           >
             {t(key === 'unknown' ? 'checkAgain' : 'retry')}
           </button>
@@ -991,7 +995,7 @@ export function createCheckout(
           }}
         >
           {item ? (
-            <p class="cc-item">
+            <p class="cc-item" tabIndex={-1}>
               {item.name} <b>{price()}</b>
             </p>
           ) : (
