@@ -256,6 +256,13 @@ export interface ApprovedCheckout {
   keep: CardFacts | undefined;
   /** Set when the item is a plan: the subscription starts now. */
   plan: Plan | undefined;
+  /**
+   * When its first period began, if not now: a subscription started late from the payment that
+   * paid for it (`startPaidSubscription`) runs from that payment, or the shopper would get the
+   * time in between free, and every later period would shift with it (renewals count periods
+   * from the subscription's start, `renew.ts`).
+   */
+  periodStart?: Date;
 }
 
 /**
@@ -308,7 +315,7 @@ export async function completeApprovedPayment(
         'plan paid while a subscription to it is live; no second subscription (refund this payment)',
       );
     } else {
-      const start = ctx.now();
+      const start = a.periodStart ?? ctx.now();
       subscription = await insertSubscription(ctx.db, {
         id: newId('sub'),
         shopperId,
@@ -410,6 +417,7 @@ async function startPaidSubscription(
       customerId: method.customer_id,
       keep: undefined,
       plan,
+      periodStart: row.created_at,
     },
     requestId,
   );

@@ -31,6 +31,7 @@ const sales = async () =>
 
 it('starts the subscription from the paid payment on the next purchase, with no second sale', async () => {
   const shopper = new SetupShopper(h);
+  const firstAt = h.clock.now();
   store.arm();
   const first = await shopper.payNewCard({ id: 'pro-monthly' });
   expect(store.armed()).toBe(false);
@@ -39,14 +40,21 @@ it('starts the subscription from the paid payment on the next purchase, with no 
   expect(first.body).not.toHaveProperty('subscription');
   const before = await sales();
 
-  // A saved card or a new one: either way the plan is already paid for.
+  // A saved card or a new one: either way the plan is already paid for. Ten days later, the
+  // month it paid for still runs from that payment: the ten days are not given free.
+  h.clock.advance(10 * 86_400_000);
   const again = await shopper.payNewCard({ id: 'pro-monthly' });
   expect(again.status).toBe(201);
   expect(again.body.payment.id).toBe(first.body.payment.id);
+  const paidAt = firstAt;
+  const monthAfter = new Date(paidAt);
+  monthAfter.setUTCMonth(monthAfter.getUTCMonth() + 1);
   expect(again.body.subscription).toMatchObject({
     planId: 'pro-monthly',
     status: 'active',
     currentPeriod: 1,
+    currentPeriodStart: paidAt.toISOString(),
+    currentPeriodEnd: monthAfter.toISOString(),
   });
   expect(await sales()).toBe(before);
   expect(h.logs.text).toContain('its subscription never started; starting it from that payment');
