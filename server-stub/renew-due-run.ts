@@ -15,10 +15,21 @@ export interface RenewDueReport {
   declined: string[];
   /** Held for review or outcome unknown: the reconciler finishes them (not a failure of the run). */
   held: string[];
+  /**
+   * Left to an overlapping run (another process, or a scheduler's retry beside a slow run): its
+   * charge is in flight, or it renewed the period already, or the subscription stopped being due
+   * meanwhile. Not a failure: exactly one run charges each period.
+   */
+  skipped: { id: string; code: string }[];
   failed: { id: string; code: string }[];
 }
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
+const OVERLAP = new Set([
+  'renewal_in_progress',
+  'renewal_period_mismatch',
+  'subscription_not_renewable',
+]);
 
 export async function renewDue(
   stub: Pick<Stub, 'checkout'>,
@@ -26,7 +37,7 @@ export async function renewDue(
 ): Promise<RenewDueReport> {
   const ctx = stub.checkout;
   const due = await listDueSubscriptions(ctx.db, ctx.now(), options.limit ?? 500);
-  const report: RenewDueReport = { renewed: [], declined: [], held: [], failed: [] };
+  const report: RenewDueReport = { renewed: [], declined: [], held: [], skipped: [], failed: [] };
   for (const sub of due) {
     const expectedPeriod = sub.current_period + 1;
     const requestId = `renew-due-${sub.id}-${expectedPeriod}-${sub.renewal_attempts + 1}`;
@@ -38,6 +49,7 @@ export async function renewDue(
       const code = err instanceof StubError ? err.code : 'internal_error';
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);
+      else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });
       else report.failed.push({ id: sub.id, code });
     }
   }

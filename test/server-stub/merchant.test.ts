@@ -202,6 +202,31 @@ describe('subscriptions', () => {
     }
   });
 
+  it('two renew-due runs at once charge each due period once, and neither reports the other’s renewals as failures', async () => {
+    const subs: string[] = [];
+    for (let i = 0; i < 3; i++)
+      subs.push((await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
+    const later = await monthLater();
+    try {
+      h.emulator.state.requests.clear();
+      const [a, b] = await Promise.all([renewDue(later.stub), renewDue(later.stub)]);
+      expect([...a.failed, ...b.failed]).toEqual([]);
+      expect([...a.renewed, ...b.renewed].filter((id) => subs.includes(id)).sort()).toEqual(
+        [...subs].sort(),
+      );
+      // What one renewed, the other skipped (in flight, or renewed by then).
+      expect(
+        [...a.skipped, ...b.skipped].map((s) => s.id).filter((id) => subs.includes(id)),
+      ).not.toEqual([]);
+      const sales = (await upstreamCalls(h)).filter(
+        (c) => c.method === 'POST' && c.path === '/pts/v2/payments',
+      );
+      expect(sales).toHaveLength(3);
+    } finally {
+      await later.close();
+    }
+  });
+
   it('renews due subscriptions from POST /api/admin/renew-due; a replayed key renews nothing more', async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
@@ -286,7 +311,9 @@ describe('subscriptions', () => {
       const b = await runB;
       expect(runA.renewed).toContain(subscription.id);
       expect(b.renewed).not.toContain(subscription.id);
-      expect(b.failed).toContainEqual({ id: subscription.id, code: 'renewal_period_mismatch' });
+      // Renewed by A meanwhile: skipped, not a failure (the command would exit 1 on one).
+      expect(b.skipped).toContainEqual({ id: subscription.id, code: 'renewal_period_mismatch' });
+      expect(b.failed).toEqual([]);
       const all = await admin(h)('GET', '/api/admin/payments?limit=200');
       const renewals = all.body.payments.filter(
         (p: { subscriptionId: string; kind: string }) =>
