@@ -17,11 +17,16 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.emulator.state.faults.clear());
 
+/**
+ * The calls made since `from`, less the Flex v1 key a checkout session asks for in the
+ * background: on a loaded machine it can reach the emulator after the session has answered.
+ */
 const since = (from: number) =>
   h.emulator.state.requests
     .list()
     .slice(from)
-    .map((r) => `${r.method} ${r.path}`);
+    .map((r) => `${r.method} ${r.path}`)
+    .filter((call) => call !== 'POST /flex/v1/keys');
 
 /** A donation whose amount hits an emulator trigger: 2000.00 = 502 but recorded, 2001.00 = 502. */
 async function unknownPayment(amount: number) {

@@ -35,11 +35,13 @@ async function subscription(id: string) {
   return (await admin(h)('GET', `/api/admin/subscriptions/${id}`)).body.subscription;
 }
 
+/** Less the Flex v1 key a session asks for in the background (it can arrive late under load). */
 const upstreamSince = (from: number) =>
   h.emulator.state.requests
     .list()
     .slice(from)
-    .map((r) => `${r.method} ${r.path.replace(/\d{22}/, '{id}')}`);
+    .map((r) => `${r.method} ${r.path.replace(/\d{22}/, '{id}')}`)
+    .filter((call) => call !== 'POST /flex/v1/keys');
 
 /** A subscription whose renewal of period 2 CyberSource holds for review (AVS_FAILED, 2200.00). */
 async function renewalUnderReview() {
