@@ -7,9 +7,20 @@ import { z } from 'zod';
 import { soft } from '../lenient.ts';
 import { PtsLink } from './common.ts';
 
+/**
+ * A reason code as CyberSource writes it in Transaction Details: a string in `applications[]`,
+ * but a number at `applicationInformation.reasonCode` in real sandbox answers (a 2023 sandbox
+ * record: `"reasonCode": 100`; the iDEAL "Retrieve a Transaction" example: `"reasonCode": 201`),
+ * while the NODE model says string. Either is read, as a string.
+ */
+const ReasonCode = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .optional();
+
 const Application = z.looseObject({
   name: z.string(),
-  reasonCode: z.string().optional(),
+  reasonCode: ReasonCode,
   rCode: z.string().optional(),
   rFlag: z.string().optional(),
   rMessage: z.string().optional(),
@@ -18,7 +29,7 @@ const Application = z.looseObject({
 
 const ApplicationInformation = z.looseObject({
   status: z.string().optional(),
-  reasonCode: z.string().optional(),
+  reasonCode: ReasonCode,
   rCode: z.string().optional(),
   rFlag: z.string().optional(),
   applications: z.array(Application).optional(),

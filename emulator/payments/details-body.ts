@@ -99,10 +99,12 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
     reconciliationId: t.reconciliationId,
     merchantId: t.merchantId,
     submitTimeUTC: t.submitTimeUtc,
-    status: currentStatus(t),
+    // As real records: no top-level `status` (NODE: it "may not be returned for all
+    // transactions"; none in a real sandbox record), the status under applicationInformation,
+    // whose reasonCode is a number there (applications[] keep strings).
     applicationInformation: {
       status: currentStatus(t),
-      reasonCode: declined ? '481' : '100',
+      reasonCode: declined ? 481 : 100,
       rCode: declined ? '0' : '1',
       rFlag: declined ? 'DECLINE' : 'SOK',
       applications: application(t, declined),

@@ -9,7 +9,7 @@
 import type { Context } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { hal } from '../http/respond.ts';
-import { detailsBody } from './details-body.ts';
+import { currentStatus, detailsBody } from './details-body.ts';
 import { notFound } from './errors.ts';
 import { link } from './links.ts';
 import type { PaymentsStore, PaymentTxn, Txn } from './store.ts';
@@ -59,6 +59,9 @@ export function ptsRead({ state }: EmulatorDeps, kind: Txn['kind']): Handler {
       c,
       {
         ...rest,
+        // The PTS read states the status itself (Transaction Details keeps it under
+        // applicationInformation).
+        status: currentStatus(t),
         submitTimeUtc: submitTimeUTC,
         _links: { self: link('GET', `/pts/v2/${PTS_PATH[kind]}/${t.id}`) },
       },

@@ -53,7 +53,6 @@ function summary(store: PaymentsStore, t: Txn) {
     id: t.id,
     submitTimeUtc: t.submitTimeUtc,
     merchantId: t.merchantId,
-    status: d.status,
     applicationInformation: d.applicationInformation,
     clientReferenceInformation: d.clientReferenceInformation,
     orderInformation: d.orderInformation,

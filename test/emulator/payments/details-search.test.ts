@@ -66,7 +66,9 @@ describe('reading transactions back', () => {
       rootId: sale.body.id,
       merchantId: 'testrest',
       submitTimeUTC: '2026-03-10T12:00:00Z',
-      status: 'AUTHORIZED',
+      // As a real record: the status under applicationInformation, none at the top, and the
+      // reason code a number there (read as a string).
+      applicationInformation: { status: 'AUTHORIZED', reasonCode: '100' },
       clientReferenceInformation: { code: 'order-1', transactionId: 'tx-1' },
       orderInformation: {
         amountDetails: {
@@ -86,6 +88,8 @@ describe('reading transactions back', () => {
         },
       },
     });
+    expect(r.body).not.toHaveProperty('status');
+    expect(r.body.applicationInformation.reasonCode).toBe(100);
     expect(d.applicationInformation?.applications?.map((a) => a.name)).toEqual([
       'ics_auth',
       'ics_bill',
@@ -94,7 +98,10 @@ describe('reading transactions back', () => {
       { method: 'GET', href: `/tss/v2/transactions/${refund.body.id}` },
     ]);
     const ofRefund = await t.call(`/tss/v2/transactions/${refund.body.id}`);
-    expect(ofRefund.body).toMatchObject({ rootId: sale.body.id, status: 'PENDING' });
+    expect(ofRefund.body).toMatchObject({
+      rootId: sale.body.id,
+      applicationInformation: { status: 'PENDING' },
+    });
   });
 
   it('GET /pts/v2/payments/{id} answers the payment with submitTimeUtc and its status now', async () => {

@@ -34,7 +34,7 @@ describe('POST /__emulator/reviews/{id} (a Business Center review decision)', ()
       body: { id, status: 'AUTHORIZED' },
     });
     const details = await t.call(`/tss/v2/transactions/${id}`);
-    expect(details.body.status).toBe('AUTHORIZED');
+    expect(details.body.applicationInformation.status).toBe('AUTHORIZED');
     const refund = await t.post(`/pts/v2/payments/${id}/refunds`, {
       clientReferenceInformation: { code: 'refund-1' },
       orderInformation: { amountDetails: { totalAmount: '2200.00', currency: 'USD' } },
@@ -46,7 +46,7 @@ describe('POST /__emulator/reviews/{id} (a Business Center review decision)', ()
     const id = await heldSale('order-rejected');
     expect((await decide(id, { decision: 'reject' })).body).toEqual({ id, status: 'REVERSED' });
     const details = await t.call(`/tss/v2/transactions/${id}`);
-    expect(details.body.status).toBe('REVERSED');
+    expect(details.body.applicationInformation.status).toBe('REVERSED');
     expect(details.body._links.relatedTransactions).toHaveLength(1);
     const capture = await t.post(`/pts/v2/payments/${id}/captures`, {
       clientReferenceInformation: { code: 'cap-1' },

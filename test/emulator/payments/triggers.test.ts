@@ -111,7 +111,9 @@ describe('sandbox trigger table (emulator/payments/README.md)', () => {
       query: 'clientReferenceInformation.code:lost',
     });
     expect(search.body.totalCount).toBe(1);
-    expect(search.body._embedded.transactionSummaries[0].status).toBe('AUTHORIZED');
+    expect(search.body._embedded.transactionSummaries[0].applicationInformation.status).toBe(
+      'AUTHORIZED',
+    );
   });
 
   it('2001.00: 502 SYSTEM_ERROR and nothing recorded', async () => {
