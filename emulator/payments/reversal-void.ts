@@ -148,8 +148,9 @@ export function timeoutVoid({ state }: EmulatorDeps): Handler {
       c.get('merchantId'),
       parsed.value.clientReferenceInformation.transactionId,
     );
-    if (!target)
-      return fieldError(c, state.submitTimeUtc(), 'clientReferenceInformation.transactionId');
+    // No such transaction: the timeout-void page's "Response to a Declined Request", INVALID_DATA
+    // with no `details` (developer.cybersource.com um-processing-timeout-void-intro.html).
+    if (!target) return invalidRequest(c, state.submitTimeUtc(), 'INVALID_DATA');
     return voidIt(c, state, target, parsed.value, true);
   };
 }

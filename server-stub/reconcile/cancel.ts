@@ -23,12 +23,18 @@ export type Cancel =
 
 const FieldDetails = z.array(z.object({ field: z.string(), reason: z.string() }));
 
-/** CyberSource's answer to an unknown `transactionId` is INVALID_DATA on that very field. */
-function namesTransactionId(details: unknown): boolean {
+/**
+ * CyberSource's answer to a timeout void of an unknown `transactionId`: INVALID_DATA, documented
+ * with no `details` (the timeout-void page's "Response to a Declined Request"), or naming that
+ * very field. Details naming any other field are something else wrong, never read as "nothing".
+ */
+function noSuchTransaction(details: unknown): boolean {
+  if (details === undefined) return true;
   const parsed = FieldDetails.safeParse(details);
   return (
     parsed.success &&
-    parsed.data.some((d) => d.field === 'clientReferenceInformation.transactionId')
+    (parsed.data.length === 0 ||
+      parsed.data.some((d) => d.field === 'clientReferenceInformation.transactionId'))
   );
 }
 
@@ -57,7 +63,7 @@ export async function cancelByTransactionId(
       : { outcome: 'canceled', how: 'TIMEOUT_VOIDED' };
   }
   const reason = voided.error.reason ?? voided.error.code;
-  if (reason === 'INVALID_DATA' && namesTransactionId(voided.error.details))
+  if (reason === 'INVALID_DATA' && noSuchTransaction(voided.error.details))
     return { outcome: 'nothing' };
   if (reason !== 'NOT_VOIDABLE' || !t.reversible) return { outcome: 'stuck', reason };
 

@@ -176,6 +176,33 @@ describe('reconciler', () => {
     }
   });
 
+  it('reads a void refused INVALID_DATA on another field as something else wrong, never as "not processed"', async () => {
+    const odd = await hardeningHarness({
+      wrapFetch: (f) => async (input, init) => {
+        const res = await f(input, init);
+        if (!String(input).endsWith('/pts/v2/voids') || res.status !== 400) return res;
+        return new Response(
+          JSON.stringify({
+            status: 'INVALID_REQUEST',
+            reason: 'INVALID_DATA',
+            message: 'Declined - One or more fields in the request contains invalid data',
+            details: [{ field: 'clientReferenceInformation.code', reason: 'INVALID_DATA' }],
+          }),
+          { status: 400, headers: { 'content-type': 'application/hal+json' } },
+        );
+      },
+    });
+    try {
+      const r = await new SetupShopper(odd).payNewCard({ id: 'donation', amount: 200_100 });
+      const id = String(r.body.payment.id);
+      odd.clock.advance(61_000);
+      await odd.stub.reconciler.runOnce();
+      expect((await findPayment(odd.stub.db, id))?.status).toBe('unknown');
+    } finally {
+      await odd.close();
+    }
+  });
+
   it('reads its settings from the environment and names a bad variable', () => {
     expect(reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '5' }).afterMs).toBe(5000);
     expect(reconcileSettingsFromEnv({}).afterMs).toBe(60_000);
