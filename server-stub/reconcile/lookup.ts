@@ -16,8 +16,21 @@ export type Application = 'ics_auth' | 'ics_credit';
 
 export type Lookup =
   | { outcome: 'found'; details: TransactionDetails }
+  /**
+   * The search lists it but its details are not there yet (404): CyberSource says to ask again
+   * later; the reconciler waits rather than voiding a transaction it knows exists.
+   */
+  | { outcome: 'not_ready' }
   | { outcome: 'absent' }
   | { outcome: 'unavailable'; why: string };
+
+/**
+ * How long a transaction the search found may answer 404 on its details before the lookup gives
+ * up on them: "If the response is an HTTP 404 status code, retry the API call 5 minutes later,
+ * for a maximum of five tries" (developer.cybersource.com Transaction Details API,
+ * `txn-details-intro.html`), counted from our row.
+ */
+export const DETAILS_LAG_MS = 30 * 60_000;
 
 function applicationsOf(t: TransactionSummary | TransactionDetails): string[] | undefined {
   return t.applicationInformation?.applications?.map((a) => a.name);
@@ -37,8 +50,10 @@ export async function lookUp(
   try {
     const since = { createdAt: ref.createdAt, now: ctx.now() };
     const hits = await searchByReferenceCode(ctx.client, ref.code, since, requestId);
+    let notReady = false;
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
       const details = await getTransaction(ctx.client, hit.id, requestId);
+      if (!details) notReady = true;
       if (!details || !isKind(details, ref.application)) continue;
       // The search is a text query: a hit is ours only if what it echoes is ours exactly.
       const { code, transactionId: tid } = details.clientReferenceInformation ?? {};
@@ -46,6 +61,8 @@ export async function lookUp(
       if (tid !== undefined && tid !== ref.transactionId) continue;
       return { outcome: 'found', details };
     }
+    if (notReady && ctx.now().getTime() - ref.createdAt.getTime() < DETAILS_LAG_MS)
+      return { outcome: 'not_ready' };
     return { outcome: 'absent' };
   } catch (err) {
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'reconcile: lookup failed');

@@ -48,6 +48,10 @@ export async function reconcilePayment(
   const log = ctx.logger.child({ requestId, paymentId: row.id });
   const found = await lookUpPayment(ctx, row, requestId);
   if (found.outcome === 'found') return recordFound(ctx, row, found.details, requestId);
+  if (found.outcome === 'not_ready') {
+    log.info('reconcile: payment found, its details not ready yet; asking later');
+    return 'unresolved';
+  }
 
   const cancel = await cancelByTransactionId(
     ctx,

@@ -37,6 +37,10 @@ export async function reconcileRefund(
     },
     requestId,
   );
+  if (found.outcome === 'not_ready') {
+    log.info('reconcile: refund found, its details not ready yet; asking later');
+    return 'unresolved';
+  }
   if (found.outcome === 'found') {
     // Transaction Details may carry the status only under applicationInformation (payment.ts).
     const status = statusOf(found.details);

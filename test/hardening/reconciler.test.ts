@@ -203,6 +203,48 @@ describe('reconciler', () => {
     }
   });
 
+  it('waits for the details of a sale the search found (404 at first, as CyberSource warns) rather than voiding it', async () => {
+    let lagging = true;
+    const slow = await hardeningHarness({
+      wrapFetch: (f) => async (input, init) =>
+        lagging && /\/tss\/v2\/transactions\/\d+$/.test(String(input))
+          ? new Response(JSON.stringify({ status: 'NOT_FOUND', reason: 'NOT_FOUND' }), {
+              status: 404,
+              headers: { 'content-type': 'application/hal+json' },
+            })
+          : f(input, init),
+    });
+    try {
+      const calls = () =>
+        slow.emulator.state.requests
+          .list()
+          .map((r) => `${r.method} ${r.path}`)
+          .filter((c) => c === 'POST /pts/v2/voids');
+      const r = await new SetupShopper(slow).payNewCard({ id: 'donation', amount: 200_000 });
+      const id = String(r.body.payment.id);
+      slow.clock.advance(61_000);
+      await slow.stub.reconciler.runOnce();
+      expect((await findPayment(slow.stub.db, id))?.status).toBe('unknown');
+      expect(calls()).toEqual([]);
+      lagging = false;
+      slow.clock.advance(61_000);
+      await slow.stub.reconciler.runOnce();
+      expect((await findPayment(slow.stub.db, id))?.status).toBe('succeeded');
+      expect(calls()).toEqual([]);
+      // Details that never come: after half an hour the sale is voided as if not found.
+      const late = await new SetupShopper(slow).payNewCard({ id: 'donation', amount: 200_000 });
+      lagging = true;
+      slow.clock.advance(31 * 60_000);
+      await slow.stub.reconciler.runOnce();
+      expect(await findPayment(slow.stub.db, String(late.body.payment.id))).toMatchObject({
+        status: 'failed',
+        decline_reason: 'TIMEOUT_VOIDED',
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('reads its settings from the environment and names a bad variable', () => {
     expect(reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: '5' }).afterMs).toBe(5000);
     expect(reconcileSettingsFromEnv({}).afterMs).toBe(60_000);
