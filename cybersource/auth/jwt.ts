@@ -10,8 +10,9 @@
  * We sign exactly as the Node SDK does. The verifier also takes what the other official SDKs
  * send, since all of them work against CyberSource (API-FACTS §1.6): an upper-case
  * `request-method` and `digestAlgorithm` (Python `Token.py`, .NET `JwtTokenGenerator.cs`, the
- * shared-secret docs page), a `request-resource-path` with the query (Python) or without it
- * (Node), and HS384/HS512 (the docs page lists all three).
+ * shared-secret docs page), a `request-resource-path` with the query (Python; Node since its
+ * 16 May 2026 release) or without it (Node before, a .NET sample), and HS384/HS512 (the docs page
+ * lists all three).
  */
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
@@ -38,9 +39,10 @@ export async function signJwtRequest(input: JwtSignInput): Promise<string> {
   const iat = Math.floor(input.now.getTime() / 1000);
   const claims: Record<string, unknown> = {
     'request-host': input.host,
-    // The path alone, as NODE signs it (`JWTSigToken.js` cuts the query off): the SDK the most
-    // merchants run, so what CyberSource certainly accepts.
-    'request-resource-path': input.target.split('?', 1)[0],
+    // The path with its query, as the current Node SDK signs it (`JWTSigToken.js` took the query
+    // off until its 16 May 2026 release, which signs `requestTarget` whole) and Python always
+    // has: what CyberSource's newest official client sends (API-FACTS §1.6).
+    'request-resource-path': input.target,
     'request-method': input.method.toLowerCase(),
     'v-c-jwt-version': '2',
     'v-c-merchant-id': input.merchantId,
