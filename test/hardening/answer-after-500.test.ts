@@ -6,23 +6,19 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { upstreamCalls } from '../server-stub/harness.ts';
 import {
+  type FailingStore,
   type HardeningHarness,
-  hardeningHarness,
+  harnessFailingOnce,
   SetupShopper,
-  storeFailingOnce,
 } from './support.ts';
 
 let h: HardeningHarness;
-let store: Awaited<ReturnType<typeof storeFailingOnce>>;
+let store: FailingStore;
 
 beforeEach(async () => {
-  store = await storeFailingOnce('UPDATE payments SET status');
-  h = await hardeningHarness({ db: store.db });
+  ({ h, store } = await harnessFailingOnce('UPDATE payments SET status'));
 });
-afterEach(async () => {
-  await h.close();
-  await h.stub.db.close();
-});
+afterEach(() => h.close());
 
 it('replaces a 500 answered after the sale with the sale, once the reconciler has found it', async () => {
   const shopper = new SetupShopper(h);

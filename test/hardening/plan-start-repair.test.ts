@@ -7,23 +7,19 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { claimRemoval } from '../../server-stub/store/payment-method-removal.ts';
 import { admin, upstreamCalls } from '../server-stub/harness.ts';
 import {
+  type FailingStore,
   type HardeningHarness,
-  hardeningHarness,
+  harnessFailingOnce,
   SetupShopper,
-  storeFailingOnce,
 } from './support.ts';
 
 let h: HardeningHarness;
-let store: Awaited<ReturnType<typeof storeFailingOnce>>;
+let store: FailingStore;
 
 beforeEach(async () => {
-  store = await storeFailingOnce('INSERT INTO subscriptions');
-  h = await hardeningHarness({ db: store.db });
+  ({ h, store } = await harnessFailingOnce('INSERT INTO subscriptions'));
 });
-afterEach(async () => {
-  await h.close();
-  await h.stub.db.close();
-});
+afterEach(() => h.close());
 
 const sales = async () =>
   (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')

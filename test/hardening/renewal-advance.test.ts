@@ -8,24 +8,20 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { admin, upstreamCalls } from '../server-stub/harness.ts';
 import {
+  type FailingStore,
   type HardeningHarness,
-  hardeningHarness,
+  harnessFailingOnce,
   SetupShopper,
-  storeFailingOnce,
 } from './support.ts';
 
 const DAY = 86_400_000;
 let h: HardeningHarness;
-let store: Awaited<ReturnType<typeof storeFailingOnce>>;
+let store: FailingStore;
 
 beforeEach(async () => {
-  store = await storeFailingOnce('UPDATE subscriptions SET current_period =');
-  h = await hardeningHarness({ db: store.db });
+  ({ h, store } = await harnessFailingOnce('UPDATE subscriptions SET current_period ='));
 });
-afterEach(async () => {
-  await h.close();
-  await h.stub.db.close();
-});
+afterEach(() => h.close());
 
 async function subscription(id: string) {
   return (await admin(h)('GET', `/api/admin/subscriptions/${id}`)).body.subscription;

@@ -147,3 +147,18 @@ export async function storeFailingOnce(fragment: string) {
     armed: () => armed,
   };
 }
+
+export type FailingStore = Awaited<ReturnType<typeof storeFailingOnce>>;
+
+/** A harness on `storeFailingOnce(fragment)`; its `close` closes that store too. */
+export async function harnessFailingOnce(
+  fragment: string,
+): Promise<{ h: HardeningHarness; store: FailingStore }> {
+  const store = await storeFailingOnce(fragment);
+  const h = await hardeningHarness({ db: store.db });
+  const close = async () => {
+    await h.close();
+    await store.db.close();
+  };
+  return { h: { ...h, close }, store };
+}
