@@ -5,19 +5,28 @@
  * derived from the configured base URL, never listed by hand:
  * - `apitest.*cybersource.com` (sandbox) → `https://testflex.cybersource.com`
  * - `api.*cybersource.com` (production) → `https://flex.cybersource.com`
- * - anything else (the emulator, a test double) → the base URL's own origin, where the
- *   emulator serves its Microform library, field iframes and token endpoint.
+ * - this machine → the base URL's own origin, where the emulator serves its Microform library,
+ *   field iframes and token endpoint;
+ * - anything else → that origin (an emulator elsewhere) and both CyberSource flex hosts, for a
+ *   base URL that is a proxy in front of CyberSource (the library then comes from
+ *   `flex.`/`testflex.`, as the stub reads from the capture context, `checkout/environment.ts`).
+ *   A library a white-label gateway
+ *   or Visa Acceptance serves from a host of its own is not known here: that page needs
+ *   `CSP_REPORT_ONLY=true` or its own CSP (README "Switching to the real sandbox").
  */
+import { isLoopbackHost } from '../../config/origins.ts';
 
 /** Where the Microform library, its field iframes and its token XHR live (API-FACTS §5). */
-export function microformOrigin(baseUrl: string): string {
+export function microformOrigins(baseUrl: string): string[] {
   const url = new URL(baseUrl);
   const host = url.hostname.toLowerCase();
   if (url.protocol === 'https:' && /(^|\.)cybersource\.com$/.test(host)) {
-    if (host.startsWith('apitest.')) return 'https://testflex.cybersource.com';
-    if (host.startsWith('api.')) return 'https://flex.cybersource.com';
+    if (host.startsWith('apitest.')) return ['https://testflex.cybersource.com'];
+    if (host.startsWith('api.')) return ['https://flex.cybersource.com'];
   }
-  return url.origin;
+  // The emulator on this machine serves everything itself.
+  if (isLoopbackHost(host)) return [url.origin];
+  return [url.origin, 'https://flex.cybersource.com', 'https://testflex.cybersource.com'];
 }
 
 export interface CspSettings {
@@ -43,14 +52,14 @@ export interface CspDirectives<N> {
 
 /** The directives, with `nonce` standing for this response's `'nonce-…'` source. */
 export function cspDirectives<N>(settings: CspSettings, nonce: N): CspDirectives<N> {
-  const microform = microformOrigin(settings.baseUrl);
+  const microform = microformOrigins(settings.baseUrl);
   return {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'", nonce, microform],
+    scriptSrc: ["'self'", nonce, ...microform],
     styleSrc: ["'self'", nonce],
     // The Microform library talks to its own host while tokenizing (RELIABILITY-FACTS §3.3).
-    connectSrc: ["'self'", microform],
-    frameSrc: [microform],
+    connectSrc: ["'self'", ...microform],
+    frameSrc: [...microform],
     imgSrc: ["'self'", 'data:'],
     objectSrc: ["'none'"],
     baseUri: ["'none'"],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { microformOrigin } from '../../../server-stub/http/security/csp.ts';
+import { microformOrigins } from '../../../server-stub/http/security/csp.ts';
 import { type Harness, harness, Shopper } from '../harness.ts';
 import { limits } from '../limits/support.ts';
 
@@ -132,16 +132,18 @@ describe('a 429', () => {
 });
 
 describe('origins derived from CYBERSOURCE_BASE_URL', () => {
+  const FLEX = ['https://flex.cybersource.com', 'https://testflex.cybersource.com'];
   it.each([
-    ['http://localhost:4010', 'http://localhost:4010'],
-    ['http://127.0.0.1:9999/some/path', 'http://127.0.0.1:9999'],
-    ['https://apitest.cybersource.com', 'https://testflex.cybersource.com'],
-    ['https://api.cybersource.com', 'https://flex.cybersource.com'],
-    ['https://apitest.sa.cybersource.com', 'https://testflex.cybersource.com'],
-    ['https://api.in.cybersource.com', 'https://flex.cybersource.com'],
-    ['https://emulator.internal.example', 'https://emulator.internal.example'],
-  ])('%s → %s', (baseUrl, origin) => {
-    expect(microformOrigin(baseUrl)).toBe(origin);
+    ['http://localhost:4010', ['http://localhost:4010']],
+    ['http://127.0.0.1:9999/some/path', ['http://127.0.0.1:9999']],
+    ['https://apitest.cybersource.com', ['https://testflex.cybersource.com']],
+    ['https://api.cybersource.com', ['https://flex.cybersource.com']],
+    ['https://apitest.sa.cybersource.com', ['https://testflex.cybersource.com']],
+    ['https://api.in.cybersource.com', ['https://flex.cybersource.com']],
+    // The emulator elsewhere, or a proxy in front of CyberSource (its library on flex hosts).
+    ['https://emulator.internal.example', ['https://emulator.internal.example', ...FLEX]],
+  ])('%s → %s', (baseUrl, origins) => {
+    expect(microformOrigins(baseUrl)).toEqual(origins);
   });
 
   it.each([
