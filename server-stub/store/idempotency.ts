@@ -178,9 +178,11 @@ export async function staleLinkedKeys(
   limit: number,
 ): Promise<{ resourceId: string }[]> {
   const r = await db.query(
-    `SELECT DISTINCT resource_id FROM idempotency_keys
-     WHERE (status = 'in_flight' OR response_status = 500) AND resource_id IS NOT NULL
-       AND created_at < $1 LIMIT $2`,
+    `SELECT DISTINCT k.resource_id FROM idempotency_keys k
+     WHERE (k.status = 'in_flight' OR (k.status = 'done' AND k.response_status = 500 AND (
+         EXISTS (SELECT 1 FROM payments p WHERE p.id = k.resource_id)
+         OR EXISTS (SELECT 1 FROM refunds f WHERE f.id = k.resource_id))))
+       AND k.resource_id IS NOT NULL AND k.created_at < $1 LIMIT $2`,
     [olderThan, limit],
   );
   return rowsOf(z.object({ resource_id: z.string() }), r.rows).map((row) => ({
@@ -201,8 +203,9 @@ export async function releaseKey(db: Queryable, scope: string, key: string): Pro
  * answer at least 24 hours), at most `limit` per call: the stored answer goes, and the key stays
  * as a small tombstone that answers a reuse with `idempotency_key_expired`. Never deleted: a key
  * that came back as a new request could charge again for an attempt the shopper was told is
- * being confirmed. A provisional answer (202: outcome unknown, under review; a 500 linked to the
- * payment or refund it wrote) stays until the reconciler has answered it for good.
+ * being confirmed. A provisional answer (202: outcome unknown, under review; a 500 linked to a
+ * payment or refund row it wrote) stays until the reconciler has answered it for good; a 500
+ * whose row was never written has nothing to wait for and expires like any answer.
  */
 export async function expireAnsweredKeys(
   db: Queryable,
@@ -214,7 +217,10 @@ export async function expireAnsweredKeys(
      WHERE (scope, key) IN (
        SELECT scope, key FROM idempotency_keys
        WHERE status = 'done' AND completed_at < $1 AND response_status <> 202
-         AND NOT (response_status = 500 AND resource_id IS NOT NULL) LIMIT $2)`,
+         AND NOT (response_status = 500 AND (
+           EXISTS (SELECT 1 FROM payments p WHERE p.id = idempotency_keys.resource_id)
+           OR EXISTS (SELECT 1 FROM refunds f WHERE f.id = idempotency_keys.resource_id)))
+       LIMIT $2)`,
     [olderThan, limit],
   );
   return r.affectedRows;
