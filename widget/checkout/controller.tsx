@@ -489,9 +489,10 @@ export function createCheckout(
     } else if (s === 429) {
       // `too_many_declines` stays itself for the merchant's handler (card testing, not traffic).
       report('ready', 'rateLimited', e.code || 'rate_limited', { seconds: a?.wait ?? 30 });
-    } else if (/^session_(expired|not_found)$/.test(e.code)) {
-      // The stub no longer holds this session (expired, or kept for another shopper cookie): a
-      // new one, as for an expired capture context. Nothing was charged.
+    } else if (e.code === 'session_expired') {
+      // The stub no longer holds this session: a new one, as for an expired capture context.
+      // Nothing was charged. (`session_not_found` stays a failure: with the shopper cookie not
+      // kept, a new session would be refused the same way, again and again.)
       renew(true);
     } else if (e.code === 'payment_method_not_found') {
       // The saved card was removed meanwhile (another tab): off the list, so Try again cannot
