@@ -182,7 +182,8 @@ export async function verifyJwtRequest(
   if (c['v-c-merchant-id'] !== key.merchantId) return fail('merchant_mismatch');
   // Node sends `post`, Python and .NET `POST` (API-FACTS §1.6).
   const sameMethod = c['request-method'].toLowerCase() === req.method.toLowerCase();
-  // Node signs the path alone (it cuts the query off), Python the path with its query.
+  // Node before its 16 May 2026 release signed the path alone; Node since, and Python, the path
+  // with its query (what `signJwtRequest` sends).
   const path = req.target.split('?', 1)[0];
   const resource = c['request-resource-path'];
   if (!sameMethod || (resource !== req.target && resource !== path)) {

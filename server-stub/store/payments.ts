@@ -284,7 +284,8 @@ export async function listUnknownPayments(
 
 /**
  * Dates a reconciler look that settled nothing, so the row goes to the back of the work list
- * and waits RECONCILE_AFTER_SECONDS again: rows CyberSource cannot answer for never crowd out
+ * and waits RECONCILE_AFTER_SECONDS again (a `pending` one also the payment timeout, as at
+ * first): rows CyberSource cannot answer for never crowd out
  * the newer ones behind them (the list is oldest `updated_at` first, a batch at a time).
  */
 export async function touchUnresolvedPayment(db: Queryable, id: string, now: Date): Promise<void> {
