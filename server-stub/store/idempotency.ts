@@ -153,6 +153,14 @@ export async function keysForResource(db: Queryable, resourceId: string): Promis
 }
 
 /**
+ * SQL: the payment or refund row the key `k` was linked to exists (`resource_id` names one once
+ * the flow has started writing it; `linkHeldKey`).
+ */
+const linkedRowExists = (k: string) =>
+  `(EXISTS (SELECT 1 FROM payments p WHERE p.id = ${k}.resource_id)
+     OR EXISTS (SELECT 1 FROM refunds f WHERE f.id = ${k}.resource_id))`;
+
+/**
  * Deletes keys a dead request left `in_flight` that never got as far as creating a payment or
  * refund (no linked row exists), once they are older than any live request can be: nothing
  * was sent upstream for them, so a retry with the same key may run again.
@@ -160,8 +168,7 @@ export async function keysForResource(db: Queryable, resourceId: string): Promis
 export async function releaseOrphanKeys(db: Queryable, olderThan: Date): Promise<number> {
   const r = await db.query(
     `DELETE FROM idempotency_keys k WHERE k.status = 'in_flight' AND k.created_at < $1
-       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = k.resource_id)
-       AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.id = k.resource_id)`,
+       AND NOT ${linkedRowExists('k')}`,
     [olderThan],
   );
   return r.affectedRows;
@@ -179,9 +186,8 @@ export async function staleLinkedKeys(
 ): Promise<{ resourceId: string }[]> {
   const r = await db.query(
     `SELECT DISTINCT k.resource_id FROM idempotency_keys k
-     WHERE (k.status = 'in_flight' OR (k.status = 'done' AND k.response_status = 500 AND (
-         EXISTS (SELECT 1 FROM payments p WHERE p.id = k.resource_id)
-         OR EXISTS (SELECT 1 FROM refunds f WHERE f.id = k.resource_id))))
+     WHERE (k.status = 'in_flight'
+         OR (k.status = 'done' AND k.response_status = 500 AND ${linkedRowExists('k')}))
        AND k.resource_id IS NOT NULL AND k.created_at < $1 LIMIT $2`,
     [olderThan, limit],
   );
@@ -215,11 +221,9 @@ export async function expireAnsweredKeys(
   const r = await db.query(
     `UPDATE idempotency_keys SET status = 'expired', response_body = NULL
      WHERE (scope, key) IN (
-       SELECT scope, key FROM idempotency_keys
+       SELECT scope, key FROM idempotency_keys k
        WHERE status = 'done' AND completed_at < $1 AND response_status <> 202
-         AND NOT (response_status = 500 AND (
-           EXISTS (SELECT 1 FROM payments p WHERE p.id = idempotency_keys.resource_id)
-           OR EXISTS (SELECT 1 FROM refunds f WHERE f.id = idempotency_keys.resource_id)))
+         AND NOT (response_status = 500 AND ${linkedRowExists('k')})
        LIMIT $2)`,
     [olderThan, limit],
   );
