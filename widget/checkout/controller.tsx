@@ -437,7 +437,7 @@ export function createCheckout(
     const [l, catalog, saved] = await Promise.all([
       loadLocale(opts.locale),
       call(endpoint, 'GET', '/api/catalog'),
-      call(endpoint, 'GET', '/api/payment-methods'),
+      readCards(),
     ]);
     if (g !== gen) return;
     locale = l;
@@ -449,7 +449,7 @@ export function createCheckout(
     if (outOfBounds()) return;
     const b = it.custom;
     limits = b && { min: money(b.min), max: money(b.max) };
-    methods = saved?.status === 200 ? parsePaymentMethods(saved.body) : [];
+    methods = saved ?? [];
     selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
     // The merchant's choice for a one-time item; always on for a plan.
     save = !!opts.saveCard || !!it.interval;
@@ -618,6 +618,12 @@ export function createCheckout(
     if (!card) changed();
   };
 
+  /** The shopper's saved cards as the stub lists them; undefined when it could not say. */
+  const readCards = async () => {
+    const a = await call(opts.endpoint, 'GET', '/api/payment-methods');
+    return a?.status === 200 ? parsePaymentMethods(a.body) : undefined;
+  };
+
   /** DELETE (`remove`) or PUT default on a saved card; the list is updated locally on success. */
   const manage = async (id: string, remove?: boolean) => {
     const a = await call(
@@ -648,11 +654,8 @@ export function createCheckout(
     }
     // The default removed, the stub made another card the default first
     // (server-stub/checkout/payment-methods.ts): its list says which.
-    const list =
-      remove &&
-      methods.find((m) => m.id === id)?.isDefault &&
-      (await call(opts.endpoint, 'GET', '/api/payment-methods'));
-    if (list && list.status === 200) methods = parsePaymentMethods(list.body);
+    const list = remove && methods.find((m) => m.id === id)?.isDefault && (await readCards());
+    if (list) methods = list;
     methods = remove
       ? methods.filter((m) => m.id !== id)
       : methods.map((m) => ({ ...m, isDefault: m.id === id }));
