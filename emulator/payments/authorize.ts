@@ -115,7 +115,9 @@ export function authorize({ state, config }: EmulatorDeps) {
       currency,
       outcome,
     );
-    const approved = payment.status !== 'DECLINED';
+    // A risk decline holds the issuer's approval but is no sale: nothing is vaulted and the
+    // transient token stays usable, as after a decline [inferred].
+    const approved = payment.status !== 'DECLINED' && payment.status !== 'AUTHORIZED_RISK_DECLINED';
     let tokenCreated: TokenCreated | undefined;
     if (approved) {
       if (source.token) markAuthorized(source.token, payment.id);

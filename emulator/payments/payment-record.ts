@@ -25,6 +25,15 @@ function statusOf(
         responseCode: '100',
         errorInformation: { reason: outcome.reason, message: DECLINE_MESSAGES[outcome.reason] },
       };
+    case 'risk_decline':
+      return {
+        status: 'AUTHORIZED_RISK_DECLINED',
+        responseCode: '100',
+        errorInformation: {
+          reason: 'DECISION_PROFILE_REJECT',
+          message: DECLINE_MESSAGES.DECISION_PROFILE_REJECT,
+        },
+      };
     case 'partial':
       return { status: 'PARTIAL_AUTHORIZED', responseCode: '100' };
     default:

@@ -23,12 +23,17 @@ export type Outcome =
   | { kind: 'approve' }
   | { kind: 'partial'; authorizedMinor: number }
   | { kind: 'review'; reason: 'AVS_FAILED' | 'CV_FAILED' }
+  /** Approved by the issuer, then rejected by the merchant's Decision Manager profile. */
+  | { kind: 'risk_decline' }
   | { kind: 'decline'; reason: DeclineReason }
   /** 502: `processed` means the authorization happened and only the answer was lost. */
   | { kind: 'error'; reason: 'SERVER_TIMEOUT' | 'SYSTEM_ERROR'; processed: boolean };
 
 /** Messages in the style of the real sandbox's "Decline - Invalid account number" (API-FACTS §6). */
-export const DECLINE_MESSAGES: Record<DeclineReason | 'AVS_FAILED' | 'CV_FAILED', string> = {
+export const DECLINE_MESSAGES: Record<
+  DeclineReason | 'AVS_FAILED' | 'CV_FAILED' | 'DECISION_PROFILE_REJECT',
+  string
+> = {
   PROCESSOR_DECLINED:
     'Decline - General decline of the card. No other information provided by the issuing bank.',
   GENERAL_DECLINE: 'Decline - General decline by the processor.',
@@ -41,6 +46,8 @@ export const DECLINE_MESSAGES: Record<DeclineReason | 'AVS_FAILED' | 'CV_FAILED'
     'Soft Decline - The authorization request was approved by the issuing bank but declined by CyberSource because it did not pass the Address Verification Service (AVS) check.',
   CV_FAILED:
     'Soft Decline - The authorization request was approved by the issuing bank but declined by CyberSource because it did not pass the card verification number (CVN) check.',
+  // Reason code 481's wording ("rejected by Decision Manager") [inferred for REST].
+  DECISION_PROFILE_REJECT: 'The order has been rejected by Decision Manager.',
 };
 
 /** ISO 8583-style issuer codes per decline [inferred]; approvals answer "100" (API-FACTS §6). */
@@ -70,6 +77,7 @@ export const AMOUNT_TRIGGERS: Record<number, Outcome | 'partial'> = {
   2105: { kind: 'decline', reason: 'INVALID_ACCOUNT' },
   2200: { kind: 'review', reason: 'AVS_FAILED' },
   2201: { kind: 'review', reason: 'CV_FAILED' },
+  2202: { kind: 'risk_decline' },
   2300: 'partial',
 };
 

@@ -127,10 +127,13 @@ export async function settlePayment(
     case 'AUTHORIZED_RISK_DECLINED':
     case 'PENDING_AUTHENTICATION': {
       const reason = info?.reason ?? r.status;
+      // Risk declined: the issuer's approval still holds the amount on the card; the
+      // reconciler reverses it (reconcile/release-hold.ts) without keeping the shopper waiting.
+      const held = r.status === 'AUTHORIZED_RISK_DECLINED' ? ('held' as const) : undefined;
       const row = await finishPayment(
         ctx.db,
         pending.id,
-        { status: 'declined', declineReason: reason, ...common },
+        { status: 'declined', declineReason: reason, authHold: held, ...common },
         now,
         LIVE,
       );

@@ -39,6 +39,10 @@ export const HARD_DECLINES: ReadonlySet<string> = new Set([
   'ADDRESS_COUNTRY_WATCHLIST_MATCH',
   'EMAIL_COUNTRY_WATCHLIST_MATCH',
   'IP_COUNTRY_WATCHLIST_MATCH',
+  // The merchant's Decision Manager profile rejected it (AUTHORIZED_RISK_DECLINED, or a decline
+  // before authorization): the same profile judges the same card and subscription again.
+  'DECISION_PROFILE_REJECT',
+  'SCORE_EXCEEDS_THRESHOLD',
   'REVIEW_REJECTED',
 ]);
 

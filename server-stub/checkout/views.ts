@@ -28,6 +28,8 @@ export function adminPaymentView(p: PaymentRow) {
     transactionId: p.transaction_id,
     referenceCode: p.reference_code,
     declineReason: p.decline_reason,
+    /** A risk-declined sale's authorization: `held` until reversed, then `released` or `release_failed`. */
+    authorizationHold: p.auth_hold,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
   };

@@ -1,5 +1,6 @@
 /**
- * @module `POST /pts/v2/payments` and `POST /pts/v2/payments/{id}/refunds` (API-FACTS §2).
+ * @module `POST /pts/v2/payments`, its refunds and reversals, and the timeout void and reversal
+ * (API-FACTS §2, RELIABILITY-FACTS §3.6).
  *
  * Money calls are never resent once they may have reached CyberSource. Their outcome is one of:
  * an answer (a 201, approved or declined: declines are 201 too, §2.1), a rejection that proves
@@ -11,6 +12,7 @@ import {
   PaymentResponse,
   type RefundRequest,
   RefundResponse,
+  type ReversalRequest,
   ReversalResponse,
   type TimeoutReversalRequest,
   type TimeoutVoidRequest,
@@ -86,6 +88,26 @@ export function refundPayment(
     `/pts/v2/payments/${encodeURIComponent(paymentId)}/refunds`,
     body,
     (r) => parseAnswer(r, RefundResponse),
+    requestId,
+  );
+}
+
+/**
+ * `POST /pts/v2/payments/{id}/reversals`: releases an authorization that was not captured, for
+ * the authorized amount (API-FACTS §2.6). A money call like the others: sent once; a second
+ * attempt after a lost answer is refused `AUTH_ALREADY_REVERSED` if the first went through.
+ */
+export function reverseAuthorization(
+  client: CyberSourceClient,
+  paymentId: string,
+  body: ReversalRequest,
+  requestId?: string,
+): Promise<MoneyOutcome<ReversalResponse>> {
+  return moneyCall(
+    client,
+    `/pts/v2/payments/${encodeURIComponent(paymentId)}/reversals`,
+    body,
+    (r) => parseAnswer(r, ReversalResponse),
     requestId,
   );
 }

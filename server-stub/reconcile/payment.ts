@@ -5,7 +5,9 @@
  *   pending | unknown ──(≥ RECONCILE_AFTER_SECONDS untouched)──▶ look up by our code
  *     found AUTHORIZED            ──▶ succeeded, and the flow is finished (card kept,
  *                                      subscription started, renewal period advanced)
- *     found DECLINED…             ──▶ declined (a renewal goes through the retry schedule)
+ *     found DECLINED…             ──▶ declined (a renewal goes through the retry schedule;
+ *                                      a risk-declined authorization is then reversed,
+ *                                      release-hold.ts)
  *     found held for review       ──▶ review (as the live flow)
  *     found VOIDED / REVERSED     ──▶ failed (nothing charged)
  *     absent or lookup failed     ──▶ timeout void by transactionId (every stub payment is a
@@ -121,6 +123,7 @@ async function recordFound(
     const result = await finish(ctx, row, {
       status: 'declined',
       declineReason: reason ?? status,
+      authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
       ...ids,
     });
     if (result === 'declined')

@@ -9,6 +9,9 @@
  * Also re-checks payments held for review (`review.ts`), every `reviewAfterMs`, so that a review
  * decided in the Business Center finishes the payment (and unblocks a renewal) here too.
  *
+ * Also reverses the authorizations of risk-declined sales (`release-hold.ts`), so a rejected
+ * order does not keep the shopper's funds on hold.
+ *
  * Also answers idempotency keys: a key whose request died after creating its row gets the final
  * answer once the row is final; a key whose request died before creating anything is released.
  */
@@ -19,6 +22,7 @@ import type { Timeouts } from '../cybersource/client.ts';
 import { expireAnsweredKeys, releaseOrphanKeys, staleLinkedKeys } from '../store/idempotency.ts';
 import {
   findPayment,
+  listHeldAuthorizations,
   listHeldPayments,
   listUnknownPayments,
   touchUnresolvedPayment,
@@ -27,6 +31,7 @@ import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/
 import { forgetSpentTokens } from '../store/sessions.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
+import { type HoldOutcome, releaseHold } from './release-hold.ts';
 import { recheckReview } from './review.ts';
 import type { ReconcileSettings } from './settings.ts';
 
@@ -37,6 +42,8 @@ export interface ReconcileReport {
   refunds: Record<Resolution, number>;
   /** Payments held for review that were looked up again, by what they are now. */
   reviews: Record<Resolution, number>;
+  /** Authorizations of risk-declined sales whose reversal was tried, by how it went. */
+  holds: Record<HoldOutcome, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
   /** Answers of keys past their 24 hours expired, and spent transient tokens past a day forgotten. */
@@ -106,6 +113,7 @@ export class Reconciler {
         Object.values(report.payments).some((n) => n > 0) ||
         Object.values(report.refunds).some((n) => n > 0) ||
         Object.values(report.reviews).some((n) => n > 0) ||
+        Object.values(report.holds).some((n) => n > 0) ||
         report.releasedKeys > 0 ||
         report.forgotten > 0;
       if (touched) this.#ctx.logger.info({ reconcile: report }, 'reconcile pass');
@@ -133,6 +141,7 @@ export class Reconciler {
       payments: empty(),
       refunds: empty(),
       reviews: empty(),
+      holds: { released: 0, failed: 0, retrying: 0 },
       releasedKeys: 0,
       forgotten: 0,
     };
@@ -171,6 +180,17 @@ export class Reconciler {
         report.reviews[await recheckReview(ctx, row, requestId)] += 1;
       } catch (err) {
         report.reviews.unresolved += 1;
+        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
+      }
+    }
+    // A risk-declined sale's authorization still holds the shopper's funds: release it.
+    for (const row of await listHeldAuthorizations(ctx.db, batch, ctx.now())) {
+      if (this.#stopped) return report;
+      const requestId = `reconcile-${randomUUID()}`;
+      try {
+        report.holds[await releaseHold(ctx, row, requestId, afterMs)] += 1;
+      } catch (err) {
+        report.holds.retrying += 1;
         ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
       }
     }

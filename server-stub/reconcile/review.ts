@@ -79,6 +79,8 @@ async function recordRejected(
     status: 'declined',
     declineReason: reason,
     cybersourceId: details.id,
+    // Rejected by risk after the issuer's approval: the authorization still holds the amount.
+    authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
   });
   if (!done) return 'unresolved';
   ctx.logger.info(

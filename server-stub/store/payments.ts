@@ -142,6 +142,11 @@ export interface PaymentResult {
   cardLast4?: string | undefined;
   subscriptionId?: string | undefined;
   period?: number | undefined;
+  /**
+   * `held`: CyberSource approved an authorization it did not capture (risk declined); the
+   * reconciler reverses it from now on (`listHeldAuthorizations`).
+   */
+  authHold?: 'held' | undefined;
 }
 
 /**
@@ -180,6 +185,8 @@ export async function finishPayment(
        card_last4 = COALESCE($9, card_last4),
        subscription_id = COALESCE($10, subscription_id),
        period = COALESCE($11, period),
+       auth_hold = COALESCE($14, auth_hold),
+       hold_next_at = CASE WHEN $14::text IS NULL THEN hold_next_at ELSE $12 END,
        updated_at = $12
      WHERE id = $1 AND ($13::text[] IS NULL OR status = ANY($13::text[])) RETURNING *`,
     [
@@ -196,6 +203,7 @@ export async function finishPayment(
       r.period ?? null,
       now,
       onlyIf === undefined ? null : [...onlyIf],
+      r.authHold ?? null,
     ],
   );
   const row = firstOf(PaymentRow, res.rows);
@@ -307,4 +315,42 @@ export async function listHeldPayments(
     [limit, before],
   );
   return rowsOf(PaymentRow, r.rows);
+}
+
+/**
+ * Risk-declined authorizations still holding the shopper's funds whose (next) reversal is due,
+ * oldest first (migration 013).
+ */
+export async function listHeldAuthorizations(
+  db: Queryable,
+  limit: number,
+  now: Date,
+): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments WHERE auth_hold = 'held' AND hold_next_at <= $2
+     ORDER BY hold_next_at LIMIT $1`,
+    [limit, now],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}
+
+/**
+ * Records one reversal attempt: `released` or `release_failed` end it; `retryAt` keeps the hold
+ * and dates the next try. Compare-and-set on `held`: `undefined` when another process (or an
+ * earlier pass) already ended it.
+ */
+export async function recordHoldAttempt(
+  db: Queryable,
+  id: string,
+  outcome: { ended: 'released' | 'release_failed' } | { retryAt: Date },
+): Promise<PaymentRow | undefined> {
+  const ended = 'ended' in outcome ? outcome.ended : null;
+  const r = await db.query(
+    `UPDATE payments SET hold_attempts = hold_attempts + 1,
+       auth_hold = COALESCE($2, auth_hold),
+       hold_next_at = $3
+     WHERE id = $1 AND auth_hold = 'held' RETURNING *`,
+    [id, ended, 'retryAt' in outcome ? outcome.retryAt : null],
+  );
+  return firstOf(PaymentRow, r.rows);
 }

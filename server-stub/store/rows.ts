@@ -54,6 +54,8 @@ export const PaymentStatus = z.enum([
   'unknown',
 ]);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
+export const AuthHold = z.enum(['held', 'released', 'release_failed']);
+export type AuthHold = z.infer<typeof AuthHold>;
 export const PaymentKind = z.enum(['one_time', 'subscription_start', 'renewal']);
 export type PaymentKind = z.infer<typeof PaymentKind>;
 
@@ -78,6 +80,13 @@ export const PaymentRow = z.object({
   card_last4: optionalText,
   decline_reason: optionalText,
   refunded_amount: z.number().int(),
+  /**
+   * An authorization CyberSource approved for a payment that is not a sale (risk declined,
+   * migration 013): `held` until reversed, then `released`, or `release_failed`.
+   */
+  auth_hold: AuthHold.nullable(),
+  hold_attempts: z.number().int(),
+  hold_next_at: ts.nullable(),
   created_at: ts,
   updated_at: ts,
 });

@@ -71,6 +71,42 @@ describe('sandbox trigger table (emulator/payments/README.md)', () => {
     expect(Object.keys(r.body._links).sort()).toEqual(['authReversal', 'capture', 'self']);
   });
 
+  it('2202.00: the issuer approves, Decision Manager rejects; the hold stays until reversed', async () => {
+    const r = await t.post('/pts/v2/payments', cardPayment({ amount: '2202.00', capture: true }));
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('AUTHORIZED_RISK_DECLINED');
+    expect(r.body.errorInformation.reason).toBe('DECISION_PROFILE_REJECT');
+    expect(r.body.processorInformation.approvalCode).toMatch(/^\d{6}$/);
+    // not captured: what the issuer holds is released only by a reversal of the full amount
+    expect(Object.keys(r.body._links).sort()).toEqual(['authReversal', 'capture', 'self']);
+    const refund = await t.post(`/pts/v2/payments/${r.body.id}/refunds`, {
+      orderInformation: { amountDetails: { totalAmount: '2202.00', currency: 'USD' } },
+    });
+    expect(refund.status).toBe(400);
+    const reversal = await t.post(`/pts/v2/payments/${r.body.id}/reversals`, {
+      reversalInformation: { reason: '34', amountDetails: { totalAmount: '2202.00' } },
+    });
+    expect(reversal.status).toBe(201);
+    expect(reversal.body.status).toBe('REVERSED');
+    const again = await t.post(`/pts/v2/payments/${r.body.id}/reversals`, {
+      reversalInformation: { reason: '34', amountDetails: { totalAmount: '2202.00' } },
+    });
+    expect(again.body.reason).toBe('AUTH_ALREADY_REVERSED');
+  });
+
+  it('2202.00 with TOKEN_CREATE vaults nothing: a rejected order keeps no card', async () => {
+    const body = cardPayment({ amount: '2202.00' });
+    body.processingInformation = {
+      capture: true,
+      actionList: ['TOKEN_CREATE'],
+      actionTokenTypes: ['customer', 'paymentInstrument', 'instrumentIdentifier'],
+    };
+    const r = await t.post('/pts/v2/payments', body);
+    expect(r.body.status).toBe('AUTHORIZED_RISK_DECLINED');
+    expect(r.body.tokenInformation).toBeUndefined();
+    expect(t.emulator.state.tms.customers.size).toBe(0);
+  });
+
   it('ignoreCvResult turns a CVN hold into an approval', async () => {
     const r = await t.post(
       '/pts/v2/payments',
