@@ -7,7 +7,7 @@ import type { StubConfig } from '../config/env.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
 import type { CardTestingDefence } from '../limits/index.ts';
 import type { Logger } from '../logger.ts';
-import type { Database } from '../store/database.ts';
+import { type Database, within } from '../store/database.ts';
 import type { CaptureContextVerifier } from './capture-context.ts';
 import type { OutcomeUnknownHandler } from './outcome-unknown.ts';
 import type { SessionCache } from './session-cache.ts';
@@ -27,4 +27,12 @@ export interface CheckoutContext {
   limits: CardTestingDefence;
   /** The sessions this process started or read, for paying without a database read. */
   sessions: SessionCache;
+}
+
+/** Runs `fn` with a context whose database is one transaction: its writes land together or not at all. */
+export function inTransaction<T>(
+  ctx: CheckoutContext,
+  fn: (tx: CheckoutContext) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction((q) => fn({ ...ctx, db: within(ctx.db, q) }));
 }

@@ -13,8 +13,8 @@ import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findLiveRenewal, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
-import { advancePeriod, findSubscription } from '../store/subscriptions.ts';
-import type { CheckoutContext } from './context.ts';
+import { advancePeriod, findSubscription, lockSubscription } from '../store/subscriptions.ts';
+import { type CheckoutContext, inTransaction } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { settlePayment } from './payment-outcome.ts';
 import { renewalPayment } from './payment-requests.ts';
@@ -100,11 +100,16 @@ export async function renewSubscription(
       cardLast4: card?.last4,
       createdAt: ctx.now(),
     },
-    { linkKey: currentHeldKey() },
+    { linkKey: currentHeldKey(), dueBy: options.onlyIfDue ? ctx.now() : undefined },
   );
   if (!written.written) {
     // Canceled (or gone unpaid) since it was read above: nothing is sent.
     if (written.why === 'not_live') throw stubError('subscription_not_renewable');
+    // An overlapping run's attempt failed since it was read above, and its next try is later.
+    if (written.why === 'not_due')
+      throw stubError('subscription_not_renewable', {
+        message: 'The next renewal attempt of this subscription is not due yet.',
+      });
     // Paid but never advanced: finish that instead of charging again, or the subscription
     // would be refused `renewal_in_progress` forever.
     const { advanced } = await renewalOfPeriod(ctx, sub, period, requestId);
@@ -122,20 +127,27 @@ export async function renewSubscription(
     { brand: card?.brand, amount: sub.amount },
   );
   const outcome = await createPayment(ctx.client, request, requestId);
-  let approved: Awaited<ReturnType<typeof settlePayment>>;
-  try {
-    approved = await settlePayment(ctx, pending, outcome, requestId);
-  } catch (err) {
-    const failure = renewalFailureOf(err);
-    if (failure)
-      await recordRenewalFailure(
-        ctx,
-        { subscriptionId: sub.id, period, paymentId, ...failure },
-        requestId,
-      );
-    // Held for review or outcome unknown: the reconciler finishes it (`reconcile/`).
-    throw err;
-  }
+  // A failure is recorded and counted in one transaction: finishing the row frees the period's
+  // unique index, and an overlapping renew-due (another process) must never find the period
+  // free with the retry schedule not yet moved on (its insert re-reads it: `dueBy`).
+  const settled = await inTransaction(ctx, async (tx) => {
+    await lockSubscription(tx.db, sub.id);
+    try {
+      return { approved: await settlePayment(tx, pending, outcome, requestId) };
+    } catch (err) {
+      const failure = renewalFailureOf(err);
+      if (failure)
+        await recordRenewalFailure(
+          tx,
+          { subscriptionId: sub.id, period, paymentId, ...failure },
+          requestId,
+        );
+      return { err };
+    }
+  });
+  // Declined, invalid, held for review or outcome unknown (the reconciler finishes those two).
+  if (!('approved' in settled)) throw settled.err;
+  const { approved } = settled;
   try {
     return await completeApprovedRenewal(ctx, sub, approved.row);
   } catch (err) {

@@ -24,6 +24,7 @@ import { lookUpPayment, statusOf } from './lookup.ts';
 import {
   APPROVED,
   answer,
+  finishUnpaid,
   HELD,
   type Resolution,
   recordApproved,
@@ -75,19 +76,23 @@ async function recordRejected(
   const named = details.errorInformation?.reason;
   const declined = status === 'DECLINED' || status === 'AUTHORIZED_RISK_DECLINED';
   const reason = declined && named && named !== row.decline_reason ? named : 'REVIEW_REJECTED';
-  const done = await finish(ctx, row, {
-    status: 'declined',
-    declineReason: reason,
-    cybersourceId: details.id,
-    // Rejected by risk after the issuer's approval: the authorization still holds the amount.
-    authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
+  // The row and a renewal's retry schedule are written together (checkout/renew.ts says why).
+  const done = await finishUnpaid(ctx, row, async (tx) => {
+    const declined = await finish(tx, row, {
+      status: 'declined',
+      declineReason: reason,
+      cybersourceId: details.id,
+      // Rejected by risk after the issuer's approval: the authorization still holds the amount.
+      authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
+    });
+    if (declined) await renewalFailed(tx, declined, { reason, kind: 'decline' }, requestId);
+    return declined;
   });
   if (!done) return 'unresolved';
   ctx.logger.info(
     { requestId, paymentId: row.id, status, reason },
     'reconcile: review ended without a charge; declined',
   );
-  await renewalFailed(ctx, done, { reason, kind: 'decline' }, requestId);
   await answer(ctx, row.id);
   return 'declined';
 }

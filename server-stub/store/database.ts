@@ -26,3 +26,12 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * `db` as seen from inside one of its transactions: every query goes to `tx`, and a transaction
+ * begun there is `tx` itself (no nesting), so code written against a `Database` can run inside
+ * a caller's transaction unchanged.
+ */
+export function within(db: Database, tx: Queryable): Database {
+  return { ...db, query: (sql, params) => tx.query(sql, params), transaction: (fn) => fn(tx) };
+}

@@ -33,20 +33,28 @@ export interface PendingWrite {
   spendToken?: { jti: string; sessionId: string } | undefined;
   /** The request's Idempotency-Key, linked to the row so the reconciler can answer it. */
   linkKey?: HeldKey | undefined;
+  /**
+   * A renewal by renew-due: written only if the subscription is due at this time (its period
+   * ended, its next retry reached), read under the same lock as `not_live`. The caller's earlier
+   * read may predate a failure another process just counted (its decline freed the period).
+   */
+  dueBy?: Date | undefined;
 }
 
 export type PendingResult =
   | { written: true; row: PaymentRow }
   /**
    * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
-   * is no longer active or past due (canceled meanwhile); `card_removed`: the saved card paying
-   * is gone, or a removal holds it (migration 012); `conflict`: a unique index refused it.
+   * is no longer active or past due (canceled meanwhile); `not_due`: `dueBy` is before the
+   * subscription's next attempt; `card_removed`: the saved card paying is gone, or a removal
+   * holds it (migration 012); `conflict`: a unique index refused it.
    */
-  | { written: false; why: 'token_used' | 'not_live' | 'card_removed' | 'conflict' };
+  | { written: false; why: 'token_used' | 'not_live' | 'not_due' | 'card_removed' | 'conflict' };
 
 const Head = z.object({
   token_ok: z.boolean(),
   live_ok: z.boolean(),
+  due_ok: z.boolean(),
   card_ok: z.boolean(),
   id: z.string().nullable(),
 });
@@ -80,6 +88,12 @@ export async function insertPendingPayment(
          SELECT 1 FROM subscriptions WHERE id = $6 AND status IN ('active', 'past_due') FOR SHARE
        )) AS live_ok
      ),
+     due AS (
+       SELECT ($22::timestamptz IS NULL OR EXISTS (
+         SELECT 1 FROM subscriptions WHERE id = $6 AND current_period_end <= $22
+           AND (next_renewal_at IS NULL OR next_renewal_at <= $22) FOR SHARE
+       )) AS due_ok
+     ),
      card AS (
        SELECT ($2 = 'renewal' OR $12::text IS NULL OR EXISTS (
          SELECT 1 FROM payment_methods WHERE id = $12
@@ -90,15 +104,15 @@ export async function insertPendingPayment(
        INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
          transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16
-       FROM token, live, card WHERE token_ok AND live_ok AND card_ok
+       FROM token, live, due, card WHERE token_ok AND live_ok AND due_ok AND card_ok
        ON CONFLICT DO NOTHING RETURNING *
      ),
      linked AS (
        UPDATE idempotency_keys SET resource_id = $1
        WHERE scope = $19 AND key = $20 AND EXISTS (SELECT 1 FROM inserted)
      )
-     SELECT token.token_ok, live.live_ok, card.card_ok, inserted.* FROM token CROSS JOIN live
-       CROSS JOIN card LEFT JOIN inserted ON true`,
+     SELECT token.token_ok, live.live_ok, due.due_ok, card.card_ok, inserted.* FROM token
+       CROSS JOIN live CROSS JOIN due CROSS JOIN card LEFT JOIN inserted ON true`,
     [
       p.id,
       p.kind,
@@ -121,11 +135,13 @@ export async function insertPendingPayment(
       w.linkKey?.scope ?? null,
       w.linkKey?.key ?? null,
       removalCutoff(p.createdAt),
+      w.dueBy ?? null,
     ],
   );
   const head = Head.parse(r.rows[0]);
   if (!head.token_ok) return { written: false, why: 'token_used' };
   if (!head.live_ok) return { written: false, why: 'not_live' };
+  if (!head.due_ok) return { written: false, why: 'not_due' };
   if (!head.card_ok) return { written: false, why: 'card_removed' };
   if (head.id === null) return { written: false, why: 'conflict' };
   return { written: true, row: PaymentRow.parse(r.rows[0]) };

@@ -167,6 +167,17 @@ export interface RenewalFailure {
 }
 
 /**
+ * Locks the subscription's row until the transaction ends. Taken before a renewal's row is
+ * finished, so that a renewal of the same period starting meanwhile (its insert reads this row
+ * FOR SHARE: `insertPendingPayment`) waits, then sees the finish and the retry schedule
+ * together. Taken after the finish, the two would wait on each other: the insert on the
+ * period's unique index, the schedule's update on the insert's share lock.
+ */
+export async function lockSubscription(db: Queryable, id: string): Promise<void> {
+  await db.query('SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE', [id]);
+}
+
+/**
  * Counts a failed renewal and schedules the next attempt, in one statement (two resolvers of
  * one subscription cannot lose a count): `past_due` with `next_renewal_at`, or `unpaid` when
  * the failure is terminal or the attempts are spent. Only a live subscription still waiting for

@@ -186,6 +186,47 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       expect(await due(at)).toContain(sub.id);
     });
 
+    it('writes a renew-due renewal only while the subscription is due, read when it is written', async () => {
+      const sub = await subscription();
+      const renewal = (n: number, at: Date) => ({
+        id: `pay_due${n}_${sub.id}`,
+        kind: 'renewal' as const,
+        shopperId: sub.shopper_id,
+        sessionId: undefined,
+        itemId: 'pro-monthly',
+        subscriptionId: sub.id,
+        period: 2,
+        amount: 900,
+        currency: 'USD',
+        transactionId: `txn-due${n}-${sub.id}`,
+        referenceCode: `pay_due${n}_${sub.id}`,
+        paymentMethodId: sub.payment_method_id,
+        customerId: 'cust',
+        cardBrand: 'visa',
+        cardLast4: '1111',
+        createdAt: at,
+      });
+      const before = new Date(end.getTime() - 1);
+      expect(await insertPendingPayment(db, renewal(1, before), { dueBy: before })).toEqual({
+        written: false,
+        why: 'not_due',
+      });
+      // A failure another process counted since this one read the subscription: not yet.
+      await fail(sub.id, 'pay_due_failed', end);
+      const after = new Date(end.getTime() + 1000);
+      expect(await insertPendingPayment(db, renewal(2, after), { dueBy: after })).toEqual({
+        written: false,
+        why: 'not_due',
+      });
+      // "Renew now" (no dueBy) is the merchant's call, schedule or not.
+      expect((await insertPendingPayment(db, renewal(3, after))).written).toBe(true);
+      await finishPayment(db, renewal(3, after).id, { status: 'declined' }, after);
+      const retry = new Date(end.getTime() + DAY);
+      expect((await insertPendingPayment(db, renewal(4, retry), { dueBy: retry })).written).toBe(
+        true,
+      );
+    });
+
     it('finds the live subscriptions a saved card pays for', async () => {
       const a = await subscription('pi_shared');
       const b = await subscription('pi_shared', a.shopper_id);
