@@ -3,7 +3,10 @@
  * with the demo page and the widget bundle on its own origin — and returns how to reach and
  * stop it. `npm start` (start.ts) and the browser tests both use it.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { NETWORK_NAMES } from '../cybersource/networks/index.ts';
 import { configFromEnv as emulatorConfigFromEnv } from '../emulator/config.ts';
@@ -54,13 +57,24 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   env.CHECKOUT_PUBLIC_URL ??= `http://localhost:${env.PORT ?? 3000}`;
 
   let emulator: RunningEmulator | undefined;
+  /** The store of this run only, removed on close (`DATA_DIR` when the demo chose it). */
+  let ownDataDir: string | undefined;
   if (usesEmulator(env)) {
     // The emulator knows every seed network; a real merchant account enables its own list.
     env.CHECKOUT_CARD_NETWORKS ??= NETWORK_NAMES.join(',');
     const { port, config } = emulatorConfigFromEnv(env);
     emulator = await startEmulator({ port, config });
     env.CYBERSOURCE_BASE_URL ??= `http://localhost:${emulator.port}`;
+    // The emulator keeps nothing when it stops, so neither does the shop: a store kept from an
+    // earlier run would hold TMS customers, cards and payments this emulator never saw (a
+    // returning shopper's cards could not be listed, refunds and renewals would be refused).
+    // A fresh folder per run, its cookie key included; DATA_DIR or DATABASE_URL keeps a store.
+    if (!env.DATA_DIR && !env.DATABASE_URL)
+      env.DATA_DIR = ownDataDir = await mkdtemp(join(tmpdir(), 'cyber-checkout-demo-'));
   }
+  const forgetOwnData = async () => {
+    if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
+  };
   if (options.buildWidget !== false) await buildWidget();
 
   const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
@@ -79,6 +93,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
       void stub
         .close()
         .then(() => emulator?.close())
+        .then(forgetOwnData)
         .finally(() => reject(err));
     });
   });
@@ -94,6 +109,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
       });
       await stub.close();
       await emulator?.close();
+      await forgetOwnData();
     },
   };
 }

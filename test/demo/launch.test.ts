@@ -2,6 +2,7 @@
  * `npm start` when a port is taken (a second `npm start`, another server on 3000): an error to
  * print, not an unhandled 'error' event, and nothing left holding DATA_DIR or the emulator's port.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,4 +47,17 @@ it('refuses a shop port in use, and lets go of DATA_DIR and the emulator', async
     env: env({ PORT: '0', EMULATOR_PORT: '0' }),
   });
   await demo.close();
+});
+
+it('on the embedded emulator keeps its store for that run only, as the emulator does', async () => {
+  const demo = await launchDemo({
+    buildWidget: false,
+    env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent' },
+  });
+  const dir = demo.stub.config.dataDir;
+  // Not `.data/`: a store kept from an earlier run names customers this emulator never saw.
+  expect(dir.startsWith(tmpdir())).toBe(true);
+  expect(existsSync(join(dir, 'cookie-secret'))).toBe(true);
+  await demo.close();
+  expect(existsSync(dir)).toBe(false);
 });
