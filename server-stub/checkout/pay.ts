@@ -23,6 +23,7 @@ import {
   insertSubscription,
 } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
+import { forgetCustomerIfGone, refusedCustomer } from './customer-gone.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
@@ -205,9 +206,17 @@ export async function pay(
   });
 
   const outcome = await createPayment(ctx.client, prepared.request, requestId);
-  const approved = await ctx.limits.charge(ticket, () =>
-    settlePayment(ctx, pending, outcome, requestId),
-  );
+  const approved = await ctx.limits
+    .charge(ticket, () => settlePayment(ctx, pending, outcome, requestId))
+    .catch(async (err) => {
+      // Kept into a customer TMS no longer has: nothing was charged; forgotten, so the
+      // shopper's next attempt keeps the card into a new one.
+      if (prepared.keep && prepared.customerId && refusedCustomer(err))
+        await forgetCustomerIfGone(ctx, shopperId, prepared.customerId, requestId).catch(
+          () => false,
+        );
+      throw err;
+    });
   if (approved.resolvedElsewhere) {
     // The reconciler recorded it and finished the flow (card kept, subscription started).
     const { row } = approved;

@@ -22,6 +22,7 @@ import type { PaymentMethodRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import { brandOf, last4Of } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
+import { forgetCustomerIfGone } from './customer-gone.ts';
 import { errorSummary } from './sessions.ts';
 
 export interface PaymentMethodView {
@@ -41,7 +42,14 @@ export async function listPaymentMethods(
   const shopper = await findShopper(ctx.db, shopperId);
   const customerId = shopper?.customer_id;
   if (!customerId) return [];
-  const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
+  let page: Awaited<ReturnType<typeof listCustomerPaymentInstruments>>;
+  try {
+    page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
+  } catch (err) {
+    const missing = err instanceof StubError && err.code === 'not_found';
+    if (missing && (await forgetCustomerIfGone(ctx, shopperId, customerId, requestId))) return [];
+    throw err;
+  }
   const all = page._embedded?.paymentInstruments ?? [];
   const state = (pi: PaymentInstrument) => pi.state?.toUpperCase();
   const instruments = all.filter((pi) => state(pi) === 'ACTIVE');

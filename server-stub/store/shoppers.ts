@@ -40,3 +40,21 @@ export async function setShopperCustomer(
   const row = await findShopper(db, id);
   return row?.customer_id ?? customerId;
 }
+
+/**
+ * Forgets a TMS customer that no longer exists (deleted in the Business Center, or kept by an
+ * emulator that has since restarted): the shopper's next kept card starts a new customer, and
+ * the cards kept under the old one go, as TMS has none of them any more. Compare-and-set on the
+ * customer, so one recorded meanwhile stays.
+ */
+export async function forgetShopperCustomer(
+  db: Queryable,
+  id: string,
+  customerId: string,
+): Promise<void> {
+  await db.query(
+    `WITH cards AS (DELETE FROM payment_methods WHERE shopper_id = $1 AND customer_id = $2)
+     UPDATE shoppers SET customer_id = NULL WHERE id = $1 AND customer_id = $2`,
+    [id, customerId],
+  );
+}
