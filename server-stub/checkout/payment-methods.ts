@@ -18,6 +18,7 @@ import {
   listShopperPaymentMethods,
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
+import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import { brandOf, last4Of } from './card-brand.ts';
@@ -42,6 +43,7 @@ export async function listPaymentMethods(
   const shopper = await findShopper(ctx.db, shopperId);
   const customerId = shopper?.customer_id;
   if (!customerId) return [];
+  const listedAt = ctx.now();
   let page: Awaited<ReturnType<typeof listCustomerPaymentInstruments>>;
   try {
     page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
@@ -63,11 +65,30 @@ export async function listPaymentMethods(
   const cached = new Map(
     (await listShopperPaymentMethods(ctx.db, shopperId)).map((m) => [m.id, m]),
   );
+  const active = new Set(instruments.map((pi) => pi.id));
+  const now = ctx.now();
   const views: PaymentMethodView[] = [];
+  /** The kept card whose TMS duplicate is the default (see below). */
+  let defaultByTwin: string | undefined;
   for (const pi of instruments) {
-    const known = cached.get(pi.id) ?? (await rememberInstrument(ctx, shopperId, customerId, pi));
+    let known = cached.get(pi.id) ?? (await rememberInstrument(ctx, shopperId, customerId, pi));
+    if (known && known.id !== pi.id) {
+      // TMS holds a card we keep under another instrument: a duplicate whose clean-up failed
+      // (save-card.ts). Listed once, by the kept id, which pays and can be removed; a
+      // duplicate that is TMS's default makes the kept card the default shown. If the kept
+      // instrument is gone from TMS, this one takes its place.
+      if (active.has(known.id) || !whole) {
+        if (pi.default === true) defaultByTwin = known.id;
+        continue;
+      }
+      await deletePaymentMethod(ctx.db, shopperId, known.id);
+      cached.delete(known.id);
+      known = await rememberInstrument(ctx, shopperId, customerId, pi);
+    }
     cached.delete(pi.id);
-    if (!known) continue;
+    // A removal under way (or its delete's outcome unknown, for REMOVAL_HOLD_MS) holds it: it
+    // could be neither paid with nor removed again, so it is not shown.
+    if (!known || isBeingRemoved(known, now)) continue;
     views.push({
       id: pi.id,
       brand: known.brand,
@@ -77,9 +98,15 @@ export async function listPaymentMethods(
       default: pi.default === true,
     });
   }
-  // Gone from TMS: forget them here too.
+  if (defaultByTwin && !views.some((v) => v.default)) {
+    const kept = views.find((v) => v.id === defaultByTwin);
+    if (kept) kept.default = true;
+  }
+  // Gone from TMS: forget them here too, but not a card kept after TMS answered this list (a
+  // payment in another tab): the page could not show it.
   if (whole)
-    for (const stale of cached.values()) await deletePaymentMethod(ctx.db, shopperId, stale.id);
+    for (const stale of cached.values())
+      if (stale.created_at < listedAt) await deletePaymentMethod(ctx.db, shopperId, stale.id);
   return views;
 }
 

@@ -2,7 +2,8 @@
  * @module Keeping a card after a TOKEN_CREATE payment (API-FACTS §2.3): record the shopper's
  * customer, and never keep the same card twice. The same card always maps to the same
  * instrument identifier (§3.2), so when the new payment instrument's identifier is one this
- * customer already holds, the new instrument is deleted in TMS and the old one kept.
+ * customer already holds, the new instrument is deleted in TMS and the old one kept (unless TMS
+ * no longer has the old one: then the new one replaces it).
  */
 import type { PaymentResponse } from '../../cybersource/payments/index.ts';
 import { listCustomerPaymentInstruments } from '../cybersource/tms-customers.ts';
@@ -10,8 +11,10 @@ import {
   deleteCustomerPaymentInstrument,
   setDefaultCustomerPaymentInstrument,
 } from '../cybersource/tms-payment-instruments.ts';
+import { StubError } from '../errors.ts';
 import { takeOverRemovedCard } from '../store/payment-method-removal.ts';
 import {
+  deletePaymentMethod,
   findByCard,
   findShopperPaymentMethod,
   saveOrFindPaymentMethod,
@@ -128,6 +131,7 @@ export async function keepNewCard(
       month && year && (month !== existing.expiration_month || year !== existing.expiration_year)
         ? { expirationMonth: month, expirationYear: year }
         : undefined;
+    let keptGone = false;
     try {
       await setDefaultCustomerPaymentInstrument(
         ctx.client,
@@ -144,17 +148,24 @@ export async function keepNewCard(
           renewed.expirationYear,
         );
       await deleteCustomerPaymentInstrument(ctx.client, customerId, instrumentId, requestId);
+      ctx.logger.info(
+        { requestId, kept: existing.id },
+        'card already saved; duplicate instrument removed',
+      );
     } catch (err) {
+      // 404/410 on the kept one: TMS no longer has it (deleted there, or a removal whose delete
+      // went through unanswered). The new instrument is the card now; the payment, a plan's
+      // renewals and the list must name it, never the one gone.
+      keptGone = err instanceof StubError && err.code === 'not_found' && !!existing;
       ctx.logger.error(
-        { requestId, err: errorSummary(err) },
-        'could not delete duplicate payment instrument',
+        { requestId, kept: existing.id, keptGone, err: errorSummary(err) },
+        keptGone
+          ? 'saved copy of this card is gone from TMS; the new instrument replaces it'
+          : 'could not delete duplicate payment instrument; it is listed as the kept card',
       );
     }
-    ctx.logger.info(
-      { requestId, kept: existing.id },
-      'card already saved; duplicate instrument removed',
-    );
-    return { paymentMethodId: existing.id, customerId };
+    if (!keptGone) return { paymentMethodId: existing.id, customerId };
+    await deletePaymentMethod(ctx.db, shopperId, existing.id);
   }
   const row = await saveOrFindPaymentMethod(ctx.db, card);
   return { paymentMethodId: row.id, customerId };

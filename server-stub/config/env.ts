@@ -109,6 +109,9 @@ const cardNetworks = z.string().transform((text, ctx) => {
   return names.filter((n): n is DocumentedCardNetwork => known.has(n));
 });
 
+/** CyberSource's and Visa Acceptance's own API domains. */
+const CYBERSOURCE_HOST = /(^|\.)(cybersource|visaacceptance)\.com$/i;
+
 /**
  * An origin and nothing else: the client appends each call's path to it and signs that path
  * alone (API-FACTS §1.3: `request-target` is the path sent), so a base path would be sent but
@@ -126,14 +129,24 @@ const baseUrl = z
         'must be an origin only (scheme, host and port), like https://apitest.cybersource.com',
     },
   )
+  // Plain http only for an emulator: to CyberSource it would carry transient tokens, billing
+  // details and replayable signed requests in the clear before anything failed.
+  .refine((u) => !/^http:/.test(u) || !CYBERSOURCE_HOST.test(new URL(u).hostname), {
+    message: 'must be https:// for CyberSource',
+  })
   .transform((u) => new URL(u).origin);
 
-const EnvSchema = z.object({
-  CYBERSOURCE_MERCHANT_ID: z
+/** Identifiers sent in headers and signatures: printable ASCII, no spaces. */
+const headerToken = (fallback: string) =>
+  z
     .string()
     .min(1, 'must not be empty')
-    .default(SAMPLE_CREDENTIALS.merchantId),
-  CYBERSOURCE_KEY_ID: z.string().min(1, 'must not be empty').default(SAMPLE_CREDENTIALS.keyId),
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+    .default(fallback);
+
+const EnvSchema = z.object({
+  CYBERSOURCE_MERCHANT_ID: headerToken(SAMPLE_CREDENTIALS.merchantId),
+  CYBERSOURCE_KEY_ID: headerToken(SAMPLE_CREDENTIALS.keyId),
   // The message is fixed text: zod must never echo the secret back.
   CYBERSOURCE_SECRET_KEY: z
     .base64({ message: 'must be the base64 shared secret from the Business Center' })
@@ -159,11 +172,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
     .optional(),
-  PORT: z.coerce
-    .number({ message: 'must be a port number' })
-    .int({ message: 'must be a port number' })
-    .min(0)
-    .max(65535)
+  // Digits only: Number() would also read ' ' as 0, 0x10 as 16 and 1e3 as 1000.
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, { message: 'must be a port number' })
+    .transform(Number)
+    .refine((n) => n <= 65535, { message: 'must be a port number' })
     .default(3000),
   // Sent as `Authorization: Bearer <token>` (RFC 6750 b64token): printable, no spaces.
   ADMIN_TOKEN: z
@@ -171,7 +185,11 @@ const EnvSchema = z.object({
     .min(16, { message: 'must be at least 16 characters' })
     .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
     .optional(),
-  COOKIE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  COOKIE_SECRET: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters' })
+    .regex(/^\S+$/, { message: 'must not contain spaces' })
+    .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // card-testing defence (RELIABILITY-FACTS §4; README "Card-testing defence")

@@ -52,17 +52,22 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   deps.mount?.(app);
 
   app.use('/api/*', noStore());
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw stubError('body_too_large', { details: { maxBytes: MAX_BODY_BYTES } });
-      },
-    }),
-  );
+  // After the caller is known: a merchant's token, or a shopper's allowed origin, so the 400 of
+  // an oversized body carries the CORS headers its page needs to read it.
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw stubError('body_too_large', { details: { maxBytes: MAX_BODY_BYTES } });
+    },
+  });
   app.use('/api/admin/*', adminOnly(deps.adminToken));
+  app.use('/api/admin/*', limitBody);
   app.route('/api/admin', adminRoutes(ctx, deps.idempotency));
+  // A merchant path that names nothing ends here, not in the shopper routes' middleware (which
+  // would mint a shopper cookie and answer their origin or disabled-checkout errors).
+  app.all('/api/admin/*', () => {
+    throw stubError('not_found');
+  });
 
   const shopper = new Hono<StubEnv>();
   // The origin first: an allowed site's preflight and its 503 `checkout_disabled` carry CORS
@@ -78,6 +83,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
       (method, path) => method === 'POST' && path === '/api/checkout/sessions',
     ),
   );
+  shopper.use('*', limitBody);
   shopper.use(
     '*',
     checkoutEnabled(() => ctx.config.enabled),

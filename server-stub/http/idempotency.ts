@@ -95,7 +95,8 @@ export async function idempotent(
   run: () => Promise<Outcome>,
 ): Promise<Response> {
   const key = idempotencyKeyOf(c);
-  const hash = requestHash(c.req.method, new URL(c.req.url).pathname, body);
+  // The routed (decoded) path: one endpoint, however its path was spelled.
+  const hash = requestHash(c.req.method, c.req.path, body);
   let claim = await claimKey(deps.db, scope, key, hash, deps.now());
   let waited = 0;
   for (let delay = 25; claim.outcome !== 'claimed'; delay = Math.min(delay * 2, 250)) {

@@ -73,7 +73,8 @@ export function originGuard(
   return async (c, next) => {
     const origin = c.req.header('origin');
     const url = new URL(c.req.url);
-    const path = url.pathname;
+    // The path the router matched (decoded): `/api/checkout/%73essions` is the sessions route.
+    const path = c.req.path;
     if (origin === undefined) {
       if (requireOrigin(c.req.method, path)) throw stubError('origin_not_allowed');
       await next();

@@ -83,7 +83,18 @@ describe('configuration', () => {
     ['CHECKOUT_ENABLED', 'maybe'],
     ['CHECKOUT_ALLOWED_SITES', 'http://shop.example'],
     ['CHECKOUT_ALLOWED_SITES', 'https://*.shop.example'],
+    // Cleartext to CyberSource itself (plain http is for an emulator).
+    ['CYBERSOURCE_BASE_URL', 'http://apitest.cybersource.com'],
+    ['CYBERSOURCE_BASE_URL', 'http://api.visaacceptance.com'],
+    ['CYBERSOURCE_MERCHANT_ID', ' '],
+    ['CYBERSOURCE_KEY_ID', 'key\nid'],
     ['PORT', 'eighty'],
+    // Number() would read these as 0, 16 and 1000.
+    ['PORT', ' '],
+    ['PORT', '0x10'],
+    ['PORT', '1e3'],
+    ['PORT', '70000'],
+    ['COOKIE_SECRET', ' '.repeat(40)],
     ['DATABASE_URL', 'mysql://x'],
     ['ADMIN_TOKEN', 'short'],
     // Could never match `Authorization: Bearer <token>`.
@@ -92,6 +103,13 @@ describe('configuration', () => {
     const err = errorOf({ [name]: value });
     expect(err.message).toContain(name);
     expect(err.message).not.toContain('pass@');
+  });
+
+  it('takes plain http for an emulator on another host, and a port in digits', () => {
+    const c = configFromEnv({ CYBERSOURCE_BASE_URL: 'http://emulator:4010', PORT: '8080' });
+    expect(c.baseUrl).toBe('http://emulator:4010');
+    expect(c.port).toBe(8080);
+    expect(configFromEnv({ PORT: '0' }).port).toBe(0);
   });
 
   it('stops createStub with every bad setting in one message, before opening the database', async () => {

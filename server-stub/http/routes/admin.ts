@@ -56,6 +56,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
 
   app.post('/payments/:id/refunds', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
     const body = await readBody(c, RefundBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
@@ -79,6 +80,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
 
   app.post('/subscriptions/:id/renewals', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
     const body = await readBody(c, RenewalBody);
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
@@ -93,6 +95,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
   // payment" of that key (store/idempotency.ts `withoutHeldKey`).
   let running = false;
   app.post('/renew-due', async (c) => {
+    readQuery(c, NoQuery);
     const body = await readBody(c, RenewDueBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
       if (running) throw stubError('renew_due_in_progress');
@@ -109,6 +112,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
 
   app.post('/subscriptions/:id/cancel', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
     const body = await readBody(c, CancelBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 200,

@@ -55,6 +55,7 @@ export function shopperRoutes(
   });
 
   app.post('/checkout/sessions', async (c) => {
+    readQuery(c, NoQuery);
     const body = await readBody(c, SessionBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
     return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => {
@@ -65,6 +66,7 @@ export function shopperRoutes(
   });
 
   app.post('/checkout/payments', async (c) => {
+    readQuery(c, NoQuery);
     const body: PaymentBody = await readBody(
       c,
       ctx.config.requireBillingAddress ? PaymentBodyWithBilling : PaymentBody,
@@ -86,12 +88,15 @@ export function shopperRoutes(
 
   app.delete('/payment-methods/:id', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
+    await readBody(c, SessionBody, { emptyAllowed: true });
     await removePaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.body(null, 204);
   });
 
   app.put('/payment-methods/:id/default', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
     await readBody(c, SessionBody, { emptyAllowed: true });
     const method = await makeDefaultPaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.json({ paymentMethod: method });
@@ -106,6 +111,7 @@ export function shopperRoutes(
   // As easy to leave as to join: the shopper cancels their own, no merchant in the loop.
   app.post('/subscriptions/:id/cancel', async (c) => {
     const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
     const body = await readBody(c, CancelBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
     return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({

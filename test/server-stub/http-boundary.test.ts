@@ -1,0 +1,110 @@
+/**
+ * The HTTP boundary's edges (server-stub/http/): a path spelled with percent-escapes is the
+ * route it decodes to for the origin rule and the Idempotency-Key; writes take no query string
+ * (and a removal no body); an oversized body from an allowed site carries the CORS headers its
+ * page needs to read the 400; a merchant path that names nothing is a plain 404.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_TOKEN, type Harness, harness, newKey, Shopper, upstreamCalls } from './harness.ts';
+
+const SITE = 'https://shop.example';
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ env: { CHECKOUT_ALLOWED_SITES: SITE } });
+});
+afterAll(() => h.close());
+
+async function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  const res = await h.stub.app.request(`http://localhost:3000${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+it('requires an Origin for a capture context however the path is spelled', async () => {
+  const before = (await upstreamCalls(h)).length;
+  for (const path of [
+    '/api/checkout/sessions',
+    '/api/checkout/%73essions',
+    '/api/%63heckout/sessions',
+  ]) {
+    const r = await raw('POST', path, { 'idempotency-key': newKey() }, '{}');
+    expect([path, r.status, r.body.error.code]).toEqual([path, 403, 'origin_not_allowed']);
+  }
+  expect((await upstreamCalls(h)).length).toBe(before);
+});
+
+it('replays one Idempotency-Key across spellings of one path', async () => {
+  const s = new Shopper(h);
+  const key = newKey();
+  const first = await s.request('POST', '/api/checkout/sessions', {}, { 'idempotency-key': key });
+  const again = await s.request('POST', '/api/checkout/%73essions', {}, { 'idempotency-key': key });
+  expect(first.status).toBe(201);
+  expect(again.status).toBe(201);
+  expect(again.body.sessionId).toBe(first.body.sessionId);
+});
+
+it('refuses a query string on every write, and a body on a removal, before any upstream call', async () => {
+  const s = new Shopper(h);
+  await s.session(); // the shopper cookie
+  const before = (await upstreamCalls(h)).length;
+  const shopper: [string, string, string?][] = [
+    ['POST', '/api/checkout/sessions?evil=1', '{}'],
+    ['POST', '/api/checkout/payments?x=1', '{}'],
+    ['PUT', '/api/payment-methods/pi_1/default?x=1', '{}'],
+    ['DELETE', '/api/payment-methods/pi_1?4111111111111111=1'],
+    ['DELETE', '/api/payment-methods/pi_1', 'not json at all'],
+    ['POST', '/api/subscriptions/sub_1/cancel?x=1', '{}'],
+  ];
+  for (const [method, path, body] of shopper) {
+    const r = await s.request(method, path, body);
+    expect([method, path, r.status]).toEqual([method, path, 400]);
+    expect(JSON.stringify(r.body)).not.toContain('4111111111111111');
+  }
+  const merchant = ['/payments/pay_1/refunds', '/subscriptions/sub_1/renewals', '/renew-due'];
+  for (const path of merchant) {
+    const r = await raw(
+      'POST',
+      `/api/admin${path}?x=1`,
+      { authorization: `Bearer ${ADMIN_TOKEN}`, 'idempotency-key': newKey() },
+      '{}',
+    );
+    expect([path, r.status, r.body.error.code]).toEqual([path, 400, 'invalid_request']);
+  }
+  expect((await upstreamCalls(h)).length).toBe(before);
+});
+
+it("answers an allowed site's oversized body with CORS headers, and another origin 403", async () => {
+  const big = JSON.stringify({ pad: 'x'.repeat(20_000) });
+  const ok = await raw(
+    'POST',
+    '/api/checkout/sessions',
+    { origin: SITE, 'content-type': 'application/json', 'idempotency-key': newKey() },
+    big,
+  );
+  expect(ok.status).toBe(400);
+  expect(ok.body.error.code).toBe('body_too_large');
+  expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
+  const other = await raw(
+    'POST',
+    '/api/checkout/sessions',
+    { origin: 'https://evil.example', 'idempotency-key': newKey() },
+    big,
+  );
+  expect(other.status).toBe(403);
+});
+
+it('answers a merchant path that names nothing 404, without a shopper cookie', async () => {
+  const r = await raw('GET', '/api/admin/payment', {
+    authorization: `Bearer ${ADMIN_TOKEN}`,
+    origin: 'https://evil.example',
+  });
+  expect(r.status).toBe(404);
+  expect(r.body.error.code).toBe('not_found');
+  expect(r.headers.get('set-cookie')).toBeNull();
+  // Still the merchant's: no token, no answer.
+  expect((await raw('GET', '/api/admin/payment', {})).status).toBe(401);
+});
