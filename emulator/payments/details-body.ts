@@ -86,7 +86,10 @@ function tokenInformation(created: CreatedTokens) {
 
 export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string, unknown> {
   const money = (m: number) => formatMinorUnits(m, t.currency);
-  const declined = t.kind === 'payment' && t.status === 'DECLINED';
+  // A risk decline reads as Decision Manager's reject: reason code 481, flag DREJECT [inferred
+  // from the Simple Order codes; the REST record's values for it are not in our sources].
+  const risk = t.kind === 'payment' && t.status === 'AUTHORIZED_RISK_DECLINED';
+  const declined = risk || (t.kind === 'payment' && t.status === 'DECLINED');
   const p = root;
   const refundable = p && (t.kind === 'payment' || t.kind === 'capture');
   const balance =
@@ -106,7 +109,7 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
       status: currentStatus(t),
       reasonCode: declined ? 481 : 100,
       rCode: declined ? '0' : '1',
-      rFlag: declined ? 'DECLINE' : 'SOK',
+      rFlag: risk ? 'DREJECT' : declined ? 'DECLINE' : 'SOK',
       applications: application(t, declined),
     },
     clientReferenceInformation: { ...t.clientReference },

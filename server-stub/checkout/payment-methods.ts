@@ -162,9 +162,10 @@ export async function removePaymentMethod(
   const method = claim.claimed;
   let deleting = false;
   try {
-    await setNextDefault(ctx, method, requestId);
+    const copies = await copiesToDelete(ctx, method, requestId);
     deleting = true;
-    await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, method.id, requestId);
+    for (const copy of copies)
+      await deleteCustomerPaymentInstrument(ctx.client, method.customer_id, copy, requestId);
   } catch (err) {
     // Nothing deleted: the card is the shopper's again. A delete whose outcome is unknown (a
     // timeout, a 5xx, a dropped connection) keeps the claim until it lapses: TMS may have
@@ -189,11 +190,18 @@ const refusedForSure = (err: unknown) =>
   (err instanceof StubError && err.cause instanceof TransportError && !err.cause.sent);
 
 /**
- * "The default … cannot be deleted without first selecting a new default Payment Instrument"
- * (NODE `CustomerPaymentInstrumentApi.md`; the status of that refusal is not documented): so the
- * next card is made the default first, when the one going is the default and not the last.
+ * The TMS instruments that are this card, in an order TMS can delete them: the kept one and any
+ * duplicate a failed clean-up left (save-card.ts; the list shows it as the kept card), or the
+ * next list would bring the card back as a new one. "The default … cannot be deleted without
+ * first selecting a new default Payment Instrument" (NODE `CustomerPaymentInstrumentApi.md`; the
+ * status of that refusal is not documented): so another card is made the default first when a
+ * copy going is the default; with no other card left, the default copy goes last, alone.
  */
-async function setNextDefault(ctx: CheckoutContext, method: PaymentMethodRow, requestId: string) {
+async function copiesToDelete(
+  ctx: CheckoutContext,
+  method: PaymentMethodRow,
+  requestId: string,
+): Promise<string[]> {
   const page = await listCustomerPaymentInstruments(
     ctx.client,
     method.customer_id,
@@ -201,10 +209,17 @@ async function setNextDefault(ctx: CheckoutContext, method: PaymentMethodRow, re
     ctx.logger,
   );
   const active = (page._embedded?.paymentInstruments ?? []).filter((pi) => pi.state === 'ACTIVE');
-  const next = active.find((pi) => pi.id !== method.id);
-  if (next && active.find((pi) => pi.id === method.id)?.default === true) {
+  const isCopy = (pi: PaymentInstrument) =>
+    pi.id === method.id || pi.instrumentIdentifier?.id === method.instrument_identifier_id;
+  const copies = active.filter(isCopy).map((pi) => ({ id: pi.id, isDefault: pi.default === true }));
+  // Not on the page (one odd item, or more than a page): deleted all the same.
+  if (!copies.some((c) => c.id === method.id)) copies.push({ id: method.id, isDefault: false });
+  const next = active.find((pi) => !isCopy(pi));
+  if (next && copies.some((c) => c.isDefault))
     await setDefaultCustomerPaymentInstrument(ctx.client, method.customer_id, next.id, requestId);
-  }
+  return copies
+    .sort((a, b) => Number(a.isDefault && !next) - Number(b.isDefault && !next))
+    .map((c) => c.id);
 }
 
 export async function makeDefaultPaymentMethod(

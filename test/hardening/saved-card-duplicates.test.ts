@@ -81,41 +81,50 @@ it('a card saved again after TMS lost the kept copy keeps the new instrument, an
   expect((await renewDue(h.stub)).renewed).toEqual([plan.body.subscription.id]);
 });
 
-it('a duplicate left by a failed clean-up is listed once, by the kept card, which pays', async () => {
+/**
+ * A shopper with a Visa and then a Mastercard saves the Visa again while TMS fails `method` (the
+ * kept copy made default, or the new duplicate deleted): TMS keeps the Visa twice.
+ */
+async function duplicateLeftBy(method: 'PATCH' | 'DELETE') {
   const s = new Shopper(h);
   const visa = await save(s);
   await save(s, MASTERCARD);
-  await armFault(h, {
-    method: 'DELETE',
-    path: '/tms/v2/customers/',
-    fault: '502',
-    processed: false,
-  });
+  await armFault(h, { method, path: '/tms/v2/customers/', fault: '502', processed: false });
   expect(await save(s)).toBe(visa);
-  // TMS now holds the Visa twice; the shopper sees it once, as their default (just chosen).
-  const cards = await list(s);
+  return { s, visa, cards: await list(s) };
+}
+
+it('a duplicate left by a failed clean-up is listed once, by the kept card, which pays', async () => {
+  const { s, visa, cards } = await duplicateLeftBy('DELETE');
+  // The shopper sees the Visa once, as their default (just chosen).
   expect(summary(cards)).toEqual(['1111*', '4444']);
   expect(cards.find((c) => c.last4 === '1111')?.id).toBe(visa);
   for (const c of cards) expect((await payWith(s, c.id)).status).toBe(201);
 });
 
 it('a duplicate left as the TMS default makes the kept card the default shown', async () => {
-  const s = new Shopper(h);
-  const visa = await save(s);
-  await save(s, MASTERCARD);
-  // The kept Visa cannot be made default, so the duplicate (default on creation) stays.
-  await armFault(h, {
-    method: 'PATCH',
-    path: '/tms/v2/customers/',
-    fault: '502',
-    processed: false,
-  });
-  expect(await save(s)).toBe(visa);
-  const cards = await list(s);
+  // The kept Visa could not be made default, so the duplicate (default on creation) stays it.
+  const { s, visa, cards } = await duplicateLeftBy('PATCH');
   expect(summary(cards)).toEqual(['1111*', '4444']);
   expect(cards.find((c) => c.default)?.id).toBe(visa);
   expect((await payWith(s, visa)).status).toBe(201);
 });
+
+it.each(['DELETE', 'PATCH'] as const)(
+  'removing a card TMS holds twice (clean-up %s failed) removes both copies',
+  async (method) => {
+    const { s, visa } = await duplicateLeftBy(method);
+    expect((await s.request('DELETE', `/api/payment-methods/${visa}`)).status).toBe(204);
+    // Not back under the duplicate's id: the Mastercard alone, now the default.
+    expect(summary(await list(s))).toEqual(['4444*']);
+    const tms = h.emulator.state.tms;
+    const [customer] = [...tms.customers.values()];
+    const left = tms
+      .customerPaymentInstruments(customer?.id ?? '')
+      .filter((pi) => pi.state === 'ACTIVE');
+    expect(left).toHaveLength(1);
+  },
+);
 
 it('a card whose removal is under way is not listed until its hold ends, then removes', async () => {
   const s = new Shopper(h);

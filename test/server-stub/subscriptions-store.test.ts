@@ -71,6 +71,30 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       return sub;
     }
 
+    /** The pending renewal of period 2 of `sub`, named by `tag`. */
+    const renewalOf = (
+      sub: { id: string; shopper_id: string; payment_method_id: string },
+      tag: string,
+      at: Date,
+    ) => ({
+      id: `pay_${tag}_${sub.id}`,
+      kind: 'renewal' as const,
+      shopperId: sub.shopper_id,
+      sessionId: undefined,
+      itemId: 'pro-monthly',
+      subscriptionId: sub.id,
+      period: 2,
+      amount: 900,
+      currency: 'USD',
+      transactionId: `txn-${tag}-${sub.id}`,
+      referenceCode: `pay_${tag}_${sub.id}`,
+      paymentMethodId: sub.payment_method_id,
+      customerId: 'cust',
+      cardBrand: 'visa',
+      cardLast4: '1111',
+      createdAt: at,
+    });
+
     const fail = (id: string, paymentId: string, at: Date, terminal = false, period = 2) =>
       recordFailedRenewal(db, {
         id,
@@ -159,24 +183,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
     it('leaves a subscription whose next renewal is unresolved or under review to the reconciler', async () => {
       const sub = await subscription();
       const at = new Date(end.getTime() + 1);
-      const renewal = {
-        id: `pay_rv_${sub.id}`,
-        kind: 'renewal' as const,
-        shopperId: sub.shopper_id,
-        sessionId: undefined,
-        itemId: 'pro-monthly',
-        subscriptionId: sub.id,
-        period: 2,
-        amount: 900,
-        currency: 'USD',
-        transactionId: `txn-rv-${sub.id}`,
-        referenceCode: `pay_rv_${sub.id}`,
-        paymentMethodId: sub.payment_method_id,
-        customerId: 'cust',
-        cardBrand: 'visa',
-        cardLast4: '1111',
-        createdAt: at,
-      };
+      const renewal = renewalOf(sub, 'rv', at);
       expect((await insertPendingPayment(db, renewal)).written).toBe(true);
       for (const status of ['pending', 'unknown', 'review'] as const) {
         await finishPayment(db, renewal.id, { status }, at);
@@ -188,24 +195,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
 
     it('writes a renew-due renewal only while the subscription is due, read when it is written', async () => {
       const sub = await subscription();
-      const renewal = (n: number, at: Date) => ({
-        id: `pay_due${n}_${sub.id}`,
-        kind: 'renewal' as const,
-        shopperId: sub.shopper_id,
-        sessionId: undefined,
-        itemId: 'pro-monthly',
-        subscriptionId: sub.id,
-        period: 2,
-        amount: 900,
-        currency: 'USD',
-        transactionId: `txn-due${n}-${sub.id}`,
-        referenceCode: `pay_due${n}_${sub.id}`,
-        paymentMethodId: sub.payment_method_id,
-        customerId: 'cust',
-        cardBrand: 'visa',
-        cardLast4: '1111',
-        createdAt: at,
-      });
+      const renewal = (n: number, at: Date) => renewalOf(sub, `due${n}`, at);
       const before = new Date(end.getTime() - 1);
       expect(await insertPendingPayment(db, renewal(1, before), { dueBy: before })).toEqual({
         written: false,

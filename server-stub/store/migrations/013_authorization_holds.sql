@@ -2,7 +2,7 @@
 -- the amount on the shopper's card, the merchant's Decision Manager rejected the order, and
 -- nothing was captured. The payment is `declined`; the stub reverses the authorization so the
 -- shopper's funds are released now rather than when the authorization lapses, days later
--- (server-stub/checkout/release-hold.ts, run by the reconciler). `auth_hold`: `held` until then,
+-- (server-stub/reconcile/release-hold.ts, run by the reconciler). `auth_hold`: `held` until then,
 -- `released` once reversed (or found reversed already), `release_failed` when CyberSource
 -- refused the reversal. `hold_next_at`: when to try (again); `hold_attempts`: tries so far.
 ALTER TABLE payments ADD COLUMN auth_hold text
