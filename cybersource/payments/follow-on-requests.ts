@@ -35,9 +35,18 @@ const WithTransactionId = ClientReferenceInformation.extend({
   transactionId: z.string().min(1).max(64),
 });
 
-/** `POST /pts/v2/reversals`: finds the authorization by its `transactionId`. */
+/**
+ * `POST /pts/v2/reversals`: finds the authorization by its `transactionId`. The currency is
+ * required here (the timeout reversal's required-fields page lists it; its example sends it in
+ * `reversalInformation.amountDetails`), unlike a reversal by id, whose examples leave it out.
+ */
 export const TimeoutReversalRequest = ReversalRequest.extend({
   clientReferenceInformation: WithTransactionId,
+  reversalInformation: ReversalRequest.shape.reversalInformation.extend({
+    amountDetails: ReversalRequest.shape.reversalInformation.shape.amountDetails.extend({
+      currency: z.string().min(3).max(3),
+    }),
+  }),
 });
 export type TimeoutReversalRequest = z.infer<typeof TimeoutReversalRequest>;
 

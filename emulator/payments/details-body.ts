@@ -51,7 +51,35 @@ function related(t: Txn, root: PaymentTxn | undefined): string[] {
   return root && root.id !== t.id ? [root.id] : [];
 }
 
+/**
+ * A sale Decision Manager rejected after the issuer approved it, as a real sandbox summary shows
+ * it (2024, a Visa Acceptance plugin's recorded answer; API-FACTS §2.5): `ics_decision` rejected,
+ * `ics_auth` successful, no status.
+ */
+function riskRejected(t: PaymentTxn) {
+  const app = { reconciliationId: t.reconciliationId };
+  return [
+    {
+      name: 'ics_decision',
+      reasonCode: '481',
+      rCode: '0',
+      rFlag: 'DREJECT',
+      ...app,
+      rMessage: 'Decision is REJECT.',
+    },
+    {
+      name: 'ics_auth',
+      reasonCode: '100',
+      rCode: '1',
+      rFlag: 'SOK',
+      ...app,
+      rMessage: 'Request was processed successfully.',
+    },
+  ];
+}
+
 function application(t: Txn, declined: boolean) {
+  if (t.kind === 'payment' && t.status === 'AUTHORIZED_RISK_DECLINED') return riskRejected(t);
   const names =
     t.kind === 'payment' && t.sale && t.capturedMinor > 0
       ? ['ics_auth', 'ics_bill']
@@ -86,9 +114,10 @@ function tokenInformation(created: CreatedTokens) {
 
 export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string, unknown> {
   const money = (m: number) => formatMinorUnits(m, t.currency);
-  // A risk decline reads as Decision Manager's reject: reason code 481, flag DREJECT [inferred
-  // from the Simple Order codes; the REST record's values for it are not in our sources].
+  // A risk decline reads as Decision Manager's reject, with no status (riskRejected) until the
+  // merchant reverses it (then REVERSED, as any reversed authorization here).
   const risk = t.kind === 'payment' && t.status === 'AUTHORIZED_RISK_DECLINED';
+  const statusShown = !(risk && !t.reversedBy);
   const declined = risk || (t.kind === 'payment' && t.status === 'DECLINED');
   const p = root;
   const refundable = p && (t.kind === 'payment' || t.kind === 'capture');
@@ -106,7 +135,7 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
     // transactions"; none in a real sandbox record), the status under applicationInformation,
     // whose reasonCode is a number there (applications[] keep strings).
     applicationInformation: {
-      status: currentStatus(t),
+      ...(statusShown ? { status: currentStatus(t) } : {}),
       reasonCode: declined ? 481 : 100,
       rCode: declined ? '0' : '1',
       rFlag: risk ? 'DREJECT' : declined ? 'DECLINE' : 'SOK',

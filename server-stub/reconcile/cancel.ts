@@ -75,8 +75,12 @@ export async function cancelByTransactionId(
       clientReferenceInformation: reference,
       reversalInformation: {
         reason: 'timeout',
-        // The authorized amount (§3.6): what we asked for, since no answer told us otherwise.
-        amountDetails: { totalAmount: formatAmount(t.amount, currency.data) },
+        // The authorized amount (§3.6): what we asked for, since no answer told us otherwise;
+        // the currency is a required field of this call (TimeoutReversalRequest).
+        amountDetails: {
+          totalAmount: formatAmount(t.amount, currency.data),
+          currency: currency.data,
+        },
       },
     },
     requestId,

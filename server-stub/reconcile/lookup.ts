@@ -71,13 +71,34 @@ export async function lookUp(
 }
 
 /**
- * The status a found record shows: top level, or under `applicationInformation`; else, only if
- * its applications' reply codes say it was declined, `DECLINED` (NODE
- * `TssV2TransactionsGet200Response.md`: `status` "may not be returned for all transactions");
- * '' otherwise, and the row waits for the next pass.
+ * The status a found record shows: top level, or under `applicationInformation`; else what its
+ * reply flags and codes say for sure: Decision Manager's verdict (`decidedByProfile`), or a
+ * declined service, `DECLINED` (NODE `TssV2TransactionsGet200Response.md`: `status` "may not be
+ * returned for all transactions"); '' otherwise, and the row waits for the next pass.
  */
 export const statusOf = (d: TransactionDetails): string =>
-  d.status ?? d.applicationInformation?.status ?? declinedByReplyCode(d);
+  d.status ?? d.applicationInformation?.status ?? (decidedByProfile(d) || declinedByReplyCode(d));
+
+/**
+ * Decision Manager's verdict on a record without a status, as the Payments status it answered:
+ * a reject (reply flag `DREJECT`, reason code 481) after a successful `ics_auth` leaves the
+ * authorization standing uncaptured, `AUTHORIZED_RISK_DECLINED` (its hold is then released,
+ * release-hold.ts); a reject before any authorization is `DECLINED`. A review (`DREVIEW`, 480)
+ * after one is `AUTHORIZED_PENDING_REVIEW`. The reject's shape is a real sandbox search summary
+ * (2024, a Visa Acceptance plugin's recorded answer): top level 481 / `0` / `DREJECT`,
+ * `ics_decision` `0` / `DREJECT`, `ics_auth` `1` / `SOK`, no status; the review's follows the
+ * same Simple Order flags [inferred].
+ */
+function decidedByProfile(d: TransactionDetails): string {
+  const info = d.applicationInformation;
+  const apps = info?.applications ?? [];
+  const flagged = (flag: string) =>
+    info?.rFlag === flag || apps.some((a) => a.name.startsWith('ics_decision') && a.rFlag === flag);
+  const authorized = apps.some((a) => a.name === 'ics_auth' && a.rCode === '1');
+  if (flagged('DREJECT')) return authorized ? 'AUTHORIZED_RISK_DECLINED' : 'DECLINED';
+  if (flagged('DREVIEW') && authorized) return 'AUTHORIZED_PENDING_REVIEW';
+  return '';
+}
 
 /**
  * A Simple Order reply code of 0 ("declined"; 1 succeeded, -1 error) on the authorization, the

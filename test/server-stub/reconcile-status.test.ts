@@ -48,6 +48,45 @@ describe('statusOf', () => {
     expect(statusOf(found([['ics_credit', '1']]))).toBe('');
   });
 
+  it("reads Decision Manager's reject of an authorized sale as AUTHORIZED_RISK_DECLINED, as a real summary shows it", () => {
+    // The real sandbox search summary's applicationInformation (2024), trimmed: no status.
+    const rejected = {
+      id: '7224284779446843404953',
+      applicationInformation: {
+        reasonCode: '481',
+        rCode: '0',
+        rFlag: 'DREJECT',
+        applications: [
+          { name: 'ics_pa_enroll', reasonCode: '100', rCode: '1', rFlag: 'SOK' },
+          { name: 'ics_decision', reasonCode: '481', rCode: '0', rFlag: 'DREJECT' },
+          { name: 'ics_decision_early', reasonCode: '100', rCode: '1' },
+          { name: 'ics_auth', reasonCode: '100', rCode: '1', rFlag: 'SOK' },
+        ],
+      },
+    };
+    expect(statusOf(rejected)).toBe('AUTHORIZED_RISK_DECLINED');
+    // Rejected before any authorization: nothing is held.
+    const early = {
+      id: 'x',
+      applicationInformation: {
+        rFlag: 'DREJECT',
+        applications: [{ name: 'ics_decision_early', rCode: '0', rFlag: 'DREJECT' }],
+      },
+    };
+    expect(statusOf(early)).toBe('DECLINED');
+    expect(
+      statusOf({
+        id: 'x',
+        applicationInformation: {
+          applications: [
+            { name: 'ics_decision', rCode: '1', rFlag: 'DREVIEW' },
+            { name: 'ics_auth', rCode: '1', rFlag: 'SOK' },
+          ],
+        },
+      }),
+    ).toBe('AUTHORIZED_PENDING_REVIEW');
+  });
+
   it('says nothing for an error or services it does not know: the row waits', () => {
     expect(statusOf(found([['ics_auth', '-1']]))).toBe('');
     expect(statusOf(found([['ics_score', '1']]))).toBe('');

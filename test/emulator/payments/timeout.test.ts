@@ -5,11 +5,23 @@ const t = setup();
 
 const timeoutReversal = (transactionId: string, totalAmount = '100.00') => ({
   clientReferenceInformation: { code: 'tr', transactionId },
-  reversalInformation: { reason: 'timeout', amountDetails: { totalAmount } },
+  reversalInformation: { reason: 'timeout', amountDetails: { totalAmount, currency: 'USD' } },
 });
 
 describe('timeout reversal and timeout void by transactionId (RELIABILITY-FACTS §3.6)', () => {
   beforeEach(() => t.reset());
+
+  it("requires the currency, as the timeout reversal's required fields say", async () => {
+    await t.post('/pts/v2/payments', cardPayment({ amount: '100.00', transactionId: 'tx-cur' }));
+    t.advance(61_000);
+    const body = timeoutReversal('tx-cur');
+    delete (body.reversalInformation.amountDetails as { currency?: string }).currency;
+    const r = await t.post('/pts/v2/reversals', body);
+    expect(r.status).toBe(400);
+    expect(r.body.details).toEqual([
+      expect.objectContaining({ field: 'reversalInformation.amountDetails.currency' }),
+    ]);
+  });
 
   it('reverses an authorization whose answer was lost, after the 60-second wait', async () => {
     const lost = await t.post(

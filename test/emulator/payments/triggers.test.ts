@@ -79,6 +79,17 @@ describe('sandbox trigger table (emulator/payments/README.md)', () => {
     expect(r.body.processorInformation.approvalCode).toMatch(/^\d{6}$/);
     // not captured: what the issuer holds is released only by a reversal of the full amount
     expect(Object.keys(r.body._links).sort()).toEqual(['authReversal', 'capture', 'self']);
+    // Transaction Details as a real sandbox record of one: Decision Manager's reject, no status.
+    const details = await t.call(`/tss/v2/transactions/${r.body.id}`);
+    const info = details.body.applicationInformation;
+    expect(info.status).toBeUndefined();
+    expect(info).toMatchObject({ reasonCode: 481, rCode: '0', rFlag: 'DREJECT' });
+    expect(
+      info.applications.map((a: { name: string; rFlag: string }) => [a.name, a.rFlag]),
+    ).toEqual([
+      ['ics_decision', 'DREJECT'],
+      ['ics_auth', 'SOK'],
+    ]);
     const refund = await t.post(`/pts/v2/payments/${r.body.id}/refunds`, {
       orderInformation: { amountDetails: { totalAmount: '2202.00', currency: 'USD' } },
     });
