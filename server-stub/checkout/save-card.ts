@@ -23,6 +23,7 @@ import {
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { setShopperCustomer } from '../store/shoppers.ts';
+import { cardTypeOf } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
 import { rememberInstrument } from './payment-methods.ts';
 import { errorSummary } from './sessions.ts';
@@ -127,9 +128,12 @@ export async function keepNewCard(
     // brings its new one, which this payment was just approved with, so the kept instrument takes
     // it too; saved-card payments and renewals would otherwise go out with the old date.
     const { expirationMonth: month, expirationYear: year } = cardFacts;
+    // With the card's type: the 2020 spec has `card.type` required on this PATCH (the SDK model
+    // today makes it optional), and sending it satisfies both.
+    const type = cardTypeOf(existing.brand);
     const renewed =
       month && year && (month !== existing.expiration_month || year !== existing.expiration_year)
-        ? { expirationMonth: month, expirationYear: year }
+        ? { expirationMonth: month, expirationYear: year, ...(type ? { type } : {}) }
         : undefined;
     let keptGone = false;
     try {

@@ -55,7 +55,7 @@ export async function setDefaultCustomerPaymentInstrument(
   customerId: string,
   instrumentId: string,
   requestId?: string,
-  card?: { expirationMonth: string; expirationYear: string },
+  card?: { expirationMonth: string; expirationYear: string; type?: string | undefined },
 ): Promise<PaymentInstrument> {
   const body: PatchCustomerPaymentInstrumentRequest = { default: true, ...(card ? { card } : {}) };
   const result = await guarded(() =>

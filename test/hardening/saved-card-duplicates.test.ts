@@ -13,10 +13,14 @@ const DAY = 86_400_000;
 let h: HardeningHarness;
 /** Set to hold the next card-list answer until `release()`. */
 let hold: { listed: () => void; gate: Promise<void> } | undefined;
+/** The bodies of the payment-instrument PATCHes the stub sent. */
+let patches: Record<string, unknown>[];
 beforeEach(async () => {
   hold = undefined;
+  patches = [];
   h = await hardeningHarness({
     wrapFetch: (f) => async (input, init) => {
+      if (init?.method === 'PATCH') patches.push(JSON.parse(String(init.body)));
       const res = await f(input, init);
       const held = hold;
       if (held && /\/payment-instruments$/.test(new URL(String(input)).pathname)) {
@@ -58,6 +62,15 @@ async function save(s: Shopper, card = VISA): Promise<string> {
 async function payWith(s: Shopper, paymentMethodId: string) {
   return s.request('POST', '/api/checkout/payments', { paymentMethodId, item: { id: 'tshirt' } });
 }
+
+it('a card saved again after its reissue gives TMS the new expiry with the card type', async () => {
+  const s = new Shopper(h);
+  const kept = await save(s, { ...VISA, expirationMonth: '01', expirationYear: '2032' });
+  expect(await save(s, { ...VISA, expirationMonth: '09', expirationYear: '2034' })).toBe(kept);
+  expect(patches).toEqual([
+    { default: true, card: { expirationMonth: '09', expirationYear: '2034', type: '001' } },
+  ]);
+});
 
 it('a card saved again after TMS lost the kept copy keeps the new instrument, and its plan renews', async () => {
   // Another shopper keeps the same card, so its instrument identifier outlives A's instrument.
