@@ -27,7 +27,8 @@ try {
   // The emulator's triggers (emulator/README.md); the real sandbox has its own.
   if (demo.emulator) {
     out('Declines (donation amount): 2100.00 generic, 2102.00 insufficient funds,');
-    out('            2103.00 expired card; security code 002 is held for CVN review.');
+    out('            2103.00 expired card, 2202.00 Decision Manager reject;');
+    out('            security code 002 is held for CVN review; 2000.00 loses the answer.');
   }
   out('Press Ctrl+C to stop.');
   const stop = () => void demo.close().then(() => process.exit(0));

@@ -44,7 +44,10 @@ export const AdminPayments = z.object({
       refundedAmount: z.number().int(),
       kind: z.string(),
       itemId: z.string().nullable(),
+      period: z.number().int().nullable().optional(),
       declineReason: z.string().nullable(),
+      /** A risk-declined sale's authorization: held until the stub reverses it. */
+      authorizationHold: z.string().nullable().optional(),
       createdAt: z.string(),
       card: z.object({ brand: z.string(), last4: z.string() }),
     }),

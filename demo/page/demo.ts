@@ -6,6 +6,7 @@ import { z } from 'zod';
 // The widget's own reading of a typed amount: the locale's separators, nothing ambiguous.
 import { parseAmount } from '../../widget/checkout/validate.ts';
 import {
+  type AdminPayment,
   AdminPayments,
   AdminSubscriptions,
   type Catalog,
@@ -46,6 +47,12 @@ let handle: Handle | undefined;
 let selected: Item | undefined;
 /** The widget's saved-card list as last seen, to refresh ours only when it changed. */
 let lastSavedCards = '';
+/** The last donation read from the field, in minor units: rewritten in a new language's format. */
+let donation: number | undefined;
+/** The next refresh while CyberSource still has to settle something on the panel. */
+let settling: ReturnType<typeof setTimeout> | undefined;
+/** How often the panel looks again while a payment is unresolved or a hold is being released. */
+const SETTLE_POLL_MS = 15_000;
 
 function widget(): CyberCheckoutGlobal {
   const g = (window as unknown as { CyberCheckout?: CyberCheckoutGlobal }).CyberCheckout;
@@ -54,6 +61,13 @@ function widget(): CyberCheckoutGlobal {
 }
 
 const locale = () => $<HTMLSelectElement>('locale').value;
+
+/** An amount as the shopper would type it in the chosen language (`12,50` in French). */
+const amountText = (minor: number) =>
+  new Intl.NumberFormat(locale(), {
+    minimumFractionDigits: catalog.minorUnits,
+    useGrouping: false,
+  }).format(minor / 10 ** catalog.minorUnits);
 
 /**
  * The donation the shopper typed, checked against the item's bounds before the widget is told:
@@ -67,7 +81,12 @@ function customAmount(item: Item & { customAmount: { min: number; max: number } 
   const bounds = `${formatMoney(min, catalog.currency)} to ${formatMoney(max, catalog.currency)}`;
   const ok = minor !== undefined && minor >= min && minor <= max;
   input.setAttribute('aria-invalid', String(!ok));
-  $('custom-amount-hint').textContent = ok ? bounds : `Enter an amount from ${bounds}.`;
+  $('custom-amount-hint').textContent = ok
+    ? bounds
+    : minor === undefined
+      ? `Enter an amount like ${amountText(1250)}, from ${bounds}.`
+      : `Enter an amount from ${bounds}.`;
+  if (ok) donation = minor;
   return ok ? minor : undefined;
 }
 
@@ -95,7 +114,11 @@ function mountCheckout(): void {
         : '';
       void refresh();
     },
-    onError: () => void refresh(),
+    onError: () => {
+      // Not this payment's: a line left from an earlier success would contradict the decline.
+      $('result').textContent = '';
+      void refresh();
+    },
     // The widget lists the same saved cards: after a removal or a new default there, ours
     // follows (a change event carries the list; most changes leave it as it was).
     onChange: (detail: unknown) => {
@@ -138,15 +161,12 @@ function renderItems(): void {
 
 function selectItem(item: Item): void {
   selected = item;
+  $('result').textContent = '';
   const row = $('custom-amount-row');
   row.hidden = !item.customAmount;
   if (item.customAmount) {
     const input = $<HTMLInputElement>('custom-amount');
-    if (!input.value)
-      input.value = new Intl.NumberFormat(locale(), {
-        minimumFractionDigits: 2,
-        useGrouping: false,
-      }).format(item.amount / 100);
+    if (!input.value) input.value = amountText(item.amount);
   }
   mountCheckout();
 }
@@ -204,11 +224,41 @@ function planName(id: string): string {
   return catalog.plans.find((p) => p.id === id)?.name ?? id;
 }
 
+/** A product's or plan's name, as the shop shows it. */
+function itemName(id: string | null): string {
+  return [...catalog.products, ...catalog.plans].find((i) => i.id === id)?.name ?? id ?? '';
+}
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+/** The status cell: refunds, a decline's reason, and a risk-declined sale's hold on the card. */
+function paymentStatus(p: AdminPayment): string {
+  const refunded =
+    p.status === 'succeeded' && p.refundedAmount > 0
+      ? p.refundedAmount >= p.amount
+        ? 'refunded'
+        : 'partially refunded'
+      : p.status;
+  const hold =
+    p.authorizationHold === 'held'
+      ? '; releasing the hold on the card'
+      : p.authorizationHold === 'released'
+        ? '; hold on the card released'
+        : p.authorizationHold === 'release_failed'
+          ? '; hold not released (lapses by itself)'
+          : '';
+  return `${refunded}${p.declineReason ? ` (${p.declineReason}${hold})` : hold}`;
+}
+
 /** The outcome is shown once the tables are redrawn, so "done" describes what is on screen. */
 async function merchantAction(label: string, action: () => Promise<unknown>): Promise<void> {
   const status = $('merchant-status');
   status.textContent = `${label}…`;
   let outcome = `${label}: done.`;
+  // The tables are redrawn: a keyboard user's focus would fall to the page; it goes to the
+  // outcome instead.
+  const fromPanel = !!document.activeElement?.closest('.merchant');
   try {
     await action();
   } catch (err) {
@@ -216,10 +266,15 @@ async function merchantAction(label: string, action: () => Promise<unknown>): Pr
   }
   await refresh();
   status.textContent = outcome;
+  if (fromPanel) status.focus();
 }
 
-async function renderPayments(): Promise<void> {
+/** The merchant's payments; true while one still waits for CyberSource (the panel looks again). */
+async function renderPayments(): Promise<boolean> {
   const { payments } = await call('/api/admin/payments', AdminPayments, { admin: true });
+  const unsettled = payments.some(
+    (p) => ['pending', 'unknown', 'review'].includes(p.status) || p.authorizationHold === 'held',
+  );
   $('payments').replaceChildren(
     ...payments.map((p) => {
       const tr = el('tr');
@@ -227,17 +282,22 @@ async function renderPayments(): Promise<void> {
       const refunded = p.refundedAmount
         ? ` (refunded ${formatMoney(p.refundedAmount, p.currency)})`
         : '';
+      const what = `${itemName(p.itemId)}${p.kind === 'renewal' && p.period ? ` renewal #${p.period}` : ''}`;
+      const row = `${what}, ${when(p.createdAt)}`;
       tr.append(
-        el('td', new Date(p.createdAt).toLocaleTimeString()),
-        el('td', `${p.itemId ?? p.kind} · ${p.card.brand} ${p.card.last4}`),
+        el('td', when(p.createdAt)),
+        el('td', `${what} · ${p.card.brand} ${p.card.last4}`),
         el('td', formatMoney(p.amount, p.currency) + refunded),
-        el('td', p.declineReason ? `${p.status} (${p.declineReason})` : p.status),
+        el('td', paymentStatus(p)),
       );
       const cell = el('td');
       if (p.status === 'succeeded' && refundable > 0) {
         const full = el('button', 'Full');
         full.type = 'button';
-        full.setAttribute('aria-label', `Refund ${formatMoney(refundable, p.currency)} in full`);
+        full.setAttribute(
+          'aria-label',
+          `Refund ${formatMoney(refundable, p.currency)} in full: ${row}`,
+        );
         full.addEventListener('click', () =>
           merchantAction('Refund', () =>
             call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
@@ -248,15 +308,18 @@ async function renderPayments(): Promise<void> {
           ),
         );
         const amount = el('input');
-        amount.setAttribute('aria-label', 'Partial refund amount');
+        amount.setAttribute('aria-label', `Partial refund amount: ${row}`);
         amount.placeholder = '1.00';
         amount.inputMode = 'decimal';
         const partial = el('button', 'Partial');
         partial.type = 'button';
-        partial.addEventListener('click', () => {
+        partial.setAttribute('aria-label', `Partial refund: ${row}`);
+        const refundPart = () => {
           const minor = parseAmount(amount.value.trim(), 'en');
-          if (minor === undefined) {
-            $('merchant-status').textContent = 'Enter an amount such as 1.00';
+          // Said here, with what is left, rather than as the stub's generic refusal.
+          if (minor === undefined || minor <= 0 || minor > refundable) {
+            $('merchant-status').textContent =
+              `Enter an amount from ${formatMoney(1, p.currency)} to ${formatMoney(refundable, p.currency)}, such as 1.00.`;
             return;
           }
           void merchantAction('Partial refund', () =>
@@ -266,6 +329,10 @@ async function renderPayments(): Promise<void> {
               admin: true,
             }),
           );
+        };
+        partial.addEventListener('click', refundPart);
+        amount.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter') refundPart();
         });
         cell.append(full, amount, partial);
       }
@@ -273,6 +340,7 @@ async function renderPayments(): Promise<void> {
       return tr;
     }),
   );
+  return unsettled;
 }
 
 async function renderSubscriptions(): Promise<void> {
@@ -283,7 +351,7 @@ async function renderSubscriptions(): Promise<void> {
     ...subscriptions.map((s) => {
       const tr = el('tr');
       tr.append(
-        el('td', s.planId),
+        el('td', planName(s.planId)),
         el('td', formatMoney(s.amount, s.currency)),
         el('td', `#${s.currentPeriod} until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`),
         el('td', s.status),
@@ -291,6 +359,10 @@ async function renderSubscriptions(): Promise<void> {
       const cell = el('td');
       const renew = el('button', 'Renew now');
       renew.type = 'button';
+      renew.setAttribute(
+        'aria-label',
+        `Renew now: ${planName(s.planId)}, period #${s.currentPeriod + 1}`,
+      );
       // Names the period this row shows as next: a second click before the table refreshes
       // (or a retry after a lost answer) is refused with renewal_period_mismatch, not billed.
       renew.addEventListener('click', () =>
@@ -304,6 +376,10 @@ async function renderSubscriptions(): Promise<void> {
       );
       const cancel = el('button', 'Cancel');
       cancel.type = 'button';
+      cancel.setAttribute(
+        'aria-label',
+        `Cancel: ${planName(s.planId)}, period #${s.currentPeriod}`,
+      );
       cancel.addEventListener('click', () =>
         merchantAction('Cancellation', () =>
           call(`/api/admin/subscriptions/${s.id}/cancel`, z.unknown(), {
@@ -321,19 +397,31 @@ async function renderSubscriptions(): Promise<void> {
 }
 
 async function refresh(): Promise<void> {
-  await Promise.allSettled([
+  const [, , payments] = await Promise.allSettled([
     renderSavedCards(),
     renderMySubscriptions(),
     renderPayments(),
     renderSubscriptions(),
   ]);
+  // An unknown outcome, a review or a hold being released settles in the background (the
+  // reconciler): look again until it has, so the panel never shows a stale state.
+  clearTimeout(settling);
+  settling =
+    payments.status === 'fulfilled' && payments.value
+      ? setTimeout(() => void refresh(), SETTLE_POLL_MS)
+      : undefined;
 }
 
 async function start(): Promise<void> {
   catalog = await call('/api/catalog', CatalogSchema);
   renderItems();
   $('custom-amount').addEventListener('change', mountCheckout);
-  $('locale').addEventListener('change', mountCheckout);
+  $('locale').addEventListener('change', () => {
+    // The donation as read before, written in the new language's format (10.00 → 10,00).
+    if (selected?.customAmount && donation !== undefined)
+      $<HTMLInputElement>('custom-amount').value = amountText(donation);
+    mountCheckout();
+  });
   await refresh();
 }
 

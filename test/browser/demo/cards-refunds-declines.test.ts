@@ -137,12 +137,12 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
     await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
     expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
 
-    // More than was paid: refused, with the reason, and nothing changes.
+    // More than was paid: refused, saying what can be refunded, and nothing changes.
     await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('42.01');
     await row.getByRole('button', { name: 'Partial' }).click();
     await expect
       .poll(() => merchantStatus(page), { timeout: STEP_MS })
-      .toBe('Partial refund: The refund is more than what was captured minus what was refunded.');
+      .toBe('Enter an amount from $0.01 to $42.00, such as 1.00.');
     expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
 
     await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('5.00');
@@ -156,7 +156,7 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
         expect.any(String),
         expect.any(String),
         '$42.00 (refunded $5.00)',
-        'succeeded',
+        'partially refunded',
         expect.any(String),
       ]);
 
@@ -164,6 +164,7 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
     await row.getByRole('button', { name: 'Refund $37.00 in full' }).click();
     await expect.poll(() => merchantStatus(page), { timeout: STEP_MS }).toBe('Refund: done.');
     await expect.poll(() => cells(row)).toContain('$42.00 (refunded $42.00)');
+    expect((await cells(row))[3]).toBe('refunded');
     // Nothing left to refund: no refund controls at all.
     expect(await row.getByRole('button').count()).toBe(0);
     expect(await row.getByRole('textbox').count()).toBe(0);

@@ -46,7 +46,7 @@ describe('paying in the demo shop', () => {
         .poll(() => paymentRows(page), { timeout: STEP_MS })
         .toContainEqual([
           expect.any(String),
-          'tshirt · visa 1111',
+          'Project T-shirt · visa 1111',
           '$25.00',
           'succeeded',
           expect.any(String),
@@ -102,12 +102,12 @@ describe('paying in the demo shop', () => {
         'Payment successful. $9.00 paid with Mastercard ending 4444.',
       );
 
-      const subscription = page.locator('#subscriptions tr', { hasText: 'pro-monthly' });
+      const subscription = page.locator('#subscriptions tr', { hasText: 'Pro plan' });
       await expect.poll(() => subscription.count(), { timeout: STEP_MS }).toBe(1);
       expect(await subscription.locator('td').nth(2).textContent()).toMatch(/^#1 until /);
       expect(await subscription.locator('td').nth(3).textContent()).toBe('active');
       const planPayments = async () =>
-        (await paymentRows(page)).filter((r) => r[1]?.startsWith('pro-monthly'));
+        (await paymentRows(page)).filter((r) => r[1]?.startsWith('Pro plan'));
       expect(await planPayments()).toHaveLength(1);
 
       await subscription.getByRole('button', { name: 'Renew now' }).click();
@@ -119,8 +119,8 @@ describe('paying in the demo shop', () => {
         .toMatch(/^#2 until /);
       // The renewal row names the stored card it charged, like the first payment's row.
       expect((await planPayments()).map((p) => p.slice(1, 4))).toEqual([
-        ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
-        ['pro-monthly · mastercard 4444', '$9.00', 'succeeded'],
+        ['Pro plan renewal #2 · mastercard 4444', '$9.00', 'succeeded'],
+        ['Pro plan · mastercard 4444', '$9.00', 'succeeded'],
       ]);
       // The button names the period its row lists as next (`{"period": 3}` now), so renewing
       // again pays period 3, once.

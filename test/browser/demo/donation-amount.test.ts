@@ -36,7 +36,9 @@ it('reads grouped amounts in the language, and holds the checkout for one it can
 
     // English "12.345" is neither 12.34 nor 12345: said, and no Pay button for the old amount.
     await setDonation(page, '12.345');
-    await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
+    await expect
+      .poll(() => hint.textContent())
+      .toBe('Enter an amount like 12.50, from $5.00 to $5,000.00.');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#checkout-hold').isVisible()).toBe(true);
     expect(await widget(page).isVisible()).toBe(false);
@@ -50,7 +52,9 @@ it('reads grouped amounts in the language, and holds the checkout for one it can
     // Spanish: "1,500" is neither 1.50 nor 1500, so it is refused; "1.500" is 1500.
     await page.getByLabel('Checkout language').selectOption('es');
     await setDonation(page, '1,500');
-    await expect.poll(() => hint.textContent()).toBe('Enter an amount from $5.00 to $5,000.00.');
+    await expect
+      .poll(() => hint.textContent())
+      .toBe('Enter an amount like 12,50, from $5.00 to $5,000.00.');
     await setDonation(page, '1.500');
     await expect
       .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
@@ -64,6 +68,25 @@ it('reads grouped amounts in the language, and holds the checkout for one it can
       .toMatch(/^Jetzt 1\.234,56\s\$ bezahlen$/);
     expect(await input.getAttribute('aria-invalid')).toBe('false');
     expect(await hint.textContent()).toBe('$5.00 to $5,000.00');
+  } finally {
+    await context.close();
+  }
+});
+
+it('keeps the donation when the checkout language changes, written the new way', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await waitForCheckout(page, /Donation/);
+    const input = page.getByLabel('Donation amount');
+    expect(await input.inputValue()).toBe('10.00');
+    await page.getByLabel('Checkout language').selectOption('fr');
+    // Not read as "1000" or refused: the same 10.00, as French writes it, and the checkout stays.
+    await expect.poll(() => input.inputValue()).toBe('10,00');
+    await expect
+      .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
+      .toMatch(/^Payer 10,00\s\$US$/);
+    expect(await page.locator('#custom-amount-hint').textContent()).toBe('$5.00 to $5,000.00');
   } finally {
     await context.close();
   }
