@@ -292,6 +292,28 @@ describe('validation', () => {
     expect(el.querySelectorAll('[aria-live]')).toHaveLength(1);
   });
 
+  test('a field left for the pay button is not judged under the pointer: the click pays or says why', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    world.typeCard();
+    fill(el, { expiry: '12/31', name: 'Ada', email: 'not-an-email' });
+    // Pressing Pay takes focus from the email field: no error line appears between the press
+    // and the release (it would push the button from under the pointer, and the click is lost).
+    fireEvent.pointerDown(payButton(el));
+    fireEvent.focusOut(input(el, 'email'));
+    expect(el.querySelectorAll('.cc-error')).toHaveLength(0);
+    fireEvent.click(payButton(el));
+    expect(el.textContent).toContain('Check the email address.');
+    expect(liveRegion(el)).toBe('Please fix: Email: Check the email address.');
+    // A press that slides off the button ends without a click: leaving a field is judged again.
+    fill(el, { name: '' });
+    fireEvent.pointerDown(payButton(el));
+    fireEvent.pointerLeave(payButton(el));
+    fill(el, { email: 'still-not-an-email' });
+    fireEvent.focusOut(input(el, 'email'));
+    expect(liveRegion(el)).toBe('Email: Check the email address.');
+  });
+
   test('Microform change and blur drive the card fields’ messages', async () => {
     const { el } = mountWidget();
     await ready(el);

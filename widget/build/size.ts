@@ -8,9 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.08 KB (15,444 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.10 KB (15,463 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
- * CI gates just above it, at 15.10 KB (`BUDGET_BYTES`), to stop regressions while the target
+ * CI gates just above it, at 15.15 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
  * (+256 bytes) and two new messages (+73), then 14.21 KB (14,553 bytes) under 14.25 KB before the
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
@@ -26,10 +26,13 @@ import { OUT } from './build.ts';
  * read from the stub, a saved card removed in another tab dropped on Pay, the catalog's error
  * code passed on, a result without currency +78; then a payment answered `session_expired`
  * renewing the session +16, focus on the item after a broken form's Try again +9, one
- * `readCards()` for both reads of the saved-card list −2. What stands between 15.1 and 12 KB: the same place.
+ * `readCards()` for both reads of the saved-card list −2. Then +19 (15,444 → 15,463, the gate
+ * raised from 15.10 to 15.15 KB): a field left for the pay button is not judged while the button
+ * is held, so its error line no longer pushes the button from under the pointer and loses the
+ * click (a demo walk-through in Chromium). What stands between 15.1 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 15.1 * 1024;
+export const BUDGET_BYTES = 15.15 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

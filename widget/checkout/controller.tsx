@@ -133,6 +133,11 @@ export function createCheckout(
   let result: PaymentResult | undefined;
   /** Text of the one persistent live region. */
   let said = '';
+  /**
+   * The pay button is held down. A field left for it is not judged then: its error line would
+   * push the button from under the pointer before the click (lost click); Pay judges them all.
+   */
+  let pressing = 0;
   let testMode = false;
   let billing = false;
   let sessionId = '';
@@ -366,7 +371,7 @@ export function createCheckout(
           draw();
           changed();
         });
-        on('blur', () => judge(name));
+        on('blur', () => pressing || judge(name));
         on('load', () => {
           if (++loaded < 2) return;
           if (phase === 'loading') phase = 'ready';
@@ -992,9 +997,10 @@ export function createCheckout(
             delete errors[n];
             draw();
           }}
-          onFocusOut={(e) => judge((e.target as HTMLInputElement).name)}
+          onFocusOut={(e) => pressing || judge((e.target as HTMLInputElement).name)}
           onSubmit={(e) => {
             e.preventDefault();
+            pressing = 0;
             pay();
           }}
         >
@@ -1017,7 +1023,13 @@ export function createCheckout(
           {methods.length > 0 && savedCards()}
           {cardForm()}
           {!broken && noticeView()}
-          <button type="submit" class="cc-pay" disabled={!canPay()}>
+          <button
+            type="submit"
+            class="cc-pay"
+            disabled={!canPay()}
+            onPointerDown={() => (pressing = 1)}
+            onPointerLeave={() => (pressing = 0)}
+          >
             {phase === 'paying' ? t('paying') : t('pay', { amount: price() }).trim()}
           </button>
         </form>
