@@ -13,12 +13,12 @@ import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findLiveRenewal, insertPendingPayment } from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
-import { advancePeriod, findSubscription, lockSubscription } from '../store/subscriptions.ts';
-import { type CheckoutContext, inTransaction } from './context.ts';
+import { advancePeriod, findSubscription } from '../store/subscriptions.ts';
+import type { CheckoutContext } from './context.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { settlePayment } from './payment-outcome.ts';
 import { renewalPayment } from './payment-requests.ts';
-import { recordRenewalFailure } from './renewal-retries.ts';
+import { inRenewalTransaction, recordRenewalFailure } from './renewal-retries.ts';
 import { errorSummary } from './sessions.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -130,8 +130,7 @@ export async function renewSubscription(
   // A failure is recorded and counted in one transaction: finishing the row frees the period's
   // unique index, and an overlapping renew-due (another process) must never find the period
   // free with the retry schedule not yet moved on (its insert re-reads it: `dueBy`).
-  const settled = await inTransaction(ctx, async (tx) => {
-    await lockSubscription(tx.db, sub.id);
+  const settled = await inRenewalTransaction(ctx, pending, async (tx) => {
     try {
       return { approved: await settlePayment(tx, pending, outcome, requestId) };
     } catch (err) {

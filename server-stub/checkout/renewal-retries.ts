@@ -6,8 +6,9 @@
  * (`renew.ts`) and the reconciler, which finishes renewals whose answer was lost or that were
  * held for review.
  */
-import { recordFailedRenewal } from '../store/subscriptions.ts';
-import type { CheckoutContext } from './context.ts';
+import type { PaymentRow } from '../store/rows.ts';
+import { lockSubscription, recordFailedRenewal } from '../store/subscriptions.ts';
+import { type CheckoutContext, inTransaction } from './context.ts';
 
 /** Days after the first failed attempt of a period on which it is tried again. */
 export const RENEWAL_RETRY_DAYS = [1, 3, 7] as const;
@@ -54,6 +55,24 @@ export interface FailedRenewal {
   reason: string;
   /** `invalid_request`: CyberSource refused the request itself (not a decline). */
   kind: 'decline' | 'invalid_request';
+}
+
+/**
+ * Runs `fn` (which finishes `row`) in one transaction, a renewal's subscription locked first
+ * (`lockSubscription` says why): a renewal that did not pay is recorded together with its count
+ * in the schedule (`recordRenewalFailure`, inside `fn`), so no other process ever finds its
+ * period free with the schedule not yet moved on. Other kinds: a plain transaction.
+ */
+export function inRenewalTransaction<T>(
+  ctx: CheckoutContext,
+  row: PaymentRow,
+  fn: (tx: CheckoutContext) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx, async (tx) => {
+    if (row.kind === 'renewal' && row.subscription_id !== null)
+      await lockSubscription(tx.db, row.subscription_id);
+    return fn(tx);
+  });
 }
 
 /** Counts the failure and schedules the next attempt, or ends the retries. */

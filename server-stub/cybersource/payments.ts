@@ -7,6 +7,8 @@
  * nothing happened (400 field errors, 401), or unknown (timeout, 502 or a dropped connection:
  * "do not resend until you have reviewed the transaction status", RELIABILITY-FACTS §3.6).
  */
+
+import type { z } from 'zod';
 import {
   type PaymentRequestInput,
   PaymentResponse,
@@ -32,7 +34,7 @@ async function moneyCall<T>(
   client: CyberSourceClient,
   path: string,
   body: unknown,
-  parse: (result: CallResult) => T,
+  answer: z.ZodType<T>,
   requestId: string | undefined,
 ): Promise<MoneyOutcome<T>> {
   let result: CallResult;
@@ -52,7 +54,7 @@ async function moneyCall<T>(
   }
   if (result.status === 201 || result.status === 200) {
     try {
-      return { outcome: 'answered', response: parse(result) };
+      return { outcome: 'answered', response: parseAnswer(result, answer) };
     } catch {
       // A 201 we cannot read may still have moved money.
       return { outcome: 'unknown', why: 'unreadable_answer' };
@@ -68,13 +70,7 @@ export function createPayment(
   body: PaymentRequestInput,
   requestId?: string,
 ): Promise<MoneyOutcome<PaymentResponse>> {
-  return moneyCall(
-    client,
-    '/pts/v2/payments',
-    body,
-    (r) => parseAnswer(r, PaymentResponse),
-    requestId,
-  );
+  return moneyCall(client, '/pts/v2/payments', body, PaymentResponse, requestId);
 }
 
 export function refundPayment(
@@ -87,7 +83,7 @@ export function refundPayment(
     client,
     `/pts/v2/payments/${encodeURIComponent(paymentId)}/refunds`,
     body,
-    (r) => parseAnswer(r, RefundResponse),
+    RefundResponse,
     requestId,
   );
 }
@@ -107,7 +103,7 @@ export function reverseAuthorization(
     client,
     `/pts/v2/payments/${encodeURIComponent(paymentId)}/reversals`,
     body,
-    (r) => parseAnswer(r, ReversalResponse),
+    ReversalResponse,
     requestId,
   );
 }
@@ -121,7 +117,7 @@ export function timeoutVoid(
   body: TimeoutVoidRequest,
   requestId?: string,
 ): Promise<MoneyOutcome<VoidResponse>> {
-  return moneyCall(client, '/pts/v2/voids', body, (r) => parseAnswer(r, VoidResponse), requestId);
+  return moneyCall(client, '/pts/v2/voids', body, VoidResponse, requestId);
 }
 
 /**
@@ -133,11 +129,5 @@ export function timeoutReversal(
   body: TimeoutReversalRequest,
   requestId?: string,
 ): Promise<MoneyOutcome<ReversalResponse>> {
-  return moneyCall(
-    client,
-    '/pts/v2/reversals',
-    body,
-    (r) => parseAnswer(r, ReversalResponse),
-    requestId,
-  );
+  return moneyCall(client, '/pts/v2/reversals', body, ReversalResponse, requestId);
 }

@@ -20,7 +20,11 @@ const BillToFields = TmsBillTo.omit({ company: true });
  */
 export const BillTo = BillToFields.superRefine(checkArea);
 
-export const SessionBody = z.strictObject({});
+/** A body that carries nothing: `{}`, or none at all (read with `emptyAllowed`). */
+export const EmptyBody = z.strictObject({});
+
+/** A session takes no options: the capture context is the stub's (targetOrigins, networks). */
+export const SessionBody = EmptyBody;
 
 const Common = {
   item: z.strictObject({ id: Id, amount: Minor.optional() }),
@@ -97,7 +101,7 @@ export const RenewalBody = z.strictObject({ period: z.number().int().min(1).max(
 export const RenewDueBody = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
 
 /** Canceling takes no options: renewals stop now, the paid period stands. */
-export const CancelBody = z.strictObject({});
+export const CancelBody = EmptyBody;
 
 export const NoQuery = z.strictObject({});
 

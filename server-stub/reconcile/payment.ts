@@ -26,14 +26,14 @@ import {
   type PaymentResponse,
   type TransactionDetails,
 } from '../../cybersource/payments/index.ts';
-import { type CheckoutContext, inTransaction } from '../checkout/context.ts';
+import type { CheckoutContext } from '../checkout/context.ts';
 import { completeApprovedPayment } from '../checkout/pay.ts';
 import { completeApprovedRenewal } from '../checkout/renew.ts';
-import { recordRenewalFailure } from '../checkout/renewal-retries.ts';
+import { inRenewalTransaction, recordRenewalFailure } from '../checkout/renewal-retries.ts';
 import type { CardFacts } from '../checkout/save-card.ts';
 import { findPayment, finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
-import { findSubscription, lockSubscription } from '../store/subscriptions.ts';
+import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
 import { lookUpPayment, statusOf } from './lookup.ts';
@@ -119,9 +119,9 @@ async function recordFound(
   const ids = { cybersourceId: details.id, networkTransactionId };
   const reason = details.errorInformation?.reason;
   if (APPROVED.has(status)) return recordApproved(ctx, row, details, requestId);
-  // A failed renewal's row and its retry schedule are written together (renew.ts says why).
+  // A failed renewal's row and its retry schedule are written together (`inRenewalTransaction` says why).
   if (DECLINED.has(status))
-    return finishUnpaid(ctx, row, async (tx) => {
+    return inRenewalTransaction(ctx, row, async (tx) => {
       const result = await finish(tx, row, {
         status: 'declined',
         declineReason: reason ?? status,
@@ -135,7 +135,7 @@ async function recordFound(
   if (HELD.has(status))
     return finish(ctx, row, { status: 'review', declineReason: reason ?? status, ...ids });
   if (UNDONE.has(status))
-    return finishUnpaid(ctx, row, async (tx) => {
+    return inRenewalTransaction(ctx, row, async (tx) => {
       const result = await finish(tx, row, { status: 'failed', declineReason: status, ...ids });
       // CyberSource refused the renewal itself: its period is not paid; never left `active`.
       if (result === 'failed' && status === 'INVALID_REQUEST')
@@ -149,22 +149,6 @@ async function recordFound(
     });
   ctx.logger.error({ requestId, paymentId: row.id, status }, 'reconcile: unexpected status');
   return 'unresolved';
-}
-
-/**
- * Finishes a row that did not pay, in one transaction with a renewal's retry schedule
- * (`renewalFailed`), its subscription locked first (`lockSubscription` says why).
- */
-export function finishUnpaid<T>(
-  ctx: CheckoutContext,
-  row: PaymentRow,
-  fn: (tx: CheckoutContext) => Promise<T>,
-): Promise<T> {
-  return inTransaction(ctx, async (tx) => {
-    if (row.kind === 'renewal' && row.subscription_id !== null)
-      await lockSubscription(tx.db, row.subscription_id);
-    return fn(tx);
-  });
 }
 
 /** A renewal that did not pay its period goes through the retry schedule; other kinds: nothing. */

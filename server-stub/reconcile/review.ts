@@ -18,13 +18,13 @@
  */
 import type { TransactionDetails } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
+import { inRenewalTransaction } from '../checkout/renewal-retries.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
 import { lookUpPayment, statusOf } from './lookup.ts';
 import {
   APPROVED,
   answer,
-  finishUnpaid,
   HELD,
   type Resolution,
   recordApproved,
@@ -76,8 +76,8 @@ async function recordRejected(
   const named = details.errorInformation?.reason;
   const declined = status === 'DECLINED' || status === 'AUTHORIZED_RISK_DECLINED';
   const reason = declined && named && named !== row.decline_reason ? named : 'REVIEW_REJECTED';
-  // The row and a renewal's retry schedule are written together (checkout/renew.ts says why).
-  const done = await finishUnpaid(ctx, row, async (tx) => {
+  // The row and a renewal's retry schedule are written together (`inRenewalTransaction` says why).
+  const done = await inRenewalTransaction(ctx, row, async (tx) => {
     const declined = await finish(tx, row, {
       status: 'declined',
       declineReason: reason,

@@ -21,6 +21,7 @@ import type { StubEnv } from '../env.ts';
 import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
 import {
   CancelBody,
+  EmptyBody,
   NoQuery,
   PathId,
   PaymentBody,
@@ -89,7 +90,7 @@ export function shopperRoutes(
   app.delete('/payment-methods/:id', async (c) => {
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
-    await readBody(c, SessionBody, { emptyAllowed: true });
+    await readBody(c, EmptyBody, { emptyAllowed: true });
     await removePaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.body(null, 204);
   });
@@ -97,7 +98,7 @@ export function shopperRoutes(
   app.put('/payment-methods/:id/default', async (c) => {
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
-    await readBody(c, SessionBody, { emptyAllowed: true });
+    await readBody(c, EmptyBody, { emptyAllowed: true });
     const method = await makeDefaultPaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.json({ paymentMethod: method });
   });
