@@ -22,12 +22,7 @@ afterEach(() => h.close());
 
 it('replaces a 500 answered after the sale with the sale, once the reconciler has found it', async () => {
   const shopper = new SetupShopper(h);
-  const s = await shopper.session();
-  const body = {
-    sessionId: s.sessionId,
-    transientToken: await shopper.token(s.captureContext),
-    item: { id: 'tshirt' },
-  };
+  const body = await shopper.newCardBody({ id: 'tshirt' });
   const key = { 'idempotency-key': 'attempt-1' };
   store.arm();
   const first = await shopper.request('POST', '/api/checkout/payments', body, key);

@@ -112,12 +112,7 @@ describe('reconciler', () => {
 
   it('expires answered keys after 24 hours and forgets spent tokens after a day, and nothing sooner', async () => {
     const shopper = new SetupShopper(h);
-    const session = await shopper.session();
-    const body = {
-      sessionId: session.sessionId,
-      transientToken: await shopper.token(session.captureContext),
-      item: { id: 'tshirt' },
-    };
+    const body = await shopper.newCardBody({ id: 'tshirt' });
     const key = { 'idempotency-key': 'expired-after-a-day' };
     expect((await shopper.request('POST', '/api/checkout/payments', body, key)).status).toBe(201);
     const rows = async () => {
@@ -126,7 +121,7 @@ describe('reconciler', () => {
       );
       const tokens = await h.stub.db.query(
         'SELECT 1 FROM used_transient_tokens WHERE session_id = $1',
-        [session.sessionId],
+        [body.sessionId],
       );
       return { keys: keys.rows, tokens: tokens.rows.length };
     };

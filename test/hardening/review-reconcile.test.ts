@@ -161,12 +161,11 @@ describe('payments held for review', () => {
 
   it('refuses another payment by a shopper whose payment is under review: no second plan, no second charge', async () => {
     const shopper = new SetupShopper(h);
-    const session = await shopper.session();
-    const held = await shopper.request('POST', '/api/checkout/payments', {
-      sessionId: session.sessionId,
-      transientToken: await shopper.token(session.captureContext, { ...VISA, securityCode: '002' }),
-      item: { id: 'pro-monthly' },
-    });
+    const held = await shopper.request(
+      'POST',
+      '/api/checkout/payments',
+      await shopper.newCardBody({ id: 'pro-monthly' }, { ...VISA, securityCode: '002' }),
+    );
     expect(held.body.error.code).toBe('payment_under_review');
     // The shopper reloads and buys the plan again, then something else.
     for (const item of [{ id: 'pro-monthly' }, { id: 'tshirt' }]) {

@@ -189,18 +189,24 @@ export class Shopper {
     return body.transientToken;
   }
 
+  /** A new-card payment's body as the widget sends it: a fresh session and its token. */
+  async newCardBody(item: { id: string; amount?: number }, card = VISA) {
+    const s = await this.session();
+    return {
+      sessionId: s.sessionId,
+      transientToken: await this.token(s.captureContext, card),
+      item,
+    };
+  }
+
   /** Session + token + payment, like the widget. */
   async payNewCard(
     item: { id: string; amount?: number },
     extra: Record<string, unknown> = {},
     card = VISA,
   ) {
-    const s = await this.session();
-    const transientToken = await this.token(s.captureContext, card);
     return this.request('POST', '/api/checkout/payments', {
-      sessionId: s.sessionId,
-      transientToken,
-      item,
+      ...(await this.newCardBody(item, card)),
       ...extra,
     });
   }
