@@ -35,9 +35,23 @@ export async function startCheckout(
   // Hard-coded server-side, never taken from the request (RELIABILITY-FACTS §3.1).
   const targetOrigins = [ctx.config.publicOrigin, ...ctx.config.allowedSites];
   const allowedCardNetworks = [...ctx.cardNetworks];
+  // The capture context is what the shopper waits for, so its request leaves first: starting a
+  // fetch costs the event loop a millisecond or two (building, signing, the socket write), and
+  // the Flex key's would otherwise delay it.
+  const captureContextCall = createCaptureContext(
+    ctx.client,
+    {
+      clientVersion: 'v2',
+      targetOrigins,
+      allowedCardNetworks,
+      allowedPaymentTypes: ['CARD'],
+      transientTokenResponseOptions: { includeCardPrefix: false },
+    },
+    requestId,
+  );
   // The Flex key is a seed: requested in parallel, never awaited by the shopper, its failure
-  // only logged (DESIGN.md flow table). Its id is recorded with the session when it came first
-  // (usually), else on the session when it arrives.
+  // only logged (DESIGN.md flow table). Its id is recorded with the session when it came first,
+  // else on the session when it arrives.
   let flexKeyId: string | undefined;
   const flexKey = createFlexKey(ctx.client, requestId).then(
     (key) => {
@@ -49,17 +63,7 @@ export async function startCheckout(
       return undefined;
     },
   );
-  const captureContext = await createCaptureContext(
-    ctx.client,
-    {
-      clientVersion: 'v2',
-      targetOrigins,
-      allowedCardNetworks,
-      allowedPaymentTypes: ['CARD'],
-      transientTokenResponseOptions: { includeCardPrefix: false },
-    },
-    requestId,
-  );
+  const captureContext = await captureContextCall;
   const payload = await ctx.verifier.verify(captureContext, requestId);
   const now = ctx.now();
   const sessionId = newId('cs');
