@@ -4,6 +4,10 @@
  * `clientReferenceInformation.code` (the stub's payment or refund id), then read the hit's
  * details by id (`GET /tss/v2/transactions/{id}`): they carry the status now, the network
  * transaction id and, after TOKEN_CREATE, the TMS ids the flow needs to finish.
+ *
+ * The status a lookup answers is what became of the transaction, not only what its own record
+ * says: a void or reversal of ours that went through (found by the same code) undoes it whatever
+ * the original record still shows (`undoneBy`).
  */
 import type { TransactionDetails, TransactionSummary } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
@@ -15,7 +19,8 @@ import type { PaymentRow } from '../store/rows.ts';
 export type Application = 'ics_auth' | 'ics_credit';
 
 export type Lookup =
-  | { outcome: 'found'; details: TransactionDetails }
+  /** `status`: what became of it (`undoneBy`, else `statusOf` its record). */
+  | { outcome: 'found'; details: TransactionDetails; status: string }
   /**
    * The search lists it but its details are not there yet (404): CyberSource says to ask again
    * later; the reconciler waits rather than voiding a transaction it knows exists.
@@ -42,6 +47,24 @@ function isKind(t: TransactionSummary | TransactionDetails, want: Application): 
   return names === undefined || names.includes(want);
 }
 
+/**
+ * The services that undo a transaction of each kind, as Simple Order names them (the names
+ * Transaction Details lists), and the status each leaves: a timeout void of a sale or a refund,
+ * a timeout reversal of an authorization that was never captured (`cancel.ts`).
+ */
+const UNDOING: Record<Application, Partial<Record<string, 'VOIDED' | 'REVERSED'>>> = {
+  ics_auth: { ics_void: 'VOIDED', ics_auth_reversal: 'REVERSED' },
+  ics_credit: { ics_void: 'VOIDED' },
+};
+
+/** A record is ours only if what it echoes is ours exactly (the search is a text query). */
+function echoesOurs(d: TransactionDetails, ref: { code: string; transactionId: string }): boolean {
+  const { code, transactionId: tid } = d.clientReferenceInformation ?? {};
+  return (
+    (code === undefined || code === ref.code) && (tid === undefined || tid === ref.transactionId)
+  );
+}
+
 export async function lookUp(
   ctx: CheckoutContext,
   ref: { code: string; transactionId: string; createdAt: Date; application: Application },
@@ -54,12 +77,9 @@ export async function lookUp(
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
       const details = await getTransaction(ctx.client, hit.id, requestId);
       if (!details) notReady = true;
-      if (!details || !isKind(details, ref.application)) continue;
-      // The search is a text query: a hit is ours only if what it echoes is ours exactly.
-      const { code, transactionId: tid } = details.clientReferenceInformation ?? {};
-      if (code !== undefined && code !== ref.code) continue;
-      if (tid !== undefined && tid !== ref.transactionId) continue;
-      return { outcome: 'found', details };
+      if (!details || !isKind(details, ref.application) || !echoesOurs(details, ref)) continue;
+      const undone = await undoneBy(ctx, hits, ref, requestId);
+      return { outcome: 'found', details, status: undone ?? statusOf(details) };
     }
     if (notReady && ctx.now().getTime() - ref.createdAt.getTime() < DETAILS_LAG_MS)
       return { outcome: 'not_ready' };
@@ -68,6 +88,35 @@ export async function lookUp(
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'reconcile: lookup failed');
     return { outcome: 'unavailable', why: 'lookup_failed' };
   }
+}
+
+/**
+ * Whether a void or reversal of ours went through, by the same code: then the transaction is
+ * undone (`VOIDED` / `REVERSED`) whatever its own record shows. This does not rest on how
+ * CyberSource shows a voided sale (API-FACTS §8, open question 5: a void may leave the sale's own
+ * status as it was and only link the void under `relatedTransactions`), so a void whose answer
+ * was lost can never be read, on the next pass, as a sale that charged. The undoing record says
+ * so by its service's reply code (`1`) or its status.
+ */
+async function undoneBy(
+  ctx: CheckoutContext,
+  hits: TransactionSummary[],
+  ref: { code: string; transactionId: string; application: Application },
+  requestId: string,
+): Promise<'VOIDED' | 'REVERSED' | undefined> {
+  const undoing = UNDOING[ref.application];
+  const serviceOf = (t: TransactionSummary | TransactionDetails) =>
+    applicationsOf(t)?.find((name) => undoing[name] !== undefined);
+  for (const hit of hits.filter((h) => serviceOf(h) !== undefined)) {
+    const details = await getTransaction(ctx.client, hit.id, requestId);
+    const service = details && serviceOf(details);
+    if (!details || !service || !echoesOurs(details, ref)) continue;
+    const status = undoing[service];
+    const app = details.applicationInformation?.applications?.find((a) => a.name === service);
+    const shown = details.status ?? details.applicationInformation?.status;
+    if (app?.rCode === '1' || shown === status) return status;
+  }
+  return undefined;
 }
 
 /**

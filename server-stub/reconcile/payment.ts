@@ -9,7 +9,8 @@
  *                                      a risk-declined authorization is then reversed,
  *                                      release-hold.ts)
  *     found held for review       ──▶ review (as the live flow)
- *     found VOIDED / REVERSED     ──▶ failed (nothing charged)
+ *     found VOIDED / REVERSED     ──▶ failed (nothing charged); also when a void or reversal
+ *                                      of ours is found to have gone through (lookup.ts)
  *     absent or lookup failed     ──▶ timeout void by transactionId (every stub payment is a
  *                                      sale); NOT_VOIDABLE → timeout reversal (an authorization)
  *         voided / reversed       ──▶ failed `TIMEOUT_VOIDED` / `TIMEOUT_REVERSED`
@@ -36,7 +37,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { lookUpPayment, statusOf } from './lookup.ts';
+import { lookUpPayment } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 
@@ -49,7 +50,8 @@ export async function reconcilePayment(
 ): Promise<Resolution> {
   const log = ctx.logger.child({ requestId, paymentId: row.id });
   const found = await lookUpPayment(ctx, row, requestId);
-  if (found.outcome === 'found') return recordFound(ctx, row, found.details, requestId);
+  if (found.outcome === 'found')
+    return recordFound(ctx, row, found.details, found.status, requestId);
   if (found.outcome === 'not_ready') {
     log.info('reconcile: payment found, its details not ready yet; asking later');
     return 'unresolved';
@@ -110,9 +112,9 @@ async function recordFound(
   ctx: CheckoutContext,
   row: PaymentRow,
   details: TransactionDetails,
+  status: string,
   requestId: string,
 ): Promise<Resolution> {
-  const status = statusOf(details);
   const networkTransactionId =
     details.processorInformation?.networkTransactionId ??
     details.processorInformation?.transactionId;

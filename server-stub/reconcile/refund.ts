@@ -11,7 +11,7 @@ import { findRefund, finishRefund } from '../store/refunds.ts';
 import type { RefundRow } from '../store/rows.ts';
 import { answerKeys, refundAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { lookUp, statusOf } from './lookup.ts';
+import { lookUp } from './lookup.ts';
 import type { Resolution } from './payment.ts';
 
 const UNRESOLVED = ['pending', 'unknown'] as const;
@@ -43,7 +43,7 @@ export async function reconcileRefund(
   }
   if (found.outcome === 'found') {
     // Transaction Details may carry the status only under applicationInformation (payment.ts).
-    const status = statusOf(found.details);
+    const { status } = found;
     if (ACCEPTED.has(status)) {
       const done = await finishRefund(
         ctx.db,

@@ -21,7 +21,7 @@ import type { CheckoutContext } from '../checkout/context.ts';
 import { inRenewalTransaction } from '../checkout/renewal-retries.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
-import { lookUpPayment, statusOf } from './lookup.ts';
+import { lookUpPayment } from './lookup.ts';
 import {
   APPROVED,
   answer,
@@ -52,8 +52,7 @@ export async function recheckReview(
     log.warn({ lookup: found.outcome }, 'reconcile: payment under review not found; asking later');
     return stillHeld(ctx, row);
   }
-  const { details } = found;
-  const status = statusOf(details);
+  const { details, status } = found;
   if (APPROVED.has(status)) {
     log.info({ cybersourceId: details.id }, 'reconcile: review accepted');
     return recordApproved(ctx, row, details, requestId, HELD_ROW);
