@@ -201,16 +201,21 @@ async function renderMySubscriptions(): Promise<void> {
             }`,
           );
           if (!s.canceledAt) {
-            const cancel = el('button', 'Cancel');
-            cancel.type = 'button';
-            cancel.setAttribute('aria-label', `Cancel ${planName(s.planId)}`);
-            cancel.addEventListener('click', () =>
-              merchantAction('Cancellation', () =>
-                call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
-                  method: 'POST',
-                  body: {},
-                }),
-              ),
+            const plan = planName(s.planId);
+            const cancel = confirmingButton(
+              'Cancel',
+              `Cancel ${plan}`,
+              {
+                label: `Confirm cancellation of ${plan}`,
+                question: `Cancel ${plan}? It renews no more; press Confirm to cancel.`,
+              },
+              () =>
+                merchantAction('Cancellation', () =>
+                  call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
+                    method: 'POST',
+                    body: {},
+                  }),
+                ),
             );
             li.append(' ', cancel);
           }
@@ -269,6 +274,49 @@ async function merchantAction(label: string, action: () => Promise<unknown>): Pr
   if (fromPanel) status.focus();
 }
 
+/** How long a pressed "undo" button waits for its confirming second press. */
+const CONFIRM_MS = 5_000;
+
+/**
+ * A button whose action cannot be taken back (a full refund, a cancellation) asks once more: the
+ * first press turns it into "Confirm" for CONFIRM_MS, said in the status line; the second press
+ * acts. No dialog, so keyboard and screen-reader users stay on the same button; leaving it, or
+ * waiting, puts it back. A partial refund needs no second press: its amount is typed.
+ */
+function confirmingButton(
+  text: string,
+  label: string,
+  confirm: { label: string; question: string },
+  action: () => Promise<void>,
+): HTMLButtonElement {
+  const button = el('button', text);
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  let armed: ReturnType<typeof setTimeout> | undefined;
+  const disarm = () => {
+    if (armed === undefined) return;
+    clearTimeout(armed);
+    armed = undefined;
+    button.textContent = text;
+    button.setAttribute('aria-label', label);
+    const status = $('merchant-status');
+    if (status.textContent === confirm.question) status.textContent = '';
+  };
+  button.addEventListener('click', () => {
+    if (armed !== undefined) {
+      disarm();
+      void action();
+      return;
+    }
+    button.textContent = 'Confirm';
+    button.setAttribute('aria-label', confirm.label);
+    $('merchant-status').textContent = confirm.question;
+    armed = setTimeout(disarm, CONFIRM_MS);
+  });
+  button.addEventListener('blur', disarm);
+  return button;
+}
+
 /** The merchant's payments; true while one still waits for CyberSource (the panel looks again). */
 async function renderPayments(): Promise<boolean> {
   const { payments } = await call('/api/admin/payments', AdminPayments, { admin: true });
@@ -292,20 +340,22 @@ async function renderPayments(): Promise<boolean> {
       );
       const cell = el('td');
       if (p.status === 'succeeded' && refundable > 0) {
-        const full = el('button', 'Full');
-        full.type = 'button';
-        full.setAttribute(
-          'aria-label',
-          `Refund ${formatMoney(refundable, p.currency)} in full: ${row}`,
-        );
-        full.addEventListener('click', () =>
-          merchantAction('Refund', () =>
-            call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
-              method: 'POST',
-              body: {},
-              admin: true,
-            }),
-          ),
+        const left = formatMoney(refundable, p.currency);
+        const full = confirmingButton(
+          'Full',
+          `Refund ${left} in full: ${row}`,
+          {
+            label: `Confirm refund of ${left} in full: ${row}`,
+            question: `Refund ${left} in full (${row})? Press Confirm to refund.`,
+          },
+          () =>
+            merchantAction('Refund', () =>
+              call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
+                method: 'POST',
+                body: {},
+                admin: true,
+              }),
+            ),
         );
         const amount = el('input');
         amount.setAttribute('aria-label', `Partial refund amount: ${row}`);
@@ -374,20 +424,22 @@ async function renderSubscriptions(): Promise<void> {
           }),
         ),
       );
-      const cancel = el('button', 'Cancel');
-      cancel.type = 'button';
-      cancel.setAttribute(
-        'aria-label',
-        `Cancel: ${planName(s.planId)}, period #${s.currentPeriod}`,
-      );
-      cancel.addEventListener('click', () =>
-        merchantAction('Cancellation', () =>
-          call(`/api/admin/subscriptions/${s.id}/cancel`, z.unknown(), {
-            method: 'POST',
-            body: {},
-            admin: true,
-          }),
-        ),
+      const which = `${planName(s.planId)}, period #${s.currentPeriod}`;
+      const cancel = confirmingButton(
+        'Cancel',
+        `Cancel: ${which}`,
+        {
+          label: `Confirm cancellation: ${which}`,
+          question: `Cancel ${which}? It renews no more; press Confirm to cancel.`,
+        },
+        () =>
+          merchantAction('Cancellation', () =>
+            call(`/api/admin/subscriptions/${s.id}/cancel`, z.unknown(), {
+              method: 'POST',
+              body: {},
+              admin: true,
+            }),
+          ),
       );
       if (s.status !== 'canceled') cell.append(renew, ' ', cancel);
       tr.append(cell);

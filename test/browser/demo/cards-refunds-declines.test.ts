@@ -160,8 +160,15 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
         expect.any(String),
       ]);
 
-    // Full now means what is left.
+    // Full now means what is left, and asks once more before it refunds: the first press
+    // changes nothing but the button.
     await row.getByRole('button', { name: 'Refund $37.00 in full' }).click();
+    expect(await merchantStatus(page)).toMatch(/^Refund \$37\.00 in full \(.*\)\? Press Confirm/);
+    expect((await cells(row)).slice(2, 4)).toEqual([
+      '$42.00 (refunded $5.00)',
+      'partially refunded',
+    ]);
+    await row.getByRole('button', { name: /^Confirm refund of \$37\.00 in full/ }).click();
     await expect.poll(() => merchantStatus(page), { timeout: STEP_MS }).toBe('Refund: done.');
     await expect.poll(() => cells(row)).toContain('$42.00 (refunded $42.00)');
     expect((await cells(row))[3]).toBe('refunded');

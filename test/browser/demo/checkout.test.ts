@@ -134,6 +134,11 @@ describe('paying in the demo shop', () => {
       const mine = page.locator('#my-subscriptions li', { hasText: 'Pro' });
       expect(await mine.textContent()).toMatch(/active, next renewal/);
       await mine.getByRole('button', { name: /^Cancel Pro/ }).click();
+      // Asked once more; leaving the button takes the question back.
+      await page.keyboard.press('Tab');
+      expect(await mine.textContent()).toMatch(/active, next renewal/);
+      await mine.getByRole('button', { name: /^Cancel Pro/ }).click();
+      await mine.getByRole('button', { name: /^Confirm cancellation of Pro/ }).click();
       await expect
         .poll(() => mine.textContent(), { timeout: STEP_MS })
         .toMatch(/canceled, paid until /);
