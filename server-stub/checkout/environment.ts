@@ -27,10 +27,27 @@ const urlOf = (url: string | undefined): URL | undefined => {
   }
 };
 
+/**
+ * Which of CyberSource's (or Visa Acceptance's) API hosts `baseUrl` is, by name: `sandbox`
+ * (`apitest.`), `production` (`api.`), or undefined for any other host. Also where the stub's
+ * CSP finds the flex host (`http/security/csp.ts`).
+ */
+export function apiHostOf(
+  baseUrl: string,
+): { environment: 'sandbox' | 'production'; brand: 'cybersource' | 'visaacceptance' } | undefined {
+  const url = new URL(baseUrl);
+  const known = API_HOST.exec(url.hostname.toLowerCase());
+  if (!known || url.protocol !== 'https:') return undefined;
+  return {
+    environment: known[1] ? 'sandbox' : 'production',
+    brand: known[3] === 'visaacceptance' ? 'visaacceptance' : 'cybersource',
+  };
+}
+
 export function environmentOf(baseUrl: string, clientLibrary?: string): Environment {
   const api = new URL(baseUrl);
-  const known = API_HOST.exec(api.hostname);
-  if (known) return known[1] ? 'sandbox' : 'production';
+  const known = apiHostOf(baseUrl);
+  if (known) return known.environment;
   const library = urlOf(clientLibrary);
   const flex = library && library.protocol === 'https:' && FLEX_HOST.exec(library.hostname);
   if (flex) return flex[1] ? 'sandbox' : 'production';

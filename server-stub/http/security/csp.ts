@@ -14,16 +14,16 @@
  *   or Visa Acceptance serves from a host of its own is not known here: that page needs
  *   `CSP_REPORT_ONLY=true` or its own CSP (README "Switching to the real sandbox").
  */
+import { apiHostOf } from '../../checkout/environment.ts';
 import { isLoopbackHost } from '../../config/origins.ts';
 
 /** Where the Microform library, its field iframes and its token XHR live (API-FACTS §5). */
 export function microformOrigins(baseUrl: string): string[] {
   const url = new URL(baseUrl);
   const host = url.hostname.toLowerCase();
-  if (url.protocol === 'https:' && /(^|\.)cybersource\.com$/.test(host)) {
-    if (host.startsWith('apitest.')) return ['https://testflex.cybersource.com'];
-    if (host.startsWith('api.')) return ['https://flex.cybersource.com'];
-  }
+  const api = apiHostOf(baseUrl);
+  if (api?.brand === 'cybersource')
+    return [`https://${api.environment === 'sandbox' ? 'test' : ''}flex.cybersource.com`];
   // The emulator on this machine serves everything itself.
   if (isLoopbackHost(host)) return [url.origin];
   return [url.origin, 'https://flex.cybersource.com', 'https://testflex.cybersource.com'];
