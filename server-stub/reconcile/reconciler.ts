@@ -122,6 +122,35 @@ export class Reconciler {
     }
   }
 
+  /**
+   * One kind of work on each row, each under its own request id, counting what it came to; a
+   * throw is logged and counted as `fallback` (the row is looked at again on a later pass).
+   * `after` runs whatever the outcome, a throw's included. Stops early when the reconciler does.
+   */
+  async #each<Row extends { id: string }, R extends string>(
+    rows: Row[],
+    counts: Record<R, number>,
+    onError: { fallback: R; idKey: 'paymentId' | 'refundId' },
+    work: (row: Row, requestId: string) => Promise<R>,
+    after?: (row: Row, outcome: R) => Promise<void>,
+  ): Promise<void> {
+    for (const row of rows) {
+      if (this.#stopped) return;
+      const requestId = `reconcile-${randomUUID()}`;
+      let outcome = onError.fallback;
+      try {
+        outcome = await work(row, requestId);
+      } catch (err) {
+        this.#ctx.logger.error(
+          { requestId, [onError.idKey]: row.id, err: errorSummary(err) },
+          'reconcile',
+        );
+      }
+      counts[outcome] += 1;
+      await after?.(row, outcome);
+    }
+  }
+
   async #pass(): Promise<ReconcileReport> {
     const ctx = this.#ctx;
     const { afterMs, batch } = this.#settings;
@@ -146,54 +175,45 @@ export class Reconciler {
       forgotten: 0,
     };
 
-    for (const row of await listUnknownPayments(ctx.db, batch, before)) {
-      if (this.#stopped) return report;
-      const requestId = `reconcile-${randomUUID()}`;
-      let resolution: Resolution = 'unresolved';
-      try {
-        resolution = await reconcilePayment(ctx, row, requestId);
-      } catch (err) {
-        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
-      }
-      report.payments[resolution] += 1;
-      if (resolution === 'unresolved') await touchUnresolvedPayment(ctx.db, row.id, ctx.now());
-    }
-    for (const row of await listUnknownRefunds(ctx.db, batch, before)) {
-      if (this.#stopped) return report;
-      const requestId = `reconcile-${randomUUID()}`;
-      let resolution: Resolution = 'unresolved';
-      try {
+    await this.#each(
+      await listUnknownPayments(ctx.db, batch, before),
+      report.payments,
+      { fallback: 'unresolved', idKey: 'paymentId' },
+      (row, requestId) => reconcilePayment(ctx, row, requestId),
+      async (row, resolution) => {
+        if (resolution === 'unresolved') await touchUnresolvedPayment(ctx.db, row.id, ctx.now());
+      },
+    );
+    if (this.#stopped) return report;
+    await this.#each(
+      await listUnknownRefunds(ctx.db, batch, before),
+      report.refunds,
+      { fallback: 'unresolved', idKey: 'refundId' },
+      async (row, requestId) => {
         const payment = await findPayment(ctx.db, row.payment_id);
-        resolution = await reconcileRefund(ctx, row, payment?.currency ?? '', requestId);
-      } catch (err) {
-        ctx.logger.error({ requestId, refundId: row.id, err: errorSummary(err) }, 'reconcile');
-      }
-      report.refunds[resolution] += 1;
-      if (resolution === 'unresolved') await touchUnresolvedRefund(ctx.db, row.id, ctx.now());
-    }
+        return reconcileRefund(ctx, row, payment?.currency ?? '', requestId);
+      },
+      async (row, resolution) => {
+        if (resolution === 'unresolved') await touchUnresolvedRefund(ctx.db, row.id, ctx.now());
+      },
+    );
+    if (this.#stopped) return report;
     // Held for review: a person decides in the Business Center; ask again now and then.
-    const reviewBefore = new Date(now - this.#settings.reviewAfterMs);
-    for (const row of await listHeldPayments(ctx.db, batch, reviewBefore)) {
-      if (this.#stopped) return report;
-      const requestId = `reconcile-${randomUUID()}`;
-      try {
-        report.reviews[await recheckReview(ctx, row, requestId)] += 1;
-      } catch (err) {
-        report.reviews.unresolved += 1;
-        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
-      }
-    }
+    await this.#each(
+      await listHeldPayments(ctx.db, batch, new Date(now - this.#settings.reviewAfterMs)),
+      report.reviews,
+      { fallback: 'unresolved', idKey: 'paymentId' },
+      (row, requestId) => recheckReview(ctx, row, requestId),
+    );
+    if (this.#stopped) return report;
     // A risk-declined sale's authorization still holds the shopper's funds: release it.
-    for (const row of await listHeldAuthorizations(ctx.db, batch, ctx.now())) {
-      if (this.#stopped) return report;
-      const requestId = `reconcile-${randomUUID()}`;
-      try {
-        report.holds[await releaseHold(ctx, row, requestId, afterMs)] += 1;
-      } catch (err) {
-        report.holds.retrying += 1;
-        ctx.logger.error({ requestId, paymentId: row.id, err: errorSummary(err) }, 'reconcile');
-      }
-    }
+    await this.#each(
+      await listHeldAuthorizations(ctx.db, batch, ctx.now()),
+      report.holds,
+      { fallback: 'retrying', idKey: 'paymentId' },
+      (row, requestId) => releaseHold(ctx, row, requestId, afterMs),
+    );
+    if (this.#stopped) return report;
     // Keys a crash left in flight after their row was finished (crash between the two writes),
     // and keys answered 500 whose row is final by now.
     for (const { resourceId } of await staleLinkedKeys(ctx.db, before.pending, batch)) {
