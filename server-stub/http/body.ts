@@ -12,13 +12,26 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 type Issue = z.core.$ZodIssue;
 
+/** Keys of the body itself that a branch does not know: the surest sign it is the wrong one. */
+const unknownTopKeys = (issues: Issue[]) =>
+  issues.reduce(
+    (n, i) => n + (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys.length : 0),
+    0,
+  );
+
 /**
- * A union's failure, told by its closest branch: the one with the fewest issues (a new-card
- * body with a bad `sessionId` reports `sessionId`, not "matches no shape").
+ * A union's failure, told by its closest branch: the one that knows the most of the body's own
+ * keys, then the one with the fewest issues. A new-card body with a bad `sessionId` reports
+ * `sessionId`, not "matches no shape"; one missing most of a required address reports the
+ * address, never the saved-card shape (whose issues are fewer: its `paymentMethodId` and the
+ * new card's keys it does not know).
  */
 function closest(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  const best = issue.errors.reduce((a, b) => {
+    const byKeys = unknownTopKeys(b) - unknownTopKeys(a);
+    return byKeys < 0 || (byKeys === 0 && b.length < a.length) ? b : a;
+  });
   return best.flatMap((i) => closest({ ...i, path: [...issue.path, ...i.path] }));
 }
 
