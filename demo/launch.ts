@@ -11,6 +11,8 @@ import { type ServerType, serve } from '@hono/node-server';
 import { NETWORK_NAMES } from '../cybersource/networks/index.ts';
 import { configFromEnv as emulatorConfigFromEnv } from '../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
+import { environmentOf } from '../server-stub/checkout/environment.ts';
+import { isLoopbackHost } from '../server-stub/config/origins.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { buildWidget } from '../widget/build/build.ts';
 import { demoAssets, mountDemo } from './serve.ts';
@@ -30,10 +32,31 @@ export interface LaunchOptions {
   buildWidget?: boolean;
 }
 
-/** Real CyberSource when CYBERSOURCE_BASE_URL points anywhere but this machine. */
+/**
+ * Real CyberSource when CYBERSOURCE_BASE_URL points anywhere but this machine, by the stub's own
+ * reading of "this machine" (`isLoopbackHost`: `localhost`, 127.x, `[::1]`), so the two never
+ * disagree on whether an emulator runs. A base URL that is no URL is left to the stub to refuse.
+ */
 export function usesEmulator(env: NodeJS.ProcessEnv): boolean {
   const base = env.CYBERSOURCE_BASE_URL;
-  return !base || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(base);
+  if (!base) return true;
+  try {
+    return isLoopbackHost(new URL(base).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The page's header line: test mode on the emulator or the sandbox; against production (or a
+ * host that does not say, which the stub counts as production: `environment.ts`), that real
+ * cards are charged.
+ */
+function environmentLine(emulator: boolean, baseUrl: string): string {
+  if (emulator) return 'Test mode: embedded CyberSource emulator';
+  return environmentOf(baseUrl) === 'sandbox'
+    ? `Test mode: CyberSource sandbox (${baseUrl})`
+    : `Live: ${baseUrl}, real cards are charged`;
 }
 
 /** A port nobody listens on right now (for `PORT=0`: the stub must know its origin up front). */
@@ -79,10 +102,8 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
 
   const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
   env.ADMIN_TOKEN = adminToken;
-  const environment = emulator
-    ? 'Test mode: embedded CyberSource emulator'
-    : `Test mode: ${env.CYBERSOURCE_BASE_URL}`;
-  const assets = await demoAssets({ adminToken, environment });
+  const environment = environmentLine(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
+  const assets = await demoAssets({ adminToken, environment, emulator: emulator !== undefined });
   const stub = await createStub({ env, mount: mountDemo(assets) });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: stub.app.fetch, port: stub.config.port, hostname: '127.0.0.1' }, () =>

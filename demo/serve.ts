@@ -17,10 +17,16 @@ export interface DemoAssets {
   css: string;
 }
 
+/** Parts of the page template for one kind of CyberSource only, between HTML comments. */
+const EMULATOR_ONLY = /<!-- emulator -->[\s\S]*?<!-- \/emulator -->/;
+const CYBERSOURCE_ONLY = /<!-- cybersource -->[\s\S]*?<!-- \/cybersource -->/;
+
 /** Bundles the page script once and fills the page template. */
 export async function demoAssets(opts: {
   adminToken: string;
   environment: string;
+  /** The page lists the emulator's test cards and triggers only when they apply. */
+  emulator: boolean;
 }): Promise<DemoAssets> {
   const bundled = await build({
     entryPoints: [join(PAGE, 'demo.ts')],
@@ -35,7 +41,8 @@ export async function demoAssets(opts: {
     // The admin token is the merchant's own: this page is the merchant's sandbox console.
     html: template
       .replace('{{ADMIN_TOKEN}}', opts.adminToken)
-      .replace('{{ENVIRONMENT}}', opts.environment),
+      .replace('{{ENVIRONMENT}}', opts.environment)
+      .replace(opts.emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, ''),
     script: bundled.outputFiles[0]?.text ?? '',
     css: await readFile(join(PAGE, 'demo.css'), 'utf8'),
   };

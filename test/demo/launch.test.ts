@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { launchDemo } from '../../demo/launch.ts';
+import { launchDemo, usesEmulator } from '../../demo/launch.ts';
 import { startEmulator } from '../../emulator/server.ts';
 
 let dataDir: string;
@@ -60,4 +60,43 @@ it('on the embedded emulator keeps its store for that run only, as the emulator 
   expect(existsSync(join(dir, 'cookie-secret'))).toBe(true);
   await demo.close();
   expect(existsSync(dir)).toBe(false);
+});
+
+it('runs the emulator for any base URL on this machine, as the stub reads it', () => {
+  for (const base of ['http://localhost:4010', 'http://[::1]:4010', 'http://127.0.0.2:4010'])
+    expect(usesEmulator({ CYBERSOURCE_BASE_URL: base })).toBe(true);
+  expect(usesEmulator({ CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com' })).toBe(false);
+});
+
+it("lists the emulator's triggers only on the emulator, and says when real cards are charged", async () => {
+  const page = async (extra: Record<string, string>) => {
+    const demo = await launchDemo({
+      buildWidget: false,
+      env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...extra },
+    });
+    try {
+      return await (await fetch(demo.url)).text();
+    } finally {
+      await demo.close();
+    }
+  };
+  const cybersource = {
+    CYBERSOURCE_MERCHANT_ID: 'demo_merchant',
+    CYBERSOURCE_KEY_ID: '08c94330-f618-42a3-b09d-e1e43be5efda',
+    CYBERSOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+  const emulated = await page({});
+  expect(emulated).toContain('Test mode: embedded CyberSource emulator');
+  expect(emulated).toContain('2202.00');
+  expect(emulated).not.toContain("CyberSource's own test cards");
+  const sandbox = await page({
+    ...cybersource,
+    CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com',
+  });
+  expect(sandbox).toContain('Test mode: CyberSource sandbox (https://apitest.cybersource.com)');
+  expect(sandbox).not.toContain('2202.00');
+  expect(sandbox).toContain("CyberSource's own test cards");
+  const live = await page({ ...cybersource, CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' });
+  expect(live).toContain('Live: https://api.cybersource.com, real cards are charged');
+  expect(live).not.toContain('Test mode');
 });
