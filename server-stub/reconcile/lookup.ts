@@ -73,13 +73,20 @@ export async function lookUp(
   try {
     const since = { createdAt: ref.createdAt, now: ctx.now() };
     const hits = await searchByReferenceCode(ctx.client, ref.code, since, requestId);
+    // Each record is read once, whichever question asks for it first.
+    const read = new Map<string, Promise<TransactionDetails | undefined>>();
+    const details = (id: string) => {
+      const known = read.get(id) ?? getTransaction(ctx.client, id, requestId);
+      read.set(id, known);
+      return known;
+    };
     let notReady = false;
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
-      const details = await getTransaction(ctx.client, hit.id, requestId);
-      if (!details) notReady = true;
-      if (!details || !isKind(details, ref.application) || !echoesOurs(details, ref)) continue;
-      const undone = await undoneBy(ctx, hits, ref, requestId);
-      return { outcome: 'found', details, status: undone ?? statusOf(details) };
+      const found = await details(hit.id);
+      if (!found) notReady = true;
+      if (!found || !isKind(found, ref.application) || !echoesOurs(found, ref)) continue;
+      const undone = await undoneBy(hits, details, ref);
+      return { outcome: 'found', details: found, status: undone ?? statusOf(found) };
     }
     if (notReady && ctx.now().getTime() - ref.createdAt.getTime() < DETAILS_LAG_MS)
       return { outcome: 'not_ready' };
@@ -99,16 +106,17 @@ export async function lookUp(
  * so by its service's reply code (`1`) or its status.
  */
 async function undoneBy(
-  ctx: CheckoutContext,
   hits: TransactionSummary[],
+  read: (id: string) => Promise<TransactionDetails | undefined>,
   ref: { code: string; transactionId: string; application: Application },
-  requestId: string,
 ): Promise<'VOIDED' | 'REVERSED' | undefined> {
   const undoing = UNDOING[ref.application];
   const serviceOf = (t: TransactionSummary | TransactionDetails) =>
     applicationsOf(t)?.find((name) => undoing[name] !== undefined);
-  for (const hit of hits.filter((h) => serviceOf(h) !== undefined)) {
-    const details = await getTransaction(ctx.client, hit.id, requestId);
+  // A summary that lists no services may be anything: its details say.
+  const maybe = hits.filter((h) => applicationsOf(h) === undefined || serviceOf(h) !== undefined);
+  for (const hit of maybe) {
+    const details = await read(hit.id);
     const service = details && serviceOf(details);
     if (!details || !service || !echoesOurs(details, ref)) continue;
     const status = undoing[service];

@@ -17,9 +17,27 @@ import {
   SetupShopper,
 } from './support.ts';
 
-/** Show a voided sale or refund with its own status; make the void record a failed one. */
+/**
+ * Show a voided sale or refund with its own status; make the void record a failed one; list
+ * search hits without their services (a summary then says nothing about what each hit is).
+ */
 let keepOwnStatus = false;
 let voidFailed = false;
+let bareSummaries = false;
+
+/** The search's summaries, less their `applicationInformation` when `bareSummaries`. */
+const searches =
+  (f: typeof fetch): typeof fetch =>
+  async (input, init) => {
+    const res = await f(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!bareSummaries || new URL(url).pathname !== '/tss/v2/searches') return res;
+    const body = await res.json();
+    for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), { status: res.status, headers });
+  };
 
 const names = (body: Record<string, any>): string[] =>
   (body.applicationInformation?.applications ?? []).map((a: { name: string }) => a.name);
@@ -39,13 +57,14 @@ const rewrite = (f: typeof fetch) =>
 
 let h: HardeningHarness;
 beforeAll(async () => {
-  h = await hardeningHarness({ wrapFetch: rewrite });
+  h = await hardeningHarness({ wrapFetch: (f) => searches(rewrite(f)) });
 });
 afterAll(() => h.close());
 beforeEach(() => {
   h.emulator.state.faults.clear();
   keepOwnStatus = false;
   voidFailed = false;
+  bareSummaries = false;
 });
 
 /** One pass in which the search fails and the timeout void is processed but its answer lost. */
@@ -63,18 +82,25 @@ async function unknownPayment() {
   return String(r.body.payment.id);
 }
 
-it('records a sale whose timeout void went through as failed, though the sale still shows its own status', async () => {
-  const id = await unknownPayment();
-  await voidWithLostAnswer();
-  expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
-  keepOwnStatus = true;
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
-  expect(await findPayment(h.stub.db, id)).toMatchObject({
-    status: 'failed',
-    decline_reason: 'VOIDED',
-  });
-});
+it.each([
+  ['', false],
+  [', its search summary naming no services', true],
+])(
+  'records a sale whose timeout void went through as failed, though the sale still shows its own status%s',
+  async (_, bare) => {
+    const id = await unknownPayment();
+    await voidWithLostAnswer();
+    expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+    keepOwnStatus = true;
+    bareSummaries = bare;
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await findPayment(h.stub.db, id)).toMatchObject({
+      status: 'failed',
+      decline_reason: 'VOIDED',
+    });
+  },
+);
 
 it('reads a sale as charged when the void of it that the search lists did not go through', async () => {
   const id = await unknownPayment();
