@@ -6,13 +6,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
-import { admin } from '../server-stub/harness.ts';
 import {
-  armFault,
   editTransactionDetails,
   type HardeningHarness,
   hardeningHarness,
-  SetupShopper,
+  unknownRefund as unknownRefundOf,
 } from './support.ts';
 
 /**
@@ -40,23 +38,7 @@ beforeEach(() => {
   strip = 'none';
 });
 
-/** A 4000 refund of a 10000 donation that CyberSource recorded but whose answer was a 502. */
-async function unknownRefund() {
-  const paid = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 10_000 });
-  expect(paid.status).toBe(201);
-  const paymentId = String(paid.body.payment.id);
-  const row = await findPayment(h.stub.db, paymentId);
-  await armFault(h, {
-    method: 'POST',
-    path: `/pts/v2/payments/${row?.cybersource_id}/refunds`,
-    fault: '502',
-    processed: true,
-  });
-  const r = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`, { amount: 4000 });
-  expect(r.status).toBe(202);
-  expect(r.body.error.code).toBe('refund_outcome_unknown');
-  return paymentId;
-}
+const unknownRefund = () => unknownRefundOf(h);
 
 const state = async (paymentId: string) => {
   const [refund] = await listRefunds(h.stub.db, paymentId);

@@ -9,9 +9,11 @@ import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
+import { findPayment } from '../../server-stub/store/payments.ts';
 import { createStub, type StubOptions } from '../../server-stub/stub.ts';
 import {
   ADMIN_TOKEN,
+  admin,
   type Harness,
   LogSink,
   Shopper,
@@ -161,4 +163,25 @@ export async function harnessFailingOnce(
     await store.db.close();
   };
   return { h: { ...h, close }, store };
+}
+
+/**
+ * A 4000 refund of a 10000 donation that CyberSource recorded but whose answer was a 502 (so
+ * the refund is `unknown`); answers the payment's id.
+ */
+export async function unknownRefund(h: HardeningHarness): Promise<string> {
+  const paid = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+  if (paid.status !== 201) throw new Error(`setup payment: ${paid.status}`);
+  const paymentId = String(paid.body.payment.id);
+  const row = await findPayment(h.stub.db, paymentId);
+  await armFault(h, {
+    method: 'POST',
+    path: `/pts/v2/payments/${row?.cybersource_id}/refunds`,
+    fault: '502',
+    processed: true,
+  });
+  const r = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`, { amount: 4000 });
+  if (r.body.error?.code !== 'refund_outcome_unknown')
+    throw new Error(`setup refund: ${r.status} ${JSON.stringify(r.body)}`);
+  return paymentId;
 }

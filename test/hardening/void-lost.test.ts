@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
-import { admin } from '../server-stub/harness.ts';
 import {
   armFault,
   editTransactionDetails,
   type HardeningHarness,
   hardeningHarness,
   SetupShopper,
+  unknownRefund,
 } from './support.ts';
 
 /**
@@ -114,18 +114,7 @@ it('reads a sale as charged when the void of it that the search lists did not go
 });
 
 it('gives a refund whose timeout void went through back to the payment, though the refund still shows its own status', async () => {
-  const paid = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 10_000 });
-  expect(paid.status).toBe(201);
-  const paymentId = String(paid.body.payment.id);
-  const sale = await findPayment(h.stub.db, paymentId);
-  await armFault(h, {
-    method: 'POST',
-    path: `/pts/v2/payments/${sale?.cybersource_id}/refunds`,
-    fault: '502',
-    processed: true,
-  });
-  const r = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`, { amount: 4000 });
-  expect(r.body.error.code).toBe('refund_outcome_unknown');
+  const paymentId = await unknownRefund(h);
   await voidWithLostAnswer();
   expect((await listRefunds(h.stub.db, paymentId))[0]?.status).toBe('unknown');
   keepOwnStatus = true;
