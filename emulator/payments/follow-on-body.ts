@@ -6,7 +6,11 @@ import { formatMinorUnits } from '../../cybersource/payments/index.ts';
 import { link } from './links.ts';
 import type { CaptureTxn, ClientReference, RefundTxn, ReversalTxn, VoidTxn } from './store.ts';
 
-const cri = (r: ClientReference) => (r.code ? { code: r.code } : {});
+/** What the request said of itself, as every answer echoes it (the timeout-void example answer too). */
+const cri = (r: ClientReference) => ({
+  ...(r.code ? { code: r.code } : {}),
+  ...(r.transactionId ? { transactionId: r.transactionId } : {}),
+});
 
 export function captureBody(t: CaptureTxn): Record<string, unknown> {
   return {

@@ -42,7 +42,7 @@ function reverse(
 ): Response {
   const ts = state.submitTimeUtc();
   const amount = req.reversalInformation.amountDetails;
-  const cri = clientReferenceOf(req.clientReferenceInformation, !viaTimeout);
+  const cri = clientReferenceOf(req.clientReferenceInformation);
   if (viaTimeout && p.status === 'DECLINED') {
     const t: ReversalTxn = {
       ...newBase(state, p.merchantId, p.currency, cri),
@@ -97,13 +97,7 @@ export function timeoutReversal({ state }: EmulatorDeps): Handler {
   };
 }
 
-function voidIt(
-  c: Context<EmulatorEnv>,
-  state: State,
-  target: Txn,
-  req: VoidRequest,
-  viaTimeout: boolean,
-): Response {
+function voidIt(c: Context<EmulatorEnv>, state: State, target: Txn, req: VoidRequest): Response {
   const merchantId = target.merchantId;
   const check = checkVoid(target, (id) => state.payments.get(merchantId, id), state.now());
   if ('reason' in check) return refuse(c, state.submitTimeUtc(), check);
@@ -112,7 +106,7 @@ function voidIt(
       state,
       merchantId,
       target.currency,
-      clientReferenceOf(req.clientReferenceInformation, !viaTimeout),
+      clientReferenceOf(req.clientReferenceInformation),
     ),
     kind: 'void',
     targetId: target.id,
@@ -136,7 +130,7 @@ export function voidById(
     const tid = parsed.value.clientReferenceInformation?.transactionId;
     if (tid && state.payments.byTransactionId(target.merchantId, tid))
       return duplicateRequest(c, state.submitTimeUtc());
-    return voidIt(c, state, target, parsed.value, false);
+    return voidIt(c, state, target, parsed.value);
   };
 }
 
@@ -151,6 +145,6 @@ export function timeoutVoid({ state }: EmulatorDeps): Handler {
     // No such transaction: the timeout-void page's "Response to a Declined Request", INVALID_DATA
     // with no `details` (developer.cybersource.com um-processing-timeout-void-intro.html).
     if (!target) return invalidRequest(c, state.submitTimeUtc(), 'INVALID_DATA');
-    return voidIt(c, state, target, parsed.value, true);
+    return voidIt(c, state, target, parsed.value);
   };
 }

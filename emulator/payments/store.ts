@@ -144,11 +144,16 @@ export class PaymentsStore {
     return t?.kind === 'payment' ? t : undefined;
   }
 
-  /** Records a transaction; the caller has checked `transactionId` is unused in this stretch. */
+  /**
+   * Records a transaction; the caller has checked `transactionId` is unused in this stretch,
+   * except for a timeout void or reversal, which echoes its target's and leaves it to name the
+   * target.
+   */
   add(txn: Txn): void {
     this.transactions.set(txn.id, txn);
-    const tid = txn.clientReference.transactionId;
-    if (tid) this.#byTransactionId.set(`${txn.merchantId}:${tid}`, txn.id);
+    const key = `${txn.merchantId}:${txn.clientReference.transactionId}`;
+    if (txn.clientReference.transactionId && !this.#byTransactionId.has(key))
+      this.#byTransactionId.set(key, txn.id);
     if (txn.kind === 'payment' && txn.networkTransactionId) {
       this.#byNetworkId.set(`${txn.merchantId}:${txn.networkTransactionId}`, txn.id);
     }

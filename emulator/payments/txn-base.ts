@@ -6,13 +6,16 @@ import { reconciliationId, transactionId } from '../ids.ts';
 import type { EmulatorState } from '../state.ts';
 import type { ClientReference } from './store.ts';
 
-export function clientReferenceOf(
-  cri: ClientReferenceInformation | undefined,
-  keepTransactionId = true,
-): ClientReference {
+/**
+ * What a new transaction echoes of the request's `clientReferenceInformation`. A timeout void or
+ * reversal echoes the `transactionId` it named its target by, as CyberSource's timeout-void
+ * example answer does (developer.cybersource.com `um-processing-timeout-void-intro.html`:
+ * request and answer both `"transactionId": "888858556"`).
+ */
+export function clientReferenceOf(cri: ClientReferenceInformation | undefined): ClientReference {
   return {
     ...(cri?.code ? { code: cri.code } : {}),
-    ...(keepTransactionId && cri?.transactionId ? { transactionId: cri.transactionId } : {}),
+    ...(cri?.transactionId ? { transactionId: cri.transactionId } : {}),
   };
 }
 
