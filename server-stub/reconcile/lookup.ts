@@ -80,16 +80,20 @@ export async function lookUp(
       read.set(id, known);
       return known;
     };
+    const lagging = () => ctx.now().getTime() - ref.createdAt.getTime() < DETAILS_LAG_MS;
     let notReady = false;
     for (const hit of hits.filter((h) => isKind(h, ref.application))) {
       const found = await details(hit.id);
       if (!found) notReady = true;
       if (!found || !isKind(found, ref.application) || !echoesOurs(found, ref)) continue;
-      const undone = await undoneBy(hits, details, ref);
-      return { outcome: 'found', details: found, status: undone ?? statusOf(found) };
+      const undone = await undoneBy(hits, details, ref, found.id);
+      // A void of ours listed but not readable yet may have gone through: never settle on the
+      // record's own status while its details may still come (then it is the record's word).
+      if (undone === 'unreadable' && lagging()) return { outcome: 'not_ready' };
+      const status = undone === 'VOIDED' || undone === 'REVERSED' ? undone : statusOf(found);
+      return { outcome: 'found', details: found, status };
     }
-    if (notReady && ctx.now().getTime() - ref.createdAt.getTime() < DETAILS_LAG_MS)
-      return { outcome: 'not_ready' };
+    if (notReady && lagging()) return { outcome: 'not_ready' };
     return { outcome: 'absent' };
   } catch (err) {
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'reconcile: lookup failed');
@@ -102,29 +106,52 @@ export async function lookUp(
  * undone (`VOIDED` / `REVERSED`) whatever its own record shows. This does not rest on how
  * CyberSource shows a voided sale (API-FACTS §8, open question 5: a void may leave the sale's own
  * status as it was and only link the void under `relatedTransactions`), so a void whose answer
- * was lost can never be read, on the next pass, as a sale that charged. The undoing record says
- * so by its service's reply code (`1`) or its status.
+ * was lost is not read, on the next pass, as a sale that charged.
+ *
+ * - Only our own timeout void or reversal counts: it names the original by our
+ *   `transactionId` (`cancel.ts`), which its record must echo. A follow-on someone else sent
+ *   with the same code (the Business Center keeps the merchant reference; a void of a refund)
+ *   never does, and a record that echoes no `transactionId` is not taken for ours. [Decision:
+ *   if Transaction Details did not echo it for voids, this falls back to the record's own
+ *   status, which is what the stub read before.]
+ * - It went through when its service's reply code is `1`, its status is `VOIDED` / `REVERSED`,
+ *   or, where the service carries no code, the record's own code is `1`.
+ * - `unreadable`: a possible undoing record is listed whose details are not there yet (404) or
+ *   could not be read; the caller waits, within the details lag, rather than decide without it.
  */
 async function undoneBy(
   hits: TransactionSummary[],
   read: (id: string) => Promise<TransactionDetails | undefined>,
   ref: { code: string; transactionId: string; application: Application },
-): Promise<'VOIDED' | 'REVERSED' | undefined> {
+  originalId: string,
+): Promise<'VOIDED' | 'REVERSED' | 'unreadable' | undefined> {
   const undoing = UNDOING[ref.application];
   const serviceOf = (t: TransactionSummary | TransactionDetails) =>
     applicationsOf(t)?.find((name) => undoing[name] !== undefined);
   // A summary that lists no services may be anything: its details say.
-  const maybe = hits.filter((h) => applicationsOf(h) === undefined || serviceOf(h) !== undefined);
+  const maybe = hits.filter(
+    (h) => h.id !== originalId && (applicationsOf(h) === undefined || serviceOf(h) !== undefined),
+  );
+  let unreadable = false;
   for (const hit of maybe) {
-    const details = await read(hit.id);
-    const service = details && serviceOf(details);
-    if (!details || !service || !echoesOurs(details, ref)) continue;
+    const details = await read(hit.id).catch(() => undefined);
+    if (!details) {
+      unreadable = true;
+      continue;
+    }
+    const service = serviceOf(details);
+    const echoed = details.clientReferenceInformation;
+    if (!service || echoed?.code !== ref.code || echoed.transactionId !== ref.transactionId)
+      continue;
     const status = undoing[service];
-    const app = details.applicationInformation?.applications?.find((a) => a.name === service);
-    const shown = details.status ?? details.applicationInformation?.status;
-    if (app?.rCode === '1' || shown === status) return status;
+    const info = details.applicationInformation;
+    const apps = info?.applications ?? [];
+    const app = apps.find((a) => a.name === service);
+    const onlyService = apps.every((a) => a.name === service);
+    const code = app?.rCode ?? (onlyService ? info?.rCode : undefined);
+    if (code === '1' || (details.status ?? info?.status) === status) return status;
   }
-  return undefined;
+  return unreadable ? 'unreadable' : undefined;
 }
 
 /**

@@ -10,61 +10,80 @@ import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
 import {
   armFault,
-  editTransactionDetails,
   type HardeningHarness,
   hardeningHarness,
   SetupShopper,
   unknownRefund,
 } from './support.ts';
 
-/**
- * Show a voided sale or refund with its own status; make the void record a failed one; list
- * search hits without their services (a summary then says nothing about what each hit is).
- */
+/** Show a voided sale or refund with its own status, as the second reading would. */
 let keepOwnStatus = false;
-let voidFailed = false;
+/** List search hits without their services (a summary then says nothing of what a hit is). */
 let bareSummaries = false;
+/**
+ * What the void's record shows: as the emulator wrote it; a failed void; a void of another
+ * transaction with the same code, or one that names none (a Business Center follow-on keeps the
+ * merchant's code); its success only in the record's own reply code (the
+ * service's `rCode` and the status left out); or no details yet (404).
+ */
+let voidShape:
+  | 'as-is'
+  | 'failed'
+  | 'other-transaction'
+  | 'no-transaction-id'
+  | 'record-code-only'
+  | 'not-ready' = 'as-is';
 
-/** The search's summaries, less their `applicationInformation` when `bareSummaries`. */
-const searches =
+const pathOf = (input: Parameters<typeof fetch>[0]) =>
+  new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
+    .pathname;
+
+const names = (body: Record<string, any>): string[] =>
+  (body.applicationInformation?.applications ?? []).map((a: { name: string }) => a.name);
+
+/** The stub's view of CyberSource's search and Transaction Details, reshaped as above. */
+const reshape =
   (f: typeof fetch): typeof fetch =>
   async (input, init) => {
     const res = await f(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!bareSummaries || new URL(url).pathname !== '/tss/v2/searches') return res;
+    const path = pathOf(input);
+    const search = path === '/tss/v2/searches';
+    if (!search && !path.startsWith('/tss/v2/transactions/')) return res;
     const body = await res.json();
-    for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
+    const info = body.applicationInformation;
+    if (search && bareSummaries)
+      for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
+    if (!search && names(body).includes('ics_void')) {
+      if (voidShape === 'not-ready')
+        return Response.json({ message: 'The requested resource does not exist' }, { status: 404 });
+      if (voidShape === 'failed') {
+        info.status = 'FAILED';
+        for (const a of info.applications) a.rCode = '0';
+      }
+      if (voidShape === 'other-transaction') body.clientReferenceInformation.transactionId = 'tx-x';
+      if (voidShape === 'no-transaction-id') delete body.clientReferenceInformation.transactionId;
+      if (voidShape === 'record-code-only') {
+        delete info.status;
+        for (const a of info.applications) delete a.rCode;
+      }
+    } else if (!search && keepOwnStatus && info?.status === 'VOIDED') {
+      info.status = 'PENDING';
+    }
     const headers = new Headers(res.headers);
     headers.delete('content-length');
     return new Response(JSON.stringify(body), { status: res.status, headers });
   };
 
-const names = (body: Record<string, any>): string[] =>
-  (body.applicationInformation?.applications ?? []).map((a: { name: string }) => a.name);
-
-const rewrite = (f: typeof fetch) =>
-  editTransactionDetails(f, (body) => {
-    const info = body.applicationInformation;
-    if (!info) return;
-    if (names(body).includes('ics_void')) {
-      if (!voidFailed) return;
-      info.status = 'FAILED';
-      for (const a of info.applications) a.rCode = '0';
-    } else if (keepOwnStatus && info.status === 'VOIDED') {
-      info.status = 'PENDING';
-    }
-  });
-
 let h: HardeningHarness;
 beforeAll(async () => {
-  h = await hardeningHarness({ wrapFetch: (f) => searches(rewrite(f)) });
+  h = await hardeningHarness({ wrapFetch: reshape });
 });
 afterAll(() => h.close());
 beforeEach(() => {
   h.emulator.state.faults.clear();
   keepOwnStatus = false;
-  voidFailed = false;
   bareSummaries = false;
+  voidShape = 'as-is';
 });
 
 /** One pass in which the search fails and the timeout void is processed but its answer lost. */
@@ -85,7 +104,7 @@ async function unknownPayment() {
 it.each([
   ['', false],
   [', its search summary naming no services', true],
-])(
+] as const)(
   'records a sale whose timeout void went through as failed, though the sale still shows its own status%s',
   async (_, bare) => {
     const id = await unknownPayment();
@@ -107,7 +126,7 @@ it('reads a sale as charged when the void of it that the search lists did not go
   // The emulator's void succeeds; the stub is shown a failed one and the sale as still standing.
   await voidWithLostAnswer();
   keepOwnStatus = true;
-  voidFailed = true;
+  voidShape = 'failed';
   h.clock.advance(61_000);
   await h.stub.reconciler.runOnce();
   expect((await findPayment(h.stub.db, id))?.status).toBe('succeeded');
@@ -122,4 +141,35 @@ it('gives a refund whose timeout void went through back to the payment, though t
   await h.stub.reconciler.runOnce();
   expect((await listRefunds(h.stub.db, paymentId))[0]?.status).toBe('failed');
   expect((await findPayment(h.stub.db, paymentId))?.refunded_amount).toBe(0);
+});
+
+it.each([
+  ['records its success only in its own reply code', 'record-code-only', 'failed'],
+  ['is of another transaction with the same code', 'other-transaction', 'succeeded'],
+  ['names no transaction (not one of ours)', 'no-transaction-id', 'succeeded'],
+] as const)('reads a void listed beside the sale that %s as such', async (_, shape, status) => {
+  const id = await unknownPayment();
+  await voidWithLostAnswer();
+  keepOwnStatus = true;
+  voidShape = shape;
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+  expect((await findPayment(h.stub.db, id))?.status).toBe(status);
+});
+
+it("waits for a listed void's details before reading the sale, rather than call it charged", async () => {
+  const id = await unknownPayment();
+  await voidWithLostAnswer();
+  keepOwnStatus = true;
+  voidShape = 'not-ready';
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+  expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+  voidShape = 'as-is';
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+  expect(await findPayment(h.stub.db, id)).toMatchObject({
+    status: 'failed',
+    decline_reason: 'VOIDED',
+  });
 });
