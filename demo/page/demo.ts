@@ -274,14 +274,20 @@ async function merchantAction(label: string, action: () => Promise<unknown>): Pr
   if (fromPanel) status.focus();
 }
 
-/** How long a pressed "undo" button waits for its confirming second press. */
-const CONFIRM_MS = 5_000;
+/**
+ * A press sooner than this after the one that asked is the same gesture (a double-click, a held
+ * Enter repeating), never the confirmation.
+ */
+const SAME_GESTURE_MS = 500;
+/** The button now asking "Confirm?": the panel's poll never redraws it away meanwhile. */
+let asking: HTMLButtonElement | undefined;
 
 /**
  * A button whose action cannot be taken back (a full refund, a cancellation) asks once more: the
- * first press turns it into "Confirm" for CONFIRM_MS, said in the status line; the second press
- * acts. No dialog, so keyboard and screen-reader users stay on the same button; leaving it, or
- * waiting, puts it back. A partial refund needs no second press: its amount is typed.
+ * first press turns it into "Confirm", said in the status line; a second, separate press acts.
+ * No dialog, so keyboard and screen-reader users stay on the same button, and no time limit
+ * (WCAG 2.2.1): leaving the button, or Escape, takes the question back. A partial refund needs
+ * no second press: its amount is typed.
  */
 function confirmingButton(
   text: string,
@@ -292,28 +298,36 @@ function confirmingButton(
   const button = el('button', text);
   button.type = 'button';
   button.setAttribute('aria-label', label);
-  let armed: ReturnType<typeof setTimeout> | undefined;
+  let askedAt: number | undefined;
   const disarm = () => {
-    if (armed === undefined) return;
-    clearTimeout(armed);
-    armed = undefined;
+    if (askedAt === undefined) return;
+    askedAt = undefined;
+    if (asking === button) asking = undefined;
     button.textContent = text;
     button.setAttribute('aria-label', label);
     const status = $('merchant-status');
     if (status.textContent === confirm.question) status.textContent = '';
   };
-  button.addEventListener('click', () => {
-    if (armed !== undefined) {
-      disarm();
-      void action();
+  button.addEventListener('click', (e) => {
+    if (askedAt === undefined) {
+      askedAt = performance.now();
+      asking = button;
+      button.textContent = 'Confirm';
+      button.setAttribute('aria-label', confirm.label);
+      $('merchant-status').textContent = confirm.question;
       return;
     }
-    button.textContent = 'Confirm';
-    button.setAttribute('aria-label', confirm.label);
-    $('merchant-status').textContent = confirm.question;
-    armed = setTimeout(disarm, CONFIRM_MS);
+    if (e.detail > 1 || performance.now() - askedAt < SAME_GESTURE_MS) return;
+    disarm();
+    button.disabled = true;
+    void action();
   });
   button.addEventListener('blur', disarm);
+  button.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') disarm();
+    // A held Enter or Space repeats its click: one press asks, it never also answers.
+    if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
+  });
   return button;
 }
 
@@ -448,6 +462,12 @@ async function renderSubscriptions(): Promise<void> {
   );
 }
 
+/** The panel's look while something settles; later while a button asks "Confirm?". */
+function poll(): void {
+  if (asking?.isConnected) settling = setTimeout(poll, SETTLE_POLL_MS);
+  else void refresh();
+}
+
 async function refresh(): Promise<void> {
   const [, , payments] = await Promise.allSettled([
     renderSavedCards(),
@@ -460,7 +480,7 @@ async function refresh(): Promise<void> {
   clearTimeout(settling);
   settling =
     payments.status === 'fulfilled' && payments.value
-      ? setTimeout(() => void refresh(), SETTLE_POLL_MS)
+      ? setTimeout(poll, SETTLE_POLL_MS)
       : undefined;
 }
 

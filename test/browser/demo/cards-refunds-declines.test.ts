@@ -161,13 +161,15 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
       ]);
 
     // Full now means what is left, and asks once more before it refunds: the first press
-    // changes nothing but the button.
-    await row.getByRole('button', { name: 'Refund $37.00 in full' }).click();
+    // changes nothing but the button, and a double-click is one press.
+    await row.getByRole('button', { name: 'Refund $37.00 in full' }).dblclick();
     expect(await merchantStatus(page)).toMatch(/^Refund \$37\.00 in full \(.*\)\? Press Confirm/);
     expect((await cells(row)).slice(2, 4)).toEqual([
       '$42.00 (refunded $5.00)',
       'partially refunded',
     ]);
+    // A separate press (not within half a second of the one that asked) confirms.
+    await page.waitForTimeout(600);
     await row.getByRole('button', { name: /^Confirm refund of \$37\.00 in full/ }).click();
     await expect.poll(() => merchantStatus(page), { timeout: STEP_MS }).toBe('Refund: done.');
     await expect.poll(() => cells(row)).toContain('$42.00 (refunded $42.00)');

@@ -138,6 +138,7 @@ describe('paying in the demo shop', () => {
       await page.keyboard.press('Tab');
       expect(await mine.textContent()).toMatch(/active, next renewal/);
       await mine.getByRole('button', { name: /^Cancel Pro/ }).click();
+      await page.waitForTimeout(600); // a separate press, not a double-click
       await mine.getByRole('button', { name: /^Confirm cancellation of Pro/ }).click();
       await expect
         .poll(() => mine.textContent(), { timeout: STEP_MS })
