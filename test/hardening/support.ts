@@ -181,7 +181,7 @@ export async function unknownRefund(h: HardeningHarness): Promise<string> {
     processed: true,
   });
   const r = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`, { amount: 4000 });
-  if (r.body.error?.code !== 'refund_outcome_unknown')
+  if (r.status !== 202 || r.body.error?.code !== 'refund_outcome_unknown')
     throw new Error(`setup refund: ${r.status} ${JSON.stringify(r.body)}`);
   return paymentId;
 }
