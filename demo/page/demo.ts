@@ -208,13 +208,17 @@ async function renderMySubscriptions(): Promise<void> {
               {
                 label: `Confirm cancellation of ${plan}`,
                 question: `Cancel ${plan}? It renews no more; press Confirm to cancel.`,
+                statusId: 'shopper-status',
               },
               () =>
-                merchantAction('Cancellation', () =>
-                  call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
-                    method: 'POST',
-                    body: {},
-                  }),
+                merchantAction(
+                  'Cancellation',
+                  () =>
+                    call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
+                      method: 'POST',
+                      body: {},
+                    }),
+                  'shopper-status',
                 ),
             );
             li.append(' ', cancel);
@@ -256,14 +260,21 @@ function paymentStatus(p: AdminPayment): string {
   return `${refunded}${p.declineReason ? ` (${p.declineReason}${hold})` : hold}`;
 }
 
-/** The outcome is shown once the tables are redrawn, so "done" describes what is on screen. */
-async function merchantAction(label: string, action: () => Promise<unknown>): Promise<void> {
-  const status = $('merchant-status');
+/**
+ * The outcome is shown once the tables are redrawn, so "done" describes what is on screen, in
+ * the status line of the section the button is in (the shopper's own, or the merchant panel's).
+ */
+async function merchantAction(
+  label: string,
+  action: () => Promise<unknown>,
+  statusId = 'merchant-status',
+): Promise<void> {
+  const status = $(statusId);
   status.textContent = `${label}…`;
   let outcome = `${label}: done.`;
   // The tables are redrawn: a keyboard user's focus would fall to the page; it goes to the
   // outcome instead.
-  const fromPanel = !!document.activeElement?.closest('.merchant');
+  const fromSection = !!document.activeElement?.closest('section');
   try {
     await action();
   } catch (err) {
@@ -271,7 +282,7 @@ async function merchantAction(label: string, action: () => Promise<unknown>): Pr
   }
   await refresh();
   status.textContent = outcome;
-  if (fromPanel) status.focus();
+  if (fromSection) status.focus();
 }
 
 /**
@@ -292,9 +303,10 @@ let asking: HTMLButtonElement | undefined;
 function confirmingButton(
   text: string,
   label: string,
-  confirm: { label: string; question: string },
+  confirm: { label: string; question: string; statusId?: string },
   action: () => Promise<void>,
 ): HTMLButtonElement {
+  const status = () => $(confirm.statusId ?? 'merchant-status');
   const button = el('button', text);
   button.type = 'button';
   button.setAttribute('aria-label', label);
@@ -305,8 +317,7 @@ function confirmingButton(
     if (asking === button) asking = undefined;
     button.textContent = text;
     button.setAttribute('aria-label', label);
-    const status = $('merchant-status');
-    if (status.textContent === confirm.question) status.textContent = '';
+    if (status().textContent === confirm.question) status().textContent = '';
   };
   button.addEventListener('click', (e) => {
     if (askedAt === undefined) {
@@ -314,7 +325,7 @@ function confirmingButton(
       asking = button;
       button.textContent = 'Confirm';
       button.setAttribute('aria-label', confirm.label);
-      $('merchant-status').textContent = confirm.question;
+      status().textContent = confirm.question;
       return;
     }
     if (e.detail > 1 || performance.now() - askedAt < SAME_GESTURE_MS) return;

@@ -138,11 +138,15 @@ describe('paying in the demo shop', () => {
       await page.keyboard.press('Tab');
       expect(await mine.textContent()).toMatch(/active, next renewal/);
       await mine.getByRole('button', { name: /^Cancel Pro/ }).click();
+      // The question and the outcome are said beside the shopper's list, not in the merchant's.
+      const shopperStatus = () => page.locator('#shopper-status').textContent();
+      expect(await shopperStatus()).toMatch(/^Cancel Pro plan\? .*press Confirm/);
       await page.waitForTimeout(600); // a separate press, not a double-click
       await mine.getByRole('button', { name: /^Confirm cancellation of Pro/ }).click();
       await expect
         .poll(() => mine.textContent(), { timeout: STEP_MS })
         .toMatch(/canceled, paid until /);
+      await expect.poll(shopperStatus).toBe('Cancellation: done.');
       await expect.poll(() => subscription.locator('td').nth(3).textContent()).toBe('canceled');
       expect(await subscription.getByRole('button').count()).toBe(0);
       expect(await planPayments()).toHaveLength(3);
