@@ -20,27 +20,43 @@ import {
   TEST_CATALOG,
 } from '../server-stub/harness.ts';
 
-/** Far from a 00:00 UTC settlement batch, so voids stay possible across a 61 s wait. */
 /**
- * Wraps the stub's fetch so each Transaction Details answer (`GET /tss/v2/transactions/{id}`)
- * passes through `edit` first: what a real record may show that the emulator's does not.
+ * Wraps the stub's fetch so each JSON answer passes through `edit` first, with the path it
+ * answered: what a real CyberSource may answer that the emulator does not. `edit` changes the
+ * body in place, or answers a Response of its own instead.
  */
-export function editTransactionDetails(
+export function editAnswers(
   f: typeof fetch,
-  edit: (body: Record<string, any>) => void,
+  edit: (path: string, body: Record<string, any>) => Response | undefined,
 ): typeof fetch {
   return async (input, init) => {
     const res = await f(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!new URL(url).pathname.startsWith('/tss/v2/transactions/')) return res;
+    if (!res.headers.get('content-type')?.includes('json')) return res;
     const body = await res.json();
-    edit(body);
+    const instead = edit(new URL(url).pathname, body);
+    if (instead) return instead;
     const headers = new Headers(res.headers);
     headers.delete('content-length');
     return new Response(JSON.stringify(body), { status: res.status, headers });
   };
 }
 
+/**
+ * Each Transaction Details answer (`GET /tss/v2/transactions/{id}`) through `edit`: what a real
+ * record may show that the emulator's does not.
+ */
+export function editTransactionDetails(
+  f: typeof fetch,
+  edit: (body: Record<string, any>) => void,
+): typeof fetch {
+  return editAnswers(f, (path, body) => {
+    if (path.startsWith('/tss/v2/transactions/')) edit(body);
+    return undefined;
+  });
+}
+
+/** Far from a 00:00 UTC settlement batch, so voids stay possible across a 61 s wait. */
 export const START = Date.parse('2030-03-12T10:00:00Z');
 
 export class FakeClock {

@@ -10,6 +10,7 @@ import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
 import {
   armFault,
+  editAnswers,
   type HardeningHarness,
   hardeningHarness,
   SetupShopper,
@@ -34,45 +35,37 @@ let voidShape:
   | 'record-code-only'
   | 'not-ready' = 'as-is';
 
-const pathOf = (input: Parameters<typeof fetch>[0]) =>
-  new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
-    .pathname;
-
 const names = (body: Record<string, any>): string[] =>
   (body.applicationInformation?.applications ?? []).map((a: { name: string }) => a.name);
 
 /** The stub's view of CyberSource's search and Transaction Details, reshaped as above. */
-const reshape =
-  (f: typeof fetch): typeof fetch =>
-  async (input, init) => {
-    const res = await f(input, init);
-    const path = pathOf(input);
-    const search = path === '/tss/v2/searches';
-    if (!search && !path.startsWith('/tss/v2/transactions/')) return res;
-    const body = await res.json();
-    const info = body.applicationInformation;
-    if (search && bareSummaries)
-      for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
-    if (!search && names(body).includes('ics_void')) {
-      if (voidShape === 'not-ready')
-        return Response.json({ message: 'The requested resource does not exist' }, { status: 404 });
-      if (voidShape === 'failed') {
-        info.status = 'FAILED';
-        for (const a of info.applications) a.rCode = '0';
-      }
-      if (voidShape === 'other-transaction') body.clientReferenceInformation.transactionId = 'tx-x';
-      if (voidShape === 'no-transaction-id') delete body.clientReferenceInformation.transactionId;
-      if (voidShape === 'record-code-only') {
-        delete info.status;
-        for (const a of info.applications) delete a.rCode;
-      }
-    } else if (!search && keepOwnStatus && info?.status === 'VOIDED') {
-      info.status = 'PENDING';
+const reshape = (f: typeof fetch) =>
+  editAnswers(f, (path, body) => {
+    if (path === '/tss/v2/searches') {
+      if (bareSummaries)
+        for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
+      return undefined;
     }
-    const headers = new Headers(res.headers);
-    headers.delete('content-length');
-    return new Response(JSON.stringify(body), { status: res.status, headers });
-  };
+    if (!path.startsWith('/tss/v2/transactions/')) return undefined;
+    const info = body.applicationInformation;
+    if (!names(body).includes('ics_void')) {
+      if (keepOwnStatus && info?.status === 'VOIDED') info.status = 'PENDING';
+      return undefined;
+    }
+    if (voidShape === 'not-ready')
+      return Response.json({ message: 'The requested resource does not exist' }, { status: 404 });
+    if (voidShape === 'failed') {
+      info.status = 'FAILED';
+      for (const a of info.applications) a.rCode = '0';
+    }
+    if (voidShape === 'other-transaction') body.clientReferenceInformation.transactionId = 'tx-x';
+    if (voidShape === 'no-transaction-id') delete body.clientReferenceInformation.transactionId;
+    if (voidShape === 'record-code-only') {
+      delete info.status;
+      for (const a of info.applications) delete a.rCode;
+    }
+    return undefined;
+  });
 
 let h: HardeningHarness;
 beforeAll(async () => {
@@ -94,6 +87,15 @@ async function voidWithLostAnswer() {
   await h.stub.reconciler.runOnce();
 }
 
+/** The pass after it, CyberSource's answers shown as given; the voided sale keeps its own status. */
+async function nextPass(view: { shape?: typeof voidShape; bare?: boolean } = {}) {
+  keepOwnStatus = true;
+  voidShape = view.shape ?? 'as-is';
+  bareSummaries = view.bare ?? false;
+  h.clock.advance(61_000);
+  await h.stub.reconciler.runOnce();
+}
+
 async function unknownPayment() {
   // 2000.00: the emulator records the sale and answers 502.
   const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 200_000 });
@@ -110,10 +112,7 @@ it.each([
     const id = await unknownPayment();
     await voidWithLostAnswer();
     expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
-    keepOwnStatus = true;
-    bareSummaries = bare;
-    h.clock.advance(61_000);
-    await h.stub.reconciler.runOnce();
+    await nextPass({ bare });
     expect(await findPayment(h.stub.db, id)).toMatchObject({
       status: 'failed',
       decline_reason: 'VOIDED',
@@ -125,10 +124,7 @@ it('reads a sale as charged when the void of it that the search lists did not go
   const id = await unknownPayment();
   // The emulator's void succeeds; the stub is shown a failed one and the sale as still standing.
   await voidWithLostAnswer();
-  keepOwnStatus = true;
-  voidShape = 'failed';
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
+  await nextPass({ shape: 'failed' });
   expect((await findPayment(h.stub.db, id))?.status).toBe('succeeded');
 });
 
@@ -136,9 +132,7 @@ it('gives a refund whose timeout void went through back to the payment, though t
   const paymentId = await unknownRefund(h);
   await voidWithLostAnswer();
   expect((await listRefunds(h.stub.db, paymentId))[0]?.status).toBe('unknown');
-  keepOwnStatus = true;
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
+  await nextPass();
   expect((await listRefunds(h.stub.db, paymentId))[0]?.status).toBe('failed');
   expect((await findPayment(h.stub.db, paymentId))?.refunded_amount).toBe(0);
 });
@@ -150,24 +144,16 @@ it.each([
 ] as const)('reads a void listed beside the sale that %s as such', async (_, shape, status) => {
   const id = await unknownPayment();
   await voidWithLostAnswer();
-  keepOwnStatus = true;
-  voidShape = shape;
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
+  await nextPass({ shape });
   expect((await findPayment(h.stub.db, id))?.status).toBe(status);
 });
 
 it("waits for a listed void's details before reading the sale, rather than call it charged", async () => {
   const id = await unknownPayment();
   await voidWithLostAnswer();
-  keepOwnStatus = true;
-  voidShape = 'not-ready';
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
+  await nextPass({ shape: 'not-ready' });
   expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
-  voidShape = 'as-is';
-  h.clock.advance(61_000);
-  await h.stub.reconciler.runOnce();
+  await nextPass();
   expect(await findPayment(h.stub.db, id)).toMatchObject({
     status: 'failed',
     decline_reason: 'VOIDED',
