@@ -211,7 +211,7 @@ async function renderMySubscriptions(): Promise<void> {
                 statusId: 'shopper-status',
               },
               () =>
-                merchantAction(
+                pageAction(
                   'Cancellation',
                   () =>
                     call(`/api/subscriptions/${s.id}/cancel`, z.unknown(), {
@@ -264,7 +264,7 @@ function paymentStatus(p: AdminPayment): string {
  * The outcome is shown once the tables are redrawn, so "done" describes what is on screen, in
  * the status line of the section the button is in (the shopper's own, or the merchant panel's).
  */
-async function merchantAction(
+async function pageAction(
   label: string,
   action: () => Promise<unknown>,
   statusId = 'merchant-status',
@@ -374,7 +374,7 @@ async function renderPayments(): Promise<boolean> {
             question: `Refund ${left} in full (${row})? Press Confirm to refund.`,
           },
           () =>
-            merchantAction('Refund', () =>
+            pageAction('Refund', () =>
               call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
                 method: 'POST',
                 body: {},
@@ -397,7 +397,7 @@ async function renderPayments(): Promise<boolean> {
               `Enter an amount from ${formatMoney(1, p.currency)} to ${formatMoney(refundable, p.currency)}, such as 1.00.`;
             return;
           }
-          void merchantAction('Partial refund', () =>
+          void pageAction('Partial refund', () =>
             call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
               method: 'POST',
               body: { amount: minor },
@@ -441,7 +441,7 @@ async function renderSubscriptions(): Promise<void> {
       // Names the period this row shows as next: a second click before the table refreshes
       // (or a retry after a lost answer) is refused with renewal_period_mismatch, not billed.
       renew.addEventListener('click', () =>
-        merchantAction('Renewal', () =>
+        pageAction('Renewal', () =>
           call(`/api/admin/subscriptions/${s.id}/renewals`, z.unknown(), {
             method: 'POST',
             body: { period: s.currentPeriod + 1 },
@@ -458,7 +458,7 @@ async function renderSubscriptions(): Promise<void> {
           question: `Cancel ${which}? It renews no more; press Confirm to cancel.`,
         },
         () =>
-          merchantAction('Cancellation', () =>
+          pageAction('Cancellation', () =>
             call(`/api/admin/subscriptions/${s.id}/cancel`, z.unknown(), {
               method: 'POST',
               body: {},
