@@ -141,7 +141,11 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
       rFlag: risk ? 'DREJECT' : declined ? 'DECLINE' : 'SOK',
       applications: application(t, declined),
     },
-    clientReferenceInformation: { ...t.clientReference },
+    // Only the code: Transaction Details' clientReferenceInformation has no `transactionId`
+    // (NODE `TssV2TransactionsGet200ResponseClientReferenceInformation.md`; real sandbox and
+    // production records show `code`, `applicationName`, `partner`), though the request and the
+    // Payments answer carried it.
+    clientReferenceInformation: t.clientReference.code ? { code: t.clientReference.code } : {},
     ...(t.kind === 'payment' && t.errorInformation ? { errorInformation: t.errorInformation } : {}),
     orderInformation: {
       amountDetails: {

@@ -6,7 +6,7 @@
  * transaction id and, after TOKEN_CREATE, the TMS ids the flow needs to finish.
  *
  * The status a lookup answers is what became of the transaction, not only what its own record
- * says: a void or reversal of ours that went through (found by the same code) undoes it whatever
+ * says: a void or reversal of it that went through (found by the same code) undoes it whatever
  * the original record still shows (`undoneBy`).
  */
 import type { TransactionDetails, TransactionSummary } from '../../cybersource/payments/index.ts';
@@ -102,18 +102,24 @@ export async function lookUp(
 }
 
 /**
- * Whether a void or reversal of ours went through, by the same code: then the transaction is
- * undone (`VOIDED` / `REVERSED`) whatever its own record shows. This does not rest on how
+ * Whether a void or reversal of the transaction went through, listed under the same code: then
+ * it is undone (`VOIDED` / `REVERSED`) whatever its own record shows. This does not rest on how
  * CyberSource shows a voided sale (API-FACTS §8, open question 5: a void may leave the sale's own
  * status as it was and only link the void under `relatedTransactions`), so a void whose answer
  * was lost is not read, on the next pass, as a sale that charged.
  *
- * - Only our own timeout void or reversal counts: it names the original by our
- *   `transactionId` (`cancel.ts`), which its record must echo. A follow-on someone else sent
- *   with the same code (the Business Center keeps the merchant reference; a void of a refund)
- *   never does, and a record that echoes no `transactionId` is not taken for ours. [Decision:
- *   if Transaction Details did not echo it for voids, this falls back to the record's own
- *   status, which is what the stub read before.]
+ * - Our code is unique to the one payment or refund, and every follow-on of it keeps the code:
+ *   our timeout void or reversal (`cancel.ts`), and one a person sends in the Business Center.
+ *   Either undoes it. Transaction Details does not echo the `transactionId` a timeout void names
+ *   its target by (NODE `TssV2TransactionsGet200ResponseClientReferenceInformation.md` lists
+ *   `code`, `applicationName`, `applicationVersion`, `applicationUser`, `partner`, `comments`;
+ *   real sandbox and production records show the same), so the code is what ties a void to us.
+ *   A record that does echo a `transactionId` other than ours names another transaction and is
+ *   passed over.
+ * - One ambiguity: a refund made in the Business Center keeps the sale's code, so a void under a
+ *   sale's code, when a credit is listed under it too, may be that refund's. Such a void is not
+ *   read as undoing the sale unless it names our `transactionId` (then the sale's own record
+ *   decides, as before this check existed).
  * - It went through when its service's reply code is `1`, its status is `VOIDED` / `REVERSED`,
  *   or, where the service carries no code, the record's own code is `1`.
  * - `unreadable`: a possible undoing record is listed whose details are not there yet (404) or
@@ -128,29 +134,36 @@ async function undoneBy(
   const undoing = UNDOING[ref.application];
   const serviceOf = (t: TransactionSummary | TransactionDetails) =>
     applicationsOf(t)?.find((name) => undoing[name] !== undefined);
+  const creditOf = (t: TransactionSummary | TransactionDetails) =>
+    ref.application === 'ics_auth' && applicationsOf(t)?.includes('ics_credit') === true;
+  const others = hits.filter((h) => h.id !== originalId);
+  let credited = others.some(creditOf);
   // A summary that lists no services may be anything: its details say.
-  const maybe = hits.filter(
-    (h) => h.id !== originalId && (applicationsOf(h) === undefined || serviceOf(h) !== undefined),
-  );
+  const maybe = others.filter((h) => applicationsOf(h) === undefined || serviceOf(h) !== undefined);
   let unreadable = false;
+  const undone: { status: 'VOIDED' | 'REVERSED'; named: boolean }[] = [];
   for (const hit of maybe) {
     const details = await read(hit.id).catch(() => undefined);
     if (!details) {
       unreadable = true;
       continue;
     }
+    if (creditOf(details)) credited = true;
     const service = serviceOf(details);
     const echoed = details.clientReferenceInformation;
-    if (!service || echoed?.code !== ref.code || echoed.transactionId !== ref.transactionId)
-      continue;
+    if (!service || echoed?.code !== ref.code) continue;
+    if (echoed.transactionId !== undefined && echoed.transactionId !== ref.transactionId) continue;
     const status = undoing[service];
     const info = details.applicationInformation;
     const apps = info?.applications ?? [];
     const app = apps.find((a) => a.name === service);
     const onlyService = apps.every((a) => a.name === service);
     const code = app?.rCode ?? (onlyService ? info?.rCode : undefined);
-    if (code === '1' || (details.status ?? info?.status) === status) return status;
+    if (status && (code === '1' || (details.status ?? info?.status) === status))
+      undone.push({ status, named: echoed.transactionId !== undefined });
   }
+  const sure = undone.find((u) => u.named || !credited);
+  if (sure) return sure.status;
   return unreadable ? 'unreadable' : undefined;
 }
 

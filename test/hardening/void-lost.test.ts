@@ -3,7 +3,8 @@
  * undone by a timeout void whose answer is lost too. On the next pass the search finds the sale
  * and the void. Whether CyberSource then shows the sale as `VOIDED` or keeps its own status and
  * only links the void (API-FACTS §8, open question 5) must not matter: the void went through, so
- * nothing was charged. These tests show the sale's own status, as the second reading would.
+ * nothing was charged. These tests show the sale's own status, as the second reading would, and
+ * the void's record as Transaction Details shows one: our code, no `transactionId`.
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
@@ -22,18 +23,22 @@ let keepOwnStatus = false;
 /** List search hits without their services (a summary then says nothing of what a hit is). */
 let bareSummaries = false;
 /**
- * What the void's record shows: as the emulator wrote it; a failed void; a void of another
- * transaction with the same code, or one that names none (a Business Center follow-on keeps the
- * merchant's code); its success only in the record's own reply code (the
- * service's `rCode` and the status left out); or no details yet (404).
+ * What the void's record shows: as the emulator wrote it (the code, no `transactionId`, as
+ * Transaction Details records are); a failed void; one that echoes another transaction's id, or
+ * ours; its success only in the record's own reply code (the service's `rCode` and the status
+ * left out); or no details yet (404).
  */
 let voidShape:
   | 'as-is'
   | 'failed'
   | 'other-transaction'
-  | 'no-transaction-id'
+  | 'names-ours'
   | 'record-code-only'
   | 'not-ready' = 'as-is';
+/** The payment's own transactionId, for a void record that echoes it. */
+let ourTransactionId = '';
+/** List a refund made in the Business Center under the sale's code beside the sale and the void. */
+let creditListed = false;
 
 const names = (body: Record<string, any>): string[] =>
   (body.applicationInformation?.applications ?? []).map((a: { name: string }) => a.name);
@@ -42,8 +47,14 @@ const names = (body: Record<string, any>): string[] =>
 const reshape = (f: typeof fetch) =>
   editAnswers(f, (path, body) => {
     if (path === '/tss/v2/searches') {
-      if (bareSummaries)
-        for (const t of body._embedded?.transactionSummaries ?? []) delete t.applicationInformation;
+      const summaries = body._embedded?.transactionSummaries ?? [];
+      if (creditListed && summaries[0])
+        summaries.push({
+          ...structuredClone(summaries[0]),
+          id: '7000000000000000000001',
+          applicationInformation: { applications: [{ name: 'ics_credit', rCode: '1' }] },
+        });
+      if (bareSummaries) for (const t of summaries) delete t.applicationInformation;
       return undefined;
     }
     if (!path.startsWith('/tss/v2/transactions/')) return undefined;
@@ -59,7 +70,8 @@ const reshape = (f: typeof fetch) =>
       for (const a of info.applications) a.rCode = '0';
     }
     if (voidShape === 'other-transaction') body.clientReferenceInformation.transactionId = 'tx-x';
-    if (voidShape === 'no-transaction-id') delete body.clientReferenceInformation.transactionId;
+    if (voidShape === 'names-ours')
+      body.clientReferenceInformation.transactionId = ourTransactionId;
     if (voidShape === 'record-code-only') {
       delete info.status;
       for (const a of info.applications) delete a.rCode;
@@ -77,6 +89,7 @@ beforeEach(() => {
   keepOwnStatus = false;
   bareSummaries = false;
   voidShape = 'as-is';
+  creditListed = false;
 });
 
 /** One pass in which the search fails and the timeout void is processed but its answer lost. */
@@ -88,10 +101,11 @@ async function voidWithLostAnswer() {
 }
 
 /** The pass after it, CyberSource's answers shown as given; the voided sale keeps its own status. */
-async function nextPass(view: { shape?: typeof voidShape; bare?: boolean } = {}) {
+async function nextPass(view: { shape?: typeof voidShape; bare?: boolean; credit?: boolean } = {}) {
   keepOwnStatus = true;
   voidShape = view.shape ?? 'as-is';
   bareSummaries = view.bare ?? false;
+  creditListed = view.credit ?? false;
   h.clock.advance(61_000);
   await h.stub.reconciler.runOnce();
 }
@@ -100,7 +114,9 @@ async function unknownPayment() {
   // 2000.00: the emulator records the sale and answers 502.
   const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 200_000 });
   expect(r.body.error.code).toBe('payment_outcome_unknown');
-  return String(r.body.payment.id);
+  const id = String(r.body.payment.id);
+  ourTransactionId = (await findPayment(h.stub.db, id))?.transaction_id ?? '';
+  return id;
 }
 
 it.each([
@@ -138,15 +154,20 @@ it('gives a refund whose timeout void went through back to the payment, though t
 });
 
 it.each([
-  ['records its success only in its own reply code', 'record-code-only', 'failed'],
-  ['is of another transaction with the same code', 'other-transaction', 'succeeded'],
-  ['names no transaction (not one of ours)', 'no-transaction-id', 'succeeded'],
-] as const)('reads a void listed beside the sale that %s as such', async (_, shape, status) => {
-  const id = await unknownPayment();
-  await voidWithLostAnswer();
-  await nextPass({ shape });
-  expect((await findPayment(h.stub.db, id))?.status).toBe(status);
-});
+  ['records its success only in its own reply code', 'record-code-only', false, 'failed'],
+  ['names another transaction with the same code', 'other-transaction', false, 'succeeded'],
+  // A refund made in the Business Center keeps the sale's code: the void may be that refund's.
+  ['may void a refund listed under the same code', 'as-is', true, 'succeeded'],
+  ['names our transactionId, a refund listed too', 'names-ours', true, 'failed'],
+] as const)(
+  'reads a void listed beside the sale that %s as such',
+  async (_, shape, credit, status) => {
+    const id = await unknownPayment();
+    await voidWithLostAnswer();
+    await nextPass({ shape, credit });
+    expect((await findPayment(h.stub.db, id))?.status).toBe(status);
+  },
+);
 
 it("waits for a listed void's details before reading the sale, rather than call it charged", async () => {
   const id = await unknownPayment();
