@@ -69,8 +69,11 @@ const PaymentOnlyBillTo = {
 export const PaymentBillTo = BillTo.extend(PaymentOnlyBillTo).superRefine(checkArea);
 export type PaymentBillTo = z.infer<typeof PaymentBillTo>;
 
-/** What TOKEN_CREATE keeps of a payment's `billTo`: the fields a payment instrument has. */
-export function vaultedBillTo(b: PaymentBillTo): BillTo {
+/**
+ * What TOKEN_CREATE keeps of a payment's `billTo` or `shipTo`: the fields a payment instrument's
+ * billing address and a shipping address token both have.
+ */
+export function vaultedBillTo(b: PaymentBillTo | PaymentShipTo): BillTo {
   const kept: Record<string, string> = {};
   for (const key of BillTo.keyof().options) {
     const value = b[key];
@@ -79,5 +82,23 @@ export function vaultedBillTo(b: PaymentBillTo): BillTo {
   return kept;
 }
 
-/** `orderInformation.shipTo`: the name and address fields of `billTo` (no email or phone). */
-export const PaymentShipTo = BillTo.omit({ email: true, phoneNumber: true }).superRefine(checkArea);
+/**
+ * `orderInformation.shipTo` (NODE `Ptsv2paymentsOrderInformationShipTo.md`): TMS's shipping
+ * address fields (NODE `DefaultShippingAddressShipTo`: the same as a billing address, email and
+ * phone included), which TOKEN_CREATE's `shippingAddress` vaults, and the payment's own extras,
+ * never vaulted. Strict, with the US/CA area check.
+ */
+export const PaymentShipTo = BillTo.extend({
+  title: z.string().min(1).max(60).optional(),
+  middleName: z.string().min(1).max(60).optional(),
+  county: z.string().min(1).max(50).optional(),
+  district: z.string().min(1).max(50).optional(),
+  buildingNumber: z.string().min(1).max(256).optional(),
+  destinationTypes: z.string().min(1).max(25).optional(),
+  // 01–07 in the model's list, sent as a number.
+  destinationCode: z.number().int().min(1).max(99).optional(),
+  method: z
+    .enum(['lowcost', 'sameday', 'oneday', 'twoday', 'threeday', 'pickup', 'other', 'none'])
+    .optional(),
+}).superRefine(checkArea);
+export type PaymentShipTo = z.infer<typeof PaymentShipTo>;

@@ -4,10 +4,20 @@
 import { z } from 'zod';
 import { AMOUNT_PATTERN, currencyDecimals, toMinorUnits } from './amount.ts';
 
+/**
+ * `clientReferenceInformation.transactionId` (≤ 64). The model types it a string, but the
+ * official timeout samples (`timeout-void.js`, `timeout-reversal.js` and their authorizations)
+ * send a JSON number, which a Java JSON reader takes as its digits. [Decision: a non-negative
+ * integer is read as its decimal text, as the samples expect; nothing else is coerced.]
+ */
+export const TransactionId = z
+  .union([z.string(), z.number().int().nonnegative().transform(String)])
+  .pipe(z.string().min(1).max(64));
+
 /** `clientReferenceInformation` (API-FACTS §2.2): `code` ≤ 59, `transactionId` for timeouts (RELIABILITY-FACTS §3.6). */
 export const ClientReferenceInformation = z.object({
   code: z.string().min(1).max(59).optional(),
-  transactionId: z.string().min(1).max(64).optional(),
+  transactionId: TransactionId.optional(),
   comments: z.string().optional(),
   // The official SDK adds this to every request (issue 2, compatibility).
   partner: z

@@ -3,7 +3,12 @@
  * RELIABILITY-FACTS §3.6).
  */
 import { z } from 'zod';
-import { AmountDetails, AmountString, ClientReferenceInformation } from './common.ts';
+import {
+  AmountDetails,
+  AmountString,
+  ClientReferenceInformation,
+  TransactionId,
+} from './common.ts';
 
 /** Capture and refund: `orderInformation.amountDetails {totalAmount, currency}`, both required here. */
 export const CaptureRequest = z.object({
@@ -31,9 +36,7 @@ export const VoidRequest = z.object({
 });
 export type VoidRequest = z.infer<typeof VoidRequest>;
 
-const WithTransactionId = ClientReferenceInformation.extend({
-  transactionId: z.string().min(1).max(64),
-});
+const WithTransactionId = ClientReferenceInformation.extend({ transactionId: TransactionId });
 
 /**
  * `POST /pts/v2/reversals`: finds the authorization by its `transactionId`. The currency is

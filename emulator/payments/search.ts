@@ -79,12 +79,15 @@ export function createSearch({ state }: EmulatorDeps) {
     const offset = req.offset ?? 0;
     const limit = req.limit ?? 20;
     const page = hits.slice(offset, offset + limit);
-    // A search is kept, with an id to read it again by, only when asked to be (NODE
-    // `TssV2TransactionsPost201Response.md`: "If set to `true`, this field returns `searchID` in
-    // the response"); every field of that answer is optional, so code must not count on it.
-    const searchId = req.save === true ? randomUUID() : undefined;
+    // Every answer carries an id to read it again by. NODE `TssV2TransactionsPost201Response.md`
+    // says `save: true` "returns `searchID`", but the spec's createSearch example answers
+    // `"save": "false"` with a `searchId` and a self link, and the official sample
+    // `get-search-results.js` creates a search with `save: false` and reads it back by that id.
+    // [Decision: follow the example and the sample; `save` is echoed.] Only the latest
+    // SEARCHES_KEPT answers are kept, as a long-running emulator is searched on every lookup.
+    const searchId = randomUUID();
     const body = {
-      ...(searchId ? { searchId } : {}),
+      searchId,
       save: req.save ?? false,
       ...(req.name ? { name: req.name } : {}),
       ...(req.timezone ? { timezone: req.timezone } : {}),
@@ -96,9 +99,9 @@ export function createSearch({ state }: EmulatorDeps) {
       totalCount: hits.length,
       submitTimeUtc: state.submitTimeUtc(),
       _embedded: { transactionSummaries: page.map((t) => summary(state.payments, t)) },
-      ...(searchId ? { _links: { self: link('GET', `/tss/v2/searches/${searchId}`) } } : {}),
+      _links: { self: link('GET', `/tss/v2/searches/${searchId}`) },
     };
-    if (searchId) state.payments.searches.set(searchId, { merchantId, body });
+    state.payments.keepSearch(searchId, { merchantId, body });
     return hal(c, body, 201);
   };
 }

@@ -111,14 +111,26 @@ export interface VoidTxn extends TxnBase {
 
 export type Txn = PaymentTxn | CaptureTxn | RefundTxn | ReversalTxn | VoidTxn;
 
+/** How many search answers `GET /tss/v2/searches/{id}` can replay. */
+export const SEARCHES_KEPT = 1000;
+
 export class PaymentsStore {
   readonly transactions = new Map<string, Txn>();
   /** `${merchantId}:${transactionId}` → id: one namespace per merchant (RELIABILITY-FACTS §3.6). */
   readonly #byTransactionId = new Map<string, string>();
   /** `${merchantId}:${networkTransactionId}` → payment id, for merchant-initiated payments. */
   readonly #byNetworkId = new Map<string, string>();
-  /** Search results by `searchId`, as answered (GET replays them). */
+  /** Search results by `searchId`, as answered (GET replays them); the latest SEARCHES_KEPT. */
   readonly searches = new Map<string, { merchantId: string; body: unknown }>();
+
+  keepSearch(searchId: string, search: { merchantId: string; body: unknown }): void {
+    this.searches.set(searchId, search);
+    // A Map iterates in insertion order: the first key is the oldest search.
+    for (const oldest of this.searches.keys()) {
+      if (this.searches.size <= SEARCHES_KEPT) break;
+      this.searches.delete(oldest);
+    }
+  }
 
   reset(): void {
     this.transactions.clear();

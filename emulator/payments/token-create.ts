@@ -4,19 +4,10 @@
  */
 import { type PaymentRequest, vaultedBillTo } from '../../cybersource/payments/index.ts';
 import type { EmulatorDeps } from '../http/env.ts';
-import type { BillTo } from '../tms/store.ts';
 import { vaultCard } from '../tms/vault.ts';
 import type { TokenCreated } from './payment-body.ts';
 import type { PaymentSource } from './payment-source.ts';
 import type { CreatedTokens, PaymentTxn } from './store.ts';
-
-/**
- * What TOKEN_CREATE keeps of `orderInformation.shipTo`: every field it has is one of TMS's
- * `shipTo` fields (NODE `DefaultShippingAddressShipTo`), so all of them.
- */
-function vaultedShipTo(shipTo: Record<string, string | undefined>): BillTo {
-  return Object.fromEntries(Object.entries(shipTo).filter(([, v]) => v !== undefined));
-}
 
 /**
  * TOKEN_CREATE after an approval (no tokens for a decline [inferred]). `tokenInformation` names
@@ -39,7 +30,7 @@ export function vault(
   const makeDefaultShippingAddress = req.tokenInformation?.shippingAddress?.default === true;
   const email = req.orderInformation.billTo?.email;
   const billTo = req.orderInformation.billTo && vaultedBillTo(req.orderInformation.billTo);
-  const shipTo = req.orderInformation.shipTo && vaultedShipTo(req.orderInformation.shipTo);
+  const shipTo = req.orderInformation.shipTo && vaultedBillTo(req.orderInformation.shipTo);
   const result = vaultCard(
     state.tms,
     merchantId,

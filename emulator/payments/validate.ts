@@ -35,7 +35,10 @@ export function issuesToDetails(
       for (const key of issue.keys) add([...issue.path, key], 'INVALID_DATA');
       continue;
     }
-    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+    // A union (a transactionId's string or number) reports an absent value as `invalid_union`.
+    const missing =
+      (issue.code === 'invalid_type' || issue.code === 'invalid_union') &&
+      valueAt(input, issue.path) === undefined;
     add(issue.path, missing ? 'MISSING_FIELD' : 'INVALID_DATA');
   }
   return [...seen.values()];

@@ -93,10 +93,34 @@ describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
   beforeEach(() => t.reset());
 
   it('accepts the official sample billTo and a shipTo of the same address', async () => {
-    const { email: _e, phoneNumber: _p, ...shipTo } = BILL_TO;
-    const r = await t.post('/pts/v2/payments', withAddresses({ billTo: BILL_TO, shipTo }));
+    const r = await t.post('/pts/v2/payments', withAddresses({ billTo: BILL_TO, shipTo: BILL_TO }));
     expect(r.status).toBe(201);
     expect(r.body.status).toBe('AUTHORIZED');
+  });
+
+  it('accepts the shipTo fields the Payments model documents, as the official Decision Manager shipping sample sends them', async () => {
+    const shipTo = {
+      ...BILL_TO,
+      phoneNumber: '650-965-6000',
+      email: 'ship@example.com',
+      title: 'Dr',
+      middleName: 'Q',
+      county: 'Santa Clara',
+      district: 'Downtown',
+      buildingNumber: '187',
+      destinationTypes: 'Residential',
+      destinationCode: 3,
+      method: 'sameday',
+    };
+    const r = await t.post('/pts/v2/payments', withAddresses({ billTo: BILL_TO, shipTo }));
+    expect(r.status).toBe(201);
+    const bad = await t.post(
+      '/pts/v2/payments',
+      withAddresses({ shipTo: { ...shipTo, method: 'rocket' } }),
+    );
+    expect(bad.body.details).toEqual([
+      { field: 'orderInformation.shipTo.method', reason: 'INVALID_DATA' },
+    ]);
   });
 
   it.each([
@@ -143,14 +167,14 @@ describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
       '/pts/v2/payments',
       withAddresses({
         billTo: { ...BILL_TO, favouriteColour: 'red' },
-        shipTo: { firstName: 'John', email: 'ship@example.com' },
+        shipTo: { firstName: 'John', favouriteColour: 'blue' },
       }),
     );
     expect(r.status).toBe(400);
     expect(r.body.reason).toBe('INVALID_DATA');
     expect(r.body.details).toEqual([
       { field: 'orderInformation.billTo.favouriteColour', reason: 'INVALID_DATA' },
-      { field: 'orderInformation.shipTo.email', reason: 'INVALID_DATA' },
+      { field: 'orderInformation.shipTo.favouriteColour', reason: 'INVALID_DATA' },
     ]);
   });
 

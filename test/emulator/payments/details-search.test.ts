@@ -4,6 +4,7 @@ import {
   SearchResponse,
   TransactionDetails,
 } from '../../../cybersource/payments/index.ts';
+import { PaymentsStore, SEARCHES_KEPT } from '../../../emulator/payments/store.ts';
 import { amount, cardPayment, setup } from './setup.ts';
 
 const t = setup();
@@ -166,8 +167,10 @@ describe('POST /tss/v2/searches', () => {
     expect(summaries[0]?._links?.transactionDetail?.href).toBe(
       `/tss/v2/transactions/${summaries[0]?.id}`,
     );
-    // Not saved: no id to read it again by (only `save: true` returns `searchID`).
-    expect(body.searchId).toBeUndefined();
+    // Not saved, yet read back by its id, as the official get-search-results.js does.
+    const unsaved = await t.call(`/tss/v2/searches/${body.searchId}`);
+    expect(unsaved.status).toBe(200);
+    expect(unsaved.body).toEqual(r.body);
     const saved = await t.post('/tss/v2/searches', {
       save: true,
       query: 'clientReferenceInformation.code:TC50171_3',
@@ -176,6 +179,15 @@ describe('POST /tss/v2/searches', () => {
     expect(searchId).toEqual(expect.any(String));
     const again = await t.call(`/tss/v2/searches/${searchId}`);
     expect(again.body).toEqual(saved.body);
+  });
+
+  it('keeps the latest searches to replay, not every search ever made', () => {
+    const store = new PaymentsStore();
+    for (let i = 0; i <= SEARCHES_KEPT; i++)
+      store.keepSearch(`s${i}`, { merchantId: 'm', body: i });
+    expect(store.searches.size).toBe(SEARCHES_KEPT);
+    expect(store.searches.has('s0')).toBe(false);
+    expect(store.searches.get(`s${SEARCHES_KEPT}`)?.body).toBe(SEARCHES_KEPT);
   });
 
   it('sorts newest first by default and pages with limit/offset', async () => {

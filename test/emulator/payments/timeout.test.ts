@@ -79,6 +79,28 @@ describe('timeout reversal and timeout void by transactionId (RELIABILITY-FACTS 
     expect(r.body.reason).toBe('TRANSACTION_ALREADY_REVERSED_OR_SETTLED');
   });
 
+  it('reads a transactionId sent as a JSON number as its digits, as the official timeout samples send it', async () => {
+    // timeout-void.js: the sale and the void both name the transaction by a number.
+    const body = cardPayment({ amount: '100.00', capture: true });
+    (body.clientReferenceInformation as Record<string, unknown>).transactionId = 276680075;
+    const sale = await t.post('/pts/v2/payments', body);
+    expect(sale.status).toBe(201);
+    expect(sale.body.clientReferenceInformation.transactionId).toBe('276680075');
+    const voided = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { code: 'TC50171_3', transactionId: 276680075 },
+    });
+    expect(voided.status).toBe(201);
+    expect(voided.body.status).toBe('VOIDED');
+    // Only a whole number is read so; anything else is still refused.
+    const odd = await t.post('/pts/v2/voids', {
+      clientReferenceInformation: { transactionId: 2766.5 },
+    });
+    expect(odd.status).toBe(400);
+    expect(odd.body.details).toEqual([
+      expect.objectContaining({ field: 'clientReferenceInformation.transactionId' }),
+    ]);
+  });
+
   it('voids a sale and a refund by their transactionIds', async () => {
     const sale = await t.post(
       '/pts/v2/payments',

@@ -18,7 +18,7 @@ function withShipping(
     number?: string;
     customerId?: string;
     tokenInformation?: Record<string, unknown>;
-    shipTo?: Record<string, string> | null;
+    shipTo?: Record<string, string | number> | null;
   } = {},
 ) {
   const body = cardPayment({
@@ -42,6 +42,18 @@ const tms = () => t.emulator.state.tms;
 
 describe('TOKEN_CREATE with shippingAddress', () => {
   beforeEach(() => t.reset());
+
+  it("vaults the address's TMS fields, not the order's shipping method or destination", async () => {
+    const r = await t.post(
+      '/pts/v2/payments',
+      withShipping(['customer', 'paymentInstrument', 'shippingAddress'], {
+        shipTo: { ...SHIP_TO, method: 'sameday', destinationCode: 3, county: 'Santa Clara' },
+      }),
+    );
+    expect(r.status).toBe(201);
+    const sa = tms().shippingAddresses.get(r.body.tokenInformation.shippingAddress.id);
+    expect(sa?.shipTo).toEqual(SHIP_TO);
+  });
 
   it("creates the customer's shipping address from shipTo and names it (201)", async () => {
     const r = await t.post(
