@@ -77,7 +77,8 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   env.CHECKOUT_CATALOG ??= new URL('./catalog.json', import.meta.url).pathname;
   if (env.EMULATOR_PORT === '0') env.EMULATOR_PORT = String(await freePort());
   if (env.PORT === '0') env.PORT = String(await freePort());
-  env.CHECKOUT_PUBLIC_URL ??= `http://localhost:${env.PORT ?? 3000}`;
+  // An empty PORT is unset, as the stub's configuration reads it (`present()` in config/env.ts).
+  env.CHECKOUT_PUBLIC_URL ??= `http://localhost:${env.PORT || 3000}`;
 
   let emulator: RunningEmulator | undefined;
   /** The store of this run only, removed on close (`DATA_DIR` when the demo chose it). */

@@ -6,6 +6,7 @@
  * (`CYBERSOURCE_BASE_URL=https://apitest.cybersource.com` and the three key variables) no
  * emulator is started and the same page runs against CyberSource.
  */
+import { EmulatorConfigError } from '../emulator/config.ts';
 import { ConfigError } from '../server-stub/config/env.ts';
 import { DataDirLocked } from '../server-stub/store/index.ts';
 import { launchDemo } from './launch.ts';
@@ -37,7 +38,7 @@ try {
 } catch (err) {
   const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
   console.error(
-    err instanceof ConfigError || err instanceof DataDirLocked
+    err instanceof ConfigError || err instanceof EmulatorConfigError || err instanceof DataDirLocked
       ? err.message
       : inUse
         ? `${(err as Error).message}: is the demo already running? Stop it, or set PORT and EMULATOR_PORT.`

@@ -77,11 +77,16 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
 }
 
 /** Reads the environment; throws an Error naming each bad variable (never printing a secret). */
+/** A bad EMULATOR_* variable: its message names each one, for a one-line refusal to start. */
+export class EmulatorConfigError extends Error {
+  override name = 'EmulatorConfigError';
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: EmulatorConfig } {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid emulator configuration:\n${lines.join('\n')}`);
+    throw new EmulatorConfigError(`Invalid emulator configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
   return {

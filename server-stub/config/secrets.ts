@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from './env.ts';
 
 const COOKIE_SECRET_FILE = 'cookie-secret';
 
@@ -18,9 +19,15 @@ export async function persistedCookieSecret(dataDir: string): Promise<string> {
   } catch {
     // absent: create below
   }
-  await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  } catch (err) {
+    // A file where the folder should be, or no permission: the operator's to fix, said in one line.
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError([`DATA_DIR: cannot keep the cookie secret in ${dataDir} (${code})`]);
+  }
   return secret;
 }
 

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  EmulatorConfigError,
+  configFromEnv as emulatorConfigFromEnv,
+} from '../../emulator/config.ts';
+import {
   DEMO_CATALOG,
   loadCatalog,
   periodEnd,
@@ -132,6 +136,10 @@ describe('configuration', () => {
       ]);
       const missing = await start({ CHECKOUT_CATALOG: join(dataDir, 'nope.json') });
       expect(missing.message).toContain('nope.json cannot be read');
+      // A file where the folder should be: one line naming DATA_DIR, not a stack trace.
+      const notAFolder = await start({ DATA_DIR: catalog });
+      expect(notAFolder).toBeInstanceOf(ConfigError);
+      expect(notAFolder.issues).toEqual([expect.stringMatching(/^DATA_DIR: cannot keep .*\(E/)]);
       // `npm run server` sharing a PostgreSQL server needs one cookie key, never one per DATA_DIR.
       const shared = await createStub({
         requireSharedCookieSecret: true,
@@ -215,6 +223,13 @@ describe('configuration', () => {
       configFromEnv({ ...sandbox, CHECKOUT_REQUIRE_BILLING_ADDRESS: 'false' })
         .requireBillingAddress,
     ).toBe(false);
+  });
+
+  it('refuses a bad emulator variable by name, as npm start prints it in one line', () => {
+    expect(() => emulatorConfigFromEnv({ EMULATOR_PORT: 'abc' })).toThrow(EmulatorConfigError);
+    expect(() => emulatorConfigFromEnv({ EMULATOR_KEYS: 'notjson' })).toThrow(
+      /^Invalid emulator configuration:\nEMULATOR_KEYS/,
+    );
   });
 
   it('lists every bad field at once and never prints the secret', () => {
