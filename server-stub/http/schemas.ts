@@ -75,7 +75,13 @@ const RequiredBillTo = BillToFields.required({
  */
 export const PaymentBodyWithBilling = z.union([
   z
-    .strictObject({ sessionId: Id, transientToken: Jwt, ...Common, billTo: RequiredBillTo })
+    .strictObject({
+      sessionId: Id,
+      transientToken: Jwt,
+      ...Common,
+      // No address at all is every required field missing, named one by one (`billTo.firstName`…).
+      billTo: z.preprocess((v) => v ?? {}, RequiredBillTo),
+    })
     .superRefine((b, ctx) => {
       if (b.email === undefined && b.billTo.email === undefined)
         ctx.addIssue({

@@ -31,7 +31,14 @@ describe('a required billing address', () => {
     const r = await new Shopper(h).payNewCard({ id: 'tshirt' });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('invalid_request');
-    expect(r.body.error.details.map((d: { field: string }) => d.field)).toEqual(['billTo']);
+    // Each field the address needs, by name, as the README promises.
+    expect(r.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'billTo.address1',
+      'billTo.country',
+      'billTo.firstName',
+      'billTo.lastName',
+      'billTo.locality',
+    ]);
     const partial = await new Shopper(h).payNewCard(
       { id: 'tshirt' },
       { billTo: { ...BILL_TO, address1: undefined, locality: undefined } },
