@@ -996,6 +996,8 @@ export function createCheckout(
             if (n === 'expiry') el.value = formatExpiry(el.value);
             delete errors[n];
             draw();
+            // `complete` as typed: the last field filled (or one cleared) says so before any blur.
+            changed();
           }}
           onFocusOut={(e) => pressing || judge((e.target as HTMLInputElement).name)}
           onSubmit={(e) => {
