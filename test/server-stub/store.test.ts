@@ -260,19 +260,26 @@ function storeSuite(
       expect(await insertPendingPayment(db, own('pay_o3'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_o1', { status: 'unknown' }, now);
       expect(await insertPendingPayment(db, own('pay_o4'))).toEqual(CONFLICT);
-      // Held for review, it may still be accepted and charge (migration 009).
+      // Held for review, it may still be accepted and charge: not the same item again (migration
+      // 014), but another item is another purchase; then, with that one pending, nothing else.
       await finishPayment(db, 'pay_o1', { status: 'review' }, now);
       expect(await insertPendingPayment(db, own('pay_o4r'))).toEqual(CONFLICT);
+      expect(await written(own('pay_o4d', { itemId: 'donation' }))).toBe(true);
+      expect(await insertPendingPayment(db, own('pay_o4p', { itemId: 'pro-monthly' }))).toEqual(
+        CONFLICT,
+      );
+      await finishPayment(db, 'pay_o4d', { status: 'succeeded' }, now);
       await finishPayment(db, 'pay_o1', { status: 'succeeded' }, now);
       expect(await written(own('pay_o5'))).toBe(true);
       // Another shopper is not held up by this one.
       expect(await written(payment('pay_o6'))).toBe(true);
     });
 
-    it('applies migrations 006 and 009 over two unresolved payments of one shopper from before them', async () => {
+    it('applies migrations 006, 009 and 014 over two unresolved payments of one shopper from before them', async () => {
       await db.exec(`DROP INDEX payments_shopper_one_unresolved;
-        DELETE FROM stub_migrations
-        WHERE id IN ('006_shopper_one_unresolved.sql', '009_shopper_review_unresolved.sql')`);
+        DROP INDEX payments_shopper_item_one_unresolved;
+        DELETE FROM stub_migrations WHERE id IN ('006_shopper_one_unresolved.sql',
+          '009_shopper_review_unresolved.sql', '014_review_per_item.sql')`);
       const old = (id: string) =>
         payment(id, { shopperId: 'shp_old', createdAt: new Date('2025-06-01T00:00:00Z') });
       expect(await written(old('pay_sold1'))).toBe(true);
@@ -280,6 +287,7 @@ function storeSuite(
       expect(await migrate(db)).toEqual([
         '006_shopper_one_unresolved.sql',
         '009_shopper_review_unresolved.sql',
+        '014_review_per_item.sql',
       ]);
       const fresh = (id: string) => payment(id, { shopperId: 'shp_fresh' });
       expect(await written(fresh('pay_sf1'))).toBe(true);
