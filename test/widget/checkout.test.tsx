@@ -470,13 +470,27 @@ describe('declines and uncertain outcomes', () => {
     await ready(el);
     fillValid(el, world);
     fireEvent.click(payButton(el));
-    await waitFor(() => expect(el.textContent).toContain('Too many attempts. Try again in 42 s.'));
+    await waitFor(() =>
+      expect(el.textContent).toContain('Too many attempts. Try again in 42 seconds.'),
+    );
     fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
     await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
     const [a, b] = stub.calls('POST', '/api/checkout/payments');
     // A 429 ran nothing (the stub gives the key back): a new attempt, with a new token.
     expect(b?.headers['Idempotency-Key']).not.toBe(a?.headers['Idempotency-Key']);
     expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
+  });
+
+  test('a long 429 wait is said in minutes, in the shopper language', async () => {
+    stub.routes['POST /api/checkout/sessions'] = () => ({
+      status: 429,
+      headers: { 'Retry-After': '543' },
+      body: { error: { code: 'rate_limited' } },
+    });
+    const { el } = mountWidget();
+    await waitFor(() =>
+      expect(el.textContent).toContain('Too many attempts. Try again in 10 minutes.'),
+    );
   });
 
   test('after a 429, Try again pays the amount the merchant updated to meanwhile, not the old one', async () => {
@@ -500,7 +514,7 @@ describe('declines and uncertain outcomes', () => {
     handle.update({ endpoint: ENDPOINT, item: 'donation', amount: 5000 });
     answer429();
     await waitFor(() => expect(payButton(el).textContent).toBe('Pay $50.00'));
-    expect(el.textContent).toContain('Too many attempts. Try again in 5 s.');
+    expect(el.textContent).toContain('Too many attempts. Try again in 5 seconds.');
     fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
     await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
     expect(stub.calls('POST', '/api/checkout/payments')[1]?.body).toMatchObject({

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.10 KB (15,465 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.13 KB (15,494 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
  * CI gates just above it, at 15.15 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
@@ -30,8 +30,10 @@ import { OUT } from './build.ts';
  * raised from 15.10 to 15.15 KB): a field left for the pay button is not judged while the button
  * is held, so its error line no longer pushes the button from under the pointer and loses the
  * click (a demo walk-through in Chromium). Then +2 (15,465): `checkout:change` sent as the
- * shopper types, so `complete` is true on the last keystroke (a merchant's walk-through). What
- * stands between 15.1 and 12 KB: the same place.
+ * shopper types, so `complete` is true on the last keystroke (a merchant's walk-through). Then
+ * +29 (15,494): a 429's wait said in minutes past one ("Try again in 10 minutes", Intl's unit
+ * names, one helper with the plan's "/ 3 months"), not "543 s". What stands between 15.1 and
+ * 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
 export const BUDGET_BYTES = 15.15 * 1024;

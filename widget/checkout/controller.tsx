@@ -202,6 +202,13 @@ export function createCheckout(
   /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
   const t = (key: MessageKey, params = limits) => locale.t(key, params);
   const money = (minor: number, currency = item?.currency ?? '') => locale.money(minor, currency);
+  /** "3 months", "10 minutes": Intl's unit names, in every language. */
+  const units = (unit: string, n: number) =>
+    new Intl.NumberFormat(locale.tag, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  /** A 429's wait as a shopper reads it: seconds under a minute, else whole minutes. */
+  const wait = (s: number) => ({
+    wait: s < 60 ? units('second', s) : units('minute', Math.ceil(s / 60)),
+  });
   /** Says `text` in the live region (and renders); a toggled trailing space repeats a message. */
   const say = (text: string) => {
     said = said === text ? `${text}\u00a0` : text;
@@ -327,7 +334,7 @@ export function createCheckout(
     // Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
     const a = await call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID());
     if (g !== gen) return;
-    if (a?.status === 429) return broken('rate_limited', 'rateLimited', { seconds: a.wait });
+    if (a?.status === 429) return broken('rate_limited', 'rateLimited', wait(a.wait));
     const ses = a && a.status < 300 ? parseSession(a.body) : undefined;
     const lib = ses && libraryOf(ses.captureContext);
     if (!ses || !lib) return broken(errorOf(a).code || 'load_failed');
@@ -493,7 +500,7 @@ export function createCheckout(
       emit('Success', r);
     } else if (s === 429) {
       // `too_many_declines` stays itself for the merchant's handler (card testing, not traffic).
-      report('ready', 'rateLimited', e.code || 'rate_limited', { seconds: a?.wait ?? 30 });
+      report('ready', 'rateLimited', e.code || 'rate_limited', wait(a?.wait ?? 30));
     } else if (e.code === 'session_expired') {
       // The stub no longer holds this session: a new one, as for an expired capture context.
       // Nothing was charged. (`session_not_found` stays a failure: with the shopper cookie not
@@ -709,15 +716,7 @@ export function createCheckout(
     return a === undefined
       ? ''
       : /^(day|week|month|year)$/.test(every)
-        ? `${money(a)} / ${
-            count > 1
-              ? new Intl.NumberFormat(locale.tag, {
-                  style: 'unit',
-                  unit: every,
-                  unitDisplay: 'long',
-                }).format(count)
-              : t(every as MessageKey)
-          }`
+        ? `${money(a)} / ${count > 1 ? units(every, count) : t(every as MessageKey)}`
         : money(a);
   };
 

@@ -53,7 +53,7 @@ export const de: Messages = {
   checkAgain: 'Erneut prüfen',
   inProgress: 'Ihre vorherige Zahlung wird noch bestätigt. Bitte nicht erneut zahlen.',
   review: 'Ihre Zahlung wird geprüft. Bitte nicht erneut zahlen: Wir melden uns bei Ihnen.',
-  rateLimited: 'Zu viele Versuche. Bitte in {seconds}\u00a0s erneut versuchen.',
+  rateLimited: 'Zu viele Versuche. Bitte in {wait} erneut versuchen.',
   network: 'Verbindungsproblem. Bitte erneut versuchen.',
   failed: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
   canceled:

@@ -50,7 +50,7 @@ export const es: Messages = {
   checkAgain: 'Comprobar de nuevo',
   inProgress: 'Todavía estamos confirmando tu pago anterior. No vuelvas a pagar.',
   review: 'Tu pago está en revisión. No vuelvas a pagar: te contactaremos.',
-  rateLimited: 'Demasiados intentos. Reinténtalo en {seconds}\u00a0s.',
+  rateLimited: 'Demasiados intentos. Reinténtalo en {wait}.',
   network: 'Problema de conexión. Reinténtalo.',
   failed: 'Algo salió mal. Reinténtalo.',
   canceled: 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.',

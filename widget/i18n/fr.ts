@@ -55,7 +55,7 @@ export const fr: Messages = {
     'Votre paiement précédent est toujours en cours de confirmation. Ne payez pas à nouveau.',
   review:
     'Votre paiement est en cours de vérification. Ne payez pas à nouveau\u00a0: nous vous contacterons.',
-  rateLimited: 'Trop de tentatives. Réessayez dans {seconds}\u00a0s.',
+  rateLimited: 'Trop de tentatives. Réessayez dans {wait}.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
   canceled: 'Votre paiement n’a pas abouti et vous n’avez pas été débité. Veuillez réessayer.',
