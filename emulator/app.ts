@@ -5,6 +5,7 @@
  * authentication → endpoint group. Tests drive `app.request` in-process or the same app
  * over a real socket (`main.ts`).
  */
+
 import { Hono } from 'hono';
 import { defaultConfig, type EmulatorConfig } from './config.ts';
 import { faults, latencyAndLog } from './control/middleware.ts';
@@ -18,6 +19,7 @@ import { microformRoutes } from './microform/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { EmulatorState } from './state.ts';
 import { tmsRoutes } from './tms/routes.ts';
+import { seedSandboxTokens } from './tms/sandbox-tokens.ts';
 
 export interface Emulator {
   app: Hono<EmulatorEnv>;
@@ -36,7 +38,10 @@ const AUTHENTICATED = ['/pts/', '/tss/', '/tms/', '/flex/v1/', '/microform/v2/']
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = defaultConfig(options.config);
-  const state = new EmulatorState(options.now);
+  const state = new EmulatorState(
+    options.now,
+    config.sandboxTokens ? (st) => seedSandboxTokens(st.tms, st.now()) : undefined,
+  );
   const deps: EmulatorDeps = { state, config };
   const app = new Hono<EmulatorEnv>();
 

@@ -28,6 +28,11 @@ export interface EmulatorConfig {
    * standard `billTo` fields is refused MISSING_FIELD (`payments/request-rules.ts`).
    */
   relaxedAddress: boolean;
+  /**
+   * The `testrest` sandbox's own tokens, which the official samples name by id
+   * (`tms/sandbox-tokens.ts`); off by default, so a fresh emulator starts empty.
+   */
+  sandboxTokens: boolean;
 }
 
 const KeySpec = z.object({
@@ -62,6 +67,10 @@ const Env = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')
     .transform((v) => v === 'true'),
+  EMULATOR_SANDBOX_TOKENS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
@@ -72,6 +81,7 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
     maxSkewSeconds: 300,
     keyPool: 6,
     relaxedAddress: true,
+    sandboxTokens: false,
     ...overrides,
   };
 }
@@ -103,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: E
       maxSkewSeconds: e.EMULATOR_MAX_SKEW_SECONDS,
       keyPool: e.EMULATOR_KEY_POOL,
       relaxedAddress: e.EMULATOR_RELAXED_ADDRESS,
+      sandboxTokens: e.EMULATOR_SANDBOX_TOKENS,
     }),
   };
 }

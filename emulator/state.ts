@@ -25,8 +25,13 @@ export class EmulatorState {
   readonly authFailures: string[] = [];
   #resetWaiters: (() => void)[] = [];
 
-  constructor(clock: () => Date = () => new Date()) {
+  /** Runs at start and after every reset: the tokens a sandbox account already holds. */
+  readonly #seed: ((state: EmulatorState) => void) | undefined;
+
+  constructor(clock: () => Date = () => new Date(), seed?: (state: EmulatorState) => void) {
     this.#clock = clock;
+    this.#seed = seed;
+    seed?.(this);
   }
 
   now(): Date {
@@ -65,5 +70,6 @@ export class EmulatorState {
     this.flex.reset();
     this.authFailures.length = 0;
     this.releaseHeld();
+    this.#seed?.(this);
   }
 }

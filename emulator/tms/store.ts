@@ -115,6 +115,12 @@ export class TmsStore {
     return { ii, created: true };
   }
 
+  /** An identifier with a given id (`sandbox-tokens.ts`): the card maps to it from now on. */
+  putInstrumentIdentifier(ii: InstrumentIdentifier): void {
+    this.instrumentIdentifiers.set(ii.id, ii);
+    this.#iiByCard.set(`${ii.merchantId}:${ii.number}`, ii.id);
+  }
+
   deleteInstrumentIdentifier(ii: InstrumentIdentifier): void {
     this.instrumentIdentifiers.delete(ii.id);
     this.#iiByCard.delete(`${ii.merchantId}:${ii.number}`);

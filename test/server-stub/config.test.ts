@@ -227,6 +227,12 @@ describe('configuration', () => {
 
   it('refuses a bad emulator variable by name, as npm start prints it in one line', () => {
     expect(() => emulatorConfigFromEnv({ EMULATOR_PORT: 'abc' })).toThrow(EmulatorConfigError);
+    expect(() => emulatorConfigFromEnv({ EMULATOR_SANDBOX_TOKENS: 'yes' })).toThrow(
+      /EMULATOR_SANDBOX_TOKENS: must be true or false/,
+    );
+    expect(emulatorConfigFromEnv({ EMULATOR_SANDBOX_TOKENS: 'true' }).config.sandboxTokens).toBe(
+      true,
+    );
     expect(() => emulatorConfigFromEnv({ EMULATOR_KEYS: 'notjson' })).toThrow(
       /^Invalid emulator configuration:\nEMULATOR_KEYS/,
     );
