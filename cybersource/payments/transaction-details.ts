@@ -105,23 +105,27 @@ export const TransactionSummary = z.looseObject({
 export type TransactionSummary = z.infer<typeof TransactionSummary>;
 
 /**
- * Every field optional, as NODE's `TssV2TransactionsPost201Response.md` has them: `searchId`
- * only comes back for a saved search (`save: true`), and the reconciler's searches are not.
+ * Every field optional, as NODE's `TssV2TransactionsPost201Response.md` has them. Only the
+ * summaries matter to the stub; the rest is read softly (a value of another type is dropped,
+ * never a failed lookup): the spec's own example answers `"save": "false"`, a string where the
+ * model says boolean, and a lookup that failed on such an echo would void a sale it could have
+ * found. Every answer carries a `searchId` (that example, and the official get-search-results.js
+ * reading a `save: false` search back by it).
  */
 export const SearchResponse = z.looseObject({
-  searchId: z.string().optional(),
-  save: z.boolean().optional(),
-  name: z.string().optional(),
-  timezone: z.string().optional(),
-  query: z.string().optional(),
-  offset: z.number().optional(),
-  limit: z.number().optional(),
-  sort: z.string().optional(),
-  count: z.number().optional(),
-  totalCount: z.number().optional(),
-  submitTimeUtc: z.string().optional(),
+  searchId: soft(z.string()),
+  save: soft(z.union([z.boolean(), z.enum(['true', 'false'])])),
+  name: soft(z.string()),
+  timezone: soft(z.string()),
+  query: soft(z.string()),
+  offset: soft(z.number()),
+  limit: soft(z.number()),
+  sort: soft(z.string()),
+  count: soft(z.number()),
+  totalCount: soft(z.number()),
+  submitTimeUtc: soft(z.string()),
   _embedded: z.looseObject({ transactionSummaries: z.array(TransactionSummary) }).optional(),
-  _links: z.looseObject({ self: PtsLink.optional() }).optional(),
+  _links: soft(z.looseObject({ self: PtsLink.optional() })),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 

@@ -86,11 +86,18 @@ export async function lookUp(
       const found = await details(hit.id);
       if (!found) notReady = true;
       if (!found || !isKind(found, ref.application) || !echoesOurs(found, ref)) continue;
-      const undone = await undoneBy(hits, details, ref, found.id);
-      // A void of ours listed but not readable yet may have gone through: never settle on the
-      // record's own status while its details may still come (then it is the record's word).
-      if (undone === 'unreadable' && lagging()) return { outcome: 'not_ready' };
-      const status = undone === 'VOIDED' || undone === 'REVERSED' ? undone : statusOf(found);
+      const undone = await undoneBy(hits, details, ref, found.id, lagging());
+      // A void listed but not readable yet may have gone through: never settle on the record's
+      // own status while its details may still come (after the lag it is the record's word).
+      if (undone === 'unreadable') return { outcome: 'not_ready' };
+      if (undone === 'ambiguous') {
+        ctx.logger.error(
+          { requestId, code: ref.code, cybersourceId: found.id },
+          'reconcile: a void under this code may be of the sale or of a refund made in the Business Center; left for a person to resolve',
+        );
+        return { outcome: 'not_ready' };
+      }
+      const status = undone ?? statusOf(found);
       return { outcome: 'found', details: found, status };
     }
     if (notReady && lagging()) return { outcome: 'not_ready' };
@@ -115,56 +122,78 @@ export async function lookUp(
  *   `code`, `applicationName`, `applicationVersion`, `applicationUser`, `partner`, `comments`;
  *   real sandbox and production records show the same), so the code is what ties a void to us.
  *   A record that does echo a `transactionId` other than ours names another transaction and is
- *   passed over.
- * - One ambiguity: a refund made in the Business Center keeps the sale's code, so a void under a
- *   sale's code, when a credit is listed under it too, may be that refund's. Such a void is not
- *   read as undoing the sale unless it names our `transactionId` (then the sale's own record
- *   decides, as before this check existed).
+ *   passed over; one that echoes ours is certainly ours.
+ * - One ambiguity, for a sale: a refund made in the Business Center keeps the sale's code (ours
+ *   carry their own), so a void under the sale's code that names no `transactionId` may be that
+ *   refund's when a successful credit under the same code was made before it. Then nothing is
+ *   decided here (`ambiguous`): the row waits for a person. A reversal is never a refund's.
  * - It went through when its service's reply code is `1`, its status is `VOIDED` / `REVERSED`,
  *   or, where the service carries no code, the record's own code is `1`.
- * - `unreadable`: a possible undoing record is listed whose details are not there yet (404) or
- *   could not be read; the caller waits, within the details lag, rather than decide without it.
+ * - `unreadable`: a record that may undo it, or be a refund that makes a void ambiguous, is listed
+ *   but its details are not there yet (404) or could not be read; while `lagging` (the details
+ *   lag) the caller waits rather than decide without it, and after it such a record is passed
+ *   over.
  */
 async function undoneBy(
   hits: TransactionSummary[],
   read: (id: string) => Promise<TransactionDetails | undefined>,
   ref: { code: string; transactionId: string; application: Application },
   originalId: string,
-): Promise<'VOIDED' | 'REVERSED' | 'unreadable' | undefined> {
+  lagging: boolean,
+): Promise<'VOIDED' | 'REVERSED' | 'unreadable' | 'ambiguous' | undefined> {
   const undoing = UNDOING[ref.application];
   const serviceOf = (t: TransactionSummary | TransactionDetails) =>
     applicationsOf(t)?.find((name) => undoing[name] !== undefined);
-  const creditOf = (t: TransactionSummary | TransactionDetails) =>
-    ref.application === 'ics_auth' && applicationsOf(t)?.includes('ics_credit') === true;
+  const wantsCredits = ref.application === 'ics_auth';
   const others = hits.filter((h) => h.id !== originalId);
-  let credited = others.some(creditOf);
   // A summary that lists no services may be anything: its details say.
-  const maybe = others.filter((h) => applicationsOf(h) === undefined || serviceOf(h) !== undefined);
+  const maybe = others.filter(
+    (h) =>
+      applicationsOf(h) === undefined ||
+      serviceOf(h) !== undefined ||
+      (wantsCredits && applicationsOf(h)?.includes('ics_credit')),
+  );
   let unreadable = false;
-  const undone: { status: 'VOIDED' | 'REVERSED'; named: boolean }[] = [];
+  const undone: { status: 'VOIDED' | 'REVERSED'; named: boolean; at: string | undefined }[] = [];
+  /** Successful credits under our code, by when they were made. */
+  const credits: (string | undefined)[] = [];
   for (const hit of maybe) {
     const details = await read(hit.id).catch(() => undefined);
     if (!details) {
       unreadable = true;
       continue;
     }
-    if (creditOf(details)) credited = true;
-    const service = serviceOf(details);
     const echoed = details.clientReferenceInformation;
-    if (!service || echoed?.code !== ref.code) continue;
-    if (echoed.transactionId !== undefined && echoed.transactionId !== ref.transactionId) continue;
-    const status = undoing[service];
+    if (echoed?.code !== ref.code) continue;
     const info = details.applicationInformation;
     const apps = info?.applications ?? [];
-    const app = apps.find((a) => a.name === service);
-    const onlyService = apps.every((a) => a.name === service);
-    const code = app?.rCode ?? (onlyService ? info?.rCode : undefined);
-    if (status && (code === '1' || (details.status ?? info?.status) === status))
-      undone.push({ status, named: echoed.transactionId !== undefined });
+    const succeeded = (name: string, status: string) => {
+      const app = apps.find((a) => a.name === name);
+      const onlyService = apps.every((a) => a.name === name);
+      const code = app?.rCode ?? (onlyService ? info?.rCode : undefined);
+      return code === '1' || (details.status ?? info?.status) === status;
+    };
+    if (wantsCredits && apps.some((a) => a.name === 'ics_credit')) {
+      if (succeeded('ics_credit', 'PENDING')) credits.push(details.submitTimeUTC);
+      continue;
+    }
+    const service = serviceOf(details);
+    const status = service && undoing[service];
+    if (!status) continue;
+    if (echoed.transactionId !== undefined && echoed.transactionId !== ref.transactionId) continue;
+    if (succeeded(service, status))
+      undone.push({ status, named: echoed.transactionId !== undefined, at: details.submitTimeUTC });
   }
-  const sure = undone.find((u) => u.named || !credited);
-  if (sure) return sure.status;
-  return unreadable ? 'unreadable' : undefined;
+  // A refund made before the void (or at a time either record does not show) may be its target.
+  const refundBefore = (at: string | undefined) =>
+    credits.some((c) => c === undefined || at === undefined || c <= at);
+  const certain = undone.find((u) => u.named || u.status === 'REVERSED');
+  if (certain) return certain.status;
+  // A record not readable yet may be a refund that makes a void ambiguous, or a void itself.
+  if (unreadable && lagging) return 'unreadable';
+  const voided = undone.find((u) => !refundBefore(u.at));
+  if (undone.length > 0 && !voided) return 'ambiguous';
+  return voided?.status;
 }
 
 /**
