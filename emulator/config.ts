@@ -86,12 +86,12 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
   };
 }
 
-/** Reads the environment; throws an Error naming each bad variable (never printing a secret). */
 /** A bad EMULATOR_* variable: its message names each one, for a one-line refusal to start. */
 export class EmulatorConfigError extends Error {
   override name = 'EmulatorConfigError';
 }
 
+/** Reads the environment; throws an EmulatorConfigError naming each bad variable (never a secret). */
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: EmulatorConfig } {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {

@@ -64,10 +64,13 @@ export async function keepNewCard(
     return undefined;
   }
   const winner = await setShopperCustomer(ctx.db, shopperId, customerId);
+  // Two first saves whose sales both created a customer: two purchases at once, or one held for
+  // review (its customer is recorded only once accepted) while the shopper bought something else
+  // (migration 014). This card stays in the customer its sale made.
   if (winner !== customerId) {
     ctx.logger.warn(
-      { requestId, shopperId },
-      'shopper got a second TMS customer from a concurrent first save',
+      { requestId, shopperId, customerId, kept: winner },
+      'shopper got a second TMS customer (two first saves, or one held for review): this card is in the other customer',
     );
   }
 

@@ -82,13 +82,13 @@ export const PaymentBodyWithBilling = z.union([
       // No address at all is every required field missing, named one by one (`billTo.firstName`…).
       billTo: z.preprocess((v) => v ?? {}, RequiredBillTo),
     })
-    .superRefine((b, ctx) => {
-      if (b.email === undefined && b.billTo.email === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          message: 'required with a billing address',
-          path: ['email'],
-        });
+    // Checked even when the address has issues of its own, so one 400 names every missing field
+    // (`when`: zod skips a refinement of an object with issues otherwise); the value may then be
+    // partly invalid, hence the optional reads.
+    .refine((b) => b?.email !== undefined || b?.billTo?.email !== undefined, {
+      message: 'required with a billing address',
+      path: ['email'],
+      when: () => true,
     }),
   z.strictObject({ paymentMethodId: Id, ...Common }),
 ]);

@@ -38,14 +38,17 @@ describe('a required billing address', () => {
       'billTo.firstName',
       'billTo.lastName',
       'billTo.locality',
+      'email',
     ]);
     const partial = await new Shopper(h).payNewCard(
       { id: 'tshirt' },
       { billTo: { ...BILL_TO, address1: undefined, locality: undefined } },
     );
+    // The email too, in the same answer (BILL_TO carries none, and none is sent).
     expect(partial.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
       'billTo.address1',
       'billTo.locality',
+      'email',
     ]);
     // Most of it missing: still the address's fields, not the saved-card body's shape (the
     // state and postal code checks run once the fields every address needs are there).
@@ -57,6 +60,7 @@ describe('a required billing address', () => {
       'billTo.address1',
       'billTo.lastName',
       'billTo.locality',
+      'email',
     ]);
     expect(await sales()).toEqual([]);
   });

@@ -481,16 +481,18 @@ describe('declines and uncertain outcomes', () => {
     expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
   });
 
-  test('a long 429 wait is said in minutes, in the shopper language', async () => {
+  test.each([
+    ['543', 'en', 'Too many attempts. Try again in 10 minutes.'],
+    ['5400', 'en', 'Too many attempts. Try again in 2 hours.'],
+    ['543', 'de', 'Zu viele Versuche. Bitte in 10 Minuten erneut versuchen.'],
+  ])('a %s s wait is said in whole minutes or hours (%s)', async (after, locale, text) => {
     stub.routes['POST /api/checkout/sessions'] = () => ({
       status: 429,
-      headers: { 'Retry-After': '543' },
+      headers: { 'Retry-After': after },
       body: { error: { code: 'rate_limited' } },
     });
-    const { el } = mountWidget();
-    await waitFor(() =>
-      expect(el.textContent).toContain('Too many attempts. Try again in 10 minutes.'),
-    );
+    const { el } = mountWidget({ locale });
+    await waitFor(() => expect(el.textContent).toContain(text));
   });
 
   test('after a 429, Try again pays the amount the merchant updated to meanwhile, not the old one', async () => {

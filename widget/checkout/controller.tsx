@@ -205,9 +205,14 @@ export function createCheckout(
   /** "3 months", "10 minutes": Intl's unit names, in every language. */
   const units = (unit: string, n: number) =>
     new Intl.NumberFormat(locale.tag, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
-  /** A 429's wait as a shopper reads it: seconds under a minute, else whole minutes. */
+  /** A 429's wait as a shopper reads it: seconds, whole minutes, or past an hour whole hours. */
   const wait = (s: number) => ({
-    wait: s < 60 ? units('second', s) : units('minute', Math.ceil(s / 60)),
+    wait:
+      s < 60
+        ? units('second', s)
+        : s < 3600
+          ? units('minute', Math.ceil(s / 60))
+          : units('hour', Math.ceil(s / 3600)),
   });
   /** Says `text` in the live region (and renders); a toggled trailing space repeats a message. */
   const say = (text: string) => {
