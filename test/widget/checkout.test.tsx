@@ -540,13 +540,14 @@ describe('declines and uncertain outcomes', () => {
     });
   });
 
-  test('a catalog refused by the stub reaches onError with the stub’s own code', async () => {
+  test('a catalog refused by the stub reaches onError with the stub’s own code; closed is said as such', async () => {
     stub.routes['GET /api/catalog'] = {
       status: 503,
       body: { error: { code: 'checkout_disabled', message: 'Checkout is disabled.' } },
     };
     const { el, callbacks } = mountWidget();
-    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    await waitFor(() => expect(el.textContent).toContain('Checkout is closed for now.'));
+    expect(el.textContent).not.toContain('could not load');
     expect(callbacks.find((c) => c.name === 'error')?.detail).toMatchObject({
       code: 'checkout_disabled',
     });
@@ -990,7 +991,7 @@ describe('loading Microform safely', () => {
       body: { error: { code: 'checkout_disabled', message: 'off' } },
     };
     const { el, events } = mountWidget();
-    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    await waitFor(() => expect(el.textContent).toContain('Checkout is closed for now.'));
     expect(events.at(-1)?.detail).toMatchObject({ code: 'checkout_disabled' });
     expect(el.querySelector('form')?.hidden).toBe(true);
     stub.routes['POST /api/checkout/sessions'] = new (await import('./harness.ts')).FakeStub()

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.15 KB (15,512 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.18 KB (15,541 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
  * CI gates just above it, at 15.20 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
@@ -33,8 +33,9 @@ import { OUT } from './build.ts';
  * shopper types, so `complete` is true on the last keystroke (a merchant's walk-through). Then
  * +29 (15,494): a 429's wait said in minutes past one ("Try again in 10 minutes", Intl's unit
  * names, one helper with the plan's "/ 3 months"), not "543 s"; +18 (15,512, the gate raised
- * from 15.15 to 15.20 KB) for hours past one (a decline cap's window: not "1,440 minutes").
- * What stands between 15.1 and 12 KB: the same place.
+ * from 15.15 to 15.20 KB) for hours past one (a decline cap's window: not "1,440 minutes");
+ * +29 (15,541): a checkout the merchant closed said as "Checkout is closed for now.", not "The
+ * card form could not load.". What stands between 15.1 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
 export const BUDGET_BYTES = 15.2 * 1024;

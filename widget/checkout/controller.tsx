@@ -256,8 +256,12 @@ export function createCheckout(
     focus('.cc-notice');
     emit('Error', { code, message: message || text, ...(reason && { reason }) });
   };
-  const broken = (code: string, key: MessageKey = 'loadFailed', params?: Params) =>
-    report('error', key, code, params);
+  /** Not loaded; `checkout_disabled` (the merchant closed checkout) is said as such. */
+  const broken = (
+    code: string,
+    key: MessageKey = code === 'checkout_disabled' ? 'closed' : 'loadFailed',
+    params?: Params,
+  ) => report('error', key, code, params);
   /** A merchant mistake found in the catalog: logged by option name, shown in place of the form. */
   const misconfigured = (key: string, message: string) => {
     destroy();
@@ -546,7 +550,9 @@ export function createCheckout(
             : // 402: the stub voided it, or it was never processed: not charged, not declined.
               e.code === 'payment_canceled'
               ? 'canceled'
-              : 'failed',
+              : e.code === 'checkout_disabled'
+                ? 'closed'
+                : 'failed',
         e.code || `http_${s}`,
         undefined,
         undefined,

@@ -59,6 +59,7 @@ export const de: Messages = {
   canceled:
     'Ihre Zahlung wurde nicht ausgeführt und Ihnen wurde nichts berechnet. Bitte erneut versuchen.',
   subscribed: 'Sie haben dieses Abo bereits.',
+  closed: 'Die Kasse ist gerade nicht verfügbar.',
   loadFailed: 'Das Kartenformular konnte nicht geladen werden.',
   retry: 'Erneut versuchen',
   reenter: 'Bitte Kartennummer und Sicherheitscode erneut eingeben.',

@@ -53,6 +53,7 @@ export const en = {
   failed: 'Something went wrong. Try again.',
   canceled: 'Your payment did not go through and you were not charged. Please try again.',
   subscribed: 'You already have this subscription.',
+  closed: 'Checkout is closed for now.',
   loadFailed: 'The card form could not load.',
   retry: 'Try again',
   reenter: 'Please enter your card number and security code again.',

@@ -55,6 +55,7 @@ export const es: Messages = {
   failed: 'Algo salió mal. Reinténtalo.',
   canceled: 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.',
   subscribed: 'Ya tienes esta suscripción.',
+  closed: 'El pago no está disponible en este momento.',
   loadFailed: 'No se pudo cargar el formulario de tarjeta.',
   retry: 'Reintentar',
   reenter: 'Vuelve a introducir el número y el código de seguridad.',

@@ -60,6 +60,7 @@ export const fr: Messages = {
   failed: 'Une erreur est survenue. Réessayez.',
   canceled: 'Votre paiement n’a pas abouti et vous n’avez pas été débité. Veuillez réessayer.',
   subscribed: 'Vous avez déjà cet abonnement.',
+  closed: 'Le paiement est indisponible pour le moment.',
   loadFailed: 'Le formulaire de carte n’a pas pu se charger.',
   retry: 'Réessayer',
   reenter: 'Saisissez à nouveau le numéro et le code de sécurité.',
