@@ -496,7 +496,14 @@ async function refresh(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  catalog = await call('/api/catalog', CatalogSchema);
+  try {
+    catalog = await call('/api/catalog', CatalogSchema);
+  } catch (err) {
+    // CHECKOUT_ENABLED=false (503 checkout_disabled) or a stub that is not there: say so in the
+    // shop rather than show an empty one. (The panels name items from the catalog: not drawn.)
+    $('result').textContent = `The shop cannot sell right now: ${(err as Error).message}`;
+    return;
+  }
   renderItems();
   $('custom-amount').addEventListener('change', mountCheckout);
   $('locale').addEventListener('change', () => {
