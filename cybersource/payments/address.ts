@@ -53,14 +53,19 @@ export const checkArea = (
  * `orderInformation.billTo`; some processor-specific, e.g. `district` and `buildingNumber` for
  * Cielo, which CyberSource's own Microform sample sends). Accepted on a payment, never vaulted.
  */
-const PaymentOnlyBillTo = {
-  middleName: z.string().min(1).max(60).optional(),
-  nameSuffix: z.string().min(1).max(60).optional(),
+/** The payment's own name and street fields that `billTo` and `shipTo` both take. */
+const PaymentOnlyAddress = {
   title: z.string().min(1).max(60).optional(),
-  address3: z.string().min(1).max(60).optional(),
-  address4: z.string().min(1).max(60).optional(),
+  middleName: z.string().min(1).max(60).optional(),
   district: z.string().min(1).max(50).optional(),
   buildingNumber: z.string().min(1).max(256).optional(),
+};
+
+const PaymentOnlyBillTo = {
+  ...PaymentOnlyAddress,
+  nameSuffix: z.string().min(1).max(60).optional(),
+  address3: z.string().min(1).max(60).optional(),
+  address4: z.string().min(1).max(60).optional(),
   emailDomain: z.string().min(1).max(100).optional(),
   phoneType: z.enum(['day', 'home', 'night', 'work']).optional(),
 };
@@ -89,11 +94,8 @@ export function vaultedBillTo(b: PaymentBillTo | PaymentShipTo): BillTo {
  * never vaulted. Strict, with the US/CA area check.
  */
 export const PaymentShipTo = BillTo.extend({
-  title: z.string().min(1).max(60).optional(),
-  middleName: z.string().min(1).max(60).optional(),
+  ...PaymentOnlyAddress,
   county: z.string().min(1).max(50).optional(),
-  district: z.string().min(1).max(50).optional(),
-  buildingNumber: z.string().min(1).max(256).optional(),
   destinationTypes: z.string().min(1).max(25).optional(),
   // 01–07 in the model's list, sent as a number.
   destinationCode: z.number().int().min(1).max(99).optional(),
