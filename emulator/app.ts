@@ -5,7 +5,6 @@
  * authentication → endpoint group. Tests drive `app.request` in-process or the same app
  * over a real socket (`main.ts`).
  */
-
 import { Hono } from 'hono';
 import { defaultConfig, type EmulatorConfig } from './config.ts';
 import { faults, latencyAndLog } from './control/middleware.ts';

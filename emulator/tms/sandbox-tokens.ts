@@ -24,7 +24,8 @@ export const SANDBOX_TOKENS = {
   cardNumber: '4111111111111111',
 } as const;
 
-const ADDRESS = {
+/** The address CyberSource's official samples send as `orderInformation.shipTo`. */
+export const SAMPLE_SHIP_TO = {
   firstName: 'John',
   lastName: 'Doe',
   address1: '1 Market St',
@@ -32,6 +33,11 @@ const ADDRESS = {
   administrativeArea: 'CA',
   postalCode: '94105',
   country: 'US',
+};
+
+/** …and as `orderInformation.billTo`: the sandbox tokens' address too. */
+export const SAMPLE_BILL_TO = {
+  ...SAMPLE_SHIP_TO,
   email: 'test@cybs.com',
   phoneNumber: '4158880000',
 };
@@ -51,7 +57,10 @@ export function seedSandboxTokens(store: TmsStore, now: Date): void {
   store.customers.set(t.customerId, {
     id: t.customerId,
     merchantId: t.merchantId,
-    buyerInformation: { merchantCustomerID: 'Your customer identifier', email: ADDRESS.email },
+    buyerInformation: {
+      merchantCustomerID: 'Your customer identifier',
+      email: SAMPLE_BILL_TO.email,
+    },
     clientReferenceInformation: { code: 'TC50171_3' },
     defaultPaymentInstrumentId: t.customerPaymentInstrumentId,
     defaultShippingAddressId: t.shippingAddressId,
@@ -63,7 +72,7 @@ export function seedSandboxTokens(store: TmsStore, now: Date): void {
     customerId: t.customerId,
     instrumentIdentifierId: t.instrumentIdentifierId,
     card,
-    billTo: ADDRESS,
+    billTo: SAMPLE_BILL_TO,
     state: 'ACTIVE',
     createdAt: now,
   });
@@ -71,7 +80,7 @@ export function seedSandboxTokens(store: TmsStore, now: Date): void {
     id: t.shippingAddressId,
     merchantId: t.merchantId,
     customerId: t.customerId,
-    shipTo: ADDRESS,
+    shipTo: SAMPLE_BILL_TO,
     createdAt: now,
   });
   store.paymentInstruments.set(t.paymentInstrumentId, {
@@ -79,7 +88,7 @@ export function seedSandboxTokens(store: TmsStore, now: Date): void {
     merchantId: t.merchantId,
     instrumentIdentifierId: t.instrumentIdentifierId,
     card,
-    billTo: ADDRESS,
+    billTo: SAMPLE_BILL_TO,
     state: 'ACTIVE',
     createdAt: now,
   });

@@ -180,7 +180,8 @@ async function undoneBy(
     const service = serviceOf(details);
     const status = service && undoing[service];
     if (!status) continue;
-    if (echoed.transactionId !== undefined && echoed.transactionId !== ref.transactionId) continue;
+    // One that echoes another transaction's id is not of this one.
+    if (!echoesOurs(details, ref)) continue;
     if (succeeded(service, status))
       undone.push({ status, named: echoed.transactionId !== undefined, at: details.submitTimeUTC });
   }

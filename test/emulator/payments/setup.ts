@@ -36,23 +36,8 @@ export function setup(config: Partial<EmulatorConfig> = {}) {
 
 export const VISA = '4111111111111111';
 
-/** The address CyberSource's official samples send as `orderInformation.shipTo`. */
-export const SAMPLE_SHIP_TO = {
-  firstName: 'John',
-  lastName: 'Doe',
-  address1: '1 Market St',
-  locality: 'san francisco',
-  administrativeArea: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
-
-/** …and as `orderInformation.billTo`. */
-export const SAMPLE_BILL_TO = {
-  ...SAMPLE_SHIP_TO,
-  email: 'test@cybs.com',
-  phoneNumber: '4158880000',
-};
+/** The official samples' addresses (`orderInformation.shipTo` and `billTo`). */
+export { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../../../emulator/tms/sandbox-tokens.ts';
 
 export interface PaymentOptions {
   amount?: string;
