@@ -5,11 +5,9 @@
  * `CaptureContextParsingUtility.js`; RELIABILITY-FACTS §3.1 says not to copy the sample's
  * decode-only shortcut).
  */
-import { decodeProtectedHeader, importJWK, type JWTPayload, jwtVerify } from 'jose';
-import {
-  CaptureContextPayload,
-  type RsaPublicJwk,
-} from '../../cybersource/microform-sessions/index.ts';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
+import { CaptureContextPayload } from '../../cybersource/microform-sessions/index.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
 import { fetchFlexPublicKey } from '../cybersource/flex-public-keys.ts';
 import { StubError, stubError } from '../errors.ts';
@@ -17,7 +15,8 @@ import { StubError, stubError } from '../errors.ts';
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
 export class CaptureContextVerifier {
-  readonly #keys = new Map<string, RsaPublicJwk>();
+  /** By kid, imported once: WebCrypto's importJWK on every session was a thread-pool job. */
+  readonly #keys = new Map<string, KeyObject>();
   readonly #client: CyberSourceClient;
   readonly #now: () => Date;
 
@@ -37,12 +36,13 @@ export class CaptureContextVerifier {
     }
     if (!kid || !alg || !ALGORITHMS.includes(alg)) throw stubError('capture_context_invalid');
     const cached = this.#keys.get(kid);
-    let payload = cached ? await this.#check(jwt, cached, alg) : undefined;
+    let payload = cached ? await this.#check(jwt, cached) : undefined;
     if (!payload) {
       // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
-      const fresh = await fetchFlexPublicKey(this.#client, kid, requestId);
+      const jwk = await fetchFlexPublicKey(this.#client, kid, requestId);
+      const fresh = publicKeyOf(jwk.n, jwk.e);
       this.#keys.set(kid, fresh);
-      payload = await this.#check(jwt, fresh, alg);
+      payload = await this.#check(jwt, fresh);
     }
     if (!payload) throw stubError('capture_context_invalid');
     const parsed = CaptureContextPayload.safeParse(payload);
@@ -50,10 +50,9 @@ export class CaptureContextVerifier {
     return parsed.data;
   }
 
-  /** `alg` from the header (one of ALGORITHMS): a WebCrypto RSA key is bound to one hash. */
-  async #check(jwt: string, jwk: RsaPublicJwk, alg: string): Promise<JWTPayload | undefined> {
+  /** Undefined when the signature or the claims do not verify with `key`. */
+  async #check(jwt: string, key: KeyObject): Promise<JWTPayload | undefined> {
     try {
-      const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, alg);
       const { payload } = await jwtVerify(jwt, key, {
         algorithms: ALGORITHMS,
         currentDate: this.#now(),
@@ -63,5 +62,14 @@ export class CaptureContextVerifier {
       if (err instanceof StubError) throw err;
       return undefined;
     }
+  }
+}
+
+/** An RSA public key from its JWK members; a key node:crypto cannot read fails closed. */
+function publicKeyOf(n: string, e: string): KeyObject {
+  try {
+    return createPublicKey({ key: { kty: 'RSA', n, e }, format: 'jwk' });
+  } catch (err) {
+    throw stubError('capture_context_invalid', { cause: err });
   }
 }
