@@ -4,6 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
+import { PreparedStatements } from './pglite-prepared.ts';
 
 interface PgliteLike {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
@@ -20,12 +21,32 @@ const wrap = (db: PgliteLike): Queryable => ({
 export async function openPglite(dataDir?: string): Promise<Database> {
   const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
   await db.waitReady;
-  const q = wrap(db);
+  const prepared = new PreparedStatements(db);
+  // A statement with parameters runs prepared (`pglite-prepared.ts`), under the locks PGlite's
+  // own `query` takes: its transaction lock at the top level (no statement lands inside another
+  // caller's transaction), its query lock inside one. One without (DDL, BEGIN) goes through
+  // `query` unchanged.
+  const query = async (sql: string, params: unknown[] = []): Promise<QueryResult> => {
+    if (params.length === 0) return wrap(db).query(sql);
+    return db._runExclusiveTransaction(() =>
+      db._runExclusiveQuery(async () => {
+        const result = await prepared.run(sql, params);
+        await db.syncToFs();
+        return result;
+      }),
+    );
+  };
+  const inTransaction = (tx: PgliteLike): Queryable => ({
+    query: (sql, params = []) =>
+      params.length === 0
+        ? wrap(tx).query(sql)
+        : db._runExclusiveQuery(() => prepared.run(sql, params)),
+  });
   return {
     kind: 'pglite',
     concurrentTransactions: false,
-    query: q.query,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    query,
+    transaction: (fn) => db.transaction((tx) => fn(inTransaction(tx))),
     exec: async (sql) => {
       await db.exec(sql);
     },

@@ -436,10 +436,12 @@ describe('saved payment methods', () => {
     // it would refuse (the refusal's status is undocumented).
     h.emulator.state.requests.clear();
     expect((await a.request('DELETE', `/api/payment-methods/${notDefault.id}`)).status).toBe(204);
+    // TMS's calls only: a checkout's Flex key (`POST /flex/v1/keys`, never awaited by the
+    // shopper) can still be on its way when the log is cleared, on a busy machine.
     expect(
-      (await upstreamCalls(h)).map(
-        (c) => `${c.method} ${c.path.replace(/[0-9A-F]{32}/g, '…')} ${c.status}`,
-      ),
+      (await upstreamCalls(h))
+        .filter((c) => c.path.startsWith('/tms/'))
+        .map((c) => `${c.method} ${c.path.replace(/[0-9A-F]{32}/g, '…')} ${c.status}`),
     ).toEqual([
       'GET /tms/v2/customers/…/payment-instruments 200',
       'PATCH /tms/v2/customers/…/payment-instruments/… 200',
