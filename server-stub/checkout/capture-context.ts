@@ -6,13 +6,13 @@
  * decode-only shortcut).
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import { CaptureContextPayload } from '../../cybersource/microform-sessions/index.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
 import { fetchFlexPublicKey } from '../cybersource/flex-public-keys.ts';
-import { StubError, stubError } from '../errors.ts';
+import { stubError } from '../errors.ts';
+import { jwtHeader, type RsaAlgorithm, verifyRsaJwt } from './jws.ts';
 
-const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+const ALGORITHMS: readonly RsaAlgorithm[] = ['RS256', 'RS384', 'RS512'];
 
 export class CaptureContextVerifier {
   /** By kid, imported once: WebCrypto's importJWK on every session was a thread-pool job. */
@@ -27,22 +27,24 @@ export class CaptureContextVerifier {
 
   /** The verified payload; throws `capture_context_invalid` otherwise. */
   async verify(jwt: string, requestId?: string): Promise<CaptureContextPayload> {
-    let kid: string | undefined;
-    let alg: string | undefined;
+    let kid: unknown;
+    let alg: unknown;
     try {
-      ({ kid, alg } = decodeProtectedHeader(jwt));
+      ({ kid, alg } = jwtHeader(jwt));
     } catch (err) {
       throw stubError('capture_context_invalid', { cause: err });
     }
-    if (!kid || !alg || !ALGORITHMS.includes(alg)) throw stubError('capture_context_invalid');
+    if (typeof kid !== 'string' || !kid || !ALGORITHMS.some((a) => a === alg)) {
+      throw stubError('capture_context_invalid');
+    }
     const cached = this.#keys.get(kid);
-    let payload = cached ? await this.#check(jwt, cached) : undefined;
+    let payload = cached ? this.#check(jwt, cached) : undefined;
     if (!payload) {
       // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
       const jwk = await fetchFlexPublicKey(this.#client, kid, requestId);
       const fresh = publicKeyOf(jwk.n, jwk.e);
       this.#keys.set(kid, fresh);
-      payload = await this.#check(jwt, fresh);
+      payload = this.#check(jwt, fresh);
     }
     if (!payload) throw stubError('capture_context_invalid');
     const parsed = CaptureContextPayload.safeParse(payload);
@@ -51,15 +53,10 @@ export class CaptureContextVerifier {
   }
 
   /** Undefined when the signature or the claims do not verify with `key`. */
-  async #check(jwt: string, key: KeyObject): Promise<JWTPayload | undefined> {
+  #check(jwt: string, key: KeyObject): Record<string, unknown> | undefined {
     try {
-      const { payload } = await jwtVerify(jwt, key, {
-        algorithms: ALGORITHMS,
-        currentDate: this.#now(),
-      });
-      return payload;
-    } catch (err) {
-      if (err instanceof StubError) throw err;
+      return verifyRsaJwt(jwt, key, { algorithms: ALGORITHMS, now: this.#now() });
+    } catch {
       return undefined;
     }
   }

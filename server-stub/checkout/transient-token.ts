@@ -4,11 +4,11 @@
  * API-FACTS §5.5). All of it is checked before any payment call.
  */
 import { createPublicKey } from 'node:crypto';
-import { errors as joseErrors, jwtVerify } from 'jose';
 import { TransientTokenPayload } from '../../cybersource/microform-sessions/index.ts';
 import { stubError } from '../errors.ts';
 import type { Jwk } from '../store/rows.ts';
 import { brandOf, last4Of } from './card-brand.ts';
+import { JwtRefused, verifyRsaJwt } from './jws.ts';
 
 export interface AcceptedToken {
   jti: string;
@@ -28,16 +28,11 @@ export async function verifyTransientToken(
 ): Promise<AcceptedToken> {
   let payload: unknown;
   try {
-    // A KeyObject, not jose's importJWK: WebCrypto's import is one more thread-pool job on the
-    // path the shopper waits for, and jose verifies with a KeyObject as it does with a CryptoKey.
     const key = createPublicKey({ key: { kty: 'RSA', n: flxJwk.n, e: flxJwk.e }, format: 'jwk' });
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['RS256'],
-      currentDate: now,
-      clockTolerance: 0,
-    }));
+    payload = verifyRsaJwt(token, key, { algorithms: ['RS256'], now });
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw stubError('transient_token_expired');
+    if (err instanceof JwtRefused && err.why === 'expired')
+      throw stubError('transient_token_expired');
     throw stubError('transient_token_invalid');
   }
   const parsed = TransientTokenPayload.safeParse(payload);
