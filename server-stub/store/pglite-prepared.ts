@@ -78,10 +78,17 @@ type Backend =
 export class PreparedStatements {
   readonly #db: PGlite;
   readonly #statements = new Map<string, Statement>();
+  readonly #max: number;
   #counter = 0;
 
-  constructor(db: PGlite) {
+  /**
+   * `max`: how many statements stay prepared. The stub's SQL is fixed text (the decline caps'
+   * statement has a few shapes), so it never comes near; past it a statement runs unnamed, as
+   * PGlite's `query` would, rather than grow the cache without bound.
+   */
+  constructor(db: PGlite, max = 256) {
     this.#db = db;
+    this.#max = max;
   }
 
   /**
@@ -102,7 +109,9 @@ export class PreparedStatements {
   }
 
   async #prepare(sql: string): Promise<Statement> {
-    const name = `stub_${++this.#counter}`;
+    const keep = this.#statements.size < this.#max;
+    // The unnamed statement lasts until the next Parse, and this caller holds the query lock.
+    const name = keep ? `stub_${++this.#counter}` : '';
     const { messages } = await this.#db.execProtocol(
       concat([
         message('P', cString(name), cString(sql), int16(0)),
@@ -116,7 +125,7 @@ export class PreparedStatements {
       name,
       paramTypes: description && 'dataTypeIDs' in description ? description.dataTypeIDs : [],
     };
-    this.#statements.set(sql, statement);
+    if (keep) this.#statements.set(sql, statement);
     return statement;
   }
 

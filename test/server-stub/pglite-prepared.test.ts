@@ -2,10 +2,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openPglite } from '../../server-stub/store/pglite.ts';
+import { PreparedStatements } from '../../server-stub/store/pglite-prepared.ts';
 import { signal } from '../helpers/signal.ts';
 
 // The embedded store runs every statement with parameters as a named prepared statement
 // (`pglite-prepared.ts`); callers must see exactly what PGlite's own `query` returns.
+const NOW = new Date('2026-01-02T03:04:05.678Z');
+
 describe('embedded store: prepared statements', () => {
   let db: Database;
   let reference: PGlite;
@@ -78,6 +81,23 @@ describe('embedded store: prepared statements', () => {
     await db.exec('ALTER TABLE t ADD COLUMN extra text');
     const [row] = (await db.query(read, ['a'])).rows;
     expect(row).toMatchObject({ id: 'a', extra: null });
+  });
+
+  it('runs statements unnamed past the cache bound, with the same answers', async () => {
+    const raw = new PGlite();
+    await raw.waitReady;
+    const few = new PreparedStatements(raw, 1);
+    const run = (sql: string, params: unknown[]) =>
+      raw._runExclusiveQuery(() => few.run(sql, params));
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await run('SELECT $1::int + 1 AS n', [i])).rows).toEqual([{ n: i + 1 }]);
+        expect((await run('SELECT $1::text AS s', [`v${i}`])).rows).toEqual([{ s: `v${i}` }]);
+        expect((await run('SELECT $1::timestamptz AS at', [NOW])).rows).toEqual([{ at: NOW }]);
+      }
+    } finally {
+      await raw.close();
+    }
   });
 
   it('runs inside a transaction, and its rollback undoes it', async () => {
