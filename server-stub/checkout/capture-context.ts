@@ -15,7 +15,7 @@ import { jwtHeader, type RsaAlgorithm, verifyRsaJwt } from './jws.ts';
 const ALGORITHMS: readonly RsaAlgorithm[] = ['RS256', 'RS384', 'RS512'];
 
 export class CaptureContextVerifier {
-  /** By kid, imported once: WebCrypto's importJWK on every session was a thread-pool job. */
+  /** By kid, made once from its JWK (not imported again for every session). */
   readonly #keys = new Map<string, KeyObject>();
   readonly #client: CyberSourceClient;
   readonly #now: () => Date;
