@@ -55,17 +55,23 @@ async function control(emulator: ChildEmulator, path: string, body: unknown, met
   return res.status === 204 ? undefined : ((await res.json()) as Record<string, unknown>);
 }
 
-/** A POST as the widget makes it; `jar` carries the shopper cookie between calls. */
+/**
+ * A POST as the widget makes it; `jar` carries the shopper cookie between calls. With its
+ * Content-Length, as a browser's fetch sends a string body: without one the body limit must
+ * read the body through a stream to count it, 0.46 ms a request no shopper's request costs.
+ */
 async function post(stub: Stub, path: string, body: unknown, jar: { cookie?: string | undefined }) {
+  const text = JSON.stringify(body);
   const res = await stub.app.request(`${ORIGIN}${path}`, {
     method: 'POST',
     headers: {
       ...(jar.cookie ? { cookie: jar.cookie } : {}),
       origin: ORIGIN,
       'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
       'idempotency-key': crypto.randomUUID(),
     },
-    body: JSON.stringify(body),
+    body: text,
   });
   jar.cookie ??= res.headers.get('set-cookie')?.split(';')[0];
   const json = (await res.json()) as Record<string, unknown>;
