@@ -6,6 +6,10 @@ import { FlexKeyResponse } from '../../cybersource/flex-keys/index.ts';
 import type { CyberSourceClient } from './client.ts';
 import { failureFor, guarded, parseAnswer } from './responses.ts';
 
+// Only the id is kept, so only the id is required of the answer (the key itself is a seed).
+// Built once: a schema made per call is compiled again on every checkout.
+const FlexKeyId = FlexKeyResponse.pick({ keyId: true });
+
 export async function createFlexKey(
   client: CyberSourceClient,
   requestId?: string,
@@ -19,6 +23,5 @@ export async function createFlexKey(
     }),
   );
   if (result.status !== 200 && result.status !== 201) throw failureFor(result);
-  // Only the id is kept, so only the id is required of the answer (the key itself is a seed).
-  return { keyId: parseAnswer(result, FlexKeyResponse.pick({ keyId: true })).keyId };
+  return { keyId: parseAnswer(result, FlexKeyId).keyId };
 }

@@ -135,6 +135,8 @@ export async function linkHeldKey(db: Queryable, resourceId: string): Promise<vo
   ]);
 }
 
+const ResourceRow = z.object({ resource_id: z.string() });
+
 const LinkedKey = z.object({
   scope: z.string(),
   key: z.string(),
@@ -191,7 +193,7 @@ export async function staleLinkedKeys(
        AND k.resource_id IS NOT NULL AND k.created_at < $1 LIMIT $2`,
     [olderThan, limit],
   );
-  return rowsOf(z.object({ resource_id: z.string() }), r.rows).map((row) => ({
+  return rowsOf(ResourceRow, r.rows).map((row) => ({
     resourceId: row.resource_id,
   }));
 }
