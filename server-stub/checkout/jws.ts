@@ -14,6 +14,8 @@ const HASHES = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' } as const;
 export type RsaAlgorithm = keyof typeof HASHES;
 
 const PART = /^[A-Za-z0-9_-]+$/;
+/** Strict: bytes that are not UTF-8 make the part invalid (as jose's decoder did). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Why a JWT was refused: `expired` is the only reason a caller tells apart. */
 export class JwtRefused extends Error {
@@ -28,7 +30,7 @@ const invalid = () => new JwtRefused('invalid');
 function jsonObject(part: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    value = JSON.parse(utf8.decode(Buffer.from(part, 'base64url')));
   } catch {
     throw invalid();
   }
@@ -69,6 +71,8 @@ export function verifyRsaJwt(
   }
   const payload = jsonObject(p);
   const now = Math.floor(options.now.getTime() / 1000);
+  // A broken clock (an invalid Date) would make every comparison false: an expired token passes.
+  if (!Number.isFinite(now)) throw invalid();
   const tolerance = options.clockToleranceSeconds ?? 0;
   const { exp, nbf, iat } = payload;
   if (exp !== undefined && typeof exp !== 'number') throw invalid();

@@ -72,6 +72,15 @@ describe('verifyRsaJwt (capture contexts and transient tokens)', () => {
     expect(why(() => verifyRsaJwt(crit, keys.publicKey, opts))).toBe('invalid');
   });
 
+  it('refuses a payload that is not UTF-8, and any token on a broken clock', () => {
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from('{"exp":1\xff}', 'latin1').toString('base64url')}`;
+    const notUtf8 = `${input}.${sign('sha256', Buffer.from(input), keys.privateKey).toString('base64url')}`;
+    expect(why(() => verifyRsaJwt(notUtf8, keys.publicKey, opts))).toBe('invalid');
+    const old = handSigned({ alg: 'RS256' }, { exp: 1 }, keys.privateKey);
+    const broken = { ...opts, now: new Date(Number.NaN) };
+    expect(why(() => verifyRsaJwt(old, keys.publicKey, broken))).toBe('invalid');
+  });
+
   it('refuses an RSA key under 2048 bits', () => {
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const jwt = handSigned({ alg: 'RS256' }, {}, weak.privateKey);
