@@ -101,11 +101,23 @@ export class PreparedStatements {
       return await this.#execute(statement, params);
     } catch (err) {
       // "cached plan must not change result type": a table the statement reads changed under
-      // it (a migration after its first run). Prepared again, it runs against the new shape.
+      // it (a migration after its first run). Prepared again, it runs against the new shape;
+      // inside a transaction the failed run has already aborted it, so the retry fails with the
+      // transaction (25P02). Migrations run at start-up, before any statement is prepared.
       if ((err as { code?: string }).code !== '0A000') throw err;
       this.#statements.delete(sql);
+      await this.#close(statement.name);
       return this.#execute(await this.#prepare(sql), params);
     }
+  }
+
+  /** Releases a named statement in PostgreSQL (a Close message). */
+  async #close(name: string): Promise<void> {
+    if (!name) return;
+    await this.#db.execProtocol(concat([message('C', encoder.encode('S'), cString(name)), SYNC]), {
+      syncToFs: false,
+      throwOnError: false,
+    });
   }
 
   async #prepare(sql: string): Promise<Statement> {

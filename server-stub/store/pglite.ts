@@ -8,6 +8,8 @@ import { PreparedStatements } from './pglite-prepared.ts';
 
 interface PgliteLike {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+  /** A transaction's: true once committed or rolled back. */
+  readonly closed?: boolean;
 }
 
 const wrap = (db: PgliteLike): Queryable => ({
@@ -28,6 +30,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   // `query` unchanged.
   const query = async (sql: string, params: unknown[] = []): Promise<QueryResult> => {
     if (params.length === 0) return wrap(db).query(sql);
+    await db._checkReady(); // "PGlite is closed", as its own `query` says
     return db._runExclusiveTransaction(() =>
       db._runExclusiveQuery(async () => {
         const result = await prepared.run(sql, params);
@@ -37,10 +40,13 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     );
   };
   const inTransaction = (tx: PgliteLike): Queryable => ({
-    query: (sql, params = []) =>
-      params.length === 0
-        ? wrap(tx).query(sql)
-        : db._runExclusiveQuery(() => prepared.run(sql, params)),
+    query: async (sql, params = []) => {
+      if (params.length === 0) return wrap(tx).query(sql);
+      // A handle kept past its transaction must not write into whichever transaction runs
+      // next (it holds no transaction lock): refused, as PGlite's own `tx.query` refuses it.
+      if (tx.closed) throw new Error('Transaction is closed');
+      return db._runExclusiveQuery(() => prepared.run(sql, params));
+    },
   });
   return {
     kind: 'pglite',

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server-stub/store/database.ts';
+import type { Database, Queryable } from '../../server-stub/store/database.ts';
 import { openPglite } from '../../server-stub/store/pglite.ts';
 import { PreparedStatements } from '../../server-stub/store/pglite-prepared.ts';
 import { signal } from '../helpers/signal.ts';
@@ -25,6 +25,7 @@ describe('embedded store: prepared statements', () => {
   afterAll(async () => {
     await db.close();
     await reference.close();
+    await expect(db.query('SELECT $1::int', [1])).rejects.toThrow('PGlite is closed');
   });
 
   const ROW = [
@@ -109,6 +110,16 @@ describe('embedded store: prepared statements', () => {
       }),
     ).rejects.toThrow('undo');
     expect((await db.query('SELECT id FROM t WHERE id = $1', ['b'])).rows).toEqual([]);
+  });
+
+  it('refuses a transaction handle kept past its transaction', async () => {
+    let kept: Queryable | undefined;
+    await db.transaction(async (tx) => {
+      kept = tx;
+    });
+    await expect(kept?.query('UPDATE t SET n = $2 WHERE id = $1', ['a', 1])).rejects.toThrow(
+      'Transaction is closed',
+    );
   });
 
   it('never lands inside another caller transaction', async () => {
