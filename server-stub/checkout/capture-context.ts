@@ -5,12 +5,12 @@
  * `CaptureContextParsingUtility.js`; RELIABILITY-FACTS §3.1 says not to copy the sample's
  * decode-only shortcut).
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { CaptureContextPayload } from '../../cybersource/microform-sessions/index.ts';
 import type { CyberSourceClient } from '../cybersource/client.ts';
 import { fetchFlexPublicKey } from '../cybersource/flex-public-keys.ts';
 import { stubError } from '../errors.ts';
-import { jwtHeader, type RsaAlgorithm, verifyRsaJwt } from './jws.ts';
+import { jwtHeader, type RsaAlgorithm, rsaPublicKey, verifyRsaJwt } from './jws.ts';
 
 const ALGORITHMS: readonly RsaAlgorithm[] = ['RS256', 'RS384', 'RS512'];
 
@@ -42,7 +42,7 @@ export class CaptureContextVerifier {
     if (!payload) {
       // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
       const jwk = await fetchFlexPublicKey(this.#client, kid, requestId);
-      const fresh = publicKeyOf(jwk.n, jwk.e);
+      const fresh = publicKeyOf(jwk);
       this.#keys.set(kid, fresh);
       payload = this.#check(jwt, fresh);
     }
@@ -62,10 +62,10 @@ export class CaptureContextVerifier {
   }
 }
 
-/** An RSA public key from its JWK members; a key node:crypto cannot read fails closed. */
-function publicKeyOf(n: string, e: string): KeyObject {
+/** The key for a kid; one node:crypto cannot read fails closed. */
+function publicKeyOf(jwk: { n: string; e: string }): KeyObject {
   try {
-    return createPublicKey({ key: { kty: 'RSA', n, e }, format: 'jwk' });
+    return rsaPublicKey(jwk);
   } catch (err) {
     throw stubError('capture_context_invalid', { cause: err });
   }

@@ -8,7 +8,7 @@
  * (RFC 7518 §3.3); a payload that is a JSON object; `exp` in the future and `nbf` in the
  * past, each numeric when present.
  */
-import { type KeyObject, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 
 const HASHES = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' } as const;
 export type RsaAlgorithm = keyof typeof HASHES;
@@ -36,6 +36,15 @@ function jsonObject(part: string): Record<string, unknown> {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid();
   return value as Record<string, unknown>;
+}
+
+/** An RSA public key from a JWK's `n` and `e`; one node:crypto cannot read is `invalid`. */
+export function rsaPublicKey(jwk: { n: string; e: string }): KeyObject {
+  try {
+    return createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' });
+  } catch {
+    throw invalid();
+  }
 }
 
 /** The protected header, unverified (to choose the key by `kid`). */

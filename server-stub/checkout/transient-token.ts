@@ -3,12 +3,11 @@
  * we kept for this checkout session, be unexpired, and be used once (RELIABILITY-FACTS §3.4,
  * API-FACTS §5.5). All of it is checked before any payment call.
  */
-import { createPublicKey } from 'node:crypto';
 import { TransientTokenPayload } from '../../cybersource/microform-sessions/index.ts';
 import { stubError } from '../errors.ts';
 import type { Jwk } from '../store/rows.ts';
 import { brandOf, last4Of } from './card-brand.ts';
-import { JwtRefused, verifyRsaJwt } from './jws.ts';
+import { JwtRefused, rsaPublicKey, verifyRsaJwt } from './jws.ts';
 
 export interface AcceptedToken {
   jti: string;
@@ -28,8 +27,7 @@ export async function verifyTransientToken(
 ): Promise<AcceptedToken> {
   let payload: unknown;
   try {
-    const key = createPublicKey({ key: { kty: 'RSA', n: flxJwk.n, e: flxJwk.e }, format: 'jwk' });
-    payload = verifyRsaJwt(token, key, { algorithms: ['RS256'], now });
+    payload = verifyRsaJwt(token, rsaPublicKey(flxJwk), { algorithms: ['RS256'], now });
   } catch (err) {
     if (err instanceof JwtRefused && err.why === 'expired')
       throw stubError('transient_token_expired');

@@ -1,7 +1,12 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JwtRefused, jwtHeader, verifyRsaJwt } from '../../server-stub/checkout/jws.ts';
+import {
+  JwtRefused,
+  jwtHeader,
+  rsaPublicKey,
+  verifyRsaJwt,
+} from '../../server-stub/checkout/jws.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const now = Math.floor(NOW.getTime() / 1000);
@@ -79,6 +84,16 @@ describe('verifyRsaJwt (capture contexts and transient tokens)', () => {
     const old = handSigned({ alg: 'RS256' }, { exp: 1 }, keys.privateKey);
     const broken = { ...opts, now: new Date(Number.NaN) };
     expect(why(() => verifyRsaJwt(old, keys.publicKey, broken))).toBe('invalid');
+  });
+
+  it('reads a key from its JWK; an empty modulus is refused, an unreadable one too', () => {
+    const jwk = keys.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+    const jwt = handSigned({ alg: 'RS256' }, {}, keys.privateKey);
+    expect(verifyRsaJwt(jwt, rsaPublicKey(jwk), opts)).toEqual({});
+    // node:crypto reads an empty `n` as a 0-bit key: the size check refuses it.
+    expect(why(() => verifyRsaJwt(jwt, rsaPublicKey({ n: '', e: 'AQAB' }), opts))).toBe('invalid');
+    const missing = { e: 'AQAB' } as unknown as { n: string; e: string };
+    expect(why(() => rsaPublicKey(missing))).toBe('invalid');
   });
 
   it('refuses an RSA key under 2048 bits', () => {
