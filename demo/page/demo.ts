@@ -105,7 +105,9 @@ function mountCheckout(): void {
     endpoint: location.origin,
     item: selected.id,
     ...(nonce ? { nonce } : {}),
-    ...(custom === undefined ? {} : { amount: custom }),
+    // Always named: `update()` merges, and an amount kept from the donation would be refused on
+    // a fixed-price item.
+    amount: custom,
     locale: locale(),
     onSuccess: (detail: unknown) => {
       const id = PaidDetail.safeParse(detail);

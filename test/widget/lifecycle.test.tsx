@@ -249,7 +249,8 @@ describe('mounting', () => {
       ['plan-monthly', 'Pay $12.00 / month'],
       ['tee', 'Pay $25.00'],
     ] as const) {
-      handle.update({ item });
+      // `update()` merges: the donation's amount is named away (it is refused on a fixed price).
+      handle.update({ item, amount: undefined });
       await waitFor(() => expect(payButton(el).textContent).toBe(pay));
     }
     expect(stub.sessions).toBe(1);
@@ -323,6 +324,48 @@ describe('mounting', () => {
     expect(payButton(el).textContent).toBe('Pay $7.00');
   });
 
+  test('an amount on a fixed-price item is a merchant error, not silently ignored; naming it away recovers', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { el, handle, events } = mountWidget({ item: 'tee', amount: 5000 });
+    await waitFor(() => expect(el.querySelector('[role=alert]')).not.toBeNull());
+    expect(log).toHaveBeenCalledWith('CyberCheckout: amount is only for custom-amount items');
+    expect(el.querySelector('[role=alert]')?.textContent).toBe(
+      'Checkout unavailable: amount is only for custom-amount items.',
+    );
+    expect(el.querySelector('.cc-pay')).toBeNull();
+    expect(events.at(-1)?.detail).toEqual({
+      code: 'config_error',
+      message: 'amount is only for custom-amount items',
+    });
+    // From a donation with its amount to a fixed-price item: update() merges, so the amount
+    // stays named until the page drops it.
+    handle.update({ item: 'donation', amount: 700 });
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay $7.00');
+    handle.update({ item: 'tee' });
+    await waitFor(() => expect(el.querySelector('.cc-pay')).toBeNull());
+    handle.update({ amount: undefined });
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay $25.00');
+  });
+
+  test('checkout:ready carries the amount the shopper is offered, not the catalog’s', async () => {
+    const { el, handle, events, callbacks } = mountWidget({ item: 'donation', amount: 4200 });
+    await ready(el);
+    const readies = () => events.filter((e) => e.type === 'checkout:ready');
+    expect(readies().at(-1)?.detail).toMatchObject({ item: { id: 'donation', amount: 4200 } });
+    expect(callbacks.find((c) => c.name === 'ready')?.detail).toMatchObject({
+      item: { amount: 4200 },
+    });
+    // Without the option the shopper starts from the catalog's amount, and that is what is said.
+    handle.update({ item: 'tee', amount: undefined });
+    await waitFor(() => expect(readies()).toHaveLength(2));
+    expect(readies().at(-1)?.detail).toMatchObject({ item: { id: 'tee', amount: 2500 } });
+    handle.update({ item: 'donation' });
+    await waitFor(() => expect(readies()).toHaveLength(3));
+    expect(readies().at(-1)?.detail).toMatchObject({ item: { id: 'donation', amount: 1000 } });
+  });
+
   test('the style element takes the nonce option', async () => {
     const { el } = mountWidget({ nonce: 'r4nd0m' });
     await ready(el);
@@ -361,7 +404,7 @@ describe('the style element and a strict CSP', () => {
     expect(style()[0]?.getAttribute('nonce')).toBe('n1');
     const kept = style()[0];
     mountWidget({ nonce: 'n1' });
-    b.handle.update({ amount: 100 });
+    b.handle.update({ theme: 'dark' });
     expect(style()[0]).toBe(kept);
     await ready(a.el);
     await ready(b.el);

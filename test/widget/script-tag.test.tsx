@@ -100,6 +100,15 @@ test.each([
   ).toBe(`Checkout unavailable: ${message.slice(15)}.`);
 });
 
+test('data-amount on a fixed-price item is reported as data-amount', async () => {
+  const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const s = tag({ 'data-endpoint': ENDPOINT, 'data-item': 'tee', 'data-amount': '5000' });
+  await autoMount(s);
+  await waitFor(() =>
+    expect(log).toHaveBeenCalledWith('CyberCheckout: data-amount is only for custom-amount items'),
+  );
+});
+
 test('an item unknown to the catalog is reported as data-item', async () => {
   const log = vi.spyOn(console, 'error').mockImplementation(() => {});
   const s = tag({ 'data-endpoint': ENDPOINT, 'data-item': 'ghost' });

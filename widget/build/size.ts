@@ -8,9 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.18 KB (15,541 bytes: Preact 3.9 KB, CSS
+ * Issue 5 sets 12 KB (`TARGET_BYTES`). checkout.js is 15.22 KB (15,584 bytes: Preact 3.9 KB, CSS
  * and the language files' SRI hashes 0.95 KB, English 0.9 KB, the widget's own code 9.0 KB), so
- * CI gates just above it, at 15.20 KB (`BUDGET_BYTES`), to stop regressions while the target
+ * CI gates just above it, at 15.25 KB (`BUDGET_BYTES`), to stop regressions while the target
  * stays open. It was 13.89 KB (14,224 bytes) under a 14.0 KB gate before the first audit's fixes
  * (+256 bytes) and two new messages (+73), then 14.21 KB (14,553 bytes) under 14.25 KB before the
  * second audit's (+357: payments never lost to `update()` or a reload, canceled / under-review /
@@ -35,10 +35,13 @@ import { OUT } from './build.ts';
  * names, one helper with the plan's "/ 3 months"), not "543 s"; +18 (15,512, the gate raised
  * from 15.15 to 15.20 KB) for hours past one (a decline cap's window: not "1,440 minutes");
  * +29 (15,541): a checkout the merchant closed said as "Checkout is closed for now.", not "The
- * card form could not load.". What stands between 15.1 and 12 KB: the same place.
+ * card form could not load.". Then +43 (15,584, the gate raised from 15.20 to 15.25 KB): an
+ * `amount` on a fixed-price item reported as the merchant's mistake (it was silently ignored
+ * while the stub charged the catalog's price) +37, `checkout:ready` carrying the amount offered
+ * +6. What stands between 15.2 and 12 KB: the same place.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 15.2 * 1024;
+export const BUDGET_BYTES = 15.25 * 1024;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

@@ -267,13 +267,25 @@ export function createCheckout(
     destroy();
     showMisconfigured(root, names(key), message, opts);
   };
-  /** A fixed custom amount outside the item's bounds (at start and on `update`) is one. */
+  /**
+   * A fixed amount outside the item's bounds, or for an item with a fixed price (it would be
+   * silently ignored: the stub charges the catalog's), is one, at start and on `update`.
+   */
   const outOfBounds = () => {
     const b = item?.custom;
     const a = opts.amount;
-    const bad = !!b && !!a && (a < b.min || a > b.max);
-    if (bad) misconfigured('amount', `must be ${b.min} to ${b.max}`);
+    const bad = !!item && !!a && (!b || a < b.min || a > b.max);
+    if (bad)
+      misconfigured(
+        'amount',
+        b ? `must be ${b.min} to ${b.max}` : 'is only for custom-amount items',
+      );
     return bad;
+  };
+  /** Once per start: the item with the amount the shopper is offered, not the catalog's. */
+  const ready = () => {
+    readied = true;
+    emit('Ready', { item: { ...item, amount: amount() }, savedCards: methods.length, testMode });
   };
 
   const changed = () => {
@@ -395,10 +407,7 @@ export function createCheckout(
           const again = reenter && phase === 'ready';
           if (again) notice = ['reenter'];
           again ? say(t('reenter')) : draw();
-          if (!readied) {
-            readied = true;
-            emit('Ready', { item, savedCards: methods.length, testMode });
-          }
+          readied || ready();
         });
         on('error', (d) => {
           const e = parseMicroformError(d);
@@ -476,8 +485,7 @@ export function createCheckout(
     save = !!opts.saveCard || !!it.interval;
     if (reuse) {
       phase = 'ready';
-      readied = true;
-      emit('Ready', { item, savedCards: methods.length, testMode });
+      ready();
     }
     draw();
     reuse || (await open(g));

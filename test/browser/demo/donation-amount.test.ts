@@ -91,3 +91,21 @@ it('keeps the donation when the checkout language changes, written the new way',
     await context.close();
   }
 });
+
+it('moves from a donation to a fixed-price item without carrying the amount over', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await waitForCheckout(page, /Donation/);
+    await setDonation(page, '42.00');
+    await expect.poll(() => payButton(page).textContent(), { timeout: STEP_MS }).toBe('Pay $42.00');
+    // The widget refuses an amount on a fixed-price item (the stub would charge the catalog's
+    // price whatever the page said), so the page must name the amount away when it moves on.
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /T-shirt/);
+    await expect.poll(() => payButton(page).textContent(), { timeout: STEP_MS }).toBe('Pay $25.00');
+    expect(await widget(page).locator('[role=alert]').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
