@@ -88,12 +88,15 @@ out(
   `the stub's own part (less the CyberSource call it waited for): session ${stub.sessionOwnMs.toFixed(1)} ms, pay ${stub.payOwnMs.toFixed(1)} ms;`,
 );
 out(
+  `the same own part with the emulator answering at once (caches still warm from the request before): session ${stub.sessionOwnWarmMs.toFixed(1)} ms, pay ${stub.payOwnWarmMs.toFixed(1)} ms (after the 50 ms wait ×${(stub.sessionOwnMs / stub.sessionOwnWarmMs).toFixed(1)} / ×${(stub.payOwnMs / stub.payOwnWarmMs).toFixed(1)});`,
+);
+out(
   `one bare request to the emulator, sent between the checkouts with the same fetch, takes ${stub.floorMs.toFixed(1)} ms: the floor under both ratios on this machine;`,
 );
 out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
 if (stubPg) {
   out(
-    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms; floor ${stubPg.floorMs.toFixed(1)} ms.`,
+    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms (warm ${stubPg.sessionOwnWarmMs.toFixed(1)} / ${stubPg.payOwnWarmMs.toFixed(1)} ms); floor ${stubPg.floorMs.toFixed(1)} ms.`,
   );
 } else {
   out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');
