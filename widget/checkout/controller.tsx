@@ -271,7 +271,7 @@ export function createCheckout(
    * A fixed amount outside the item's bounds, or for an item with a fixed price (it would be
    * silently ignored: the stub charges the catalog's), is one, at start and on `update`.
    */
-  const outOfBounds = () => {
+  const badAmount = () => {
     const b = item?.custom;
     const a = opts.amount;
     const bad = !!item && !!a && (!b || a < b.min || a > b.max);
@@ -476,7 +476,7 @@ export function createCheckout(
     const it = parseCatalogItem(catalog.body, id);
     if (!it) return misconfigured('item', `"${id}" is not in the catalog`);
     item = it;
-    if (outOfBounds()) return;
+    if (badAmount()) return;
     const b = it.custom;
     limits = b && { min: money(b.min), max: money(b.max) };
     methods = saved ?? [];
@@ -1078,7 +1078,7 @@ export function createCheckout(
     opts = next;
     const place = next.endpoint === old.endpoint && next.locale === old.locale;
     if (dead || !place || next.item !== old.item) void start(keep, !dead && place);
-    else if (!outOfBounds()) {
+    else if (!badAmount()) {
       if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
       draw();
     }
