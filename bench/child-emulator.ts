@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
  * Resolves once the emulator has `keys` one-time RSA keys ready. Throws after `timeoutMs`
  * rather than letting a benchmark start short of keys: every checkout past the pool would wait
  * for a key to be generated, and the figure would measure that (it once read 7.8 checkouts/s
- * instead of ~30 when the pool missed a two-minute deadline by a few keys).
+ * instead of about 48 when the pool missed a two-minute deadline by a few keys).
  */
 export async function waitForKeyPool(
   url: string,
