@@ -14,20 +14,6 @@ import type { QueryResult } from './database.ts';
 
 const encoder = new TextEncoder();
 
-/** One frontend message: type byte, Int32 length (itself included), body. */
-function message(type: string, ...parts: Uint8Array[]): Uint8Array {
-  const length = 4 + parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(1 + length);
-  out[0] = type.charCodeAt(0);
-  new DataView(out.buffer).setInt32(1, length);
-  let at = 5;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const cString = (s: string) => encoder.encode(`${s}\0`);
 
 function int16(n: number): Uint8Array {
@@ -50,6 +36,12 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+/** One frontend message: type byte, Int32 length (itself included), body. */
+function message(type: string, ...parts: Uint8Array[]): Uint8Array {
+  const body = concat(parts);
+  return concat([Uint8Array.of(type.charCodeAt(0)), int32(4 + body.length), body]);
 }
 
 const SYNC = message('S');
