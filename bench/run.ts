@@ -85,7 +85,7 @@ out(
   `session ${stub.sessionMs.toFixed(1)} ms, pay ${stub.payMs.toFixed(1)} ms (medians) with every emulator answer 50 ms after its request;`,
 );
 out(
-  `the stub's own part (less the CyberSource call it waited for): session ${stub.sessionOwnMs.toFixed(1)} ms, pay ${stub.payOwnMs.toFixed(1)} ms;`,
+  `the stub's own part (less the CyberSource call it waited for): session ${stub.sessionOwnMs.toFixed(1)} ms (${stub.sessionDbMs.toFixed(1)} of it in the database), pay ${stub.payOwnMs.toFixed(1)} ms (${stub.payDbMs.toFixed(1)} in the database);`,
 );
 out(
   `the same own part with the emulator answering at once (caches still warm from the request before): session ${stub.sessionOwnWarmMs.toFixed(1)} ms, pay ${stub.payOwnWarmMs.toFixed(1)} ms (after the 50 ms wait ×${(stub.sessionOwnMs / stub.sessionOwnWarmMs).toFixed(1)} / ×${(stub.payOwnMs / stub.payOwnWarmMs).toFixed(1)});`,
@@ -96,7 +96,7 @@ out(
 out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
 if (stubPg) {
   out(
-    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms, pay ${stubPg.payOwnMs.toFixed(1)} ms (warm ${stubPg.sessionOwnWarmMs.toFixed(1)} / ${stubPg.payOwnWarmMs.toFixed(1)} ms); floor ${stubPg.floorMs.toFixed(1)} ms.`,
+    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms (${stubPg.sessionDbMs.toFixed(1)} in the database), pay ${stubPg.payOwnMs.toFixed(1)} ms (${stubPg.payDbMs.toFixed(1)} in the database; warm ${stubPg.sessionOwnWarmMs.toFixed(1)} / ${stubPg.payOwnWarmMs.toFixed(1)} ms); floor ${stubPg.floorMs.toFixed(1)} ms.`,
   );
 } else {
   out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');

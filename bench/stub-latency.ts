@@ -2,13 +2,15 @@
  * Issue 4 figures: how many upstream round trips a shopper waits for, measured as
  * latency ÷ the emulator's injected 50 ms (target ≤ 1.1: one round trip), and checkouts per
  * second at 0 ms. The emulator answers each request 50 ms after it arrived, its own processing
- * included (a service's round-trip time); what is left is the stub's own part, also printed. The emulator runs in its own process over loopback HTTP; the stub runs here
- * with its default embedded database, driven through `app.request` like a browser would.
+ * included (a service's round-trip time); what is left is the stub's own part, also printed,
+ * with the share of it spent waiting on the database. The emulator runs in its own process over
+ * loopback HTTP; the stub runs here with its default embedded database, driven through
+ * `app.request` like a browser would.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../server-stub/store/index.ts';
+import { type Database, openStore } from '../server-stub/store/index.ts';
 import { dropSchema } from '../server-stub/store/postgres.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { type ChildEmulator, startChildEmulator, waitForKeyPool } from './child-emulator.ts';
@@ -28,6 +30,12 @@ export interface StubLatency {
   /** The stub's own part: each request's latency less the CyberSource call it waited for. */
   sessionOwnMs: number;
   payOwnMs: number;
+  /**
+   * Of the own part, the time spent waiting on the database (statements, and transactions
+   * whole with their BEGIN and COMMIT): each durable write a payment needs is one of these.
+   */
+  sessionDbMs: number;
+  payDbMs: number;
   sessionRatio: number;
   payRatio: number;
   /**
@@ -98,6 +106,28 @@ const timedFetch: typeof fetch = async (input, init) => {
 };
 
 /**
+ * Milliseconds spent in database calls, summed; read before and after one request (the
+ * latency phase runs one checkout at a time). A transaction counts whole, its statements not
+ * again; the JS between them is the decline caps' and the payment row's own, microseconds.
+ */
+const inDatabase = { ms: 0 };
+function timedDatabase(db: Database): Database {
+  const timed = async <T>(run: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await run();
+    } finally {
+      inDatabase.ms += performance.now() - t;
+    }
+  };
+  return {
+    ...db,
+    query: (sql, params) => timed(() => db.query(sql, params)),
+    transaction: (fn) => timed(() => db.transaction(fn)),
+  };
+}
+
+/**
  * The floor under both ratios: a request to the emulator that the stub's CyberSource calls
  * could not beat, sent with the same `fetch`. Unsigned, so the emulator answers 401, held like
  * every answer until 50 ms after the request arrived.
@@ -118,17 +148,27 @@ async function bareRoundTrip(emulator: ChildEmulator): Promise<number> {
 async function checkout(
   stub: Stub,
   emulator: ChildEmulator,
-): Promise<{ sessionMs: number; payMs: number; sessionOwnMs: number; payOwnMs: number }> {
+): Promise<{
+  sessionMs: number;
+  payMs: number;
+  sessionOwnMs: number;
+  payOwnMs: number;
+  sessionDbMs: number;
+  payDbMs: number;
+}> {
   const jar: { cookie?: string | undefined } = {};
+  let db = inDatabase.ms;
   let t = performance.now();
   const session = await post(stub, '/api/checkout/sessions', {}, jar);
   const sessionMs = performance.now() - t;
+  const sessionDbMs = inDatabase.ms - db;
   // The Flex v1 key runs in parallel; the shopper waits for the capture context.
   const sessionOwnMs = sessionMs - (upstreamMs.get('/microform/v2/sessions') ?? 0);
   const minted = await control(emulator, '/transient-tokens', {
     captureContext: session.captureContext,
     card: VISA,
   });
+  db = inDatabase.ms;
   t = performance.now();
   await post(
     stub,
@@ -146,6 +186,8 @@ async function checkout(
     payMs,
     sessionOwnMs,
     payOwnMs: payMs - (upstreamMs.get('/pts/v2/payments') ?? 0),
+    sessionDbMs,
+    payDbMs: inDatabase.ms - db,
   };
 }
 
@@ -164,10 +206,12 @@ export async function benchStubLatency(
   const emulator = await startChildEmulator({ EMULATOR_KEY_POOL: String(keys) });
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-stub-'));
   const schema = `bench_${process.pid}_${Date.now()}`;
-  const db = databaseUrl ? await openStore({ databaseUrl, schema }) : undefined;
+  // Opened here rather than by the stub, so its calls can be timed: the embedded store in
+  // DATA_DIR as the stub opens it by default, or PostgreSQL in a throwaway schema.
+  const db = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir });
   const stub = await createStub({
     fetch: timedFetch,
-    ...(db ? { db } : {}),
+    db: timedDatabase(db),
     env: {
       CYBERSOURCE_BASE_URL: emulator.url,
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -188,6 +232,8 @@ export async function benchStubLatency(
     const pays: number[] = [];
     const sessionsOwn: number[] = [];
     const paysOwn: number[] = [];
+    const sessionsDb: number[] = [];
+    const paysDb: number[] = [];
     const floors: number[] = [];
     for (let i = 0; i < runs; i++) {
       floors.push(await bareRoundTrip(emulator));
@@ -196,6 +242,8 @@ export async function benchStubLatency(
       pays.push(r.payMs);
       sessionsOwn.push(r.sessionOwnMs);
       paysOwn.push(r.payOwnMs);
+      sessionsDb.push(r.sessionDbMs);
+      paysDb.push(r.payDbMs);
     }
     await control(emulator, '/latency', { ms: 0 }, 'PUT');
     const sessionsWarm: number[] = [];
@@ -220,6 +268,8 @@ export async function benchStubLatency(
       sessionMs,
       payMs,
       sessionOwnMs: median(sessionsOwn),
+      sessionDbMs: median(sessionsDb),
+      payDbMs: median(paysDb),
       payOwnMs: median(paysOwn),
       sessionRatio: sessionMs / LATENCY_MS,
       payRatio: payMs / LATENCY_MS,
@@ -232,10 +282,8 @@ export async function benchStubLatency(
     };
   } finally {
     await stub.close();
-    if (db && databaseUrl) {
-      await db.close();
-      await dropSchema(databaseUrl, schema);
-    }
+    await db.close();
+    if (databaseUrl) await dropSchema(databaseUrl, schema);
     await emulator.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
