@@ -39,17 +39,16 @@ export type VoidRequest = z.infer<typeof VoidRequest>;
 const WithTransactionId = ClientReferenceInformation.extend({ transactionId: TransactionId });
 
 /**
- * `POST /pts/v2/reversals`: finds the authorization by its `transactionId`. The currency is
- * required here (the timeout reversal's required-fields page lists it; its example sends it in
- * `reversalInformation.amountDetails`), unlike a reversal by id, whose examples leave it out.
+ * `POST /pts/v2/reversals`: finds the authorization by its `transactionId`. The currency may be
+ * left out [decision]: the sources disagree. The REST example sends it in
+ * `reversalInformation.amountDetails` and the required-fields page lists it (as
+ * `orderInformation.amountDetails.currency`, a field the SDK's reversal model does not have),
+ * while CyberSource's own timeout-reversal samples, which it runs against the sandbox
+ * (SAMPLES `Samples/Payments/Reversal/timeout-reversal.js`; the Python one logs
+ * "[Sample Code Testing]"), send none. A client that sends it, as the stub does, works either way.
  */
 export const TimeoutReversalRequest = ReversalRequest.extend({
   clientReferenceInformation: WithTransactionId,
-  reversalInformation: ReversalRequest.shape.reversalInformation.extend({
-    amountDetails: ReversalRequest.shape.reversalInformation.shape.amountDetails.extend({
-      currency: z.string().min(3).max(3),
-    }),
-  }),
 });
 export type TimeoutReversalRequest = z.infer<typeof TimeoutReversalRequest>;
 

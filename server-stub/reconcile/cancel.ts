@@ -76,7 +76,7 @@ export async function cancelByTransactionId(
       reversalInformation: {
         reason: 'timeout',
         // The authorized amount (§3.6): what we asked for, since no answer told us otherwise;
-        // the currency is a required field of this call (TimeoutReversalRequest).
+        // the currency as the REST example sends it (the required-fields page lists it too).
         amountDetails: {
           totalAmount: formatAmount(t.amount, currency.data),
           currency: currency.data,

@@ -307,6 +307,51 @@ describe('official samples that create shipping address tokens while paying', ()
   });
 });
 
+describe('the official timeout-reversal sample', () => {
+  const clock = async (offsetMs: number) => {
+    const res = await fetch(`${emulator.url}/__emulator/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offsetMs }),
+    });
+    expect(res.status).toBe(204);
+  };
+  afterAll(() => clock(0));
+
+  it('reverses the authorization it names by transactionId, with no currency', async () => {
+    // SAMPLES Samples/Payments/Payments/authorization-for-timeout-reversal-flow.js: an
+    // authorization carrying the transactionId the reversal will name.
+    const transactionId = String(Date.now());
+    const auth = await call('PaymentsApi', 'createPayment', [
+      {
+        clientReferenceInformation: { code: 'TC50171_3', transactionId },
+        processingInformation: { capture: false },
+        paymentInformation: {
+          card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
+        },
+        orderInformation: {
+          amountDetails: { totalAmount: '102.21', currency: 'USD' },
+          billTo: SAMPLE_BILL_TO,
+        },
+      },
+    ]);
+    expect(auth.data.status).toBe('AUTHORIZED');
+    await clock(61_000); // CyberSource asks for a 60-second wait before a timeout reversal
+
+    // SAMPLES Samples/Payments/Reversal/timeout-reversal.js: the amount, no currency.
+    const reversed = await call('ReversalApi', 'mitReversal', [
+      {
+        clientReferenceInformation: { code: 'TC50171_3', transactionId },
+        reversalInformation: { amountDetails: { totalAmount: '102.21' }, reason: 'testing' },
+      },
+    ]);
+    expect(reversed.error).toBeNull();
+    expect(reversed.response?.status).toBe(201);
+    expect(reversed.data.status).toBe('REVERSED');
+    expect(reversed.data.reversalAmountDetails.reversedAmount).toBe('102.21');
+  });
+});
+
 describe('the request line as it arrives', () => {
   /** Sends a request signed over `path` exactly as written, the way the Node SDK signs. */
   function rawSigned(path: string, host: string): Promise<{ status: number; text: string }> {

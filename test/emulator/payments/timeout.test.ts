@@ -11,16 +11,33 @@ const timeoutReversal = (transactionId: string, totalAmount = '100.00') => ({
 describe('timeout reversal and timeout void by transactionId (RELIABILITY-FACTS §3.6)', () => {
   beforeEach(() => t.reset());
 
-  it("requires the currency, as the timeout reversal's required fields say", async () => {
+  it("reverses without a currency, as CyberSource's own timeout-reversal samples send it", async () => {
     await t.post('/pts/v2/payments', cardPayment({ amount: '100.00', transactionId: 'tx-cur' }));
     t.advance(61_000);
     const body = timeoutReversal('tx-cur');
     delete (body.reversalInformation.amountDetails as { currency?: string }).currency;
     const r = await t.post('/pts/v2/reversals', body);
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('REVERSED');
+    expect(r.body.reversalAmountDetails).toMatchObject({
+      reversedAmount: '100.00',
+      currency: 'USD',
+    });
+  });
+
+  it("refuses a currency other than the authorization's", async () => {
+    await t.post('/pts/v2/payments', cardPayment({ amount: '100.00', transactionId: 'tx-eur' }));
+    t.advance(61_000);
+    const body = timeoutReversal('tx-eur');
+    body.reversalInformation.amountDetails.currency = 'EUR';
+    const r = await t.post('/pts/v2/reversals', body);
     expect(r.status).toBe(400);
+    expect(r.body.reason).toBe('INVALID_DATA');
     expect(r.body.details).toEqual([
       expect.objectContaining({ field: 'reversalInformation.amountDetails.currency' }),
     ]);
+    const retried = await t.post('/pts/v2/reversals', timeoutReversal('tx-eur'));
+    expect(retried.body.status).toBe('REVERSED');
   });
 
   it('reverses an authorization whose answer was lost, after the 60-second wait', async () => {
