@@ -350,6 +350,32 @@ describe('the official timeout-reversal sample', () => {
     expect(reversed.data.status).toBe('REVERSED');
     expect(reversed.data.reversalAmountDetails.reversedAmount).toBe('102.21');
   });
+
+  it('voids a sale by transactionId as the timeout-void sample does', async () => {
+    // SAMPLES Samples/Payments/Payments/authorization-capture-for-timeout-void-flow.js, then
+    // Samples/Payments/Void/timeout-void.js: nothing but the transactionId.
+    const transactionId = `${Date.now()}1`;
+    const sale = await call('PaymentsApi', 'createPayment', [
+      {
+        clientReferenceInformation: { code: 'TC50171_3', transactionId },
+        processingInformation: { capture: true },
+        paymentInformation: {
+          card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
+        },
+        orderInformation: {
+          amountDetails: { totalAmount: '102.21', currency: 'USD' },
+          billTo: SAMPLE_BILL_TO,
+        },
+      },
+    ]);
+    expect(sale.data.status).toBe('AUTHORIZED');
+    const voided = await call('VoidApi', 'mitVoid', [
+      { clientReferenceInformation: { code: 'TC50171_3', transactionId } },
+    ]);
+    expect(voided.error).toBeNull();
+    expect(voided.response?.status).toBe(201);
+    expect(voided.data.status).toBe('VOIDED');
+  });
 });
 
 describe('the request line as it arrives', () => {
