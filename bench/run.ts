@@ -96,7 +96,7 @@ out(
 out(`${stub.checkouts} checkouts, 8 concurrent, at 0 ms.`);
 if (stubPg) {
   out(
-    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms (${stubPg.sessionDbMs.toFixed(1)} in the database), pay ${stubPg.payOwnMs.toFixed(1)} ms (${stubPg.payDbMs.toFixed(1)} in the database; warm ${stubPg.sessionOwnWarmMs.toFixed(1)} / ${stubPg.payOwnWarmMs.toFixed(1)} ms); floor ${stubPg.floorMs.toFixed(1)} ms.`,
+    `On PostgreSQL (BENCH_DATABASE_URL): session ${stubPg.sessionMs.toFixed(1)} ms, pay ${stubPg.payMs.toFixed(1)} ms; own part session ${stubPg.sessionOwnMs.toFixed(1)} ms (${stubPg.sessionDbMs.toFixed(1)} in the database), pay ${stubPg.payOwnMs.toFixed(1)} ms (${stubPg.payDbMs.toFixed(1)} in the database), warm ${stubPg.sessionOwnWarmMs.toFixed(1)} / ${stubPg.payOwnWarmMs.toFixed(1)} ms; floor ${stubPg.floorMs.toFixed(1)} ms.`,
   );
 } else {
   out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');
