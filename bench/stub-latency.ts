@@ -148,27 +148,22 @@ async function bareRoundTrip(emulator: ChildEmulator): Promise<number> {
 async function checkout(
   stub: Stub,
   emulator: ChildEmulator,
-): Promise<{
-  sessionMs: number;
-  payMs: number;
-  sessionOwnMs: number;
-  payOwnMs: number;
-  sessionDbMs: number;
-  payDbMs: number;
-}> {
+): Promise<
+  Pick<StubLatency, 'sessionMs' | 'payMs' | 'sessionOwnMs' | 'payOwnMs' | 'sessionDbMs' | 'payDbMs'>
+> {
   const jar: { cookie?: string | undefined } = {};
-  let db = inDatabase.ms;
+  let dbBefore = inDatabase.ms;
   let t = performance.now();
   const session = await post(stub, '/api/checkout/sessions', {}, jar);
   const sessionMs = performance.now() - t;
-  const sessionDbMs = inDatabase.ms - db;
+  const sessionDbMs = inDatabase.ms - dbBefore;
   // The Flex v1 key runs in parallel; the shopper waits for the capture context.
   const sessionOwnMs = sessionMs - (upstreamMs.get('/microform/v2/sessions') ?? 0);
   const minted = await control(emulator, '/transient-tokens', {
     captureContext: session.captureContext,
     card: VISA,
   });
-  db = inDatabase.ms;
+  dbBefore = inDatabase.ms;
   t = performance.now();
   await post(
     stub,
@@ -187,7 +182,7 @@ async function checkout(
     sessionOwnMs,
     payOwnMs: payMs - (upstreamMs.get('/pts/v2/payments') ?? 0),
     sessionDbMs,
-    payDbMs: inDatabase.ms - db,
+    payDbMs: inDatabase.ms - dbBefore,
   };
 }
 

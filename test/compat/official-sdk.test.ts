@@ -317,15 +317,12 @@ describe('the official timeout-reversal sample', () => {
     expect(res.status).toBe(204);
   };
   afterAll(() => clock(0));
-
-  it('reverses the authorization it names by transactionId, with no currency', async () => {
-    // SAMPLES Samples/Payments/Payments/authorization-for-timeout-reversal-flow.js: an
-    // authorization carrying the transactionId the reversal will name.
-    const transactionId = String(Date.now());
-    const auth = await call('PaymentsApi', 'createPayment', [
+  /** The payment of the samples' `*-for-timeout-*-flow.js`: $102.21 under `transactionId`. */
+  const samplePayment = (transactionId: string, capture: boolean) =>
+    call('PaymentsApi', 'createPayment', [
       {
         clientReferenceInformation: { code: 'TC50171_3', transactionId },
-        processingInformation: { capture: false },
+        processingInformation: { capture },
         paymentInformation: {
           card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
         },
@@ -335,6 +332,12 @@ describe('the official timeout-reversal sample', () => {
         },
       },
     ]);
+
+  it('reverses the authorization it names by transactionId, with no currency', async () => {
+    // SAMPLES Samples/Payments/Payments/authorization-for-timeout-reversal-flow.js: an
+    // authorization carrying the transactionId the reversal will name.
+    const transactionId = String(Date.now());
+    const auth = await samplePayment(transactionId, false);
     expect(auth.data.status).toBe('AUTHORIZED');
     await clock(61_000); // CyberSource asks for a 60-second wait before a timeout reversal
 
@@ -355,19 +358,7 @@ describe('the official timeout-reversal sample', () => {
     // SAMPLES Samples/Payments/Payments/authorization-capture-for-timeout-void-flow.js, then
     // Samples/Payments/Void/timeout-void.js: nothing but the transactionId.
     const transactionId = `${Date.now()}1`;
-    const sale = await call('PaymentsApi', 'createPayment', [
-      {
-        clientReferenceInformation: { code: 'TC50171_3', transactionId },
-        processingInformation: { capture: true },
-        paymentInformation: {
-          card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
-        },
-        orderInformation: {
-          amountDetails: { totalAmount: '102.21', currency: 'USD' },
-          billTo: SAMPLE_BILL_TO,
-        },
-      },
-    ]);
+    const sale = await samplePayment(transactionId, true);
     expect(sale.data.status).toBe('AUTHORIZED');
     const voided = await call('VoidApi', 'mitVoid', [
       { clientReferenceInformation: { code: 'TC50171_3', transactionId } },
