@@ -307,6 +307,28 @@ describe('official samples that create shipping address tokens while paying', ()
   });
 });
 
+/**
+ * The samples' $102.21 card payment: SAMPLES `simple-authorization-internet.js`, and the
+ * `*-for-timeout-*-flow.js` ones under a `transactionId`.
+ */
+const samplePayment = (capture: boolean, transactionId?: string) =>
+  call('PaymentsApi', 'createPayment', [
+    {
+      clientReferenceInformation: {
+        code: 'TC50171_3',
+        ...(transactionId ? { transactionId } : {}),
+      },
+      processingInformation: { capture },
+      paymentInformation: {
+        card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
+      },
+      orderInformation: {
+        amountDetails: { totalAmount: '102.21', currency: 'USD' },
+        billTo: SAMPLE_BILL_TO,
+      },
+    },
+  ]);
+
 describe('the official timeout-reversal sample', () => {
   const clock = async (offsetMs: number) => {
     const res = await fetch(`${emulator.url}/__emulator/clock`, {
@@ -317,27 +339,12 @@ describe('the official timeout-reversal sample', () => {
     expect(res.status).toBe(204);
   };
   afterAll(() => clock(0));
-  /** The payment of the samples' `*-for-timeout-*-flow.js`: $102.21 under `transactionId`. */
-  const samplePayment = (transactionId: string, capture: boolean) =>
-    call('PaymentsApi', 'createPayment', [
-      {
-        clientReferenceInformation: { code: 'TC50171_3', transactionId },
-        processingInformation: { capture },
-        paymentInformation: {
-          card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' },
-        },
-        orderInformation: {
-          amountDetails: { totalAmount: '102.21', currency: 'USD' },
-          billTo: SAMPLE_BILL_TO,
-        },
-      },
-    ]);
 
   it('reverses the authorization it names by transactionId, with no currency', async () => {
     // SAMPLES Samples/Payments/Payments/authorization-for-timeout-reversal-flow.js: an
     // authorization carrying the transactionId the reversal will name.
     const transactionId = String(Date.now());
-    const auth = await samplePayment(transactionId, false);
+    const auth = await samplePayment(false, transactionId);
     expect(auth.data.status).toBe('AUTHORIZED');
     await clock(61_000); // CyberSource asks for a 60-second wait before a timeout reversal
 
@@ -358,7 +365,7 @@ describe('the official timeout-reversal sample', () => {
     // SAMPLES Samples/Payments/Payments/authorization-capture-for-timeout-void-flow.js, then
     // Samples/Payments/Void/timeout-void.js: nothing but the transactionId.
     const transactionId = `${Date.now()}1`;
-    const sale = await samplePayment(transactionId, true);
+    const sale = await samplePayment(true, transactionId);
     expect(sale.data.status).toBe('AUTHORIZED');
     const voided = await call('VoidApi', 'mitVoid', [
       { clientReferenceInformation: { code: 'TC50171_3', transactionId } },
@@ -366,6 +373,42 @@ describe('the official timeout-reversal sample', () => {
     expect(voided.error).toBeNull();
     expect(voided.response?.status).toBe(201);
     expect(voided.data.status).toBe('VOIDED');
+  });
+});
+
+describe('the official follow-on samples: capture, refund of the capture, authorization reversal', () => {
+  const authorize = async () => {
+    const auth = await samplePayment(false);
+    expect(auth.data.status).toBe('AUTHORIZED');
+    return auth.data.id as string;
+  };
+  const amount = {
+    clientReferenceInformation: { code: 'TC50171_3' },
+    orderInformation: { amountDetails: { totalAmount: '102.21', currency: 'USD' } },
+  };
+
+  it('captures (capture-payment.js), then refunds the capture (refund-capture.js)', async () => {
+    const captured = await call('CaptureApi', 'capturePayment', [amount, await authorize()]);
+    expect(captured.error).toBeNull();
+    expect(captured.response?.status).toBe(201);
+    expect(captured.data.status).toBe('PENDING');
+    const refunded = await call('RefundApi', 'refundCapture', [amount, captured.data.id]);
+    expect(refunded.error).toBeNull();
+    expect(refunded.response?.status).toBe(201);
+    expect(refunded.data.refundAmountDetails.refundAmount).toBe('102.21');
+  });
+
+  it('reverses by payment id with the amount and no currency (process-authorization-reversal.js)', async () => {
+    const reversed = await call('ReversalApi', 'authReversal', [
+      await authorize(),
+      {
+        clientReferenceInformation: { code: 'TC50171_3' },
+        reversalInformation: { amountDetails: { totalAmount: '102.21' }, reason: 'testing' },
+      },
+    ]);
+    expect(reversed.error).toBeNull();
+    expect(reversed.response?.status).toBe(201);
+    expect(reversed.data.status).toBe('REVERSED');
   });
 });
 
