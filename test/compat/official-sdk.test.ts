@@ -5,53 +5,22 @@
  * `clientReferenceInformation.partner.developerId` into payment requests.
  */
 import { request as httpRequest } from 'node:http';
-import cybersource from 'cybersource-rest-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../cybersource/auth/index.ts';
 import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
+import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
 
 let emulator: RunningEmulator;
 let proxy: TamperProxy;
 
-function sdkConfig(overrides: Record<string, unknown> = {}) {
-  return {
-    authenticationType: 'http_signature',
-    runEnvironment: 'apitest.cybersource.com',
-    merchantID: SAMPLE_MERCHANT.merchantId,
-    merchantKeyId: SAMPLE_MERCHANT.keyId,
-    merchantsecretKey: SAMPLE_MERCHANT.secretBase64,
-    intermediateHost: proxy.url,
-    logConfiguration: { enableLog: false },
-    ...overrides,
-  };
-}
-
-interface SdkResult {
-  error: { status?: number; response?: { text?: string } } | null;
-  data: any;
-  response: { status: number; text?: string; header?: Record<string, string> } | undefined;
-}
-
-/** Calls an SDK method (callback style) and resolves with what the callback got. */
-function call(
-  Api: string,
-  method: string,
-  args: unknown[],
-  config = sdkConfig(),
-): Promise<SdkResult> {
-  const api = new cybersource[Api](config, new cybersource.ApiClient());
-  return new Promise((resolve) => {
-    api[method](
-      ...args,
-      (error: SdkResult['error'], data: unknown, response: SdkResult['response']) =>
-        resolve({ error, data, response }),
-    );
-  });
-}
+/** The SDK's configuration, through the tamper proxy in front of the emulator. */
+const config = (overrides: Record<string, unknown> = {}) => sdkConfig(proxy.url, overrides);
+const call = (Api: string, method: string, args: unknown[], cfg = config()) =>
+  callSdk(Api, method, args, cfg);
 
 beforeAll(async () => {
   emulator = await startEmulator();
@@ -72,16 +41,14 @@ describe('official Node SDK against the emulator', () => {
         allowedPaymentTypes: ['CARD'],
       },
     ]);
-    expect(cc.error).toBeNull();
-    expect(cc.response?.status).toBe(201);
+    expectAnswered(cc, 201);
     expect(decodeJwt(String(cc.data)).ctx).toBeDefined();
 
     const ii = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
       { card: { number: '4111111111111111' } },
       {},
     ]);
-    expect(ii.error).toBeNull();
-    expect(ii.response?.status).toBe(201);
+    expectAnswered(ii, 201);
     expect(ii.data.id).toMatch(/^\d{19}$/);
 
     const customer = await call('CustomerApi', 'postCustomer', [
@@ -102,8 +69,7 @@ describe('official Node SDK against the emulator', () => {
       },
       {},
     ]);
-    expect(pi.error).toBeNull();
-    expect(pi.response?.status).toBe(201);
+    expectAnswered(pi, 201);
 
     const read = await call('CustomerApi', 'getCustomer', [customer.data.id, {}]);
     expect(read.error).toBeNull();
@@ -120,8 +86,7 @@ describe('official Node SDK against the emulator', () => {
         orderInformation: { amountDetails: { totalAmount: '102.21', currency: 'USD' } },
       },
     ]);
-    expect(sale.error).toBeNull();
-    expect(sale.response?.status).toBe(201);
+    expectAnswered(sale, 201);
     expect(sale.data.status).toBe('AUTHORIZED');
 
     const refund = await call('RefundApi', 'refundPayment', [
@@ -131,8 +96,7 @@ describe('official Node SDK against the emulator', () => {
       },
       sale.data.id,
     ]);
-    expect(refund.error).toBeNull();
-    expect(refund.response?.status).toBe(201);
+    expectAnswered(refund, 201);
     expect(refund.data.status).toBe('PENDING');
 
     const del = await call('CustomerPaymentInstrumentApi', 'deleteCustomerPaymentInstrument', [
@@ -140,8 +104,7 @@ describe('official Node SDK against the emulator', () => {
       pi.data.id,
       {},
     ]);
-    expect(del.error).toBeNull();
-    expect(del.response?.status).toBe(204);
+    expectAnswered(del, 204);
   });
 
   it('gets 401 for a wrong secret', async () => {
@@ -149,7 +112,7 @@ describe('official Node SDK against the emulator', () => {
       'InstrumentIdentifierApi',
       'postInstrumentIdentifier',
       [{ card: { number: '4111111111111111' } }, {}],
-      sdkConfig({ merchantsecretKey: Buffer.from('x'.repeat(32)).toString('base64') }),
+      config({ merchantsecretKey: Buffer.from('x'.repeat(32)).toString('base64') }),
     );
     expect(r.error?.status).toBe(401);
     expect(JSON.parse(r.error?.response?.text ?? '{}')).toEqual({
@@ -186,8 +149,7 @@ describe('official samples on stand-alone payment instruments', () => {
       },
       {},
     ]);
-    expect(created.error).toBeNull();
-    expect(created.response?.status).toBe(201);
+    expectAnswered(created, 201);
     expect(created.data.card.type).toBe('001');
 
     const updated = await call('PaymentInstrumentApi', 'patchPaymentInstrument', [
@@ -199,8 +161,7 @@ describe('official samples on stand-alone payment instruments', () => {
       },
       {},
     ]);
-    expect(updated.error).toBeNull();
-    expect(updated.response?.status).toBe(200);
+    expectAnswered(updated, 200);
     expect(updated.data.card).toMatchObject({ expirationMonth: '12', type: '001' });
   });
 
@@ -244,8 +205,7 @@ describe('official samples that create shipping address tokens while paying', ()
         orderInformation,
       },
     ]);
-    expect(auth.error).toBeNull();
-    expect(auth.response?.status).toBe(201);
+    expectAnswered(auth, 201);
     expect(auth.data.status).toBe('AUTHORIZED');
     const customerId = auth.data.tokenInformation.customer.id;
     const firstAddress = auth.data.tokenInformation.shippingAddress.id;
@@ -271,8 +231,7 @@ describe('official samples that create shipping address tokens while paying', ()
         },
       },
     ]);
-    expect(second.error).toBeNull();
-    expect(second.response?.status).toBe(201);
+    expectAnswered(second, 201);
     const secondAddress = second.data.tokenInformation.shippingAddress.id;
     expect(secondAddress).toMatch(/^[0-9A-F]{32}$/);
     expect(secondAddress).not.toBe(firstAddress);
@@ -302,8 +261,7 @@ describe('official samples that create shipping address tokens while paying', ()
       secondAddress,
       {},
     ]);
-    expect(del.error).toBeNull();
-    expect(del.response?.status).toBe(204);
+    expectAnswered(del, 204);
   });
 });
 
@@ -355,8 +313,7 @@ describe('the official timeout-reversal sample', () => {
         reversalInformation: { amountDetails: { totalAmount: '102.21' }, reason: 'testing' },
       },
     ]);
-    expect(reversed.error).toBeNull();
-    expect(reversed.response?.status).toBe(201);
+    expectAnswered(reversed, 201);
     expect(reversed.data.status).toBe('REVERSED');
     expect(reversed.data.reversalAmountDetails.reversedAmount).toBe('102.21');
   });
@@ -370,8 +327,7 @@ describe('the official timeout-reversal sample', () => {
     const voided = await call('VoidApi', 'mitVoid', [
       { clientReferenceInformation: { code: 'TC50171_3', transactionId } },
     ]);
-    expect(voided.error).toBeNull();
-    expect(voided.response?.status).toBe(201);
+    expectAnswered(voided, 201);
     expect(voided.data.status).toBe('VOIDED');
   });
 });
@@ -389,12 +345,10 @@ describe('the official follow-on samples: capture, refund of the capture, author
 
   it('captures (capture-payment.js), then refunds the capture (refund-capture.js)', async () => {
     const captured = await call('CaptureApi', 'capturePayment', [amount, await authorize()]);
-    expect(captured.error).toBeNull();
-    expect(captured.response?.status).toBe(201);
+    expectAnswered(captured, 201);
     expect(captured.data.status).toBe('PENDING');
     const refunded = await call('RefundApi', 'refundCapture', [amount, captured.data.id]);
-    expect(refunded.error).toBeNull();
-    expect(refunded.response?.status).toBe(201);
+    expectAnswered(refunded, 201);
     expect(refunded.data.refundAmountDetails.refundAmount).toBe('102.21');
   });
 
@@ -406,8 +360,7 @@ describe('the official follow-on samples: capture, refund of the capture, author
         reversalInformation: { amountDetails: { totalAmount: '102.21' }, reason: 'testing' },
       },
     ]);
-    expect(reversed.error).toBeNull();
-    expect(reversed.response?.status).toBe(201);
+    expectAnswered(reversed, 201);
     expect(reversed.data.status).toBe('REVERSED');
   });
 });
