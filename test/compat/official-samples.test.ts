@@ -15,7 +15,8 @@ import {
   SAMPLE_SHIP_TO,
   SANDBOX_TOKENS,
 } from '../../emulator/tms/sandbox-tokens.ts';
-import { callSdk, expectAnswered, type SdkResult, sdkConfig } from './sdk.ts';
+import { SAMPLE_CARD, SAMPLE_SEARCH, TMS_SAMPLE_ADDRESS } from '../fixtures/official-samples.ts';
+import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
 
 /** The `profileid` the TMS samples send as the `profile-id` header. */
@@ -61,31 +62,22 @@ const simpleAuthorizationInternet = (enableCapture: boolean) =>
     },
   ]);
 
+/** A follow-on sample's request (`totalAmount` USD) on the payment simple-authorization-internet.js makes. */
+async function followOn(sale: boolean, Api: string, method: string, totalAmount: string) {
+  const payment = await simpleAuthorizationInternet(sale);
+  expect(payment.data.status).toBe('AUTHORIZED');
+  return call(Api, method, [
+    {
+      clientReferenceInformation: { code: 'TC50171_3' },
+      orderInformation: { amountDetails: { totalAmount, currency: 'USD' } },
+    },
+    payment.data.id,
+  ]);
+}
 /** SAMPLES Samples/Payments/Capture/capture-payment.js: an authorization, then its capture. */
-async function capturePayment(): Promise<SdkResult> {
-  const auth = await simpleAuthorizationInternet(false);
-  expect(auth.data.status).toBe('AUTHORIZED');
-  return call('CaptureApi', 'capturePayment', [
-    {
-      clientReferenceInformation: { code: 'TC50171_3' },
-      orderInformation: { amountDetails: { totalAmount: '50.00', currency: 'USD' } },
-    },
-    auth.data.id,
-  ]);
-}
-
+const capturePayment = () => followOn(false, 'CaptureApi', 'capturePayment', '50.00');
 /** SAMPLES Samples/Payments/Refund/refund-payment.js: a sale, then a refund of 10 of its 50. */
-async function refundPayment(): Promise<SdkResult> {
-  const sale = await simpleAuthorizationInternet(true);
-  expect(sale.data.status).toBe('AUTHORIZED');
-  return call('RefundApi', 'refundPayment', [
-    {
-      clientReferenceInformation: { code: 'TC50171_3' },
-      orderInformation: { amountDetails: { totalAmount: '10', currency: 'USD' } },
-    },
-    sale.data.id,
-  ]);
-}
+const refundPayment = () => followOn(true, 'RefundApi', 'refundPayment', '10');
 
 /** The voids' body (`Ptsv2paymentsidreversalsClientReferenceInformation.code = 'test_void'`). */
 const testVoid = { clientReferenceInformation: { code: 'test_void' } };
@@ -146,19 +138,7 @@ describe('official samples: transaction details and search', () => {
   });
 
   /** SAMPLES Samples/TransactionSearch/create-search-request.js */
-  const createSearchRequest = () =>
-    call('SearchTransactionsApi', 'createSearch', [
-      {
-        save: false,
-        name: 'MRN',
-        timezone: 'America/Chicago',
-        query:
-          'clientReferenceInformation.code:TC50171_3 AND submitTimeUtc:[NOW/DAY-7DAYS TO NOW/DAY+1DAY}',
-        offset: 0,
-        limit: 100,
-        sort: 'id:asc,submitTimeUtc:asc',
-      },
-    ]);
+  const createSearchRequest = () => call('SearchTransactionsApi', 'createSearch', [SAMPLE_SEARCH]);
 
   // SAMPLES Samples/TransactionSearch/create-search-request.js
   it('create-search-request.js finds the TC50171_3 payments', async () => {
@@ -406,18 +386,7 @@ describe('official samples: stand-alone payment instruments', () => {
     call('PaymentInstrumentApi', 'postPaymentInstrument', [
       {
         card: { expirationMonth: '12', expirationYear: '2031', type: 'visa' },
-        billTo: {
-          firstName: 'John',
-          lastName: 'Doe',
-          company: 'CyberSource',
-          address1: '1 Market St',
-          locality: 'San Francisco',
-          administrativeArea: 'CA',
-          postalCode: '94105',
-          country: 'US',
-          email: 'test@cybs.com',
-          phoneNumber: '4158880000',
-        },
+        billTo: TMS_SAMPLE_ADDRESS,
         instrumentIdentifier: { id: SANDBOX_TOKENS.instrumentIdentifierId },
       },
       { 'profile-id': PROFILE_ID },
@@ -448,14 +417,9 @@ describe('official samples: stand-alone payment instruments', () => {
       {
         card: { expirationMonth: '12', expirationYear: '2031', type: 'visa' },
         billTo: {
+          ...TMS_SAMPLE_ADDRESS,
           firstName: 'Jack',
           lastName: 'Smith',
-          company: 'CyberSource',
-          address1: '1 Market St',
-          locality: 'San Francisco',
-          administrativeArea: 'CA',
-          postalCode: '94105',
-          country: 'US',
           email: 'updatedemail@cybs.com',
           phoneNumber: '4158888674',
         },
@@ -553,13 +517,7 @@ describe('official samples: Microform for checks', () => {
 describe('official samples: authorizations', () => {
   const pay = (body: Record<string, unknown>) => call('PaymentsApi', 'createPayment', [body]);
   /** The card of the level II and III samples (with its type code). */
-  const levelCard = {
-    number: '4111111111111111',
-    expirationMonth: '12',
-    expirationYear: '2031',
-    type: '001',
-    securityCode: '123',
-  };
+  const levelCard = { ...SAMPLE_CARD, type: '001' };
 
   // SAMPLES Samples/Payments/Payments/authorization-with-capturesale.js
   it('authorization-with-capturesale.js is a sale', async () => {
@@ -677,12 +635,7 @@ describe('official samples: authorizations', () => {
         commerceIndicator: 'internet',
       },
       paymentInformation: {
-        card: {
-          number: '4111111111111111',
-          expirationMonth: '12',
-          expirationYear: '2031',
-          securityCode: '123',
-        },
+        card: SAMPLE_CARD,
       },
       orderInformation: {
         amountDetails: { totalAmount: '102.21', currency: 'USD' },

@@ -11,6 +11,7 @@ import { signRequest } from '../../cybersource/auth/index.ts';
 import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
+import { SAMPLE_CARD } from '../fixtures/official-samples.ts';
 import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
 
@@ -184,12 +185,7 @@ describe('official samples that create shipping address tokens while paying', ()
     billTo: SAMPLE_BILL_TO,
     shipTo: SAMPLE_SHIP_TO,
   };
-  const card = {
-    number: '4111111111111111',
-    expirationMonth: '12',
-    expirationYear: '2031',
-    securityCode: '123',
-  };
+  const card = SAMPLE_CARD;
 
   it('runs authorization-with-customer-token-creation.js and the default-address follow-up', async () => {
     // SAMPLES Samples/Payments/Payments/authorization-with-customer-token-creation.js

@@ -5,6 +5,7 @@ import {
   TransactionDetails,
 } from '../../../cybersource/payments/index.ts';
 import { PaymentsStore, SEARCHES_KEPT } from '../../../emulator/payments/store.ts';
+import { SAMPLE_SEARCH } from '../../fixtures/official-samples.ts';
 import { amount, cardPayment, setup } from './setup.ts';
 
 const t = setup();
@@ -148,16 +149,7 @@ describe('POST /tss/v2/searches', () => {
     t.advance(1000);
     await t.post('/pts/v2/payments', cardPayment({ code: 'TC50171_3', amount: '5.00' }));
     await t.post('/pts/v2/payments', cardPayment({ code: 'other' }));
-    const r = await t.post('/tss/v2/searches', {
-      save: false,
-      name: 'MRN',
-      timezone: 'America/Chicago',
-      query:
-        'clientReferenceInformation.code:TC50171_3 AND submitTimeUtc:[NOW/DAY-7DAYS TO NOW/DAY+1DAY}',
-      offset: 0,
-      limit: 100,
-      sort: 'id:asc,submitTimeUtc:asc',
-    });
+    const r = await t.post('/tss/v2/searches', SAMPLE_SEARCH);
     expect(r.status).toBe(201);
     const body = SearchResponse.parse(r.body);
     expect(body.totalCount).toBe(2);

@@ -8,31 +8,18 @@ import {
   ShippingAddressBody,
   ShippingAddressListBody,
 } from '../../../cybersource/tms/customers/index.ts';
+import { TMS_SAMPLE_ADDRESS } from '../../fixtures/official-samples.ts';
 import { customer, type TmsCall, tmsHarness } from './harness.ts';
 
 const { call, other, reset } = tmsHarness();
 const sasOf = (cid: string) => `/tms/v2/customers/${cid}/shipping-addresses`;
-
-/** SAMPLES create-customer-default-shipping-address.js, `shipTo` as sent. */
-const SHIP_TO = {
-  firstName: 'John',
-  lastName: 'Doe',
-  company: 'CyberSource',
-  address1: '1 Market St',
-  locality: 'San Francisco',
-  administrativeArea: 'CA',
-  postalCode: '94105',
-  country: 'US',
-  email: 'test@cybs.com',
-  phoneNumber: '4158880000',
-};
 
 async function address(
   c: TmsCall,
   cid: string,
   extra: Record<string, unknown> = {},
 ): Promise<string> {
-  const r = await c(sasOf(cid), { body: { shipTo: SHIP_TO, ...extra } });
+  const r = await c(sasOf(cid), { body: { shipTo: TMS_SAMPLE_ADDRESS, ...extra } });
   expect(r.status).toBe(201);
   return r.body.id;
 }
@@ -45,7 +32,7 @@ describe('customer shipping addresses', () => {
 
   it('creates with 201 (the first is the default), reads it back, and shows on the customer', async () => {
     const cid = await customer(call);
-    const r = await call(sasOf(cid), { body: { shipTo: SHIP_TO } });
+    const r = await call(sasOf(cid), { body: { shipTo: TMS_SAMPLE_ADDRESS } });
     expect(r.status).toBe(201);
     const sa = ShippingAddressBody.parse(r.body);
     expect(sa).toEqual({
@@ -55,7 +42,7 @@ describe('customer shipping addresses', () => {
       },
       id: expect.stringMatching(/^[0-9A-F]{32}$/),
       default: true,
-      shipTo: SHIP_TO,
+      shipTo: TMS_SAMPLE_ADDRESS,
       metadata: { creator: 'testrest' },
     });
     const got = await call(`${sasOf(cid)}/${sa.id}`);
@@ -165,13 +152,13 @@ describe('customer shipping addresses', () => {
     ['no shipTo', {}, 'missingFields', [{ name: 'shipTo' }]],
     [
       'an unknown shipTo field',
-      { shipTo: { ...SHIP_TO, middleName: 'Q' } },
+      { shipTo: { ...TMS_SAMPLE_ADDRESS, middleName: 'Q' } },
       'unknownField',
       [{ name: 'middleName', location: 'shipTo' }],
     ],
     [
       'the SDK-sample key _default',
-      { _default: true, shipTo: SHIP_TO },
+      { _default: true, shipTo: TMS_SAMPLE_ADDRESS },
       'unknownField',
       [{ name: '_default' }],
     ],
