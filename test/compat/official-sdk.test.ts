@@ -5,9 +5,9 @@
  * `clientReferenceInformation.partner.developerId` into payment requests.
  */
 import { request as httpRequest } from 'node:http';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../cybersource/auth/index.ts';
+import { signJwtRequest, signRequest } from '../../cybersource/auth/index.ts';
 import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
@@ -136,6 +136,74 @@ describe('official Node SDK against the emulator', () => {
       }
     },
   );
+});
+
+describe("the official SDK signing with JWT and the shared secret (the stub's default)", () => {
+  // The SDK's `authenticationType: 'jwt'` with `jwtKeyType: 'SHARED_SECRET'`
+  // (`authentication/jwt/JWTSigToken.js`, API-FACTS §1.6): HS256 over the claims, the key id as
+  // `kid`, `Authorization: Bearer`; no `signature`, `digest` or `date` header.
+  const jwtConfig = (overrides: Record<string, unknown> = {}) =>
+    config({ authenticationType: 'jwt', jwtKeyType: 'SHARED_SECRET', ...overrides });
+  const sale = {
+    clientReferenceInformation: { code: 'TC50171_3' },
+    processingInformation: { capture: true },
+    paymentInformation: { card: SAMPLE_CARD },
+    orderInformation: {
+      amountDetails: { totalAmount: '102.21', currency: 'USD' },
+      billTo: SAMPLE_BILL_TO,
+    },
+  };
+
+  it('pays and reads the payment back', async () => {
+    const paid = await call('PaymentsApi', 'createPayment', [sale], jwtConfig());
+    expectAnswered(paid, 201);
+    expect(paid.data.status).toBe('AUTHORIZED');
+    expect(proxy.last?.headers.authorization).toMatch(/^Bearer /);
+    expect(proxy.last?.headers.signature).toBeUndefined();
+
+    const read = await call('TransactionDetailsApi', 'getTransaction', [paid.data.id], jwtConfig());
+    expectAnswered(read, 200);
+    expect(read.data.id).toBe(paid.data.id);
+  });
+
+  it('gets 401 for a wrong secret, and for a body changed in transit', async () => {
+    const wrong = await call(
+      'PaymentsApi',
+      'createPayment',
+      [sale],
+      jwtConfig({ merchantsecretKey: Buffer.from('x'.repeat(32)).toString('base64') }),
+    );
+    expect(wrong.error?.status).toBe(401);
+    proxy.mode = 'body';
+    try {
+      const tampered = await call('PaymentsApi', 'createPayment', [sale], jwtConfig());
+      expect(tampered.error?.status).toBe(401);
+    } finally {
+      proxy.mode = 'none';
+    }
+  });
+
+  it('signs what the stub signs: the same header and claims for the same request', async () => {
+    const paid = await call('PaymentsApi', 'createPayment', [sale], jwtConfig());
+    expectAnswered(paid, 201);
+    const seen = proxy.last;
+    const sdkToken = String(seen?.headers.authorization).replace(/^Bearer /, '');
+    const sdkClaims = decodeJwt(sdkToken);
+    const ours = await signJwtRequest({
+      method: 'POST',
+      target: seen?.path ?? '',
+      host: 'apitest.cybersource.com',
+      merchantId: SAMPLE_MERCHANT.merchantId,
+      keyId: SAMPLE_MERCHANT.keyId,
+      secretBase64: SAMPLE_MERCHANT.secretBase64,
+      body: seen?.body ?? Buffer.alloc(0),
+      now: new Date(Number(sdkClaims.iat) * 1000),
+      jti: String(sdkClaims.jti),
+    });
+    expect(decodeProtectedHeader(ours)).toEqual(decodeProtectedHeader(sdkToken));
+    expect(decodeJwt(ours)).toEqual(sdkClaims);
+    expect(sdkClaims).toMatchObject({ 'request-method': 'post', 'digest-algorithm': 'SHA-256' });
+  });
 });
 
 describe('official samples on stand-alone payment instruments', () => {

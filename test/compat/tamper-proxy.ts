@@ -1,6 +1,7 @@
 /**
  * A loopback HTTP proxy that forwards to the emulator and can tamper with request bodies on
- * the way, to prove that a signed request altered in transit is refused.
+ * the way, to prove that a signed request altered in transit is refused. It keeps the last
+ * request as the client sent it, so a test can read how the SDK signed it.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,9 +9,18 @@ import { bodyDigest } from '../../cybersource/auth/index.ts';
 
 export type Tamper = 'none' | 'body' | 'body-and-digest';
 
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
 export interface TamperProxy {
   url: string;
   mode: Tamper;
+  /** The last request received, before any tampering. */
+  last: SeenRequest | undefined;
   close(): Promise<void>;
 }
 
@@ -24,13 +34,19 @@ function tamper(body: Buffer): Buffer {
 
 export async function startTamperProxy(target: string): Promise<TamperProxy> {
   const to = new URL(target);
-  const proxy: TamperProxy = { url: '', mode: 'none', close: async () => undefined };
+  const proxy: TamperProxy = {
+    url: '',
+    mode: 'none',
+    last: undefined,
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let body: Buffer = Buffer.concat(chunks);
       const headers = { ...req.headers };
+      proxy.last = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       if (proxy.mode !== 'none' && body.length > 0) {
         body = tamper(body);
         headers['content-length'] = String(body.length);
