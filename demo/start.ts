@@ -27,7 +27,7 @@ try {
   out('            3782 822463 10005 (Amex); any future expiry, any security code.');
   // The emulator's triggers (emulator/README.md); the real sandbox has its own.
   if (demo.emulator) {
-    out('Declines (donation amount): 2100.00 generic, 2102.00 insufficient funds,');
+    out('Declines (donation amount): 2100.00 declined, 2102.00 insufficient funds,');
     out('            2103.00 expired card, 2202.00 Decision Manager reject;');
     out('            security code 002 is held for CVN review; 2000.00 loses the answer.');
   }
