@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildWidget } from '../../widget/build/build.ts';
 import { BUDGET_BYTES, measureWidget } from '../../widget/build/size.ts';
+import { sizeBySource, UNMAPPED } from '../../widget/build/size-by-source.ts';
 
 let out = '';
 beforeAll(async () => {
@@ -60,4 +61,18 @@ test('no card-number or security-code input anywhere in the bundle', async () =>
 test(`JS + CSS ≤ ${BUDGET_BYTES / 1024} KB gzip, Preact included`, async () => {
   const s = await measureWidget(out);
   expect(s.total, `widget is ${s.total} bytes gzip`).toBeLessThanOrEqual(BUDGET_BYTES);
+});
+
+test('the size breakdown (npm run size -- --by-source) names every source it measured', async () => {
+  const parts = await sizeBySource(out);
+  const { total } = await measureWidget(out);
+  const names = parts.map((p) => p.source);
+  // Preact and the checkout are the two largest parts; every other name is a widget source.
+  expect(names.slice(0, 2).sort()).toEqual(['preact', 'widget/checkout/controller.tsx']);
+  expect(names).toContain(UNMAPPED);
+  for (const n of names) expect(n).toMatch(/^(preact|widget\/[\w/-]+\.tsx?|\(.+\))$/);
+  // Gzip shares its dictionary across parts: their sum falls short of the whole, not far.
+  const sum = parts.reduce((a, p) => a + p.bytes, 0);
+  expect(sum).toBeLessThanOrEqual(total);
+  expect(sum).toBeGreaterThan(total * 0.85);
 });
