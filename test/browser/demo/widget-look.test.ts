@@ -1,7 +1,8 @@
 /**
  * How the widget looks in Chromium, read from the pixels: the Microform iframes stay transparent
  * in the dark theme (no white box with near-white text), the pay button's focus ring shows on a
- * plain page, and a two-line German label keeps expiry and security code on one line.
+ * plain page, a merchant's accent reaches the pay button and the checkbox, and a two-line German
+ * label keeps expiry and security code on one line.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -124,6 +125,29 @@ it('the pay button’s focus ring is drawn off the button, visible on a plain pa
     expect(bl).toBeGreaterThan(150);
     expect(r).toBeLessThan(80);
     expect(g).toBeLessThan(130);
+  } finally {
+    await context.close();
+  }
+});
+
+it('a merchant’s accent, set as the README says, colours the pay button and the checkbox', async () => {
+  const { context, page } = await newShopper(shop, undefined, { colorScheme: 'light' });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    // widget/README.md "Theming": a selector more specific than `.cc`, wherever the sheet is.
+    // The demo page runs under a strict CSP: the merchant's sheet carries the page's nonce.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.nonce = document.querySelector<HTMLElement>('[nonce]')?.nonce ?? '';
+      style.textContent = 'body .cc { --cc-accent: rgb(200, 0, 0); }';
+      document.head.prepend(style);
+    });
+    expect(await payButton(page).evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
+      'rgb(200, 0, 0)',
+    );
+    const checkbox = widget(page).locator('input[type=checkbox]');
+    expect(await checkbox.evaluate((e) => getComputedStyle(e).accentColor)).toBe('rgb(200, 0, 0)');
   } finally {
     await context.close();
   }
