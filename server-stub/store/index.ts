@@ -19,6 +19,8 @@ export interface StoreOptions {
   dataDir?: string | undefined;
   /** PostgreSQL schema (tests). */
   schema?: string | undefined;
+  /** In memory, starting as a copy of this PGlite `dump()` (tests: a migrated template). */
+  from?: Blob | undefined;
 }
 
 export async function openStore(options: StoreOptions): Promise<Database> {
@@ -43,7 +45,7 @@ export async function openStore(options: StoreOptions): Promise<Database> {
       },
     };
   } else {
-    db = await openPglite();
+    db = await openPglite(undefined, options.from);
   }
   try {
     await migrate(db);

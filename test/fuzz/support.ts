@@ -11,8 +11,8 @@ import { inProcessFetch } from '../../emulator/in-process.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { ERROR_CATALOG } from '../../server-stub/errors.ts';
 import { createLogger } from '../../server-stub/logger.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import {
   ADMIN_TOKEN,
   type Harness,
@@ -92,7 +92,7 @@ export async function stubUnderTest(
     }
   };
   const logs = new LogSink();
-  const db = await openStore({});
+  const db = await openTestStore();
   const stub: Stub = await createStub({
     // Card-testing limits off: they would answer 429 before the checks fuzzed here (they have
     // their own suite), and the closing "the live request still pays" checks need them off.

@@ -8,9 +8,9 @@ import { inProcessFetch } from '../../emulator/in-process.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import type { Database } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { createStub, type StubOptions } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import {
   ADMIN_TOKEN,
   admin,
@@ -82,7 +82,7 @@ export async function hardeningHarness(
   const emulator: Emulator = createEmulator({ now: clock.now });
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
-  const db = await openStore({});
+  const db = await openTestStore();
   const stub = await createStub({
     config: configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug' }),
     fetch: wrapFetch ? wrapFetch(emulatorFetch) : emulatorFetch,
@@ -144,7 +144,7 @@ export class SetupShopper extends Shopper {
  * write lost between two steps of a flow, as a dropped connection would lose it.
  */
 export async function storeFailingOnce(fragment: string) {
-  const db = await openStore({});
+  const db = await openTestStore();
   let armed = false;
   const failing: Database = {
     ...db,

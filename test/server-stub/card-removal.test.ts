@@ -17,6 +17,7 @@ import { REMOVAL_HOLD_MS } from '../../server-stub/store/removal-hold.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import { insertSubscription } from '../../server-stub/store/subscriptions.ts';
 import { signal } from '../helpers/signal.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -343,7 +344,7 @@ function storeSuite(
 }
 
 storeSuite('PGlite', false, async () => ({
-  db: await openStore({}),
+  db: await openTestStore(),
   cleanup: async () => undefined,
 }));
 

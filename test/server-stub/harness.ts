@@ -9,8 +9,8 @@ import { inProcessFetch } from '../../emulator/in-process.ts';
 import type { Catalog } from '../../server-stub/config/catalog.ts';
 import { configFromEnv, type StubConfig } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 
 export const ORIGIN = 'http://localhost:3000';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -73,7 +73,7 @@ export async function harness(
   });
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
-  const db = options.db ?? (await openStore({}));
+  const db = options.db ?? (await openTestStore());
   const config = configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug', ...(options.env ?? {}) });
   const stub = await createStub({
     config,

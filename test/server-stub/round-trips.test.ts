@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import { type Harness, harness, Shopper } from './harness.ts';
 
 /** The first words of each statement sent, BEGIN and COMMIT included. */
@@ -35,7 +35,7 @@ function counting(db: Database): Database {
 let h: Harness;
 let inner: Database;
 beforeAll(async () => {
-  inner = await openStore({});
+  inner = await openTestStore();
   // No reconciler timer: only the requests' own statements are counted.
   h = await harness({ db: counting(inner), reconcile: { intervalMs: 0 } });
   // Warm: the capture context's public key is fetched once and cached by kid.

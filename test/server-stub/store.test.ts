@@ -25,6 +25,7 @@ import {
 } from '../../server-stub/store/shoppers.ts';
 import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
 import { signal } from '../helpers/signal.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -376,7 +377,7 @@ function storeSuite(
   });
 }
 
-storeSuite('PGlite', async () => ({ db: await openStore({}), cleanup: async () => undefined }));
+storeSuite('PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined }));
 
 storeSuite('PostgreSQL', async () => {
   const schema = `stub_test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -18,6 +18,7 @@ import {
   listLiveSubscriptionsPaidBy,
   recordFailedRenewal,
 } from '../../server-stub/store/subscriptions.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAY = 86_400_000;
@@ -227,7 +228,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
   });
 }
 
-suite('PGlite', async () => ({ db: await openStore({}), cleanup: async () => undefined }));
+suite('PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined }));
 
 suite('PostgreSQL', async () => {
   const schema = `stub_subs_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -11,8 +11,8 @@ import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
 import { TransportError } from '../../server-stub/cybersource/transport-error.ts';
 import { createLogger } from '../../server-stub/logger.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { createStub, type Stub } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import { ADMIN_TOKEN, harness, LogSink, TEST_CATALOG, upstreamCalls, VISA } from './harness.ts';
 
 describe('over real HTTP against a running emulator', () => {
@@ -29,7 +29,7 @@ describe('over real HTTP against a running emulator', () => {
         ADMIN_TOKEN,
         LOG_LEVEL: 'silent',
       },
-      db: await openStore({}),
+      db: await openTestStore(),
       catalog: TEST_CATALOG,
       cookieSecret: 'a-test-cookie-secret-that-is-long-enough-123',
     });
