@@ -132,12 +132,11 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const reconcileEnv = await collect(issues, () =>
     reconcileSettingsFromEnv(options.env ?? (options.config ? {} : process.env)),
   );
-  const catalog =
-    options.catalog ??
-    (fromEnv &&
-      (await collect(issues, () =>
-        loadCatalog(options.overrides?.catalogPath ?? fromEnv.catalogPath),
-      )));
+  // Read even when another setting is bad, so one start names every bad one.
+  const catalogPath =
+    options.overrides?.catalogPath ??
+    (fromEnv ? fromEnv.catalogPath : (options.env ?? process.env).CHECKOUT_CATALOG || undefined);
+  const catalog = options.catalog ?? (await collect(issues, () => loadCatalog(catalogPath)));
   const merged: StubConfig | undefined = fromEnv && { ...fromEnv, ...(options.overrides ?? {}) };
   const unsharedCookieKey =
     !!merged?.databaseUrl && !options.identity && !options.cookieSecret && !merged.cookieSecret;

@@ -259,14 +259,19 @@ function present(env: Record<string, string | undefined>): Record<string, string
 
 /** Parses the environment; throws `ConfigError` listing every bad variable by name. */
 export function configFromEnv(env: Record<string, string | undefined>): StubConfig {
-  const parsed = EnvSchema.safeParse(present(env));
+  const raw = present(env);
+  const parsed = EnvSchema.safeParse(raw);
   const issues = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  // Checked whatever else is wrong, so one start names every bad variable; the default (from
+  // PORT) only once PORT itself is good.
+  const publicUrl =
+    raw.CHECKOUT_PUBLIC_URL ??
+    (parsed.success ? `http://localhost:${parsed.data.PORT}` : undefined);
   let publicOrigin = '';
-  if (parsed.success) {
-    const e = parsed.data;
-    const origin = parseOrigin(e.CHECKOUT_PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  if (publicUrl !== undefined) {
+    const origin = parseOrigin(publicUrl);
     if (origin.ok) publicOrigin = origin.origin;
     else issues.push(`CHECKOUT_PUBLIC_URL: ${origin.message}`);
   }

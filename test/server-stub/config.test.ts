@@ -136,6 +136,15 @@ describe('configuration', () => {
       ]);
       const missing = await start({ CHECKOUT_CATALOG: join(dataDir, 'nope.json') });
       expect(missing.message).toContain('nope.json cannot be read');
+      // The catalog is read even when the environment has a bad variable too.
+      const withBadEnv = await start({
+        CHECKOUT_CURRENCY: 'GBP',
+        CHECKOUT_CATALOG: join(dataDir, 'nope.json'),
+      });
+      expect(withBadEnv.issues).toEqual([
+        expect.stringMatching(/^CHECKOUT_CURRENCY: /),
+        expect.stringMatching(/^CHECKOUT_CATALOG: .*nope\.json cannot be read/),
+      ]);
       // A file where the folder should be: one line naming DATA_DIR, not a stack trace.
       const notAFolder = await start({ DATA_DIR: catalog });
       expect(notAFolder).toBeInstanceOf(ConfigError);
@@ -244,6 +253,19 @@ describe('configuration', () => {
     expect(err.issues).toHaveLength(2);
     expect(err.message).not.toContain(bad);
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it('names a bad public URL beside another bad variable, not only once the other is fixed', () => {
+    const err = errorOf({
+      CHECKOUT_CURRENCY: 'GBP',
+      CHECKOUT_PUBLIC_URL: 'http://127.0.0.1:3101',
+      CHECKOUT_ALLOWED_SITES: 'ftp://shop.example',
+    });
+    expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual([
+      'CHECKOUT_ALLOWED_SITES',
+      'CHECKOUT_CURRENCY',
+      'CHECKOUT_PUBLIC_URL',
+    ]);
   });
 });
 
