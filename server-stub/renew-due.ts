@@ -6,13 +6,16 @@
  * it runs only while no server holds DATA_DIR (PGlite serves one process, `store/data-dir-lock.ts`);
  * beside a running server, a scheduler calls `POST /api/admin/renew-due` instead.
  */
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config/env.ts';
 import { renewDue } from './renew-due-run.ts';
 import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<number> {
-  const stub = await createStub();
+  // A job answers no shopper, so no cookie is ever signed: a throwaway key, never written to
+  // DATA_DIR, and no warning that COOKIE_SECRET must be shared with DATABASE_URL.
+  const stub = await createStub({ cookieSecret: randomBytes(32).toString('base64url') });
   try {
     const report = await renewDue(stub);
     return report.failed.length > 0 ? 1 : 0;

@@ -5,6 +5,7 @@
  * left by a process that is gone is taken over.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,17 @@ describe('the embedded database folder', () => {
     );
     expect(runs.filter((r) => r === 'held')).toHaveLength(1);
     expect(runs.filter((r) => r === 'DataDirLocked')).toHaveLength(4);
+  });
+
+  it('runs `npm run renew-due` without writing a cookie key (a job signs no cookie)', async () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server-stub/renew-due.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('COOKIE_SECRET');
+    expect(existsSync(join(dataDir, 'cookie-secret'))).toBe(false);
   });
 
   it('stops `npm run renew-due` beside a running server with a message, not a second writer', async () => {
