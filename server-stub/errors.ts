@@ -26,6 +26,11 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'Every POST needs an Idempotency-Key header (1–255 characters).',
   },
+  idempotency_key_invalid: {
+    status: 400,
+    type: 'merchant',
+    message: 'The Idempotency-Key header must be 1–255 visible ASCII characters, without spaces.',
+  },
   idempotency_key_reused: {
     status: 422,
     type: 'merchant',

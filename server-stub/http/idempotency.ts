@@ -62,7 +62,8 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 export function idempotencyKeyOf(c: Context): string {
   const key = c.req.header('idempotency-key');
-  if (!key || !KEY.test(key)) throw stubError('idempotency_key_missing');
+  if (!key) throw stubError('idempotency_key_missing');
+  if (!KEY.test(key)) throw stubError('idempotency_key_invalid');
   return key;
 }
 

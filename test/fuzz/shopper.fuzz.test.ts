@@ -174,6 +174,7 @@ describe('shopper endpoints under hostile input', () => {
           const res = await send(h, post('/api/checkout/sessions', '{}', headers));
           expectRefused(h, m, res, 'sessions headers', [
             'idempotency_key_missing',
+            'idempotency_key_invalid',
             'origin_not_allowed',
           ]);
         },
@@ -225,6 +226,7 @@ describe('shopper endpoints under hostile input', () => {
           const res = await send(h, post('/api/checkout/payments', JSON.stringify(base), headers));
           expectRefused(h, m, res, 'payments headers', [
             'idempotency_key_missing',
+            'idempotency_key_invalid',
             'origin_not_allowed',
             'session_not_found',
           ]);

@@ -402,6 +402,15 @@ describe('request validation', () => {
     );
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('idempotency_key_missing');
+    for (const key of ['a b', 'x'.repeat(256), 'clé']) {
+      const bad = await new Shopper(h).request(
+        'POST',
+        '/api/checkout/sessions',
+        {},
+        { 'idempotency-key': key },
+      );
+      expect([bad.status, bad.body.error.code], key).toEqual([400, 'idempotency_key_invalid']);
+    }
   });
 
   it('refuses unknown query parameters', async () => {
