@@ -109,6 +109,16 @@ const COOKIE_SECRET_NEEDED =
 const ADMIN_TOKEN_NEEDED =
   'ADMIN_TOKEN: required against CyberSource (a base URL that is not this machine); a generated token would only be printed on stderr';
 
+/**
+ * PostgreSQL refused or unreachable at start-up: one line naming DATABASE_URL and the driver's
+ * reason (`connect ECONNREFUSED …`, `password authentication failed for user …`), not a stack
+ * trace; never the URL itself, which may hold a password.
+ */
+function databaseUnavailable(err: unknown, url: string): ConfigError {
+  const reason = err instanceof Error ? err.message.split(url).join('…') : 'unknown error';
+  return new ConfigError([`DATABASE_URL: cannot open the database: ${reason}`]);
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
@@ -159,7 +169,12 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));
   const ownsDb = options.db === undefined;
   const db =
-    options.db ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.db ??
+    (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+      (err: unknown) => {
+        throw config.databaseUrl ? databaseUnavailable(err, config.databaseUrl) : err;
+      },
+    ));
 
   const reconcileSettings: ReconcileSettings = { ...reconcileEnv, ...(options.reconcile ?? {}) };
   const timeouts: Timeouts = {

@@ -167,6 +167,16 @@ describe('configuration', () => {
         ),
       ]);
       expect(await readdir(dataDir)).toEqual(['catalog.json']);
+      // PostgreSQL not answering: one line naming DATABASE_URL and why, never its password.
+      const down = await start({
+        DATABASE_URL: 'postgres://shop:pa55word@127.0.0.1:1/shop',
+        COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
+      });
+      expect(down).toBeInstanceOf(ConfigError);
+      expect(down.issues).toEqual([
+        expect.stringMatching(/^DATABASE_URL: cannot open the database: .*ECONNREFUSED/),
+      ]);
+      expect(down.message).not.toContain('pa55word');
       // `npm run server` against CyberSource needs ADMIN_TOKEN: a generated one would only be
       // printed on stderr (a host's log collector). Against the emulator on this machine it is
       // generated as before.
