@@ -99,13 +99,24 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   const forgetOwnData = async () => {
     if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
   };
-  if (options.buildWidget !== false) await buildWidget();
+  const letGo = async () => {
+    await emulator?.close();
+    await forgetOwnData();
+  };
 
   const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
   env.ADMIN_TOKEN = adminToken;
   const environment = environmentLine(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
-  const assets = await demoAssets({ adminToken, environment, emulator: emulator !== undefined });
-  const stub = await createStub({ env, mount: mountDemo(assets) });
+  let stub: Stub;
+  try {
+    if (options.buildWidget !== false) await buildWidget();
+    const assets = await demoAssets({ adminToken, environment, emulator: emulator !== undefined });
+    stub = await createStub({ env, mount: mountDemo(assets) });
+  } catch (err) {
+    // A bad setting or a failed build: the emulator's port and this run's folder go with it.
+    await letGo();
+    throw err;
+  }
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: stub.app.fetch, port: stub.config.port, hostname: '127.0.0.1' }, () =>
       resolve(s),
@@ -114,8 +125,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
       // Started, then refused its port: let go of the database and the emulator before saying so.
       void stub
         .close()
-        .then(() => emulator?.close())
-        .then(forgetOwnData)
+        .then(letGo)
         .finally(() => reject(err));
     });
   });

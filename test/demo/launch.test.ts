@@ -1,15 +1,17 @@
 /**
- * `npm start` when a port is taken (a second `npm start`, another server on 3000): an error to
- * print, not an unhandled 'error' event, and nothing left holding DATA_DIR or the emulator's port.
+ * `npm start` when a port is taken (a second `npm start`, another server on 3000) or a setting is
+ * bad: an error to print, not an unhandled 'error' event, and nothing left holding DATA_DIR or
+ * the emulator's port, nor a folder of the run's own in the temp folder.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
 import { startEmulator } from '../../emulator/server.ts';
+import { ConfigError } from '../../server-stub/config/env.ts';
 
 let dataDir: string;
 let blocker: Server;
@@ -47,6 +49,36 @@ it('refuses a shop port in use, and lets go of DATA_DIR and the emulator', async
     env: env({ PORT: '0', EMULATOR_PORT: '0' }),
   });
   await demo.close();
+});
+
+it('refuses a bad setting, and lets go of the emulator and its own folder', async () => {
+  // The demo makes its folder in os.tmpdir(): a private one here, to see what is left in it.
+  const tmp = process.env.TMPDIR;
+  process.env.TMPDIR = dataDir;
+  await new Promise((r) => blocker.close(r));
+  try {
+    const refused = launchDemo({
+      buildWidget: false,
+      env: {
+        PORT: '0',
+        EMULATOR_PORT: String(busy),
+        LOG_LEVEL: 'silent',
+        CHECKOUT_CURRENCY: 'GBP',
+      },
+    });
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toThrow(/CHECKOUT_CURRENCY/);
+  } finally {
+    if (tmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmp;
+  }
+  expect(await readdir(dataDir)).toEqual([]);
+  // The emulator's port is free again.
+  blocker = createServer();
+  await new Promise<void>((resolve, reject) => {
+    blocker.once('error', reject);
+    blocker.listen(busy, '127.0.0.1', resolve);
+  });
 });
 
 it('on the embedded emulator keeps its store for that run only, as the emulator does', async () => {
