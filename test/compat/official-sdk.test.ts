@@ -13,7 +13,7 @@ import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
 import { SAMPLE_CARD } from '../fixtures/official-samples.ts';
 import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
-import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
+import { startTamperProxy, type TamperProxy, tampering } from './tamper-proxy.ts';
 
 let emulator: RunningEmulator;
 let proxy: TamperProxy;
@@ -124,16 +124,13 @@ describe('official Node SDK against the emulator', () => {
   it.each(['body', 'body-and-digest'] as const)(
     'gets 401 when the %s is tampered with in transit',
     async (mode) => {
-      proxy.mode = mode;
-      try {
-        const r = await call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
+      const r = await tampering(proxy, mode, () =>
+        call('InstrumentIdentifierApi', 'postInstrumentIdentifier', [
           { card: { number: '4111111111111111' } },
           {},
-        ]);
-        expect(r.error?.status).toBe(401);
-      } finally {
-        proxy.mode = 'none';
-      }
+        ]),
+      );
+      expect(r.error?.status).toBe(401);
     },
   );
 });
@@ -174,13 +171,10 @@ describe("the official SDK signing with JWT and the shared secret (the stub's de
       jwtConfig({ merchantsecretKey: Buffer.from('x'.repeat(32)).toString('base64') }),
     );
     expect(wrong.error?.status).toBe(401);
-    proxy.mode = 'body';
-    try {
-      const tampered = await call('PaymentsApi', 'createPayment', [sale], jwtConfig());
-      expect(tampered.error?.status).toBe(401);
-    } finally {
-      proxy.mode = 'none';
-    }
+    const tampered = await tampering(proxy, 'body', () =>
+      call('PaymentsApi', 'createPayment', [sale], jwtConfig()),
+    );
+    expect(tampered.error?.status).toBe(401);
   });
 
   it('signs what the stub signs: the same header and claims for the same request', async () => {

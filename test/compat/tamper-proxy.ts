@@ -32,6 +32,20 @@ function tamper(body: Buffer): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+/** Runs `fn` with the proxy tampering as `mode`, then stops tampering whatever happened. */
+export async function tampering<T>(
+  proxy: TamperProxy,
+  mode: Tamper,
+  fn: () => Promise<T>,
+): Promise<T> {
+  proxy.mode = mode;
+  try {
+    return await fn();
+  } finally {
+    proxy.mode = 'none';
+  }
+}
+
 export async function startTamperProxy(target: string): Promise<TamperProxy> {
   const to = new URL(target);
   const proxy: TamperProxy = {

@@ -53,8 +53,13 @@ export async function sizeBySource(dir = OUT): Promise<SourceShare[]> {
   const names = [...new Set(owner.flat())];
   return names
     .map((source) => {
+      // By UTF-16 index, as source-map columns count (a spread would count code points).
       const without = lines
-        .map((line, n) => [...line].filter((_, c) => owner[n]?.[c] !== source).join(''))
+        .map((line, n) => {
+          let kept = '';
+          for (let c = 0; c < line.length; c++) if (owner[n]?.[c] !== source) kept += line[c];
+          return kept;
+        })
         .join('\n');
       return { source, bytes: whole - gzip(without) };
     })
