@@ -15,6 +15,10 @@ let arrived: ReturnType<typeof signal>;
 beforeEach(async () => {
   h = await hardeningHarness({
     idempotencyHeartbeatMs: 10,
+    // The call is held on purpose while the reconciler runs; the harness's 2.5 s timeout counts
+    // that hold, and a loaded machine can spend it there, answering 502 before the emulator
+    // is reached. Nothing here tests a timeout.
+    timeouts: { paymentMs: 30_000, defaultMs: 30_000 },
     // Holds the capture-context call while the test moves the clock past the orphan age.
     wrapFetch: (f) => async (input, init) => {
       if (slow && String(input).includes('/microform/v2/sessions')) {
