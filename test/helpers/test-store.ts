@@ -1,9 +1,14 @@
 /**
- * In-memory stores for tests, each a copy of one migrated store: PGlite's initdb costs 2-3 s
- * of CPU per store, a copy about 1 s, and the suite opens hundreds. The migrated store is made
- * once per test run and kept in the temp folder under a name that changes with the migrations
- * and PGlite's version, so every test file and worker copies the same one. Each copy is then
- * migrated as the stub migrates at start-up (nothing left to apply: a few reads).
+ * In-memory stores for tests. PGlite's initdb costs 2-3 s of CPU per store and even a copy of
+ * a migrated one about 1 s to start, and the suite opens hundreds: so each worker keeps the
+ * stores its tests have closed and hands them out again, emptied.
+ *
+ * - The first store of a worker is a copy of one migrated store, made once per test run and
+ *   kept in the temp folder under a name that changes with the migrations and PGlite's version,
+ *   then migrated as the stub migrates at start-up (nothing left to apply: a few reads).
+ * - Closing a test's store empties every table (identities restarted) and puts it back; the
+ *   handle the test held answers "PGlite is closed" from then on, as a closed PGlite does, so
+ *   late work of one test (a timer, an unawaited write) never lands in the next test's data.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -45,9 +50,55 @@ async function makeTemplate(): Promise<Blob> {
 }
 
 let template: Promise<Blob> | undefined;
+/** Closed stores of this worker, emptied, ready for the next test. */
+const idle: Database[] = [];
 
-/** A fresh, migrated in-memory store, as `openStore({})` opens one. */
+/** A fresh, migrated, empty in-memory store, as `openStore({})` opens one. */
 export async function openTestStore(): Promise<Database> {
   template ??= makeTemplate();
-  return openStore({ from: await template });
+  const store = idle.pop() ?? (await openStore({ from: await template }));
+  return lease(store);
+}
+
+/** `store` for one test: usable until closed, then emptied and put back. */
+function lease(store: Database): Database {
+  let closed: Promise<void> | undefined;
+  const open = () => {
+    if (closed) throw new Error('PGlite is closed');
+  };
+  return {
+    kind: store.kind,
+    concurrentTransactions: store.concurrentTransactions,
+    query: async (sql, params) => {
+      open();
+      return store.query(sql, params);
+    },
+    transaction: async (fn) => {
+      open();
+      return store.transaction(fn);
+    },
+    exec: async (sql) => {
+      open();
+      return store.exec(sql);
+    },
+    close: () => {
+      closed ??= empty(store).then(
+        () => void idle.push(store),
+        () => store.close(),
+      );
+      return closed;
+    },
+  };
+}
+
+/**
+ * Every table but the migrations' emptied in one statement. Queued behind whatever the test
+ * left running on this connection (PGlite runs one statement or transaction at a time).
+ */
+async function empty(store: Database): Promise<void> {
+  const { rows } = await store.query(
+    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'stub_migrations'",
+  );
+  const names = rows.map((r) => (r as { name: string }).name);
+  if (names.length > 0) await store.exec(`TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE`);
 }
