@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Generates the RSA keys the tests' emulators share (test/helpers/test-keys.ts).
+    globalSetup: ['test/helpers/global-setup.ts'],
     // Browser suites start Chromium and servers; two cores are all CI has.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -3,6 +3,7 @@
  * with the demo page and the widget bundle on its own origin — and returns how to reach and
  * stop it. `npm start` (start.ts) and the browser tests both use it.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { NETWORK_NAMES } from '../cybersource/networks/index.ts';
 import { configFromEnv as emulatorConfigFromEnv } from '../emulator/config.ts';
+import type { KeySource } from '../emulator/flex/key-pool.ts';
 import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
 import { environmentOf } from '../server-stub/checkout/environment.ts';
 import { isLoopbackHost } from '../server-stub/config/origins.ts';
@@ -30,6 +32,8 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Skip the widget build when dist/widget is known to be fresh (tests build it once). */
   buildWidget?: boolean;
+  /** The embedded emulator's RSA keys (tests share pre-generated ones); its own pool otherwise. */
+  emulatorKeys?: KeySource;
 }
 
 /**
@@ -87,7 +91,11 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
     // The emulator knows every seed network; a real merchant account enables its own list.
     env.CHECKOUT_CARD_NETWORKS ??= NETWORK_NAMES.join(',');
     const { port, config } = emulatorConfigFromEnv(env);
-    emulator = await startEmulator({ port, config });
+    emulator = await startEmulator({
+      port,
+      config,
+      ...(options.emulatorKeys ? { keys: options.emulatorKeys } : {}),
+    });
     env.CYBERSOURCE_BASE_URL ??= `http://localhost:${emulator.port}`;
     // The emulator keeps nothing when it stops, so neither does the shop: a store kept from an
     // earlier run would hold TMS customers, cards and payments this emulator never saw (a

@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { defaultConfig, type EmulatorConfig } from './config.ts';
 import { faults, latencyAndLog } from './control/middleware.ts';
 import { controlRoutes } from './control/routes.ts';
+import { type KeySource, takeKeyPair, warmKeyPool } from './flex/key-pool.ts';
 import { flexPublicRoutes } from './flex/public-routes.ts';
 import { flexRoutes } from './flex/routes.ts';
 import { authenticate } from './http/auth.ts';
@@ -30,6 +31,11 @@ export interface EmulatorOptions {
   config?: Partial<EmulatorConfig>;
   /** Injected clock; defaults to the system clock. */
   now?: () => Date;
+  /**
+   * Injected RSA keys; defaults to the process-wide pool, warmed here. Each key is handed out
+   * once per emulator either way (API-FACTS §4, §5.2: a fresh key per capture context).
+   */
+  keys?: KeySource;
 }
 
 /** Path prefixes that need CyberSource request authentication. */
@@ -41,7 +47,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     options.now,
     config.sandboxTokens ? (st) => seedSandboxTokens(st.tms, st.now()) : undefined,
   );
-  const deps: EmulatorDeps = { state, config };
+  if (!options.keys) warmKeyPool(config.keyPool);
+  const deps: EmulatorDeps = { state, config, keys: options.keys ?? takeKeyPair };
   const app = new Hono<EmulatorEnv>();
 
   app.use('*', async (c, next) => {

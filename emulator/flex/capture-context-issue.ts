@@ -19,7 +19,6 @@ import type { EmulatorDeps } from '../http/env.ts';
 import { flexKeyId } from '../ids.ts';
 import { MICROFORM_LIBRARY_PATH, microformLibrary } from '../microform/assets.ts';
 import { rsaPublicJwk } from './jwk.ts';
-import { takeKeyPair } from './key-pool.ts';
 import { currentSigningKey } from './signing-key.ts';
 
 /** The iframe posts to `flx.origin + flx.path` (API-FACTS §5.4). */
@@ -38,13 +37,13 @@ function captureContextJti(): string {
 }
 
 export async function issueCaptureContext(
-  { state, config }: EmulatorDeps,
+  { state, config, keys }: EmulatorDeps,
   merchantId: string,
   request: SessionsRequest,
 ): Promise<string> {
   const [signing, pair, library] = await Promise.all([
-    currentSigningKey(state.flex),
-    takeKeyPair(),
+    currentSigningKey(state.flex, keys),
+    keys(),
     microformLibrary(),
   ]);
   const now = state.now();

@@ -9,17 +9,16 @@ import { FLEX_KEY_LIFETIME_SECONDS } from '../../cybersource/flex-keys/response.
 import type { EmulatorDeps } from '../http/env.ts';
 import { flexKeyId } from '../ids.ts';
 import { rsaPublicDerBase64, rsaPublicJwk } from './jwk.ts';
-import { takeKeyPair } from './key-pool.ts';
 import { responseStatus } from './response-status.ts';
 
 export const FLEX_KEYS_PATH = '/flex/v1/keys';
 
 export async function issueFlexKey(
-  { state }: EmulatorDeps,
+  { state, keys }: EmulatorDeps,
   merchantId: string,
   request: FlexKeyRequest,
 ): Promise<FlexKeyResponse> {
-  const { privateKey, publicKey } = await takeKeyPair();
+  const { privateKey, publicKey } = await keys();
   const keyId = flexKeyId();
   const now = state.now();
   state.flex.v1Keys.set(keyId, {

@@ -15,6 +15,13 @@ export interface RsaKeyPair {
 }
 
 /**
+ * Where an emulator gets its RSA keys: each call a key pair it has never handed out. The
+ * default is this pool (`takeKeyPair`); tests give each emulator pre-generated keys instead
+ * (`EmulatorOptions.keys`), since generating them is most of the suite's CPU.
+ */
+export type KeySource = () => Promise<RsaKeyPair>;
+
+/**
  * Enough for a burst of checkouts on two cores without hogging them at start-up. Benchmarks
  * raise it (EMULATOR_KEY_POOL) and wait for the pool: CyberSource generates its keys on its own
  * machines, so the emulator's key generation must not be what a benchmark of ours measures.
@@ -25,7 +32,8 @@ let poolTarget = DEFAULT_TARGET;
 const ready: RsaKeyPair[] = [];
 let refilling = 0;
 
-function generate(): Promise<RsaKeyPair> {
+/** A new RSA-2048 key pair, generated off the event loop. */
+export function generateKeyPairAsync(): Promise<RsaKeyPair> {
   return new Promise((resolve, reject) => {
     generateKeyPair(
       'rsa',
@@ -47,7 +55,7 @@ function refill(): void {
   // One generation at a time: a second parallel one would compete with requests for the cores.
   if (refilling > 0 || ready.length >= poolTarget) return;
   refilling += 1;
-  generate()
+  generateKeyPairAsync()
     .then((pair) => ready.push(pair))
     .catch((err: unknown) => console.error('emulator: RSA key generation failed', err))
     .finally(() => {
@@ -71,5 +79,5 @@ export function keyPoolStatus(): { ready: number; target: number } {
 export async function takeKeyPair(): Promise<RsaKeyPair> {
   const pair = ready.shift();
   if (ready.length < lowWater()) refill();
-  return pair ?? generate();
+  return pair ?? generateKeyPairAsync();
 }

@@ -11,13 +11,10 @@ import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { jsonUtf8 } from '../http/respond.ts';
 import { issueCaptureContext } from './capture-context-issue.ts';
 import { flexKeyError, issueFlexKey } from './flex-v1-keys.ts';
-import { warmKeyPool } from './key-pool.ts';
 import { locationOf, sessionsError, sessionsValidationError } from './sessions-errors.ts';
 
 export function flexRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
-  // Sessions and v1 keys each need a fresh RSA key; have some ready before the first checkout.
-  warmKeyPool(deps.config.keyPool);
 
   app.post('/microform/v2/sessions', async (c) => {
     const correlationId = c.get('correlationId');

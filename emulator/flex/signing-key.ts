@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { rsaPublicJwk } from './jwk.ts';
-import { takeKeyPair } from './key-pool.ts';
+import type { KeySource } from './key-pool.ts';
 import type { FlexStore, SigningKeyRecord } from './store.ts';
 
 const KID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -22,10 +22,10 @@ function shortKid(taken: ReadonlyMap<string, unknown>): string {
 const pending = new WeakMap<FlexStore, Promise<SigningKeyRecord>>();
 
 /** The current signing key; concurrent first calls share one generation. */
-export function currentSigningKey(flex: FlexStore): Promise<SigningKeyRecord> {
+export function currentSigningKey(flex: FlexStore, keys: KeySource): Promise<SigningKeyRecord> {
   let key = pending.get(flex);
   if (!key) {
-    key = createSigningKey(flex);
+    key = createSigningKey(flex, keys);
     pending.set(flex, key);
     // A failed generation must not poison every later session.
     key.catch(() => pending.delete(flex));
@@ -33,8 +33,8 @@ export function currentSigningKey(flex: FlexStore): Promise<SigningKeyRecord> {
   return key;
 }
 
-async function createSigningKey(flex: FlexStore): Promise<SigningKeyRecord> {
-  const { privateKey } = await takeKeyPair();
+async function createSigningKey(flex: FlexStore, keys: KeySource): Promise<SigningKeyRecord> {
+  const { privateKey } = await keys();
   const kid = shortKid(flex.signingKeys);
   const record: SigningKeyRecord = {
     kid,

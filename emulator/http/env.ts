@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { EmulatorConfig } from '../config.ts';
+import type { KeySource } from '../flex/key-pool.ts';
 import type { EmulatorState } from '../state.ts';
 
 /** Hono environment of every emulator route. */
@@ -25,4 +26,6 @@ export interface EmulatorEnv {
 export interface EmulatorDeps {
   state: EmulatorState;
   config: EmulatorConfig;
+  /** Fresh RSA key pairs for capture contexts, Flex v1 keys and the signing key. */
+  keys: KeySource;
 }

@@ -16,6 +16,7 @@ import {
   SANDBOX_TOKENS,
 } from '../../emulator/tms/sandbox-tokens.ts';
 import { SAMPLE_CARD, SAMPLE_SEARCH, TMS_SAMPLE_ADDRESS } from '../fixtures/official-samples.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
 import { startTamperProxy, type TamperProxy } from './tamper-proxy.ts';
 
@@ -34,9 +35,9 @@ const call = (Api: string, method: string, args: unknown[], cfg = config()) =>
   callSdk(Api, method, args, cfg);
 
 beforeAll(async () => {
-  emulator = await startEmulator({ config: { sandboxTokens: true } });
+  emulator = await startEmulator({ config: { sandboxTokens: true }, keys: testKeys() });
   proxy = await startTamperProxy(emulator.url);
-  fresh = await startEmulator();
+  fresh = await startEmulator({ keys: testKeys() });
   freshProxy = await startTamperProxy(fresh.url);
 });
 afterAll(async () => {

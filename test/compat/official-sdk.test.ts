@@ -12,6 +12,7 @@ import { SAMPLE_MERCHANT } from '../../emulator/config.ts';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { SAMPLE_BILL_TO, SAMPLE_SHIP_TO } from '../emulator/payments/setup.ts';
 import { SAMPLE_CARD } from '../fixtures/official-samples.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { callSdk, expectAnswered, sdkConfig } from './sdk.ts';
 import { startTamperProxy, type TamperProxy, tampering } from './tamper-proxy.ts';
 
@@ -24,7 +25,7 @@ const call = (Api: string, method: string, args: unknown[], cfg = config()) =>
   callSdk(Api, method, args, cfg);
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ keys: testKeys() });
   proxy = await startTamperProxy(emulator.url);
 });
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { configFromEnv } from '../../server-stub/config/env.ts';
 import { ERROR_CATALOG } from '../../server-stub/errors.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 import {
   ADMIN_TOKEN,
@@ -70,9 +71,10 @@ export async function stubUnderTest(
     stub?: Partial<StubOptions>;
   } = {},
 ): Promise<StubUnderTest> {
-  const emulator: Emulator = createEmulator(
-    options.emulatorNow ? { now: options.emulatorNow } : {},
-  );
+  const emulator: Emulator = createEmulator({
+    keys: testKeys(),
+    ...(options.emulatorNow ? { now: options.emulatorNow } : {}),
+  });
   const emulatorFetch = inProcessFetch(emulator);
   const upstream: UpstreamCall[] = [];
   let pending = 0;

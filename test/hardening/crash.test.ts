@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { ADMIN_TOKEN, VISA } from '../server-stub/harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -92,7 +93,7 @@ let first: Child | undefined;
 let second: Child | undefined;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ keys: testKeys() });
   dataDir = await mkdtemp(join(tmpdir(), 'stub-crash-'));
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { createLogger } from '../../server-stub/logger.ts';
 import type { Database } from '../../server-stub/store/database.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { createStub, type StubOptions } from '../../server-stub/stub.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 import {
   ADMIN_TOKEN,
@@ -79,7 +80,7 @@ export async function hardeningHarness(
 ): Promise<HardeningHarness> {
   const { wrapFetch, ...stubOptions } = options;
   const clock = new FakeClock();
-  const emulator: Emulator = createEmulator({ now: clock.now });
+  const emulator: Emulator = createEmulator({ now: clock.now, keys: testKeys() });
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
   const db = await openTestStore();

@@ -10,6 +10,7 @@ import type { Catalog } from '../../server-stub/config/catalog.ts';
 import { configFromEnv, type StubConfig } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -68,6 +69,7 @@ export async function harness(
   // clock moves CyberSource's with it (JWT-signed calls carry their time, API-FACTS §1.6).
   const { account, ...stubOptions } = options;
   const emulator = createEmulator({
+    keys: testKeys(),
     ...(options.now ? { now: options.now } : {}),
     ...(account ? { config: account } : {}),
   });

@@ -12,6 +12,7 @@ import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
 import { TransportError } from '../../server-stub/cybersource/transport-error.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { createStub, type Stub } from '../../server-stub/stub.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 import { ADMIN_TOKEN, harness, LogSink, TEST_CATALOG, upstreamCalls, VISA } from './harness.ts';
 
@@ -21,7 +22,7 @@ describe('over real HTTP against a running emulator', () => {
   let stubUrl: string;
   let server: { close: () => void };
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ keys: testKeys() });
     const { serve } = await import('@hono/node-server');
     stub = await createStub({
       env: {

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { type Demo, launchDemo } from '../../../demo/launch.ts';
 import { buildWidget, OUT, ROOT } from '../../../widget/build/build.ts';
 import { launchChromium } from '../../helpers/browser.ts';
+import { testKeys } from '../../helpers/test-keys.ts';
 
 export const VISA = { number: '4111111111111111', spaced: '4111 1111 1111 1111', last4: '1111' };
 export const MASTERCARD = {
@@ -109,6 +110,7 @@ export async function openShop(): Promise<Shop> {
     ensureWidget().then(() =>
       launchDemo({
         buildWidget: false,
+        emulatorKeys: testKeys(),
         env: {
           PORT: '0',
           EMULATOR_PORT: '0',

@@ -14,6 +14,7 @@ import { NETWORK_NAMES } from '../../../cybersource/networks/index.ts';
 import type { EmulatorOptions } from '../../../emulator/app.ts';
 import { type RunningEmulator, startEmulator } from '../../../emulator/server.ts';
 import { cybersourceCaller } from '../../helpers/cybersource-request.ts';
+import { testKeys } from '../../helpers/test-keys.ts';
 
 export const ALL_NETWORKS = [...NETWORK_NAMES];
 
@@ -128,7 +129,10 @@ export interface Harness {
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
-  const [emulator, merchant] = await Promise.all([startEmulator(options), startMerchant()]);
+  const [emulator, merchant] = await Promise.all([
+    startEmulator({ keys: testKeys(), ...options }),
+    startMerchant(),
+  ]);
   const call = cybersourceCaller(fetch, emulator.url);
   return {
     emulator,

@@ -7,6 +7,7 @@ import { CaptureContextPayload } from '../../../cybersource/microform-sessions/c
 import { createEmulator, type Emulator } from '../../../emulator/app.ts';
 import { inProcessFetch } from '../../../emulator/in-process.ts';
 import { cybersourceCaller } from '../../helpers/cybersource-request.ts';
+import { testKeys } from '../../helpers/test-keys.ts';
 
 export const PUBLIC_URL = 'http://localhost:4010';
 
@@ -18,7 +19,7 @@ export const SESSION = {
 };
 
 export function flexEmulator(options: Parameters<typeof createEmulator>[0] = {}) {
-  const emulator: Emulator = createEmulator(options);
+  const emulator: Emulator = createEmulator({ keys: testKeys(), ...options });
   const fetchFn = inProcessFetch(emulator);
   const signed = cybersourceCaller(fetchFn, PUBLIC_URL);
   // Sign with the emulator's (possibly injected) clock, or the date check would refuse us.

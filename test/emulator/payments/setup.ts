@@ -10,13 +10,14 @@ import type { EmulatorConfig } from '../../../emulator/config.ts';
 import type { TransientCard } from '../../../emulator/flex/store.ts';
 import { inProcessFetch } from '../../../emulator/in-process.ts';
 import { type CallOptions, cybersourceCaller } from '../../helpers/cybersource-request.ts';
+import { testKeys } from '../../helpers/test-keys.ts';
 
 export const START = Date.parse('2026-03-10T12:00:00Z');
 
 /** `config`: the emulator's account settings (`relaxedAddress`…), defaults otherwise. */
 export function setup(config: Partial<EmulatorConfig> = {}) {
   const clock = { ms: START };
-  const emulator = createEmulator({ now: () => new Date(clock.ms), config });
+  const emulator = createEmulator({ now: () => new Date(clock.ms), config, keys: testKeys() });
   const raw = cybersourceCaller(inProcessFetch(emulator));
   const call = (path: string, o: CallOptions = {}) => raw(path, { date: new Date(clock.ms), ...o });
   const post = (path: string, body: unknown) => call(path, { body });

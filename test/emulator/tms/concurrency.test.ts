@@ -18,7 +18,10 @@ app.use('*', async (c, next) => {
   c.set('merchantId', MERCHANT); // authentication is not under test here
   await next();
 });
-app.route('/', tmsRoutes({ state, config: defaultConfig() }));
+app.route(
+  '/',
+  tmsRoutes({ state, config: defaultConfig(), keys: () => Promise.reject(new Error('no keys')) }),
+);
 const tms = state.tms;
 
 const send = (method: string, path: string, body?: unknown) =>
