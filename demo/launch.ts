@@ -3,7 +3,6 @@
  * with the demo page and the widget bundle on its own origin — and returns how to reach and
  * stop it. `npm start` (start.ts) and the browser tests both use it.
  */
-
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -16,8 +16,8 @@ beforeEach(async () => {
   h = await hardeningHarness({
     idempotencyHeartbeatMs: 10,
     // The call is held on purpose while the reconciler runs; the harness's 2.5 s timeout counts
-    // that hold, and a loaded machine can spend it there, answering 502 before the emulator
-    // is reached. Nothing here tests a timeout.
+    // that hold, and on a loaded machine it ran out before the emulator answered (502).
+    // Nothing here tests a timeout.
     timeouts: { paymentMs: 30_000, defaultMs: 30_000 },
     // Holds the capture-context call while the test moves the clock past the orphan age.
     wrapFetch: (f) => async (input, init) => {

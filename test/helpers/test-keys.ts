@@ -51,6 +51,7 @@ let bank: Promise<RsaKeyPair[]> | undefined;
 /** A key source for one emulator. */
 export function testKeys(): KeySource {
   bank ??= readBank().then((pairs) => pairs ?? []);
+  const shared = bank;
   let next = 0;
-  return async () => (await bank)?.[next++] ?? generateKeyPairAsync();
+  return async () => (await shared)[next++] ?? generateKeyPairAsync();
 }
