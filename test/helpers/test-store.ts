@@ -91,14 +91,21 @@ function lease(store: Database): Database {
   };
 }
 
+/** The statement that empties a store: the same for all, copies of one migrated template. */
+let truncate: Promise<string> | undefined;
+
 /**
  * Every table but the migrations' emptied in one statement. Queued behind whatever the test
  * left running on this connection (PGlite runs one statement or transaction at a time).
  */
 async function empty(store: Database): Promise<void> {
-  const { rows } = await store.query(
-    "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'stub_migrations'",
-  );
-  const names = rows.map((r) => (r as { name: string }).name);
-  if (names.length > 0) await store.exec(`TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE`);
+  truncate ??= store
+    .query(
+      "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'stub_migrations'",
+    )
+    .then(({ rows }) => {
+      const names = rows.map((r) => (r as { name: string }).name).join(', ');
+      return `TRUNCATE ${names} RESTART IDENTITY CASCADE`;
+    });
+  await store.exec(await truncate);
 }
