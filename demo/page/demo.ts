@@ -5,6 +5,8 @@
 import { z } from 'zod';
 // The widget's own reading of a typed amount: the locale's separators, nothing ambiguous.
 import { parseAmount } from '../../widget/checkout/validate.ts';
+// The widget's network names, so the panel says "Visa" where the stub's answer says `visa`.
+import { brandName } from '../../widget/ui/networks.ts';
 import {
   type AdminPayment,
   AdminPayments,
@@ -181,7 +183,7 @@ async function renderSavedCards(): Promise<void> {
       ? paymentMethods.map((m) =>
           el(
             'li',
-            `${m.brand} •••• ${m.last4}  ${m.expirationMonth ?? '??'}/${m.expirationYear ?? '????'}${m.default ? '  (default)' : ''}`,
+            `${brandName(m.brand)} •••• ${m.last4}  ${m.expirationMonth ?? '??'}/${m.expirationYear ?? '????'}${m.default ? '  (default)' : ''}`,
           ),
         )
       : [el('li', 'No saved cards yet.')]),
@@ -361,7 +363,7 @@ async function renderPayments(): Promise<boolean> {
       const row = `${what}, ${when(p.createdAt)}`;
       tr.append(
         el('td', when(p.createdAt)),
-        el('td', `${what} · ${p.card.brand} ${p.card.last4}`),
+        el('td', `${what} · ${brandName(p.card.brand)} ${p.card.last4}`),
         el('td', formatMoney(p.amount, p.currency) + refunded),
         el('td', paymentStatus(p)),
       );

@@ -158,7 +158,7 @@ it('checks out with the keyboard only, with a visible focus ring on every stop',
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('cc-done');
     await expect
       .poll(() => page.locator('#saved-cards').textContent(), { timeout: STEP_MS })
-      .toContain('visa •••• 1111');
+      .toContain('Visa •••• 1111');
   } finally {
     await context.close();
   }

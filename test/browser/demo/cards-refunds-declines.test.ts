@@ -59,7 +59,7 @@ it('saves two cards, makes the first the default again and removes the second af
     ]);
     await expect
       .poll(() => savedCardsList(page), { timeout: STEP_MS })
-      .toEqual(['mastercard •••• 4444  11/2030  (default)', 'visa •••• 1111  12/2031']);
+      .toEqual(['Mastercard •••• 4444  11/2030  (default)', 'Visa •••• 1111  12/2031']);
 
     await widget(page).getByRole('button', { name: 'Make default: Visa ending 1111' }).click();
     await expect.poll(() => announcement(page)).toBe('Default card updated.');
@@ -70,7 +70,7 @@ it('saves two cards, makes the first the default again and removes the second af
     // The page's own list follows the widget without a reload (its change event).
     await expect
       .poll(() => savedCardsList(page), { timeout: STEP_MS })
-      .toEqual(['visa •••• 1111  12/2031  (default)', 'mastercard •••• 4444  11/2030']);
+      .toEqual(['Visa •••• 1111  12/2031  (default)', 'Mastercard •••• 4444  11/2030']);
 
     // Remove asks first; Cancel keeps the card.
     const remove = widget(page).getByRole('button', { name: 'Remove: Mastercard ending 4444' });
@@ -99,14 +99,14 @@ it('saves two cards, makes the first the default again and removes the second af
     expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 12/31 (default)']);
     await expect
       .poll(() => savedCardsList(page), { timeout: STEP_MS })
-      .toEqual(['visa •••• 1111  12/2031  (default)']);
+      .toEqual(['Visa •••• 1111  12/2031  (default)']);
 
     // After a reload the page's list and the widget say the same: one Visa, the default.
     await page.reload();
     await waitForCheckout(page, /Project T-shirt/);
     await expect
       .poll(() => savedCardsList(page), { timeout: STEP_MS })
-      .toEqual(['visa •••• 1111  12/2031  (default)']);
+      .toEqual(['Visa •••• 1111  12/2031  (default)']);
     expect(await widgetSavedCards(page)).toEqual(['Visa ending 1111 expires 12/31 (default)']);
     expect(
       await widget(page)

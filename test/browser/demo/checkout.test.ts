@@ -46,7 +46,7 @@ describe('paying in the demo shop', () => {
         .poll(() => paymentRows(page), { timeout: STEP_MS })
         .toContainEqual([
           expect.any(String),
-          'Project T-shirt · visa 1111',
+          'Project T-shirt · Visa 1111',
           '$25.00',
           'succeeded',
           expect.any(String),
@@ -119,8 +119,8 @@ describe('paying in the demo shop', () => {
         .toMatch(/^#2 until /);
       // The renewal row names the stored card it charged, like the first payment's row.
       expect((await planPayments()).map((p) => p.slice(1, 4))).toEqual([
-        ['Pro plan renewal #2 · mastercard 4444', '$9.00', 'succeeded'],
-        ['Pro plan · mastercard 4444', '$9.00', 'succeeded'],
+        ['Pro plan renewal #2 · Mastercard 4444', '$9.00', 'succeeded'],
+        ['Pro plan · Mastercard 4444', '$9.00', 'succeeded'],
       ]);
       // The button names the period its row lists as next (`{"period": 3}` now), so renewing
       // again pays period 3, once.
