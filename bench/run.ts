@@ -50,6 +50,9 @@ out(
   `| widget: checkout.js + CSS, gzip | ${kb(widget.total)} | 12 KB (CI gate ${kb(widget.budget)}) |`,
 );
 out(
+  `| widget: checkout.js as the stub sends it to a browser (${widget.served.coding}) | ${kb(widget.served.bytes)} | — |`,
+);
+out(
   `| stub: session latency ÷ 50 ms upstream round trip | ${stub.sessionRatio.toFixed(2)} | ≤ 1.1 |`,
 );
 out(`| stub: pay latency ÷ 50 ms upstream round trip | ${stub.payRatio.toFixed(2)} | ≤ 1.1 |`);

@@ -5,18 +5,24 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, harness } from './harness.ts';
 
 let h: Harness;
 let dir: string;
 const BUNDLE = '(()=>{window.CyberCheckout={}})();\n';
+/** A language file as the build writes one: messages, compressible like the real ones. */
+const GERMAN = `(()=>{${Array.from({ length: 60 }, (_, i) => `m${i}:"Bitte geben Sie die Kartennummer ${i} ein",`).join('')}})();\n`;
+/** What Chromium sends for a script. */
+const BROWSER = 'gzip, deflate, br, zstd';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stub-widget-'));
   await writeFile(join(dir, 'checkout.js'), BUNDLE);
   await writeFile(join(dir, 'checkout.mjs'), 'export {};\n');
   await writeFile(join(dir, 'checkout.js.map'), '{}');
+  await writeFile(join(dir, 'checkout.de.js'), GERMAN);
   h = await harness({ widgetDir: dir });
 });
 afterAll(async () => {
@@ -50,6 +56,64 @@ describe('the widget bundle at /widget/', () => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(before);
     await writeFile(join(dir, 'checkout.js'), BUNDLE);
+  });
+
+  it('sends a browser the brotli copy, a fraction of the file, with its own ETag', async () => {
+    const plain = await get('/widget/checkout.de.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const raw = Buffer.from(await plain.arrayBuffer());
+    expect(raw.toString()).toBe(GERMAN);
+    const res = await get('/widget/checkout.de.js', { 'accept-encoding': BROWSER });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('br');
+    // One answer per coding in a shared cache, and CORS and no-cache as for the file itself.
+    expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const sent = Buffer.from(await res.arrayBuffer());
+    // The bytes the integrity hash covers are the decoded ones: exactly the file.
+    expect(brotliDecompressSync(sent).toString()).toBe(GERMAN);
+    expect(sent.length).toBeLessThan(raw.length / 4);
+    const etag = res.headers.get('etag') as string;
+    expect(etag).not.toBe(plain.headers.get('etag'));
+    const again = await get('/widget/checkout.de.js', {
+      'accept-encoding': BROWSER,
+      'if-none-match': etag,
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-encoding')).toBe('br');
+    // The plain file's ETag does not stand for the brotli copy.
+    const other = await get('/widget/checkout.de.js', {
+      'accept-encoding': BROWSER,
+      'if-none-match': plain.headers.get('etag') as string,
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it.each([
+    ['gzip, deflate', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['gzip;q=1.0, br;q=0.5', 'gzip'],
+    ['*', 'br'],
+    ['identity', null],
+    ['gzip;q=0', null],
+    ['br;q=high', null],
+    ['deflate', null],
+  ])('answers Accept-Encoding %j with coding %j', async (accept, coding) => {
+    const res = await get('/widget/checkout.de.js', { 'accept-encoding': accept });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe(coding);
+    const sent = Buffer.from(await res.arrayBuffer());
+    const decoded =
+      coding === 'gzip' ? gunzipSync(sent) : coding === 'br' ? brotliDecompressSync(sent) : sent;
+    expect(decoded.toString()).toBe(GERMAN);
+  });
+
+  it('answers a list of ETags, weak or strong, with 304 when one is the current', async () => {
+    const etag = (await get('/widget/checkout.js')).headers.get('etag') as string;
+    for (const header of [`"old", ${etag}`, `W/${etag}`, '*'])
+      expect((await get('/widget/checkout.js', { 'if-none-match': header })).status).toBe(304);
+    expect((await get('/widget/checkout.js', { 'if-none-match': '"old"' })).status).toBe(200);
   });
 
   it.each([

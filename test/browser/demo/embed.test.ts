@@ -1,0 +1,122 @@
+/**
+ * The widget embedded the way README "Embedding the widget" tells a merchant: one `<script>` tag
+ * on the merchant's own page (another origin), loading checkout.js from the stub with the
+ * integrity hash `npm run sri` prints and `crossorigin`, and the stub compressing what it sends.
+ */
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Demo, launchDemo } from '../../../demo/launch.ts';
+import { OUT } from '../../../widget/build/build.ts';
+import { scriptSnippet, sriOf } from '../../../widget/build/sri.ts';
+import { launchChromium } from '../../helpers/browser.ts';
+import { testKeys } from '../../helpers/test-keys.ts';
+import {
+  ensureWidget,
+  payButton,
+  STEP_MS,
+  successText,
+  typeCard,
+  VISA,
+  waitForCheckout,
+  widget,
+} from './harness.ts';
+
+let merchant: Server;
+let merchantUrl: string;
+let demo: Demo;
+let browser: Browser;
+let dataDir: string;
+/**
+ * The page's `<script>` tag for each test: the documented snippet, or one with a wrong hash. The
+ * widget mounts right after the tag, so inside the `#checkout` the harness's steps look in.
+ */
+let snippet = '';
+
+beforeAll(async () => {
+  merchant = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html lang="en"><title>A shop</title><main id="checkout">${snippet}</main></html>`,
+    );
+  });
+  await new Promise<void>((r) => merchant.listen(0, 'localhost', r));
+  merchantUrl = `http://localhost:${(merchant.address() as AddressInfo).port}`;
+  dataDir = await mkdtemp(join(tmpdir(), 'embed-browser-'));
+  [demo, browser] = await Promise.all([
+    ensureWidget().then(() =>
+      launchDemo({
+        buildWidget: false,
+        emulatorKeys: testKeys(),
+        env: {
+          PORT: '0',
+          EMULATOR_PORT: '0',
+          DATA_DIR: dataDir,
+          RATE_LIMIT_DISABLED: 'true',
+          LOG_LEVEL: 'warn',
+          // The merchant's page is a site of its own: the capture context's targetOrigins and CORS.
+          CHECKOUT_ALLOWED_SITES: merchantUrl,
+        },
+      }),
+    ),
+    launchChromium(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), demo?.close()]);
+  await new Promise((r) => merchant?.close(r));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const documented = async () =>
+  scriptSnippet({
+    src: `${demo.url}/widget/checkout.js`,
+    integrity: sriOf(await readFile(join(OUT, 'checkout.js'))),
+    endpoint: demo.url,
+  });
+
+it('mounts and pays from a merchant page on another origin, the script compressed and its hash checked', async () => {
+  snippet = await documented();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const script = page.waitForResponse((r) => r.url() === `${demo.url}/widget/checkout.js`);
+    await page.goto(`${merchantUrl}/`);
+    const res = await script;
+    expect(res.status()).toBe(200);
+    // Chromium takes brotli from localhost as from any HTTPS origin: about 14 KB, not the 36 built.
+    expect((await res.allHeaders())['content-encoding']).toBe('br');
+    await waitForCheckout(page, /Project T-shirt/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    expect(await successText(page)).toBe('Payment successful. $25.00 paid with Visa ending 1111.');
+  } finally {
+    await context.close();
+  }
+});
+
+it('does not run a checkout.js whose bytes differ from the hash on the page', async () => {
+  // The hash of other bytes: what a tampered or mismatched build looks like to the browser.
+  snippet = (await documented()).replace(/sha384-[^"]+/, sriOf(new TextEncoder().encode('x')));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const refused = page.waitForEvent('console', {
+      predicate: (m) => m.type() === 'error' && /integrity/i.test(m.text()),
+      timeout: STEP_MS,
+    });
+    await page.goto(`${merchantUrl}/`);
+    await refused;
+    expect(await page.evaluate(() => 'CyberCheckout' in window)).toBe(false);
+    // Nothing mounted after the tag: no form, and no card field asked of Microform.
+    expect(await widget(page).locator('.cc').count()).toBe(0);
+    expect(await page.locator('iframe').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
