@@ -214,6 +214,12 @@ export const ERROR_CATALOG = {
     message: 'The capture context from CyberSource failed verification.',
   },
   internal_error: { status: 500, type: 'internal', message: 'Something went wrong on our side.' },
+  // GET /healthz only: a shopper's request that meets a failing database is internal_error.
+  database_unavailable: {
+    status: 503,
+    type: 'internal',
+    message: 'The database is not answering.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

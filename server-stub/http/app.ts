@@ -1,7 +1,7 @@
 /**
  * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
  * `app.request` with no socket). Order: security headers → request id → client address →
- * widget bundle → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
+ * widget bundle → health probe → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
  * routes; one error renderer.
  */
 import { resolve } from 'node:path';
@@ -16,6 +16,7 @@ import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
 import { adminOnly, checkoutEnabled, noStore, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { healthRoutes } from './routes/health.ts';
 import { shopperRoutes } from './routes/shopper.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -49,6 +50,8 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.use('*', requestContext(ctx.logger, ctx.now));
   app.use('*', requestIp(ctx.config.trustProxy));
   app.route('/widget', widgetRoutes(deps.widgetDir ?? WIDGET_DIR));
+  // Outside /api: no shopper cookie, origin check, body limit or checkout switch applies.
+  app.route('/healthz', healthRoutes(ctx.db));
   deps.mount?.(app);
 
   app.use('/api/*', noStore());

@@ -1,0 +1,38 @@
+/**
+ * @module `GET /healthz`, for a load balancer or an orchestrator's readiness probe: 200 while
+ * the stub can serve a checkout's writes (its database answers), 503 otherwise. It says nothing
+ * else (no version, no configuration), mints no shopper cookie and is not rate limited, so a
+ * probe every few seconds costs one `SELECT 1`. `CHECKOUT_ENABLED=false` does not change it: a
+ * closed checkout is the merchant's decision, not a sick process.
+ */
+import { Hono } from 'hono';
+import { stubError } from '../../errors.ts';
+import type { Database } from '../../store/database.ts';
+import type { StubEnv } from '../env.ts';
+
+/** Longer than a probe usually waits, shorter than the payment timeout a busy store could hold. */
+export const HEALTH_TIMEOUT_MS = 2_000;
+
+export function healthRoutes(db: Database, timeoutMs = HEALTH_TIMEOUT_MS): Hono<StubEnv> {
+  const app = new Hono<StubEnv>();
+  app.get('/', async (c) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([db.query('SELECT 1'), late]);
+    } catch (err) {
+      // Logged as the unhandled-error path logs (name and message), never sent to the prober.
+      const e =
+        err instanceof Error ? { name: err.name, message: err.message } : { message: 'unknown' };
+      c.get('log')?.warn({ err: e }, 'health: database not answering');
+      throw stubError('database_unavailable');
+    } finally {
+      clearTimeout(timer);
+    }
+    c.header('cache-control', 'no-store');
+    return c.json({ status: 'ok' });
+  });
+  return app;
+}
