@@ -28,7 +28,7 @@ import {
   touchUnresolvedPayment,
 } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
-import { forgetSpentTokens } from '../store/sessions.ts';
+import { forgetExpiredSessions, forgetSpentTokens } from '../store/sessions.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
 import { type HoldOutcome, releaseHold } from './release-hold.ts';
@@ -46,7 +46,10 @@ export interface ReconcileReport {
   holds: Record<HoldOutcome, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
-  /** Answers of keys past their 24 hours expired, and spent transient tokens past a day forgotten. */
+  /**
+   * Answers of keys past their 24 hours expired; spent transient tokens past a day, and checkout
+   * sessions a day past their expiry, forgotten.
+   */
   forgotten: number;
 }
 
@@ -226,11 +229,13 @@ export class Reconciler {
     report.releasedKeys = await releaseOrphanKeys(ctx.db, keysBefore);
     // A key's promise lasts 24 hours (RELIABILITY-FACTS §2.1): its stored answer goes, the key
     // stays as a tombstone; a spent token's row matters only while the token could still verify
-    // (15 minutes). A batch per pass keeps each pass short; a backlog clears over a few passes.
+    // (15 minutes); a session, with its capture context, only until it expires (every page view
+    // starts one). A batch per pass keeps each pass short; a backlog clears over a few passes.
     const dayAgo = new Date(now - DAY_MS);
     report.forgotten =
       (await expireAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
-      (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch));
+      (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch)) +
+      (await forgetExpiredSessions(ctx.db, dayAgo, 10 * batch));
     return report;
   }
 }

@@ -142,6 +142,39 @@ describe('reconciler', () => {
     ).toHaveLength(sales.length);
   });
 
+  it('forgets checkout sessions a day after they expired, paid or not, and keeps the rest', async () => {
+    const shopper = new SetupShopper(h);
+    const body = await shopper.newCardBody({ id: 'tshirt' });
+    expect((await shopper.request('POST', '/api/checkout/payments', body)).status).toBe(201);
+    // A page view that paid nothing: most sessions are these.
+    const viewed = (await shopper.session()).sessionId;
+    const kept = async () => {
+      const r = await h.stub.db.query(
+        'SELECT id FROM checkout_sessions WHERE id = ANY($1) ORDER BY id',
+        [[body.sessionId, viewed].sort()],
+      );
+      return r.rows.map((row) => (row as { id: string }).id);
+    };
+    // Expired (15 minutes) but not yet a day ago: kept.
+    h.clock.advance(15 * 60_000 + 23 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    expect(await kept()).toEqual([body.sessionId, viewed].sort());
+    h.clock.advance(2 * 3600_000);
+    // A session started now is not touched by the pass that forgets the old ones.
+    const fresh = (await shopper.session()).sessionId;
+    const report = await h.stub.reconciler.runOnce();
+    expect(await kept()).toEqual([]);
+    expect(report.forgotten).toBeGreaterThanOrEqual(3); // two sessions and the spent token
+    expect(
+      (await h.stub.db.query('SELECT 1 FROM checkout_sessions WHERE id = $1', [fresh])).rows,
+    ).toHaveLength(1);
+    // The payment keeps its record (and its session id) for the merchant.
+    const payments = await h.stub.db.query('SELECT status FROM payments WHERE session_id = $1', [
+      body.sessionId,
+    ]);
+    expect(payments.rows).toEqual([{ status: 'succeeded' }]);
+  });
+
   it('puts a payment it could not settle behind the others, so a batch of stuck ones never starves newer ones', async () => {
     const small = await hardeningHarness({
       reconcile: { afterMs: 60_000, intervalMs: 0, batch: 1 },
