@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPath } from '../../widget/build/sri.ts';
 import { type Harness, harness } from './harness.ts';
 
 let h: Harness;
@@ -116,12 +117,39 @@ describe('the widget bundle at /widget/', () => {
     expect((await get('/widget/checkout.js', { 'if-none-match': '"old"' })).status).toBe(200);
   });
 
+  it('serves a build under its own address, cached for a year, with its language files', async () => {
+    const path = buildPath(new TextEncoder().encode(BUNDLE));
+    const res = await get(path, { 'accept-encoding': BROWSER });
+    expect(res.status).toBe(200);
+    expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(BUNDLE);
+    // No request at all on the next page load: the address changes with the build.
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // checkout.js loads its language file beside itself, so under the same build.
+    const german = await get(path.replace('checkout.js', 'checkout.de.js'));
+    expect(await german.text()).toBe(GERMAN);
+    expect(german.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A new build: the old address is gone (never a year of the new bytes under it), the new works.
+    await writeFile(join(dir, 'checkout.js'), `${BUNDLE}// v3\n`);
+    try {
+      const old = await get(path);
+      expect(old.status).toBe(404);
+      expect((await old.json()).error.code).toBe('not_found');
+      const fresh = await get(buildPath(new TextEncoder().encode(`${BUNDLE}// v3\n`)));
+      expect(await fresh.text()).toBe(`${BUNDLE}// v3\n`);
+    } finally {
+      await writeFile(join(dir, 'checkout.js'), BUNDLE);
+    }
+  });
+
   it.each([
     '/widget/checkout.mjs',
     '/widget/checkout.js.map',
     '/widget/checkout.fr.js',
     '/widget/..%2Fpackage.json',
     '/widget/',
+    `/widget/${'A'.repeat(64)}/checkout.js`,
+    `/widget/${'A'.repeat(63)}/checkout.js`,
   ])('answers 404 not_found for %s (not served, or not built)', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(404);

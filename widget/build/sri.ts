@@ -31,13 +31,23 @@ export function scriptSnippet(o: { src: string; integrity: string; endpoint: str
   ].join('\n');
 }
 
-/** Hashes `dir/checkout.js`, writes `checkout.js.sri` beside it, returns hash and snippet. */
+/**
+ * The stub's address of this build of checkout.js (server-stub/http/routes/widget.ts): under its
+ * SHA-384 in base64url, the digest `integrity` carries in base64. Cached by browsers for a year
+ * (a new build is a new address), so a returning shopper's page runs the widget with no request.
+ */
+export function buildPath(bytes: Uint8Array): string {
+  return `/widget/${createHash('sha384').update(bytes).digest('base64url')}/checkout.js`;
+}
+
+/** Hashes `dir/checkout.js`, writes `checkout.js.sri` beside it, returns hash, URL and snippet. */
 export async function publishSri(dir: string, baseUrl: string) {
-  const integrity = sriOf(await readFile(join(dir, 'checkout.js')));
+  const bytes = await readFile(join(dir, 'checkout.js'));
+  const integrity = sriOf(bytes);
   await writeFile(join(dir, 'checkout.js.sri'), `${integrity}\n`);
   const base = baseUrl.replace(/\/+$/, '');
-  const snippet = scriptSnippet({ src: `${base}/widget/checkout.js`, integrity, endpoint: base });
-  return { integrity, snippet };
+  const src = `${base}${buildPath(bytes)}`;
+  return { integrity, src, snippet: scriptSnippet({ src, integrity, endpoint: base }) };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {

@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Demo, launchDemo } from '../../../demo/launch.ts';
 import { OUT } from '../../../widget/build/build.ts';
-import { scriptSnippet, sriOf } from '../../../widget/build/sri.ts';
+import { buildPath, scriptSnippet, sriOf } from '../../../widget/build/sri.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { testKeys } from '../../helpers/test-keys.ts';
 import {
@@ -73,19 +73,23 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const documented = async () =>
-  scriptSnippet({
-    src: `${demo.url}/widget/checkout.js`,
-    integrity: sriOf(await readFile(join(OUT, 'checkout.js'))),
+/** What `npm run sri` prints for this build: its own address, its hash, `crossorigin`. */
+const documented = async () => {
+  const bytes = await readFile(join(OUT, 'checkout.js'));
+  return scriptSnippet({
+    src: `${demo.url}${buildPath(bytes)}`,
+    integrity: sriOf(bytes),
     endpoint: demo.url,
   });
+};
 
 it('mounts and pays from a merchant page on another origin, the script compressed and its hash checked', async () => {
   snippet = await documented();
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const script = page.waitForResponse((r) => r.url() === `${demo.url}/widget/checkout.js`);
+    const src = /src="([^"]+)"/.exec(snippet)?.[1] as string;
+    const script = page.waitForResponse((r) => r.url() === src);
     await page.goto(`${merchantUrl}/`);
     const res = await script;
     expect(res.status()).toBe(200);
@@ -95,6 +99,31 @@ it('mounts and pays from a merchant page on another origin, the script compresse
     await typeCard(page, { number: VISA.number });
     await payButton(page).click();
     expect(await successText(page)).toBe('Payment successful. $25.00 paid with Visa ending 1111.');
+  } finally {
+    await context.close();
+  }
+});
+
+it("runs a returning shopper's checkout.js from the browser's cache, asking the stub nothing", async () => {
+  snippet = await documented();
+  const src = /src="([^"]+)"/.exec(snippet)?.[1] as string;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${merchantUrl}/`);
+    await waitForCheckout(page, /Project T-shirt/);
+    // Chromium's own account of where each request was answered (Playwright does not say).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const asked: string[] = [];
+    const cached = new Set<string>();
+    cdp.on('Network.requestWillBeSent', (e) => e.request.url === src && asked.push(e.requestId));
+    cdp.on('Network.requestServedFromCache', (e) => cached.add(e.requestId));
+    await page.goto(`${merchantUrl}/`);
+    await waitForCheckout(page, /Project T-shirt/);
+    expect(asked).toHaveLength(1);
+    // From the cache, not even a revalidation (what the unversioned /widget/checkout.js costs).
+    expect(asked.filter((id) => !cached.has(id))).toEqual([]);
   } finally {
     await context.close();
   }

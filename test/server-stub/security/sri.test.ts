@@ -18,7 +18,9 @@ describe('the widget SRI hash', () => {
       const { integrity, snippet } = await publishSri(dir, 'https://pay.shop.example/');
       expect(integrity).toBe(sriOf(new TextEncoder().encode('console.log(1)\n')));
       expect(await readFile(join(dir, 'checkout.js.sri'), 'utf8')).toBe(`${integrity}\n`);
-      expect(snippet).toContain('src="https://pay.shop.example/widget/checkout.js"');
+      // The build's own address: the digest of the integrity hash, base64url instead of base64.
+      const digest = Buffer.from(integrity.slice('sha384-'.length), 'base64').toString('base64url');
+      expect(snippet).toContain(`src="https://pay.shop.example/widget/${digest}/checkout.js"`);
       expect(snippet).toContain(`integrity="${integrity}"`);
       expect(snippet).toContain('crossorigin="anonymous"');
     } finally {
