@@ -4,21 +4,17 @@
  * integrity hash `npm run sri` prints and `crossorigin`, and the stub compressing what it sends.
  */
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Demo, launchDemo } from '../../../demo/launch.ts';
 import { OUT } from '../../../widget/build/build.ts';
 import { buildPath, scriptSnippet, sriOf } from '../../../widget/build/sri.ts';
-import { launchChromium } from '../../helpers/browser.ts';
-import { testKeys } from '../../helpers/test-keys.ts';
 import {
-  ensureWidget,
+  openShop,
   payButton,
+  type Shop,
   STEP_MS,
   successText,
   typeCard,
@@ -29,9 +25,7 @@ import {
 
 let merchant: Server;
 let merchantUrl: string;
-let demo: Demo;
-let browser: Browser;
-let dataDir: string;
+let shop: Shop;
 /**
  * The page's `<script>` tag for each test: the documented snippet, or one with a wrong hash. The
  * widget mounts right after the tag, so inside the `#checkout` the harness's steps look in.
@@ -47,45 +41,27 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => merchant.listen(0, 'localhost', r));
   merchantUrl = `http://localhost:${(merchant.address() as AddressInfo).port}`;
-  dataDir = await mkdtemp(join(tmpdir(), 'embed-browser-'));
-  [demo, browser] = await Promise.all([
-    ensureWidget().then(() =>
-      launchDemo({
-        buildWidget: false,
-        emulatorKeys: testKeys(),
-        env: {
-          PORT: '0',
-          EMULATOR_PORT: '0',
-          DATA_DIR: dataDir,
-          RATE_LIMIT_DISABLED: 'true',
-          LOG_LEVEL: 'warn',
-          // The merchant's page is a site of its own: the capture context's targetOrigins and CORS.
-          CHECKOUT_ALLOWED_SITES: merchantUrl,
-        },
-      }),
-    ),
-    launchChromium(),
-  ]);
+  // The merchant's page is a site of its own: the capture context's targetOrigins and CORS.
+  shop = await openShop({ CHECKOUT_ALLOWED_SITES: merchantUrl });
 });
 afterAll(async () => {
-  await Promise.all([browser?.close(), demo?.close()]);
+  await shop?.close();
   await new Promise((r) => merchant?.close(r));
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /** What `npm run sri` prints for this build: its own address, its hash, `crossorigin`. */
 const documented = async () => {
   const bytes = await readFile(join(OUT, 'checkout.js'));
   return scriptSnippet({
-    src: `${demo.url}${buildPath(bytes)}`,
+    src: `${shop.demo.url}${buildPath(bytes)}`,
     integrity: sriOf(bytes),
-    endpoint: demo.url,
+    endpoint: shop.demo.url,
   });
 };
 
 it('mounts and pays from a merchant page on another origin, the script compressed and its hash checked', async () => {
   snippet = await documented();
-  const context = await browser.newContext();
+  const context = await shop.browser.newContext();
   try {
     const page = await context.newPage();
     const src = /src="([^"]+)"/.exec(snippet)?.[1] as string;
@@ -107,7 +83,7 @@ it('mounts and pays from a merchant page on another origin, the script compresse
 it("runs a returning shopper's checkout.js from the browser's cache, asking the stub nothing", async () => {
   snippet = await documented();
   const src = /src="([^"]+)"/.exec(snippet)?.[1] as string;
-  const context = await browser.newContext();
+  const context = await shop.browser.newContext();
   try {
     const page = await context.newPage();
     await page.goto(`${merchantUrl}/`);
@@ -132,7 +108,7 @@ it("runs a returning shopper's checkout.js from the browser's cache, asking the 
 it('does not run a checkout.js whose bytes differ from the hash on the page', async () => {
   // The hash of other bytes: what a tampered or mismatched build looks like to the browser.
   snippet = (await documented()).replace(/sha384-[^"]+/, sriOf(new TextEncoder().encode('x')));
-  const context = await browser.newContext();
+  const context = await shop.browser.newContext();
   try {
     const page = await context.newPage();
     const refused = page.waitForEvent('console', {

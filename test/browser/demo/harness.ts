@@ -104,7 +104,8 @@ export function shopForFile(take: (shop: Shop) => void): void {
   });
 }
 
-export async function openShop(): Promise<Shop> {
+/** `env`: settings beside the test ones (`CHECKOUT_ALLOWED_SITES` for a merchant page of its own). */
+export async function openShop(env: Record<string, string> = {}): Promise<Shop> {
   const dataDir = await mkdtemp(join(tmpdir(), 'demo-browser-'));
   const [demo, browser] = await Promise.all([
     ensureWidget().then(() =>
@@ -117,6 +118,7 @@ export async function openShop(): Promise<Shop> {
           DATA_DIR: dataDir,
           RATE_LIMIT_DISABLED: 'true',
           LOG_LEVEL: 'warn',
+          ...env,
         },
       }),
     ),
