@@ -10,7 +10,11 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { newId } from '../checkout/ids.ts';
 
 export interface ShopperIdentity {
-  /** The shopper id of this request; may set a cookie on the answer. */
+  /**
+   * The shopper id of this request; may set a cookie on the answer. Reads and writes of one
+   * checkout are sent at once (the widget reads the catalog and saved cards while it starts
+   * the session), so a hook that creates identities should do so on writes only.
+   */
   identify(c: Context): string | Promise<string>;
 }
 
@@ -65,6 +69,12 @@ export function signedCookieIdentity(
       const known = verifyShopperCookie(secret, getCookie(c, name));
       if (known) return known;
       const id = newId('shp');
+      // A read by a browser with no cookie is a shopper with nothing yet, and keeps no cookie:
+      // only a write (the checkout's session first) sets one. The widget asks for the catalog,
+      // the saved cards and a session at once, and the page may read too; a cookie from each
+      // would leave the browser with whichever landed last, and the session, made for another
+      // shopper, refused at Pay (`session_not_found`).
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return id;
       setCookie(c, name, `${id}.${sign(secret, id)}`, {
         httpOnly: true,
         sameSite: embedded ? 'None' : 'Lax',

@@ -477,7 +477,7 @@ describe('status and catalog', () => {
       const hh = await harness({ env });
       try {
         const site = env.CHECKOUT_ALLOWED_SITES ?? env.CHECKOUT_PUBLIC_URL;
-        const r = await new Shopper(hh, site).request('GET', '/api/catalog');
+        const r = await new Shopper(hh, site).request('POST', '/api/checkout/sessions', {});
         return r.headers.get('set-cookie') ?? '';
       } finally {
         await hh.close();
@@ -500,9 +500,32 @@ describe('status and catalog', () => {
     expect(own).toMatch(/^__Host-checkout_shopper=shp_/);
     expect(own).toMatch(/; Path=\//);
     expect(own).not.toMatch(/Domain=/i);
-    expect((await new Shopper(h).request('GET', '/api/catalog')).headers.get('set-cookie')).toMatch(
-      /^checkout_shopper=shp_/,
-    );
+    expect(
+      (await new Shopper(h).request('POST', '/api/checkout/sessions', {})).headers.get(
+        'set-cookie',
+      ),
+    ).toMatch(/^checkout_shopper=shp_/);
+  });
+
+  it('sets the shopper cookie on writes only: reads sent beside the session cannot replace it', async () => {
+    const shopper = new Shopper(h);
+    // What the widget sends at once for a new shopper: the catalog, the saved cards, a session.
+    const [catalog, cards, session] = await Promise.all([
+      shopper.request('GET', '/api/catalog'),
+      shopper.request('GET', '/api/payment-methods'),
+      shopper.request('POST', '/api/checkout/sessions', {}),
+    ]);
+    expect(catalog.headers.get('set-cookie')).toBeNull();
+    expect(cards.headers.get('set-cookie')).toBeNull();
+    expect(cards.body.paymentMethods).toEqual([]);
+    expect(session.headers.get('set-cookie')).toMatch(/^checkout_shopper=shp_/);
+    // The session is this browser's: it pays.
+    const paid = await shopper.request('POST', '/api/checkout/payments', {
+      sessionId: session.body.sessionId,
+      transientToken: await shopper.token(session.body.captureContext),
+      item: { id: 'tshirt' },
+    });
+    expect(paid.status).toBe(201);
   });
 
   it('over https, never takes a shopper cookie another host under the domain could plant', async () => {
@@ -519,9 +542,11 @@ describe('status and catalog', () => {
       const victim = new Shopper(hh, 'https://pay.example');
       victim.cookie = planted;
       const r = await victim.request('GET', '/api/payment-methods');
-      // A new shopper of its own: none of the planter's cards (nor, later, the other way round).
-      expect(r.headers.get('set-cookie')).toMatch(/^__Host-checkout_shopper=shp_/);
+      // A new shopper of its own: none of the planter's cards (nor, later, the other way round),
+      // and at its first write a cookie of its own under the name only this host can set.
       expect(r.body.paymentMethods).toEqual([]);
+      const started = await victim.request('POST', '/api/checkout/sessions', {});
+      expect(started.headers.get('set-cookie')).toMatch(/^__Host-checkout_shopper=shp_/);
     } finally {
       await hh.close();
     }
