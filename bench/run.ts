@@ -7,6 +7,7 @@ import { benchEmulatorThroughput } from './emulator-throughput.ts';
 import { benchFaultMatrix } from './fault-matrix.ts';
 import { benchMicroform } from './microform.ts';
 import { benchStubLatency } from './stub-latency.ts';
+import { benchWidgetReady } from './widget-ready.ts';
 import { benchWidgetSize } from './widget-size.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -24,6 +25,8 @@ out('Measuring: Microform in headless Chromium…');
 const microform = await benchMicroform();
 out('Measuring: widget size…');
 const widget = await benchWidgetSize();
+out('Measuring: widget mount → form ready in headless Chromium…');
+const ready = await benchWidgetReady();
 out('Measuring: stub latency and checkouts per second…');
 const stub = await benchStubLatency(RUNS);
 // The embedded store is the default; a merchant in production sets DATABASE_URL.
@@ -51,6 +54,11 @@ out(
 );
 out(
   `| widget: checkout.js as the stub sends it to a browser (${widget.served.coding}) | ${kb(widget.served.bytes)} | — |`,
+);
+const waits = (ms: number) =>
+  `${ms.toFixed(0)} ms (÷ ${ready.latencyMs} ms: ${(ms / ready.latencyMs).toFixed(1)})`;
+out(
+  `| widget: mount → form ready, new / returning shopper (median, answers ${ready.latencyMs} ms late) | ${waits(ready.newShopperMs)} / ${waits(ready.returningShopperMs)} | — |`,
 );
 out(
   `| stub: session latency ÷ 50 ms upstream round trip | ${stub.sessionRatio.toFixed(2)} | ≤ 1.1 |`,

@@ -60,6 +60,23 @@ describe('loading and ready', () => {
     );
   });
 
+  test('asks for the session with the catalog and the saved cards, not after them', async () => {
+    // A returning shopper's saved cards take a CyberSource call; the session must not wait for it.
+    let listCards: (reply: unknown) => void = () => undefined;
+    stub.routes['GET /api/payment-methods'] = () =>
+      new Promise((resolve) => {
+        listCards = () => resolve({ status: 200, body: { paymentMethods: [] } });
+      });
+    const { el } = mountWidget();
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
+    expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(1);
+    expect(payButton(el).disabled).toBe(true);
+    listCards(undefined);
+    await ready(el);
+    // One session for the one checkout.
+    expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
+  });
+
   test('card number and security code are Microform iframes, never inputs', async () => {
     const { el } = mountWidget();
     await ready(el);

@@ -347,13 +347,16 @@ export function createCheckout(
     isCard(first) ? fields[first]?.focus() : focus(`[name=${first}]`);
   };
 
+  // Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
+  const session = () =>
+    call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID());
   /**
-   * A new session, the library, and fresh fields into the containers the view rendered.
-   * `renewal`: the shopper may have typed into the old ones, and is asked to type them again.
+   * A new session (or the one `start` asked for already), the library, and fresh fields into the
+   * containers the view rendered. `renewal`: the shopper may have typed into the old ones, and is
+   * asked to type them again.
    */
-  const open = async (g: number, renewal?: boolean) => {
-    // Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
-    const a = await call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID());
+  const open = async (g: number, renewal?: boolean, asked = session()) => {
+    const a = await asked;
     if (g !== gen) return;
     if (a?.status === 429) return broken('rate_limited', 'rateLimited', wait(a.wait));
     const ses = a && a.status < 300 ? parseSession(a.body) : undefined;
@@ -464,6 +467,11 @@ export function createCheckout(
     errors = {};
     draw();
     const { endpoint, item: id } = opts;
+    // The session is asked for with the catalog and the saved cards, not after them: a returning
+    // shopper's cards are a CyberSource call (TMS) and the session two more, so one round trip
+    // sooner. The stub sets its shopper cookie on the session only, never on these reads, so
+    // the cookie the session answers with is the one every later request sends.
+    const asked = !reuse && session();
     const [l, catalog, saved] = await Promise.all([
       loadLocale(opts.locale),
       call(endpoint, 'GET', '/api/catalog'),
@@ -488,7 +496,7 @@ export function createCheckout(
       ready();
     }
     draw();
-    reuse || (await open(g));
+    asked && (await open(g, false, asked));
   };
 
   /**
