@@ -10,7 +10,10 @@ import { stubError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
 import type { StubEnv } from '../env.ts';
 
-/** Longer than a probe usually waits, shorter than the payment timeout a busy store could hold. */
+/**
+ * Within the timeouts probes are given (an AWS load balancer waits 5 s by default); a healthy
+ * store answers `SELECT 1` in milliseconds, even queued behind a payment's transaction.
+ */
 export const HEALTH_TIMEOUT_MS = 2_000;
 
 export function healthRoutes(db: Database, timeoutMs = HEALTH_TIMEOUT_MS): Hono<StubEnv> {
