@@ -1,10 +1,11 @@
 /**
  * @module Issue 5 figure: how long a shopper waits for the checkout form. The demo page in
  * headless Chromium, every emulator answer 50 ms late (a service's round trip); the time from
- * the widget's mount to `checkout:ready` (card fields loaded), for a new shopper
- * and for a returning one whose saved cards the stub lists from TMS. Divided by 50 ms it says how many
- * upstream round trips the shopper waits through one after another: the session's two calls
- * run in parallel, and the saved-cards listing runs beside them, so about one.
+ * the widget's mount to `checkout:ready` (card fields loaded), for a new shopper and for a
+ * returning one whose saved cards the stub lists from TMS. Divided by 50 ms it counts the delayed
+ * answers waited for one after another: the checkout's own are the session (its two CyberSource
+ * calls in parallel) with the saved cards beside it, so one; the rest are Microform's library and
+ * iframe files (page, script, public key), which the emulator delays too, and the CPU between.
  */
 import type { BrowserContext } from 'playwright-core';
 import { launchDemo } from '../demo/launch.ts';

@@ -4,7 +4,7 @@
  */
 
 /** The codings the stub keeps its files in, besides identity, in order of preference. */
-export const CODINGS = ['br', 'gzip'] as const;
+const CODINGS = ['br', 'gzip'] as const;
 export type Coding = (typeof CODINGS)[number];
 
 /**

@@ -14,14 +14,14 @@ import type { StubEnv } from '../env.ts';
  * Within the timeouts probes are given (an AWS load balancer waits 5 s by default); a healthy
  * store answers `SELECT 1` in milliseconds, even queued behind a payment's transaction.
  */
-export const HEALTH_TIMEOUT_MS = 2_000;
+const TIMEOUT_MS = 2_000;
 
-export function healthRoutes(db: Database, timeoutMs = HEALTH_TIMEOUT_MS): Hono<StubEnv> {
+export function healthRoutes(db: Database): Hono<StubEnv> {
   const app = new Hono<StubEnv>();
   app.get('/', async (c) => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
     });
     try {
       await Promise.race([db.query('SELECT 1'), late]);
