@@ -220,6 +220,12 @@ export const ERROR_CATALOG = {
     type: 'internal',
     message: 'The database is not answering.',
   },
+  // GET /healthz only, after SIGTERM: the process still serves what reaches it.
+  shutting_down: {
+    status: 503,
+    type: 'internal',
+    message: 'This server is stopping: send requests to another one.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -3,8 +3,10 @@
  * environment. With no environment it talks to the emulator at http://localhost:4010 with
  * CyberSource's sample sandbox credentials.
  */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError } from './config/env.ts';
+import { stopOnSignal } from './shutdown.ts';
 import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
@@ -23,13 +25,16 @@ async function main(): Promise<void> {
       'stub listening',
     );
   });
-  const stop = () => {
-    server.close(() => {
-      void stub.close().then(() => process.exit(0));
-    });
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stop = stopOnSignal({
+    server: server as Server,
+    stub,
+    delayMs: stub.config.shutdownDelayMs,
+    timeoutMs: stub.config.shutdownTimeoutMs,
+    logger: stub.checkout.logger,
+    exit: (code) => process.exit(code),
+  });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

@@ -19,6 +19,7 @@ import { isLoopbackHost } from './config/origins.ts';
 import { generateAdminToken, persistedCookieSecret } from './config/secrets.ts';
 import { CyberSourceClient, DEFAULT_TIMEOUTS, type Timeouts } from './cybersource/client.ts';
 import { buildApp } from './http/app.ts';
+import { Drain } from './http/drain.ts';
 import type { StubEnv } from './http/env.ts';
 import { type ShopperIdentity, signedCookieIdentity } from './identity/shopper.ts';
 import { CardTestingDefence } from './limits/index.ts';
@@ -93,6 +94,11 @@ export interface Stub {
   adminTokenGenerated: boolean;
   /** Resolves payments and refunds whose outcome is unknown; stopped by `close`. */
   reconciler: Reconciler;
+  /**
+   * Says the process is going (`http/drain.ts`): `/healthz` answers 503 `shutting_down`, every
+   * answer closes its connection; requests are still served. `shutdown.ts` calls it on SIGTERM.
+   */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -221,7 +227,9 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       crossSite: config.allowedSites.length > 0,
     });
   const adminToken = config.adminToken ?? generateAdminToken();
+  const drain = new Drain();
   const app = buildApp({
+    drain,
     ctx: checkout,
     identity,
     idempotency: {
@@ -257,6 +265,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     adminToken,
     adminTokenGenerated: config.adminToken === undefined,
     reconciler,
+    drain: () => drain.start(),
     close: async () => {
       await reconciler.stop();
       if (ownsDb) await db.close();

@@ -144,6 +144,13 @@ const headerToken = (fallback: string) =>
     .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
     .default(fallback);
 
+const wholeSeconds = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, { message: 'must be a whole number of seconds' })
+    .transform(Number)
+    .refine((n) => n <= max, { message: `must be ≤ ${max}` });
+
 const EnvSchema = z.object({
   CYBERSOURCE_MERCHANT_ID: headerToken(SAMPLE_CREDENTIALS.merchantId),
   CYBERSOURCE_KEY_ID: headerToken(SAMPLE_CREDENTIALS.keyId),
@@ -206,6 +213,11 @@ const EnvSchema = z.object({
   // security headers (RELIABILITY-FACTS §1.3, §3.3; README "Security headers and SRI")
   CSP_FRAME_ANCESTORS: frameAncestors,
   CSP_REPORT_ONLY: flag.default(false),
+  // stopping (README "Stopping"): whole seconds, as an orchestrator's grace period is given
+  SHUTDOWN_DELAY_SECONDS: wholeSeconds(300).default(0),
+  SHUTDOWN_TIMEOUT_SECONDS: wholeSeconds(3_600)
+    .refine((n) => n >= 1, { message: 'must be ≥ 1' })
+    .default(25),
 });
 
 export interface StubConfig {
@@ -233,6 +245,13 @@ export interface StubConfig {
   cookieSecret: string | undefined;
   dataDir: string;
   logLevel: string;
+  /**
+   * After SIGTERM: how long the stub keeps serving while `/healthz` answers 503, so a load
+   * balancer stops sending before the port closes (`shutdown.ts`).
+   */
+  shutdownDelayMs: number;
+  /** After SIGTERM: when connections still open are cut (from the signal; above the delay). */
+  shutdownTimeoutMs: number;
   /** Card-testing limits (`limits/rules.ts`). */
   limits: CardTestingLimits;
   /** Reverse proxies in front of the stub whose X-Forwarded-For is trusted; 0 = use the socket. */
@@ -275,6 +294,8 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     if (origin.ok) publicOrigin = origin.origin;
     else issues.push(`CHECKOUT_PUBLIC_URL: ${origin.message}`);
   }
+  if (parsed.success && parsed.data.SHUTDOWN_TIMEOUT_SECONDS <= parsed.data.SHUTDOWN_DELAY_SECONDS)
+    issues.push('SHUTDOWN_TIMEOUT_SECONDS: must be more than SHUTDOWN_DELAY_SECONDS');
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   const e = parsed.data;
   return {
@@ -303,6 +324,8 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     cookieSecret: e.COOKIE_SECRET,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     limits: e.RATE_LIMIT_DISABLED
       ? NO_LIMITS
       : {

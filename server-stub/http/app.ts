@@ -1,7 +1,7 @@
 /**
  * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
  * `app.request` with no socket). Order: security headers → request id → client address →
- * widget bundle → health probe → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
+ * connection closing while draining → widget bundle → health probe → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
  * routes; one error renderer.
  */
 import { resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { StubError, stubError } from '../errors.ts';
 import type { ShopperIdentity } from '../identity/shopper.ts';
 import { requestIp } from '../limits/request-ip.ts';
 import { MAX_BODY_BYTES } from './body.ts';
+import { closeWhileDraining, type Drain } from './drain.ts';
 import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
 import { adminOnly, checkoutEnabled, noStore, originGuard, requestContext } from './middleware.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   mount?: ((app: Hono<StubEnv>) => void) | undefined;
   /** The built widget (`npm run build:widget`), served at `/widget/`. */
   widgetDir?: string | undefined;
+  /** Started on SIGTERM (`shutdown.ts`): the probe fails, connections close after answering. */
+  drain: Drain;
 }
 
 const WIDGET_DIR = resolve(import.meta.dirname, '../../dist/widget');
@@ -49,9 +52,10 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   );
   app.use('*', requestContext(ctx.logger, ctx.now));
   app.use('*', requestIp(ctx.config.trustProxy));
+  app.use('*', closeWhileDraining(deps.drain));
   app.route('/widget', widgetRoutes(deps.widgetDir ?? WIDGET_DIR));
   // Outside /api: no shopper cookie, origin check, body limit or checkout switch applies.
-  app.route('/healthz', healthRoutes(ctx.db));
+  app.route('/healthz', healthRoutes(ctx.db, deps.drain));
   deps.mount?.(app);
 
   app.use('/api/*', noStore());

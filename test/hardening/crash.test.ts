@@ -6,86 +6,15 @@
  * idempotency key. A restarted stub must reconcile both: the sale is found by lookup and
  * recorded once, and the shopper's retry with the same key gets the final answer, not 409.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
+import { type Child, kill, startStub, until } from '../helpers/stub-process.ts';
 import { testKeys } from '../helpers/test-keys.ts';
 import { ADMIN_TOKEN, VISA } from '../server-stub/harness.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const Listening = z.object({ msg: z.literal('stub listening'), port: z.number() });
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: string[];
-}
-
-/** Starts the stub; resolves with its URL once it logs that it listens (bounded). */
-function startStub(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server-stub/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`stub did not start:\n${output.join('')}`)),
-      25_000,
-    );
-    proc.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-    proc.stdout?.on('data', (d: Buffer) => {
-      for (const line of d.toString().split('\n')) {
-        output.push(line);
-        let json: unknown;
-        try {
-          json = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const l = Listening.safeParse(json);
-        if (l.success) {
-          clearTimeout(timer);
-          resolve({ proc, url: `http://127.0.0.1:${l.data.port}`, output });
-        }
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`stub exited (${code}):\n${output.join('')}`));
-    });
-  });
-}
-
-function kill(child: Child | undefined): Promise<void> {
-  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null)
-    return Promise.resolve();
-  return new Promise((resolve) => {
-    child.proc.once('exit', () => resolve());
-    child.proc.kill('SIGKILL');
-  });
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  detail: () => string = () => '',
-  ms = 20_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let emulator: RunningEmulator;
 let dataDir: string;

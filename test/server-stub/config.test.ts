@@ -64,8 +64,12 @@ describe('configuration', () => {
       PORT: '8080',
       ADMIN_TOKEN: 'an-admin-token-long-enough',
       DATA_DIR: '/tmp/x',
+      SHUTDOWN_DELAY_SECONDS: '10',
+      SHUTDOWN_TIMEOUT_SECONDS: '40',
     });
     expect(c).toMatchObject({
+      shutdownDelayMs: 10_000,
+      shutdownTimeoutMs: 40_000,
       auth: 'http-signature',
       baseUrl: 'https://apitest.cybersource.com',
       currency: 'EUR',
@@ -103,10 +107,26 @@ describe('configuration', () => {
     ['ADMIN_TOKEN', 'short'],
     // Could never match `Authorization: Bearer <token>`.
     ['ADMIN_TOKEN', 'an admin token with spaces'],
+    ['SHUTDOWN_DELAY_SECONDS', '1.5'],
+    ['SHUTDOWN_DELAY_SECONDS', '301'],
+    ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
+    // Under the default delay of 0 it is fine; inside a delay of 30 it would cut the requests
+    // the balancer still sends (below).
+    ['SHUTDOWN_TIMEOUT_SECONDS', '1e3'],
   ])('names %s when it is bad (%s)', (name, value) => {
     const err = errorOf({ [name]: value });
     expect(err.message).toContain(name);
     expect(err.message).not.toContain('pass@');
+  });
+
+  it('refuses a shutdown timeout that ends before the delay does', () => {
+    const err = errorOf({ SHUTDOWN_DELAY_SECONDS: '30' });
+    expect(err.issues).toEqual([
+      'SHUTDOWN_TIMEOUT_SECONDS: must be more than SHUTDOWN_DELAY_SECONDS',
+    ]);
+    expect(
+      configFromEnv({ SHUTDOWN_DELAY_SECONDS: '30', SHUTDOWN_TIMEOUT_SECONDS: '31' }),
+    ).toMatchObject({ shutdownDelayMs: 30_000, shutdownTimeoutMs: 31_000 });
   });
 
   it('takes plain http for an emulator on another host, and a port in digits', () => {

@@ -75,3 +75,29 @@ describe('GET /healthz', () => {
     expect((await probe()).status).toBe(200);
   });
 });
+
+describe('GET /healthz while the stub drains (SIGTERM: server-stub/shutdown.ts)', () => {
+  it('is 503 shutting_down without asking the database, and every answer closes its connection', async () => {
+    mode = 'fail';
+    const logged = h.logs.text.length;
+    h.stub.drain();
+    const res = await probe();
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'shutting_down',
+        message: 'This server is stopping: send requests to another one.',
+      },
+    });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('connection')).toBe('close');
+    expect(h.logs.text.slice(logged)).not.toContain('health: database not answering');
+    // Still serving: what reaches it is answered, on a connection that is not reused.
+    mode = 'answer';
+    const catalog = await h.stub.app.request('http://localhost:3000/api/catalog', {
+      headers: { origin: 'http://localhost:3000' },
+    });
+    expect(catalog.status).toBe(503); // this harness's checkout is closed, as set above
+    expect(catalog.headers.get('connection')).toBe('close');
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * @module `GET /healthz`, for a load balancer or an orchestrator's readiness probe: 200 while
- * the stub can serve a checkout's writes (its database answers), 503 otherwise. It says nothing
+ * the stub can serve a checkout's writes (its database answers), 503 otherwise, and 503
+ * `shutting_down` from SIGTERM until the port closes (`http/drain.ts`). It says nothing
  * else (no version, no configuration), mints no shopper cookie and is not rate limited, so a
  * probe every few seconds costs one `SELECT 1`. `CHECKOUT_ENABLED=false` does not change it: a
  * closed checkout is the merchant's decision, not a sick process.
@@ -8,6 +9,7 @@
 import { Hono } from 'hono';
 import { stubError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
+import type { Drain } from '../drain.ts';
 import type { StubEnv } from '../env.ts';
 
 /**
@@ -16,9 +18,11 @@ import type { StubEnv } from '../env.ts';
  */
 const TIMEOUT_MS = 2_000;
 
-export function healthRoutes(db: Database): Hono<StubEnv> {
+export function healthRoutes(db: Database, drain: Drain): Hono<StubEnv> {
   const app = new Hono<StubEnv>();
   app.get('/', async (c) => {
+    c.header('cache-control', 'no-store');
+    if (drain.draining) throw stubError('shutting_down');
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
@@ -34,7 +38,6 @@ export function healthRoutes(db: Database): Hono<StubEnv> {
     } finally {
       clearTimeout(timer);
     }
-    c.header('cache-control', 'no-store');
     return c.json({ status: 'ok' });
   });
   return app;
