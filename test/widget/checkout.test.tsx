@@ -908,9 +908,12 @@ describe('what the session and the item ask for', () => {
     fireEvent.click(payButton(el));
     expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
     expect(document.activeElement).toBe(input(el, 'amount'));
-    // English reads "12,50" neither as 12.50 nor as 1250: refused, never misread.
-    fill(el, { amount: '12,50' });
+    // English "12.345" is neither 12.35 nor 12345: refused, never misread.
+    fill(el, { amount: '12.345' });
     expect(payButton(el).textContent).toBe('Pay');
+    // "12,5" can only be 12.50 (no grouping leaves two digits): a French keyboard's way.
+    fill(el, { amount: '12,5' });
+    expect(payButton(el).textContent).toBe('Pay $12.50');
     fill(el, { amount: '12.50' });
     expect(payButton(el).textContent).toBe('Pay $12.50');
     fireEvent.click(payButton(el));
@@ -931,8 +934,10 @@ describe('what the session and the item ask for', () => {
     // Its own hint writes the bounds "1,00 $ bis 1.000,00 $": the shopper may type them so.
     fill(el, { amount: '1.000' });
     expect(pay()).toBe('Jetzt 1.000,00 $ bezahlen');
-    fill(el, { amount: '12.5' });
+    fill(el, { amount: '1.000.5' });
     expect(pay()).toBe('Jetzt bezahlen');
+    fill(el, { amount: '12.5' });
+    expect(pay()).toBe('Jetzt 12,50 $ bezahlen');
     fill(el, { amount: '999,5' });
     expect(pay()).toBe('Jetzt 999,50 $ bezahlen');
     fillValid(el, world);

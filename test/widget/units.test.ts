@@ -51,10 +51,14 @@ describe('validation helpers', () => {
     ['1,234.56', 'en', 123456],
     ['1234.56', 'en', 123456],
     ['1,234,567', 'en', 123456700],
-    // Ambiguous or not how English writes it: refused, never read as 12.34, 12345 or 12.05.
+    // Ambiguous: refused, never read as 12.345 or 12345.
     ['12.345', 'en', undefined],
-    ['12,05', 'en', undefined],
-    ['1,23', 'en', undefined],
+    ['1.234,5', 'en', undefined],
+    // One comma before the last one or two digits: no grouping writes it, so it is a decimal
+    // mark, as a French keyboard's shopper on an English page means it.
+    ['12,05', 'en', 1205],
+    ['1,2', 'en', 120],
+    ['1,234,5', 'en', undefined],
     ['-1', 'en', undefined],
     ['', 'en', undefined],
     ['1,234.56', 'en-CA', 123456],
@@ -63,18 +67,24 @@ describe('validation helpers', () => {
     ['1.234,56', 'de', 123456],
     ['12,05', 'de', 1205],
     ['10,00', 'de', 1000],
-    ['12.5', 'de', undefined],
+    ['12.5', 'de', 1250],
+    ['1234.56', 'de', 123456],
     ['1,234.56', 'de', undefined],
+    ['1.234.5', 'de', undefined],
     // French groups with a narrow no-break space (fr) or a no-break space (fr-CA); any space reads.
     ['1\u202f234,56', 'fr', 123456],
     ['1 234,56', 'fr', 123456],
     ['1\u00a0234,56', 'fr-CA', 123456],
     ['1 234,56', 'fr-CA', 123456],
     ['1.234,56', 'fr', undefined],
+    ['12.50', 'fr', 1250],
+    ['12.50', 'fr-CA', 1250],
+    ['1 234.56', 'fr', undefined],
     // Spanish groups from five digits, so separators are read from 12345678.5: "1,500" is
     // neither 1.50 nor 1500.
     ['1,500', 'es', undefined],
     ['1.500', 'es', 150000],
+    ['1.50', 'es', 150],
     ['1500,5', 'es', 150050],
     ['12.345,67', 'es', 1234567],
   ])('parseAmount %j in %s → %j', (v, tag, want) => expect(parseAmount(v, tag)).toBe(want));

@@ -34,13 +34,16 @@ export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test
  * and "5.000" in de, "1 234,56" in fr with any space as grouping), in minor units (2 digits: USD,
  * CAD, EUR). Groups are exactly 3 digits and the decimals at most 2, so what the locale would not
  * write ("12.345" in en, "1,500" in es) is refused, never misread. The separators come from 8
- * digits: Spanish groups only from 5.
+ * digits: Spanish groups only from 5. One point or comma before the last one or two digits is
+ * read as the decimal mark whatever the locale ("12.50" in fr, "12,5" in en): no locale groups
+ * fewer than 3 digits, so that reading is the only one.
  */
 export const parseAmount = (raw: string, tag: string): number | undefined => {
   // "12,345,678.5": the group is the 6th character from the end, the decimal the 2nd.
   const s = (12345678.5).toLocaleString(tag);
-  const d = s.at(-2);
-  return RegExp(`^\\d{1,3}([\\s${s.at(-6)}]?\\d{3})*([${d}]\\d\\d?)?$`).test(raw)
+  const one = /^\d+([.,])\d\d?$/.exec(raw)?.[1];
+  const d = one ?? s.at(-2);
+  return one || RegExp(`^\\d{1,3}([\\s${s.at(-6)}]?\\d{3})*([${d}]\\d\\d?)?$`).test(raw)
     ? Math.round(Number(raw.replace(/\D/g, (c) => (c === d ? '.' : ''))) * 100)
     : undefined;
 };

@@ -87,6 +87,11 @@ it('keeps the donation when the checkout language changes, written the new way',
       .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
       .toMatch(/^Payer 10,00\s\$US$/);
     expect(await page.locator('#custom-amount-hint').textContent()).toBe('$5.00 to $5,000.00');
+    // Typed with a point, as many French keyboards' number pads write it: still 12.50.
+    await setDonation(page, '12.50');
+    await expect
+      .poll(() => widget(page).locator('button.cc-pay').textContent(), { timeout: STEP_MS })
+      .toMatch(/^Payer 12,50\s\$US$/);
   } finally {
     await context.close();
   }
