@@ -22,6 +22,11 @@ export interface RenewDueReport {
    */
   skipped: { id: string; code: string }[];
   failed: { id: string; code: string }[];
+  /**
+   * Due but not attempted: the process began stopping (SIGTERM) during the run, which then
+   * finished the renewal in flight and started no other. Still due: the next run renews them.
+   */
+  notStarted: string[];
 }
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
@@ -33,12 +38,25 @@ const OVERLAP = new Set([
 
 export async function renewDue(
   stub: Pick<Stub, 'checkout'>,
-  options: { limit?: number } = {},
+  /** `stop`: once aborted, no further renewal starts (the one in flight finishes). */
+  options: { limit?: number; stop?: AbortSignal } = {},
 ): Promise<RenewDueReport> {
   const ctx = stub.checkout;
   const due = await listDueSubscriptions(ctx.db, ctx.now(), options.limit ?? 500);
-  const report: RenewDueReport = { renewed: [], declined: [], held: [], skipped: [], failed: [] };
+  const report: RenewDueReport = {
+    renewed: [],
+    declined: [],
+    held: [],
+    skipped: [],
+    failed: [],
+    notStarted: [],
+  };
   for (const sub of due) {
+    // Between renewals, never inside one: a charge cut off mid-call is an unknown outcome.
+    if (options.stop?.aborted) {
+      report.notStarted.push(sub.id);
+      continue;
+    }
     const expectedPeriod = sub.current_period + 1;
     const requestId = `renew-due-${sub.id}-${expectedPeriod}-${sub.renewal_attempts + 1}`;
     try {
@@ -53,6 +71,11 @@ export async function renewDue(
       else report.failed.push({ id: sub.id, code });
     }
   }
+  if (report.notStarted.length > 0)
+    ctx.logger.warn(
+      { notStarted: report.notStarted.length },
+      'renew-due stopped early (the process is stopping): the rest is still due, for the next run',
+    );
   ctx.logger.info({ due: due.length, ...report }, 'renew-due finished');
   return report;
 }

@@ -2,9 +2,11 @@
  * @module `tsx server-stub/renew-due.ts`: renews every subscription that is due (period ended,
  * retry schedule allowing an attempt), with the same configuration as the server (environment),
  * then exits. Exit code 1 when any renewal failed for a reason other than a decline, a review or
- * an unknown outcome (those the schedule and the reconciler handle). On the embedded database
- * it runs only while no server holds DATA_DIR (PGlite serves one process, `store/data-dir-lock.ts`);
- * beside a running server, a scheduler calls `POST /api/admin/renew-due` instead.
+ * an unknown outcome (those the schedule and the reconciler handle). On SIGTERM or SIGINT it
+ * finishes the renewal in flight, starts no other (they stay due) and exits as usual. On the
+ * embedded database it runs only while no server holds DATA_DIR (PGlite serves one process,
+ * `store/data-dir-lock.ts`); beside a running server, a scheduler calls
+ * `POST /api/admin/renew-due` instead.
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config/env.ts';
@@ -16,8 +18,17 @@ async function main(): Promise<number> {
   // A job answers no shopper, so no cookie is ever signed: a throwaway key, never written to
   // DATA_DIR, and no warning that COOKIE_SECRET must be shared with DATABASE_URL.
   const stub = await createStub({ cookieSecret: randomBytes(32).toString('base64url') });
+  // A scheduler's stop (a Kubernetes CronJob's deadline, a drained node) ends the run between
+  // renewals, not inside a charge; a second signal kills it (Node's default, the handler gone).
+  const stop = new AbortController();
+  const stopping = (signal: NodeJS.Signals) => {
+    stub.checkout.logger.warn({ signal }, 'renew-due: stopping after the renewal in flight');
+    stop.abort();
+  };
+  process.once('SIGTERM', stopping);
+  process.once('SIGINT', stopping);
   try {
-    const report = await renewDue(stub);
+    const report = await renewDue(stub, { stop: stop.signal });
     return report.failed.length > 0 ? 1 : 0;
   } finally {
     await stub.close();

@@ -69,7 +69,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   });
   app.use('/api/admin/*', adminOnly(deps.adminToken));
   app.use('/api/admin/*', limitBody);
-  app.route('/api/admin', adminRoutes(ctx, deps.idempotency));
+  app.route('/api/admin', adminRoutes(ctx, deps.idempotency, deps.drain.signal));
   // A merchant path that names nothing ends here, not in the shopper routes' middleware (which
   // would mint a shopper cookie and answer their origin or disabled-checkout errors).
   app.all('/api/admin/*', () => {

@@ -4,20 +4,27 @@
  * probe takes the process out of rotation, and every answer carries `Connection: close`
  * (RFC 9112 §9.6), so a browser's or a proxy's kept-alive connection is not reused for the next
  * request: that one opens a new connection, which the balancer sends to another process.
- * Started by `shutdown.ts` on SIGTERM, before the port closes.
+ * A renew-due run finishes the renewal in flight and starts no other, so it answers before the
+ * shutdown timeout rather than being cut in the middle of a charge. Started by `shutdown.ts` on
+ * SIGTERM, before the port closes.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { StubEnv } from './env.ts';
 
 export class Drain {
-  #draining = false;
+  readonly #stop = new AbortController();
 
   get draining(): boolean {
-    return this.#draining;
+    return this.#stop.signal.aborted;
+  }
+
+  /** Aborted when draining starts: long work (a renew-due run) starts nothing new after it. */
+  get signal(): AbortSignal {
+    return this.#stop.signal;
   }
 
   start(): void {
-    this.#draining = true;
+    this.#stop.abort();
   }
 }
 

@@ -227,6 +227,63 @@ describe('subscriptions', () => {
     }
   });
 
+  it('a renew-due run told to stop finishes the renewal in flight, starts no other, and the rest stay due', async () => {
+    for (let i = 0; i < 2; i++) await new Shopper(h).payNewCard({ id: 'pro-monthly' });
+    const later = await monthLater();
+    try {
+      h.emulator.state.requests.clear();
+      // SIGTERM lands while the first renewal is being charged: read before each renewal, the
+      // signal is aborted from the second read on.
+      let reads = 0;
+      const stop = {
+        get aborted() {
+          return reads++ > 0;
+        },
+      } as AbortSignal;
+      const stopped = await renewDue(later.stub, { stop });
+      const attempted = [
+        ...stopped.renewed,
+        ...stopped.declined,
+        ...stopped.held,
+        ...stopped.skipped.map((x) => x.id),
+        ...stopped.failed.map((x) => x.id),
+      ];
+      expect(attempted).toHaveLength(1);
+      expect(stopped.notStarted.length).toBeGreaterThanOrEqual(1);
+      expect(stopped.notStarted).not.toContain(attempted[0]);
+      const sales = async () =>
+        (await upstreamCalls(h)).filter(
+          (c) => c.method === 'POST' && c.path === '/pts/v2/payments',
+        );
+      expect(await sales()).toHaveLength(1);
+      expect(later.logs.text).toContain('renew-due stopped early');
+      // Not started is not lost: the next run renews them.
+      const next = await renewDue(later.stub);
+      expect(next.renewed).toEqual(expect.arrayContaining(stopped.notStarted));
+      expect(next.notStarted).toEqual([]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('POST /api/admin/renew-due on a stopping stub charges nothing and lists what is due', async () => {
+    const { subscription } = (await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body;
+    const later = await monthLater();
+    try {
+      later.stub.drain();
+      h.emulator.state.requests.clear();
+      const run = await admin(later)('POST', '/api/admin/renew-due', {});
+      expect(run.status).toBe(200);
+      expect(run.body).toMatchObject({ renewed: [], declined: [], held: [], failed: [] });
+      expect(run.body.notStarted).toContain(subscription.id);
+      expect(await upstreamCalls(h)).toEqual([]);
+      // Still due, for the next run (the emulator forgets its cards between these tests).
+      expect((await renewDue(later.stub)).renewed).toContain(subscription.id);
+    } finally {
+      await later.close();
+    }
+  });
+
   it('renews due subscriptions from POST /api/admin/renew-due; a replayed key renews nothing more', async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;

@@ -34,7 +34,12 @@ import {
   RenewDueBody,
 } from '../schemas.ts';
 
-export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<StubEnv> {
+/** `stop`: aborted when the stub starts draining (`http/drain.ts`); ends a renew-due run early. */
+export function adminRoutes(
+  ctx: CheckoutContext,
+  idem: IdempotencyDeps,
+  stop: AbortSignal,
+): Hono<StubEnv> {
   const app = new Hono<StubEnv>();
 
   app.get('/payments', async (c) => {
@@ -101,7 +106,7 @@ export function adminRoutes(ctx: CheckoutContext, idem: IdempotencyDeps): Hono<S
       if (running) throw stubError('renew_due_in_progress');
       running = true;
       try {
-        const options = body.limit === undefined ? {} : { limit: body.limit };
+        const options = { stop, ...(body.limit === undefined ? {} : { limit: body.limit }) };
         const report = await withoutHeldKey(() => renewDue({ checkout: ctx }, options));
         return { status: 200, body: report };
       } finally {
