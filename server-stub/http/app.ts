@@ -1,8 +1,9 @@
 /**
  * @module The stub's HTTP surface as a Hono app (web-standard Request/Response, so tests call
  * `app.request` with no socket). Order: security headers → request id → client address →
- * connection closing while draining → widget bundle → health probe → static hook → /api/admin (bearer) or /api shopper (on/off switch → origin → identity) →
- * routes; one error renderer.
+ * `Connection: close` while draining → widget bundle → health probe → static hook →
+ * /api/admin (bearer) or /api shopper (on/off switch → origin → identity) → routes; one error
+ * renderer.
  */
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
