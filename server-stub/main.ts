@@ -11,7 +11,11 @@ import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
 async function main(): Promise<void> {
-  const stub = await createStub({ requireSharedCookieSecret: true, requireAdminToken: true });
+  const stub = await createStub({
+    requireSharedCookieSecret: true,
+    requireAdminToken: true,
+    requireDurableStore: true,
+  });
   if (stub.adminTokenGenerated) {
     // Only against this machine (the emulator): against CyberSource the start refuses without
     // one. Printed once, on the terminal only, never to the structured log.

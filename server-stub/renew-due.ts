@@ -17,7 +17,10 @@ import { createStub } from './stub.ts';
 async function main(): Promise<number> {
   // A job answers no shopper, so no cookie is ever signed: a throwaway key, never written to
   // DATA_DIR, and no warning that COOKIE_SECRET must be shared with DATABASE_URL.
-  const stub = await createStub({ cookieSecret: randomBytes(32).toString('base64url') });
+  const stub = await createStub({
+    cookieSecret: randomBytes(32).toString('base64url'),
+    requireDurableStore: true,
+  });
   // A scheduler's stop (a Kubernetes CronJob's deadline, a drained node) ends the run between
   // renewals, not inside a charge; a second signal kills it (Node's default, the handler gone).
   const stop = new AbortController();

@@ -11,6 +11,7 @@ import type { Hono } from 'hono';
 import type { DocumentedCardNetwork } from '../cybersource/microform-sessions/networks.ts';
 import { CaptureContextVerifier } from './checkout/capture-context.ts';
 import type { CheckoutContext } from './checkout/context.ts';
+import { environmentOf } from './checkout/environment.ts';
 import { logOutcomeUnknown, type OutcomeUnknownHandler } from './checkout/outcome-unknown.ts';
 import { SessionCache } from './checkout/session-cache.ts';
 import { type Catalog, loadCatalog } from './config/catalog.ts';
@@ -50,6 +51,12 @@ export interface StubOptions {
    * a host is a log collector, and the merchant could not use refunds without reading it there.
    */
   requireAdminToken?: boolean;
+  /**
+   * Refuse to start against production CyberSource on the embedded database (`npm run server`,
+   * `npm run renew-due`): it does not survive a machine crash (`EMBEDDED_NOT_DURABLE`);
+   * otherwise that is only warned about.
+   */
+  requireDurableStore?: boolean;
   /** A parsed configuration; otherwise `env` (default `process.env`) is parsed. */
   config?: StubConfig;
   env?: Record<string, string | undefined>;
@@ -125,6 +132,17 @@ function databaseUnavailable(err: unknown, url: string): ConfigError {
   return new ConfigError([`DATABASE_URL: cannot open the database: ${reason}`]);
 }
 
+/**
+ * PGlite runs PostgreSQL with `fsync = off` and its file system layer has no fsync (checked:
+ * `SHOW fsync`, no fsync or fdatasync system call, `test/server-stub/store.test.ts`). A commit
+ * survives the stub's process dying (the kernel holds the write) but not the machine crashing
+ * or losing power before the kernel writes it out (Linux: within about 30 s), which could lose a
+ * pending payment row written before CyberSource charged the card, so nothing would ever
+ * reconcile it. Real money wants PostgreSQL.
+ */
+const EMBEDDED_NOT_DURABLE =
+  'DATABASE_URL: required against production CyberSource (CYBERSOURCE_BASE_URL is not the sandbox or this machine): the embedded database (PGlite) never flushes its writes to disk (fsync off), so a machine crash or a power loss can lose the last seconds of payments, charged ones included; use PostgreSQL';
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
@@ -164,12 +182,18 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     !isLoopbackHost(new URL(merged.baseUrl).hostname)
   )
     issues.push(ADMIN_TOKEN_NEEDED);
+  const notDurable =
+    !!merged &&
+    (options.db ? options.db.kind === 'pglite' : !merged.databaseUrl) &&
+    environmentOf(merged.baseUrl) === 'production';
+  if (notDurable && options.requireDurableStore) issues.push(EMBEDDED_NOT_DURABLE);
   if (!merged || !reconcileEnv || !catalog || issues.length > 0) throw new ConfigError(issues);
   const config: StubConfig = merged;
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (unsharedCookieKey) logger.warn(COOKIE_SECRET_NEEDED);
+  if (notDurable) logger.warn(EMBEDDED_NOT_DURABLE);
   // Before the database: nothing after it can fail and leave it open (and DATA_DIR held).
   const cookieSecret =
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));

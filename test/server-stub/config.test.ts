@@ -17,6 +17,7 @@ import { createLogger } from '../../server-stub/logger.ts';
 import { formatAmount } from '../../server-stub/money.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { createStub } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import { LogSink } from './harness.ts';
 
 const SECRET = 'c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1wcmludGVk';
@@ -215,6 +216,56 @@ describe('configuration', () => {
         expect(stub.adminTokenGenerated).toBe(!('ADMIN_TOKEN' in env));
         await stub.close();
       }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses production CyberSource on the embedded database for npm run server and renew-due, and warns an embedding server', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stub-durable-'));
+    const refusal = /^DATABASE_URL: required against production CyberSource .*fsync off/;
+    const start = (env: Record<string, string>) =>
+      createStub({
+        requireDurableStore: true,
+        env: {
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          ADMIN_TOKEN: 'merchant-token-0123456789',
+          ...env,
+        },
+      }).then(
+        () => expect.unreachable(),
+        (err: unknown) => err as ConfigError,
+      );
+    try {
+      const live = await start({ CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' });
+      expect(live.issues).toEqual([expect.stringMatching(refusal)]);
+      // Refused before anything is opened.
+      expect(await readdir(dataDir)).toEqual([]);
+      // Test money (the sandbox) or PostgreSQL: not refused. Each stops on another setting here,
+      // so the test opens no database.
+      const sandbox = await start({
+        CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com',
+        CYBERSOURCE_AUTH: 'oauth',
+      });
+      expect(sandbox.issues).toEqual([expect.stringMatching(/^CYBERSOURCE_AUTH: /)]);
+      const postgres = await start({
+        CYBERSOURCE_BASE_URL: 'https://api.cybersource.com',
+        DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
+        COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
+      });
+      expect(postgres.issues).toEqual([expect.stringMatching(/^DATABASE_URL: cannot open/)]);
+      // A server embedding createStub with its own embedded store is told, not stopped.
+      const logs = new LogSink();
+      const db = await openTestStore();
+      const stub = await createStub({
+        db,
+        env: { DATA_DIR: dataDir, CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' },
+        logger: createLogger({ level: 'warn', destination: logs }),
+      });
+      await stub.close();
+      await db.close();
+      expect(logs.text).toMatch(/DATABASE_URL: required against production CyberSource/);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

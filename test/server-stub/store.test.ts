@@ -78,6 +78,14 @@ function storeSuite(
       expect(await migrate(db)).toEqual([]);
     });
 
+    // The premise of EMBEDDED_NOT_DURABLE (server-stub/stub.ts): PGlite's PostgreSQL never
+    // flushes a commit to disk. Should a PGlite release turn fsync on, this fails and the
+    // refusal of production on the embedded database can be revisited.
+    it(`flushes commits to disk ${name === 'PGlite' ? 'never (fsync off)' : '(fsync on)'}`, async () => {
+      const { rows } = await db.query('SHOW fsync');
+      expect(rows).toEqual([{ fsync: name === 'PGlite' ? 'off' : 'on' }]);
+    });
+
     const CONFLICT = { written: false, why: 'conflict' };
     const written = async (p: ReturnType<typeof payment>) =>
       (await insertPendingPayment(db, p)).written;
