@@ -75,3 +75,16 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Makes the emulator a stub process talks to hold each answer `ms` (its latency control), so a
+ * request is still in flight when the test signals the process.
+ */
+export async function holdAnswers(emulatorUrl: string, ms: number): Promise<void> {
+  const res = await fetch(`${emulatorUrl}/__emulator/latency`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ms }),
+  });
+  if (res.status !== 204) throw new Error(`emulator latency: ${res.status}`);
+}

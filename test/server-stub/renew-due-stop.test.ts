@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
 import { openStore } from '../../server-stub/store/index.ts';
-import { type Child, kill, startStub, until } from '../helpers/stub-process.ts';
+import { type Child, holdAnswers, kill, startStub, until } from '../helpers/stub-process.ts';
 import { testKeys } from '../helpers/test-keys.ts';
 import { VISA } from './harness.ts';
 
@@ -81,11 +81,7 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
   await db.close();
 
   emulator.state.requests.clear();
-  await fetch(`${emulator.url}/__emulator/latency`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ms: 1_500 }),
-  });
+  await holdAnswers(emulator.url, 1_500);
   const job = spawn(process.execPath, ['--import', 'tsx', 'server-stub/renew-due.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env() },
@@ -116,10 +112,6 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
     expect(sales()).toHaveLength(1);
   } finally {
     if (job.exitCode === null) job.kill('SIGKILL');
-    await fetch(`${emulator.url}/__emulator/latency`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ms: 0 }),
-    });
+    await holdAnswers(emulator.url, 0);
   }
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.ts';
-import { type Child, kill, startStub, until } from '../helpers/stub-process.ts';
+import { type Child, holdAnswers, kill, startStub, until } from '../helpers/stub-process.ts';
 import { testKeys } from '../helpers/test-keys.ts';
 
 let emulator: RunningEmulator;
@@ -30,14 +30,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function latency(ms: number): Promise<void> {
-  const res = await fetch(`${emulator.url}/__emulator/latency`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ms }),
-  });
-  expect(res.status).toBe(204);
-}
+const latency = (ms: number) => holdAnswers(emulator.url, ms);
 
 function start(settings: Record<string, string>): Promise<Child> {
   return startStub({
