@@ -93,10 +93,12 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
   const exited = new Promise<number | null>((resolve) => job.once('exit', resolve));
   try {
     const sales = () => emulator.state.requests.list().filter((r) => r.path === '/pts/v2/payments');
+    // The command's start (tsx, then the embedded store) is most of this wait.
     await until(
       'the first renewal to reach CyberSource',
       async () => (sales().length > 0 ? true : undefined),
       () => output.join(''),
+      45_000,
     );
     job.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -114,4 +116,6 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
     if (job.exitCode === null) job.kill('SIGKILL');
     await holdAnswers(emulator.url, 0);
   }
-});
+  // Three processes start in turn (the stub, a store, the command): far above the default
+  // 30 s on a loaded two-core machine, as in CI beside the other workers.
+}, 90_000);

@@ -110,7 +110,9 @@ describe('SIGTERM', () => {
     const log = c.output.join('');
     expect(log).toContain('stopping: /healthz answers 503');
     expect(log).toContain('"msg":"stopped"');
-  });
+    // A process start, two held CyberSource calls and the delay: 16 s seen in CI beside the other
+    // workers, so well above the default 30 s.
+  }, 60_000);
 
   it('cuts a request still running at SHUTDOWN_TIMEOUT_SECONDS and exits 1', async () => {
     child = await start({ SHUTDOWN_TIMEOUT_SECONDS: '1' });
@@ -121,15 +123,14 @@ describe('SIGTERM', () => {
       () => 'connection cut',
     );
     await new Promise((r) => setTimeout(r, 300));
-    const signalled = Date.now();
     c.proc.kill('SIGTERM');
-    expect(await exited(c, 6_000)).toBe(1);
-    expect(Date.now() - signalled).toBeLessThan(5_000);
+    // Cut at 1 s: without the timeout the held session would be answered at 8 s, exit 0.
+    expect(await exited(c, 7_500)).toBe(1);
     expect(await inFlight).toBe('connection cut');
     expect(c.output.join('')).toMatch(
       /"inFlight":1,.*shutdown timeout: connections still open cut/,
     );
-  });
+  }, 60_000);
 
   it('stops at once on a second signal while draining', async () => {
     child = await start({ SHUTDOWN_DELAY_SECONDS: '30', SHUTDOWN_TIMEOUT_SECONDS: '60' });
@@ -139,5 +140,5 @@ describe('SIGTERM', () => {
     c.proc.kill('SIGTERM');
     expect(await exited(c, 5_000)).toBe(1);
     expect(c.output.join('')).toContain('SIGTERM again: connections cut');
-  });
+  }, 60_000);
 });
