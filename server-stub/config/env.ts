@@ -144,12 +144,16 @@ const headerToken = (fallback: string) =>
     .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
     .default(fallback);
 
-const wholeSeconds = (max: number) =>
+/**
+ * A whole number written in digits only, at most `max`: Number() alone would also read ' ' as 0,
+ * 0x10 as 16 and 1e3 as 1000. `what` names the value in both messages.
+ */
+const wholeNumber = (max: number, what: string, tooLarge = `must be ≤ ${max}`) =>
   z
     .string()
-    .regex(/^\d{1,7}$/, { message: 'must be a whole number of seconds' })
+    .regex(/^\d{1,7}$/, { message: `must be ${what}` })
     .transform(Number)
-    .refine((n) => n <= max, { message: `must be ≤ ${max}` });
+    .refine((n) => n <= max, { message: tooLarge });
 
 const EnvSchema = z.object({
   CYBERSOURCE_MERCHANT_ID: headerToken(SAMPLE_CREDENTIALS.merchantId),
@@ -179,13 +183,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
     .optional(),
-  // Digits only: Number() would also read ' ' as 0, 0x10 as 16 and 1e3 as 1000.
-  PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, { message: 'must be a port number' })
-    .transform(Number)
-    .refine((n) => n <= 65535, { message: 'must be a port number' })
-    .default(3000),
+  PORT: wholeNumber(65535, 'a port number', 'must be a port number').default(3000),
   // Sent as `Authorization: Bearer <token>` (RFC 6750 b64token): printable, no spaces.
   ADMIN_TOKEN: z
     .string()
@@ -214,8 +212,8 @@ const EnvSchema = z.object({
   CSP_FRAME_ANCESTORS: frameAncestors,
   CSP_REPORT_ONLY: flag.default(false),
   // stopping (README "Stopping"): whole seconds, as an orchestrator's grace period is given
-  SHUTDOWN_DELAY_SECONDS: wholeSeconds(300).default(0),
-  SHUTDOWN_TIMEOUT_SECONDS: wholeSeconds(3_600)
+  SHUTDOWN_DELAY_SECONDS: wholeNumber(300, 'a whole number of seconds').default(0),
+  SHUTDOWN_TIMEOUT_SECONDS: wholeNumber(3_600, 'a whole number of seconds')
     .refine((n) => n >= 1, { message: 'must be ≥ 1' })
     .default(25),
 });
