@@ -63,7 +63,7 @@ export async function keepNewCard(
     );
     return undefined;
   }
-  const winner = await setShopperCustomer(ctx.db, shopperId, customerId);
+  const winner = await setShopperCustomer(ctx.db, shopperId, customerId, ctx.now());
   // Two first saves whose sales both created a customer: two purchases at once, or one held for
   // review (its customer is recorded only once accepted) while the shopper bought something else
   // (migration 014). This card stays in the customer its sale made.

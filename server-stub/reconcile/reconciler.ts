@@ -29,6 +29,7 @@ import {
 } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
 import { forgetExpiredSessions, forgetSpentTokens } from '../store/sessions.ts';
+import { forgetIdleShoppers } from '../store/shoppers.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
 import { type HoldOutcome, releaseHold } from './release-hold.ts';
@@ -47,8 +48,8 @@ export interface ReconcileReport {
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
   /**
-   * Answers of keys past their 24 hours expired; spent transient tokens past a day, and checkout
-   * sessions a day past their expiry, forgotten.
+   * Answers of keys past their 24 hours expired; spent transient tokens past a day, checkout
+   * sessions a day past their expiry, and shoppers left holding nothing, forgotten.
    */
   forgotten: number;
 }
@@ -230,12 +231,15 @@ export class Reconciler {
     // A key's promise lasts 24 hours (RELIABILITY-FACTS §2.1): its stored answer goes, the key
     // stays as a tombstone; a spent token's row matters only while the token could still verify
     // (15 minutes); a session, with its capture context, only until it expires (every page view
-    // starts one). A batch per pass keeps each pass short; a backlog clears over a few passes.
+    // starts one); a shopper row only while it holds something (every new visitor writes one),
+    // so after the sessions. A batch per pass keeps each pass short; a backlog clears over a few
+    // passes.
     const dayAgo = new Date(now - DAY_MS);
     report.forgotten =
       (await expireAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
       (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch)) +
-      (await forgetExpiredSessions(ctx.db, dayAgo, 10 * batch));
+      (await forgetExpiredSessions(ctx.db, dayAgo, 10 * batch)) +
+      (await forgetIdleShoppers(ctx.db, dayAgo, 10 * batch));
     return report;
   }
 }

@@ -27,18 +27,60 @@ export async function findShopper(db: Queryable, id: string): Promise<ShopperRow
   return firstOf(ShopperRow, (await db.query('SELECT * FROM shoppers WHERE id = $1', [id])).rows);
 }
 
-/** Records the shopper's customer once; returns the customer id that won. */
+/**
+ * Records the shopper's customer once; returns the customer id that won. An upsert, because the
+ * row may be gone: the reconciler forgets a shopper with nothing kept once their last session
+ * went (`forgetIdleShoppers`), and a card can still be kept for them afterwards (a returning
+ * shopper whose session started while the row was being deleted; a sale accepted in review days
+ * later). The card's row needs this one (foreign key).
+ */
 export async function setShopperCustomer(
   db: Queryable,
   id: string,
   customerId: string,
+  now: Date,
 ): Promise<string> {
-  await db.query('UPDATE shoppers SET customer_id = $2 WHERE id = $1 AND customer_id IS NULL', [
-    id,
-    customerId,
-  ]);
-  const row = await findShopper(db, id);
-  return row?.customer_id ?? customerId;
+  const set = await db.query(
+    `INSERT INTO shoppers (id, customer_id, created_at) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+       WHERE shoppers.customer_id IS NULL
+     RETURNING customer_id`,
+    [id, customerId, now],
+  );
+  if (set.rows.length > 0) return customerId;
+  return (await findShopper(db, id))?.customer_id ?? customerId;
+}
+
+/**
+ * Deletes shoppers that hold nothing, at most `limit` per call: no TMS customer, no card, no
+ * subscription, and no checkout session left (the reconciler deletes sessions a day after they
+ * expired), first seen before `olderThan`. Most are visitors who never paid: each one's first
+ * page view wrote a row. Their payments, if any, keep the shopper id (payments have no foreign
+ * key to this table), and a shopper who comes back with the same cookie gets a new row with
+ * their next session. Only a card needs the row, and keeping one writes it again
+ * (`setShopperCustomer`).
+ */
+export async function forgetIdleShoppers(
+  db: Queryable,
+  olderThan: Date,
+  limit: number,
+): Promise<number> {
+  // The outer `customer_id IS NULL` is checked again on a row a concurrent `setShopperCustomer`
+  // has just changed (PostgreSQL re-evaluates a DELETE's own conditions on the newer row under
+  // READ COMMITTED; the subquery's snapshot would not see it), so a shopper never loses a
+  // customer recorded while this ran.
+  const r = await db.query(
+    `DELETE FROM shoppers WHERE id IN (
+       SELECT s.id FROM shoppers s
+       WHERE s.customer_id IS NULL AND s.created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM checkout_sessions c WHERE c.shopper_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM payment_methods m WHERE m.shopper_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM subscriptions u WHERE u.shopper_id = s.id)
+       LIMIT $2)
+     AND customer_id IS NULL`,
+    [olderThan, limit],
+  );
+  return r.affectedRows;
 }
 
 /**

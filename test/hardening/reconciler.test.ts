@@ -175,6 +175,74 @@ describe('reconciler', () => {
     expect(payments.rows).toEqual([{ status: 'succeeded' }]);
   });
 
+  it('forgets a shopper row that holds nothing once its sessions are gone, and keeps the rest', async () => {
+    const shopperOf = async (sessionId: string) => {
+      const r = await h.stub.db.query('SELECT shopper_id FROM checkout_sessions WHERE id = $1', [
+        sessionId,
+      ]);
+      return String((r.rows[0] as { shopper_id: string }).shopper_id);
+    };
+    const exists = async (id: string) =>
+      (await h.stub.db.query('SELECT 1 FROM shoppers WHERE id = $1', [id])).rows.length === 1;
+    // A page view, a guest who paid and kept nothing, a shopper who kept a card.
+    const visitor = new SetupShopper(h);
+    const visitorId = await shopperOf((await visitor.session()).sessionId);
+    const guest = new SetupShopper(h);
+    const guestBody = await guest.newCardBody({ id: 'tshirt' });
+    expect((await guest.request('POST', '/api/checkout/payments', guestBody)).status).toBe(201);
+    const guestId = await shopperOf(guestBody.sessionId);
+    const saver = new SetupShopper(h);
+    const saverBody = await saver.newCardBody({ id: 'tshirt' });
+    const saved = { ...saverBody, savePaymentMethod: true };
+    expect((await saver.request('POST', '/api/checkout/payments', saved)).status).toBe(201);
+    const saverId = await shopperOf(saverBody.sessionId);
+    // Their sessions are still remembered (expired, but not a day ago): every row stays.
+    h.clock.advance(16 * 60_000);
+    await h.stub.reconciler.runOnce();
+    expect(await Promise.all([visitorId, guestId, saverId].map(exists))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    h.clock.advance(25 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    expect(await Promise.all([visitorId, guestId, saverId].map(exists))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    // The guest's payment keeps its shopper for the merchant; the saver still has their card.
+    const paid = await h.stub.db.query('SELECT shopper_id FROM payments WHERE session_id = $1', [
+      guestBody.sessionId,
+    ]);
+    expect(paid.rows).toEqual([{ shopper_id: guestId }]);
+    expect((await saver.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(
+      1,
+    );
+    // The visitor comes back with the same cookie: a new row with the session, and a card kept.
+    const back = await visitor.newCardBody({ id: 'tshirt' });
+    expect(await shopperOf(back.sessionId)).toBe(visitorId);
+    const keep = { ...back, savePaymentMethod: true };
+    expect((await visitor.request('POST', '/api/checkout/payments', keep)).status).toBe(201);
+    expect((await visitor.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(
+      1,
+    );
+  });
+
+  it('keeps a card for a shopper whose row went while their session was live (the pass raced it)', async () => {
+    const shopper = new SetupShopper(h);
+    const body = await shopper.newCardBody({ id: 'tshirt' });
+    // As a pass that read "no session" just before this one was written would leave it.
+    await h.stub.db.query(
+      'DELETE FROM shoppers WHERE id = (SELECT shopper_id FROM checkout_sessions WHERE id = $1)',
+      [body.sessionId],
+    );
+    const keep = { ...body, savePaymentMethod: true };
+    expect((await shopper.request('POST', '/api/checkout/payments', keep)).status).toBe(201);
+    const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(card).toMatchObject({ last4: '1111' });
+  });
+
   it('puts a payment it could not settle behind the others, so a batch of stuck ones never starves newer ones', async () => {
     const small = await hardeningHarness({
       reconcile: { afterMs: 60_000, intervalMs: 0, batch: 1 },

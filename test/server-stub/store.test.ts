@@ -21,6 +21,7 @@ import { findSession, insertSession } from '../../server-stub/store/sessions.ts'
 import {
   ensureShopper,
   findShopper,
+  forgetIdleShoppers,
   setShopperCustomer,
 } from '../../server-stub/store/shoppers.ts';
 import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
@@ -365,8 +366,54 @@ function storeSuite(
 
     it('records a shopper customer once', async () => {
       await ensureShopper(db, 'shp_c', now);
-      expect(await setShopperCustomer(db, 'shp_c', 'CUST1')).toBe('CUST1');
-      expect(await setShopperCustomer(db, 'shp_c', 'CUST2')).toBe('CUST1');
+      expect(await setShopperCustomer(db, 'shp_c', 'CUST1', now)).toBe('CUST1');
+      expect(await setShopperCustomer(db, 'shp_c', 'CUST2', now)).toBe('CUST1');
+    });
+
+    it('forgets a shopper that holds nothing, and writes one back when a card is kept', async () => {
+      const old = new Date(now.getTime() - 2 * 86_400_000);
+      for (const id of ['shp_idle', 'shp_cust', 'shp_sub', 'shp_card']) {
+        await ensureShopper(db, id, old);
+      }
+      await ensureShopper(db, 'shp_recent', now);
+      await setShopperCustomer(db, 'shp_cust', 'CUST_KEPT', old);
+      await insertSession(db, {
+        id: 'cs_live',
+        shopperId: 'shp_sess',
+        captureContext: 'a.b.c',
+        flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
+        targetOrigins: ['http://localhost:3000'],
+        flexKeyId: undefined,
+        createdAt: old,
+        expiresAt: old,
+      });
+      // A customer TMS lost is forgotten with its cards, but a subscription still names the shopper.
+      await db.query(
+        `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval, interval_count,
+          status, network_transaction_id, current_period, current_period_start, current_period_end, created_at, updated_at)
+         VALUES ('sub_idle','shp_sub','pro','C','P',900,'USD','month',1,'canceled','n',1,$1,$1,$1,$1)`,
+        [old],
+      );
+      await db.query(
+        `INSERT INTO payment_methods (id, shopper_id, customer_id, instrument_identifier_id, brand, last4, created_at)
+         VALUES ('pm_idle', 'shp_card', 'C2', 'II', 'visa', '1111', $1)`,
+        [old],
+      );
+      const dayAgo = new Date(now.getTime() - 86_400_000);
+      expect(await forgetIdleShoppers(db, dayAgo, 100)).toBeGreaterThanOrEqual(1);
+      const left = await db.query('SELECT id FROM shoppers WHERE id = ANY($1) ORDER BY id', [
+        ['shp_idle', 'shp_cust', 'shp_sess', 'shp_sub', 'shp_card', 'shp_recent'],
+      ]);
+      expect(left.rows.map((r) => (r as { id: string }).id)).toEqual([
+        'shp_card',
+        'shp_cust',
+        'shp_recent',
+        'shp_sess',
+        'shp_sub',
+      ]);
+      // A card kept afterwards for the forgotten shopper brings the row back with its customer.
+      expect(await setShopperCustomer(db, 'shp_idle', 'CUST_NEW', now)).toBe('CUST_NEW');
+      expect(await findShopper(db, 'shp_idle')).toMatchObject({ customer_id: 'CUST_NEW' });
     });
 
     it('lets exactly one of many concurrent claims win an idempotency key', async () => {
