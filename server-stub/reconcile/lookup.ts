@@ -203,8 +203,32 @@ async function undoneBy(
  * declined service, `DECLINED` (NODE `TssV2TransactionsGet200Response.md`: `status` "may not be
  * returned for all transactions"); '' otherwise, and the row waits for the next pass.
  */
-export const statusOf = (d: TransactionDetails): string =>
-  d.status ?? d.applicationInformation?.status ?? (decidedByProfile(d) || declinedByReplyCode(d));
+export function statusOf(d: TransactionDetails): string {
+  const shown = d.status ?? d.applicationInformation?.status;
+  if (shown === undefined) return decidedByProfile(d) || declinedByReplyCode(d);
+  // A status that reads as paid is not taken over Decision Manager's own verdict on a sale it
+  // stopped before the capture (no successful `ics_bill`): a record's `PENDING` can describe its
+  // authorization alone (a real auth-only record: `ics_auth` `1`, no `ics_bill`,
+  // applicationInformation.status `PENDING`), and a review read as paid would fulfil an order the
+  // reviewer may still reject. [Decision, API-FACTS §2.5: with no verdict, the status stands; an
+  // accepted review captures, and the capture shows.] Undone states (REVERSED, VOIDED) stand.
+  if (READS_AS_PAID.has(shown) && !captured(d)) return decidedByProfile(d) || shown;
+  return shown;
+}
+
+/**
+ * What a found sale's status reads as when it means authorized and captured: our payments are
+ * sales (`capture: true`), and a sale's record may show its capture's state rather than the
+ * authorization's, `PENDING` until settlement, `TRANSMITTED` for online-capture merchants
+ * (API-FACTS §2.5, capture statuses). [Decision: API-FACTS has no Transaction Details schema for
+ * a sale; reading these as approved beats leaving a charged payment `unknown` for good.]
+ */
+export const READS_AS_PAID: ReadonlySet<string> = new Set(['AUTHORIZED', 'PENDING', 'TRANSMITTED']);
+
+const captured = (d: TransactionDetails) =>
+  (d.applicationInformation?.applications ?? []).some(
+    (a) => a.name === 'ics_bill' && a.rCode === '1',
+  );
 
 /**
  * Decision Manager's verdict on a record without a status, as the Payments status it answered:

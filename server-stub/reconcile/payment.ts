@@ -37,7 +37,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { lookUpPayment } from './lookup.ts';
+import { lookUpPayment, READS_AS_PAID } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 
@@ -91,14 +91,6 @@ export async function reconcilePayment(
   }
 }
 
-/**
- * Our payments are sales (`capture: true`), and a sale's record may show its capture's state
- * rather than the authorization's: `PENDING` until settlement, `TRANSMITTED` for online-capture
- * merchants (API-FACTS §2.5, capture statuses). Either means authorized and captured. [Decision:
- * API-FACTS has no Transaction Details schema for a sale; reading these as approved beats
- * leaving a charged payment `unknown` for good.]
- */
-export const APPROVED: ReadonlySet<string> = new Set(['AUTHORIZED', 'PENDING', 'TRANSMITTED']);
 const DECLINED = new Set(['DECLINED', 'AUTHORIZED_RISK_DECLINED', 'PENDING_AUTHENTICATION']);
 /** Held for review: what the stub files as `review` (live, by lookup, and while a review is open). */
 export const HELD: ReadonlySet<string> = new Set([
@@ -120,7 +112,7 @@ async function recordFound(
     details.processorInformation?.transactionId;
   const ids = { cybersourceId: details.id, networkTransactionId };
   const reason = details.errorInformation?.reason;
-  if (APPROVED.has(status)) return recordApproved(ctx, row, details, requestId);
+  if (READS_AS_PAID.has(status)) return recordApproved(ctx, row, details, requestId);
   // A failed renewal's row and its retry schedule are written together (`inRenewalTransaction` says why).
   if (DECLINED.has(status))
     return inRenewalTransaction(ctx, row, async (tx) => {

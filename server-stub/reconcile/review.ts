@@ -21,15 +21,8 @@ import type { CheckoutContext } from '../checkout/context.ts';
 import { inRenewalTransaction } from '../checkout/renewal-retries.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
-import { lookUpPayment } from './lookup.ts';
-import {
-  APPROVED,
-  answer,
-  HELD,
-  type Resolution,
-  recordApproved,
-  renewalFailed,
-} from './payment.ts';
+import { lookUpPayment, READS_AS_PAID } from './lookup.ts';
+import { answer, HELD, type Resolution, recordApproved, renewalFailed } from './payment.ts';
 
 const HELD_ROW = ['review'] as const;
 /** A review that ended without a charge: refused, or the authorization reversed or voided. */
@@ -53,7 +46,7 @@ export async function recheckReview(
     return stillHeld(ctx, row);
   }
   const { details, status } = found;
-  if (APPROVED.has(status)) {
+  if (READS_AS_PAID.has(status)) {
     log.info({ cybersourceId: details.id }, 'reconcile: review accepted');
     return recordApproved(ctx, row, details, requestId, HELD_ROW);
   }

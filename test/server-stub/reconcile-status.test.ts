@@ -87,6 +87,31 @@ describe('statusOf', () => {
     ).toBe('AUTHORIZED_PENDING_REVIEW');
   });
 
+  it("takes Decision Manager's verdict over a status that reads as paid on a sale it stopped before the capture", () => {
+    const flagged = (flag: string, status: string, bill?: string) => ({
+      id: 'x',
+      applicationInformation: {
+        status,
+        applications: [
+          { name: 'ics_decision', rCode: flag === 'DREJECT' ? '0' : '1', rFlag: flag },
+          { name: 'ics_auth', rCode: '1', rFlag: 'SOK' },
+          ...(bill ? [{ name: 'ics_bill', rCode: bill }] : []),
+        ],
+      },
+    });
+    // Still under review: PENDING describes the authorization, not a capture.
+    expect(statusOf(flagged('DREVIEW', 'PENDING'))).toBe('AUTHORIZED_PENDING_REVIEW');
+    expect(statusOf(flagged('DREVIEW', 'AUTHORIZED'))).toBe('AUTHORIZED_PENDING_REVIEW');
+    expect(statusOf(flagged('DREJECT', 'PENDING'))).toBe('AUTHORIZED_RISK_DECLINED');
+    // Accepted: the capture ran, and the status stands.
+    expect(statusOf(flagged('DREVIEW', 'PENDING', '1'))).toBe('PENDING');
+    expect(statusOf(flagged('DREVIEW', 'TRANSMITTED', '1'))).toBe('TRANSMITTED');
+    // Undone since: that stands too (a rejected sale's authorization reversed).
+    expect(statusOf(flagged('DREJECT', 'REVERSED'))).toBe('REVERSED');
+    // No verdict to weigh: the status stands (a real auth-only record reads PENDING).
+    expect(statusOf(found([['ics_auth', '1']], 'PENDING'))).toBe('PENDING');
+  });
+
   it('says nothing for an error or services it does not know: the row waits', () => {
     expect(statusOf(found([['ics_auth', '-1']]))).toBe('');
     expect(statusOf(found([['ics_score', '1']]))).toBe('');
