@@ -7,7 +7,14 @@
 import { z } from 'zod';
 
 export const TRANSIENT_TOKEN_ISSUER = 'Flex/08';
+/** What Microform v2 mints today (API-FACTS §5.5), and what the emulator mints. */
 export const TRANSIENT_TOKEN_TYPE = 'mf-2.0.0';
+/**
+ * Any v2 token is read: the signature (the session's `flx.jwk`) is what proves it, and the
+ * payload below is v2's. A newer minor or patch version, should CyberSource ship one, must not
+ * refuse every payment; `mf-0.11.0` tokens (a different payload) are still refused. [Decision]
+ */
+const V2_TYPE = /^mf-2\.\d+\.\d+$/;
 export const TRANSIENT_TOKEN_LIFETIME_SECONDS = 900;
 
 export const TransientTokenHeader = z.object({ kid: z.string().min(1), alg: z.literal('RS256') });
@@ -35,7 +42,7 @@ export const TransientTokenCard = z.object({
 export const TransientTokenPayload = z.object({
   iss: z.string(),
   exp: z.number().int(),
-  type: z.literal(TRANSIENT_TOKEN_TYPE),
+  type: z.string().regex(V2_TYPE),
   iat: z.number().int(),
   jti: z.string().min(1),
   content: z.object({ paymentInformation: z.object({ card: TransientTokenCard }) }),
