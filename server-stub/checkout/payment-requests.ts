@@ -53,6 +53,10 @@ const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
  * subscription's reason (NODE `ProcessingInfoAuthorizationOptionsInitiatorMerchantInitiatedTransaction.md`:
  * "Values 7 and 8 should be used on customer-initiated transactions that are establishing the
  * relationship for Mastercard subscriptions"); 7 is the recurring reason renewals send.
+ * Its `commerceIndicator` stays `internet`: the "Mastercard Initial CIT Subscription Payment"
+ * pages say "internet or a payer authentication value" and their REST example sends `internet`,
+ * though one required-fields list on the same page says `recurring`. [Decision: the example and
+ * the use-case text, two against one; `recurring` is what the renewals (MITs) send.]
  */
 const startsSubscription = (brand: string) =>
   brand === 'mastercard' ? { merchantInitiatedTransaction: { reason: '7' } } : {};
