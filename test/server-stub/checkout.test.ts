@@ -507,6 +507,22 @@ describe('status and catalog', () => {
     ).toMatch(/^checkout_shopper=shp_/);
   });
 
+  it('sets no shopper cookie on a request no route answers (an OPTIONS, an unknown path or method)', async () => {
+    for (const [method, path] of [
+      ['OPTIONS', '/api/payment-methods'],
+      ['POST', '/api/nope'],
+      ['PATCH', '/api/payment-methods'],
+    ] as const) {
+      const r = await new Shopper(h).request(method, path, method === 'OPTIONS' ? undefined : {});
+      expect([method, path, r.status, r.headers.get('set-cookie')]).toEqual([
+        method,
+        path,
+        404,
+        null,
+      ]);
+    }
+  });
+
   it('sets the shopper cookie on writes only: reads sent beside the session cannot replace it', async () => {
     const shopper = new Shopper(h);
     // What the widget sends at once for a new shopper: the catalog, the saved cards, a session.

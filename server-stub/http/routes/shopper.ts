@@ -3,6 +3,7 @@
  * payment methods, their own subscriptions (list, cancel). The shopper is whoever the identity hook says; every lookup is scoped to them.
  */
 import { Hono } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
 import { pay } from '../../checkout/pay.ts';
@@ -40,7 +41,11 @@ export function shopperRoutes(
   const app = new Hono<StubEnv>();
 
   app.use('*', async (c, next) => {
-    c.set('shopperId', await identity.identify(c));
+    // A request no route answers (a 404, an OPTIONS) is nobody's: identifying it could set a
+    // new shopper cookie on an answer that does nothing (README "Who pays": writes only).
+    if (matchedRoutes(c).some((r) => r.method !== 'ALL')) {
+      c.set('shopperId', await identity.identify(c));
+    }
     await next();
   });
 
