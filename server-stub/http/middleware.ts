@@ -8,12 +8,16 @@ import { isLoopbackHost } from '../config/origins.ts';
 import { stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StubEnv } from './env.ts';
-import { loggablePath } from './redact.ts';
+import { loggablePath, maskCardNumbers } from './redact.ts';
 
 export function requestContext(logger: Logger, now: () => Date): MiddlewareHandler<StubEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
-    const requestId = incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    // A client's id is kept (and logged on every line) only if nothing in it could be a card
+    // number: one pasted there would otherwise reach every log line of the request.
+    const usable =
+      incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) && maskCardNumbers(incoming) === incoming;
+    const requestId = usable ? incoming : randomUUID();
     const log = logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);

@@ -108,3 +108,15 @@ it('answers a merchant path that names nothing 404, without a shopper cookie', a
   // Still the merchant's: no token, no answer.
   expect((await raw('GET', '/api/admin/payment', {})).status).toBe(401);
 });
+
+it("keeps a client's X-Request-Id unless a card number could be in it, which never reaches a log", async () => {
+  const kept = await raw('GET', '/api/catalog', { 'x-request-id': 'trace-0123abcd' });
+  expect(kept.headers.get('x-request-id')).toBe('trace-0123abcd');
+  for (const pasted of ['4111111111111111', '4111-1111-1111-1111', 'order.4111.1111.1111.1111']) {
+    const r = await raw('GET', '/api/catalog', { 'x-request-id': pasted });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  }
+  expect(h.logs.text).toContain('trace-0123abcd');
+  expect(h.logs.text).not.toMatch(/4111.?1111.?1111.?1111/);
+});
