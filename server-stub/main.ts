@@ -29,6 +29,16 @@ async function main(): Promise<void> {
       'stub listening',
     );
   });
+  // The port taken (another stub, the demo) or not ours to take: one line, and the database
+  // closed (its data-folder lock released) before the exit, not an unhandled 'error' event.
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    const why =
+      err.code === 'EADDRINUSE'
+        ? `port ${stub.config.port} is in use: is another stub or the demo running? Stop it, or set PORT.`
+        : `cannot listen on port ${stub.config.port}: ${err.message}`;
+    console.error(`server stub failed to start: ${why}`);
+    void stub.close().finally(() => process.exit(1));
+  });
   const stop = stopOnSignal({
     server: server as Server,
     stub,

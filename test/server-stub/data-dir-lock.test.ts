@@ -7,6 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +136,34 @@ describe('the embedded database folder', () => {
       expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     } finally {
       await server.close();
+    }
+  });
+
+  it('is released by `npm run server` that cannot take its port, which says so in one line', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server-stub/main.ts'], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: '',
+          ADMIN_TOKEN: 'lock-test-admin-token-0123456789',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(
+        `server stub failed to start: port ${port} is in use: is another stub or the demo running? Stop it, or set PORT.`,
+      );
+      // The folder is free for the next start.
+      expect(existsSync(join(dataDir, 'pglite.pid'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });
