@@ -78,6 +78,15 @@ export async function readBody<T>(
 }
 
 export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
+  // `?limit=1&limit=2` has no one meaning: refused, never read as its first value.
+  const repeated = Object.entries(c.req.queries())
+    .filter(([, values]) => values.length > 1)
+    .map(([key]) => ({
+      field: maskCardNumbers(key),
+      code: 'repeated',
+      message: 'given more than once',
+    }));
+  if (repeated.length > 0) throw stubError('invalid_request', { details: repeated });
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success)
     throw stubError('invalid_request', { details: problems(parsed.error, '(query)') });

@@ -122,7 +122,7 @@ export const AdminListQuery = z.strictObject({
     .default(50),
   status: z.enum(['pending', 'succeeded', 'review', 'declined', 'failed', 'unknown']).optional(),
   before: z.iso
-    .datetime()
+    .datetime({ offset: true })
     .transform((s) => new Date(s))
     // Year 0000 passes the ISO check but not PostgreSQL (no year zero): a 400, not a 500.
     .pipe(z.date().min(new Date('0001-01-01T00:00:00Z'), 'expected year 0001 or later'))

@@ -114,6 +114,28 @@ describe('refunds', () => {
   });
 });
 
+describe('payments list query', () => {
+  it('reads `before` with any UTC offset, and refuses a key given twice', async () => {
+    await new Shopper(h).payNewCard({ id: 'tshirt' });
+    const call = admin(h);
+    const utc = await call('GET', '/api/admin/payments?limit=200&before=2999-01-01T00:00:00Z');
+    const offset = await call(
+      'GET',
+      `/api/admin/payments?limit=200&before=${encodeURIComponent('2999-01-01T14:00:00+14:00')}`,
+    );
+    expect(utc.status).toBe(200);
+    expect(offset.body).toEqual(utc.body);
+    const earlier = await call('GET', '/api/admin/payments?before=2000-01-01T05:30:00%2B05:30');
+    expect(earlier.body.payments).toEqual([]);
+    const twice = await call('GET', '/api/admin/payments?limit=1&limit=2');
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: [{ field: 'limit', code: 'repeated' }],
+    });
+  });
+});
+
 describe('subscriptions', () => {
   it('starts a subscription from a plan with a stored credential and renews it merchant-initiated', async () => {
     const s = new Shopper(h);
