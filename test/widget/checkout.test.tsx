@@ -911,6 +911,10 @@ describe('what the session and the item ask for', () => {
     // English "12.345" is neither 12.35 nor 12345: refused, never misread.
     fill(el, { amount: '12.345' });
     expect(payButton(el).textContent).toBe('Pay');
+    // Unreadable, not out of bounds: the message says how to write one.
+    fireEvent.click(payButton(el));
+    expect(el.textContent).toContain('Enter an amount like 12.50.');
+    expect(el.textContent).not.toContain('Enter $1.00 to $1,000.00.');
     // "12,5" can only be 12.50 (no grouping leaves two digits): a French keyboard's way.
     fill(el, { amount: '12,5' });
     expect(payButton(el).textContent).toBe('Pay $12.50');
@@ -936,6 +940,8 @@ describe('what the session and the item ask for', () => {
     expect(pay()).toBe('Jetzt 1.000,00 $ bezahlen');
     fill(el, { amount: '1.000.5' });
     expect(pay()).toBe('Jetzt bezahlen');
+    fireEvent.click(payButton(el));
+    expect(el.textContent).toContain('Betrag wie 12,50 eingeben.');
     fill(el, { amount: '12.5' });
     expect(pay()).toBe('Jetzt 12,50 $ bezahlen');
     fill(el, { amount: '999,5' });

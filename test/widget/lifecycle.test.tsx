@@ -236,7 +236,7 @@ describe('mounting', () => {
     expect(payButton(b.el).textContent).toBe('Pay $12.00 / month');
   });
 
-  test('update(): a new item keeps the session and card fields; a new language starts over', async () => {
+  test('update(): a new item or language keeps the session and card fields', async () => {
     const { el, handle, events } = mountWidget({ item: 'donation', amount: 500 });
     await ready(el);
     handle.update({ amount: 700 });
@@ -258,9 +258,17 @@ describe('mounting', () => {
     expect(events.filter((e) => e.type === 'checkout:ready').at(-1)?.detail).toMatchObject({
       item: { id: 'tee' },
     });
+    // Switching languages is not a checkout attempt either: the fields are relabelled in place.
     handle.update({ locale: 'fr' });
-    await waitFor(() => expect(stub.sessions).toBe(2));
+    await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('fr'));
     await ready(el);
+    const live = world.fields.filter((f) => !f.disposed);
+    expect(live.map((f) => f.options['aria-label'])).toEqual([
+      'Numéro de carte',
+      'Code de sécurité',
+    ]);
+    expect(stub.sessions).toBe(1);
+    expect([...el.querySelectorAll('iframe')]).toEqual([...frames]);
   });
 
   test('two script tags (two copies of the bundle) still give every element its own id', async () => {

@@ -87,7 +87,7 @@ declare global {
 
 export interface Checkout {
   start(): Promise<void>;
-  /** New options from `handle.update()`: a new endpoint or locale starts over, a new item keeps the fields. */
+  /** New options from `handle.update()`: a new endpoint starts over, a new item or language keeps the fields. */
   update(next: CheckoutOptions): void;
   destroy(): void;
   /** A payment in flight or unconfirmed: its form must stay to show the outcome. */
@@ -187,14 +187,17 @@ export function createCheckout(
       else update(h, true);
     }
     // A Microform field's error is its input's description (our own message cannot be pointed
-    // at from inside the iframe), so focus there reads it, like aria-describedby on our inputs.
+    // at from inside the iframe), so focus there reads it, like aria-describedby on our inputs;
+    // its label follows the language, which a language change keeps the fields for (`update`).
     for (const n of ['number', 'cvv'] as const) {
       const f = fields[n];
       const d = errors[n] ? t(errors[n]) : '';
-      if (f && d !== told[n]) {
-        told[n] = d;
-        // `update` is [inferred] from MF011 (API-FACTS §5): absent, the field keeps no description.
-        f.update?.({ description: d });
+      const l = t(n);
+      if (f && d + l !== told[n]) {
+        told[n] = d + l;
+        // `update` is [inferred] from MF011 (API-FACTS §5): absent, the field keeps no description
+        // and the label it was made with.
+        f.update?.({ description: d, 'aria-label': l });
       }
     }
     dead || render(view(), root);
@@ -319,7 +322,13 @@ export function createCheckout(
     if (name === 'amount') {
       const b = item?.custom;
       const a = amount();
-      return b && a && a >= b.min && a <= b.max ? undefined : 'amountInvalid';
+      // Typed, but not an amount in this locale ("1,234.56" on a German page): the bounds would
+      // not say what is wrong.
+      return b && a && a >= b.min && a <= b.max
+        ? undefined
+        : v && a === undefined
+          ? 'amountFormat'
+          : 'amountInvalid';
     }
     if (name === 'expiry') {
       const e = checkExpiry(v);
@@ -453,8 +462,9 @@ export function createCheckout(
 
   /**
    * `keep`: the notice stays (an outcome said while an `update()` waited for it). `same`: only
-   * the item changed, so the loaded fields and their session stay (a new capture context per
-   * item would spend the shopper's session allowance, 10 per 10 minutes, browsing the shop).
+   * the item or the language changed, so the loaded fields and their session stay (a new capture
+   * context per change would spend the shopper's session allowance, 10 per 10 minutes, browsing
+   * the shop).
    */
   const start = async (keep?: boolean, same?: boolean) => {
     const g = ++gen;
@@ -1084,8 +1094,11 @@ export function createCheckout(
     }
     const old = opts;
     opts = next;
-    const place = next.endpoint === old.endpoint && next.locale === old.locale;
-    if (dead || !place || next.item !== old.item) void start(keep, !dead && place);
+    // A new language keeps the fields and their session too: each session is one of the
+    // shopper's 10 per 10 minutes, and switching languages is not a checkout attempt.
+    const place = next.endpoint === old.endpoint;
+    if (dead || !place || next.item !== old.item || next.locale !== old.locale)
+      void start(keep, !dead && place);
     else if (!badAmount()) {
       if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
       draw();

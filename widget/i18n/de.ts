@@ -42,6 +42,7 @@ export const de: Messages = {
   emailInvalid: 'E-Mail-Adresse prüfen.',
   codeInvalid: 'Code aus zwei Buchstaben angeben.',
   amountInvalid: 'Betrag von {min} bis {max} eingeben.',
+  amountFormat: 'Betrag wie 12,50 eingeben.',
   fixErrors: 'Bitte korrigieren: {first}',
   fieldError: '{field}: {error}',
   declined: 'Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.',

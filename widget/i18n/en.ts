@@ -38,6 +38,7 @@ export const en = {
   emailInvalid: 'Check the email address.',
   codeInvalid: 'Use the two-letter code.',
   amountInvalid: 'Enter {min} to {max}.',
+  amountFormat: 'Enter an amount like 12.50.',
   fixErrors: 'Please fix: {first}',
   fieldError: '{field}: {error}',
   declined: 'Your card was declined. Try another card.',

@@ -40,6 +40,7 @@ export const es: Messages = {
   emailInvalid: 'Revisa el correo electrónico.',
   codeInvalid: 'Usa el código de dos letras.',
   amountInvalid: 'Introduce un importe entre {min} y {max}.',
+  amountFormat: 'Introduce un importe como 12,50.',
   fixErrors: 'Corrige: {first}',
   fieldError: '{field}: {error}',
   declined: 'Se ha rechazado tu tarjeta. Prueba con otra.',

@@ -43,6 +43,7 @@ export const fr: Messages = {
   emailInvalid: 'Vérifiez l’adresse courriel.',
   codeInvalid: 'Utilisez le code à deux lettres.',
   amountInvalid: 'Saisissez un montant entre {min} et {max}.',
+  amountFormat: 'Saisissez un montant comme 12,50.',
   fixErrors: 'À corriger\u00a0: {first}',
   fieldError: '{field}\u00a0: {error}',
   declined: 'Votre carte a été refusée. Essayez une autre carte.',

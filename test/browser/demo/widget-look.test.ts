@@ -12,6 +12,7 @@ import { ROOT } from '../../../widget/build/build.ts';
 import {
   chooseItem,
   newShopper,
+  numberInput,
   openShop,
   payButton,
   type Shop,
@@ -161,6 +162,34 @@ async function narrowCheckout(locale: string) {
   await shopper.page.getByLabel('Checkout language').selectOption(locale);
   return shopper;
 }
+
+it('switching languages keeps the checkout session and relabels the Microform fields', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    const emulator = shop.demo.emulator;
+    if (!emulator) throw new Error('the demo runs on the emulator');
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    const sessions = () =>
+      emulator.state.requests
+        .list()
+        .filter((r) => r.method === 'POST' && r.path === '/microform/v2/sessions').length;
+    const before = sessions();
+    // More switches than the 10 sessions per 10 minutes a shopper is allowed.
+    const labels = { fr: 'Numéro de carte', es: 'Número de tarjeta', de: 'Kartennummer' };
+    for (let round = 0; round < 4; round++) {
+      for (const [locale, label] of Object.entries(labels)) {
+        await page.getByLabel('Checkout language').selectOption(locale);
+        await expect.poll(() => numberInput(page).getAttribute('aria-label')).toBe(label);
+      }
+    }
+    expect(sessions()).toBe(before);
+    // Still a working checkout: the card goes in under the German labels.
+    await numberInput(page).pressSequentially('4111111111111111');
+  } finally {
+    await context.close();
+  }
+});
 
 it('German on a narrow screen: expiry and security code fields stay level', async () => {
   const { context, page } = await narrowCheckout('de');
