@@ -36,6 +36,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '') => {
 };
 
 const PaidDetail = z.object({ payment: z.object({ id: z.string() }) });
+const ReadyDetail = z.object({ item: z.object({ id: z.string() }) });
 const SavedCards = z.object({
   savedCards: z.array(z.object({ id: z.string(), isDefault: z.boolean() })),
 });
@@ -47,6 +48,8 @@ const nonce =
 let catalog: Catalog;
 let handle: Handle | undefined;
 let selected: Item | undefined;
+/** The item the widget's form is for (its last `checkout:ready`): what a receipt will be for. */
+let shown: string | undefined;
 /** The widget's saved-card list as last seen, to refresh ours only when it changed. */
 let lastSavedCards = '';
 /** The last donation read from the field, in minor units: rewritten in a new language's format. */
@@ -111,7 +114,16 @@ function mountCheckout(): void {
     // a fixed-price item.
     amount: custom,
     locale: locale(),
+    onReady: (detail: unknown) => {
+      const ready = ReadyDetail.safeParse(detail);
+      if (ready.success) shown = ready.data.item.id;
+    },
     onSuccess: (detail: unknown) => {
+      // An item chosen while the payment was being confirmed waited (the widget holds changes
+      // until the outcome): the receipt is the paid item's, so the page shows that item again,
+      // and choosing the other one starts its checkout.
+      const paidFor = [...catalog.products, ...catalog.plans].find((i) => i.id === shown);
+      if (paidFor && paidFor !== selected) showItem(paidFor);
       const id = PaidDetail.safeParse(detail);
       $('result').textContent = id.success
         ? `Merchant side: payment ${id.data.payment.id} recorded.`
@@ -164,15 +176,22 @@ function renderItems(): void {
 }
 
 function selectItem(item: Item): void {
-  selected = item;
+  showItem(item);
   $('result').textContent = '';
+  mountCheckout();
+}
+
+/** The page's side of choosing `item`: its radio, and the amount field for a custom amount. */
+function showItem(item: Item): void {
+  selected = item;
+  const radio = $('items').querySelector<HTMLInputElement>(`input[value="${CSS.escape(item.id)}"]`);
+  if (radio) radio.checked = true;
   const row = $('custom-amount-row');
   row.hidden = !item.customAmount;
   if (item.customAmount) {
     const input = $<HTMLInputElement>('custom-amount');
     if (!input.value) input.value = amountText(item.amount);
   }
-  mountCheckout();
 }
 
 async function renderSavedCards(): Promise<void> {

@@ -95,6 +95,11 @@ describe('update() while a payment is in flight or unconfirmed', () => {
       .map((r) => r.headers['Idempotency-Key']);
     expect(new Set(keys).size).toBe(1);
     expect(stub.sessions).toBe(1);
+    // The page names the held item again (its radio was left on it): that checkout starts,
+    // the receipt shown being the T-shirt's, not the plan's.
+    handle.update({ item: 'plan-monthly' });
+    await ready(el);
+    expect(payButton(el).textContent).toBe('Pay $12.00 / month');
   });
 
   test('a decline after a held update: the new item loads, the decline stays shown and focused', async () => {

@@ -181,9 +181,10 @@ export function createCheckout(
     const h = held;
     if (h && !busy()) {
       held = undefined;
-      // Paid: the receipt stays, the new options apply from the next update. Else they apply now,
-      // under the outcome's notice (its "Try again" pays the form as it is then).
-      if (phase === 'success') opts = h;
+      // Paid: the receipt stays, the new options apply from the next update (which starts over
+      // for any item but the one paid, the held one too). Else they apply now, under the
+      // outcome's notice (its "Try again" pays the form as it is then).
+      if (phase === 'success') opts = { ...h, item: opts.item };
       else update(h, true);
     }
     // A Microform field's error is its input's description (our own message cannot be pointed

@@ -3,12 +3,13 @@
  * and its renewal from the merchant panel, paying again with a saved card, and a double click
  * that must pay once.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chooseItem,
   MASTERCARD,
   newShopper,
   numberInput,
+  openShop,
   payButton,
   paymentRows,
   type Shop,
@@ -209,6 +210,50 @@ describe('paying in the demo shop', () => {
           timeout: STEP_MS,
         })
         .toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('an outcome confirmed later', () => {
+  // Its own shop, with a reconciler that looks a second after an unanswered sale.
+  let quick: Shop;
+  beforeAll(async () => {
+    quick = await openShop({ RECONCILE_AFTER_SECONDS: '1', RECONCILE_INTERVAL_SECONDS: '1' });
+  });
+  afterAll(() => quick?.close());
+
+  it('an item chosen while confirming waits; the receipt brings its item back and the other is one click away', async () => {
+    const { context, page } = await newShopper(quick);
+    try {
+      await chooseItem(page, 'Donation');
+      await setDonation(page, '2000.00'); // the emulator records the sale, then answers 502
+      await waitForCheckout(page, /Donation/);
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $2,000.00');
+      await typeCard(page, { number: VISA.number });
+      await payButton(page).click();
+      const check = widget(page).getByRole('button', { name: 'Check again' });
+      await check.waitFor({ timeout: STEP_MS });
+      // The shopper looks at the T-shirt meanwhile: the widget keeps the payment's notice.
+      await page.getByRole('radio', { name: /^Project T-shirt/ }).check();
+      await expect
+        .poll(
+          async () => {
+            if (await check.isVisible()) await check.click();
+            return widget(page).locator('.cc-done').count();
+          },
+          { timeout: STEP_MS, interval: 500 },
+        )
+        .toBe(1);
+      expect(await successText(page)).toBe(
+        'Payment successful. $2,000.00 paid with Visa ending 1111.',
+      );
+      // The page shows the item the receipt is for …
+      expect(await page.getByRole('radio', { name: /^Donation/ }).isChecked()).toBe(true);
+      // … and the T-shirt, chosen again, starts its checkout.
+      await chooseItem(page, 'Project T-shirt');
+      await expect.poll(() => payButton(page).textContent()).toBe('Pay $25.00');
     } finally {
       await context.close();
     }
