@@ -3,6 +3,11 @@
  */
 import { z } from 'zod';
 
+// Zod compiles object parsers with `new Function` when it may; its probe for that (`eval` under
+// the page's CSP, which allows no 'unsafe-eval') is itself reported as a violation on every page
+// view. Its interpreted parsers are plenty for a few small answers.
+z.config({ jitless: true });
+
 const Item = z.object({
   id: z.string(),
   name: z.string(),

@@ -496,9 +496,25 @@ async function renderSubscriptions(): Promise<void> {
   );
 }
 
-/** The panel's look while something settles; later while a button asks "Confirm?". */
+/** The lists the poll redraws: a redraw replaces their rows, and whatever had focus there. */
+const REDRAWN = ['saved-cards', 'my-subscriptions', 'payments', 'subscriptions'];
+
+/**
+ * Someone is working in a list: a button asks "Confirm?", focus is on one of its rows (a
+ * keyboard user's place would drop to the page's start), or a partial refund amount is typed.
+ */
+function inUse(): boolean {
+  const active = document.activeElement;
+  return (
+    !!asking?.isConnected ||
+    REDRAWN.some((id) => $(id).contains(active)) ||
+    [...$('payments').querySelectorAll('input')].some((i) => i.value !== '')
+  );
+}
+
+/** The panel's look while something settles; later while someone is working in it. */
 function poll(): void {
-  if (asking?.isConnected) settling = setTimeout(poll, SETTLE_POLL_MS);
+  if (inUse()) settling = setTimeout(poll, SETTLE_POLL_MS);
   else void refresh();
 }
 

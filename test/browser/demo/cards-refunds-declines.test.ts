@@ -182,6 +182,46 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
   }
 });
 
+it('keeps a partial refund amount being typed, and its focus, while the panel polls a payment under review', async () => {
+  // The page's clock is Playwright's, so the panel's 15 s poll can be run through at once.
+  const context = await shop.browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.clock.install();
+    await page.goto(`${shop.demo.url}/`);
+    await chooseItem(page, 'Donation');
+    await setDonation(page, '31.00');
+    await waitForCheckout(page, /Donation/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    await successText(page);
+    // A payment held for review (security code 002) keeps the panel looking again.
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await typeCard(page, { number: MASTERCARD.number, securityCode: '002' });
+    await payButton(page).click();
+    const held = page.locator('#payments tr', { hasText: 'review' });
+    await expect.poll(() => held.count(), { timeout: STEP_MS }).toBeGreaterThan(0);
+
+    const row = page.locator('#payments tr', { hasText: '$31.00' });
+    const amount = row.getByRole('textbox', { name: 'Partial refund amount' });
+    await amount.fill('3.0');
+    await page.clock.runFor(40_000);
+    // Time for a redraw's request to land, had the poll sent one (real time: loopback fetches).
+    await page.waitForTimeout(1_000);
+    expect(await amount.inputValue()).toBe('3.0');
+    expect(await amount.evaluate((e) => e === document.activeElement)).toBe(true);
+    // Left empty and unfocused, the panel redraws again on the next look.
+    await amount.fill('');
+    await amount.blur();
+    await amount.evaluate((e) => e.setAttribute('data-before', ''));
+    await page.clock.runFor(16_000);
+    await expect.poll(() => row.locator('[data-before]').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
 it('says why a donation was declined and lets the shopper try again', async () => {
   const { context, page } = await newShopper(shop);
   try {

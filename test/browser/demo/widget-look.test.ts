@@ -163,6 +163,27 @@ async function narrowCheckout(locale: string) {
   return shopper;
 }
 
+it("the demo page and the widget run under the page's CSP without one violation", async () => {
+  const { context, page } = await newShopper(shop, (p) =>
+    p.addInitScript(
+      `window.__violations = [];
+       document.addEventListener('securitypolicyviolation', (e) =>
+         window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile));`,
+    ),
+  );
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    // The panels have drawn (parsed with zod) and the widget has loaded Microform.
+    await page.locator('#payments').waitFor({ state: 'attached', timeout: STEP_MS });
+    await page.getByLabel('Checkout language').selectOption('fr');
+    await expect.poll(() => numberInput(page).getAttribute('aria-label')).toBe('Numéro de carte');
+    expect(await page.evaluate('window.__violations')).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 it('switching languages keeps the checkout session and relabels the Microform fields', async () => {
   const { context, page } = await newShopper(shop);
   try {
