@@ -7,7 +7,7 @@ import { microformContext } from '../../cybersource/microform-sessions/index.ts'
 import { createFlexKey } from '../cybersource/flex-keys.ts';
 import { createCaptureContext } from '../cybersource/microform-sessions.ts';
 import { stubError } from '../errors.ts';
-import { insertSession, setSessionFlexKey } from '../store/sessions.ts';
+import { findUnpaidSession, insertSession, setSessionFlexKey } from '../store/sessions.ts';
 import type { CheckoutContext } from './context.ts';
 import { type Environment, environmentOf, libraryOrigin } from './environment.ts';
 import { newId } from './ids.ts';
@@ -27,13 +27,45 @@ export interface StartedSession {
   requireBillingAddress: boolean;
 }
 
+/**
+ * The session this shopper started less than `CHECKOUT_SESSION_REUSE_SECONDS` ago (default 5
+ * minutes: its capture context then has 10 of its 15 minutes left, 8 before the widget renews
+ * it) and has not paid with, if
+ * any: every page view that mounts the widget asks for a session, and a shopper reloading the
+ * checkout, opening it in two tabs or browsing pages that embed it would otherwise spend a
+ * capture context (a CyberSource call) on each, and their allowance of 10 per 10 minutes with
+ * it. Not for a session a payment spent a token of: a new checkout after a payment or a decline
+ * gets a new session, and with it its own decline cap (`limits/`).
+ */
+export async function resumeCheckout(
+  ctx: CheckoutContext,
+  shopperId: string,
+  requestId: string,
+): Promise<StartedSession | undefined> {
+  const within = ctx.config.sessionReuseMs;
+  if (within === 0) return undefined;
+  const row = await findUnpaidSession(
+    ctx.db,
+    shopperId,
+    new Date(ctx.now().getTime() - within),
+    targetOriginsOf(ctx),
+  );
+  if (!row) return undefined;
+  // Verified when it was started; again here (a cached key: no call), which checks its expiry.
+  // One that no longer verifies is passed over: a new session is started instead.
+  const payload = await ctx.verifier.verify(row.capture_context, requestId).catch(() => undefined);
+  const data = payload && microformContext(payload);
+  if (!payload || !data) return undefined;
+  ctx.logger.info({ requestId, sessionId: row.id, shopperId }, 'checkout session resumed');
+  return sessionView(ctx, row.id, row.capture_context, new Date(payload.exp * 1000), data);
+}
+
 export async function startCheckout(
   ctx: CheckoutContext,
   shopperId: string,
   requestId: string,
 ): Promise<StartedSession> {
-  // Hard-coded server-side, never taken from the request (RELIABILITY-FACTS §3.1).
-  const targetOrigins = [ctx.config.publicOrigin, ...ctx.config.allowedSites];
+  const targetOrigins = targetOriginsOf(ctx);
   const allowedCardNetworks = [...ctx.cardNetworks];
   // The capture context is what the shopper waits for, so its request leaves first: starting a
   // fetch costs the event loop a millisecond or two (building, signing, the socket write), and
@@ -93,6 +125,23 @@ export async function startCheckout(
           ),
     );
   }
+  return sessionView(ctx, sessionId, captureContext, expiresAt, data);
+}
+
+/** Hard-coded server-side, never taken from the request (RELIABILITY-FACTS §3.1). */
+const targetOriginsOf = (ctx: CheckoutContext) => [
+  ctx.config.publicOrigin,
+  ...ctx.config.allowedSites,
+];
+
+/** What the widget is told of a session (widget/README.md "Stub contract"). */
+function sessionView(
+  ctx: CheckoutContext,
+  sessionId: string,
+  captureContext: string,
+  expiresAt: Date,
+  data: NonNullable<ReturnType<typeof microformContext>>,
+): StartedSession {
   const library = libraryOrigin(data.clientLibrary);
   return {
     sessionId,

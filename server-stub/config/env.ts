@@ -197,6 +197,9 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A shopper's unpaid session handed out again (README "Checkout sessions"): at most 10 of a
+  // capture context's 15 minutes, so a resumed one has 5 left (3 before the widget renews it).
+  CHECKOUT_SESSION_REUSE_SECONDS: wholeNumber(600, 'a whole number of seconds').default(300),
   // card-testing defence (RELIABILITY-FACTS §4; README "Card-testing defence")
   TRUST_PROXY: trustProxy,
   RATE_LIMIT_DISABLED: flag.default(false),
@@ -250,6 +253,11 @@ export interface StubConfig {
   shutdownDelayMs: number;
   /** After SIGTERM: when connections still open are cut (from the signal; above the delay). */
   shutdownTimeoutMs: number;
+  /**
+   * How recent a shopper's unpaid session must be to be handed out again instead of a new one
+   * (`checkout/sessions.ts` `resumeCheckout`); 0: every request starts a new session.
+   */
+  sessionReuseMs: number;
   /** Card-testing limits (`limits/rules.ts`). */
   limits: CardTestingLimits;
   /** Reverse proxies in front of the stub whose X-Forwarded-For is trusted; 0 = use the socket. */
@@ -324,6 +332,7 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
     logLevel: e.LOG_LEVEL,
     shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    sessionReuseMs: e.CHECKOUT_SESSION_REUSE_SECONDS * 1000,
     limits: e.RATE_LIMIT_DISABLED
       ? NO_LIMITS
       : {

@@ -13,7 +13,9 @@ export interface ShopperIdentity {
   /**
    * The shopper id of this request; may set a cookie on the answer. Reads and writes of one
    * checkout are sent at once (the widget reads the catalog and saved cards while it starts
-   * the session), so a hook that creates identities should do so on writes only.
+   * the session), so a hook that creates identities should do so on writes only. A hook that
+   * has just created the identity may `c.set('freshShopper', true)`: the stub then does not look
+   * for an earlier session of theirs to resume.
    */
   identify(c: Context): string | Promise<string>;
 }
@@ -75,6 +77,7 @@ export function signedCookieIdentity(
       // would leave the browser with whichever landed last, and the session, made for another
       // shopper, refused at Pay (`session_not_found`).
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return id;
+      c.set('freshShopper', true);
       setCookie(c, name, `${id}.${sign(secret, id)}`, {
         httpOnly: true,
         sameSite: embedded ? 'None' : 'Lax',

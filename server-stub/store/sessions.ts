@@ -45,6 +45,32 @@ export async function findSession(db: Queryable, id: string): Promise<SessionRow
   );
 }
 
+/**
+ * The shopper's newest session started after `since`, for the same target origins, that no
+ * payment has spent a transient token of (every new-card payment spends one with its pending
+ * row, declined or not: `payments.ts`), if any. Indexed by shopper (migration 016) and by
+ * spent token's session (015).
+ */
+export async function findUnpaidSession(
+  db: Queryable,
+  shopperId: string,
+  since: Date,
+  targetOrigins: string[],
+): Promise<SessionRow | undefined> {
+  return firstOf(
+    SessionRow,
+    (
+      await db.query(
+        `SELECT * FROM checkout_sessions s
+         WHERE s.shopper_id = $1 AND s.created_at > $2 AND s.target_origins = $3::jsonb
+           AND NOT EXISTS (SELECT 1 FROM used_transient_tokens t WHERE t.session_id = s.id)
+         ORDER BY s.created_at DESC LIMIT 1`,
+        [shopperId, since, JSON.stringify(targetOrigins)],
+      )
+    ).rows,
+  );
+}
+
 export async function setSessionFlexKey(db: Queryable, id: string, keyId: string): Promise<void> {
   await db.query('UPDATE checkout_sessions SET flex_key_id = $2 WHERE id = $1', [id, keyId]);
 }

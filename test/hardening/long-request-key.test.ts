@@ -34,6 +34,8 @@ afterEach(() => h.close());
 it('keeps the key of a request still running past the orphan age, and replays its answer', async () => {
   const shopper = new SetupShopper(h);
   await shopper.session(); // the shopper cookie, and the public key cached
+  // Past the minutes in which that session would be handed out again: the next one is new.
+  h.clock.advance(6 * 60_000);
   slow = signal();
   arrived = signal();
   const key = { 'idempotency-key': 'slow-session' };

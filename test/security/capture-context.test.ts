@@ -206,10 +206,10 @@ describe('a genuine capture context', () => {
 describe('the capture context is never trusted from the browser', () => {
   it('the stub pays against the flx.jwk it kept, whatever capture context the browser holds', async () => {
     // The shopper's browser swaps the session's capture context for one it obtained elsewhere
-    // (here: a second session of its own) and mints a token with it: the kept key refuses it.
+    // (here: another browser's session) and mints a token with it: the kept key refuses it.
     const s = new Shopper(h);
     const mine = await s.session();
-    const other = await s.session();
+    const other = await new Shopper(h).session();
     const swapped = await s.token(other.captureContext);
     const before = paymentCalls(h).length;
     const r = await s.request('POST', '/api/checkout/payments', {

@@ -288,7 +288,12 @@ describe('tokens from another checkout session', () => {
   it("the same shopper's other session → transient_token_invalid", async () => {
     const shopper = new Shopper(h);
     const a = await checkout(shopper);
+    // A second tab opened six minutes later (both clocks): sooner, it would be handed tab A's
+    // unpaid session.
+    stubAhead = 6 * MINUTE;
+    h.emulator.state.clockOffsetMs = 6 * MINUTE;
     const b = await checkout(shopper, MASTERCARD);
+    expect(b.sessionId).not.toBe(a.sessionId);
     await expectRefusedToken(a, b.token, ['transient_token_invalid'], 'token of B in A');
     await expectRefusedToken(b, a.token, ['transient_token_invalid'], 'token of A in B');
     await expectGenuinePays(a);

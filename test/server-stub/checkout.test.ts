@@ -152,7 +152,7 @@ describe('new card payments', () => {
     const a = new Shopper(h);
     const b = new Shopper(h);
     const sa = await a.session();
-    const sb = await a.session();
+    const sb = await b.session();
     const tokenFromB = await a.token(sb.captureContext);
     const wrong = await a.request('POST', '/api/checkout/payments', {
       sessionId: sa.sessionId,
@@ -160,7 +160,6 @@ describe('new card payments', () => {
       item: { id: 'tshirt' },
     });
     expect(wrong.body.error.code).toBe('transient_token_invalid');
-    await b.session();
     const tokenA = await a.token(sa.captureContext);
     const stolen = await b.request('POST', '/api/checkout/payments', {
       sessionId: sa.sessionId,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../server-stub/store/database.ts';
 import { openTestStore } from '../helpers/test-store.ts';
-import { type Harness, harness, Shopper } from './harness.ts';
+import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
 
 /** The first words of each statement sent, BEGIN and COMMIT included. */
 const sent: string[] = [];
@@ -74,4 +74,21 @@ it('starts a checkout in three statements, and pays with a new card in six and o
     'DELETE FROM charge_attempts', // the reservation settled (approved: it stops counting)
     'UPDATE idempotency_keys SET', // the stored answer
   ]);
+});
+
+it("resumes a returning shopper's unpaid session in three statements, with no CyberSource call", async () => {
+  const shopper = new Shopper(h);
+  const first = await shopper.session();
+  sent.length = 0;
+  // Capture contexts made (the Flex v1 key beside the first may still be landing).
+  const contexts = async () =>
+    (await upstreamCalls(h)).filter((c) => c.path === '/microform/v2/sessions').length;
+  const before = await contexts();
+  expect((await shopper.session()).sessionId).toBe(first.sessionId);
+  expect(sent).toEqual([
+    'INSERT INTO idempotency_keys', // claim the Idempotency-Key
+    'SELECT * FROM', // the shopper's newest unpaid session
+    'UPDATE idempotency_keys SET', // the stored answer
+  ]);
+  expect(await contexts()).toBe(before);
 });

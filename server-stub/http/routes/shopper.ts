@@ -12,7 +12,7 @@ import {
   makeDefaultPaymentMethod,
   removePaymentMethod,
 } from '../../checkout/payment-methods.ts';
-import { startCheckout } from '../../checkout/sessions.ts';
+import { resumeCheckout, startCheckout } from '../../checkout/sessions.ts';
 import { canceledView, subscriptionView } from '../../checkout/views.ts';
 import type { ShopperIdentity } from '../../identity/shopper.ts';
 import { minorUnits } from '../../money.ts';
@@ -64,10 +64,17 @@ export function shopperRoutes(
     readQuery(c, NoQuery);
     const body = await readBody(c, SessionBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
+    const requestId = c.get('requestId');
     return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => {
+      // A page view soon after another gets its unpaid session again: no capture context made,
+      // so nothing counted against the shopper's allowance.
+      const resumed = c.get('freshShopper')
+        ? undefined
+        : await resumeCheckout(ctx, shopperId, requestId);
+      if (resumed) return { status: 201, body: resumed };
       // Inside: a replay never runs this, so it is never counted twice (RELIABILITY-FACTS §4).
       ctx.limits.admit('sessions', { shopperId, ip: c.get('clientIp') }, c.get('log'));
-      return { status: 201, body: await startCheckout(ctx, shopperId, c.get('requestId')) };
+      return { status: 201, body: await startCheckout(ctx, shopperId, requestId) };
     });
   });
 

@@ -10,6 +10,10 @@ beforeAll(async () => {
   h = await harness({
     now: clock.now,
     overrides: {
+      // Every request here starts a new session, as it would a minute apart, or each after a
+      // payment: what the limits count. A shopper's page views within minutes of each other
+      // resume one session uncounted (test/server-stub/session-resume.test.ts).
+      sessionReuseMs: 0,
       limits: limits({
         sessionsPerIp: { max: 3, windowMs: MINUTE },
         sessionsPerShopper: { max: 2, windowMs: MINUTE },
@@ -197,7 +201,10 @@ describe('a 429 on an embedding site', () => {
     const embedded = await harness({
       now: clock.now,
       env: { CHECKOUT_ALLOWED_SITES: site },
-      overrides: { limits: limits({ sessionsPerIp: { max: 1, windowMs: MINUTE } }) },
+      overrides: {
+        sessionReuseMs: 0,
+        limits: limits({ sessionsPerIp: { max: 1, windowMs: MINUTE } }),
+      },
     });
     try {
       const tab = new Tab(embedded, '198.51.100.90');

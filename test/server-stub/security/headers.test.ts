@@ -116,6 +116,8 @@ describe('a 429', () => {
     const h = await harness({
       overrides: {
         limits: limits({ sessionsPerShopper: { max: 1, windowMs: 60_000 } }),
+        // Every request a new session (none resumed), so the second is refused.
+        sessionReuseMs: 0,
       },
     });
     try {
