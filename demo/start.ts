@@ -32,9 +32,18 @@ try {
     out('            security code 002 is held for CVN review; 2000.00 loses the answer.');
   }
   out('Press Ctrl+C to stop.');
-  const stop = () => void demo.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The temporary database folder goes with the demo. A signal delivered twice at once (the
+  // terminal's to the process group and a parent's relay) must not end the process half-way
+  // through that; one pressed again a second later quits at once.
+  let stoppedAt: number | undefined;
+  const stop = () => {
+    if (stoppedAt === undefined) {
+      stoppedAt = Date.now();
+      void demo.close().then(() => process.exit(0));
+    } else if (Date.now() - stoppedAt > 1000) process.exit(130);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 } catch (err) {
   const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
   console.error(
