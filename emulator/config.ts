@@ -42,7 +42,11 @@ const KeySpec = z.object({
 });
 
 const Env = z.object({
-  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  // An empty value is unset, as the stub reads its own (z.coerce would make it 0: any port).
+  EMULATOR_PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).default(4010),
+  ),
   EMULATOR_PUBLIC_URL: z.url().optional(),
   /** JSON array of extra keys: `[{"merchantId","keyId","secretBase64"}]`. */
   EMULATOR_KEYS: z

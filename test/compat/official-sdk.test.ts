@@ -402,7 +402,10 @@ describe('the official follow-on samples: capture, refund of the capture, author
     orderInformation: { amountDetails: { totalAmount: '102.21', currency: 'USD' } },
   };
 
-  it('captures (capture-payment.js), then refunds the capture (refund-capture.js)', async () => {
+  // The samples' own chain authorizes 50.00 (simple-authorizationinternet.js) and then refunds
+  // 102.21 of its capture (refund-capture.js): refused, 400 INVALID_AMOUNT, as a refund above what
+  // was captured must be. Here the authorization, the capture and the refund are all 102.21.
+  it('captures 102.21 (capture-payment.js), then refunds that capture (refund-capture.js)', async () => {
     const captured = await call('CaptureApi', 'capturePayment', [amount, await authorize()]);
     expectAnswered(captured, 201);
     expect(captured.data.status).toBe('PENDING');

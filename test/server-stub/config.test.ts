@@ -328,6 +328,14 @@ describe('configuration', () => {
     );
   });
 
+  it('reads an empty EMULATOR_PORT as unset (4010), as the stub reads its own, not as port 0', () => {
+    expect(emulatorConfigFromEnv({ EMULATOR_PORT: '' }).port).toBe(4010);
+    expect(emulatorConfigFromEnv({ EMULATOR_PORT: '0' }).port).toBe(0);
+    expect(emulatorConfigFromEnv({ EMULATOR_PORT: '4999' }).config.publicUrl).toBe(
+      'http://localhost:4999',
+    );
+  });
+
   it('lists every bad field at once and never prints the secret', () => {
     const bad = `${SECRET}!`;
     const err = errorOf({ CYBERSOURCE_SECRET_KEY: bad, CHECKOUT_CURRENCY: 'XXX' });
