@@ -30,12 +30,11 @@ export interface StartedSession {
 /**
  * The session this shopper started less than `CHECKOUT_SESSION_REUSE_SECONDS` ago (default 5
  * minutes: its capture context then has 10 of its 15 minutes left, 8 before the widget renews
- * it) and has not paid with, if
- * any: every page view that mounts the widget asks for a session, and a shopper reloading the
- * checkout, opening it in two tabs or browsing pages that embed it would otherwise spend a
- * capture context (a CyberSource call) on each, and their allowance of 10 per 10 minutes with
- * it. Not for a session a payment spent a token of: a new checkout after a payment or a decline
- * gets a new session, and with it its own decline cap (`limits/`).
+ * it) and has not paid with, if any. Every page view that mounts the widget asks for a session,
+ * and a shopper reloading the checkout, opening it in two tabs or browsing pages that embed it
+ * would otherwise spend a capture context (a CyberSource call) on each, and their allowance of
+ * 10 per 10 minutes with it. Not a session a payment spent a token of: a new checkout after a
+ * payment or a decline gets a new session, and with it its own decline cap (`limits/`).
  */
 export async function resumeCheckout(
   ctx: CheckoutContext,
