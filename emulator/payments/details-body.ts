@@ -164,8 +164,10 @@ export function detailsBody(t: Txn, root: PaymentTxn | undefined): Record<string
               prefix: p.card.bin,
               suffix: p.card.suffix,
               type: p.card.type,
-              expirationMonth: p.card.expirationMonth,
-              expirationYear: p.card.expirationYear,
+              // None for an instrument identifier paid with alone.
+              ...(p.card.expirationMonth
+                ? { expirationMonth: p.card.expirationMonth, expirationYear: p.card.expirationYear }
+                : {}),
             },
             ...(p.tms.customerId ? { customer: { id: p.tms.customerId } } : {}),
             ...(p.tms.paymentInstrumentId

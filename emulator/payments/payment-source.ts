@@ -18,6 +18,7 @@ import type { TmsEcho } from './store.ts';
 
 export interface PaymentCard {
   number: string;
+  /** '' when unknown: an instrument identifier paid with alone stores none (below). */
   expirationMonth: string;
   expirationYear: string;
   securityCode?: string;
@@ -53,14 +54,18 @@ const F = {
 
 type Card = NonNullable<NonNullable<PaymentRequest['paymentInformation']>['card']>;
 
-/** Request fields override what the token or the stored instrument carry (API-FACTS §2.2). */
+/**
+ * Request fields override what the token or the stored instrument carry (API-FACTS §2.2).
+ * `expiryOptional`: a card with no expiry anywhere is still a card (undefined otherwise).
+ */
 function withOverrides(
   base: Omit<PaymentCard, 'tokenTypes'> & { tokenTypes?: string[] },
   card: Card | undefined,
+  expiryOptional = false,
 ): PaymentCard | undefined {
   const month = card?.expirationMonth ?? base.expirationMonth;
   const year = card?.expirationYear ?? base.expirationYear;
-  if (!month || !year) return undefined;
+  if (!(month && year) && !(expiryOptional && !month && !year)) return undefined;
   const securityCode = card?.securityCode ?? base.securityCode;
   const requestedType = card?.type ?? base.requestedType;
   return {
@@ -146,7 +151,11 @@ export async function resolveSource(
         return bad(F.ii);
     }
   }
-  // The instrument identifier stores no expiry date: the request must carry it (API-FACTS §2.2).
+  // The instrument identifier stores no expiry date. Paid with alone, it needs none: the TMS
+  // guide's "REST Example: Authorizing a Payment with an Instrument Identifier" sends the id
+  // only and is AUTHORIZED, as is SAMPLES `authorization-with-tms-token-bypassing-network-token.js`
+  // (API-FACTS §2.2 lists the expiry beside it, from an older payments-guide example that sends
+  // one). [Decision: accepted without; one month without its year is still refused.]
   const resolved = withOverrides(
     {
       number: stored.number,
@@ -155,6 +164,7 @@ export async function resolveSource(
       ...(stored.type ? { requestedType: stored.type } : {}),
     },
     card,
+    !stored.paymentInstrumentId,
   );
   if (!resolved) return bad(card?.expirationMonth ? F.year : F.month, 'MISSING_FIELD');
   const ii = stored.instrumentIdentifier;

@@ -173,7 +173,7 @@ describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () 
       expect(r.body.paymentInformation.paymentInstrument).toEqual({ id: ids.pi });
     });
 
-    it('pays with an instrument identifier plus the expiry, and refuses it without', async () => {
+    it("pays with an instrument identifier, with the expiry or alone (the TMS guide's example), not with half an expiry", async () => {
       const ok = await t.post('/pts/v2/payments', {
         paymentInformation: {
           instrumentIdentifier: { id: ids.ii },
@@ -182,13 +182,39 @@ describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () 
         ...amount('12.00'),
       });
       expect(ok.body.status).toBe('AUTHORIZED');
-      const missing = await t.post('/pts/v2/payments', {
+      // The identifier stores no expiry; the TMS guide's REST example sends the id alone.
+      const alone = await t.post('/pts/v2/payments', {
         paymentInformation: { instrumentIdentifier: { id: ids.ii } },
+        ...amount('10.00'),
+      });
+      expect(alone.status).toBe(201);
+      expect(alone.body.status).toBe('AUTHORIZED');
+      expect(alone.body.paymentInformation.instrumentIdentifier).toEqual({
+        id: ids.ii,
+        state: 'ACTIVE',
+      });
+      const details = await t.call(`/tss/v2/transactions/${alone.body.id}`);
+      expect(details.body.paymentInformation.card).not.toHaveProperty('expirationMonth');
+      // A month without its year is a mistake, not "no expiry".
+      const half = await t.post('/pts/v2/payments', {
+        paymentInformation: {
+          instrumentIdentifier: { id: ids.ii },
+          card: { expirationMonth: '12' },
+        },
         ...amount('12.00'),
       });
-      expect(missing.body.details).toEqual([
-        { field: 'paymentInformation.card.expirationMonth', reason: 'MISSING_FIELD' },
+      expect(half.body.details).toEqual([
+        { field: 'paymentInformation.card.expirationYear', reason: 'MISSING_FIELD' },
       ]);
+      // An expiry sent with it still counts: a past one is an expired card.
+      const expired = await t.post('/pts/v2/payments', {
+        paymentInformation: {
+          instrumentIdentifier: { id: ids.ii },
+          card: { expirationMonth: '01', expirationYear: '2020' },
+        },
+        ...amount('12.00'),
+      });
+      expect(expired.body.errorInformation.reason).toBe('EXPIRED_CARD');
     });
 
     it('applies the trigger table to TMS payments', async () => {
