@@ -16,7 +16,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await harness({
     now: clock.now,
-    // A shopper may start two sessions a minute: resumed ones must not count.
+    // A shopper may start two sessions in ten minutes: resumed ones must not count.
     overrides: { limits: limits({ sessionsPerShopper: { max: 2, windowMs: 10 * MINUTE } }) },
   });
 });
