@@ -51,9 +51,11 @@ export function checkRequestRules(
     // answer would name a customer that TOKEN_CREATE did not touch.
     if (pay?.customer && !types.includes('paymentInstrument'))
       return invalid('processingInformation.actionTokenTypes');
-    // Vaulting needs the card itself: a card number or a transient token, not stored tokens.
-    if (pay?.paymentInstrument || pay?.instrumentIdentifier)
-      return invalid('processingInformation.actionList');
+    // Vaulting needs the card: a card number, a transient token, or an instrument identifier,
+    // whose card is vaulted already (the payments guide's "Authorizing a Payment with an
+    // Instrument Identifier While Creating TMS Tokens": customer, payment instrument and
+    // shipping address made around it); not a stored payment instrument.
+    if (pay?.paymentInstrument) return invalid('processingInformation.actionList');
     if (!types.includes('instrumentIdentifier') && !types.includes('paymentInstrument')) {
       return invalid('processingInformation.actionTokenTypes');
     }

@@ -217,6 +217,58 @@ describe('TOKEN_CREATE and paying with TMS tokens (API-FACTS §2.2, §2.3)', () 
       expect(expired.body.errorInformation.reason).toBe('EXPIRED_CARD');
     });
 
+    it("vaults around an instrument identifier while paying with it, as the payments guide's example does", async () => {
+      const address = {
+        firstName: 'John',
+        lastName: 'Doe',
+        address1: '1 Market St',
+        locality: 'san francisco',
+        administrativeArea: 'CA',
+        postalCode: '94105',
+        country: 'US',
+      };
+      const r = await t.post('/pts/v2/payments', {
+        processingInformation: {
+          actionList: ['TOKEN_CREATE'],
+          actionTokenTypes: ['customer', 'paymentInstrument', 'shippingAddress'],
+        },
+        paymentInformation: { instrumentIdentifier: { id: ids.ii } },
+        orderInformation: {
+          ...amount('102.21').orderInformation,
+          billTo: { ...address, email: 'test@cybs.com', phoneNumber: '4158880000' },
+          shipTo: address,
+        },
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.status).toBe('AUTHORIZED');
+      const tokens = r.body.tokenInformation;
+      expect(tokens).toMatchObject({
+        instrumentidentifierNew: false,
+        instrumentIdentifier: { id: ids.ii },
+        customer: { id: expect.any(String) },
+        paymentInstrument: { id: expect.any(String) },
+        shippingAddress: { id: expect.any(String) },
+      });
+      // The new instrument is the identifier's card, in the new customer.
+      const pi = t.emulator.state.tms.paymentInstruments.get(tokens.paymentInstrument.id);
+      expect(pi).toMatchObject({
+        instrumentIdentifierId: ids.ii,
+        customerId: tokens.customer.id,
+      });
+      // A stored payment instrument is not a card to vault.
+      const refused = await t.post('/pts/v2/payments', {
+        processingInformation: {
+          actionList: ['TOKEN_CREATE'],
+          actionTokenTypes: ['customer', 'paymentInstrument'],
+        },
+        paymentInformation: { paymentInstrument: { id: ids.pi } },
+        ...amount('12.00'),
+      });
+      expect(refused.body.details).toEqual([
+        { field: 'processingInformation.actionList', reason: 'INVALID_DATA' },
+      ]);
+    });
+
     it('applies the trigger table to TMS payments', async () => {
       const r = await t.post('/pts/v2/payments', {
         paymentInformation: { customer: { id: ids.customer } },
