@@ -75,10 +75,18 @@ export const Card = z.object({
 
 const IdRef = z.object({ id: z.string().min(1) });
 
+/**
+ * A yes/no field: CyberSource's own examples send some as strings (`"capture": "false"` in the
+ * payments guide's instrument-identifier example, `"credentialStoredOnFile": "true"` in the
+ * Mastercard subscription one) and are answered 201, so `"true"`/`"false"` read as booleans;
+ * anything else is refused.
+ */
+const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
 export const Initiator = z.object({
   type: z.enum(['customer', 'merchant']).optional(),
-  credentialStoredOnFile: z.boolean().optional(),
-  storedCredentialUsed: z.boolean().optional(),
+  credentialStoredOnFile: Flag.optional(),
+  storedCredentialUsed: Flag.optional(),
   merchantInitiatedTransaction: z
     .object({
       reason: z
@@ -96,20 +104,20 @@ export const PaymentRequest = z.object({
   clientReferenceInformation: ClientReferenceInformation.optional(),
   processingInformation: z
     .object({
-      capture: z.boolean().optional(),
+      capture: Flag.optional(),
       commerceIndicator: CommerceIndicator.optional(),
       actionList: z.array(Action).optional(),
       actionTokenTypes: z.array(ActionTokenType).optional(),
       authorizationOptions: z
         .object({
           initiator: Initiator.optional(),
-          partialAuthIndicator: z.boolean().optional(),
-          ignoreAvsResult: z.boolean().optional(),
-          ignoreCvResult: z.boolean().optional(),
+          partialAuthIndicator: Flag.optional(),
+          ignoreAvsResult: Flag.optional(),
+          ignoreCvResult: Flag.optional(),
           authIndicator: z.enum(['0', '1']).optional(),
         })
         .optional(),
-      recurringOptions: z.object({ firstRecurringPayment: z.boolean().optional() }).optional(),
+      recurringOptions: z.object({ firstRecurringPayment: Flag.optional() }).optional(),
     })
     .optional(),
   paymentInformation: z
@@ -127,8 +135,8 @@ export const PaymentRequest = z.object({
       networkTokenOption: z.enum(['ignore', 'prefer']).optional(),
       // Whether TOKEN_CREATE makes the new instrument / address the customer's default; absent
       // means false (NODE `Ptsv2paymentsTokenInformationPaymentInstrument.md`, "default to false").
-      paymentInstrument: z.object({ default: z.boolean().optional() }).optional(),
-      shippingAddress: z.object({ default: z.boolean().optional() }).optional(),
+      paymentInstrument: z.object({ default: Flag.optional() }).optional(),
+      shippingAddress: z.object({ default: Flag.optional() }).optional(),
     })
     .optional(),
   orderInformation: z.object({

@@ -132,9 +132,9 @@ describe('POST /pts/v2/payments: 400 INVALID_REQUEST with field details', () => 
       'paymentInformation.card.type',
     ],
     [
-      'capture as a string',
+      'capture neither a boolean nor "true"/"false"',
       ['processingInformation', 'capture'],
-      'true',
+      'yes',
       'processingInformation.capture',
     ],
     [
@@ -182,6 +182,21 @@ describe('POST /pts/v2/payments: 400 INVALID_REQUEST with field details', () => 
     const r = await t.post('/pts/v2/payments', body);
     expect(r.status).toBe(400);
     expect(r.body.reason).toBe('NOT_SUPPORTED');
+  });
+
+  it('reads "true"/"false" strings as yes/no fields, as CyberSource\'s own examples send them', async () => {
+    const authorized = await t.post(
+      '/pts/v2/payments',
+      withValue(['processingInformation', 'capture'], 'false'),
+    );
+    expect(authorized.status).toBe(201);
+    expect(authorized.body._links).toHaveProperty('capture');
+    const sale = await t.post(
+      '/pts/v2/payments',
+      withValue(['processingInformation', 'capture'], 'true'),
+    );
+    expect(sale.status).toBe(201);
+    expect(sale.body._links).not.toHaveProperty('capture');
   });
 
   it('records nothing for a refused request', async () => {
