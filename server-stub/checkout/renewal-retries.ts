@@ -41,8 +41,10 @@ export const HARD_DECLINES: ReadonlySet<string> = new Set([
   'EMAIL_COUNTRY_WATCHLIST_MATCH',
   'IP_COUNTRY_WATCHLIST_MATCH',
   // The merchant's Decision Manager profile rejected it (AUTHORIZED_RISK_DECLINED, or a decline
-  // before authorization): the same profile judges the same card and subscription again.
+  // before authorization): the same profile judges the same card and subscription again. A risk
+  // decline that names no reason is recorded under its status (`reason ?? status`): the same.
   'DECISION_PROFILE_REJECT',
+  'AUTHORIZED_RISK_DECLINED',
   'SCORE_EXCEEDS_THRESHOLD',
   'REVIEW_REJECTED',
 ]);
@@ -100,7 +102,9 @@ export async function recordRenewalFailure(
     reason: f.reason,
   });
   if (!sub) {
-    log.info('renewal failure already counted, or the subscription has moved on');
+    log.info(
+      'renewal failure not counted: counted already, the subscription has moved on, or its period has not ended (an early renewal)',
+    );
     return;
   }
   const state = {

@@ -181,7 +181,10 @@ export async function lockSubscription(db: Queryable, id: string): Promise<void>
  * Counts a failed renewal and schedules the next attempt, in one statement (two resolvers of
  * one subscription cannot lose a count): `past_due` with `next_renewal_at`, or `unpaid` when
  * the failure is terminal or the attempts are spent. Only a live subscription still waiting for
- * that period, and not yet told about this payment, is touched; `undefined` otherwise.
+ * that period, and not yet told about this payment, is touched; `undefined` otherwise. Nor one
+ * whose period has not ended: a merchant's early "renew now" that fails leaves a subscription
+ * paid up to its period's end as it was (`active`, nothing counted), and renew-due makes the
+ * schedule's first attempt at that end (README "Renewal retries").
  */
 export async function recordFailedRenewal(
   db: Queryable,
@@ -196,7 +199,7 @@ export async function recordFailedRenewal(
        renewal_failure_reason = $3,
        renewal_failure_payment_id = $8,
        updated_at = $7
-     WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE}
+     WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE} AND current_period_end <= $7
        AND renewal_failure_payment_id IS DISTINCT FROM $8
      RETURNING *`,
     [f.id, f.period, f.reason, f.terminal, [...f.delaysSeconds], f.maxAttempts, f.now, f.paymentId],

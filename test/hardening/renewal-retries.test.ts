@@ -172,4 +172,61 @@ describe('renewal retries', () => {
     expect((await subscription(sub.id)).status).toBe('unpaid');
     expect(await renewals(sub.id)).toHaveLength(4);
   });
+
+  it('counts nothing for an early "renew now" that is declined: the paid-up subscription stays active until its period ends', async () => {
+    const sub = await subscribe();
+    const renewNow = () =>
+      admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, { period: 2 });
+    const untouched = { status: 'active', currentPeriod: 1, renewal: { attempts: 0 } };
+    h.clock.advance(10 * DAY); // 20 days of the paid month left
+    await reprice(sub.id, 210_200); // INSUFFICIENT_FUND
+    expect((await renewNow()).status).toBe(402);
+    expect(await subscription(sub.id)).toMatchObject(untouched);
+    await reprice(sub.id, 210_300); // EXPIRED_CARD: hard, yet still nothing before the end
+    expect((await renewNow()).status).toBe(402);
+    expect(await subscription(sub.id)).toMatchObject(untouched);
+    // At the period's end renew-due makes the schedule's first attempt.
+    await reprice(sub.id, 210_200);
+    h.clock.advance(21 * DAY);
+    const first = h.clock.ms;
+    expect((await renewDue(h.stub)).declined).toEqual([sub.id]);
+    expect(await subscription(sub.id)).toMatchObject({
+      status: 'past_due',
+      renewal: { attempts: 1, nextAttemptAt: iso(first + DAY) },
+    });
+  });
+});
+
+describe('a renewal Decision Manager rejects', () => {
+  it('is not retried even when CyberSource names no reason (recorded under its status)', async () => {
+    // The reject as a lost answer's lookup can find it: the status, no errorInformation.
+    const bare = await hardeningHarness({
+      wrapFetch: (f) => async (input, init) => {
+        const res = await f(input, init);
+        if (!String(input).endsWith('/pts/v2/payments')) return res;
+        const body = await res.json();
+        if (body.status === 'AUTHORIZED_RISK_DECLINED') delete body.errorInformation;
+        return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+      },
+    });
+    try {
+      const r = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
+      expect(r.status).toBe(201);
+      const id = r.body.subscription.id;
+      await bare.stub.db.query('UPDATE subscriptions SET amount = 220200 WHERE id = $1', [id]);
+      bare.clock.advance(31 * DAY);
+      expect((await renewDue(bare.stub)).declined).toEqual([id]);
+      const view = await admin(bare)('GET', `/api/admin/subscriptions/${id}`);
+      expect(view.body.subscription).toMatchObject({
+        status: 'unpaid',
+        renewal: {
+          attempts: 1,
+          nextAttemptAt: null,
+          lastFailureReason: 'AUTHORIZED_RISK_DECLINED',
+        },
+      });
+    } finally {
+      await bare.close();
+    }
+  });
 });
