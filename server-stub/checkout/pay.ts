@@ -74,12 +74,17 @@ export async function pay(
   const priced = priceItem(ctx.catalog, input.item);
   const isPlan = priced.kind === 'plan';
   if (priced.kind === 'plan') {
-    // One read for both (a year back covers any plan's first period, checked below).
+    // One read for both, reaching back one of the plan's periods (and a day: months differ in
+    // length) for a paid first payment whose subscription never started; that it is still within
+    // its first period is checked exactly below. A plan may run for up to 12 years a period.
+    const now = ctx.now();
+    const periodMs =
+      periodEnd(now, priced.item.interval, priced.item.intervalCount, 1).getTime() - now.getTime();
     const standing = await findPlanStanding(
       ctx.db,
       shopperId,
       priced.item.id,
-      new Date(ctx.now().getTime() - 366 * 86_400_000),
+      new Date(now.getTime() - periodMs - 86_400_000),
     );
     // One live subscription per plan and shopper: a second purchase would renew alongside the
     // first. Purchases at once, or while one is held for review, are held apart by the

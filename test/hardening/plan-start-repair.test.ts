@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { claimRemoval } from '../../server-stub/store/payment-method-removal.ts';
-import { admin, upstreamCalls } from '../server-stub/harness.ts';
+import { admin, TEST_CATALOG, upstreamCalls } from '../server-stub/harness.ts';
 import {
   type FailingStore,
   type HardeningHarness,
@@ -101,4 +101,35 @@ it('starts nothing from a card a removal holds: the purchase is charged, and kep
   expect(await sales()).toBe(before + 1);
   // The earlier payment stays paid without its subscription: an operator is told to refund it.
   expect(h.logs.text).toContain('charging this purchase anew (refund that payment)');
+});
+
+it("starts a two-year plan's subscription from its payment more than a year later, with no second sale", async () => {
+  const biennial = {
+    id: 'pro-biennial',
+    name: 'Pro, two years',
+    amount: 15_000,
+    interval: 'year',
+    intervalCount: 2,
+  } as const;
+  const long = await harnessFailingOnce('INSERT INTO subscriptions', {
+    catalog: { ...TEST_CATALOG, plans: [...TEST_CATALOG.plans, biennial] },
+  });
+  try {
+    const shopper = new SetupShopper(long.h);
+    long.store.arm();
+    const first = await shopper.payNewCard({ id: 'pro-biennial' });
+    expect(first.body.payment.status).toBe('succeeded');
+    expect(first.body).not.toHaveProperty('subscription');
+    const sold = (await upstreamCalls(long.h)).filter((c) => c.path === '/pts/v2/payments').length;
+    // 400 days on, the two years it paid for still run.
+    long.h.clock.advance(400 * 86_400_000);
+    const again = await shopper.payNewCard({ id: 'pro-biennial' });
+    expect(again.body.payment.id).toBe(first.body.payment.id);
+    expect(again.body.subscription).toMatchObject({ planId: 'pro-biennial', currentPeriod: 1 });
+    expect((await upstreamCalls(long.h)).filter((c) => c.path === '/pts/v2/payments')).toHaveLength(
+      sold,
+    );
+  } finally {
+    await long.h.close();
+  }
 });

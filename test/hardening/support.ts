@@ -172,9 +172,10 @@ export type FailingStore = Awaited<ReturnType<typeof storeFailingOnce>>;
 /** A harness on `storeFailingOnce(fragment)`; its `close` closes that store too. */
 export async function harnessFailingOnce(
   fragment: string,
+  options: Partial<StubOptions> = {},
 ): Promise<{ h: HardeningHarness; store: FailingStore }> {
   const store = await storeFailingOnce(fragment);
-  const h = await hardeningHarness({ db: store.db });
+  const h = await hardeningHarness({ db: store.db, ...options });
   const close = async () => {
     await h.close();
     await store.db.close();
