@@ -448,13 +448,16 @@ describe('subscriptions', () => {
     expect(after.body.subscription.currentPeriod).toBe(2);
   });
 
-  it('marks a subscription past due when the renewal is declined', async () => {
+  it("marks a subscription past due when the renewal at its period's end is declined", async () => {
     const s = new Shopper(h);
     const { subscription } = (await s.payNewCard({ id: 'pro-monthly' })).body;
-    // Reprice the stored subscription onto a decline trigger (emulator/payments/triggers.ts).
-    await h.stub.db.query('UPDATE subscriptions SET amount = 210000 WHERE id = $1', [
-      subscription.id,
-    ]);
+    // Reprice the stored subscription onto a decline trigger (emulator/payments/triggers.ts), and
+    // end its period (an early renewal's decline counts nothing: renewal-retries.test.ts).
+    await h.stub.db.query(
+      `UPDATE subscriptions SET amount = 210000, current_period_end = now() - interval '1 minute'
+       WHERE id = $1`,
+      [subscription.id],
+    );
     const r = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {
       period: 2,
     });
