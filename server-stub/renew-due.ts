@@ -1,5 +1,5 @@
 /**
- * @module `tsx server-stub/renew-due.ts`: renews every subscription that is due (period ended,
+ * @module `npm run renew-due` (`node --import tsx server-stub/renew-due.ts`): renews every subscription that is due (period ended,
  * retry schedule allowing an attempt), with the same configuration as the server (environment),
  * then exits. Exit code 1 when any renewal failed for a reason other than a decline, a review or
  * an unknown outcome (those the schedule and the reconciler handle). On SIGTERM or SIGINT it

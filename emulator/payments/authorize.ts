@@ -95,10 +95,7 @@ export function authorize({ state, config }: EmulatorDeps) {
       securityCode: source.card.securityCode,
       totalMinor,
       currency,
-      // An instrument identifier paid with alone has no expiry to be past.
-      expired:
-        source.card.expirationMonth !== '' &&
-        isExpired(source.card.expirationMonth, source.card.expirationYear, now),
+      expired: isExpired(source.card.expirationMonth, source.card.expirationYear, now),
       invalidNumber: card.invalidNumber,
       partialAuthIndicator: authOptions?.partialAuthIndicator,
       ignoreAvsResult: authOptions?.ignoreAvsResult,

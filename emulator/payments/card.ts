@@ -46,6 +46,8 @@ export function checkCard(
 
 /** A card is valid through the last day of its expiry month (UTC). */
 export function isExpired(month: string, year: string, now: Date): boolean {
+  // No expiry known ('': an instrument identifier paid with alone, `payment-source.ts`): none past.
+  if (!month || !year) return false;
   const firstOfNextMonth = Date.UTC(Number(year), Number(month), 1);
   return now.getTime() >= firstOfNextMonth;
 }

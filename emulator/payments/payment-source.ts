@@ -65,7 +65,9 @@ function withOverrides(
 ): PaymentCard | undefined {
   const month = card?.expirationMonth ?? base.expirationMonth;
   const year = card?.expirationYear ?? base.expirationYear;
-  if (!(month && year) && !(expiryOptional && !month && !year)) return undefined;
+  const known = month && year;
+  const none = !month && !year;
+  if (!known && !(expiryOptional && none)) return undefined;
   const securityCode = card?.securityCode ?? base.securityCode;
   const requestedType = card?.type ?? base.requestedType;
   return {
