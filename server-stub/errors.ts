@@ -110,6 +110,11 @@ export const ERROR_CATALOG = {
     message:
       'This card pays for a subscription. Cancel the subscription or change its card before removing it.',
   },
+  payment_method_not_recurring: {
+    status: 409,
+    type: 'customer',
+    message: 'This card cannot pay for a subscription. Choose another card.',
+  },
   card_declined: { status: 402, type: 'customer', message: 'The card was declined.' },
   payment_under_review: {
     status: 202,

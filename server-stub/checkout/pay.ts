@@ -6,7 +6,6 @@
 import { detailsTokens, type PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
-import { getInstrumentIdentifier } from '../cybersource/tms-instrument-identifiers.ts';
 import { getTransaction } from '../cybersource/transactions.ts';
 import { stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
@@ -30,6 +29,7 @@ import { type BillTo, newCardPayment, savedCardPayment } from './payment-request
 import { type CardFacts, keepNewCard } from './save-card.ts';
 import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
+import { storedNetworkTransactionId } from './stored-credential.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -445,42 +445,4 @@ async function startPaidSubscription(
         : 'payment_in_progress',
     );
   return started;
-}
-
-/**
- * The network transaction id TMS keeps with the card (its instrument identifier's
- * `…merchantInitiatedTransaction.previousTransactionId`, API-FACTS §3.3), for an approval whose
- * answer did not carry one: without it the subscription could not cite its first payment, and
- * the shopper would be charged with no subscription started. Undefined when TMS has none or
- * cannot be asked.
- */
-async function storedNetworkTransactionId(
-  ctx: CheckoutContext,
-  shopperId: string,
-  paymentMethodId: string,
-  requestId: string,
-): Promise<string | undefined> {
-  const method = await findShopperPaymentMethod(ctx.db, shopperId, paymentMethodId);
-  if (!method) return undefined;
-  try {
-    const ii = await getInstrumentIdentifier(
-      ctx.client,
-      method.instrument_identifier_id,
-      requestId,
-    );
-    const id =
-      ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
-        .previousTransactionId;
-    // TMS keeps the id of a customer-initiated payment with this card, not necessarily this one:
-    // good enough to cite, but an operator should know the renewals cite it.
-    if (id)
-      ctx.logger.warn(
-        { requestId, paymentMethodId },
-        'approval had no network transaction id; the subscription cites the one TMS keeps',
-      );
-    return id;
-  } catch (err) {
-    ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not read the stored credential');
-    return undefined;
-  }
 }

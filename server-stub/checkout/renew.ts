@@ -105,6 +105,13 @@ export async function renewSubscription(
   if (!written.written) {
     // Canceled (or gone unpaid) since it was read above: nothing is sent.
     if (written.why === 'not_live') throw stubError('subscription_not_renewable');
+    // Its shopper changed its card since it was read above: the card read is not the one to
+    // charge (renew-due skips it; the next run charges the new card).
+    if (written.why === 'card_changed')
+      throw stubError('subscription_not_renewable', {
+        message:
+          "The subscription's card was changed as this renewal started; nothing was charged.",
+      });
     // An overlapping run's attempt failed since it was read above, and its next try is later.
     if (written.why === 'not_due')
       throw stubError('subscription_not_renewable', {
@@ -123,8 +130,9 @@ export async function renewSubscription(
     sub.customer_id,
     sub.payment_method_id,
     sub.network_transaction_id,
-    // The subscription's amount is its first payment's (pay.ts starts it from that row).
-    { brand: card?.brand, amount: sub.amount },
+    // The payment the network transaction id names: the first payment (pay.ts starts the
+    // subscription from that row, at its amount), or the new card's own after a card change.
+    { brand: card?.brand, amount: sub.cited_amount ?? sub.amount },
   );
   const outcome = await createPayment(ctx.client, request, requestId);
   // A failure is recorded and counted in one transaction: finishing the row frees the period's

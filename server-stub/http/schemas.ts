@@ -109,6 +109,9 @@ export const RenewDueBody = z.strictObject({ limit: z.number().int().min(1).max(
 /** Canceling takes no options: renewals stop now, the paid period stands. */
 export const CancelBody = EmptyBody;
 
+/** The saved card a subscription renews with from now on. */
+export const SubscriptionCardBody = z.strictObject({ paymentMethodId: Id });
+
 export const NoQuery = z.strictObject({});
 
 export const PathId = Id;

@@ -47,9 +47,13 @@ export type PendingResult =
    * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
    * is no longer active or past due (canceled meanwhile); `not_due`: `dueBy` is before the
    * subscription's next attempt; `card_removed`: the saved card paying is gone, or a removal
-   * holds it (migration 012); `conflict`: a unique index refused it.
+   * holds it (migration 012); `card_changed`: the renewal's subscription renews with another
+   * card now (`changeSubscriptionCard`); `conflict`: a unique index refused it.
    */
-  | { written: false; why: 'token_used' | 'not_live' | 'not_due' | 'card_removed' | 'conflict' };
+  | {
+      written: false;
+      why: 'token_used' | 'not_live' | 'not_due' | 'card_removed' | 'card_changed' | 'conflict';
+    };
 
 const Head = z.object({
   token_ok: z.boolean(),
@@ -66,7 +70,9 @@ const Head = z.object({
  * only while its subscription is live, read under a share lock: a cancellation either lands
  * first (no row, no charge) or waits for this row and then sees it (`checkout/cancel.ts`). A
  * shopper's saved card is read the same way, so a removal either claims it first (no row) or
- * waits and then refuses, seeing this payment (`claimRemoval`). The key is linked only to a
+ * waits and then refuses, seeing this payment (`claimRemoval`); and a renewal's card on its
+ * subscription, so a card change either lands first (no row: the renewal read the old card) or
+ * waits and then sees this renewal in flight (`changeSubscriptionCard`). The key is linked only to a
  * written row, but a refused row leaves its token spent: a caller spending a token runs this
  * in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
  * transaction id are fresh random values, so a conflict is one of those two indexes.
@@ -95,10 +101,13 @@ export async function insertPendingPayment(
        )) AS due_ok
      ),
      card AS (
-       SELECT ($2 = 'renewal' OR $12::text IS NULL OR EXISTS (
+       SELECT (CASE WHEN $2 = 'renewal' THEN EXISTS (
+         SELECT 1 FROM subscriptions WHERE id = $6 AND payment_method_id IS NOT DISTINCT FROM $12
+           FOR SHARE
+       ) ELSE $12::text IS NULL OR EXISTS (
          SELECT 1 FROM payment_methods WHERE id = $12
            AND ${cardFree('$21')} FOR SHARE
-       )) AS card_ok
+       ) END) AS card_ok
      ),
      inserted AS (
        INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
@@ -142,7 +151,8 @@ export async function insertPendingPayment(
   if (!head.token_ok) return { written: false, why: 'token_used' };
   if (!head.live_ok) return { written: false, why: 'not_live' };
   if (!head.due_ok) return { written: false, why: 'not_due' };
-  if (!head.card_ok) return { written: false, why: 'card_removed' };
+  if (!head.card_ok)
+    return { written: false, why: p.kind === 'renewal' ? 'card_changed' : 'card_removed' };
   if (head.id === null) return { written: false, why: 'conflict' };
   return { written: true, row: PaymentRow.parse(r.rows[0]) };
 }
@@ -243,6 +253,27 @@ export async function findLiveRenewal(
         `SELECT * FROM payments WHERE subscription_id = $1 AND period = $2 AND kind = 'renewal'
          AND status NOT IN ('declined', 'failed')`,
         [subscriptionId, period],
+      )
+    ).rows,
+  );
+}
+
+/**
+ * The saved card's first approved customer-initiated payment: the one that kept it, marking the
+ * credential stored on file (`payment-requests.ts`). Renewals on the card cite it.
+ */
+export async function findFirstCardPayment(
+  db: Queryable,
+  paymentMethodId: string,
+): Promise<PaymentRow | undefined> {
+  return firstOf(
+    PaymentRow,
+    (
+      await db.query(
+        `SELECT * FROM payments WHERE payment_method_id = $1 AND kind <> 'renewal'
+           AND status = 'succeeded'
+         ORDER BY created_at LIMIT 1`,
+        [paymentMethodId],
       )
     ).rows,
   );

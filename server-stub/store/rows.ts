@@ -141,6 +141,11 @@ export const SubscriptionRow = z.object({
   renewal_failure_payment_id: optionalText,
   /** When the merchant or the shopper canceled it (migration 010). */
   canceled_at: ts.nullable(),
+  /**
+   * The amount of the payment `network_transaction_id` names, when not the subscription's own
+   * (its card was changed: migration 017); Discover and Diners Club renewals cite it.
+   */
+  cited_amount: z.number().int().nullable(),
 });
 export type SubscriptionRow = z.infer<typeof SubscriptionRow>;
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
-import type { Queryable } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { cardFree, removalCutoff } from './removal-hold.ts';
 import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
 
@@ -226,6 +226,90 @@ export async function cancelSubscription(
     [id, now, shopperId ?? null],
   );
   return firstOf(SubscriptionRow, r.rows);
+}
+
+/** The saved card a subscription moves to, with the stored credential its renewals cite. */
+export interface SubscriptionCard {
+  paymentMethodId: string;
+  customerId: string;
+  /** The card's own first customer-initiated payment (`checkout/stored-credential.ts`). */
+  networkTransactionId: string;
+  /** That payment's amount, if known. */
+  citedAmount: number | undefined;
+}
+
+export type CardChange =
+  | { changed: SubscriptionRow }
+  /** Not this shopper's (or no such subscription). */
+  | { refused: 'not_found' }
+  /** Canceled or unpaid: nothing renews any more. */
+  | { refused: 'ended' }
+  /** A renewal of the next period is pending, its outcome unknown or held for review. */
+  | { refused: 'renewal_in_flight' }
+  /** Not the shopper's card, or a removal holds it. */
+  | { refused: 'card_not_found' };
+
+/**
+ * Moves a live subscription onto another of the shopper's saved cards. A past-due one is due
+ * again at once, with a fresh retry schedule: the schedule spares one card repeated charges
+ * (README "Renewal retries"), and the shopper just chose another. The subscription's row lock
+ * first, then the checks, each its own statement in one transaction (as `claimRemoval`, for the
+ * same reason): a renewal writing its row (which reads the subscription's card `FOR SHARE`,
+ * `insertPendingPayment`) either committed before the check, which then refuses, or waits and
+ * then finds the card changed and charges nothing. The new card is read `FOR SHARE`, so a
+ * removal either claimed it first or waits and then sees the subscription on it.
+ */
+export async function changeSubscriptionCard(
+  db: Database,
+  id: string,
+  shopperId: string,
+  card: SubscriptionCard,
+  now: Date,
+): Promise<CardChange> {
+  return db.transaction(async (tx) => {
+    const sub = firstOf(
+      SubscriptionRow,
+      (
+        await tx.query('SELECT * FROM subscriptions WHERE id = $1 AND shopper_id = $2 FOR UPDATE', [
+          id,
+          shopperId,
+        ])
+      ).rows,
+    );
+    if (!sub) return { refused: 'not_found' };
+    if (sub.status !== 'active' && sub.status !== 'past_due') return { refused: 'ended' };
+    if (sub.payment_method_id === card.paymentMethodId) return { changed: sub };
+    const inFlight = await tx.query(
+      `SELECT 1 FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2
+         AND status IN ('pending', 'unknown', 'review') LIMIT 1`,
+      [id, sub.current_period + 1],
+    );
+    if (inFlight.rows.length > 0) return { refused: 'renewal_in_flight' };
+    const r = await tx.query(
+      `UPDATE subscriptions SET payment_method_id = $2, customer_id = $3,
+         network_transaction_id = $4, cited_amount = $5, renewal_attempts = 0,
+         renewal_failure_reason = NULL,
+         next_renewal_at = CASE WHEN status = 'past_due' THEN $6 ELSE next_renewal_at END,
+         updated_at = $6
+       WHERE id = $1 AND EXISTS (
+         SELECT 1 FROM payment_methods WHERE id = $2 AND shopper_id = $7
+           AND ${cardFree('$8')} FOR SHARE
+       )
+       RETURNING *`,
+      [
+        id,
+        card.paymentMethodId,
+        card.customerId,
+        card.networkTransactionId,
+        card.citedAmount ?? null,
+        now,
+        shopperId,
+        removalCutoff(now),
+      ],
+    );
+    const changed = firstOf(SubscriptionRow, r.rows);
+    return changed ? { changed } : { refused: 'card_not_found' };
+  });
 }
 
 /** One shopper's subscriptions, newest first, every status. */

@@ -143,7 +143,8 @@ function storeSuite(
         [now],
       );
       const renewal = (id: string) =>
-        payment(id, { kind: 'renewal', subscriptionId: 'sub_1', period: 2 });
+        // Naming the card its subscription renews with, as `renew.ts` does.
+        payment(id, { kind: 'renewal', subscriptionId: 'sub_1', period: 2, paymentMethodId: 'P' });
       expect(await written(renewal('pay_r1'))).toBe(true);
       expect(await insertPendingPayment(db, renewal('pay_r2'))).toEqual(CONFLICT);
       await finishPayment(db, 'pay_r1', { status: 'declined' }, now);
@@ -182,7 +183,13 @@ function storeSuite(
           [id, now],
         );
       const renewal = (id: string, sub: string) =>
-        payment(id, { kind: 'renewal', subscriptionId: sub, period: 2, shopperId: 'shp_c' });
+        payment(id, {
+          kind: 'renewal',
+          subscriptionId: sub,
+          period: 2,
+          shopperId: 'shp_c',
+          paymentMethodId: 'P',
+        });
 
       await subscription('sub_c1');
       expect(await cancelSubscription(db, 'sub_c1', now)).toMatchObject({ status: 'canceled' });

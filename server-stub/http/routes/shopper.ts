@@ -1,6 +1,7 @@
 /**
  * @module Shopper endpoints (DESIGN.md "Stub"): catalog, checkout sessions, payments, saved
- * payment methods, their own subscriptions (list, cancel). The shopper is whoever the identity hook says; every lookup is scoped to them.
+ * payment methods, their own subscriptions (list, cancel, change the card). The shopper is
+ * whoever the identity hook says; every lookup is scoped to them.
  */
 import { Hono } from 'hono';
 import { matchedRoutes } from 'hono/route';
@@ -13,6 +14,7 @@ import {
   removePaymentMethod,
 } from '../../checkout/payment-methods.ts';
 import { resumeCheckout, startCheckout } from '../../checkout/sessions.ts';
+import { changeCard } from '../../checkout/subscription-card.ts';
 import { canceledView, subscriptionView } from '../../checkout/views.ts';
 import type { ShopperIdentity } from '../../identity/shopper.ts';
 import { minorUnits } from '../../money.ts';
@@ -28,6 +30,7 @@ import {
   PaymentBody,
   PaymentBodyWithBilling,
   SessionBody,
+  SubscriptionCardBody,
 } from '../schemas.ts';
 
 /** A shopper's list is short; the newest this many. */
@@ -134,6 +137,22 @@ export function shopperRoutes(
         subscriptionView,
       ),
     }));
+  });
+
+  // Sets the card, so sending it twice changes nothing more: no Idempotency-Key, like the
+  // default card (and no CyberSource call: `checkout/subscription-card.ts`).
+  app.put('/subscriptions/:id/payment-method', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
+    const body = await readBody(c, SubscriptionCardBody);
+    const sub = await changeCard(
+      ctx,
+      c.get('shopperId'),
+      id,
+      body.paymentMethodId,
+      c.get('requestId'),
+    );
+    return c.json({ subscription: subscriptionView(sub) });
   });
 
   return app;
