@@ -26,6 +26,7 @@ export const Catalog = z.object({
 });
 export type Catalog = z.infer<typeof Catalog>;
 
+export type PaymentMethod = z.infer<typeof PaymentMethods>['paymentMethods'][number];
 export const PaymentMethods = z.object({
   paymentMethods: z.array(
     z.object({
@@ -76,7 +77,11 @@ export const AdminSubscriptions = z.object({
 
 export const ShopperSubscriptions = z.object({
   subscriptions: z.array(
-    Subscription.extend({ interval: z.string(), canceledAt: z.string().nullable() }),
+    Subscription.extend({
+      interval: z.string(),
+      canceledAt: z.string().nullable(),
+      paymentMethodId: z.string(),
+    }),
   ),
 });
 

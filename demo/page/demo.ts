@@ -16,6 +16,7 @@ import {
   call,
   formatMoney,
   type Item,
+  type PaymentMethod,
   PaymentMethods,
   ShopperSubscriptions,
 } from './api.ts';
@@ -194,35 +195,85 @@ function showItem(item: Item): void {
   }
 }
 
-async function renderSavedCards(): Promise<void> {
-  const list = $('saved-cards');
-  const { paymentMethods } = await call('/api/payment-methods', PaymentMethods);
-  list.replaceChildren(
+const cardName = (m: PaymentMethod) => `${brandName(m.brand)} •••• ${m.last4}`;
+
+async function renderSavedCards(cards: Promise<PaymentMethod[]>): Promise<void> {
+  const paymentMethods = await cards;
+  $('saved-cards').replaceChildren(
     ...(paymentMethods.length
       ? paymentMethods.map((m) =>
           el(
             'li',
-            `${brandName(m.brand)} •••• ${m.last4}  ${m.expirationMonth ?? '??'}/${m.expirationYear ?? '????'}${m.default ? '  (default)' : ''}`,
+            `${cardName(m)}  ${m.expirationMonth ?? '??'}/${m.expirationYear ?? '????'}${m.default ? '  (default)' : ''}`,
           ),
         )
       : [el('li', 'No saved cards yet.')]),
   );
 }
 
-/** The shopper's own subscriptions, each with the cancel a shopper is owed. */
-async function renderMySubscriptions(): Promise<void> {
-  const { subscriptions } = await call('/api/subscriptions', ShopperSubscriptions);
+/**
+ * Moving a live subscription onto another saved card: a select of the shopper's cards (the
+ * current one chosen) and a button. Undefined with no other card to choose.
+ */
+function cardChanger(
+  s: { id: string; planId: string; paymentMethodId: string },
+  cards: PaymentMethod[],
+): HTMLElement | undefined {
+  if (!cards.some((m) => m.id !== s.paymentMethodId)) return undefined;
+  const plan = planName(s.planId);
+  const select = el('select');
+  select.setAttribute('aria-label', `Card for ${plan}`);
+  select.append(
+    ...cards.map((m) => {
+      const option = el('option', cardName(m));
+      option.value = m.id;
+      option.selected = m.id === s.paymentMethodId;
+      return option;
+    }),
+  );
+  const use = el('button', 'Use this card');
+  use.type = 'button';
+  use.setAttribute('aria-label', `Renew ${plan} with the chosen card`);
+  use.addEventListener('click', () => {
+    use.disabled = true;
+    void pageAction(
+      'Card change',
+      () =>
+        call(`/api/subscriptions/${s.id}/payment-method`, z.unknown(), {
+          method: 'PUT',
+          body: { paymentMethodId: select.value },
+        }),
+      'shopper-status',
+    );
+  });
+  const span = el('span');
+  span.append(select, ' ', use);
+  return span;
+}
+
+/** The shopper's own subscriptions, each with the cancel and the card change a shopper is owed. */
+async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<void> {
+  const [{ subscriptions }, saved] = await Promise.all([
+    call('/api/subscriptions', ShopperSubscriptions),
+    cards.catch((): PaymentMethod[] => []),
+  ]);
   $('my-subscriptions').replaceChildren(
     ...(subscriptions.length
       ? subscriptions.map((s) => {
+          const card = saved.find((m) => m.id === s.paymentMethodId);
           const li = el(
             'li',
             `${planName(s.planId)} — ${formatMoney(s.amount, s.currency)} / ${s.interval}, ${
               s.canceledAt
                 ? `canceled, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
-                : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
+                : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}${
+                    card ? ` on ${cardName(card)}` : ''
+                  }`
             }`,
           );
+          const live = s.status === 'active' || s.status === 'past_due';
+          const changer = live ? cardChanger(s, saved) : undefined;
+          if (changer) li.append(' ', changer);
           if (!s.canceledAt) {
             const plan = planName(s.planId);
             const cancel = confirmingButton(
@@ -519,9 +570,11 @@ function poll(): void {
 }
 
 async function refresh(): Promise<void> {
+  // One read of the saved cards for both lists.
+  const cards = call('/api/payment-methods', PaymentMethods).then((r) => r.paymentMethods);
   const [, , payments] = await Promise.allSettled([
-    renderSavedCards(),
-    renderMySubscriptions(),
+    renderSavedCards(cards),
+    renderMySubscriptions(cards),
     renderPayments(),
     renderSubscriptions(),
   ]);

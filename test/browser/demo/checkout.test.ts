@@ -156,6 +156,54 @@ describe('paying in the demo shop', () => {
     }
   });
 
+  it("moves the subscription onto another saved card from the shopper's list; the renewal charges it", async () => {
+    const { context, page } = await newShopper(shop);
+    try {
+      await chooseItem(page, 'Pro plan');
+      await waitForCheckout(page, /Pro plan/);
+      await typeCard(page, { number: MASTERCARD.number, expiry: '11/30' });
+      await payButton(page).click();
+      await successText(page);
+      // A second card, kept with a T-shirt.
+      await page.reload();
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await widget(page).getByRole('radio', { name: 'A new card' }).check();
+      await typeCard(page, { number: VISA.number, expiry: '12/31' });
+      await widget(page).getByRole('checkbox', { name: 'Save this card for next time' }).check();
+      await payButton(page).click();
+      await successText(page);
+
+      const mine = page.locator('#my-subscriptions li', { hasText: 'Pro' });
+      await expect
+        .poll(() => mine.textContent(), { timeout: STEP_MS })
+        .toMatch(/active, next renewal .* on Mastercard •••• 4444/);
+      await mine.getByLabel('Card for Pro plan').selectOption({ label: 'Visa •••• 1111' });
+      await mine.getByRole('button', { name: 'Renew Pro plan with the chosen card' }).click();
+      await expect
+        .poll(() => page.locator('#shopper-status').textContent(), { timeout: STEP_MS })
+        .toBe('Card change: done.');
+      expect(await mine.textContent()).toMatch(/on Visa •••• 1111/);
+
+      const subscription = page.locator('#subscriptions tr', { hasText: 'Pro plan' });
+      await subscription.getByRole('button', { name: 'Renew now' }).click();
+      await expect
+        .poll(
+          async () => (await paymentRows(page)).find((r) => r[1]?.startsWith('Pro plan renewal')),
+          { timeout: STEP_MS },
+        )
+        .toEqual([
+          expect.any(String),
+          'Pro plan renewal #2 · Visa 1111',
+          '$9.00',
+          'succeeded',
+          expect.any(String),
+        ]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('pays with a card saved on an earlier purchase, after a reload', async () => {
     const { context, page } = await newShopper(shop);
     try {
