@@ -273,7 +273,7 @@ test('a card that pays for a subscription cannot be removed: says why, focus bac
   fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
   fireEvent.click(el.querySelector('[data-cc-confirm]') as HTMLElement);
   const text =
-    'This card pays for a subscription. Cancel the subscription before removing the card.';
+    "This card pays for a subscription. Change the subscription's card or cancel it first.";
   await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe(text));
   expect(el.querySelector('[role=status]')?.textContent).toBe(text);
   expect(el.querySelectorAll('.cc-method')).toHaveLength(2);

@@ -69,6 +69,6 @@ export const de: Messages = {
   removed: 'Karte entfernt.',
   defaultSet: 'Standardkarte aktualisiert.',
   inUse:
-    'Mit dieser Karte wird ein Abo bezahlt. Kündigen Sie das Abo, bevor Sie die Karte entfernen.',
+    'Mit dieser Karte wird ein Abo bezahlt. Ändern Sie zuerst die Karte des Abos oder kündigen Sie es.',
   testMode: 'Testmodus',
 };

@@ -62,7 +62,7 @@ export const en = {
   receipt: '{amount} paid with {card}.',
   removed: 'Card removed.',
   defaultSet: 'Default card updated.',
-  inUse: 'This card pays for a subscription. Cancel the subscription before removing the card.',
+  inUse: "This card pays for a subscription. Change the subscription's card or cancel it first.",
   testMode: 'Test mode',
 };
 

@@ -65,6 +65,6 @@ export const es: Messages = {
   removed: 'Tarjeta eliminada.',
   defaultSet: 'Tarjeta predeterminada actualizada.',
   inUse:
-    'Esta tarjeta se usa para pagar una suscripción. Cancela la suscripción antes de eliminar la tarjeta.',
+    'Esta tarjeta se usa para pagar una suscripción. Cambia la tarjeta de la suscripción o cancélala primero.',
   testMode: 'Modo de prueba',
 };

@@ -70,6 +70,6 @@ export const fr: Messages = {
   removed: 'Carte supprimée.',
   defaultSet: 'Carte par défaut mise à jour.',
   inUse:
-    'Cette carte sert à payer un abonnement. Résiliez l’abonnement avant de supprimer la carte.',
+    'Cette carte sert à payer un abonnement. Changez la carte de l’abonnement ou résiliez-le d’abord.',
   testMode: 'Mode test',
 };
