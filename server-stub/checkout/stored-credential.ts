@@ -4,17 +4,41 @@
  * when the answer carried none, from TMS.
  */
 import { getInstrumentIdentifier } from '../cybersource/tms-instrument-identifiers.ts';
+import { StubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { findFirstCardPayment } from '../store/payments.ts';
+import type { PaymentMethodRow } from '../store/rows.ts';
 import type { CheckoutContext } from './context.ts';
 import { errorSummary } from './sessions.ts';
 
 /**
- * The network transaction id TMS keeps with the card (its instrument identifier's
- * `…merchantInitiatedTransaction.previousTransactionId`, API-FACTS §3.3), for an approval whose
- * answer did not carry one: without it the subscription could not cite its first payment, and
- * the shopper would be charged with no subscription started. Undefined when TMS has none or
- * cannot be asked.
+ * The network transaction id TMS keeps with the card: its instrument identifier's
+ * `…merchantInitiatedTransaction.previousTransactionId` (API-FACTS §3.3), the id of a
+ * customer-initiated payment with this card, not necessarily the one at hand. Throws what the
+ * TMS read throws (a card TMS no longer has is `not_found`).
+ */
+async function tmsNetworkTransactionId(
+  ctx: CheckoutContext,
+  method: PaymentMethodRow,
+  requestId: string,
+): Promise<string | undefined> {
+  const ii = await getInstrumentIdentifier(ctx.client, method.instrument_identifier_id, requestId);
+  const id =
+    ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
+      .previousTransactionId;
+  // Good enough to cite, but an operator should know the renewals cite it.
+  if (id)
+    ctx.logger.warn(
+      { requestId, paymentMethodId: method.id },
+      'no network transaction id on the payment; the subscription cites the one TMS keeps',
+    );
+  return id;
+}
+
+/**
+ * For an approval whose answer carried no network transaction id: without one the subscription
+ * could not cite its first payment, and the shopper would be charged with no subscription
+ * started. Undefined when TMS has none or cannot be asked (logged).
  */
 export async function storedNetworkTransactionId(
   ctx: CheckoutContext,
@@ -25,22 +49,7 @@ export async function storedNetworkTransactionId(
   const method = await findShopperPaymentMethod(ctx.db, shopperId, paymentMethodId);
   if (!method) return undefined;
   try {
-    const ii = await getInstrumentIdentifier(
-      ctx.client,
-      method.instrument_identifier_id,
-      requestId,
-    );
-    const id =
-      ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
-        .previousTransactionId;
-    // TMS keeps the id of a customer-initiated payment with this card, not necessarily this one:
-    // good enough to cite, but an operator should know the renewals cite it.
-    if (id)
-      ctx.logger.warn(
-        { requestId, paymentMethodId },
-        'approval had no network transaction id; the subscription cites the one TMS keeps',
-      );
-    return id;
+    return await tmsNetworkTransactionId(ctx, method, requestId);
   } catch (err) {
     ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not read the stored credential');
     return undefined;
@@ -49,8 +58,8 @@ export async function storedNetworkTransactionId(
 
 export interface CardCredential {
   networkTransactionId: string;
-  /** The amount of the payment it names, when known (Discover and Diners Club renewals cite it). */
-  amount: number | undefined;
+  /** The amount of the payment it names (Discover and Diners Club renewals cite it). */
+  amount: number;
 }
 
 /**
@@ -61,18 +70,24 @@ export interface CardCredential {
  * shopper's consent to the subscription's terms was given when it started and moves with it,
  * so no new payment is made to change the card. CyberSource documents no request for a card
  * change of a merchant-run series.] Without an id on that payment, the one TMS keeps with the
- * card. Undefined when neither exists: such a card cannot pay renewals.
+ * card, with that payment's amount: TMS records the id when a payment creates the instrument
+ * identifier, which the keeping payment's TOKEN_CREATE did [inferred]. Undefined when there is
+ * no such payment or id, or TMS no longer has the card: such a card cannot pay renewals. A TMS
+ * read that fails otherwise throws its gateway error: a refusal of a card is never made of an
+ * outage.
  */
 export async function cardCredential(
   ctx: CheckoutContext,
-  shopperId: string,
-  paymentMethodId: string,
+  method: PaymentMethodRow,
   requestId: string,
 ): Promise<CardCredential | undefined> {
-  const first = await findFirstCardPayment(ctx.db, paymentMethodId);
-  if (first?.network_transaction_id)
+  const first = await findFirstCardPayment(ctx.db, method.id);
+  if (!first) return undefined;
+  if (first.network_transaction_id)
     return { networkTransactionId: first.network_transaction_id, amount: first.amount };
-  const stored = await storedNetworkTransactionId(ctx, shopperId, paymentMethodId, requestId);
-  // Some customer-initiated payment's: which one, and so its amount, is not known.
-  return stored ? { networkTransactionId: stored, amount: undefined } : undefined;
+  const stored = await tmsNetworkTransactionId(ctx, method, requestId).catch((err: unknown) => {
+    if (err instanceof StubError && err.code === 'not_found') return undefined;
+    throw err;
+  });
+  return stored ? { networkTransactionId: stored, amount: first.amount } : undefined;
 }

@@ -2,9 +2,10 @@
  * @module Changing a subscription's card: its shopper moves a live subscription onto another of
  * their saved cards, so that a card about to expire, or one whose renewal was declined, can be
  * replaced without canceling, and the old card can then be removed (`payment_method_in_use`
- * names this way out). No CyberSource call: renewals are merchant-initiated sales the stub
- * sends itself (API-FACTS §2.4), and from now on they charge the new card, citing its own
- * stored credential (`stored-credential.ts`).
+ * names this way out). Renewals are merchant-initiated sales the stub sends itself (API-FACTS
+ * §2.4); from now on they charge the new card, citing its own stored credential
+ * (`stored-credential.ts`), which is ours to read: no CyberSource call, unless the card's first
+ * payment had no network transaction id (then one TMS read).
  */
 import { stubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
@@ -37,7 +38,7 @@ export async function changeCard(
   if (sub.payment_method_id === paymentMethodId) return sub;
   const method = await findShopperPaymentMethod(ctx.db, shopperId, paymentMethodId);
   if (!method || isBeingRemoved(method, ctx.now())) throw stubError('payment_method_not_found');
-  const credential = await cardCredential(ctx, shopperId, method.id, requestId);
+  const credential = await cardCredential(ctx, method, requestId);
   if (!credential) throw stubError('payment_method_not_recurring');
 
   const change = await changeSubscriptionCard(

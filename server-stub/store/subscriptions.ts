@@ -234,9 +234,11 @@ export interface SubscriptionCard {
   customerId: string;
   /** The card's own first customer-initiated payment (`checkout/stored-credential.ts`). */
   networkTransactionId: string;
-  /** That payment's amount, if known. */
-  citedAmount: number | undefined;
+  /** That payment's amount. */
+  citedAmount: number;
 }
+
+const RenewalsOfPeriod = z.object({ in_flight: z.number().int(), tried: z.number().int() });
 
 export type CardChange =
   | { changed: SubscriptionRow }
@@ -250,14 +252,19 @@ export type CardChange =
   | { refused: 'card_not_found' };
 
 /**
- * Moves a live subscription onto another of the shopper's saved cards. A past-due one is due
- * again at once, with a fresh retry schedule: the schedule spares one card repeated charges
- * (README "Renewal retries"), and the shopper just chose another. The subscription's row lock
- * first, then the checks, each its own statement in one transaction (as `claimRemoval`, for the
- * same reason): a renewal writing its row (which reads the subscription's card `FOR SHARE`,
- * `insertPendingPayment`) either committed before the check, which then refuses, or waits and
- * then finds the card changed and charges nothing. The new card is read `FOR SHARE`, so a
- * removal either claimed it first or waits and then sees the subscription on it.
+ * Moves a live subscription onto another of the shopper's saved cards. The retry schedule
+ * (README "Renewal retries") spares one card repeated charges, so it counts per card: the
+ * attempts become the new card's own failed renewals of the period (after the period's end:
+ * an early "renew now" counts nothing), and a past-due subscription moved onto a card not yet
+ * tried is due again at once; moved back onto a card already tried, it keeps its next attempt
+ * and takes up that card's count, so no card is charged more times in a period than the
+ * schedule allows (a shopper switching back and forth never resets it).
+ * The subscription's row lock first, then the checks, each its own statement in one
+ * transaction (as `claimRemoval`, for the same reason): a renewal writing its row (which reads
+ * the subscription's card `FOR SHARE`, `insertPendingPayment`) either committed before the
+ * check, which then refuses, or waits and then finds the card changed and charges nothing. The
+ * new card is read `FOR SHARE`, so a removal either claimed it first or waits and then sees the
+ * subscription on it.
  */
 export async function changeSubscriptionCard(
   db: Database,
@@ -279,18 +286,24 @@ export async function changeSubscriptionCard(
     if (!sub) return { refused: 'not_found' };
     if (sub.status !== 'active' && sub.status !== 'past_due') return { refused: 'ended' };
     if (sub.payment_method_id === card.paymentMethodId) return { changed: sub };
-    const inFlight = await tx.query(
-      `SELECT 1 FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2
-         AND status IN ('pending', 'unknown', 'review') LIMIT 1`,
-      [id, sub.current_period + 1],
+    const renewals = RenewalsOfPeriod.parse(
+      (
+        await tx.query(
+          `SELECT count(*) FILTER (WHERE status IN ('pending', 'unknown', 'review'))::int
+               AS in_flight,
+             count(*) FILTER (WHERE status IN ('declined', 'failed') AND payment_method_id = $3
+               AND created_at >= $4)::int AS tried
+           FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2`,
+          [id, sub.current_period + 1, card.paymentMethodId, sub.current_period_end],
+        )
+      ).rows[0],
     );
-    if (inFlight.rows.length > 0) return { refused: 'renewal_in_flight' };
+    if (renewals.in_flight > 0) return { refused: 'renewal_in_flight' };
+    const dueNow = sub.status === 'past_due' && renewals.tried === 0;
     const r = await tx.query(
       `UPDATE subscriptions SET payment_method_id = $2, customer_id = $3,
-         network_transaction_id = $4, cited_amount = $5, renewal_attempts = 0,
-         renewal_failure_reason = NULL,
-         next_renewal_at = CASE WHEN status = 'past_due' THEN $6 ELSE next_renewal_at END,
-         updated_at = $6
+         network_transaction_id = $4, cited_amount = $5, renewal_attempts = $9,
+         next_renewal_at = CASE WHEN $10 THEN $6 ELSE next_renewal_at END, updated_at = $6
        WHERE id = $1 AND EXISTS (
          SELECT 1 FROM payment_methods WHERE id = $2 AND shopper_id = $7
            AND ${cardFree('$8')} FOR SHARE
@@ -301,10 +314,12 @@ export async function changeSubscriptionCard(
         card.paymentMethodId,
         card.customerId,
         card.networkTransactionId,
-        card.citedAmount ?? null,
+        card.citedAmount,
         now,
         shopperId,
         removalCutoff(now),
+        renewals.tried,
+        dueNow,
       ],
     );
     const changed = firstOf(SubscriptionRow, r.rows);

@@ -132,7 +132,11 @@ describe('the shopper changes the card', () => {
     const r = await change(shopper, sub.id, newCard);
     expect(r.body.subscription).toMatchObject({ status: 'past_due', paymentMethodId: newCard });
     const panel = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);
-    expect(panel.body.subscription.renewal).toMatchObject({ attempts: 0, lastFailureReason: null });
+    // The new card has not been tried; the last failure's reason stays for the panel.
+    expect(panel.body.subscription.renewal).toMatchObject({
+      attempts: 0,
+      lastFailureReason: 'INSUFFICIENT_FUND',
+    });
     expect(Date.parse(panel.body.subscription.renewal.nextAttemptAt)).toBeLessThanOrEqual(
       Date.now(),
     );
@@ -144,6 +148,41 @@ describe('the shopper changes the card', () => {
     );
     const after = await shopper.request('GET', '/api/subscriptions');
     expect(after.body.subscriptions[0]).toMatchObject({ status: 'active', currentPeriod: 2 });
+  });
+
+  it('counts attempts per card: switching away and back never resets a declined card', async () => {
+    const { shopper, sub, newCard } = await subscribedWithTwoCards();
+    // Repriced onto a decline trigger (emulator/payments/triggers.ts), its period ended.
+    await h.stub.db.query(
+      `UPDATE subscriptions SET amount = 210000, current_period_end = now() - interval '1 minute'
+       WHERE id = $1`,
+      [sub.id],
+    );
+    const renew = () =>
+      admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, { period: 2 });
+    const renewal = async () =>
+      (await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`)).body.subscription;
+    expect((await renew()).status).toBe(402);
+    expect((await renew()).status).toBe(402);
+    expect(await renewal()).toMatchObject({ status: 'past_due', renewal: { attempts: 2 } });
+
+    expect((await change(shopper, sub.id, newCard)).status).toBe(200);
+    expect((await renewal()).renewal.attempts).toBe(0);
+    expect((await change(shopper, sub.id, sub.paymentMethodId)).status).toBe(200);
+    // Back on the first card, with its two failures: two more attempts, not four.
+    expect((await renewal()).renewal.attempts).toBe(2);
+    expect((await renew()).status).toBe(402);
+    expect((await renew()).status).toBe(402);
+    expect(await renewal()).toMatchObject({
+      status: 'unpaid',
+      paymentMethodId: sub.paymentMethodId,
+    });
+    const cardA = sales.filter(
+      (x) => x.paymentInformation?.paymentInstrument?.id === sub.paymentMethodId,
+    );
+    expect(
+      cardA.filter((x) => x.orderInformation.amountDetails.totalAmount === '2100.00'),
+    ).toHaveLength(4);
   });
 
   it('answers the same card with the subscription as it is', async () => {
@@ -207,6 +246,79 @@ describe('refusals', () => {
     ]);
     const r = await change(shopper, sub.id, newCard);
     expect([r.status, r.body.error.code]).toEqual([404, 'payment_method_not_found']);
+  });
+});
+
+describe("when the card's first payment has no network transaction id", () => {
+  /** The kept card's payment as if its answer had carried none (some processors' do not). */
+  const forgetNetworkId = (paymentId: string) =>
+    h.stub.db.query('UPDATE payments SET network_transaction_id = NULL WHERE id = $1', [paymentId]);
+
+  /** The same shopper through a stub whose TMS instrument-identifier reads answer `status`. */
+  async function withTms(status: number | undefined, shopper: Shopper) {
+    const g = await harness({
+      db: h.stub.db,
+      fetch: async (input, init) =>
+        status !== undefined &&
+        new URL(String(input)).pathname.startsWith('/tms/v1/instrumentidentifiers/')
+          ? new Response(JSON.stringify({ errors: [{ type: 'x', message: 'x' }] }), { status })
+          : h.emulatorFetch(input, init),
+    });
+    const twin = new Shopper(g);
+    twin.cookie = shopper.cookie;
+    return { g, twin };
+  }
+
+  it("cites the one TMS keeps, with the card's first payment's amount", async () => {
+    const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards(DISCOVER, {
+      id: 'donation',
+      amount: 1234,
+    } as { id: string });
+    const networkId = await networkIdOf(keptBy.id);
+    await forgetNetworkId(keptBy.id);
+    h.emulator.state.requests.clear();
+    expect((await change(shopper, sub.id, newCard)).status).toBe(200);
+    expect((await upstreamCalls(h)).map((c) => c.path)).toEqual([
+      expect.stringMatching(/^\/tms\/v1\/instrumentidentifiers\//),
+    ]);
+    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+      period: 2,
+    });
+    expect(renewed.status).toBe(201);
+    const mit = (sales.at(-1) as Record<string, any>).processingInformation.authorizationOptions
+      .initiator.merchantInitiatedTransaction;
+    // TMS kept the id of the payment that created its instrument identifier: the same one.
+    expect(mit).toMatchObject({
+      previousTransactionId: networkId,
+      originalAuthorizedAmount: '12.34',
+    });
+  });
+
+  it('answers a TMS outage as a gateway error, never as a card that cannot pay', async () => {
+    const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
+    await forgetNetworkId(keptBy.id);
+    const { g, twin } = await withTms(503, shopper);
+    try {
+      const r = await change(twin, sub.id, newCard);
+      expect(r.status).toBeGreaterThanOrEqual(502);
+      expect(r.body.error.code).toMatch(/^gateway_/);
+    } finally {
+      await g.close();
+    }
+    const panel = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);
+    expect(panel.body.subscription.paymentMethodId).toBe(sub.paymentMethodId);
+  });
+
+  it('refuses a card TMS no longer has', async () => {
+    const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
+    await forgetNetworkId(keptBy.id);
+    const { g, twin } = await withTms(404, shopper);
+    try {
+      const r = await change(twin, sub.id, newCard);
+      expect([r.status, r.body.error.code]).toEqual([409, 'payment_method_not_recurring']);
+    } finally {
+      await g.close();
+    }
   });
 });
 

@@ -7,6 +7,8 @@
 ALTER TABLE subscriptions ADD COLUMN cited_amount integer CHECK (cited_amount > 0);
 -- A card's payments, oldest first: the card's first payment for the change above, and the
 -- unresolved payments a card removal looks for (claimRemoval), both index probes instead of a
--- scan of every payment.
-CREATE INDEX payments_payment_method ON payments (payment_method_id, created_at)
+-- scan of every payment. Migrations run in a transaction, where CREATE INDEX CONCURRENTLY cannot:
+-- on a large table, build it CONCURRENTLY by hand before upgrading (same name), and this is a
+-- no-op instead of a lock on payments while it builds.
+CREATE INDEX IF NOT EXISTS payments_payment_method ON payments (payment_method_id, created_at)
   WHERE payment_method_id IS NOT NULL;
