@@ -10,6 +10,7 @@ import type { Catalog } from '../../server-stub/config/catalog.ts';
 import { configFromEnv, type StubConfig } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { createStub, type Stub, type StubOptions } from '../../server-stub/stub.ts';
+import { signal } from '../helpers/signal.ts';
 import { testKeys } from '../helpers/test-keys.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 
@@ -134,6 +135,27 @@ export async function recordingHarness(): Promise<{
   });
   upstream = h.emulatorFetch;
   return { h, sales, rewrite };
+}
+
+/**
+ * A second stub on `h`'s database and emulator whose payment requests wait at a gate, to act
+ * while one is on its way: `sent` is reached when one is, `release()` lets it (and any later
+ * one) through. Close `stub` when done.
+ */
+export async function holdingSales(h: Harness) {
+  const gate = signal();
+  const sent = signal();
+  const stub = await harness({
+    db: h.stub.db,
+    fetch: async (input, init) => {
+      if (new URL(String(input)).pathname === '/pts/v2/payments') {
+        sent.fire();
+        await gate.reached;
+      }
+      return h.emulatorFetch(input, init);
+    },
+  });
+  return { stub, sent: sent.reached, release: gate.fire };
 }
 
 let keyCounter = 0;

@@ -5,8 +5,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
-import { signal } from '../helpers/signal.ts';
-import { admin, type Harness, harness, newKey, Shopper, upstreamCalls } from './harness.ts';
+import {
+  admin,
+  type Harness,
+  harness,
+  holdingSales,
+  newKey,
+  Shopper,
+  upstreamCalls,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -111,29 +118,17 @@ describe('the merchant cancels', () => {
   it('records a renewal already sent, and the subscription stays canceled', async () => {
     const { sub } = await subscribed();
     // The renewal's sale is held at the gate until the cancellation has landed.
-    const gate = signal();
-    const sent = signal();
-    const gated = harness({
-      db: h.stub.db,
-      fetch: async (input, init) => {
-        if (new URL(String(input)).pathname === '/pts/v2/payments') {
-          sent.fire();
-          await gate.reached;
-        }
-        return h.emulatorFetch(input, init);
-      },
-    });
-    const g = await gated;
+    const { stub: g, sent, release } = await holdingSales(h);
     try {
       const renewing = admin(g)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
         period: 2,
       });
-      await sent.reached;
+      await sent;
       const canceled = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
       expect(canceled.body.subscription.status).toBe('canceled');
       // The answer says what it could not stop.
       expect(canceled.body.renewalInFlight).toMatchObject({ period: 2, status: 'pending' });
-      gate.fire();
+      release();
       const renewed = await renewing;
       expect(renewed.status).toBe(201);
       expect(renewed.body.payment.status).toBe('succeeded');

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { insertPendingPayment } from '../../server-stub/store/payments.ts';
-import { signal } from '../helpers/signal.ts';
 import {
   admin,
   type Harness,
   harness,
+  holdingSales,
   MASTERCARD,
   recordingHarness,
   Shopper,
@@ -326,31 +326,20 @@ describe('with a renewal', () => {
   it('refuses while a renewal is being charged, and keeps it on the card it charges', async () => {
     const { shopper, sub, newCard } = await subscribedWithTwoCards();
     // The renewal's sale is held at the gate until the change has been refused.
-    const gate = signal();
-    const sent = signal();
-    const g = await harness({
-      db: h.stub.db,
-      fetch: async (input, init) => {
-        if (new URL(String(input)).pathname === '/pts/v2/payments') {
-          sent.fire();
-          await gate.reached;
-        }
-        return h.emulatorFetch(input, init);
-      },
-    });
+    const { stub: g, sent, release } = await holdingSales(h);
     try {
       const renewing = admin(g)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
         period: 2,
       });
-      await sent.reached;
+      await sent;
       const r = await change(shopper, sub.id, newCard);
       expect([r.status, r.body.error.code]).toEqual([409, 'renewal_in_progress']);
-      gate.fire();
+      release();
       expect((await renewing).body.payment.card.last4).toBe('1111');
       // Once it is settled, the change goes through.
       expect((await change(shopper, sub.id, newCard)).status).toBe(200);
     } finally {
-      gate.fire();
+      release();
       await g.close();
     }
   });
