@@ -72,9 +72,9 @@ const Head = z.object({
  * shopper's saved card is read the same way, so a removal either claims it first (no row) or
  * waits and then refuses, seeing this payment (`claimRemoval`); and a renewal's card on its
  * subscription, so a card change either lands first (no row: the renewal read the old card) or
- * waits and then sees this renewal in flight (`changeSubscriptionCard`). The key is linked only to a
- * written row, but a refused row leaves its token spent: a caller spending a token runs this
- * in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
+ * waits and then sees this renewal in flight (`changeSubscriptionCard`). The key is linked only
+ * to a written row, but a refused row leaves its token spent: a caller spending a token runs
+ * this in a transaction and rolls back unless `written` (checkout/pay.ts). The ids and the
  * transaction id are fresh random values, so a conflict is one of those two indexes.
  */
 export async function insertPendingPayment(

@@ -13,6 +13,7 @@ import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import {
   advancePeriod,
+  changeSubscriptionCard,
   insertSubscription,
   listDueSubscriptions,
   listLiveSubscriptionsPaidBy,
@@ -224,6 +225,60 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       await fail(b.id, 'pay_t', end, true);
       expect((await listLiveSubscriptionsPaidBy(db, 'pi_shared')).map((s) => s.id)).toEqual([a.id]);
       expect(await listLiveSubscriptionsPaidBy(db, 'pi_none')).toEqual([]);
+    });
+
+    it("changes a subscription's card, counting its retries per card", async () => {
+      const sub = await subscription();
+      const other = `pi_other_${sub.id}`;
+      await saveOrFindPaymentMethod(db, {
+        id: other,
+        shopperId: sub.shopper_id,
+        customerId: 'cust2',
+        instrumentIdentifierId: `ii_${other}`,
+        brand: 'discover',
+        last4: '1117',
+        expirationMonth: '12',
+        expirationYear: '2031',
+        createdAt: start,
+      });
+      const card = (paymentMethodId: string, customerId = 'cust') => ({
+        paymentMethodId,
+        customerId,
+        networkTransactionId: `ntid_${paymentMethodId}`,
+        citedAmount: 1234,
+      });
+      const change = (paymentMethodId: string, at: Date, shopperId = sub.shopper_id) =>
+        changeSubscriptionCard(db, sub.id, shopperId, card(paymentMethodId, 'cust2'), at);
+      // Two declined renewals of period 2 on the first card, after the period's end.
+      for (const tag of ['d1', 'd2']) {
+        const at = new Date(end.getTime() + (tag === 'd1' ? 0 : DAY));
+        expect((await insertPendingPayment(db, renewalOf(sub, tag, at))).written).toBe(true);
+        await finishPayment(db, `pay_${tag}_${sub.id}`, { status: 'declined' }, at);
+        await fail(sub.id, `pay_${tag}_${sub.id}`, at);
+      }
+      const later = new Date(end.getTime() + 2 * DAY);
+      const moved = await change(other, later);
+      expect(moved).toEqual({
+        changed: expect.objectContaining({
+          payment_method_id: other,
+          customer_id: 'cust2',
+          network_transaction_id: `ntid_${other}`,
+          cited_amount: 1234,
+          status: 'past_due',
+          renewal_attempts: 0,
+          next_renewal_at: later,
+          renewal_failure_reason: 'INSUFFICIENT_FUND',
+        }),
+      });
+      // Back on the first card: its two failures count again, its next attempt is kept.
+      const back = await change(sub.payment_method_id, new Date(later.getTime() + 1000));
+      expect(back).toEqual({
+        changed: expect.objectContaining({ renewal_attempts: 2, next_renewal_at: later }),
+      });
+      // Another shopper's view of it, and a renewal in flight, are refused.
+      expect(await change(other, later, 'shp_nobody')).toEqual({ refused: 'not_found' });
+      expect((await insertPendingPayment(db, renewalOf(sub, 'p1', later))).written).toBe(true);
+      expect(await change(other, later)).toEqual({ refused: 'renewal_in_flight' });
     });
   });
 }

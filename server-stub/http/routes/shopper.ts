@@ -140,7 +140,7 @@ export function shopperRoutes(
   });
 
   // Sets the card, so sending it twice changes nothing more: no Idempotency-Key, like the
-  // default card (and no CyberSource call: `checkout/subscription-card.ts`).
+  // default card (and no payment is made: `checkout/subscription-card.ts`).
   app.put('/subscriptions/:id/payment-method', async (c) => {
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
