@@ -197,6 +197,14 @@ function showItem(item: Item): void {
 
 const cardName = (m: PaymentMethod) => `${brandName(m.brand)} •••• ${m.last4}`;
 
+/** Whether the card's last valid day (the end of its expiry month, UTC) is before `iso`. */
+function expiresBefore(m: PaymentMethod, iso: string): boolean {
+  const month = Number(m.expirationMonth);
+  const year = Number(m.expirationYear);
+  if (!month || !year) return false;
+  return Date.UTC(year, month, 1) <= Date.parse(iso);
+}
+
 async function renderSavedCards(cards: Promise<PaymentMethod[]>): Promise<void> {
   const paymentMethods = await cards;
   $('saved-cards').replaceChildren(
@@ -268,7 +276,7 @@ async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<v
                 ? `canceled, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
                 : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}${
                     card ? ` on ${cardName(card)}` : ''
-                  }`
+                  }${card && expiresBefore(card, s.currentPeriodEnd) ? ' (the card expires before then)' : ''}`
             }`,
           );
           const live = s.status === 'active' || s.status === 'past_due';

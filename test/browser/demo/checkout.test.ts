@@ -161,7 +161,10 @@ describe('paying in the demo shop', () => {
     try {
       await chooseItem(page, 'Pro plan');
       await waitForCheckout(page, /Pro plan/);
-      await typeCard(page, { number: MASTERCARD.number, expiry: '11/30' });
+      // A card that expires this month: before the first renewal, a month on.
+      const now = new Date();
+      const thisMonth = `${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCFullYear() % 100).padStart(2, '0')}`;
+      await typeCard(page, { number: MASTERCARD.number, expiry: thisMonth });
       await payButton(page).click();
       await successText(page);
       // A second card, kept with a T-shirt.
@@ -177,13 +180,16 @@ describe('paying in the demo shop', () => {
       const mine = page.locator('#my-subscriptions li', { hasText: 'Pro' });
       await expect
         .poll(() => mine.textContent(), { timeout: STEP_MS })
-        .toMatch(/active, next renewal .* on Mastercard •••• 4444/);
+        .toMatch(
+          /active, next renewal .* on Mastercard •••• 4444 \(the card expires before then\)/,
+        );
       await mine.getByLabel('Card for Pro plan').selectOption({ label: 'Visa •••• 1111' });
       await mine.getByRole('button', { name: 'Renew Pro plan with the chosen card' }).click();
       await expect
         .poll(() => page.locator('#shopper-status').textContent(), { timeout: STEP_MS })
         .toBe('Card change: done.');
       expect(await mine.textContent()).toMatch(/on Visa •••• 1111/);
+      expect(await mine.textContent()).not.toMatch(/expires before/);
 
       const subscription = page.locator('#subscriptions tr', { hasText: 'Pro plan' });
       await subscription.getByRole('button', { name: 'Renew now' }).click();
