@@ -241,7 +241,8 @@ function cardChanger(
   );
   const use = el('button', 'Use this card');
   use.type = 'button';
-  use.setAttribute('aria-label', `Renew ${plan} with the chosen card`);
+  // Its name starts with what it shows (WCAG 2.5.3), like the Cancel button's.
+  use.setAttribute('aria-label', `Use this card for ${plan}`);
   use.addEventListener('click', () => {
     use.disabled = true;
     void pageAction(

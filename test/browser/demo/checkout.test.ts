@@ -183,8 +183,10 @@ describe('paying in the demo shop', () => {
         .toMatch(
           /active, next renewal .* on Mastercard •••• 4444 \(the card expires before then\)/,
         );
-      await mine.getByLabel('Card for Pro plan').selectOption({ label: 'Visa •••• 1111' });
-      await mine.getByRole('button', { name: 'Renew Pro plan with the chosen card' }).click();
+      await mine
+        .getByLabel('Card for Pro plan', { exact: true })
+        .selectOption({ label: 'Visa •••• 1111' });
+      await mine.getByRole('button', { name: 'Use this card for Pro plan' }).click();
       await expect
         .poll(() => page.locator('#shopper-status').textContent(), { timeout: STEP_MS })
         .toBe('Card change: done.');
