@@ -9,6 +9,7 @@ import type { ConsoleMessage, Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   chooseItem,
+  MASTERCARD,
   newShopper,
   numberInput,
   payButton,
@@ -240,6 +241,19 @@ it('has no axe violations in the widget or on the whole page', async () => {
     await page.getByRole('button', { name: 'Refund $25.00 in full' }).first().waitFor();
     await injectAxe(page);
     expect(await axe(page, '#checkout')).toEqual([]);
+    expect(await axe(page, 'document')).toEqual([]);
+
+    // A subscription on a second card: the shopper's list offers the card change.
+    await chooseItem(page, 'Pro plan');
+    await waitForCheckout(page, /Pro plan/);
+    await widget(page).getByRole('radio', { name: 'A new card' }).check();
+    await typeCard(page, { number: MASTERCARD.number, expiry: '11/30' });
+    await payButton(page).click();
+    await successText(page);
+    await page.reload();
+    await waitForCheckout(page, /Pro plan|Project T-shirt/);
+    await page.getByLabel('Card for Pro plan', { exact: true }).waitFor({ timeout: STEP_MS });
+    await injectAxe(page);
     expect(await axe(page, 'document')).toEqual([]);
   } finally {
     await context.close();
