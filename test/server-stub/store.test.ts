@@ -17,7 +17,7 @@ import {
   lockPayment,
 } from '../../server-stub/store/payments.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
-import { findSession, insertSession } from '../../server-stub/store/sessions.ts';
+import { findSession, insertSession, type NewSession } from '../../server-stub/store/sessions.ts';
 import {
   ensureShopper,
   findShopper,
@@ -30,6 +30,18 @@ import { openTestStore } from '../helpers/test-store.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
+
+/** A checkout session of `shopperId`, started (and expiring) at `at`: the store reads no more. */
+const session = (id: string, shopperId: string, at: Date): NewSession => ({
+  id,
+  shopperId,
+  captureContext: 'a.b.c',
+  flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
+  targetOrigins: ['http://localhost:3000'],
+  flexKeyId: undefined,
+  createdAt: at,
+  expiresAt: at,
+});
 
 function payment(id: string, extra: Partial<Parameters<typeof insertPendingPayment>[1]> = {}) {
   return {
@@ -338,16 +350,7 @@ function storeSuite(
     });
 
     it('spends a transient token once; a session creates its new shopper', async () => {
-      await insertSession(db, {
-        id: 'cs_1',
-        shopperId: 'shp_new',
-        captureContext: 'a.b.c',
-        flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
-        targetOrigins: ['http://localhost:3000'],
-        flexKeyId: undefined,
-        createdAt: now,
-        expiresAt: now,
-      });
+      await insertSession(db, session('cs_1', 'shp_new', now));
       expect((await findSession(db, 'cs_1'))?.flx_jwk.kty).toBe('RSA');
       expect(await findShopper(db, 'shp_new')).toMatchObject({ id: 'shp_new', customer_id: null });
       const spend = (id: string, linkKey?: { scope: string; key: string }) =>
@@ -384,16 +387,7 @@ function storeSuite(
       }
       await ensureShopper(db, 'shp_recent', now);
       await setShopperCustomer(db, 'shp_cust', 'CUST_KEPT', old);
-      await insertSession(db, {
-        id: 'cs_live',
-        shopperId: 'shp_sess',
-        captureContext: 'a.b.c',
-        flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
-        targetOrigins: ['http://localhost:3000'],
-        flexKeyId: undefined,
-        createdAt: old,
-        expiresAt: old,
-      });
+      await insertSession(db, session('cs_live', 'shp_sess', old));
       // A customer TMS lost is forgotten with its cards, but a subscription still names the shopper.
       await db.query(
         `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval, interval_count,
