@@ -16,6 +16,12 @@ export interface StartedSession {
   sessionId: string;
   captureContext: string;
   expiresAt: string;
+  /**
+   * Seconds the capture context has left, by this server's clock: a resumed one is part-spent,
+   * which its own `exp - iat` does not say, and `expiresAt` against the shopper's clock would
+   * be as wrong as that clock. The widget renews the fields by it.
+   */
+  expiresIn: number;
   clientLibrary: string;
   clientLibraryIntegrity: string;
   allowedCardNetworks: string[];
@@ -29,8 +35,8 @@ export interface StartedSession {
 
 /**
  * The session this shopper started less than `CHECKOUT_SESSION_REUSE_SECONDS` ago (default 5
- * minutes: its capture context then has 10 of its 15 minutes left, 8 before the widget renews
- * it) and has not paid with, if any. Every page view that mounts the widget asks for a session,
+ * minutes: its capture context then has 10 of its 15 minutes left, and the widget, told so by
+ * `expiresIn`, renews it 2 minutes before the end) and has not paid with, if any. Every page view that mounts the widget asks for a session,
  * and a shopper reloading the checkout, opening it in two tabs or browsing pages that embed it
  * would otherwise spend a capture context (a CyberSource call) on each, and their allowance of
  * 10 per 10 minutes with it. Not a session a payment spent a token of: a new checkout after a
@@ -146,6 +152,7 @@ function sessionView(
     sessionId,
     captureContext,
     expiresAt: expiresAt.toISOString(),
+    expiresIn: Math.max(0, Math.floor((expiresAt.getTime() - ctx.now().getTime()) / 1000)),
     clientLibrary: data.clientLibrary,
     clientLibraryIntegrity: data.clientLibraryIntegrity,
     allowedCardNetworks: data.allowedCardNetworks,

@@ -198,7 +198,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // A shopper's unpaid session handed out again (README "Checkout sessions"): at most 10 of a
-  // capture context's 15 minutes, so a resumed one has 5 left (3 before the widget renews it).
+  // capture context's 15 minutes, so a resumed one has 5 left (its `expiresIn` says so, and the
+  // widget renews it 2 minutes before the end).
   CHECKOUT_SESSION_REUSE_SECONDS: wholeNumber(600, 'a whole number of seconds').default(300),
   // card-testing defence (RELIABILITY-FACTS §4; README "Card-testing defence")
   TRUST_PROXY: trustProxy,

@@ -84,6 +84,30 @@ describe('capture-context lifetime', () => {
     },
   );
 
+  test('a resumed session is renewed 2 minutes before its context ends, by the seconds the stub says it has left', async () => {
+    // Started 5 minutes ago and handed out again: a 15-minute context with 10 minutes left.
+    stub.routes['POST /api/checkout/sessions'] = () => {
+      stub.sessions++;
+      return {
+        status: 201,
+        body: {
+          sessionId: 'sess-resumed',
+          captureContext: captureContext(LIBRARY, stub.sessions, 900),
+          expiresAt: Date.now() + 600_000,
+          expiresIn: 600,
+          environment: 'sandbox',
+        },
+      };
+    };
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    const { el, handle } = mountWidget();
+    await ready(el);
+    const delays = timeouts.mock.calls.map((c) => Number(c[1]));
+    expect(delays).toContain(600_000 - REFRESH_LEAD_MS);
+    expect(delays).not.toContain(900_000 - REFRESH_LEAD_MS);
+    handle.unmount();
+  });
+
   test('a context that claims too short a life is renewed after REFRESH_MIN_MS, not at once', async () => {
     // exp = iat (no usable lifetime) and an expiresAt already past by the shopper's clock.
     sessionsFrom(() => Date.now() - 1_000, 0);

@@ -19,6 +19,7 @@ const session = (over: Partial<Session> = {}): Session => ({
   sessionId: 's',
   captureContext: 'x',
   expiresAt: 0,
+  expiresIn: 900,
   environment: 'sandbox',
   requireBillingAddress: false,
   ...over,

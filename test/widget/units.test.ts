@@ -130,13 +130,15 @@ describe('stub answers are parsed, never trusted', () => {
     expect(parseCatalogItem(null, 'p')).toBeUndefined();
   });
 
-  test('session: required fields; expiresAt ISO or epoch ms; the declared library origin', () => {
+  test('session: required fields; expiresAt ISO or epoch ms; expiresIn; the declared library origin', () => {
     expect(
       parseSession({ sessionId: 's', captureContext: 'c', expiresAt: '2026-01-01T00:15:00Z' }),
     ).toEqual({
       sessionId: 's',
       captureContext: 'c',
       expiresAt: Date.parse('2026-01-01T00:15:00Z'),
+      // Not sent (another backend): no bound beyond the capture context's own lifetime.
+      expiresIn: 1e9,
       environment: 'production',
       libraryOrigin: undefined,
       requireBillingAddress: false,
@@ -145,6 +147,15 @@ describe('stub answers are parsed, never trusted', () => {
       parseSession({ sessionId: 's', captureContext: 'c', expiresAt: 5, testMode: true })
         ?.environment,
     ).toBe('sandbox');
+    expect(
+      parseSession({ sessionId: 's', captureContext: 'c', expiresAt: 5, expiresIn: 600 })
+        ?.expiresIn,
+    ).toBe(600);
+    // Not a whole number of seconds: as if not sent.
+    expect(
+      parseSession({ sessionId: 's', captureContext: 'c', expiresAt: 5, expiresIn: '600' })
+        ?.expiresIn,
+    ).toBe(1e9);
     expect(
       parseSession({
         sessionId: 's',

@@ -30,7 +30,10 @@ export function parseCatalogItem(body: unknown, id: string): CatalogItem | undef
   return undefined;
 }
 
-/** `POST /api/checkout/sessions` 201 body; `expiresAt` as ISO-8601 or epoch milliseconds. */
+/**
+ * `POST /api/checkout/sessions` 201 body; `expiresAt` as ISO-8601 or epoch milliseconds,
+ * `expiresIn` in seconds.
+ */
 export function parseSession(v: unknown): Session | undefined {
   if (!isRec(v)) return;
   const { sessionId, captureContext, expiresAt: at, environment: env } = v;
@@ -42,6 +45,8 @@ export function parseSession(v: unknown): Session | undefined {
       sessionId: sessionId as string,
       captureContext: captureContext as string,
       expiresAt,
+      // Absent (another backend): no bound beyond the context's own.
+      expiresIn: uint(v.expiresIn) ?? 1e9,
       environment,
       libraryOrigin: str(v.libraryOrigin),
       requireBillingAddress: v.requireBillingAddress === true,

@@ -23,6 +23,11 @@ export interface Session {
   captureContext: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /**
+   * Seconds the context had left when the stub answered, by the stub's clock: less than its
+   * `exp - iat` when the stub handed out a session it started earlier. 1e9 when not sent.
+   */
+  expiresIn: number;
   environment: Environment;
   /**
    * The one origin besides CyberSource's flex hosts the Microform library may come from (the

@@ -435,9 +435,13 @@ export function createCheckout(
       broken('microform_error');
     }
     // The context's own lifetime, counted from now (its iat and exp are the issuer's clock);
-    // `expiresAt` against the shopper's clock only if the JWT has no times. Either way at least
+    // `expiresAt` against the shopper's clock only if the JWT has no times. What the stub says
+    // is left, if less: a resumed session's context is part-spent. Either way at least
     // REFRESH_MIN_MS: a clock set wrong must not make this a renewal loop.
-    const life = lib.life > 0 ? lib.life : ses.expiresAt - Date.now();
+    const life = Math.min(
+      lib.life > 0 ? lib.life : ses.expiresAt - Date.now(),
+      ses.expiresIn * 1e3,
+    );
     timer = setTimeout(renew, Math.max(life - REFRESH_LEAD_MS, life / 2, REFRESH_MIN_MS));
   };
 
