@@ -1,11 +1,13 @@
 /**
  * @module Issue 5 figure: how long a shopper waits for the checkout form. The demo page in
- * headless Chromium, every emulator answer 50 ms late (a service's round trip); the time from
- * the widget's mount to `checkout:ready` (card fields loaded), for a new shopper and for a
- * returning one whose saved cards the stub lists from TMS. Divided by 50 ms it counts the delayed
- * answers waited for one after another: the checkout's own are the session (its two CyberSource
- * calls in parallel) with the saved cards beside it, so one; the rest are Microform's library and
- * iframe files (page, script, public key), which the emulator delays too, and the CPU between.
+ * headless Chromium, every authenticated REST answer of the emulator 50 ms late (a service's
+ * round trip); the time from the widget's mount to `checkout:ready` (card fields loaded), for a
+ * new shopper and for a returning one whose saved cards the stub lists from TMS. Divided by
+ * 50 ms it counts the delayed answers waited for one after another: the checkout's own are the
+ * session (its two CyberSource calls in parallel) with the saved cards beside it, so one. The
+ * rest is the page's own requests to the stub, Microform's library and iframe files (page,
+ * script, public key: the emulator does not delay those, so a real CDN's round trips to them
+ * come on top) and the CPU between.
  */
 import type { BrowserContext } from 'playwright-core';
 import { launchDemo } from '../demo/launch.ts';
