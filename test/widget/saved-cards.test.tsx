@@ -323,3 +323,35 @@ test('after Make default (its button becomes the Default tag), focus is on that 
   expect(document.activeElement).toBe(radios(el)[0]);
   expect(radios(el)[0]?.value).toBe('pi-visa');
 });
+
+test('a language or item change keeps the card the shopper chose, and "save this card" for the same item', async () => {
+  const { el, handle } = mountWidget();
+  await ready(el);
+  const box = () => el.querySelector<HTMLInputElement>('.cc-check input[type=checkbox]');
+  // A new card, to be kept: the shopper is typing it when the page changes the language.
+  fireEvent.click(radios(el).at(-1) as HTMLInputElement);
+  fireEvent.click(box() as HTMLInputElement);
+  expect(box()?.checked).toBe(true);
+  handle.update({ locale: 'fr' });
+  await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('fr'));
+  await ready(el);
+  expect(radios(el).map((r) => [r.value, r.checked])).toEqual([
+    ['pi-visa', false],
+    ['pi-amex', false],
+    ['new', true],
+  ]);
+  expect(box()?.checked).toBe(true);
+  // Another item: still the new card (paying would otherwise charge the default one), and
+  // "save this card" back to the merchant's choice for it.
+  handle.update({ item: 'donation', amount: 700 });
+  await waitFor(() => expect(payButton(el).textContent).toMatch(/7,00/));
+  expect(radios(el).find((r) => r.checked)?.value).toBe('new');
+  expect(box()?.checked).toBe(false);
+  // A saved card chosen stays chosen too.
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  handle.update({ locale: 'de' });
+  await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('de'));
+  await ready(el);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
+  expect(stub.sessions).toBe(1);
+});

@@ -498,14 +498,18 @@ export function createCheckout(
     if (catalog?.status !== 200) return broken(errorOf(catalog).code || 'load_failed');
     const it = parseCatalogItem(catalog.body, id);
     if (!it) return misconfigured('item', `"${id}" is not in the catalog`);
+    const was = item?.id;
     item = it;
     if (badAmount()) return;
     const b = it.custom;
     limits = b && { min: money(b.min), max: money(b.max) };
     methods = saved ?? [];
-    selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
-    // The merchant's choice for a one-time item; always on for a plan.
-    save = !!opts.saveCard || !!it.interval;
+    // A language or item change keeps what the shopper chose: the card (a new one being typed,
+    // or a saved one still listed), and "save this card" while the item is the same. Else the
+    // default card, and the merchant's choice for a one-time item; always on for a plan.
+    if (!reuse || (selected !== 'new' && !methods.some((m) => m.id === selected)))
+      selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
+    if (!reuse || was !== it.id) save = !!opts.saveCard || !!it.interval;
     if (reuse) {
       phase = 'ready';
       ready();
@@ -1102,12 +1106,10 @@ export function createCheckout(
     // A new language keeps the fields and their session too: each session is one of the
     // shopper's 10 per 10 minutes, and switching languages is not a checkout attempt.
     const place = next.endpoint === old.endpoint;
+    if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
     if (dead || !place || next.item !== old.item || next.locale !== old.locale)
       void start(keep, !dead && place);
-    else if (!badAmount()) {
-      if (next.saveCard !== old.saveCard) save = !!next.saveCard || !!item?.interval;
-      draw();
-    }
+    else badAmount() || draw();
   };
 
   return { start, update, destroy, busy };
