@@ -295,6 +295,26 @@ describe('mounting', () => {
     expect([...el.querySelectorAll('iframe')]).toEqual([...frames]);
   });
 
+  test('two checkouts on one page ask for their sessions one after the other (one shopper cookie for both)', async () => {
+    // A first visit: the stub makes a shopper for a session request without its cookie. Asked
+    // at once, two requests would make two shoppers, and the browser keeps one cookie.
+    let answerFirst = () => {};
+    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
+    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
+      if (n === 1) await new Promise<void>((r) => (answerFirst = r));
+      return issue() as never;
+    };
+    const a = mountWidget({ item: 'tee' });
+    const b = mountWidget({ item: 'plan-monthly' });
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
+    answerFirst();
+    await ready(a.el);
+    await ready(b.el);
+    expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2);
+  });
+
   test('two script tags (two copies of the bundle) still give every element its own id', async () => {
     const copy = async () => {
       vi.resetModules();

@@ -9,7 +9,7 @@
  * parts are plain functions (no components, no hooks).
  */
 import { render } from 'preact';
-import { call, errorOf } from '../api/client.ts';
+import { type Answer, call, errorOf } from '../api/client.ts';
 import {
   parseCatalogItem,
   parsePaymentMethods,
@@ -82,6 +82,8 @@ declare global {
   interface Window {
     /** Checkouts mounted on this page, by every copy of the bundle (two script tags: two copies). */
     CyberCheckoutIds?: number;
+    /** The last session asked for on this page, by any checkout (`session`). */
+    CyberCheckoutSession?: Promise<Answer | undefined>;
   }
 }
 
@@ -357,9 +359,16 @@ export function createCheckout(
     isCard(first) ? fields[first]?.focus() : focus(`[name=${first}]`);
   };
 
-  // Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
+  /**
+   * Empty body: the stub's SessionBody is a strict empty object (server-stub/http/schemas.ts).
+   * One at a time on the page, whichever checkout asks: on a first visit there is no shopper
+   * cookie yet, and two asking at once would each be made a new shopper, of whom the browser
+   * keeps one; the other's session would be refused on Pay (`session_not_found`) until a reload.
+   */
   const session = () =>
-    call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID());
+    (window.CyberCheckoutSession = (window.CyberCheckoutSession ?? Promise.resolve()).then(() =>
+      call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID()),
+    ));
   /**
    * A new session (or the one `start` asked for already), the library, and fresh fields into the
    * containers the view rendered. `renewal`: the shopper may have typed into the old ones, and is
