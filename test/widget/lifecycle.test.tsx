@@ -154,6 +154,8 @@ describe('capture-context lifetime', () => {
       ),
     );
     expect(el.querySelector<HTMLInputElement>('input[name=email]')?.value).toBe('ada@example.com');
+    // Not under a Pay: the shopper may be typing elsewhere, so focus stays where it is.
+    expect(world.focused).toEqual([]);
   });
 
   test('while the outcome is unknown the refresh waits: "confirming" and Check again stay', async () => {
@@ -210,6 +212,8 @@ describe('capture-context lifetime', () => {
     expect(el.querySelector('.cc-notice')?.textContent).toBe(
       'Please enter your card number and security code again.',
     );
+    // The keyboard goes with it, to the new card number field (not lost to the page).
+    await waitFor(() => expect(world.focused.at(-1)).toBe('number'));
     const refused = stub.calls('POST', '/api/checkout/payments').length;
     world.typeCard();
     fireEvent.click(payButton(el));

@@ -374,7 +374,7 @@ export function createCheckout(
    * containers the view rendered. `renewal`: the shopper may have typed into the old ones, and is
    * asked to type them again.
    */
-  const open = async (g: number, renewal?: boolean, asked = session()) => {
+  const open = async (g: number, renewal?: 0 | 1 | 2, asked = session()) => {
     const a = await asked;
     if (g !== gen) return;
     if (a?.status === 429) return broken('rate_limited', 'rateLimited', wait(a.wait));
@@ -429,6 +429,8 @@ export function createCheckout(
           const again = reenter && phase === 'ready';
           if (again) notice = ['reenter'];
           again ? say(t('reenter')) : draw();
+          // Renewed under a Pay (`expired`): the shopper is taken to the field to type again.
+          again && renewal > 1 && fields.number?.focus();
           readied || ready();
         });
         on('error', (d) => {
@@ -467,7 +469,7 @@ export function createCheckout(
     const g = gen;
     loaded = 0;
     draw();
-    await open(g, true);
+    await open(g, expired ? 2 : 1);
     if (expired && g === gen && phase === 'paying') {
       phase = 'ready';
       draw();
@@ -524,7 +526,7 @@ export function createCheckout(
       ready();
     }
     draw();
-    asked && (await open(g, false, asked));
+    asked && (await open(g, 0, asked));
   };
 
   /**
