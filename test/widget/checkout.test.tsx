@@ -261,6 +261,27 @@ describe('validation', () => {
     expect(input(el, 'expiry').getAttribute('aria-invalid')).toBeNull();
   });
 
+  test('a month corrected in place is left as typed: "12/27" → "1/27" → "11/27", never "01/27"', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    const box = input(el, 'expiry');
+    fill(el, { expiry: '12/27' });
+    // Backspace after "12": the value "1/27" with the caret after the "1".
+    box.value = '1/27';
+    box.setSelectionRange(1, 1);
+    fireEvent.input(box);
+    expect(box.value).toBe('1/27');
+    expect(box.selectionEnd).toBe(1);
+    box.value = '11/27';
+    box.setSelectionRange(2, 2);
+    fireEvent.input(box);
+    expect(box.value).toBe('11/27');
+    // Typed forward, a one-digit month and a slash still get their zero (the slash comes back
+    // with the year).
+    fill(el, { expiry: '3/' });
+    expect(box.value).toBe('03');
+  });
+
   test('a pasted or autofilled four-digit year becomes MM/YY (no maxlength cuts it first)', async () => {
     const { el } = mountWidget();
     await ready(el);

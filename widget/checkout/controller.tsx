@@ -1049,7 +1049,10 @@ export function createCheckout(
             const el = e.target as HTMLInputElement;
             const n = field(el.name);
             if (!n) return;
-            if (n === 'expiry') el.value = formatExpiry(el.value);
+            // Typed at the end only: a month being corrected in place ("1|/27" on its way from
+            // "12/27" to "11/27") must not become "01/27", nor the caret jump to the end.
+            if (n === 'expiry' && el.selectionEnd === el.value.length)
+              el.value = formatExpiry(el.value);
             delete errors[n];
             draw();
             // `complete` as typed: the last field filled (or one cleared) says so before any blur.
