@@ -212,6 +212,28 @@ it('switching languages keeps the checkout session and relabels the Microform fi
   }
 });
 
+it('a first digit matching 8 networks: their marks wrap below the number box, never squeeze it or widen a 320 px page', async () => {
+  const { context, page } = await newShopper(shop, undefined, {
+    viewport: { width: 320, height: 800 },
+  });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await numberInput(page).pressSequentially('5');
+    await expect
+      .poll(() => widget(page).locator('.cc-frame .cc-brand').count(), { timeout: STEP_MS })
+      .toBeGreaterThan(4);
+    const number = await box(widget(page).locator('[data-cc-field=number]'));
+    // 11rem at least, room for "1234 1234 1234 1234" (it was squeezed to 21 px).
+    expect(number.width).toBeGreaterThanOrEqual(176);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      320,
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 it('German on a narrow screen: expiry and security code fields stay level', async () => {
   const { context, page } = await narrowCheckout('de');
   try {
