@@ -70,7 +70,11 @@ const RULES: [string, (v: unknown) => boolean, string][] = [
     'an https:// URL',
   ],
   ['item', test(/./), 'a catalog item id'],
-  ['amount', (v) => Number.isSafeInteger(v) && (v as number) > 0, 'a whole number of minor units'],
+  [
+    'amount',
+    (v) => Number.isSafeInteger(v) && (v as number) > 0,
+    'a positive whole number of minor units',
+  ],
   ['locale', test(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i), 'a language tag (fr-CA)'],
   ['theme', test(/^(light|dark|auto)$/), 'light, dark or auto'],
   ['saveCard', is('boolean'), 'true or false'],

@@ -522,6 +522,9 @@ describe('declines and uncertain outcomes', () => {
   test.each([
     ['543', 'en', 'Too many attempts. Try again in 10 minutes.'],
     ['5400', 'en', 'Too many attempts. Try again in 2 hours.'],
+    // Rounded up to 60 minutes, that is an hour.
+    ['3599', 'en', 'Too many attempts. Try again in 1 hour.'],
+    ['3540', 'en', 'Too many attempts. Try again in 59 minutes.'],
     ['543', 'de', 'Zu viele Versuche. Bitte in 10 Minuten erneut versuchen.'],
   ])('a %s s wait is said in whole minutes or hours (%s)', async (after, locale, text) => {
     stub.routes['POST /api/checkout/sessions'] = () => ({

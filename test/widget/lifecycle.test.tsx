@@ -485,7 +485,7 @@ describe('bad configuration is loud and visible, never a blank box', () => {
     ],
     [
       { endpoint: ENDPOINT, item: 'tee', amount: 12.5 },
-      'CyberCheckout: amount must be a whole number of minor units',
+      'CyberCheckout: amount must be a positive whole number of minor units',
     ],
     [
       { endpoint: ENDPOINT, item: 'tee', locale: 'not a tag' },
@@ -523,7 +523,7 @@ describe('bad configuration is loud and visible, never a blank box', () => {
     h.update({ amount: 12.5 });
     expect(seen.at(-1)).toEqual([
       'event',
-      { code: 'config_error', message: 'amount must be a whole number of minor units' },
+      { code: 'config_error', message: 'amount must be a positive whole number of minor units' },
     ]);
     expect(el.querySelector('[role=alert]')).not.toBeNull();
   });

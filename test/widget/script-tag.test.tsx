@@ -75,7 +75,7 @@ test.each([
   [{ 'data-item': 'tee' }, 'CyberCheckout: data-endpoint is required'],
   [
     { 'data-endpoint': ENDPOINT, 'data-item': 'tee', 'data-amount': '12.50' },
-    'CyberCheckout: data-amount must be a whole number of minor units',
+    'CyberCheckout: data-amount must be a positive whole number of minor units',
   ],
   [
     { 'data-endpoint': ENDPOINT, 'data-item': 'tee', 'data-save-card': 'yes' },

@@ -211,13 +211,16 @@ export function createCheckout(
   /** "3 months", "10 minutes": Intl's unit names, in every language. */
   const units = (unit: string, n: number) =>
     new Intl.NumberFormat(locale.tag, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
-  /** A 429's wait as a shopper reads it: seconds, whole minutes, or past an hour whole hours. */
-  const wait = (s: number) => ({
+  /**
+   * A 429's wait as a shopper reads it: seconds, whole minutes, or from 60 minutes whole hours
+   * (3,599 s is "1 hour", not "60 minutes").
+   */
+  const wait = (s: number, m = Math.ceil(s / 60)) => ({
     wait:
       s < 60
         ? units('second', s)
-        : s < 3600
-          ? units('minute', Math.ceil(s / 60))
+        : m < 60
+          ? units('minute', m)
           : units('hour', Math.ceil(s / 3600)),
   });
   /** Says `text` in the live region (and renders); a toggled trailing space repeats a message. */
