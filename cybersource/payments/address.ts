@@ -4,7 +4,12 @@
  * Built from TMS's strict `BillTo` (the fields TOKEN_CREATE vaults) and the payment's documented
  * extras, never vaulted; an unknown key is refused. For a US or Canadian address the
  * `administrativeArea` must be a real two-letter code: the real sandbox refuses a bad US state
- * with INVALID_DATA on `orderInformation.billTo.administrativeArea` (API-FACTS §6).
+ * with INVALID_DATA on `orderInformation.billTo.administrativeArea` (API-FACTS §6). Its
+ * `postalCode` must be written as the field's documentation says (NODE
+ * `Ptsv2paymentsOrderInformationBillTo.md`): "[5 digits][dash][4 digits]" or 5 digits in the
+ * US, "[alpha][numeric][alpha][space][numeric][alpha][numeric]" in Canada. [inferred: the
+ * answer to another spelling is not recorded; refused like a bad state, INVALID_DATA on the
+ * field.]
  */
 import { z } from 'zod';
 import { BillTo } from '../tms/common.ts';
@@ -34,9 +39,36 @@ export function isValidAdministrativeArea(country?: string, area?: string): bool
   return codes === undefined || codes.has(area.toUpperCase());
 }
 
-/** The US/CA area check as a zod refinement, for every address schema that carries one. */
+const POSTAL_CODE: Readonly<Record<string, RegExp>> = {
+  US: /^\d{5}(-\d{4})?$/,
+  CA: /^[A-Za-z]\d[A-Za-z] \d[A-Za-z]\d$/,
+};
+
+/** True unless the country is US/CA and the code is not written the documented way. */
+export function isValidPostalCode(country?: string, code?: string): boolean {
+  const format = country === undefined ? undefined : POSTAL_CODE[country];
+  return code === undefined || format === undefined || format.test(code);
+}
+
+/**
+ * A postal code as a shopper may type it, written the documented way where that is one
+ * reading only: a Canadian code upper-case with its space ("k1a0b1" → "K1A 0B1"), a ZIP code's
+ * surrounding spaces trimmed. Anything else is left for `isValidPostalCode` to refuse.
+ */
+export function normalizePostalCode(country?: string, code?: string): string | undefined {
+  if (code === undefined) return undefined;
+  const t = code.trim();
+  const ca = country === 'CA' && /^([A-Za-z]\d[A-Za-z]) ?(\d[A-Za-z]\d)$/.exec(t);
+  return ca ? `${ca[1]} ${ca[2]}`.toUpperCase() : country === 'US' ? t : code;
+}
+
+/** The US/CA area and postal-code checks as a zod refinement, for every address schema. */
 export const checkArea = (
-  value: { country?: string | undefined; administrativeArea?: string | undefined },
+  value: {
+    country?: string | undefined;
+    administrativeArea?: string | undefined;
+    postalCode?: string | undefined;
+  },
   ctx: z.RefinementCtx,
 ) => {
   if (!isValidAdministrativeArea(value.country, value.administrativeArea)) {
@@ -44,6 +76,16 @@ export const checkArea = (
       code: 'custom',
       message: `expected a ${value.country} state, province or territory code`,
       path: ['administrativeArea'],
+    });
+  }
+  if (!isValidPostalCode(value.country, value.postalCode)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        value.country === 'US'
+          ? 'expected a US ZIP code: 5 digits, or 5 digits, a dash and 4'
+          : 'expected a Canadian postal code like K1A 0B1',
+      path: ['postalCode'],
     });
   }
 };

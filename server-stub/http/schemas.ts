@@ -3,7 +3,7 @@
  * field is a 400, never silently ignored.
  */
 import { z } from 'zod';
-import { checkArea } from '../../cybersource/payments/address.ts';
+import { checkArea, normalizePostalCode } from '../../cybersource/payments/address.ts';
 import { BillTo as TmsBillTo } from '../../cybersource/tms/common.ts';
 
 const Id = z
@@ -14,11 +14,28 @@ const Id = z
 const Minor = z.number().int().positive().max(99_999_999);
 
 const BillToFields = TmsBillTo.omit({ company: true });
+
+/**
+ * A US or Canadian postal code written the way CyberSource documents it where a shopper's
+ * spelling has one reading ("k1a0b1" is K1A 0B1): refusing it would make them retype it.
+ */
+const withPostalCode = (v: unknown): unknown =>
+  v !== null && typeof v === 'object' && 'postalCode' in v && typeof v.postalCode === 'string'
+    ? {
+        ...v,
+        postalCode: normalizePostalCode(
+          'country' in v && typeof v.country === 'string' ? v.country : undefined,
+          v.postalCode,
+        ),
+      }
+    : v;
+
 /**
  * The billing address a shopper may send: TMS's `billTo` fields (one definition, in cybersource/),
- * with the payment's US/CA state check, so a bad state is our 400, never CyberSource's.
+ * with the payment's US/CA state and postal-code checks, so a bad one is our 400 before the
+ * transient token is spent, never CyberSource's after.
  */
-export const BillTo = BillToFields.superRefine(checkArea);
+export const BillTo = z.preprocess(withPostalCode, BillToFields.superRefine(checkArea));
 
 /** A body that carries nothing: `{}`, or none at all (read with `emptyAllowed`). */
 export const EmptyBody = z.strictObject({});
@@ -80,7 +97,7 @@ export const PaymentBodyWithBilling = z.union([
       transientToken: Jwt,
       ...Common,
       // No address at all is every required field missing, named one by one (`billTo.firstName`…).
-      billTo: z.preprocess((v) => v ?? {}, RequiredBillTo),
+      billTo: z.preprocess((v) => withPostalCode(v ?? {}), RequiredBillTo),
     })
     // Checked even when the address has issues of its own, so one 400 names every missing field
     // (`when`: zod skips a refinement of an object with issues otherwise); the value may then be

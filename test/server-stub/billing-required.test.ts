@@ -4,7 +4,7 @@
  * script posts the payment. A saved card carries its vaulted address.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
+import { type Harness, harness, recordingHarness, Shopper, upstreamCalls } from './harness.ts';
 
 const BILL_TO = {
   firstName: 'Ada',
@@ -126,6 +126,51 @@ describe('against an account without relaxed requirements for address data', () 
     } finally {
       await asking.close();
       await notAsking.close();
+    }
+  });
+});
+
+describe('a US or Canadian postal code', () => {
+  it('is our 400 when CyberSource documents another spelling, before any sale (the token stays unspent)', async () => {
+    const shopper = new Shopper(h);
+    for (const [country, area, postalCode] of [
+      ['US', 'CA', '9410'],
+      ['US', 'CA', 'ABCDE'],
+      ['CA', 'ON', '12345'],
+    ] as const) {
+      const r = await shopper.payNewCard(
+        { id: 'tshirt' },
+        {
+          email: 'ada@example.com',
+          billTo: { ...BILL_TO, country, administrativeArea: area, postalCode },
+        },
+      );
+      expect([r.status, r.body.error.code], postalCode).toEqual([400, 'invalid_request']);
+      expect(r.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'billTo.postalCode',
+      ]);
+    }
+    expect(await sales()).toEqual([]);
+  });
+
+  it('is sent the documented way when it can only be read one way: k1a0b1 is K1A 0B1', async () => {
+    const { h: recording, sales: sent } = await recordingHarness();
+    try {
+      const r = await new Shopper(recording).payNewCard(
+        { id: 'tshirt' },
+        {
+          email: 'ada@example.com',
+          billTo: { ...BILL_TO, country: 'CA', administrativeArea: 'ON', postalCode: ' k1a0b1 ' },
+        },
+      );
+      expect(r.status).toBe(201);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.orderInformation?.billTo).toMatchObject({
+        country: 'CA',
+        postalCode: 'K1A 0B1',
+      });
+    } finally {
+      await recording.close();
     }
   });
 });

@@ -131,7 +131,15 @@ describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
     for (const administrativeArea of areas) {
       const r = await t.post(
         '/pts/v2/payments',
-        withAddresses({ billTo: { ...BILL_TO, country, administrativeArea } }),
+        withAddresses({
+          billTo: {
+            ...BILL_TO,
+            country,
+            administrativeArea,
+            // BILL_TO's is a US ZIP code.
+            ...(country === 'CA' ? { postalCode: 'K1A 0B1' } : {}),
+          },
+        }),
       );
       expect(r.status, administrativeArea).toBe(201);
     }
@@ -158,6 +166,46 @@ describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
         details: [
           { field: `orderInformation.${which}.administrativeArea`, reason: 'INVALID_DATA' },
         ],
+      });
+    },
+  );
+
+  it.each([
+    ['US', ['94105', '48104-2201']],
+    ['CA', ['K1A 0B1', 'm5v 2t6']],
+    ['GB', ['SW1A 1AA', '1']],
+  ])('accepts a %s postal code written as documented', async (country, codes) => {
+    for (const postalCode of codes) {
+      const area = country === 'CA' ? 'ON' : country === 'US' ? 'CA' : 'London';
+      const r = await t.post(
+        '/pts/v2/payments',
+        withAddresses({
+          billTo: { ...BILL_TO, country, administrativeArea: area, postalCode },
+        }),
+      );
+      expect(r.status, postalCode).toBe(201);
+    }
+  });
+
+  it.each([
+    ['billTo', 'US', '9410'],
+    ['billTo', 'US', '941051234'],
+    ['billTo', 'US', 'ABCDE'],
+    ['billTo', 'CA', 'K1A0B1'],
+    ['billTo', 'CA', '12345'],
+    ['shipTo', 'US', '94105-12'],
+  ])(
+    'refuses %s country %s postalCode %s: 400 INVALID_DATA',
+    async (which, country, postalCode) => {
+      const area = country === 'CA' ? 'ON' : 'CA';
+      const r = await t.post(
+        '/pts/v2/payments',
+        withAddresses({ [which]: { country, administrativeArea: area, postalCode } }),
+      );
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({
+        reason: 'INVALID_DATA',
+        details: [{ field: `orderInformation.${which}.postalCode`, reason: 'INVALID_DATA' }],
       });
     },
   );
