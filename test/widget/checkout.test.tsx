@@ -893,6 +893,28 @@ describe('what the session and the item ask for', () => {
     });
   });
 
+  test('a US or Canadian postal code is checked as CyberSource documents it, before any payment', async () => {
+    askForBillingAddress();
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fill(el, { address1: '1 Main St', locality: 'Ottawa', region: 'ON', country: 'CA' });
+    for (const postalCode of ['1234', 'K1A-0B1', '941051234']) {
+      fill(el, { postalCode });
+      fireEvent.click(payButton(el));
+      expect(document.activeElement, postalCode).toBe(input(el, 'postalCode'));
+      // (A repeat is said again with a trailing no-break space.)
+      expect(liveRegion(el).trim()).toBe(
+        'Please fix: Postal code: Use a code like 94105 or K1A 0B1.',
+      );
+    }
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
+    // As Canadians type it: the stub writes it "K1A 0B1".
+    fill(el, { postalCode: 'k1a0b1' });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  });
+
   test('the name and address fields stop at CyberSource’s lengths, so Pay is never refused for one', async () => {
     askForBillingAddress();
     const { el } = mountWidget();

@@ -340,14 +340,18 @@ export function createCheckout(
       const e = checkExpiry(v);
       return typeof e === 'string' ? e : undefined;
     }
-    // A full name ("Illinois", "USA") is not missing: it needs its code (API-FACTS §2.2).
+    // A full name ("Illinois", "USA") is not missing: it needs its code (API-FACTS §2.2). A
+    // postal code (asked for the US and Canada only) as CyberSource documents it, a ZIP code or
+    // "K1A 0B1" (the stub adds the space and capitals, and refuses the one not of the country).
     return !v
       ? 'required'
       : (name === 'country' || name === 'region') && !/^[a-z]{2}$/i.test(v)
         ? 'codeInvalid'
         : name === 'email' && !isEmail(v)
           ? 'emailInvalid'
-          : undefined;
+          : name === 'postalCode' && !/^(\d{5}(-\d{4})?|[a-z]\d[a-z] ?\d[a-z]\d)$/i.test(v)
+            ? 'postalInvalid'
+            : undefined;
   };
 
   /** Invalid fields in document order; `card`: the new-card fields count too. */
