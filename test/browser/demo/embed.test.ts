@@ -31,12 +31,14 @@ let shop: Shop;
  * widget mounts right after the tag, so inside the `#checkout` the harness's steps look in.
  */
 let snippet = '';
+/** The page's own content after the checkout's `<main>`, for a test that adds to the page. */
+let trailer = '';
 
 beforeAll(async () => {
   merchant = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
-      `<!doctype html><html lang="en"><title>A shop</title><main id="checkout">${snippet}</main></html>`,
+      `<!doctype html><html lang="en"><title>A shop</title><main id="checkout">${snippet}</main>${trailer}</html>`,
     );
   });
   await new Promise<void>((r) => merchant.listen(0, 'localhost', r));
@@ -76,6 +78,47 @@ it('mounts and pays from a merchant page on another origin, the script compresse
     await payButton(page).click();
     expect(await successText(page)).toBe('Payment successful. $25.00 paid with Visa ending 1111.');
   } finally {
+    await context.close();
+  }
+});
+
+it('two checkouts on one page pay on a first visit, each (one shopper cookie between them)', async () => {
+  // The documented tag for a T-shirt, and a second checkout for the plan mounted by script.
+  // The tag is async: the page's own script waits for it (the load event does).
+  snippet = await documented();
+  trailer = `<div id="second"></div><script>addEventListener('load', () =>
+    CyberCheckout.mount(document.getElementById('second'),
+      { endpoint: ${JSON.stringify(shop.demo.url)}, item: 'pro-monthly' }));</script>`;
+  const context = await shop.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${merchantUrl}/`);
+    const pays = async (at: string, expected: RegExp) => {
+      const w = page.locator(at);
+      await w.getByRole('button', { name: /^Pay/ }).and(page.locator(':enabled')).waitFor({
+        timeout: STEP_MS,
+      });
+      await page
+        .frameLocator(`${at} [data-cc-field=number] iframe`)
+        .locator('input[name=number]')
+        .pressSequentially(VISA.number);
+      await page
+        .frameLocator(`${at} [data-cc-field=securityCode] iframe`)
+        .locator('input[name=securityCode]')
+        .pressSequentially('123');
+      await w.getByLabel('Expiry (MM/YY)').fill('12/31');
+      await w.getByLabel('Name on card').fill('Ada Lovelace');
+      await w.getByLabel('Email').fill('ada@example.com');
+      await w.getByRole('button', { name: /^Pay/ }).click();
+      const done = w.locator('.cc-done');
+      await done.waitFor({ timeout: STEP_MS });
+      expect(await done.textContent()).toMatch(expected);
+    };
+    // The one mounted second pays first: its session was answered last.
+    await pays('#second', /^Payment successful\. \$9\.00/);
+    await pays('#checkout', /^Payment successful\. \$25\.00/);
+  } finally {
+    trailer = '';
     await context.close();
   }
 });
