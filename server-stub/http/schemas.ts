@@ -16,19 +16,25 @@ const Minor = z.number().int().positive().max(99_999_999);
 const BillToFields = TmsBillTo.omit({ company: true });
 
 /**
- * A US or Canadian postal code written the way CyberSource documents it where a shopper's
- * spelling has one reading ("k1a0b1" is K1A 0B1): refusing it would make them retype it.
+ * An address as a shopper typed it, read the way CyberSource needs it: each text trimmed, so a
+ * field of spaces is as empty as it is to CyberSource (our 400, not its MISSING_FIELD after the
+ * transient token is spent), and a US or Canadian postal code written the documented way where
+ * the spelling has one reading ("k1a0b1" is K1A 0B1). Anything else is left for the schema.
  */
-const withPostalCode = (v: unknown): unknown =>
-  v !== null && typeof v === 'object' && 'postalCode' in v && typeof v.postalCode === 'string'
-    ? {
-        ...v,
-        postalCode: normalizePostalCode(
-          'country' in v && typeof v.country === 'string' ? v.country : undefined,
-          v.postalCode,
-        ),
-      }
-    : v;
+const withPostalCode = (v: unknown): unknown => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  // fromEntries defines each key as it is, "__proto__" too (left for the strict schema to refuse).
+  const trimmed: Record<string, unknown> = Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x]),
+  );
+  const { country, postalCode } = trimmed;
+  if (typeof postalCode === 'string')
+    trimmed.postalCode = normalizePostalCode(
+      typeof country === 'string' ? country : undefined,
+      postalCode,
+    );
+  return trimmed;
+};
 
 /**
  * The billing address a shopper may send: TMS's `billTo` fields (one definition, in cybersource/),

@@ -153,6 +153,36 @@ describe('a US or Canadian postal code', () => {
     expect(await sales()).toEqual([]);
   });
 
+  it('a field of spaces is as empty as none: our 400 naming it, before any sale', async () => {
+    const r = await new Shopper(h).payNewCard(
+      { id: 'tshirt' },
+      { email: 'ada@example.com', billTo: { ...BILL_TO, firstName: '   ', locality: ' \t' } },
+    );
+    expect([r.status, r.body.error.code]).toEqual([400, 'invalid_request']);
+    expect(r.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'billTo.firstName',
+      'billTo.locality',
+    ]);
+    expect(await sales()).toEqual([]);
+  });
+
+  it('an unknown key stays refused, "__proto__" too', async () => {
+    const shopper = new Shopper(h);
+    const body = await shopper.newCardBody({ id: 'tshirt' });
+    const r = await shopper.request(
+      'POST',
+      '/api/checkout/payments',
+      JSON.parse(
+        JSON.stringify({ ...body, email: 'ada@example.com', billTo: BILL_TO }).replace(
+          '"firstName"',
+          '"__proto__":{"x":1},"firstName"',
+        ),
+      ),
+    );
+    expect([r.status, r.body.error.code]).toEqual([400, 'invalid_request']);
+    expect(await sales()).toEqual([]);
+  });
+
   it('is sent the documented way when it can only be read one way: k1a0b1 is K1A 0B1', async () => {
     const { h: recording, sales: sent } = await recordingHarness();
     try {
