@@ -58,7 +58,12 @@ describe('verifyRsaJwt (capture contexts and transient tokens)', () => {
     const [h, , s] = jwt.split('.');
     const changed = `${h}.${b64({ exp: now + 60, amount: 1000 })}.${s}`;
     expect(why(() => verifyRsaJwt(changed, keys.publicKey, opts))).toBe('invalid');
-    expect(why(() => verifyRsaJwt(`${jwt.slice(0, -2)}AA`, keys.publicKey, opts))).toBe('invalid');
+    // One signature character changed for another, mid-signature: every bit of it counts (the
+    // last character of a 256-byte signature carries 2 bits, so "AA" at the end could decode to
+    // the same bytes, about one run in 256).
+    const at = jwt.length - 20;
+    const flipped = `${jwt.slice(0, at)}${jwt[at] === 'A' ? 'B' : 'A'}${jwt.slice(at + 1)}`;
+    expect(why(() => verifyRsaJwt(flipped, keys.publicKey, opts))).toBe('invalid');
     for (const broken of [`${jwt}.x`, jwt.split('.').slice(0, 2).join('.'), `${h}..${s}`, '']) {
       expect(why(() => verifyRsaJwt(broken, keys.publicKey, opts))).toBe('invalid');
     }
