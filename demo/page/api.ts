@@ -48,6 +48,8 @@ export const AdminPayments = z.object({
       amount: z.number().int(),
       currency: z.string(),
       refundedAmount: z.number().int(),
+      /** Of refundedAmount, what is still being confirmed (a refund whose answer was lost). */
+      unresolvedRefundAmount: z.number().int().optional(),
       kind: z.string(),
       itemId: z.string().nullable(),
       period: z.number().int().nullable().optional(),
@@ -107,10 +109,16 @@ export async function call<T>(
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const json: unknown = res.status === 204 ? {} : await res.json();
-  if (!res.ok) {
-    const err = ErrorBody.safeParse(json);
-    throw new Error(err.success ? err.data.error.message : `HTTP ${res.status}`);
-  }
+  const err = ErrorBody.safeParse(json);
+  // A 202 with an error is no success: a refund or renewal whose answer was lost
+  // (`…_outcome_unknown`) or held for review, which the panel must not call "done".
+  if (res.status === 202 && err.success)
+    throw new Error(
+      err.data.error.code === 'payment_under_review'
+        ? 'held for review.'
+        : 'sent, but its answer was lost; it is being confirmed (see Payments).',
+    );
+  if (!res.ok) throw new Error(err.success ? err.data.error.message : `HTTP ${res.status}`);
   return schema.parse(json);
 }
 

@@ -324,13 +324,18 @@ function itemName(id: string | null): string {
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
-/** The status cell: refunds, a decline's reason, and a risk-declined sale's hold on the card. */
+/**
+ * The status cell: refunds (and a refund still being confirmed), a decline's reason, and a
+ * risk-declined sale's hold on the card.
+ */
 function paymentStatus(p: AdminPayment): string {
+  const unresolved = p.unresolvedRefundAmount ?? 0;
+  const confirmed = p.refundedAmount - unresolved;
   const refunded =
     p.status === 'succeeded' && p.refundedAmount > 0
-      ? p.refundedAmount >= p.amount
-        ? 'refunded'
-        : 'partially refunded'
+      ? `${
+          confirmed <= 0 ? 'succeeded' : confirmed >= p.amount ? 'refunded' : 'partially refunded'
+        }${unresolved > 0 ? `; refund of ${formatMoney(unresolved, p.currency)} being confirmed` : ''}`
       : p.status;
   const hold =
     p.authorizationHold === 'held'
@@ -340,7 +345,9 @@ function paymentStatus(p: AdminPayment): string {
         : p.authorizationHold === 'release_failed'
           ? '; hold not released (lapses by itself)'
           : '';
-  return `${refunded}${p.declineReason ? ` (${p.declineReason}${hold})` : hold}`;
+  // A paid order's reason is history (why a review held it), not a failure.
+  const reason = p.status === 'succeeded' ? undefined : p.declineReason;
+  return `${refunded}${reason ? ` (${reason}${hold})` : hold}`;
 }
 
 /**
@@ -429,7 +436,10 @@ function confirmingButton(
 async function renderPayments(): Promise<boolean> {
   const { payments } = await call('/api/admin/payments', AdminPayments, { admin: true });
   const unsettled = payments.some(
-    (p) => ['pending', 'unknown', 'review'].includes(p.status) || p.authorizationHold === 'held',
+    (p) =>
+      ['pending', 'unknown', 'review'].includes(p.status) ||
+      p.authorizationHold === 'held' ||
+      (p.unresolvedRefundAmount ?? 0) > 0,
   );
   $('payments').replaceChildren(
     ...payments.map((p) => {
@@ -480,13 +490,18 @@ async function renderPayments(): Promise<boolean> {
               `Enter an amount from ${formatMoney(1, p.currency)} to ${formatMoney(refundable, p.currency)}, such as 1.00.`;
             return;
           }
+          // One refund per press: a double-click or a second Enter while it runs is not another.
+          if (partial.disabled) return;
+          partial.disabled = amount.disabled = true;
           void pageAction('Partial refund', () =>
             call(`/api/admin/payments/${p.id}/refunds`, z.unknown(), {
               method: 'POST',
               body: { amount: minor },
               admin: true,
             }),
-          );
+          ).finally(() => {
+            partial.disabled = amount.disabled = false;
+          });
         };
         partial.addEventListener('click', refundPart);
         amount.addEventListener('keydown', (e) => {

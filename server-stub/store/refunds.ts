@@ -2,8 +2,11 @@
  * @module Refund rows. The amount is reserved on the payment (`refunded_amount`) in the same
  * transaction that checks it, so concurrent refunds can never exceed captured − refunded.
  */
+import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import { firstOf, RefundRow, type RefundStatus, rowsOf } from './rows.ts';
+
+const UnresolvedRow = z.object({ payment_id: z.string(), amount: z.number().int() });
 
 export interface NewRefund {
   id: string;
@@ -96,4 +99,23 @@ export async function listRefunds(db: Queryable, paymentId: string): Promise<Ref
     (await db.query('SELECT * FROM refunds WHERE payment_id = $1 ORDER BY created_at', [paymentId]))
       .rows,
   );
+}
+
+/**
+ * Of each payment's refunded amount, the part not confirmed yet (refunds `pending` or
+ * `unknown`: the amount is held against the payment until the reconciler settles them), by
+ * payment id; payments with none are absent. One query for a page of the merchant's list.
+ */
+export async function unresolvedRefundAmounts(
+  db: Queryable,
+  paymentIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (paymentIds.length === 0) return new Map();
+  const r = await db.query(
+    `SELECT payment_id, SUM(amount)::integer AS amount FROM refunds
+     WHERE payment_id = ANY($1::text[]) AND status IN ('pending', 'unknown')
+     GROUP BY payment_id`,
+    [paymentIds],
+  );
+  return new Map(rowsOf(UnresolvedRow, r.rows).map((row) => [row.payment_id, row.amount]));
 }

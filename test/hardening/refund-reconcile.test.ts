@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
+import { admin } from '../server-stub/harness.ts';
 import {
   editTransactionDetails,
   type HardeningHarness,
@@ -79,5 +80,21 @@ describe('refund reconciler status', () => {
     h.clock.advance(61_000);
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+  });
+});
+
+describe("the merchant's payment list", () => {
+  it('says how much of the refunded amount is still being confirmed, until the reconciler settles it', async () => {
+    const paymentId = await unknownRefund();
+    const listed = async () =>
+      (await admin(h)('GET', '/api/admin/payments')).body.payments.find(
+        (p: { id: string }) => p.id === paymentId,
+      );
+    // Reserved against the payment, but not returned to the shopper yet.
+    expect(await listed()).toMatchObject({ refundedAmount: 4000, unresolvedRefundAmount: 4000 });
+    h.clock.advance(200_000);
+    await h.stub.reconciler.runOnce();
+    expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+    expect(await listed()).toMatchObject({ refundedAmount: 4000, unresolvedRefundAmount: 0 });
   });
 });

@@ -18,7 +18,7 @@ import { stubError } from '../../errors.ts';
 import { renewDue } from '../../renew-due-run.ts';
 import { withoutHeldKey } from '../../store/idempotency.ts';
 import { findPayment, listPayments } from '../../store/payments.ts';
-import { listRefunds } from '../../store/refunds.ts';
+import { listRefunds, unresolvedRefundAmounts } from '../../store/refunds.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
@@ -45,7 +45,18 @@ export function adminRoutes(
   app.get('/payments', async (c) => {
     const q = readQuery(c, AdminListQuery);
     const rows = await listPayments(ctx.db, q);
-    return c.json({ payments: rows.map(adminPaymentView) });
+    const unresolved = await unresolvedRefundAmounts(
+      ctx.db,
+      rows.map((r) => r.id),
+    );
+    return c.json({
+      payments: rows.map((r) => ({
+        ...adminPaymentView(r),
+        // Of refundedAmount, what is still being confirmed (its answer was lost): the merchant
+        // must not read it as returned yet (the reconciler may find it never happened).
+        unresolvedRefundAmount: unresolved.get(r.id) ?? 0,
+      })),
+    });
   });
 
   app.get('/payments/:id', async (c) => {

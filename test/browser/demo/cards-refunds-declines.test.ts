@@ -146,7 +146,8 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
     expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
 
     await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('5.00');
-    await row.getByRole('button', { name: 'Partial' }).click();
+    // A double-click is one refund (the button is off while it runs), not two of 5.00.
+    await row.getByRole('button', { name: 'Partial' }).dblclick();
     await expect
       .poll(() => merchantStatus(page), { timeout: STEP_MS })
       .toBe('Partial refund: done.');
@@ -177,6 +178,42 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
     // Nothing left to refund: no refund controls at all.
     expect(await row.getByRole('button').count()).toBe(0);
     expect(await row.getByRole('textbox').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
+it('a refund whose answer is lost is "being confirmed" in the panel, never "done"', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Donation');
+    await setDonation(page, '43.00');
+    await waitForCheckout(page, /Donation/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    await successText(page);
+    const row = page.locator('#payments tr', { hasText: '$43.00' });
+    await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
+    // CyberSource makes the refund, but its answer is a 502: the stub cannot know it happened.
+    const emulator = shop.demo.emulator;
+    if (!emulator) throw new Error('the demo runs on the emulator');
+    emulator.state.faults.add({
+      method: 'POST',
+      path: '/pts/v2/payments/',
+      fault: '502',
+      processed: true,
+      times: 1,
+    });
+    await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('3.00');
+    await row.getByRole('button', { name: 'Partial' }).click();
+    await expect
+      .poll(() => merchantStatus(page), { timeout: STEP_MS })
+      .toBe('Partial refund: sent, but its answer was lost; it is being confirmed (see Payments).');
+    // Reserved against the payment, not shown as returned: the reconciler settles it.
+    expect((await cells(row)).slice(2, 4)).toEqual([
+      '$43.00 (refunded $3.00)',
+      'succeeded; refund of $3.00 being confirmed',
+    ]);
   } finally {
     await context.close();
   }
