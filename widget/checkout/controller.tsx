@@ -378,8 +378,8 @@ export function createCheckout(
     ));
   /**
    * A new session (or the one `start` asked for already), the library, and fresh fields into the
-   * containers the view rendered. `renewal`: the shopper may have typed into the old ones, and is
-   * asked to type them again.
+   * containers the view rendered. `renewal` 1 or 2: the shopper may have typed into the old ones,
+   * and is asked to type them again; 2, renewed under a Pay, also takes focus to the number.
    */
   const open = async (g: number, renewal?: 0 | 1 | 2, asked = session()) => {
     const a = await asked;
