@@ -21,7 +21,7 @@ const BillToFields = TmsBillTo.omit({ company: true });
  * transient token is spent), and a US or Canadian postal code written the documented way where
  * the spelling has one reading ("k1a0b1" is K1A 0B1). Anything else is left for the schema.
  */
-const withPostalCode = (v: unknown): unknown => {
+const readAddress = (v: unknown): unknown => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
   // fromEntries defines each key as it is, "__proto__" too (left for the strict schema to refuse).
   const trimmed: Record<string, unknown> = Object.fromEntries(
@@ -41,7 +41,7 @@ const withPostalCode = (v: unknown): unknown => {
  * with the payment's US/CA state and postal-code checks, so a bad one is our 400 before the
  * transient token is spent, never CyberSource's after.
  */
-export const BillTo = z.preprocess(withPostalCode, BillToFields.superRefine(checkArea));
+export const BillTo = z.preprocess(readAddress, BillToFields.superRefine(checkArea));
 
 /** A body that carries nothing: `{}`, or none at all (read with `emptyAllowed`). */
 export const EmptyBody = z.strictObject({});
@@ -103,7 +103,7 @@ export const PaymentBodyWithBilling = z.union([
       transientToken: Jwt,
       ...Common,
       // No address at all is every required field missing, named one by one (`billTo.firstName`…).
-      billTo: z.preprocess((v) => withPostalCode(v ?? {}), RequiredBillTo),
+      billTo: z.preprocess((v) => readAddress(v ?? {}), RequiredBillTo),
     })
     // Checked even when the address has issues of its own, so one 400 names every missing field
     // (`when`: zod skips a refinement of an object with issues otherwise); the value may then be
