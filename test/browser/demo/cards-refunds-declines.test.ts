@@ -123,18 +123,23 @@ it('saves two cards, makes the first the default again and removes the second af
 const merchantStatus = (page: Page) => page.locator('#merchant-status').textContent();
 const cells = (row: Locator) => row.locator('td').allTextContents();
 
+/** The shopper gives `amount` with a new Visa; answers the merchant panel's row of it. */
+async function donated(page: Page, amount: string): Promise<Locator> {
+  await chooseItem(page, 'Donation');
+  await setDonation(page, amount);
+  await waitForCheckout(page, /Donation/);
+  await typeCard(page, { number: VISA.number });
+  await payButton(page).click();
+  await successText(page);
+  const row = page.locator('#payments tr', { hasText: `$${amount}` });
+  await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
+  return row;
+}
+
 it('refunds 5.00, then the remainder, and offers no refund beyond what was paid', async () => {
   const { context, page } = await newShopper(shop);
   try {
-    await chooseItem(page, 'Donation');
-    await setDonation(page, '42.00');
-    await waitForCheckout(page, /Donation/);
-    await typeCard(page, { number: VISA.number });
-    await payButton(page).click();
-    await successText(page);
-
-    const row = page.locator('#payments tr', { hasText: '$42.00' });
-    await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
+    const row = await donated(page, '42.00');
     expect((await cells(row)).slice(2, 4)).toEqual(['$42.00', 'succeeded']);
 
     // More than was paid: refused, saying what can be refunded, and nothing changes.
@@ -186,14 +191,7 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
 it('a refund whose answer is lost is "being confirmed" in the panel, never "done"', async () => {
   const { context, page } = await newShopper(shop);
   try {
-    await chooseItem(page, 'Donation');
-    await setDonation(page, '43.00');
-    await waitForCheckout(page, /Donation/);
-    await typeCard(page, { number: VISA.number });
-    await payButton(page).click();
-    await successText(page);
-    const row = page.locator('#payments tr', { hasText: '$43.00' });
-    await expect.poll(() => row.count(), { timeout: STEP_MS }).toBe(1);
+    const row = await donated(page, '43.00');
     // CyberSource makes the refund, but its answer is a 502: the stub cannot know it happened.
     const emulator = shop.demo.emulator;
     if (!emulator) throw new Error('the demo runs on the emulator');
