@@ -258,7 +258,10 @@ it('has no axe violations in the widget or on the whole page', async () => {
   } finally {
     await context.close();
   }
-});
+  // Six axe runs over a shopper's checkout, its states and pages (19 s when the machine is
+  // quiet): a hang guard sized for a slow shared one, where it passed the default 30 s only
+  // sometimes.
+}, 90_000);
 
 // Not one of the test cards the page prints for the shopper: a Luhn-valid Visa the emulator
 // approves, and a security code that is no part of it.
