@@ -294,31 +294,32 @@ describe("when the card's first payment has no network transaction id", () => {
     });
   });
 
-  it('answers a TMS outage as a gateway error, never as a card that cannot pay', async () => {
+  /**
+   * A change to a new card whose first payment's answer had no network transaction id, so the
+   * stub reads TMS, which answers `status`.
+   */
+  async function changeReadingTms(status: number) {
     const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
     await forgetNetworkId(keptBy.id);
-    const { g, twin } = await withTms(503, shopper);
+    const { g, twin } = await withTms(status, shopper);
     try {
-      const r = await change(twin, sub.id, newCard);
-      expect(r.status).toBeGreaterThanOrEqual(502);
-      expect(r.body.error.code).toMatch(/^gateway_/);
+      return { sub, r: await change(twin, sub.id, newCard) };
     } finally {
       await g.close();
     }
+  }
+
+  it('answers a TMS outage as a gateway error, never as a card that cannot pay', async () => {
+    const { sub, r } = await changeReadingTms(503);
+    expect(r.status).toBeGreaterThanOrEqual(502);
+    expect(r.body.error.code).toMatch(/^gateway_/);
     const panel = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);
     expect(panel.body.subscription.paymentMethodId).toBe(sub.paymentMethodId);
   });
 
   it('refuses a card TMS no longer has', async () => {
-    const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
-    await forgetNetworkId(keptBy.id);
-    const { g, twin } = await withTms(404, shopper);
-    try {
-      const r = await change(twin, sub.id, newCard);
-      expect([r.status, r.body.error.code]).toEqual([409, 'payment_method_not_recurring']);
-    } finally {
-      await g.close();
-    }
+    const { r } = await changeReadingTms(404);
+    expect([r.status, r.body.error.code]).toEqual([409, 'payment_method_not_recurring']);
   });
 });
 
