@@ -17,6 +17,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
+import { RESPONSE_MLE_CLAIM } from '../mle/jwe.ts';
 import { constantTimeEqual } from './constant-time.ts';
 import { type BodyBytes, methodHasBody, sha256Base64 } from './digest.ts';
 import type { SigningKey } from './http-signature-verify.ts';
@@ -33,6 +34,11 @@ export interface JwtSignInput {
   body?: BodyBytes;
   now: Date;
   jti?: string;
+  /**
+   * The merchant's response-MLE key id: CyberSource then encrypts its answer to that key
+   * (`v-c-response-mle-kid`, the SDK's `JWTSigToken.js`; cybersource/mle).
+   */
+  responseMleKid?: string;
 }
 
 export async function signJwtRequest(input: JwtSignInput): Promise<string> {
@@ -55,6 +61,7 @@ export async function signJwtRequest(input: JwtSignInput): Promise<string> {
   claims.exp = iat + JWT_LIFETIME_SECONDS;
   claims.iss = input.merchantId;
   claims.jti = input.jti ?? randomUUID();
+  if (input.responseMleKid !== undefined) claims[RESPONSE_MLE_CLAIM] = input.responseMleKid;
   // A compact JWS (RFC 7515 §7.1) signed with node:crypto's HMAC: a synchronous microsecond,
   // where WebCrypto's (jose's signer) is a thread-pool job that cost 0.2-0.8 ms on every call.
   // `verifyJwtRequest` checks it with jose, so the two implementations test each other.
@@ -87,6 +94,7 @@ const Claims = z.object({
   // Node spells it `digest-algorithm`; Python, .NET and the docs page `digestAlgorithm`.
   'digest-algorithm': DigestAlgorithm,
   digestAlgorithm: DigestAlgorithm,
+  [RESPONSE_MLE_CLAIM]: z.string().min(1).optional(),
 });
 
 export type JwtFailure =
@@ -104,7 +112,14 @@ export type JwtFailure =
   | 'digest_mismatch'
   | 'replayed_jti';
 
-export type JwtVerifyResult = { ok: true; key: SigningKey } | { ok: false; failure: JwtFailure };
+export type JwtVerifyResult =
+  | {
+      ok: true;
+      key: SigningKey;
+      /** The key the client asked CyberSource to encrypt its answer to, if any (MLE). */
+      responseMleKid?: string;
+    }
+  | { ok: false; failure: JwtFailure };
 
 /** Remembers used `jti` values until their token expires, to refuse replays. */
 export class JtiReplayGuard {
@@ -204,5 +219,6 @@ export async function verifyJwtRequest(
     if (!constantTimeEqual(c.digest, sha256Base64(req.body))) return fail('digest_mismatch');
   }
   if (!opts.replayGuard.claim(c.jti, c.exp * 1000, opts.now.getTime())) return fail('replayed_jti');
-  return { ok: true, key };
+  const responseMleKid = c[RESPONSE_MLE_CLAIM];
+  return responseMleKid === undefined ? { ok: true, key } : { ok: true, key, responseMleKid };
 }

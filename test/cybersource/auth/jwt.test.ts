@@ -214,3 +214,19 @@ describe('JWT claims as the other official SDKs send them', () => {
     ).toEqual({ ok: false, failure: 'request_mismatch' });
   });
 });
+
+describe('the response-MLE claim', () => {
+  it('is signed only when a response key is named, and handed to the verifier', async () => {
+    const plain = await token();
+    expect(decodeJwt(plain)['v-c-response-mle-kid']).toBeUndefined();
+    expect(await verify(plain)).toEqual({ ok: true, key });
+
+    const asking = await token({ responseMleKid: 'merchant-response-key-1' });
+    expect(decodeJwt(asking)['v-c-response-mle-kid']).toBe('merchant-response-key-1');
+    expect(await verify(asking)).toEqual({
+      ok: true,
+      key,
+      responseMleKid: 'merchant-response-key-1',
+    });
+  });
+});
