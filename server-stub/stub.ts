@@ -221,6 +221,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       keyId: config.keyId,
       secretKey: config.secretKey,
       auth: config.auth,
+      mle: config.mle,
     },
     {
       fetch: options.fetch ?? globalThis.fetch,
@@ -275,6 +276,10 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       baseUrl: config.baseUrl,
       merchantId: config.merchantId,
       auth: config.auth,
+      mle: {
+        request: config.mle.request !== undefined,
+        response: config.mle.response !== undefined,
+      },
       currency: config.currency,
       enabled: config.enabled,
       store: db.kind,

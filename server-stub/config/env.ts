@@ -16,6 +16,7 @@ import {
   ruleSetting,
 } from '../limits/rules.ts';
 import { Currency } from '../money.ts';
+import { type MleConfig, mleFromEnv } from './mle.ts';
 import { isLoopbackHost, MAX_TARGET_ORIGINS, parseOrigin } from './origins.ts';
 
 /**
@@ -171,6 +172,11 @@ const EnvSchema = z.object({
     .enum(['http-signature', 'jwt'], { message: 'must be http-signature or jwt' })
     .default('jwt'),
   CYBERSOURCE_BASE_URL: baseUrl.default(EMULATOR_URL),
+  // Message-level encryption (config/mle.ts reads them: paths or PEM text)
+  CYBERSOURCE_MLE_REQUEST_CERT: z.string().optional(),
+  CYBERSOURCE_MLE_RESPONSE_KEY: z.string().optional(),
+  CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD: z.string().optional(),
+  CYBERSOURCE_MLE_RESPONSE_KID: z.string().optional(),
   CHECKOUT_CURRENCY: Currency.default('USD'),
   CHECKOUT_ENABLED: flag.default(true),
   CHECKOUT_ALLOWED_SITES: originList.default([]),
@@ -228,6 +234,8 @@ export interface StubConfig {
   /** Base64 shared secret; only the signer reads it. */
   secretKey: string;
   auth: 'http-signature' | 'jwt';
+  /** Message-level encryption of requests and answers (config/mle.ts); off unless configured. */
+  mle: MleConfig;
   /** Where CyberSource (or the emulator) is, without a trailing slash. */
   baseUrl: string;
   currency: Currency;
@@ -303,13 +311,15 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
   }
   if (parsed.success && parsed.data.SHUTDOWN_TIMEOUT_SECONDS <= parsed.data.SHUTDOWN_DELAY_SECONDS)
     issues.push('SHUTDOWN_TIMEOUT_SECONDS: must be more than SHUTDOWN_DELAY_SECONDS');
-  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  const mle = parsed.success ? mleFromEnv(raw, parsed.data.CYBERSOURCE_AUTH, issues) : undefined;
+  if (!parsed.success || !mle || issues.length > 0) throw new ConfigError(issues);
   const e = parsed.data;
   return {
     merchantId: e.CYBERSOURCE_MERCHANT_ID,
     keyId: e.CYBERSOURCE_KEY_ID,
     secretKey: e.CYBERSOURCE_SECRET_KEY,
     auth: e.CYBERSOURCE_AUTH,
+    mle,
     baseUrl: e.CYBERSOURCE_BASE_URL,
     currency: e.CHECKOUT_CURRENCY,
     enabled: e.CHECKOUT_ENABLED,

@@ -8,10 +8,20 @@
  * - Retries only what is safe: any request whose connection was refused before sending, and
  *   idempotent reads (GET) on timeouts, connection failures and 5xx. A payment is never resent
  *   once it may have left (RELIABILITY-FACTS §3.6).
+ * - Message-level encryption when configured (cybersource/mle): the body of a payments or TMS
+ *   call is sent as `{"encryptedRequest": jwe}` and signed as sent; the JWT names the merchant's
+ *   response key, and an `{"encryptedResponse": jwe}` answer is decrypted before anyone reads it.
  * - fetch, the clock and sleep are injected (STYLE-ANCHORS practice 4).
  */
 import { randomUUID } from 'node:crypto';
 import { signJwtRequest, signRequest } from '../../cybersource/auth/index.ts';
+import {
+  decryptMessage,
+  EncryptedResponse,
+  encryptMessage,
+  requestMleApplies,
+} from '../../cybersource/mle/index.ts';
+import type { MleConfig } from '../config/mle.ts';
 import type { Logger } from '../logger.ts';
 import { backoffMs, MAX_RETRIES } from './backoff.ts';
 import { failedBeforeSending, TransportError } from './transport-error.ts';
@@ -23,6 +33,8 @@ export interface CyberSourceCredentials {
   /** Base64 shared secret. */
   secretKey: string;
   auth: 'http-signature' | 'jwt';
+  /** Message-level encryption (JWT only); absent or empty: plain JSON both ways. */
+  mle?: MleConfig;
 }
 
 export interface ClientDeps {
@@ -110,7 +122,7 @@ export class CyberSourceClient {
   }
 
   async #once(options: CallOptions): Promise<CallResult> {
-    const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const bodyText = await this.#bodyText(options);
     const url = new URL(this.#creds.baseUrl + options.path);
     // Sign the request line fetch will send, not `options.path`: the URL parser percent-encodes
     // (a space, non-ASCII, `'` in a query) and resolves `./` and `../`, and the server checks
@@ -131,8 +143,45 @@ export class CyberSourceClient {
       ...(bodyText === undefined ? {} : { body: bodyText }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
+    const text = await this.#readable(await response.text(), options);
     return { status: response.status, text, headers: response.headers };
+  }
+
+  /** The body as sent: JSON, encrypted to CyberSource's MLE key where the call takes it. */
+  async #bodyText(options: CallOptions): Promise<string | undefined> {
+    if (options.body === undefined) return undefined;
+    const json = JSON.stringify(options.body);
+    const recipient = this.#creds.mle?.request;
+    if (!recipient || !requestMleApplies(options.method, options.path)) return json;
+    const jwe = await encryptMessage(json, recipient, this.#deps.now());
+    return JSON.stringify({ encryptedRequest: jwe });
+  }
+
+  /**
+   * An `{"encryptedResponse": jwe}` answer decrypted with the merchant's response key; any other
+   * answer as it came (CyberSource leaves its gateway errors plain). One that does not decrypt
+   * is passed on unread: a payment's caller then treats it as unknown and reconciles, like any
+   * 201 it cannot read.
+   */
+  async #readable(text: string, options: CallOptions): Promise<string> {
+    const key = this.#creds.mle?.response?.privateKey;
+    if (!key || !text.includes('"encryptedResponse"')) return text;
+    let jwe: string;
+    try {
+      const parsed = EncryptedResponse.safeParse(JSON.parse(text));
+      if (!parsed.success) return text;
+      jwe = parsed.data.encryptedResponse;
+    } catch {
+      return text;
+    }
+    // The SDK also takes RSA-OAEP and A128GCM in answers (`JWEUtility.js`).
+    const opened = await decryptMessage(jwe, key, { legacy: true });
+    if (opened.ok) return opened.plaintext;
+    this.#deps.logger.warn(
+      { requestId: options.requestId, upstream: { method: options.method, path: options.path } },
+      'cybersource answer could not be decrypted (response MLE key or id wrong?)',
+    );
+    return text;
   }
 
   async #authHeaders(
@@ -153,6 +202,7 @@ export class CyberSourceClient {
         body: body ?? '',
         now,
         jti: randomUUID(),
+        ...(c.mle?.response ? { responseMleKid: c.mle.response.kid } : {}),
       });
       return { authorization: `Bearer ${jwt}`, 'v-c-merchant-id': c.merchantId };
     }

@@ -1,0 +1,134 @@
+/**
+ * The message-level encryption settings (server-stub/config/mle.ts): CyberSource's request-MLE
+ * certificate and the merchant's response key, as files or inline PEM; every problem named by
+ * variable at start-up, none repeating a key.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../emulator/mle/certificate.ts';
+import { ConfigError, configFromEnv } from '../../server-stub/config/env.ts';
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const CERT = selfSignedCertificate({
+  ...rsa,
+  commonName: 'CyberSource_SJC_US',
+  serialNumber: 'SJC3051627185',
+  notBefore: new Date('2026-01-01T00:00:00Z'),
+  notAfter: new Date('2029-01-01T00:00:00Z'),
+});
+const KEY = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const ENCRYPTED_KEY = rsa.privateKey
+  .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' })
+  .toString();
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stub-mle-'));
+  await writeFile(join(dir, 'cybersource-mle.crt'), CERT);
+  await writeFile(join(dir, 'response.key'), KEY);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function issues(env: Record<string, string>): string[] {
+  try {
+    configFromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('message-level encryption settings', () => {
+  it('is off unless configured', () => {
+    expect(configFromEnv({}).mle).toEqual({ request: undefined, response: undefined });
+  });
+
+  it('reads the certificate and the response key from files, the key id from the subject', () => {
+    const { mle } = configFromEnv({
+      CYBERSOURCE_MLE_REQUEST_CERT: join(dir, 'cybersource-mle.crt'),
+      CYBERSOURCE_MLE_RESPONSE_KEY: join(dir, 'response.key'),
+      CYBERSOURCE_MLE_RESPONSE_KID: 'merchant-response-1',
+    });
+    expect(mle.request?.kid).toBe('SJC3051627185');
+    expect(mle.request?.publicKey.equals(rsa.publicKey)).toBe(true);
+    expect(mle.response?.kid).toBe('merchant-response-1');
+    expect(mle.response?.privateKey.type).toBe('private');
+  });
+
+  it('takes inline PEM text and a password-protected key', () => {
+    const { mle } = configFromEnv({
+      CYBERSOURCE_MLE_REQUEST_CERT: CERT,
+      CYBERSOURCE_MLE_RESPONSE_KEY: ENCRYPTED_KEY,
+      CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD: 'open sesame',
+      CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+    });
+    expect(mle.request?.kid).toBe('SJC3051627185');
+    expect(mle.response?.kid).toBe('k');
+  });
+
+  it('names each problem without printing a key', () => {
+    expect(
+      issues({
+        CYBERSOURCE_MLE_REQUEST_CERT: join(dir, 'missing.crt'),
+        CYBERSOURCE_MLE_RESPONSE_KEY: ENCRYPTED_KEY,
+        CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^CYBERSOURCE_MLE_REQUEST_CERT: cannot read .*missing\.crt \(ENOENT\)/),
+      expect.stringMatching(
+        /^CYBERSOURCE_MLE_RESPONSE_KEY: .*CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD/,
+      ),
+    ]);
+    const wrongPassword = issues({
+      CYBERSOURCE_MLE_RESPONSE_KEY: ENCRYPTED_KEY,
+      CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD: 'wrong',
+      CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+    });
+    expect(wrongPassword).toEqual([expect.stringContaining('password does not open it')]);
+    // A key given where the certificate belongs: named, and its text never echoed.
+    const swapped = issues({ CYBERSOURCE_MLE_REQUEST_CERT: KEY });
+    expect(swapped).toEqual([expect.stringContaining('not a PEM certificate')]);
+    expect(swapped.join('\n')).not.toContain(KEY.split('\n')[1]);
+  });
+
+  it('refuses a key without its id, and either setting with HTTP signature', () => {
+    expect(issues({ CYBERSOURCE_MLE_RESPONSE_KEY: KEY })).toEqual([
+      expect.stringMatching(/^CYBERSOURCE_MLE_RESPONSE_KID: must be set with/),
+    ]);
+    expect(issues({ CYBERSOURCE_MLE_RESPONSE_KID: 'k' })).toEqual([
+      expect.stringMatching(/^CYBERSOURCE_MLE_RESPONSE_KEY: must be set with/),
+    ]);
+    expect(
+      issues({
+        CYBERSOURCE_AUTH: 'http-signature',
+        CYBERSOURCE_MLE_REQUEST_CERT: CERT,
+        CYBERSOURCE_MLE_RESPONSE_KEY: KEY,
+      }),
+    ).toEqual([
+      'CYBERSOURCE_MLE_REQUEST_CERT: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)',
+      'CYBERSOURCE_MLE_RESPONSE_KEY: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)',
+    ]);
+  });
+
+  it('refuses a certificate CyberSource could not name, and a small key', () => {
+    const unnamed = selfSignedCertificate({
+      ...rsa,
+      commonName: 'CyberSource_SJC_US',
+      serialNumber: '',
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2029-01-01T00:00:00Z'),
+    });
+    expect(issues({ CYBERSOURCE_MLE_REQUEST_CERT: unnamed })).toEqual([
+      expect.stringContaining('subject has no serialNumber'),
+    ]);
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const smallKey = small.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(
+      issues({ CYBERSOURCE_MLE_RESPONSE_KEY: smallKey, CYBERSOURCE_MLE_RESPONSE_KID: 'k' }),
+    ).toEqual(['CYBERSOURCE_MLE_RESPONSE_KEY: must be an RSA key of at least 2048 bits']);
+  });
+});
