@@ -341,15 +341,19 @@ export function createCheckout(
       return typeof e === 'string' ? e : undefined;
     }
     // A full name ("Illinois", "USA") is not missing: it needs its code (API-FACTS §2.2). A
-    // postal code (asked for the US and Canada only) as CyberSource documents it, a ZIP code or
-    // "K1A 0B1" (the stub adds the space and capitals, and refuses the one not of the country).
+    // postal code (asked for the US and Canada only) as CyberSource documents it for the
+    // country: a ZIP code in the US, "K1A 0B1" in Canada (the stub adds the space and capitals,
+    // and refuses the other country's, which would only say "Something went wrong" here).
     return !v
       ? 'required'
       : (name === 'country' || name === 'region') && !/^[a-z]{2}$/i.test(v)
         ? 'codeInvalid'
         : name === 'email' && !isEmail(v)
           ? 'emailInvalid'
-          : name === 'postalCode' && !/^(\d{5}(-\d{4})?|[a-z]\d[a-z] ?\d[a-z]\d)$/i.test(v)
+          : name === 'postalCode' &&
+              !(
+                /^us$/i.test(value('country')) ? /^\d{5}(-\d{4})?$/ : /^[a-z]\d[a-z] ?\d[a-z]\d$/i
+              ).test(v)
             ? 'postalInvalid'
             : undefined;
   };

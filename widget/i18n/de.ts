@@ -41,7 +41,7 @@ export const de: Messages = {
   expiryPast: 'Diese Karte ist abgelaufen.',
   emailInvalid: 'E-Mail-Adresse prüfen.',
   codeInvalid: 'Code aus zwei Buchstaben angeben.',
-  postalInvalid: 'Postleitzahl wie 94105 oder K1A 0B1 angeben.',
+  postalInvalid: 'Postleitzahl wie 94105 (USA) oder K1A 0B1 (Kanada) angeben.',
   amountInvalid: 'Betrag von {min} bis {max} eingeben.',
   amountFormat: 'Betrag wie 12,50 eingeben.',
   fixErrors: 'Bitte korrigieren: {first}',

@@ -37,7 +37,7 @@ export const en = {
   expiryPast: 'This card has expired.',
   emailInvalid: 'Check the email address.',
   codeInvalid: 'Use the two-letter code.',
-  postalInvalid: 'Use a code like 94105 or K1A 0B1.',
+  postalInvalid: 'Use a code like 94105 (US) or K1A 0B1 (Canada).',
   amountInvalid: 'Enter {min} to {max}.',
   amountFormat: 'Enter an amount like 12.50.',
   fixErrors: 'Please fix: {first}',

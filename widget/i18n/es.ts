@@ -39,7 +39,7 @@ export const es: Messages = {
   expiryPast: 'Esta tarjeta ha caducado.',
   emailInvalid: 'Revisa el correo electrónico.',
   codeInvalid: 'Usa el código de dos letras.',
-  postalInvalid: 'Usa un código postal como 94105 o K1A 0B1.',
+  postalInvalid: 'Usa un código postal como 94105 (EE. UU.) o K1A 0B1 (Canadá).',
   amountInvalid: 'Introduce un importe entre {min} y {max}.',
   amountFormat: 'Introduce un importe como 12,50.',
   fixErrors: 'Corrige: {first}',

@@ -42,7 +42,7 @@ export const fr: Messages = {
   expiryPast: 'Cette carte est expirée.',
   emailInvalid: 'Vérifiez l’adresse courriel.',
   codeInvalid: 'Utilisez le code à deux lettres.',
-  postalInvalid: 'Utilisez un code postal comme K1A 0B1 ou 94105.',
+  postalInvalid: 'Utilisez un code postal comme K1A 0B1 (Canada) ou 94105 (États-Unis).',
   amountInvalid: 'Saisissez un montant entre {min} et {max}.',
   amountFormat: 'Saisissez un montant comme 12,50.',
   fixErrors: 'À corriger\u00a0: {first}',
