@@ -907,7 +907,7 @@ describe('what the session and the item ask for', () => {
       ['941051234', 'CA'],
       ['94105', 'CA'],
       ['K1A 0B1', 'US'],
-    ]) {
+    ] as const) {
       fill(el, { postalCode, country });
       fireEvent.click(payButton(el));
       expect(document.activeElement, postalCode).toBe(input(el, 'postalCode'));
