@@ -1,8 +1,9 @@
 /**
  * @module The emulator as a Hono app: web-standard Request in, Response out.
  *
- * Order of every REST request, like the real gateway: correlation id → faults/latency/log →
- * authentication → endpoint group. Tests drive `app.request` in-process or the same app
+ * Order of every REST request, like the real gateway: correlation id → latency/log →
+ * authentication → message-level decryption (and MLE refusals) → scripted faults → answer
+ * encryption → endpoint group. Tests drive `app.request` in-process or the same app
  * over a real socket (`main.ts`).
  */
 import { Hono } from 'hono';
@@ -16,6 +17,7 @@ import { authenticate } from './http/auth.ts';
 import type { EmulatorDeps, EmulatorEnv } from './http/env.ts';
 import { correlationId } from './ids.ts';
 import { microformRoutes } from './microform/routes.ts';
+import { mleRequest, mleResponse } from './mle/middleware.ts';
 import { paymentsRoutes } from './payments/routes.ts';
 import { EmulatorState } from './state.ts';
 import { tmsRoutes } from './tms/routes.ts';
@@ -66,8 +68,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const log = latencyAndLog(deps);
   const fault = faults(deps);
   const auth = authenticate(deps);
+  const decrypt = mleRequest(deps);
+  const encrypt = mleResponse(deps);
   for (const prefix of AUTHENTICATED) {
-    app.use(`${prefix}*`, log, auth, fault);
+    app.use(`${prefix}*`, log, auth, decrypt, fault, encrypt);
   }
   app.route('/', paymentsRoutes(deps));
   app.route('/', tmsRoutes(deps));

@@ -33,6 +33,13 @@ export interface EmulatorConfig {
    * (`tms/sandbox-tokens.ts`); off by default, so a fresh emulator starts empty.
    */
   sandboxTokens: boolean;
+  /**
+   * Message-level encryption is mandatory for the merchants' JWT calls, as CyberSource's mandate
+   * makes it once enforced for an account (RELIABILITY-FACTS §3.5: JWT/MLE rules from February
+   * 2026, compliance by March 2027): a JWT request with a plain body on a call that takes request
+   * MLE is refused (`mle/middleware.ts`). Off, an encrypted and a plain body are both taken.
+   */
+  mleRequired: boolean;
 }
 
 const KeySpec = z.object({
@@ -75,6 +82,10 @@ const Env = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true'),
+  EMULATOR_MLE_REQUIRED: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
@@ -86,6 +97,7 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
     keyPool: 6,
     relaxedAddress: true,
     sandboxTokens: false,
+    mleRequired: false,
     ...overrides,
   };
 }
@@ -118,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; config: E
       keyPool: e.EMULATOR_KEY_POOL,
       relaxedAddress: e.EMULATOR_RELAXED_ADDRESS,
       sandboxTokens: e.EMULATOR_SANDBOX_TOKENS,
+      mleRequired: e.EMULATOR_MLE_REQUIRED,
     }),
   };
 }

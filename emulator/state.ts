@@ -8,6 +8,7 @@ import { JtiReplayGuard } from '../cybersource/auth/index.ts';
 import { FaultTable } from './control/faults.ts';
 import { RequestLog } from './control/request-log.ts';
 import { FlexStore } from './flex/store.ts';
+import { MleStore } from './mle/store.ts';
 import { PaymentsStore } from './payments/store.ts';
 import { TmsStore } from './tms/store.ts';
 
@@ -22,6 +23,8 @@ export class EmulatorState {
   readonly payments = new PaymentsStore();
   readonly tms = new TmsStore();
   readonly flex = new FlexStore();
+  /** Message-level encryption keys: Business Center settings, kept by `reset` (mle/store.ts). */
+  readonly mle = new MleStore();
   readonly authFailures: string[] = [];
   #resetWaiters: (() => void)[] = [];
 

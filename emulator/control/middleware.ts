@@ -19,12 +19,14 @@ function logRequest(c: Context<EmulatorEnv>, { state }: EmulatorDeps, status: nu
   if (c.get('logged')) return;
   c.set('logged', true);
   const fault = c.get('fault');
+  const mle = c.get('mle');
   state.requests.add({
     method: c.req.method,
     path: new URL(c.req.url).pathname,
     status,
     at: state.now().toISOString(),
     ...(fault ? { fault } : {}),
+    ...(mle ? { mle } : {}),
   });
 }
 

@@ -1,3 +1,17 @@
+import type { MleFailure } from '../mle/refusal.ts';
+
+/** What message-level encryption did on a request; never its plaintext. */
+export interface MleNote {
+  /** The body arrived as `{"encryptedRequest"}` and was decrypted. */
+  requestDecrypted?: true;
+  /** The JWT named this response key (`v-c-response-mle-kid`). */
+  responseKid?: string;
+  /** The answer was encrypted to that key. */
+  responseEncrypted?: true;
+  /** Refused before processing, for this reason (the answer names only the field). */
+  refused?: MleFailure;
+}
+
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -6,6 +20,8 @@ export interface LoggedRequest {
   /** ISO time the answer was decided. */
   at: string;
   fault?: string;
+  /** Present when the request used message-level encryption or was refused for it. */
+  mle?: MleNote;
 }
 
 /** Oldest-first log of REST requests, for tests to count upstream calls. */

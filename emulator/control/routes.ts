@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { keyPoolStatus } from '../flex/key-pool.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { FaultSpec } from './faults.ts';
+import { mleControlRoutes } from './mle.ts';
 import { reviewControlRoutes } from './reviews.ts';
 import { transientTokenControlRoutes } from './transient-tokens.ts';
 
@@ -87,6 +88,7 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   app.get('/key-pool', (c) => c.json(keyPoolStatus()));
   app.route('/', transientTokenControlRoutes(deps));
   app.route('/', reviewControlRoutes(deps));
+  app.route('/', mleControlRoutes(deps));
 
   return app;
 }

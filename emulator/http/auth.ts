@@ -35,6 +35,10 @@ export function authenticate({ state, config }: EmulatorDeps): MiddlewareHandler
       return c.json(AUTH_FAILED_BODY, 401);
     }
     c.set('merchantId', result.key.merchantId);
+    c.set('authScheme', authorization ? 'jwt' : 'http-signature');
+    // Only a JWT carries the claim asking for an encrypted answer (cybersource/mle).
+    if ('responseMleKid' in result && typeof result.responseMleKid === 'string')
+      c.set('responseMleKid', result.responseMleKid);
     await next();
     return undefined;
   };

@@ -1,5 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { MleRecipient } from '../../cybersource/mle/index.ts';
 import type { EmulatorConfig } from '../config.ts';
+import type { MleNote } from '../control/request-log.ts';
 import type { KeySource } from '../flex/key-pool.ts';
 import type { EmulatorState } from '../state.ts';
 
@@ -9,7 +11,18 @@ export interface EmulatorEnv {
   Variables: {
     /** The authenticated merchant (set by the auth middleware on REST routes). */
     merchantId: string;
-    /** Raw request body bytes as received (signatures and digests are over these). */
+    /** How the request authenticated (set with `merchantId`): MLE is only ever under JWT. */
+    authScheme: 'jwt' | 'http-signature';
+    /** The verified JWT's `v-c-response-mle-kid`: the merchant asked for an encrypted answer. */
+    responseMleKid: string;
+    /** The registered key that answer is encrypted to (set once the kid is found). */
+    responseMle: MleRecipient;
+    /** What message-level encryption did on this request, for the request log. */
+    mle: MleNote;
+    /**
+     * Raw request body bytes as received (signatures and digests are over these); after an
+     * encrypted request is decrypted, its plaintext, which is what every handler reads.
+     */
     rawBody: Uint8Array;
     /** `v-c-correlation-id` of this answer. */
     correlationId: string;

@@ -16,6 +16,8 @@ export interface CallOptions {
   date?: Date;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** JWT only: asks for the answer encrypted to this response-MLE key (`v-c-response-mle-kid`). */
+  responseMleKid?: string;
 }
 
 export type Caller = (
@@ -42,7 +44,18 @@ export function cybersourceCaller(
       ...(o.headers ?? {}),
     };
     if (o.auth === 'jwt') {
-      headers.authorization = `Bearer ${await signJwtRequest({ method, target: path, host, merchantId: key.merchantId, keyId: key.keyId, secretBase64: key.secretBase64, body: text ?? '', now: date })}`;
+      const jwt = await signJwtRequest({
+        method,
+        target: path,
+        host,
+        merchantId: key.merchantId,
+        keyId: key.keyId,
+        secretBase64: key.secretBase64,
+        body: text ?? '',
+        now: date,
+        ...(o.responseMleKid === undefined ? {} : { responseMleKid: o.responseMleKid }),
+      });
+      headers.authorization = `Bearer ${jwt}`;
       headers.host = host;
     } else if (o.auth !== 'none') {
       const signed = signRequest({
