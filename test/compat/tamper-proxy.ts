@@ -1,7 +1,8 @@
 /**
  * A loopback HTTP proxy that forwards to the emulator and can tamper with request bodies on
  * the way, to prove that a signed request altered in transit is refused. It keeps the last
- * request as the client sent it, so a test can read how the SDK signed it.
+ * request as the client sent it, so a test can read how the SDK signed it, and the last answer
+ * as it went back (what a client decrypts under message-level encryption).
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,11 +17,19 @@ export interface SeenRequest {
   body: Buffer;
 }
 
+export interface SeenAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
 export interface TamperProxy {
   url: string;
   mode: Tamper;
   /** The last request received, before any tampering. */
   last: SeenRequest | undefined;
+  /** The answer to it, complete before the client has it (unset until then). */
+  lastAnswer: SeenAnswer | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +61,7 @@ export async function startTamperProxy(target: string): Promise<TamperProxy> {
     url: '',
     mode: 'none',
     last: undefined,
+    lastAnswer: undefined,
     close: async () => undefined,
   };
   const server: Server = createServer((req, res) => {
@@ -61,6 +71,7 @@ export async function startTamperProxy(target: string): Promise<TamperProxy> {
       let body: Buffer = Buffer.concat(chunks);
       const headers = { ...req.headers };
       proxy.last = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      proxy.lastAnswer = undefined;
       if (proxy.mode !== 'none' && body.length > 0) {
         body = tamper(body);
         headers['content-length'] = String(body.length);
@@ -70,6 +81,16 @@ export async function startTamperProxy(target: string): Promise<TamperProxy> {
         { hostname: to.hostname, port: to.port, path: req.url, method: req.method, headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
+          const chunks: Buffer[] = [];
+          answer.on('data', (c: Buffer) => chunks.push(c));
+          // Added before `pipe`, so it runs before the client's copy ends.
+          answer.on('end', () => {
+            proxy.lastAnswer = {
+              status: answer.statusCode ?? 0,
+              headers: answer.headers,
+              body: Buffer.concat(chunks),
+            };
+          });
           answer.pipe(res);
         },
       );
