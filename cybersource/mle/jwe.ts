@@ -74,10 +74,15 @@ export async function decryptMessage(
 /**
  * Whether CyberSource takes request MLE on this call. The SDK's generated operation table marks
  * MLE `optional` on every payments (`/pts/`) and Token Management (`/tms/`) call that carries a
- * body, and `false` on Microform and Flex key sessions and on bodiless reads and deletes
- * (cybersource-rest-client 0.0.83, `inboundMLEStatus` in `src/api/*.js`).
+ * body, and on the transaction search (`POST /tss/v2/searches`, `createSearch`); `false` on
+ * Microform and Flex key sessions and on bodiless reads and deletes (cybersource-rest-client
+ * 0.0.83, `inboundMLEStatus` in `src/api/*.js`).
  */
 export function requestMleApplies(method: string, path: string): boolean {
   const m = method.toUpperCase();
-  return (m === 'POST' || m === 'PATCH') && (path.startsWith('/pts/') || path.startsWith('/tms/'));
+  if (m !== 'POST' && m !== 'PATCH') return false;
+  const p = path.split('?', 1)[0]?.replace(/\/$/, '') ?? '';
+  return (
+    p.startsWith('/pts/') || p.startsWith('/tms/') || (m === 'POST' && p === '/tss/v2/searches')
+  );
 }

@@ -6,7 +6,7 @@
  * `mleRequest` runs after authentication and before the faults, so a request refused here never
  * uses up a scripted fault and nothing is processed:
  * - a JWT naming a response key (`v-c-response-mle-kid`) the merchant never registered is refused;
- * - on a call that takes request MLE (`calls.ts`), a JWT request whose body is exactly
+ * - on a call that takes request MLE (`requestMleApplies`, cybersource/mle), a JWT request whose body is exactly
  *   `{"encryptedRequest"}` is decrypted with the request key, and every handler then reads the
  *   plaintext; one that does not decrypt, or names another key, is refused; a plain body is
  *   refused while `EMULATOR_MLE_REQUIRED` is on.
@@ -21,12 +21,15 @@
  * MLE settings], and a 401 necessarily does (no JWT was verified to name a key).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { decryptMessage, EncryptedRequest } from '../../cybersource/mle/index.ts';
+import {
+  decryptMessage,
+  EncryptedRequest,
+  requestMleApplies,
+} from '../../cybersource/mle/index.ts';
 import type { MleNote } from '../control/request-log.ts';
 import { rawBody } from '../http/body.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { encryptAnswer } from './answer.ts';
-import { takesRequestMle } from './calls.ts';
 import { type MleFailure, mleRefusal } from './refusal.ts';
 import { currentRequestKey } from './request-key.ts';
 
@@ -81,7 +84,7 @@ export function mleRequest(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
       if (!publicKey) return refuse(c, deps, 'unknown_response_kid');
       c.set('responseMle', { publicKey, kid });
     }
-    if (c.get('authScheme') === 'jwt' && takesRequestMle(c.req.method, c.req.path)) {
+    if (c.get('authScheme') === 'jwt' && requestMleApplies(c.req.method, c.req.path)) {
       const read = await readRequest(c, deps);
       if (!read.ok) return answer(c, deps, refuse(c, deps, read.failure));
     }

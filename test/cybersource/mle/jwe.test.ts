@@ -78,6 +78,7 @@ describe('message-level encryption', () => {
     expect(requestMleApplies('POST', '/pts/v2/payments/1/refunds')).toBe(true);
     expect(requestMleApplies('PATCH', '/tms/v2/customers/1')).toBe(true);
     expect(requestMleApplies('POST', '/tms/v2/customers')).toBe(true);
+    expect(requestMleApplies('POST', '/tss/v2/searches')).toBe(true);
     expect(requestMleApplies('GET', '/tss/v2/transactions/1')).toBe(false);
     expect(requestMleApplies('DELETE', '/tms/v2/customers/1')).toBe(false);
     expect(requestMleApplies('POST', '/microform/v2/sessions')).toBe(false);
