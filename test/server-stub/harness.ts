@@ -3,6 +3,7 @@
  * and helpers that act like the widget (session → token → payment) and the merchant panel.
  */
 import { Writable } from 'node:stream';
+import { emulatorMleSettings } from '../../demo/mle-settings.ts';
 import { createEmulator, type Emulator } from '../../emulator/app.ts';
 import type { EmulatorConfig } from '../../emulator/config.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
@@ -64,11 +65,13 @@ export async function harness(
     overrides?: Partial<StubConfig>;
     /** The emulated account's settings (`relaxedAddress`…). */
     account?: Partial<EmulatorConfig>;
+    /** Message-level encryption both ways, set up as a merchant does (demo/mle-settings.ts). */
+    mle?: boolean;
   } = {},
 ): Promise<Harness> {
   // One clock for both, as NTP gives a real stub and CyberSource: a test that moves the stub's
   // clock moves CyberSource's with it (JWT-signed calls carry their time, API-FACTS §1.6).
-  const { account, ...stubOptions } = options;
+  const { account, mle, ...stubOptions } = options;
   const emulator = createEmulator({
     keys: testKeys(),
     ...(options.now ? { now: options.now } : {}),
@@ -77,7 +80,15 @@ export async function harness(
   const emulatorFetch = inProcessFetch(emulator);
   const logs = new LogSink();
   const db = options.db ?? (await openTestStore());
-  const config = configFromEnv({ ADMIN_TOKEN, LOG_LEVEL: 'debug', ...(options.env ?? {}) });
+  const mleEnv = mle
+    ? await emulatorMleSettings('http://localhost:4010', { fetch: emulatorFetch })
+    : {};
+  const config = configFromEnv({
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'debug',
+    ...mleEnv,
+    ...(options.env ?? {}),
+  });
   const stub = await createStub({
     config,
     overrides: options.overrides ?? {},
