@@ -33,6 +33,11 @@ const stub = await benchStubLatency(RUNS);
 const pgUrl = process.env.BENCH_DATABASE_URL;
 if (pgUrl) out('Measuring: stub latency on PostgreSQL…');
 const stubPg = pgUrl ? await benchStubLatency(RUNS, 200, 8, pgUrl) : undefined;
+// What message-level encryption costs a merchant who turns it on (CyberSource's JWT messaging
+// requires it by March 2027): the same checkouts, every payments and TMS body encrypted and every
+// answer decrypted. Fewer checkouts: each takes two of the emulator's pre-generated keys.
+out('Measuring: stub latency with message-level encryption…');
+const stubMle = await benchStubLatency(RUNS, 40, 8, undefined, true);
 out('Measuring: fault matrix…');
 const matrix = await benchFaultMatrix();
 out();
@@ -76,6 +81,9 @@ if (stubPg) {
   );
   out(`| stub on PostgreSQL: checkouts/s at 0 ms | ${stubPg.checkoutsPerSecond.toFixed(1)} | — |`);
 }
+out(
+  `| stub with MLE: session / pay latency ÷ 50 ms | ${stubMle.sessionRatio.toFixed(2)} / ${stubMle.payRatio.toFixed(2)} | — |`,
+);
 const consistent = matrix.filter((r) => r.consistent).length;
 out(`| fault matrix: consistent cases | ${consistent} / ${matrix.length} | all |`);
 out();
@@ -112,6 +120,9 @@ if (stubPg) {
 } else {
   out('Set BENCH_DATABASE_URL (a PostgreSQL server) to measure the stub on it too.');
 }
+out(
+  `With message-level encryption both ways: session ${stubMle.sessionMs.toFixed(1)} ms, pay ${stubMle.payMs.toFixed(1)} ms; own part session ${stubMle.sessionOwnMs.toFixed(1)} ms, pay ${stubMle.payOwnMs.toFixed(1)} ms (without: ${stub.sessionOwnMs.toFixed(1)} / ${stub.payOwnMs.toFixed(1)}), warm ${stubMle.sessionOwnWarmMs.toFixed(1)} / ${stubMle.payOwnWarmMs.toFixed(1)} ms (without: ${stub.sessionOwnWarmMs.toFixed(1)} / ${stub.payOwnWarmMs.toFixed(1)}); ${stubMle.checkoutsPerSecond.toFixed(1)} checkouts/s at 0 ms (${stubMle.checkouts}).`,
+);
 out();
 out('## Fault matrix (issue 6)');
 out('| call | fault | outcome | consistent |');

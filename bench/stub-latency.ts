@@ -10,6 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emulatorMleSettings } from '../demo/mle-settings.ts';
 import { type Database, openStore } from '../server-stub/store/index.ts';
 import { dropSchema } from '../server-stub/store/postgres.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
@@ -192,6 +193,8 @@ export async function benchStubLatency(
   concurrency = 8,
   /** A PostgreSQL server to measure on (in a throwaway schema) instead of the embedded store. */
   databaseUrl: string | undefined = undefined,
+  /** Message-level encryption both ways (server-stub/README.md "Message-level encryption"). */
+  mle = false,
 ): Promise<StubLatency> {
   // Each checkout takes two one-time RSA keys (capture context + Flex v1 key). The warm figure
   // is a comparison, not a target: half the runs, so the pool (about 4.7 keys/s here) still
@@ -204,6 +207,7 @@ export async function benchStubLatency(
   // Opened here rather than by the stub, so its calls can be timed: the embedded store in
   // DATA_DIR as the stub opens it by default, or PostgreSQL in a throwaway schema.
   const db = await openStore(databaseUrl ? { databaseUrl, schema } : { dataDir });
+  const mleEnv = mle ? await emulatorMleSettings(emulator.url) : {};
   const stub = await createStub({
     fetch: timedFetch,
     db: timedDatabase(db),
@@ -217,6 +221,7 @@ export async function benchStubLatency(
       // per-card cap is lifted: every checkout here pays with the same test card, which
       // would rightly trip it.
       DECLINE_LIMIT_PER_CARD: 'off',
+      ...mleEnv,
     },
   });
   try {
