@@ -16,11 +16,14 @@ import { environmentOf } from '../server-stub/checkout/environment.ts';
 import { isLoopbackHost } from '../server-stub/config/origins.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { buildWidget } from '../widget/build/build.ts';
+import { emulatorMleSettings } from './mle-settings.ts';
 import { demoAssets, mountDemo } from './serve.ts';
 
 export interface Demo {
   /** The demo shop, e.g. http://localhost:3000 */
   url: string;
+  /** Message-level encryption set up by the demo on its emulator (`demoMle`). */
+  mle: boolean;
   adminToken: string;
   stub: Stub;
   emulator: RunningEmulator | undefined;
@@ -62,6 +65,17 @@ function environmentLine(emulator: boolean, baseUrl: string): string {
     : `Live: ${baseUrl}, real cards are charged`;
 }
 
+/**
+ * Whether `npm start` sets message-level encryption up on its own emulator, both ways, with the
+ * emulator requiring it as CyberSource will (server-stub/README.md "Message-level encryption"):
+ * yes, unless the stub signs with HTTP signature (which cannot carry MLE), `DEMO_MLE=false`, or
+ * MLE settings of the merchant's own are given.
+ */
+export function demoMle(env: NodeJS.ProcessEnv): boolean {
+  const own = Object.keys(env).some((k) => k.startsWith('CYBERSOURCE_MLE_') && env[k]);
+  return (env.CYBERSOURCE_AUTH || 'jwt') === 'jwt' && env.DEMO_MLE !== 'false' && !own;
+}
+
 /** A port nobody listens on right now (for `PORT=0`: the stub must know its origin up front). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,9 +100,11 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   let emulator: RunningEmulator | undefined;
   /** The store of this run only, removed on close (`DATA_DIR` when the demo chose it). */
   let ownDataDir: string | undefined;
+  const mle = usesEmulator(env) && demoMle(env);
   if (usesEmulator(env)) {
     // The emulator knows every seed network; a real merchant account enables its own list.
     env.CHECKOUT_CARD_NETWORKS ??= NETWORK_NAMES.join(',');
+    if (mle) env.EMULATOR_MLE_REQUIRED ??= 'true';
     const { port, config } = emulatorConfigFromEnv(env);
     emulator = await startEmulator({
       port,
@@ -96,6 +112,20 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
       ...(options.emulatorKeys ? { keys: options.emulatorKeys } : {}),
     });
     env.CYBERSOURCE_BASE_URL ??= `http://localhost:${emulator.port}`;
+    if (mle) {
+      try {
+        Object.assign(
+          env,
+          await emulatorMleSettings(
+            emulator.url,
+            options.emulatorKeys ? { keys: options.emulatorKeys } : {},
+          ),
+        );
+      } catch (err) {
+        await emulator.close();
+        throw err;
+      }
+    }
     // The emulator keeps nothing when it stops, so neither does the shop: a store kept from an
     // earlier run would hold TMS customers, cards and payments this emulator never saw (a
     // returning shopper's cards could not be listed, refunds and renewals would be refused).
@@ -138,6 +168,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   });
   return {
     url: stub.config.publicOrigin,
+    mle,
     adminToken,
     stub,
     emulator,

@@ -2,7 +2,8 @@
  * @module `npm start`: emulator + stub + demo page in one command (see launch.ts).
  *
  * With no CyberSource configuration the stub talks to the embedded emulator (EMULATOR_PORT,
- * default 4010) with CyberSource's sample credentials. With real sandbox credentials
+ * default 4010) with CyberSource's sample credentials and message-level encryption both ways
+ * (launch.ts `demoMle`). With real sandbox credentials
  * (`CYBERSOURCE_BASE_URL=https://apitest.cybersource.com` and the three key variables) no
  * emulator is started and the same page runs against CyberSource.
  */
@@ -18,6 +19,8 @@ try {
   const demo = await launchDemo();
   if (demo.emulator) out(`CyberSource emulator  ${demo.emulator.config.publicUrl}`);
   out(`Demo shop             ${demo.url}/`);
+  if (demo.mle)
+    out('Message-level encryption on both ways, required by the emulator (DEMO_MLE=false: off)');
   out();
   // A token from the environment is the merchant's own secret: not echoed to the terminal.
   if (!process.env.ADMIN_TOKEN)

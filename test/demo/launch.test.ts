@@ -12,6 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { ConfigError } from '../../server-stub/config/env.ts';
+import { testKeys } from '../helpers/test-keys.ts';
 
 let dataDir: string;
 let blocker: Server;
@@ -131,4 +132,39 @@ it("lists the emulator's triggers only on the emulator, and says when real cards
   const live = await page({ ...cybersource, CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' });
   expect(live).toContain('Live: https://api.cybersource.com, real cards are charged');
   expect(live).not.toContain('Test mode');
+});
+
+it('on its emulator runs with message-level encryption both ways, required, unless told not to', async () => {
+  const launch = (extra: Record<string, string>) =>
+    launchDemo({
+      buildWidget: false,
+      emulatorKeys: testKeys(),
+      env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...extra },
+    });
+  const on = await launch({});
+  try {
+    expect(on.mle).toBe(true);
+    expect(on.emulator?.config.mleRequired).toBe(true);
+    expect(on.stub.config.mle.request?.kid).toMatch(/^SJC\d+$/);
+    expect(on.stub.config.mle.response?.kid).toBe('demo-response-key');
+    // A session's Flex v1 key (TMS and payments are the stub tests') arrives encrypted and is read.
+    const session = await fetch(`${on.url}/api/checkout/sessions`, {
+      method: 'POST',
+      headers: { origin: on.url, 'content-type': 'application/json', 'idempotency-key': 'mle-1' },
+      body: '{}',
+    });
+    expect(session.status).toBe(201);
+  } finally {
+    await on.close();
+  }
+  for (const off of [{ DEMO_MLE: 'false' }, { CYBERSOURCE_AUTH: 'http-signature' }]) {
+    const demo = await launch(off);
+    try {
+      expect(demo.mle).toBe(false);
+      expect(demo.emulator?.config.mleRequired).toBe(false);
+      expect(demo.stub.config.mle).toEqual({ request: undefined, response: undefined });
+    } finally {
+      await demo.close();
+    }
+  }
 });
