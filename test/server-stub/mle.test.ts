@@ -108,5 +108,8 @@ describe('with message-level encryption required', () => {
       if (takesMle(r)) expect(r.mle?.requestDecrypted, `${r.method} ${r.path}`).toBe(true);
     }
     expect(h.logs.text).not.toContain('could not be decrypted');
+    // Neither the key nor what it guards reaches the stub's log.
+    for (const secret of ['PRIVATE KEY', 'encryptedRequest', 'encryptedResponse', 'eyJ'])
+      expect(h.logs.text).not.toContain(secret);
   });
 });
