@@ -31,7 +31,10 @@ type Env = Record<string, string | undefined>;
 
 /** A PEM given inline, or read from the path given; `undefined` with an issue when unreadable. */
 function pemOf(name: string, value: string, issues: string[]): string | undefined {
-  if (value.trimStart().startsWith('-----BEGIN')) return value;
+  // Inline PEM; a secret store or a .env file often writes its line breaks as the two
+  // characters `\n`, which no PEM reader takes.
+  if (value.trimStart().startsWith('-----BEGIN'))
+    return value.includes('\n') ? value : value.replace(/\\n/g, '\n');
   try {
     return readFileSync(value, 'utf8');
   } catch (err) {

@@ -68,6 +68,14 @@ describe('message-level encryption settings', () => {
     });
     expect(mle.request?.kid).toBe('SJC3051627185');
     expect(mle.response?.kid).toBe('k');
+    // As a secret store or a .env line gives PEM: its line breaks written `\n`.
+    const escaped = configFromEnv({
+      CYBERSOURCE_MLE_REQUEST_CERT: CERT.replaceAll('\n', '\\n'),
+      CYBERSOURCE_MLE_RESPONSE_KEY: KEY.replaceAll('\n', '\\n'),
+      CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+    }).mle;
+    expect(escaped.request?.kid).toBe('SJC3051627185');
+    expect(escaped.response?.privateKey.type).toBe('private');
   });
 
   it('names each problem without printing a key', () => {
