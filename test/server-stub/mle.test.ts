@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../emulator/control/request-log.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
+import { armFault } from '../hardening/support.ts';
 import { ADMIN_TOKEN, admin, type Harness, harness, MASTERCARD, Shopper } from './harness.ts';
 
 let h: Harness;
@@ -78,15 +79,7 @@ describe('with message-level encryption required', () => {
   it('reconciles a payment whose answer was lost through an encrypted search', async () => {
     const s = new Shopper(h);
     const body = await s.newCardBody({ id: 'tshirt' });
-    await h.emulatorFetch('http://localhost:4010/__emulator/faults', {
-      method: 'POST',
-      body: JSON.stringify({
-        method: 'POST',
-        path: '/pts/v2/payments',
-        fault: 'timeout',
-        times: 1,
-      }),
-    });
+    await armFault(h, { method: 'POST', path: '/pts/v2/payments', fault: 'timeout' });
     const lost = await s.request('POST', '/api/checkout/payments', body);
     expect(lost.status).toBe(202);
     const from = log().length;
