@@ -5,7 +5,9 @@
  * One per emulator, created on first use and kept across resets, as CyberSource's signing keys
  * outlive any merchant session (an SDK may have cached the key).
  */
+
 import { randomInt } from 'node:crypto';
+import { OncePer } from '../once-per.ts';
 import { rsaPublicJwk } from './jwk.ts';
 import type { KeySource } from './key-pool.ts';
 import type { FlexStore, SigningKeyRecord } from './store.ts';
@@ -19,18 +21,11 @@ function shortKid(taken: ReadonlyMap<string, unknown>): string {
   }
 }
 
-const pending = new WeakMap<FlexStore, Promise<SigningKeyRecord>>();
+const made = new OncePer<FlexStore, SigningKeyRecord>();
 
 /** The current signing key; concurrent first calls share one generation. */
 export function currentSigningKey(flex: FlexStore, keys: KeySource): Promise<SigningKeyRecord> {
-  let key = pending.get(flex);
-  if (!key) {
-    key = createSigningKey(flex, keys);
-    pending.set(flex, key);
-    // A failed generation must not poison every later session.
-    key.catch(() => pending.delete(flex));
-  }
-  return key;
+  return made.get(flex, () => createSigningKey(flex, keys));
 }
 
 async function createSigningKey(flex: FlexStore, keys: KeySource): Promise<SigningKeyRecord> {

@@ -8,8 +8,10 @@
  * key by the subject's `serialNumber` (MLEUtility.js `getSerialNumberFromCert`); the real value's
  * format is not published, so ours is `SJC` and 12 digits [inferred].
  */
+
 import { createPublicKey, randomInt } from 'node:crypto';
 import type { KeySource } from '../flex/key-pool.ts';
+import { OncePer } from '../once-per.ts';
 import { selfSignedCertificate } from './certificate.ts';
 import type { MleStore, RequestMleKey } from './store.ts';
 
@@ -26,7 +28,7 @@ function serialNumber(): string {
   return `SJC${digits}`;
 }
 
-const pending = new WeakMap<MleStore, Promise<RequestMleKey>>();
+const made = new OncePer<MleStore, RequestMleKey>();
 
 /** The request-MLE key; concurrent first calls share one generation. */
 export function currentRequestKey(
@@ -34,14 +36,7 @@ export function currentRequestKey(
   keys: KeySource,
   now: () => Date,
 ): Promise<RequestMleKey> {
-  let key = pending.get(mle);
-  if (!key) {
-    key = createRequestKey(keys, now);
-    pending.set(mle, key);
-    // A failed generation must not poison every later request.
-    key.catch(() => pending.delete(mle));
-  }
-  return key;
+  return made.get(mle, () => createRequestKey(keys, now));
 }
 
 async function createRequestKey(keys: KeySource, now: () => Date): Promise<RequestMleKey> {
