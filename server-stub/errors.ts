@@ -202,6 +202,12 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'CyberSource refused our credentials; check the configuration.',
   },
+  gateway_encryption_refused: {
+    status: 502,
+    type: 'merchant',
+    message:
+      'CyberSource refused the message-level encryption of our request; check the MLE settings.',
+  },
   gateway_error: { status: 502, type: 'gateway', message: 'CyberSource had an error; try again.' },
   gateway_unavailable: {
     status: 503,

@@ -183,6 +183,7 @@ export async function removePaymentMethod(
 const REFUSALS = new Set([
   'gateway_invalid_request',
   'gateway_authentication_failed',
+  'gateway_encryption_refused',
   'gateway_conflict',
 ]);
 const refusedForSure = (err: unknown) =>

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signJwtRequest, signRequest } from '../../cybersource/auth/index.ts';
+import type { MleRecipient } from '../../cybersource/mle/index.ts';
 import {
   decryptMessage,
   EncryptedResponse,
@@ -34,7 +35,7 @@ export interface CyberSourceCredentials {
   secretKey: string;
   auth: 'http-signature' | 'jwt';
   /** Message-level encryption (JWT only); absent or empty: plain JSON both ways. */
-  mle?: MleConfig;
+  mle?: { request: MleRecipient | undefined; response: MleConfig['response'] };
 }
 
 export interface ClientDeps {
@@ -104,25 +105,33 @@ export class CyberSourceClient {
   /** Sends one call, retrying only where that is safe; throws `TransportError` below HTTP. */
   async call(options: CallOptions): Promise<CallResult> {
     const idempotent = options.method === 'GET';
+    let bodyText: string | undefined;
+    try {
+      // Once, before any attempt: a body that cannot be encrypted never left this machine.
+      bodyText = await this.#bodyText(options);
+    } catch (cause) {
+      this.#log(options, 0, 'encryption', this.#deps.now().getTime());
+      throw new TransportError('encryption', false, { cause });
+    }
     for (let attempt = 0; ; attempt += 1) {
       const started = this.#deps.now().getTime();
       try {
-        const result = await this.#once(options);
+        const result = await this.#once(options, bodyText);
         const retryable = idempotent && result.status >= 500 && attempt < MAX_RETRIES;
         this.#log(options, attempt, result.status, started);
         if (!retryable) return result;
       } catch (err) {
         const transport = this.#asTransportError(err);
         this.#log(options, attempt, transport.failure, started);
-        const safe = !transport.sent || idempotent;
+        // An answer that did not decrypt would not decrypt the next time either.
+        const safe = (!transport.sent || idempotent) && transport.failure !== 'unreadable';
         if (!safe || attempt >= MAX_RETRIES) throw transport;
       }
       await this.#deps.sleep(backoffMs(attempt + 1, this.#deps.random));
     }
   }
 
-  async #once(options: CallOptions): Promise<CallResult> {
-    const bodyText = await this.#bodyText(options);
+  async #once(options: CallOptions, bodyText: string | undefined): Promise<CallResult> {
     const url = new URL(this.#creds.baseUrl + options.path);
     // Sign the request line fetch will send, not `options.path`: the URL parser percent-encodes
     // (a space, non-ASCII, `'` in a query) and resolves `./` and `../`, and the server checks
@@ -159,13 +168,14 @@ export class CyberSourceClient {
 
   /**
    * An `{"encryptedResponse": jwe}` answer decrypted with the merchant's response key; any other
-   * answer as it came (CyberSource leaves its gateway errors plain). One that does not decrypt
-   * is passed on unread: a payment's caller then treats it as unknown and reconciles, like any
-   * 201 it cannot read.
+   * answer as it came (CyberSource leaves its gateway errors plain). One that does not decrypt,
+   * or comes encrypted with no key configured, is `TransportError('unreadable')`: its request
+   * may have been processed, so a payment's caller takes it as an unknown outcome (reconciled),
+   * and no caller may read it as an empty answer (a search with no hits, a card list with no
+   * cards).
    */
   async #readable(text: string, options: CallOptions): Promise<string> {
-    const key = this.#creds.mle?.response?.privateKey;
-    if (!key || !text.includes('"encryptedResponse"')) return text;
+    if (!text.includes('"encryptedResponse"')) return text;
     let jwe: string;
     try {
       const parsed = EncryptedResponse.safeParse(JSON.parse(text));
@@ -174,14 +184,17 @@ export class CyberSourceClient {
     } catch {
       return text;
     }
+    const key = this.#creds.mle?.response?.privateKey;
     // The SDK also takes RSA-OAEP and A128GCM in answers (`JWEUtility.js`).
-    const opened = await decryptMessage(jwe, key, { legacy: true });
+    const opened = key ? await decryptMessage(jwe, key, { legacy: true }) : { ok: false as const };
     if (opened.ok) return opened.plaintext;
     this.#deps.logger.warn(
       { requestId: options.requestId, upstream: { method: options.method, path: options.path } },
-      'cybersource answer could not be decrypted (response MLE key or id wrong?)',
+      key
+        ? 'cybersource answer could not be decrypted (response MLE key or id wrong?)'
+        : 'cybersource answer came encrypted, and no response MLE key is configured',
     );
-    return text;
+    throw new TransportError('unreadable', true);
   }
 
   async #authHeaders(

@@ -75,7 +75,8 @@ export function failureFor(result: CallResult): StubError {
   const body = jsonOf(result.text);
   if (result.status === 400 || result.status === 422) {
     const { reason, details } = detailsOf(body);
-    return stubError('gateway_invalid_request', {
+    const mle = details.some((d) => MLE_FIELDS.test(d.field));
+    return stubError(mle ? 'gateway_encryption_refused' : 'gateway_invalid_request', {
       ...(reason === undefined ? {} : { reason }),
       ...(details.length === 0 ? {} : { details }),
     });
@@ -91,12 +92,25 @@ export function failureFor(result: CallResult): StubError {
   return stubError('gateway_response_invalid');
 }
 
+const TRANSPORT_CODES = {
+  timeout: 'gateway_error',
+  connection: 'gateway_unavailable',
+  unreadable: 'gateway_response_invalid',
+  encryption: 'gateway_unavailable',
+} as const;
+
 /** The catalog error for a transport failure on a non-payment call. */
 export function transportFailure(err: TransportError): StubError {
-  return stubError(err.failure === 'timeout' ? 'gateway_error' : 'gateway_unavailable', {
-    cause: err,
-  });
+  return stubError(TRANSPORT_CODES[err.failure], { cause: err });
 }
+
+/**
+ * Fields CyberSource's refusal names when message-level encryption itself failed: the encrypted
+ * body, or the response key the JWT asked for [inferred: the emulator's refusals, emulator
+ * README "Message-level encryption"]. The merchant's configuration is at fault, not the request
+ * or the shopper's card: a renewal refused so is not a failed attempt.
+ */
+const MLE_FIELDS = /(^|\.)(encryptedRequest|v-c-response-mle-kid)$/;
 
 /** Parses a JSON answer with `schema`; anything unexpected is `gateway_response_invalid`. */
 export function parseAnswer<T>(result: CallResult, schema: z.ZodType<T>): T {

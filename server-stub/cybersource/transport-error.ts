@@ -1,10 +1,20 @@
 /**
- * @module What went wrong below HTTP: the call timed out, or the connection failed. `sent` says
- * whether CyberSource may have received the request; only `sent: false` is safe to resend for
- * a payment (RELIABILITY-FACTS §3.6: "only connection failures before any byte was sent").
+ * @module What went wrong below the JSON: the call timed out, the connection failed, the answer
+ * came encrypted and could not be decrypted (message-level encryption, cybersource/mle), or the
+ * request could not be encrypted. `sent` says whether CyberSource may have received the request;
+ * only `sent: false` is safe to resend for a payment (RELIABILITY-FACTS §3.6: "only connection
+ * failures before any byte was sent").
  */
 
-export type TransportFailure = 'timeout' | 'connection';
+export type TransportFailure = 'timeout' | 'connection' | 'unreadable' | 'encryption';
+
+const MESSAGES: Record<TransportFailure, string> = {
+  timeout: 'CyberSource did not answer in time',
+  connection: 'connection to CyberSource failed',
+  // Processed, perhaps: an unread payment answer is an unknown outcome, never a failure.
+  unreadable: 'the CyberSource answer came encrypted and could not be decrypted',
+  encryption: 'the request could not be encrypted for CyberSource (MLE settings)',
+};
 
 export class TransportError extends Error {
   constructor(
@@ -12,12 +22,7 @@ export class TransportError extends Error {
     readonly sent: boolean,
     options: { cause?: unknown } = {},
   ) {
-    super(
-      failure === 'timeout'
-        ? 'CyberSource did not answer in time'
-        : 'connection to CyberSource failed',
-      options,
-    );
+    super(MESSAGES[failure], options);
     this.name = 'TransportError';
   }
 }

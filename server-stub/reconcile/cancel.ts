@@ -62,6 +62,9 @@ export async function cancelByTransactionId(
       ? { outcome: 'unknown', why: 'void_failed' }
       : { outcome: 'canceled', how: 'TIMEOUT_VOIDED' };
   }
+  // The merchant's MLE settings failed, not the void: it says nothing of the payment.
+  if (voided.error.code === 'gateway_encryption_refused')
+    return { outcome: 'unknown', why: 'void_encryption_refused' };
   const reason = voided.error.reason ?? voided.error.code;
   if (reason === 'INVALID_DATA' && noSuchTransaction(voided.error.details))
     return { outcome: 'nothing' };

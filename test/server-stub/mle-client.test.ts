@@ -171,8 +171,42 @@ describe('the client with message-level encryption', () => {
     const logs = new LogSink();
     const paid = await createPayment(client(fetchFn, logs), SALE as never);
     // The money may have moved: the stub reconciles rather than calling it declined or failed.
-    expect(paid).toEqual({ outcome: 'unknown', why: 'unreadable_answer' });
+    expect(paid).toEqual({ outcome: 'unknown', why: 'unreadable' });
     expect(logs.text).toContain('cybersource answer could not be decrypted');
     expect(logs.text).not.toContain('encryptedResponse');
+  });
+
+  it('reads an encrypted answer as unreadable when no response key is configured', async () => {
+    const { fetchFn } = wire(async () => ({ status: 200, body: await sealed({ hits: [] }) }));
+    const c = client(fetchFn, new LogSink(), false);
+    await expect(c.call({ method: 'GET', path: '/tss/v2/transactions/1' })).rejects.toMatchObject({
+      name: 'TransportError',
+      failure: 'unreadable',
+      sent: true,
+    });
+  });
+
+  it('sends nothing when the body cannot be encrypted, so the payment is refused, not unknown', async () => {
+    const { seen, fetchFn } = wire(async () => ({ status: 201, body: '{}' }));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const c = new CyberSourceClient(
+      {
+        baseUrl: 'https://apitest.cybersource.com',
+        merchantId: SAMPLE_CREDENTIALS.merchantId,
+        keyId: SAMPLE_CREDENTIALS.keyId,
+        secretKey: SAMPLE_CREDENTIALS.secretKey,
+        auth: 'jwt',
+        mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
+      },
+      {
+        fetch: fetchFn,
+        now: () => new Date(),
+        sleep: async () => undefined,
+        logger: createLogger({ level: 'silent' }),
+      },
+    );
+    const paid = await createPayment(c, SALE as never);
+    expect(paid).toMatchObject({ outcome: 'rejected', error: { code: 'gateway_unavailable' } });
+    expect(seen).toEqual([]);
   });
 });
