@@ -271,6 +271,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const reconciler = new Reconciler(checkout, reconcileSettings, timeouts);
   // The start-up pass finishes what a crash left pending; then the periodic passes.
   if (reconcileSettings.intervalMs > 0) reconciler.start();
+  warnOfMleCertificate(config, now(), logger);
   logger.info(
     {
       baseUrl: config.baseUrl,
@@ -300,4 +301,23 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       if (ownsDb) await db.close();
     },
   };
+}
+
+/**
+ * CyberSource's request-MLE certificate past its end, or within 30 days of it: the SDK warns of
+ * both (`Cache.js` `validateCertificateExpiry`); CyberSource may refuse what it encrypts, so the
+ * merchant downloads the current one before then.
+ */
+function warnOfMleCertificate(config: StubConfig, now: Date, logger: Logger): void {
+  const validTo = config.mle.request?.validTo;
+  if (!validTo) return;
+  const days = Math.floor((validTo.getTime() - now.getTime()) / 86_400_000);
+  if (days < 30) {
+    logger.warn(
+      { validTo: validTo.toISOString(), days },
+      days < 0
+        ? 'CYBERSOURCE_MLE_REQUEST_CERT has expired: download the current one from the Business Center'
+        : 'CYBERSOURCE_MLE_REQUEST_CERT expires soon: download the next one from the Business Center',
+    );
+  }
 }

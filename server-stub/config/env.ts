@@ -311,8 +311,13 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
   }
   if (parsed.success && parsed.data.SHUTDOWN_TIMEOUT_SECONDS <= parsed.data.SHUTDOWN_DELAY_SECONDS)
     issues.push('SHUTDOWN_TIMEOUT_SECONDS: must be more than SHUTDOWN_DELAY_SECONDS');
-  const mle = parsed.success ? mleFromEnv(raw, parsed.data.CYBERSOURCE_AUTH, issues) : undefined;
-  if (!parsed.success || !mle || issues.length > 0) throw new ConfigError(issues);
+  // Read whatever else is wrong (the signing scheme as given, JWT when it is not one).
+  const mle = mleFromEnv(
+    raw,
+    raw.CYBERSOURCE_AUTH === 'http-signature' ? 'http-signature' : 'jwt',
+    issues,
+  );
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   const e = parsed.data;
   return {
     merchantId: e.CYBERSOURCE_MERCHANT_ID,

@@ -3,11 +3,12 @@
  * certificate, and the merchant's own response-MLE key, each given as a file path or as the PEM
  * text itself (a secret store often hands over contents, not files).
  *
- * Request MLE is on once the certificate is set: every payments and Token Management call with
- * a body is encrypted to it. Response MLE is on once the key and its id are set: every call asks
- * CyberSource to encrypt its answer to that key. Both ride on JWT only (the REST guide: "MLE is
- * supported when using JSON web tokens"), so either one with HTTP signature stops the start.
- * No message here repeats a file's contents.
+ * Request MLE is on once the certificate is set: every call that takes it (payments, Token
+ * Management, the transaction search) is encrypted to it. Response MLE is on once the key and its
+ * id are set: every call asks CyberSource to encrypt its answer to that key. Both ride on JWT only
+ * (the REST guide: "MLE is supported when using JSON web tokens"), so any of them with HTTP
+ * signature stops the start. No message here repeats what a variable holds: a key given where a
+ * path was expected must not be printed to a log.
  */
 import {
   createPrivateKey,
@@ -19,27 +20,51 @@ import { readFileSync } from 'node:fs';
 import { type MleRecipient, subjectSerialNumber } from '../../cybersource/mle/index.ts';
 
 export interface MleConfig {
-  /** CyberSource's request-MLE key: its certificate's public key and serialNumber. */
-  request: MleRecipient | undefined;
+  /**
+   * CyberSource's request-MLE key: its certificate's public key and serialNumber, and when the
+   * certificate ends (the stub warns at start when that is past or near).
+   */
+  request: (MleRecipient & { validTo: Date }) | undefined;
   /** The merchant's response-MLE key, and the id CyberSource knows it by. */
   response: { privateKey: KeyObject; kid: string } | undefined;
 }
 
 export const NO_MLE: MleConfig = { request: undefined, response: undefined };
 
+/** The SDK's default alias of CyberSource's request-MLE certificate (`requestMleKeyAlias`). */
+const CYBERSOURCE_MLE_CN = 'CyberSource_SJC_US';
+
+const MLE_VARIABLES = [
+  'CYBERSOURCE_MLE_REQUEST_CERT',
+  'CYBERSOURCE_MLE_RESPONSE_KEY',
+  'CYBERSOURCE_MLE_RESPONSE_KID',
+  'CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD',
+] as const;
+
 type Env = Record<string, string | undefined>;
 
-/** A PEM given inline, or read from the path given; `undefined` with an issue when unreadable. */
+const PEM_LABEL = /-----BEGIN [A-Z0-9 ]+-----/;
+
+/**
+ * The PEM text a variable gives: inline anywhere in its value (quoted, as `docker --env-file`
+ * keeps it; after the "Bag Attributes" lines `openssl pkcs12` writes), its line breaks perhaps
+ * written as the two characters `\n` (secret stores, .env files); or read from the one-line path
+ * it holds. `undefined` with an issue otherwise.
+ */
 function pemOf(name: string, value: string, issues: string[]): string | undefined {
-  // Inline PEM; a secret store or a .env file often writes its line breaks as the two
-  // characters `\n`, which no PEM reader takes.
-  if (value.trimStart().startsWith('-----BEGIN'))
-    return value.includes('\n') ? value : value.replace(/\\n/g, '\n');
+  const text = value.includes('\n') ? value : value.replace(/\\n/g, '\n');
+  if (PEM_LABEL.test(text)) return text;
+  if (value.length > 1024 || /[\r\n]/.test(value)) {
+    issues.push(`${name}: neither PEM text nor the path of a PEM file`);
+    return undefined;
+  }
   try {
     return readFileSync(value, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    issues.push(`${name}: cannot read ${value} (${code}); give a PEM file's path or its contents`);
+    issues.push(
+      `${name}: cannot read the file it names (${code}); give a PEM file's path or its contents`,
+    );
     return undefined;
   }
 }
@@ -51,16 +76,35 @@ function rsaIssue(key: KeyObject): string | undefined {
   return bits < 2048 ? 'must be an RSA key of at least 2048 bits' : undefined;
 }
 
-function requestRecipient(value: string, issues: string[]): MleRecipient | undefined {
+/**
+ * The certificate to encrypt to, chosen as the SDK chooses from a file of several (`Cache.js`
+ * `loadCertificateFromPem`, `Utility.findCertificateByAlias`): the one named
+ * `CyberSource_SJC_US`, else the first.
+ */
+function mleCertificate(pem: string): X509Certificate | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const certs: X509Certificate[] = [];
+  for (const block of blocks) {
+    try {
+      certs.push(new X509Certificate(block));
+    } catch {
+      // not a certificate after all; the others may be
+    }
+  }
+  const named = certs.find((c) =>
+    c.subject.split('\n').some((line) => line.trim() === `CN=${CYBERSOURCE_MLE_CN}`),
+  );
+  return named ?? certs[0];
+}
+
+function requestRecipient(value: string, issues: string[]): MleConfig['request'] {
   const name = 'CYBERSOURCE_MLE_REQUEST_CERT';
   const pem = pemOf(name, value, issues);
   if (pem === undefined) return undefined;
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(pem);
-  } catch {
+  const cert = mleCertificate(pem);
+  if (!cert) {
     issues.push(
-      `${name}: not a PEM certificate (download CyberSource's MLE certificate, .pem/.crt)`,
+      `${name}: no PEM certificate in it (download CyberSource's MLE certificate, .pem/.crt)`,
     );
     return undefined;
   }
@@ -74,8 +118,13 @@ function requestRecipient(value: string, issues: string[]): MleRecipient | undef
       `${name}: the certificate's subject has no serialNumber; is it CyberSource's MLE certificate?`,
     );
   }
-  return problem || !kid ? undefined : { publicKey: cert.publicKey, kid };
+  return problem || !kid
+    ? undefined
+    : { publicKey: cert.publicKey, kid, validTo: new Date(cert.validTo) };
 }
+
+const PRIVATE_KEY_BLOCK =
+  /-----BEGIN ((RSA|ENCRYPTED) )?PRIVATE KEY-----[\s\S]*?-----END ((RSA|ENCRYPTED) )?PRIVATE KEY-----/;
 
 function responseKey(
   value: string,
@@ -85,11 +134,17 @@ function responseKey(
   const name = 'CYBERSOURCE_MLE_RESPONSE_KEY';
   const pem = pemOf(name, value, issues);
   if (pem === undefined) return undefined;
-  let key: KeyObject;
+  const block = PRIVATE_KEY_BLOCK.exec(pem)?.[0];
+  let key: KeyObject | undefined;
   try {
-    const input: PrivateKeyInput = { key: pem, format: 'pem' };
-    key = createPrivateKey(passphrase === undefined ? input : { ...input, passphrase });
+    const input: PrivateKeyInput = { key: block ?? '', format: 'pem' };
+    key = block
+      ? createPrivateKey(passphrase === undefined ? input : { ...input, passphrase })
+      : undefined;
   } catch {
+    key = undefined;
+  }
+  if (!key) {
     issues.push(
       `${name}: not a PEM private key${passphrase === undefined ? ' (an encrypted one needs CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD)' : ', or the password does not open it'}`,
     );
@@ -100,25 +155,31 @@ function responseKey(
   return problem ? undefined : key;
 }
 
-/** Reads the MLE variables (empty ones already dropped); problems go to `issues` by name. */
+/**
+ * Reads the MLE variables (empty ones already dropped); problems go to `issues` by name. Run
+ * whatever else is wrong, so one start names every bad variable.
+ */
 export function mleFromEnv(env: Env, auth: 'http-signature' | 'jwt', issues: string[]): MleConfig {
-  const cert = env.CYBERSOURCE_MLE_REQUEST_CERT;
-  const key = env.CYBERSOURCE_MLE_RESPONSE_KEY;
-  const kid = env.CYBERSOURCE_MLE_RESPONSE_KID;
   if (auth !== 'jwt') {
-    for (const name of ['CYBERSOURCE_MLE_REQUEST_CERT', 'CYBERSOURCE_MLE_RESPONSE_KEY'] as const) {
+    for (const name of MLE_VARIABLES) {
       if (env[name] !== undefined) {
         issues.push(`${name}: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)`);
       }
     }
     return NO_MLE;
   }
+  const cert = env.CYBERSOURCE_MLE_REQUEST_CERT;
+  const key = env.CYBERSOURCE_MLE_RESPONSE_KEY;
+  const kid = env.CYBERSOURCE_MLE_RESPONSE_KID;
   if ((key === undefined) !== (kid === undefined)) {
     issues.push(
       key === undefined
         ? 'CYBERSOURCE_MLE_RESPONSE_KEY: must be set with CYBERSOURCE_MLE_RESPONSE_KID'
         : 'CYBERSOURCE_MLE_RESPONSE_KID: must be set with CYBERSOURCE_MLE_RESPONSE_KEY (the key id from the Business Center)',
     );
+  }
+  if (key === undefined && env.CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD !== undefined) {
+    issues.push('CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD: set without CYBERSOURCE_MLE_RESPONSE_KEY');
   }
   if (kid !== undefined && !/^[\x21-\x7e]{1,128}$/.test(kid)) {
     issues.push('CYBERSOURCE_MLE_RESPONSE_KID: must be printable ASCII without spaces');

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../emulator/mle/certificate.ts';
 import { ConfigError, configFromEnv } from '../../server-stub/config/env.ts';
+import { createLogger } from '../../server-stub/logger.ts';
+import { createStub } from '../../server-stub/stub.ts';
+import { openTestStore } from '../helpers/test-store.ts';
+import { LogSink } from './harness.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const CERT = selfSignedCertificate({
@@ -86,7 +90,9 @@ describe('message-level encryption settings', () => {
         CYBERSOURCE_MLE_RESPONSE_KID: 'k',
       }),
     ).toEqual([
-      expect.stringMatching(/^CYBERSOURCE_MLE_REQUEST_CERT: cannot read .*missing\.crt \(ENOENT\)/),
+      expect.stringMatching(
+        /^CYBERSOURCE_MLE_REQUEST_CERT: cannot read the file it names \(ENOENT\)/,
+      ),
       expect.stringMatching(
         /^CYBERSOURCE_MLE_RESPONSE_KEY: .*CYBERSOURCE_MLE_RESPONSE_KEY_PASSWORD/,
       ),
@@ -98,9 +104,43 @@ describe('message-level encryption settings', () => {
     });
     expect(wrongPassword).toEqual([expect.stringContaining('password does not open it')]);
     // A key given where the certificate belongs: named, and its text never echoed.
+    const body = KEY.split('\n')[1] ?? '';
     const swapped = issues({ CYBERSOURCE_MLE_REQUEST_CERT: KEY });
-    expect(swapped).toEqual([expect.stringContaining('not a PEM certificate')]);
-    expect(swapped.join('\n')).not.toContain(KEY.split('\n')[1]);
+    expect(swapped).toEqual([expect.stringContaining('no PEM certificate in it')]);
+    // Nor a key's body alone, on one line, which is no PEM and no path.
+    const bare = KEY.split('\n').slice(1, -2).join('');
+    const unreadable = issues({
+      CYBERSOURCE_MLE_RESPONSE_KEY: bare,
+      CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+    });
+    expect(unreadable).toEqual([
+      'CYBERSOURCE_MLE_RESPONSE_KEY: neither PEM text nor the path of a PEM file',
+    ]);
+    expect([...swapped, ...unreadable].join('\n')).not.toContain(body);
+  });
+
+  it('takes a key quoted, or after the attributes openssl pkcs12 writes before it', () => {
+    for (const given of [`"${KEY}"`, `Bag Attributes\n    localKeyID: 01 00 00 00\n${KEY}`]) {
+      const { mle } = configFromEnv({
+        CYBERSOURCE_MLE_RESPONSE_KEY: given,
+        CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+      });
+      expect(mle.response?.privateKey.type).toBe('private');
+    }
+  });
+
+  it("picks CyberSource's certificate out of a file of several, as the SDK does", () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const intermediate = selfSignedCertificate({
+      ...other,
+      commonName: 'Some Intermediate CA',
+      serialNumber: 'INTER',
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2029-01-01T00:00:00Z'),
+    });
+    const { mle } = configFromEnv({ CYBERSOURCE_MLE_REQUEST_CERT: intermediate + CERT });
+    expect(mle.request?.kid).toBe('SJC3051627185');
+    expect(mle.request?.validTo.toISOString()).toBe('2029-01-01T00:00:00.000Z');
   });
 
   it('refuses a key without its id, and either setting with HTTP signature', () => {
@@ -120,6 +160,17 @@ describe('message-level encryption settings', () => {
       'CYBERSOURCE_MLE_REQUEST_CERT: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)',
       'CYBERSOURCE_MLE_RESPONSE_KEY: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)',
     ]);
+    // Each one, even a key id alone; and beside other problems, not after them.
+    expect(
+      issues({
+        CYBERSOURCE_AUTH: 'http-signature',
+        CYBERSOURCE_MLE_RESPONSE_KID: 'k',
+        PORT: 'abc',
+      }),
+    ).toEqual([
+      'PORT: must be a port number',
+      'CYBERSOURCE_MLE_RESPONSE_KID: needs CYBERSOURCE_AUTH=jwt (CyberSource carries MLE with JWT only)',
+    ]);
   });
 
   it('refuses a certificate CyberSource could not name, and a small key', () => {
@@ -138,5 +189,24 @@ describe('message-level encryption settings', () => {
     expect(
       issues({ CYBERSOURCE_MLE_RESPONSE_KEY: smallKey, CYBERSOURCE_MLE_RESPONSE_KID: 'k' }),
     ).toEqual(['CYBERSOURCE_MLE_RESPONSE_KEY: must be an RSA key of at least 2048 bits']);
+  });
+
+  it('warns at start of a certificate past its end or within 30 days of it, as the SDK does', async () => {
+    const warning = async (now: string) => {
+      const logs = new LogSink();
+      const db = await openTestStore();
+      const stub = await createStub({
+        db,
+        env: { DATA_DIR: dir, CYBERSOURCE_MLE_REQUEST_CERT: CERT },
+        now: () => new Date(now),
+        logger: createLogger({ level: 'warn', destination: logs }),
+      });
+      await stub.close();
+      await db.close();
+      return /CYBERSOURCE_MLE_REQUEST_CERT (has expired|expires soon)/.exec(logs.text)?.[1];
+    };
+    expect(await warning('2027-06-01T00:00:00Z')).toBeUndefined();
+    expect(await warning('2028-12-15T00:00:00Z')).toBe('expires soon');
+    expect(await warning('2029-02-01T00:00:00Z')).toBe('has expired');
   });
 });
