@@ -14,8 +14,15 @@
  * Only JWT authentication carries MLE (the guide: "MLE is supported when using JSON web tokens";
  * the SDK turns it off under HTTP signature).
  */
-import type { KeyObject } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  type KeyObject,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 import { z } from 'zod';
 
 export const MLE_ALG = 'RSA-OAEP-256';
@@ -33,39 +40,117 @@ export interface MleRecipient {
   kid: string;
 }
 
+/*
+ * The JWE is written with node:crypto directly (RFC 7516 §5.1, compact serialization), not with
+ * jose: jose goes through WebCrypto, a thread-pool job per step, 0.77 ms to encrypt and 0.79 to
+ * decrypt one answer here where these take 0.10 and 0.42, on every payment call of a merchant
+ * with MLE. Tests check both directions against jose and the SDK's own decryption.
+ */
+
+/** Key wrapping: OAEP with SHA-256 (RSA-OAEP-256), or SHA-1 (RSA-OAEP, read in answers only). */
+const OAEP_HASH: Record<string, string> = { 'RSA-OAEP-256': 'sha256', 'RSA-OAEP': 'sha1' };
+/** Content encryption: AES-GCM, the key length by name. */
+const GCM_KEY_BYTES: Record<string, number> = { A256GCM: 32, A128GCM: 16 };
+
+const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
 /** Encrypts `plaintext` (a JSON text) to `recipient` as a compact JWE. */
-export function encryptMessage(plaintext: string, recipient: MleRecipient, now: Date) {
-  return new CompactEncrypt(new TextEncoder().encode(plaintext))
-    .setProtectedHeader({
-      alg: MLE_ALG,
-      enc: MLE_ENC,
-      cty: 'JWT',
-      kid: recipient.kid,
-      iat: Math.floor(now.getTime() / 1000),
-    })
-    .encrypt(recipient.publicKey);
+export async function encryptMessage(
+  plaintext: string,
+  recipient: MleRecipient,
+  now: Date,
+): Promise<string> {
+  const header = b64url(
+    Buffer.from(
+      JSON.stringify({
+        alg: MLE_ALG,
+        enc: MLE_ENC,
+        cty: 'JWT',
+        kid: recipient.kid,
+        iat: Math.floor(now.getTime() / 1000),
+      }),
+    ),
+  );
+  const cek = randomBytes(32);
+  const iv = randomBytes(12);
+  const wrapped = publicEncrypt(
+    { key: recipient.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    cek,
+  );
+  // The AAD is the encoded protected header, as ASCII (RFC 7516 §5.1 step 14).
+  const cipher = createCipheriv('aes-256-gcm', cek, iv).setAAD(Buffer.from(header, 'ascii'));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [
+    header,
+    b64url(wrapped),
+    b64url(iv),
+    b64url(ciphertext),
+    b64url(cipher.getAuthTag()),
+  ].join('.');
 }
 
 export type DecryptResult =
   | { ok: true; plaintext: string; kid: string | undefined }
   | { ok: false };
 
+const Header = z.looseObject({
+  alg: z.string(),
+  enc: z.string(),
+  kid: z.string().optional(),
+  // Neither compression nor critical extensions are part of MLE: refused, not ignored.
+  zip: z.never().optional(),
+  crit: z.never().optional(),
+});
+
 /**
  * Decrypts a compact JWE made for `privateKey`. Only the algorithms MLE uses are accepted (the
- * SDK also takes RSA-OAEP and A128GCM in answers, so a reader does too); anything else, a
- * tampered token or another recipient's, is `{ ok: false }`, never an exception.
+ * SDK also takes RSA-OAEP and A128GCM in answers, so a reader does too: `legacy`); anything
+ * else, a tampered token or another recipient's, is `{ ok: false }`, never an exception.
  */
 export async function decryptMessage(
   jwe: string,
   privateKey: KeyObject,
   accept: { legacy?: boolean } = {},
 ): Promise<DecryptResult> {
+  const parts = jwe.split('.');
+  if (parts.length !== 5) return { ok: false };
+  const [encodedHeader = '', wrapped, ivText, ciphertext, tagText] = parts;
+  let header: z.infer<typeof Header>;
   try {
-    const { plaintext, protectedHeader } = await compactDecrypt(jwe, privateKey, {
-      keyManagementAlgorithms: accept.legacy ? [MLE_ALG, 'RSA-OAEP'] : [MLE_ALG],
-      contentEncryptionAlgorithms: accept.legacy ? [MLE_ENC, 'A128GCM'] : [MLE_ENC],
-    });
-    return { ok: true, plaintext: new TextDecoder().decode(plaintext), kid: protectedHeader.kid };
+    header = Header.parse(JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8')));
+  } catch {
+    return { ok: false };
+  }
+  const legacy = accept.legacy === true;
+  const oaepHash = header.alg === MLE_ALG || legacy ? OAEP_HASH[header.alg] : undefined;
+  const keyBytes = header.enc === MLE_ENC || legacy ? GCM_KEY_BYTES[header.enc] : undefined;
+  if (!oaepHash || !keyBytes) return { ok: false };
+  const iv = Buffer.from(ivText ?? '', 'base64url');
+  const tag = Buffer.from(tagText ?? '', 'base64url');
+  if (iv.length !== 12 || tag.length !== 16) return { ok: false };
+  let cek: Buffer;
+  try {
+    cek = privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
+      Buffer.from(wrapped ?? '', 'base64url'),
+    );
+  } catch {
+    // A key that does not unwrap goes on as a random one and fails at the tag like any other
+    // wrong key, so the two failures cannot be told apart (RFC 7516 §11.5).
+    cek = randomBytes(keyBytes);
+  }
+  if (cek.length !== keyBytes) cek = randomBytes(keyBytes);
+  try {
+    const decipher = createDecipheriv(keyBytes === 32 ? 'aes-256-gcm' : 'aes-128-gcm', cek, iv, {
+      authTagLength: 16,
+    })
+      .setAAD(Buffer.from(encodedHeader, 'ascii'))
+      .setAuthTag(tag);
+    const plaintext = Buffer.concat([
+      decipher.update(Buffer.from(ciphertext ?? '', 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+    return { ok: true, plaintext, kid: header.kid };
   } catch {
     return { ok: false };
   }

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { decodeProtectedHeader } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   decryptMessage,
@@ -66,6 +66,30 @@ describe('message-level encryption', () => {
     );
     const pkcs8 = other.privateKey.export({ type: 'pkcs8', format: 'pem' });
     expect(await JWEUtility.decryptJWEUsingPrivateKey(pkcs8, jwe)).toBe(body);
+  });
+
+  it('reads and writes what jose, a reference JWE implementation, writes and reads', async () => {
+    const ours = await encryptMessage(body, { publicKey: cyberSource.publicKey, kid: 'k1' }, now);
+    const read = await compactDecrypt(ours, cyberSource.privateKey);
+    expect(new TextDecoder().decode(read.plaintext)).toBe(body);
+
+    const theirs = (alg: string, enc: string, extra: Record<string, unknown> = {}) =>
+      new CompactEncrypt(new TextEncoder().encode(body))
+        .setProtectedHeader({ alg, enc, kid: 'k2', ...extra })
+        .encrypt(cyberSource.publicKey);
+    expect(
+      await decryptMessage(await theirs('RSA-OAEP-256', 'A256GCM'), cyberSource.privateKey),
+    ).toEqual({ ok: true, plaintext: body, kid: 'k2' });
+    // What the SDK also reads in answers, only when asked to (a reader of answers).
+    const legacy = await theirs('RSA-OAEP', 'A128GCM');
+    expect(await decryptMessage(legacy, cyberSource.privateKey)).toEqual({ ok: false });
+    expect(await decryptMessage(legacy, cyberSource.privateKey, { legacy: true })).toMatchObject({
+      ok: true,
+      plaintext: body,
+    });
+    // A header asking for what MLE never uses is refused, not ignored.
+    const zipped = await theirs('RSA-OAEP-256', 'A256GCM', { zip: 'DEF' });
+    expect(await decryptMessage(zipped, cyberSource.privateKey)).toEqual({ ok: false });
   });
 
   it('wraps a request as one field and nothing else', () => {
