@@ -10,6 +10,7 @@ import { JtiReplayGuard, sha256Base64, verifyJwtRequest } from '../../cybersourc
 import { decryptMessage, encryptMessage } from '../../cybersource/mle/index.ts';
 import { SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
+import { createCaptureContext } from '../../server-stub/cybersource/microform-sessions.ts';
 import { createPayment } from '../../server-stub/cybersource/payments.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { LogSink } from './harness.ts';
@@ -142,6 +143,25 @@ describe('the client with message-level encryption', () => {
     expect(seen[0]?.body).toBe('{"clientVersion":"v2"}');
     expect(seen[1]?.body).toBe('');
     expect(read.text).toBe('{"status":"PLAIN"}');
+  });
+
+  it('reads a capture context whether CyberSource sends it plain or encrypted', async () => {
+    const context = 'eyJraWQiOiJ6dSJ9.eyJmbHgiOnt9fQ.c2lnbmF0dXJl';
+    for (const encrypted of [false, true]) {
+      const body = encrypted
+        ? JSON.stringify({
+            encryptedResponse: await encryptMessage(
+              context,
+              { publicKey: merchant.publicKey, kid: RESPONSE_KID },
+              new Date(),
+            ),
+          })
+        : context;
+      const { fetchFn } = wire(async () => ({ status: 201, body }));
+      expect(await createCaptureContext(client(fetchFn), { clientVersion: 'v2' } as never)).toBe(
+        context,
+      );
+    }
   });
 
   it('without a response key, asks for no encrypted answer', async () => {
