@@ -48,9 +48,15 @@ export interface MleRecipient {
  */
 
 /** Key wrapping: OAEP with SHA-256 (RSA-OAEP-256), or SHA-1 (RSA-OAEP, read in answers only). */
-const OAEP_HASH: Record<string, string> = { 'RSA-OAEP-256': 'sha256', 'RSA-OAEP': 'sha1' };
+const OAEP_HASH = new Map([
+  ['RSA-OAEP-256', 'sha256'],
+  ['RSA-OAEP', 'sha1'],
+]);
 /** Content encryption: AES-GCM, the key length by name. */
-const GCM_KEY_BYTES: Record<string, number> = { A256GCM: 32, A128GCM: 16 };
+const GCM_KEY_BYTES = new Map([
+  ['A256GCM', 32],
+  ['A128GCM', 16],
+]);
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -113,7 +119,8 @@ export async function decryptMessage(
   accept: { legacy?: boolean } = {},
 ): Promise<DecryptResult> {
   const parts = jwe.split('.');
-  if (parts.length !== 5) return { ok: false };
+  // Node's base64url reader skips what is not base64url; a token is read only as written.
+  if (parts.length !== 5 || !parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))) return { ok: false };
   const [encodedHeader = '', wrapped, ivText, ciphertext, tagText] = parts;
   let header: z.infer<typeof Header>;
   try {
@@ -122,8 +129,9 @@ export async function decryptMessage(
     return { ok: false };
   }
   const legacy = accept.legacy === true;
-  const oaepHash = header.alg === MLE_ALG || legacy ? OAEP_HASH[header.alg] : undefined;
-  const keyBytes = header.enc === MLE_ENC || legacy ? GCM_KEY_BYTES[header.enc] : undefined;
+  // Maps, not object literals: a header's `enc: "constructor"` must find nothing.
+  const oaepHash = header.alg === MLE_ALG || legacy ? OAEP_HASH.get(header.alg) : undefined;
+  const keyBytes = header.enc === MLE_ENC || legacy ? GCM_KEY_BYTES.get(header.enc) : undefined;
   if (!oaepHash || !keyBytes) return { ok: false };
   const iv = Buffer.from(ivText ?? '', 'base64url');
   const tag = Buffer.from(tagText ?? '', 'base64url');

@@ -52,7 +52,8 @@ const PEM_LABEL = /-----BEGIN [A-Z0-9 ]+-----/;
  * it holds. `undefined` with an issue otherwise.
  */
 function pemOf(name: string, value: string, issues: string[]): string | undefined {
-  const text = value.includes('\n') ? value : value.replace(/\\n/g, '\n');
+  // No PEM holds a backslash: `\n` and `\r\n` written out are line breaks wherever they are.
+  const text = value.replace(/\\r\\n|\\n/g, '\n');
   if (PEM_LABEL.test(text)) return text;
   if (value.length > 1024 || /[\r\n]/.test(value)) {
     issues.push(`${name}: neither PEM text nor the path of a PEM file`);
@@ -91,8 +92,10 @@ function mleCertificate(pem: string): X509Certificate | undefined {
       // not a certificate after all; the others may be
     }
   }
+  // The SDK compares the alias without regard to case (`Utility.findCertificateByAlias`).
+  const cn = `CN=${CYBERSOURCE_MLE_CN}`.toLowerCase();
   const named = certs.find((c) =>
-    c.subject.split('\n').some((line) => line.trim() === `CN=${CYBERSOURCE_MLE_CN}`),
+    c.subject.split('\n').some((line) => line.trim().toLowerCase() === cn),
   );
   return named ?? certs[0];
 }
@@ -123,8 +126,9 @@ function requestRecipient(value: string, issues: string[]): MleConfig['request']
     : { publicKey: cert.publicKey, kid, validTo: new Date(cert.validTo) };
 }
 
+/** Any private key block (PKCS#8, encrypted, RSA, EC…): one not RSA is named so by `rsaIssue`. */
 const PRIVATE_KEY_BLOCK =
-  /-----BEGIN ((RSA|ENCRYPTED) )?PRIVATE KEY-----[\s\S]*?-----END ((RSA|ENCRYPTED) )?PRIVATE KEY-----/;
+  /-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----[\s\S]*?-----END ([A-Z0-9]+ )?PRIVATE KEY-----/;
 
 function responseKey(
   value: string,

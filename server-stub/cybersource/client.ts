@@ -175,23 +175,27 @@ export class CyberSourceClient {
    * cards).
    */
   async #readable(text: string, options: CallOptions): Promise<string> {
-    if (!text.includes('"encryptedResponse"')) return text;
-    let jwe: string;
+    let body: unknown;
     try {
-      const parsed = EncryptedResponse.safeParse(JSON.parse(text));
-      if (!parsed.success) return text;
-      jwe = parsed.data.encryptedResponse;
+      body = JSON.parse(text);
     } catch {
-      return text;
+      return text; // not JSON: a capture context (application/jwt), an empty 204
     }
+    // Any object carrying the field is an encrypted answer, whatever else it holds: read as
+    // plain, one with an extra key would parse as an answer with nothing in it.
+    if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'encryptedResponse'))
+      return text;
+    const parsed = EncryptedResponse.safeParse(body);
+    const jwe = parsed.success ? parsed.data.encryptedResponse : undefined;
     const key = this.#creds.mle?.response?.privateKey;
     // The SDK also takes RSA-OAEP and A128GCM in answers (`JWEUtility.js`).
-    const opened = key ? await decryptMessage(jwe, key, { legacy: true }) : { ok: false as const };
+    const opened =
+      key && jwe ? await decryptMessage(jwe, key, { legacy: true }) : { ok: false as const };
     if (opened.ok) return opened.plaintext;
     this.#deps.logger.warn(
       { requestId: options.requestId, upstream: { method: options.method, path: options.path } },
       key
-        ? 'cybersource answer could not be decrypted (response MLE key or id wrong?)'
+        ? 'cybersource answer could not be decrypted (response MLE key or id wrong, or not one JWE)'
         : 'cybersource answer came encrypted, and no response MLE key is configured',
     );
     throw new TransportError('unreadable', true);

@@ -6,9 +6,11 @@
  * transaction is not voidable, i.e. an authorization that was never captured. Both are money
  * calls: sent once, never resent; a lost answer is settled by the next pass's lookup.
  */
+
 import { z } from 'zod';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { timeoutReversal, timeoutVoid } from '../cybersource/payments.ts';
+import { TransportError } from '../cybersource/transport-error.ts';
 import { Currency, formatAmount } from '../money.ts';
 
 export type Cancel =
@@ -62,9 +64,12 @@ export async function cancelByTransactionId(
       ? { outcome: 'unknown', why: 'void_failed' }
       : { outcome: 'canceled', how: 'TIMEOUT_VOIDED' };
   }
-  // The merchant's MLE settings failed, not the void: it says nothing of the payment.
+  // The merchant's MLE settings failed, not the void, or the void never left: either way it
+  // says nothing of the payment.
   if (voided.error.code === 'gateway_encryption_refused')
     return { outcome: 'unknown', why: 'void_encryption_refused' };
+  if (voided.error.cause instanceof TransportError && !voided.error.cause.sent)
+    return { outcome: 'unknown', why: 'void_not_sent' };
   const reason = voided.error.reason ?? voided.error.code;
   if (reason === 'INVALID_DATA' && noSuchTransaction(voided.error.details))
     return { outcome: 'nothing' };

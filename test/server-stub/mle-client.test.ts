@@ -8,11 +8,13 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { JtiReplayGuard, sha256Base64, verifyJwtRequest } from '../../cybersource/auth/index.ts';
 import { decryptMessage, encryptMessage } from '../../cybersource/mle/index.ts';
+import type { CheckoutContext } from '../../server-stub/checkout/context.ts';
 import { SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
 import { createCaptureContext } from '../../server-stub/cybersource/microform-sessions.ts';
 import { createPayment } from '../../server-stub/cybersource/payments.ts';
 import { createLogger } from '../../server-stub/logger.ts';
+import { cancelByTransactionId } from '../../server-stub/reconcile/cancel.ts';
 import { LogSink } from './harness.ts';
 
 const cyberSource = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -227,6 +229,53 @@ describe('the client with message-level encryption', () => {
     );
     const paid = await createPayment(c, SALE as never);
     expect(paid).toMatchObject({ outcome: 'rejected', error: { code: 'gateway_unavailable' } });
+    expect(seen).toEqual([]);
+  });
+
+  it('takes any answer carrying encryptedResponse beside other fields, or not a JWE, as unreadable', async () => {
+    const jwe = JSON.parse(await sealed({ hits: [] })).encryptedResponse;
+    for (const body of [
+      { encryptedResponse: jwe, submitTimeUtc: '2026-11-28T12:00:00Z' },
+      { encryptedResponse: null },
+      { encryptedResponse: '' },
+    ]) {
+      const { fetchFn } = wire(async () => ({ status: 201, body: JSON.stringify(body) }));
+      await expect(
+        client(fetchFn).call({ method: 'POST', path: '/tss/v2/searches', body: {} }),
+      ).rejects.toMatchObject({ failure: 'unreadable' });
+    }
+    // A refusal that names the field in its details is no encrypted answer: read as it is.
+    const refusal = { status: 'INVALID_REQUEST', details: [{ field: 'encryptedResponse' }] };
+    const { fetchFn } = wire(async () => ({ status: 400, body: JSON.stringify(refusal) }));
+    const read = await client(fetchFn).call({ method: 'POST', path: '/pts/v2/payments', body: {} });
+    expect(JSON.parse(read.text)).toEqual(refusal);
+  });
+
+  it('reads a void that never left (its body could not be encrypted) as no answer, not as stuck', async () => {
+    const { seen, fetchFn } = wire(async () => ({ status: 201, body: '{}' }));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const c = new CyberSourceClient(
+      {
+        baseUrl: 'https://apitest.cybersource.com',
+        merchantId: SAMPLE_CREDENTIALS.merchantId,
+        keyId: SAMPLE_CREDENTIALS.keyId,
+        secretKey: SAMPLE_CREDENTIALS.secretKey,
+        auth: 'jwt',
+        mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
+      },
+      {
+        fetch: fetchFn,
+        now: () => new Date(),
+        sleep: async () => undefined,
+        logger: createLogger({ level: 'silent' }),
+      },
+    );
+    const cancel = await cancelByTransactionId(
+      { client: c } as unknown as CheckoutContext,
+      { code: 'order-1', transactionId: 'tx-1', amount: 2500, currency: 'USD', reversible: true },
+      'req-1',
+    );
+    expect(cancel).toEqual({ outcome: 'unknown', why: 'void_not_sent' });
     expect(seen).toEqual([]);
   });
 });

@@ -80,6 +80,12 @@ describe('message-level encryption settings', () => {
     }).mle;
     expect(escaped.request?.kid).toBe('SJC3051627185');
     expect(escaped.response?.privateKey.type).toBe('private');
+    // With a real line break after it ($(cat …)), or written out \r\n.
+    for (const cert of [`${CERT.replaceAll('\n', '\\n')}\n`, CERT.replaceAll('\n', '\\r\\n')]) {
+      expect(configFromEnv({ CYBERSOURCE_MLE_REQUEST_CERT: cert }).mle.request?.kid).toBe(
+        'SJC3051627185',
+      );
+    }
   });
 
   it('names each problem without printing a key', () => {
@@ -189,6 +195,12 @@ describe('message-level encryption settings', () => {
     expect(
       issues({ CYBERSOURCE_MLE_RESPONSE_KEY: smallKey, CYBERSOURCE_MLE_RESPONSE_KID: 'k' }),
     ).toEqual(['CYBERSOURCE_MLE_RESPONSE_KEY: must be an RSA key of at least 2048 bits']);
+    // An EC key, in its own PEM label: named for what it is, not for a missing password.
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecKey = ec.privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    expect(
+      issues({ CYBERSOURCE_MLE_RESPONSE_KEY: ecKey, CYBERSOURCE_MLE_RESPONSE_KID: 'k' }),
+    ).toEqual(['CYBERSOURCE_MLE_RESPONSE_KEY: must be an RSA key']);
   });
 
   it('warns at start of a certificate past its end or within 30 days of it, as the SDK does', async () => {

@@ -92,6 +92,21 @@ describe('message-level encryption', () => {
     expect(await decryptMessage(zipped, cyberSource.privateKey)).toEqual({ ok: false });
   });
 
+  it('answers a header naming a prototype property, or a part not base64url, with ok: false', async () => {
+    const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    const good = (
+      await encryptMessage(body, { publicKey: cyberSource.publicKey, kid: 'k' }, now)
+    ).split('.');
+    for (const enc of ['constructor', '__proto__', 'toString']) {
+      const forged = [header({ alg: 'RSA-OAEP-256', enc }), ...good.slice(1)].join('.');
+      expect(await decryptMessage(forged, cyberSource.privateKey, { legacy: true })).toEqual({
+        ok: false,
+      });
+    }
+    const padded = [...good.slice(0, 4), `${good[4]}==`].join('.');
+    expect(await decryptMessage(padded, cyberSource.privateKey)).toEqual({ ok: false });
+  });
+
   it('wraps a request as one field and nothing else', () => {
     expect(EncryptedRequest.safeParse({ encryptedRequest: 'a.b.c.d.e' }).success).toBe(true);
     expect(EncryptedRequest.safeParse({ encryptedRequest: 'x', amount: 1 }).success).toBe(false);
