@@ -78,6 +78,27 @@ function client(fetchFn: typeof fetch, logs = new LogSink(), response = true) {
   );
 }
 
+/** A client whose request key cannot encrypt (an EC key where MLE wraps with RSA-OAEP). */
+function unencryptable(fetchFn: typeof fetch) {
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return new CyberSourceClient(
+    {
+      baseUrl: 'https://apitest.cybersource.com',
+      merchantId: SAMPLE_CREDENTIALS.merchantId,
+      keyId: SAMPLE_CREDENTIALS.keyId,
+      secretKey: SAMPLE_CREDENTIALS.secretKey,
+      auth: 'jwt',
+      mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
+    },
+    {
+      fetch: fetchFn,
+      now: () => new Date(),
+      sleep: async () => undefined,
+      logger: createLogger({ level: 'silent' }),
+    },
+  );
+}
+
 const sealed = async (body: unknown) =>
   JSON.stringify({
     encryptedResponse: await encryptMessage(
@@ -210,23 +231,7 @@ describe('the client with message-level encryption', () => {
 
   it('sends nothing when the body cannot be encrypted, so the payment is refused, not unknown', async () => {
     const { seen, fetchFn } = wire(async () => ({ status: 201, body: '{}' }));
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const c = new CyberSourceClient(
-      {
-        baseUrl: 'https://apitest.cybersource.com',
-        merchantId: SAMPLE_CREDENTIALS.merchantId,
-        keyId: SAMPLE_CREDENTIALS.keyId,
-        secretKey: SAMPLE_CREDENTIALS.secretKey,
-        auth: 'jwt',
-        mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
-      },
-      {
-        fetch: fetchFn,
-        now: () => new Date(),
-        sleep: async () => undefined,
-        logger: createLogger({ level: 'silent' }),
-      },
-    );
+    const c = unencryptable(fetchFn);
     const paid = await createPayment(c, SALE as never);
     expect(paid).toMatchObject({ outcome: 'rejected', error: { code: 'gateway_unavailable' } });
     expect(seen).toEqual([]);
@@ -253,23 +258,7 @@ describe('the client with message-level encryption', () => {
 
   it('reads a void that never left (its body could not be encrypted) as no answer, not as stuck', async () => {
     const { seen, fetchFn } = wire(async () => ({ status: 201, body: '{}' }));
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const c = new CyberSourceClient(
-      {
-        baseUrl: 'https://apitest.cybersource.com',
-        merchantId: SAMPLE_CREDENTIALS.merchantId,
-        keyId: SAMPLE_CREDENTIALS.keyId,
-        secretKey: SAMPLE_CREDENTIALS.secretKey,
-        auth: 'jwt',
-        mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
-      },
-      {
-        fetch: fetchFn,
-        now: () => new Date(),
-        sleep: async () => undefined,
-        logger: createLogger({ level: 'silent' }),
-      },
-    );
+    const c = unencryptable(fetchFn);
     const cancel = await cancelByTransactionId(
       { client: c } as unknown as CheckoutContext,
       { code: 'order-1', transactionId: 'tx-1', amount: 2500, currency: 'USD', reversible: true },

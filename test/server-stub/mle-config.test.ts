@@ -16,13 +16,20 @@ import { openTestStore } from '../helpers/test-store.ts';
 import { LogSink } from './harness.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const CERT = selfSignedCertificate({
-  ...rsa,
-  commonName: 'CyberSource_SJC_US',
-  serialNumber: 'SJC3051627185',
-  notBefore: new Date('2026-01-01T00:00:00Z'),
-  notAfter: new Date('2029-01-01T00:00:00Z'),
-});
+/** A certificate valid 2026-2029 for `keys`, with this name and subject serialNumber. */
+const certificate = (
+  keys: ReturnType<typeof generateKeyPairSync>,
+  commonName: string,
+  serialNumber: string,
+) =>
+  selfSignedCertificate({
+    ...keys,
+    commonName,
+    serialNumber,
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2029-01-01T00:00:00Z'),
+  });
+const CERT = certificate(rsa, 'CyberSource_SJC_US', 'SJC3051627185');
 const KEY = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const ENCRYPTED_KEY = rsa.privateKey
   .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' })
@@ -137,13 +144,7 @@ describe('message-level encryption settings', () => {
 
   it("picks CyberSource's certificate out of a file of several, as the SDK does", () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const intermediate = selfSignedCertificate({
-      ...other,
-      commonName: 'Some Intermediate CA',
-      serialNumber: 'INTER',
-      notBefore: new Date('2026-01-01T00:00:00Z'),
-      notAfter: new Date('2029-01-01T00:00:00Z'),
-    });
+    const intermediate = certificate(other, 'Some Intermediate CA', 'INTER');
     const { mle } = configFromEnv({ CYBERSOURCE_MLE_REQUEST_CERT: intermediate + CERT });
     expect(mle.request?.kid).toBe('SJC3051627185');
     expect(mle.request?.validTo.toISOString()).toBe('2029-01-01T00:00:00.000Z');
@@ -180,13 +181,7 @@ describe('message-level encryption settings', () => {
   });
 
   it('refuses a certificate CyberSource could not name, and a small key', () => {
-    const unnamed = selfSignedCertificate({
-      ...rsa,
-      commonName: 'CyberSource_SJC_US',
-      serialNumber: '',
-      notBefore: new Date('2026-01-01T00:00:00Z'),
-      notAfter: new Date('2029-01-01T00:00:00Z'),
-    });
+    const unnamed = certificate(rsa, 'CyberSource_SJC_US', '');
     expect(issues({ CYBERSOURCE_MLE_REQUEST_CERT: unnamed })).toEqual([
       expect.stringContaining('subject has no serialNumber'),
     ]);
