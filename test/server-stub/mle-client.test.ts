@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { JtiReplayGuard, sha256Base64, verifyJwtRequest } from '../../cybersource/auth/index.ts';
-import { decryptMessage, encryptMessage } from '../../cybersource/mle/index.ts';
+import { decryptMessage, encryptMessage, type MleRecipient } from '../../cybersource/mle/index.ts';
 import type { CheckoutContext } from '../../server-stub/checkout/context.ts';
 import { SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
 import { CyberSourceClient } from '../../server-stub/cybersource/client.ts';
@@ -56,7 +56,12 @@ function wire(answer: (seen: Seen) => Promise<{ status: number; body: string }>)
   return { seen, fetchFn };
 }
 
-function client(fetchFn: typeof fetch, logs = new LogSink(), response = true) {
+function client(
+  fetchFn: typeof fetch,
+  logs = new LogSink(),
+  response = true,
+  request: MleRecipient = { publicKey: cyberSource.publicKey, kid: REQUEST_KID },
+) {
   return new CyberSourceClient(
     {
       baseUrl: 'https://apitest.cybersource.com',
@@ -65,7 +70,7 @@ function client(fetchFn: typeof fetch, logs = new LogSink(), response = true) {
       secretKey: SAMPLE_CREDENTIALS.secretKey,
       auth: 'jwt',
       mle: {
-        request: { publicKey: cyberSource.publicKey, kid: REQUEST_KID },
+        request,
         response: response ? { privateKey: merchant.privateKey, kid: RESPONSE_KID } : undefined,
       },
     },
@@ -79,25 +84,11 @@ function client(fetchFn: typeof fetch, logs = new LogSink(), response = true) {
 }
 
 /** A client whose request key cannot encrypt (an EC key where MLE wraps with RSA-OAEP). */
-function unencryptable(fetchFn: typeof fetch) {
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return new CyberSourceClient(
-    {
-      baseUrl: 'https://apitest.cybersource.com',
-      merchantId: SAMPLE_CREDENTIALS.merchantId,
-      keyId: SAMPLE_CREDENTIALS.keyId,
-      secretKey: SAMPLE_CREDENTIALS.secretKey,
-      auth: 'jwt',
-      mle: { request: { publicKey: ec.publicKey, kid: 'x' }, response: undefined },
-    },
-    {
-      fetch: fetchFn,
-      now: () => new Date(),
-      sleep: async () => undefined,
-      logger: createLogger({ level: 'silent' }),
-    },
-  );
-}
+const unencryptable = (fetchFn: typeof fetch) =>
+  client(fetchFn, new LogSink(), false, {
+    publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    kid: 'x',
+  });
 
 const sealed = async (body: unknown) =>
   JSON.stringify({
