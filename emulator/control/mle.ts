@@ -12,10 +12,7 @@ import { Hono } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { currentRequestKey } from '../mle/request-key.ts';
 import { ResponseKeyBody, ResponseKeyId } from '../mle/response-keys.ts';
-
-const failure = (code: string, message: string, details?: unknown) => ({
-  error: { code, message, ...(details === undefined ? {} : { details }) },
-});
+import { controlFailure, readControlBody } from './answers.ts';
 
 /** A zod-shaped issue, so every 400 of the control API names its field the same way. */
 const issue = (path: PropertyKey[], message: string) => [{ code: 'custom', path, message }];
@@ -40,27 +37,24 @@ export function mleControlRoutes({ state, config, keys }: EmulatorDeps): Hono<Em
   app.put('/mle/response-keys/:kid', async (c) => {
     const kid = c.req.param('kid');
     const badKid = checkKid(kid);
-    if (badKid) return c.json(failure('invalid_request', 'Invalid key id.', badKid), 400);
-    let value: unknown;
-    try {
-      value = await c.req.json();
-    } catch {
-      return c.json(failure('invalid_request', 'Body must be JSON.'), 400);
-    }
-    const body = ResponseKeyBody.safeParse(value);
-    if (!body.success)
-      return c.json(failure('invalid_request', 'Invalid body.', body.error.issues), 400);
-    const merchantId = body.data.merchantId ?? defaultMerchant;
+    if (badKid) return c.json(controlFailure('invalid_request', 'Invalid key id.', badKid), 400);
+    const body = await readControlBody(c, ResponseKeyBody);
+    if (!body.ok) return c.json(body.error, 400);
+    const merchantId = body.value.merchantId ?? defaultMerchant;
     const badMerchant = checkMerchant(merchantId, ['merchantId']);
-    if (badMerchant) return c.json(failure('invalid_request', 'Invalid body.', badMerchant), 400);
-    state.mle.setResponseKey(merchantId, kid, body.data.publicKey);
+    if (badMerchant)
+      return c.json(controlFailure('invalid_request', 'Invalid body.', badMerchant), 400);
+    state.mle.setResponseKey(merchantId, kid, body.value.publicKey);
     return c.body(null, 204);
   });
 
   app.delete('/mle/response-keys/:kid', (c) => {
     const merchantId = c.req.query('merchantId') ?? defaultMerchant;
     if (!state.mle.deleteResponseKey(merchantId, c.req.param('kid')))
-      return c.json(failure('not_found', 'No response key with this id for this merchant.'), 404);
+      return c.json(
+        controlFailure('not_found', 'No response key with this id for this merchant.'),
+        404,
+      );
     return c.body(null, 204);
   });
 

@@ -15,39 +15,30 @@ import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { currentStatus } from '../payments/details-body.ts';
 import type { ReversalTxn } from '../payments/store.ts';
 import { newBase } from '../payments/txn-base.ts';
+import { controlFailure, readControlBody } from './answers.ts';
 
 const Decision = z.strictObject({ decision: z.enum(['accept', 'reject']) });
 
 /** The statuses a reviewer can decide (API-FACTS §2.5 "held"). */
 const REVIEWABLE = new Set(['AUTHORIZED_PENDING_REVIEW', 'PENDING_REVIEW']);
 
-const failure = (code: string, message: string, details?: unknown) => ({
-  error: { code, message, ...(details === undefined ? {} : { details }) },
-});
-
 export function reviewControlRoutes({ state }: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
 
   app.post('/reviews/:id', async (c) => {
-    let value: unknown;
-    try {
-      value = await c.req.json();
-    } catch {
-      return c.json(failure('invalid_request', 'Body must be JSON.'), 400);
-    }
-    const body = Decision.safeParse(value);
-    if (!body.success)
-      return c.json(failure('invalid_request', 'Invalid body.', body.error.issues), 400);
+    const body = await readControlBody(c, Decision);
+    if (!body.ok) return c.json(body.error, 400);
     const p = state.payments.transactions.get(c.req.param('id'));
-    if (p?.kind !== 'payment') return c.json(failure('not_found', 'No payment with this id.'), 404);
+    if (p?.kind !== 'payment')
+      return c.json(controlFailure('not_found', 'No payment with this id.'), 404);
     if (!REVIEWABLE.has(p.status) || p.reversedBy || p.voidedBy)
       return c.json(
-        failure('not_under_review', 'This payment is not held for review.', {
+        controlFailure('not_under_review', 'This payment is not held for review.', {
           status: currentStatus(p),
         }),
         409,
       );
-    if (body.data.decision === 'accept') {
+    if (body.value.decision === 'accept') {
       p.status = 'AUTHORIZED';
       if (p.sale) p.capturedMinor = p.authorizedMinor;
     } else {

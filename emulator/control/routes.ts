@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { keyPoolStatus } from '../flex/key-pool.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
+import { readControlBody } from './answers.ts';
 import { FaultSpec } from './faults.ts';
 import { mleControlRoutes } from './mle.ts';
 import { reviewControlRoutes } from './reviews.ts';
@@ -24,10 +25,6 @@ function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-const badRequest = (message: string, issues?: unknown) => ({
-  error: { code: 'invalid_request', message, details: issues },
-});
-
 export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   const { state } = deps;
   const app = new Hono<EmulatorEnv>();
@@ -43,40 +40,27 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
     return undefined;
   });
 
-  async function body<T>(c: { req: { json: () => Promise<unknown> } }, schema: z.ZodType<T>) {
-    let value: unknown;
-    try {
-      value = await c.req.json();
-    } catch {
-      return { ok: false as const, error: badRequest('Body must be JSON.') };
-    }
-    const r = schema.safeParse(value);
-    return r.success
-      ? { ok: true as const, value: r.data }
-      : { ok: false as const, error: badRequest('Invalid body.', r.error.issues) };
-  }
-
   app.post('/reset', (c) => {
     state.reset();
     return c.body(null, 204);
   });
 
   app.put('/latency', async (c) => {
-    const b = await body(c, Latency);
+    const b = await readControlBody(c, Latency);
     if (!b.ok) return c.json(b.error, 400);
     state.latencyMs = b.value.ms;
     return c.body(null, 204);
   });
 
   app.put('/clock', async (c) => {
-    const b = await body(c, Clock);
+    const b = await readControlBody(c, Clock);
     if (!b.ok) return c.json(b.error, 400);
     state.clockOffsetMs = b.value.offsetMs;
     return c.body(null, 204);
   });
 
   app.post('/faults', async (c) => {
-    const b = await body(c, FaultSpec);
+    const b = await readControlBody(c, FaultSpec);
     if (!b.ok) return c.json(b.error, 400);
     state.faults.add(b.value);
     return c.json(b.value, 201);
