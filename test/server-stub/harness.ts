@@ -113,6 +113,20 @@ export async function harness(
 }
 
 /**
+ * The stub against an account that requires message-level encryption (test/server-stub/mle*),
+ * payments timing out fast and the reconciler driven by the test (`runOnce`, no waiting).
+ */
+export function mleHarness(extra: Parameters<typeof harness>[0] = {}): Promise<Harness> {
+  return harness({
+    mle: true,
+    account: { mleRequired: true },
+    timeouts: { paymentMs: 300 },
+    reconcile: { afterMs: 0, intervalMs: 0 },
+    ...extra,
+  });
+}
+
+/**
  * A harness that records every payment request the stub sends (`sales`, parsed bodies) and,
  * while `rewrite.approval` is set, edits each approved payment answer with it: a real
  * CyberSource answer may leave out what the emulator's carries.

@@ -8,16 +8,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { armFault } from '../hardening/support.ts';
-import { ADMIN_TOKEN, admin, type Harness, harness, Shopper } from './harness.ts';
+import { ADMIN_TOKEN, admin, type Harness, mleHarness, Shopper } from './harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await harness({
-    mle: true,
-    account: { mleRequired: true },
-    timeouts: { paymentMs: 300 },
-    reconcile: { afterMs: 0, intervalMs: 0 },
-  });
+  h = await mleHarness();
 });
 afterEach(async () => {
   h.emulator.state.reset(); // lets go of an answer a timeout fault holds
@@ -62,10 +57,7 @@ describe('an answer the stub cannot decrypt', () => {
     // its "no such transaction" (reconcile/cancel.ts), which is final only after a search that
     // worked found nothing: an unread search must not count as one.
     let upstream: typeof fetch | undefined;
-    const g = await harness({
-      mle: true,
-      timeouts: { paymentMs: 300 },
-      reconcile: { afterMs: 0, intervalMs: 0 },
+    const g = await mleHarness({
       fetch: async (input, init) => {
         if (new URL(String(input)).pathname === '/pts/v2/voids')
           return Response.json(

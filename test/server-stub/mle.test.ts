@@ -9,16 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../emulator/control/request-log.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { armFault } from '../hardening/support.ts';
-import { ADMIN_TOKEN, admin, type Harness, harness, MASTERCARD, Shopper } from './harness.ts';
+import { ADMIN_TOKEN, admin, type Harness, MASTERCARD, mleHarness, Shopper } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness({
-    mle: true,
-    account: { mleRequired: true },
-    timeouts: { paymentMs: 300 },
-    reconcile: { afterMs: 0, intervalMs: 0 },
-  });
+  h = await mleHarness();
 });
 afterAll(async () => {
   h.emulator.state.reset(); // lets go of the answer the timeout fault holds
