@@ -112,8 +112,22 @@ const PaymentOnlyBillTo = {
   phoneType: z.enum(['day', 'home', 'night', 'work']).optional(),
 };
 
+/**
+ * Where a payment's limits are tighter than TMS's (SPEC2020 `/pts/v2/payments`
+ * `orderInformation.billTo.email` maxLength 255, `.phoneNumber` 15, as the field reference's
+ * "bill-to-phone-number" page gives it; a payment instrument takes 320 and 32). A sale carries
+ * the address before TOKEN_CREATE vaults it, so these bound what a payment may send.
+ */
+export const paymentContactLimits = {
+  email: z.email().max(255).optional(),
+  phoneNumber: z.string().min(6).max(15).optional(),
+};
+
 /** `orderInformation.billTo`: the TMS billing fields and the payment's own, strict, with the US/CA area check. */
-export const PaymentBillTo = BillTo.extend(PaymentOnlyBillTo).superRefine(checkArea);
+export const PaymentBillTo = BillTo.extend({
+  ...PaymentOnlyBillTo,
+  ...paymentContactLimits,
+}).superRefine(checkArea);
 export type PaymentBillTo = z.infer<typeof PaymentBillTo>;
 
 /**
@@ -137,6 +151,7 @@ export function vaultedBillTo(b: PaymentBillTo | PaymentShipTo): BillTo {
  */
 export const PaymentShipTo = BillTo.extend({
   ...PaymentOnlyAddress,
+  ...paymentContactLimits,
   county: z.string().min(1).max(50).optional(),
   destinationTypes: z.string().min(1).max(25).optional(),
   // 01–07 in the model's list, sent as a number.

@@ -3,7 +3,11 @@
  * field is a 400, never silently ignored.
  */
 import { z } from 'zod';
-import { checkArea, normalizePostalCode } from '../../cybersource/payments/address.ts';
+import {
+  checkArea,
+  normalizePostalCode,
+  paymentContactLimits,
+} from '../../cybersource/payments/address.ts';
 import { BillTo as TmsBillTo } from '../../cybersource/tms/common.ts';
 
 const Id = z
@@ -13,7 +17,8 @@ const Id = z
   .regex(/^[A-Za-z0-9_-]+$/);
 const Minor = z.number().int().positive().max(99_999_999);
 
-const BillToFields = TmsBillTo.omit({ company: true });
+// The payment's email and phone limits, tighter than TMS's: the address goes on the sale.
+const BillToFields = TmsBillTo.omit({ company: true }).extend(paymentContactLimits);
 
 /**
  * An address as a shopper typed it, read the way CyberSource needs it: each text trimmed, so a

@@ -105,6 +105,35 @@ describe('a required billing address', () => {
   });
 });
 
+describe("a payment's own contact limits (SPEC2020 orderInformation.billTo)", () => {
+  it('refuses a phone number over 15 characters or an email over 255 before any sale, and pays the same token once both fit', async () => {
+    const s = new Shopper(h);
+    const body = await s.newCardBody({ id: 'tshirt' });
+    const pay = (billTo: Record<string, unknown>) =>
+      s.request('POST', '/api/checkout/payments', { ...body, billTo });
+    // A common way to type a US number: 17 characters, where TMS would take 32.
+    const phone = await pay({
+      ...BILL_TO,
+      email: 'ada@example.com',
+      phoneNumber: '+1 (415) 888-0000',
+    });
+    const email = await pay({ ...BILL_TO, email: `${'a'.repeat(244)}@example.com` });
+    for (const r of [phone, email]) {
+      expect([r.status, r.body.error.code]).toEqual([400, 'invalid_request']);
+    }
+    expect(phone.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'billTo.phoneNumber',
+    ]);
+    expect(email.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'billTo.email',
+    ]);
+    expect(await sales()).toHaveLength(0);
+    const paid = await pay({ ...BILL_TO, phoneNumber: '415-888-0000', email: 'ada@example.com' });
+    expect(paid.status).toBe(201);
+    expect(await sales()).toHaveLength(1);
+  });
+});
+
 describe('against an account without relaxed requirements for address data', () => {
   it('pays with the address the stub asks for, and is refused MISSING_FIELD without it', async () => {
     const account = { relaxedAddress: false };

@@ -123,6 +123,22 @@ describe('billTo and shipTo (API-FACTS §2.7, §6)', () => {
     ]);
   });
 
+  it('holds billTo and shipTo to the payment limits for email and phone, not the wider TMS ones', async () => {
+    const long = { email: `${'a'.repeat(244)}@example.com`, phoneNumber: '+1 (415) 888-0000' };
+    for (const [where, field] of [
+      ['billTo', 'phoneNumber'],
+      ['billTo', 'email'],
+      ['shipTo', 'phoneNumber'],
+    ] as const) {
+      const address = { ...BILL_TO, [field]: long[field] };
+      const r = await t.post('/pts/v2/payments', withAddresses({ [where]: address }));
+      expect([r.status, r.body.details]).toEqual([
+        400,
+        [{ field: `orderInformation.${where}.${field}`, reason: 'INVALID_DATA' }],
+      ]);
+    }
+  });
+
   it.each([
     ['a US state', 'US', ['CA', 'NY', 'DC', 'PR', 'GU', 'VI', 'AS', 'MP', 'AA', 'AE', 'AP', 'ca']],
     ['a Canadian province or territory', 'CA', ['ON', 'QC', 'BC', 'NU', 'YT', 'NT', 'PE']],
