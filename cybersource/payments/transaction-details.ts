@@ -19,7 +19,9 @@ const ReasonCode = z
   .optional();
 
 const Application = z.looseObject({
-  name: z.string(),
+  // Optional in both NODE models (`…ApplicationInformationApplications.md`): an entry without
+  // it must not fail the whole search, which the reconciler would read as "not found".
+  name: soft(z.string()),
   reasonCode: ReasonCode,
   rCode: z.string().optional(),
   rFlag: z.string().optional(),

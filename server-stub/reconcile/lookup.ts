@@ -37,8 +37,10 @@ export type Lookup =
  */
 export const DETAILS_LAG_MS = 30 * 60_000;
 
+/** The services a record lists; `undefined` when it does not say, or leaves one unnamed. */
 function applicationsOf(t: TransactionSummary | TransactionDetails): string[] | undefined {
-  return t.applicationInformation?.applications?.map((a) => a.name);
+  const names = t.applicationInformation?.applications?.map((a) => a.name);
+  return names?.every((n) => n !== undefined) ? names : undefined;
 }
 
 /** A void or reversal we sent carries the same code; only the wanted kind counts. */
@@ -244,7 +246,8 @@ function decidedByProfile(d: TransactionDetails): string {
   const info = d.applicationInformation;
   const apps = info?.applications ?? [];
   const flagged = (flag: string) =>
-    info?.rFlag === flag || apps.some((a) => a.name.startsWith('ics_decision') && a.rFlag === flag);
+    info?.rFlag === flag ||
+    apps.some((a) => a.name?.startsWith('ics_decision') && a.rFlag === flag);
   const authorized = apps.some((a) => a.name === 'ics_auth' && a.rCode === '1');
   if (flagged('DREJECT')) return authorized ? 'AUTHORIZED_RISK_DECLINED' : 'DECLINED';
   if (flagged('DREVIEW') && authorized) return 'AUTHORIZED_PENDING_REVIEW';
@@ -261,7 +264,7 @@ function decidedByProfile(d: TransactionDetails): string {
 function declinedByReplyCode(d: TransactionDetails): string {
   const apps = d.applicationInformation?.applications ?? [];
   const declined = apps.some(
-    (a) => a.rCode === '0' && ['ics_auth', 'ics_bill', 'ics_credit'].includes(a.name),
+    (a) => a.rCode === '0' && ['ics_auth', 'ics_bill', 'ics_credit'].includes(a.name ?? ''),
   );
   return declined ? 'DECLINED' : '';
 }
