@@ -81,8 +81,9 @@ export async function cancelByTransactionId(
     ctx.client,
     {
       clientReferenceInformation: reference,
+      // No `reason`: its one documented value is `34`, suspected fraud (NODE
+      // `Ptsv2paymentsidreversalsReversalInformation.md`, a 3-character field), which this is not.
       reversalInformation: {
-        reason: 'timeout',
         // The authorized amount (§3.6): what we asked for, since no answer told us otherwise;
         // the currency as the REST example sends it (the required-fields page lists it too).
         amountDetails: {
