@@ -81,6 +81,18 @@ function contentType(path: string): string {
   return path.startsWith('/pts/') ? 'application/json' : 'application/json;charset=utf-8';
 }
 
+/**
+ * Accept as the SDK sends it per API family (NODE `src/api/*.js` `accepts`): plain JSON for TMS
+ * and the transaction search, HAL for payments and Transaction Details (JSON kept as a second
+ * choice). Some CyberSource services refuse a HAL-only Accept with 406 (cybersource-rest-client-dotnet
+ * issue #233, webhooks), so each family gets what it is documented to serve.
+ */
+function accept(path: string): string {
+  return path.startsWith('/tms/') || path.startsWith('/tss/v2/searches')
+    ? 'application/json;charset=utf-8'
+    : 'application/hal+json;charset=utf-8, application/json';
+}
+
 export class CyberSourceClient {
   readonly #creds: CyberSourceCredentials;
   readonly #deps: ClientDeps;
@@ -138,7 +150,7 @@ export class CyberSourceClient {
     // the signature against what arrives (API-FACTS §1.3).
     const target = url.pathname + url.search;
     const headers: Record<string, string> = {
-      accept: options.accept ?? 'application/hal+json;charset=utf-8, application/json',
+      accept: options.accept ?? accept(options.path),
       ...(options.authenticate === false
         ? {}
         : await this.#authHeaders(options.method, target, bodyText)),

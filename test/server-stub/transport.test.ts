@@ -175,6 +175,25 @@ describe('CyberSource client policy', () => {
     expect(r.status).toBe(400);
   });
 
+  it('asks each API family for the media type the SDK asks it for: JSON from TMS and the search, HAL from payments and Transaction Details', async () => {
+    const accepts = new Map<string, string | null>();
+    const recording: typeof fetch = async (input, init) => {
+      accepts.set(new URL(String(input)).pathname, new Headers(init?.headers).get('accept'));
+      return h.emulatorFetch(input, init);
+    };
+    const c = client(recording);
+    await c.call({ method: 'POST', path: '/pts/v2/payments', body: {}, kind: 'payment' });
+    await c.call({ method: 'GET', path: '/tss/v2/transactions/1' });
+    await c.call({ method: 'POST', path: '/tss/v2/searches', body: {} });
+    await c.call({ method: 'GET', path: '/tms/v2/customers/1' });
+    expect(Object.fromEntries(accepts)).toEqual({
+      '/pts/v2/payments': 'application/hal+json;charset=utf-8, application/json',
+      '/tss/v2/transactions/1': 'application/hal+json;charset=utf-8, application/json',
+      '/tss/v2/searches': 'application/json;charset=utf-8',
+      '/tms/v2/customers/1': 'application/json;charset=utf-8',
+    });
+  });
+
   it('signs with JWT when configured', async () => {
     const r = await client(h.emulatorFetch, 'jwt').call({
       method: 'GET',
