@@ -183,6 +183,7 @@ test('field styles use only properties Microform allows (API-FACTS §5.4)', () =
     'font-family': 'system-ui',
     'font-size': '16px',
     'column-rule-color': 'rgb(180, 35, 24)',
+    'text-decoration-color': 'rgb(89, 99, 110)',
   };
   vi.spyOn(window, 'getComputedStyle').mockReturnValue({
     getPropertyValue: (name: string) => computed[name] ?? '',
@@ -195,6 +196,7 @@ test('field styles use only properties Microform allows (API-FACTS §5.4)', () =
       'font-family': 'system-ui',
       'font-size': '16px',
     },
+    '::placeholder': { color: 'rgb(89, 99, 110)' },
     ':disabled': { cursor: 'not-allowed', opacity: '0.6' },
     invalid: { color: 'rgb(180, 35, 24)' },
   });

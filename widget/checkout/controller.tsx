@@ -146,6 +146,9 @@ export function createCheckout(
   /** The Microform instance of the current capture context, its fields, their last `change`. */
   let form: Microform | undefined;
   let fields: Partial<Record<CardField, MicroformField>> = {};
+  /** The field styles the iframes have, as JSON: `draw` sends new ones when the theme changes. */
+  let styled = '';
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
   let states = { number: EMPTY, cvv: EMPTY };
   /** The description last given to each field (`draw`). */
   let told: Partial<Record<CardField, string>> = {};
@@ -203,7 +206,18 @@ export function createCheckout(
         f.update?.({ description: d, 'aria-label': l });
       }
     }
-    dead || render(view(), root);
+    // The OS switching an "auto" theme at dusk redraws too (below restyles the fields).
+    scheme[dead ? 'removeEventListener' : 'addEventListener']('change', draw);
+    if (dead) return;
+    render(view(), root);
+    // The iframe fields get the theme as values, not CSS (`field-styles.ts`): a new one, from
+    // `update()` or the OS, is sent to them, or their text keeps the old theme's colour.
+    const s = fieldStyles(root);
+    const k = JSON.stringify(s);
+    if (k !== styled) {
+      styled = k;
+      for (const f of Object.values(fields)) f.update?.({ styles: s });
+    }
   };
   /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
   const t = (key: MessageKey, params = limits) => locale.t(key, params);
@@ -408,7 +422,9 @@ export function createCheckout(
     brands = [];
     draw();
     try {
-      const my = new Flex(ses.captureContext).microform({ styles: fieldStyles(root) });
+      const styles = fieldStyles(root);
+      styled = JSON.stringify(styles);
+      const my = new Flex(ses.captureContext).microform({ styles });
       form = my;
       for (const name of ['number', 'cvv'] as const) {
         const type = name === 'cvv' ? 'securityCode' : name;
@@ -1070,6 +1086,16 @@ export function createCheckout(
             changed();
           }}
           onFocusOut={(e) => pressing || judge((e.target as HTMLInputElement).name)}
+          onKeyDown={(e) => {
+            const el = e.target as HTMLInputElement;
+            // A held key repeats: one press, one action (a repeat would press the button focus
+            // just moved to, Remove's confirmation, or pay). Enter on a saved card chooses it,
+            // never pays with the card chosen before.
+            if (e.key === 'Enter' && (e.repeat || el.type === 'radio')) {
+              e.preventDefault();
+              e.repeat || el.click();
+            }
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             pressing = 0;

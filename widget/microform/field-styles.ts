@@ -11,10 +11,13 @@ export function fieldStyles(root: Element): Record<string, Record<string, string
     const v = css.getPropertyValue(name);
     if (v) input[name] = v;
   }
-  // widget.css puts the resolved --cc-danger here (column-rule-color is never drawn).
+  // widget.css puts the resolved --cc-danger and --cc-muted here (never drawn on .cc).
   const danger = css.getPropertyValue('column-rule-color');
+  const muted = css.getPropertyValue('text-decoration-color');
   return {
     input,
+    // The browser's default placeholder grey is 3.7:1 on the dark theme; muted is over 4.5.
+    '::placeholder': muted ? { color: muted } : {},
     ':disabled': { cursor: 'not-allowed', opacity: '0.6' },
     invalid: danger ? { color: danger } : {},
   };

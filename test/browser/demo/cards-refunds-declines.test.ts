@@ -120,6 +120,49 @@ it('saves two cards, makes the first the default again and removes the second af
   }
 });
 
+it('a held Enter key makes a card the default or asks to remove it once: it never confirms the removal, nor pays; Enter on a saved card chooses it', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await buyAndSave(page, { number: VISA.number, expiry: '12/31' });
+    await buyAndSave(page, { number: MASTERCARD.number, expiry: '11/30' });
+    await waitForCheckout(page, /Project T-shirt/);
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/(checkout\/payments|payment-methods)/.test(r.url()) && r.method() !== 'GET')
+        sent.push(`${r.method()} ${r.url().includes('payment-methods') ? 'card' : 'payment'}`);
+    });
+    /** Enter held down: the first keydown, then the repeats a held key sends. */
+    const holdEnter = async () => {
+      await page.keyboard.down('Enter');
+      for (let i = 0; i < 4; i++) await page.keyboard.down('Enter');
+      await page.keyboard.up('Enter');
+    };
+    const visa = widget(page).getByRole('radio', { name: /^Visa ending 1111/ });
+    await widget(page).getByRole('button', { name: 'Make default: Visa ending 1111' }).focus();
+    await holdEnter();
+    await expect.poll(() => announcement(page)).toBe('Default card updated.');
+    // Focus is on the Visa, not chosen: Enter there chooses it, and pays nothing.
+    await expect.poll(() => visa.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(await visa.isChecked()).toBe(false);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => visa.isChecked()).toBe(true);
+
+    await widget(page).getByRole('button', { name: 'Remove: Mastercard ending 4444' }).focus();
+    await holdEnter();
+    expect(await widget(page).getByText('Remove card ending 4444?').isVisible()).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await widgetSavedCards(page)).toHaveLength(2);
+    expect(sent).toEqual(['PUT card']);
+
+    await payButton(page).click();
+    expect(await successText(page)).toBe('Payment successful. $25.00 paid with Visa ending 1111.');
+    expect(sent).toEqual(['PUT card', 'POST payment']);
+  } finally {
+    await context.close();
+  }
+});
+
 const merchantStatus = (page: Page) => page.locator('#merchant-status').textContent();
 const cells = (row: Locator) => row.locator('td').allTextContents();
 

@@ -89,6 +89,28 @@ it('dark theme: the card number iframe is transparent over the dark background, 
   }
 });
 
+it('the OS turning dark mid-checkout restyles the card fields: their text and placeholder follow the theme', async () => {
+  const { context, page } = await newShopper(shop, undefined, { colorScheme: 'light' });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    const input = numberInput(page);
+    const colours = () =>
+      input.evaluate((e) => [
+        getComputedStyle(e).color,
+        getComputedStyle(e, '::placeholder').color,
+      ]);
+    // --cc-fg and --cc-muted of widget.css, light then dark.
+    expect(await colours()).toEqual(['rgb(31, 35, 40)', 'rgb(89, 99, 110)']);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect
+      .poll(colours, { timeout: STEP_MS })
+      .toEqual(['rgb(230, 237, 243)', 'rgb(145, 152, 161)']);
+  } finally {
+    await context.close();
+  }
+});
+
 it('the pay button’s focus ring is drawn off the button, visible on a plain page', async () => {
   const { context, page } = await newShopper(shop, undefined, { colorScheme: 'light' });
   try {
