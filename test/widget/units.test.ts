@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { NETWORK_NAMES, NETWORKS as SHARED_NETWORKS } from '../../cybersource/networks/index.ts';
-import { retryAfter } from '../../widget/api/client.ts';
+import { call, retryAfter, STALL_MS } from '../../widget/api/client.ts';
 import {
   parseCatalogItem,
   parsePaymentMethods,
@@ -282,4 +282,25 @@ test('options: the required pair, https (http only on localhost), callbacks are 
     ok: true,
     options: { endpoint: 'https://a.example', item: 'x' },
   });
+});
+
+test('a request with no answer after a minute (a connection gone quiet) reads as lost, as a thrown fetch does', async () => {
+  const stall = new AbortController();
+  const timeout = vi.spyOn(AbortSignal, 'timeout').mockReturnValue(stall.signal);
+  const fetchMock = vi.fn(
+    (_: unknown, init?: RequestInit) =>
+      new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      ),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  try {
+    const answer = call('https://shop.example', 'POST', '/api/checkout/payments', {}, 'key-1');
+    expect(timeout).toHaveBeenCalledWith(STALL_MS);
+    stall.abort(new DOMException('timed out', 'TimeoutError'));
+    expect(await answer).toBeUndefined();
+  } finally {
+    vi.unstubAllGlobals();
+    timeout.mockRestore();
+  }
 });

@@ -13,6 +13,9 @@ export interface Answer {
   wait: number;
 }
 
+/** No answer by then: the connection is taken for lost (`call`). */
+export const STALL_MS = 60_000;
+
 export function retryAfter(h: string | null, now = Date.now()): number {
   const n = Number(h);
   if (h && n >= 0) return n;
@@ -20,7 +23,12 @@ export function retryAfter(h: string | null, now = Date.now()): number {
   return t ? Math.max(1, Math.ceil((t - now) / 1000)) : 30;
 }
 
-/** One request; a thrown fetch (offline, CORS, reset) is `undefined`. */
+/**
+ * One request; a thrown fetch (offline, CORS, reset) is `undefined`, and so is one with no answer
+ * after a minute: a mobile connection can go quiet without closing, and a payment would show
+ * "Processing…" for good. Then it is "confirming", retried with the same key. A minute is twice
+ * the stub's own wait for CyberSource's answer to a payment.
+ */
 export async function call(
   endpoint: string,
   method: string,
@@ -34,6 +42,8 @@ export async function call(
       headers: key ? { 'Content-Type': 'application/json', 'Idempotency-Key': key } : {},
       credentials: 'include',
       body: body ? JSON.stringify(body) : null,
+      // Optional: a browser without it still pays, without the limit.
+      signal: AbortSignal.timeout?.(STALL_MS),
     });
     return {
       status: res.status,
