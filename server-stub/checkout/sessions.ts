@@ -90,7 +90,7 @@ export async function startCheckout(
   // only logged (DESIGN.md flow table). Its id is recorded with the session when it came first,
   // else on the session when it arrives.
   let flexKeyId: string | undefined;
-  const flexKey = createFlexKey(ctx.client, requestId).then(
+  const flexKey = createFlexKey(ctx.client, ctx.config.publicOrigin, requestId).then(
     (key) => {
       flexKeyId = key.keyId;
       return key.keyId;

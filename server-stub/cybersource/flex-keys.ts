@@ -12,13 +12,15 @@ const FlexKeyId = FlexKeyResponse.pick({ keyId: true });
 
 export async function createFlexKey(
   client: CyberSourceClient,
+  /** The page the key serves: "Required to comply with CORS and CSP standards" (SPEC2020). */
+  targetOrigin: string,
   requestId?: string,
 ): Promise<{ keyId: string }> {
   const result = await guarded(() =>
     client.call({
       method: 'POST',
       path: '/flex/v1/keys',
-      body: { encryptionType: 'RsaOaep256' },
+      body: { encryptionType: 'RsaOaep256', targetOrigin },
       ...(requestId === undefined ? {} : { requestId }),
     }),
   );
