@@ -16,6 +16,7 @@ import { environmentOf } from '../server-stub/checkout/environment.ts';
 import { isLoopbackHost } from '../server-stub/config/origins.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { buildWidget } from '../widget/build/build.ts';
+import { hostChecked } from './host-check.ts';
 import { emulatorMleSettings } from './mle-settings.ts';
 import { demoAssets, mountDemo } from './serve.ts';
 
@@ -155,9 +156,8 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
     throw err;
   }
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: stub.app.fetch, port: stub.config.port, hostname: '127.0.0.1' }, () =>
-      resolve(s),
-    );
+    const fetch = hostChecked(stub.config.publicOrigin, stub.app.fetch);
+    const s = serve({ fetch, port: stub.config.port, hostname: '127.0.0.1' }, () => resolve(s));
     s.once('error', (err) => {
       // Started, then refused its port: let go of the database and the emulator before saying so.
       void stub

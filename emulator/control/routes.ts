@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { isLoopbackHost } from '../../cybersource/loopback.ts';
 import { keyPoolStatus } from '../flex/key-pool.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { readControlBody } from './answers.ts';
@@ -30,9 +31,19 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
 
   app.use('*', async (c, next) => {
-    if (!isLoopback(c.env?.incoming?.socket?.remoteAddress)) {
+    // A page whose name was re-pointed at 127.0.0.1 (DNS rebinding) reaches this from the
+    // shopper's own machine, but names its own host: refused like a remote client.
+    if (
+      !isLoopback(c.env?.incoming?.socket?.remoteAddress) ||
+      !isLoopbackHost(new URL(c.req.url).hostname)
+    ) {
       return c.json(
-        { error: { code: 'forbidden', message: 'The control API answers loopback clients only.' } },
+        {
+          error: {
+            code: 'forbidden',
+            message: 'The control API answers loopback clients only, addressed as localhost.',
+          },
+        },
         403,
       );
     }

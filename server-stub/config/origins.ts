@@ -9,14 +9,8 @@ import {
   targetOriginProblem,
 } from '../../cybersource/microform-sessions/target-origins.ts';
 
+export { isLoopbackHost } from '../../cybersource/loopback.ts';
 export { MAX_TARGET_ORIGINS };
-
-/**
- * A host name of this machine, as `URL.hostname` writes it: `localhost` and its subdomains, any
- * 127.x address, `[::1]`. The embedded emulator runs there, and development pages are served there.
- */
-export const isLoopbackHost = (hostname: string) =>
-  /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/.test(hostname);
 
 /** The canonical origin of a hand-typed origin, or why it is not one. */
 export function parseOrigin(

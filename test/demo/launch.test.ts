@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +167,45 @@ it('on its emulator runs with message-level encryption both ways, required, unle
     } finally {
       await demo.close();
     }
+  }
+});
+
+it('answers only requests addressed to this machine: a rebound name never reads the page and its admin token, nor drives the emulator', async () => {
+  const demo = await launchDemo({
+    buildWidget: false,
+    env: {
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DEMO_MLE: 'false',
+    },
+  });
+  /** A GET with this Host header, as a browser sends it for a page on that name. */
+  const get = (url: string, host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, { headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  try {
+    const { port } = new URL(demo.url);
+    const rebound = await get(demo.url, `rebind.attacker.example:${port}`);
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).not.toContain(demo.adminToken);
+    const admin = await get(`${demo.url}/api/admin/payments`, `rebind.attacker.example:${port}`);
+    expect(admin.status).toBe(421);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`])
+      expect((await get(demo.url, host)).body).toContain(demo.adminToken);
+    const emulatorPort = new URL(demo.emulator?.url ?? '').port;
+    const control = `${demo.emulator?.url}/__emulator/requests`;
+    expect((await get(control, `rebind.attacker.example:${emulatorPort}`)).status).toBe(403);
+    expect((await get(control, `localhost:${emulatorPort}`)).status).toBe(200);
+  } finally {
+    await demo.close();
   }
 });
