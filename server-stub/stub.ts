@@ -143,6 +143,9 @@ function databaseUnavailable(err: unknown, url: string): ConfigError {
 const EMBEDDED_NOT_DURABLE =
   'DATABASE_URL: required against production CyberSource (CYBERSOURCE_BASE_URL is not the sandbox or this machine): the embedded database (PGlite) never flushes its writes to disk (fsync off), so a machine crash or a power loss can lose the last seconds of payments, charged ones included; use PostgreSQL';
 
+const PROXY_NOT_TRUSTED =
+  "TRUST_PROXY: CHECKOUT_PUBLIC_URL is https, so a TLS proxy is in front, but no proxy is trusted: every shopper counts as the proxy's address, and the card-testing limits per address (20 new checkouts per 10 minutes, 10 declines per hour) then hold for all shoppers at once. Set TRUST_PROXY=true (or the number of proxies); ignore this only if nothing stands in front of the stub";
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `read`; a ConfigError's lines go to `issues` (and undefined comes back). */
@@ -194,6 +197,8 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (unsharedCookieKey) logger.warn(COOKIE_SECRET_NEEDED);
   if (notDurable) logger.warn(EMBEDDED_NOT_DURABLE);
+  if (config.trustProxy === 0 && config.publicOrigin.startsWith('https:'))
+    logger.warn(PROXY_NOT_TRUSTED);
   // Before the database: nothing after it can fail and leave it open (and DATA_DIR held).
   const cookieSecret =
     options.cookieSecret ?? config.cookieSecret ?? (await persistedCookieSecret(config.dataDir));

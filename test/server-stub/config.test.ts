@@ -294,6 +294,26 @@ describe('configuration', () => {
     }
   });
 
+  it('warns at start when the public URL is https (a proxy in front) and no proxy is trusted, where every shopper would share the limits per address', async () => {
+    const warned = async (env: Record<string, string>) => {
+      const logs = new LogSink();
+      const db = await openStore({});
+      const stub = await createStub({
+        db,
+        env: { LOG_LEVEL: 'silent', ...env },
+        cookieSecret: 'a-test-cookie-secret-that-is-long-enough-123',
+        logger: createLogger({ level: 'warn', destination: logs }),
+      });
+      await stub.close();
+      await db.close();
+      return logs.text.includes('TRUST_PROXY: CHECKOUT_PUBLIC_URL is https');
+    };
+    const https = { CHECKOUT_PUBLIC_URL: 'https://shop.example' };
+    expect(await warned(https)).toBe(true);
+    expect(await warned({ ...https, TRUST_PROXY: 'true' })).toBe(false);
+    expect(await warned({})).toBe(false);
+  });
+
   it('asks for the billing address against CyberSource by default, not on the emulator', () => {
     const sandbox = { CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com' };
     expect(configFromEnv({}).requireBillingAddress).toBe(false);
