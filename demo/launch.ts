@@ -4,6 +4,7 @@
  * stop it. `npm start` (start.ts) and the browser tests both use it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { KeySource } from '../emulator/flex/key-pool.ts';
 import { type RunningEmulator, startEmulator } from '../emulator/server.ts';
 import { environmentOf } from '../server-stub/checkout/environment.ts';
 import { isLoopbackHost } from '../server-stub/config/origins.ts';
+import { boundSlowClients } from '../server-stub/http/slow-clients.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 import { buildWidget } from '../widget/build/build.ts';
 import { hostChecked } from './host-check.ts';
@@ -158,6 +160,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   const server: ServerType = await new Promise((resolve, reject) => {
     const fetch = hostChecked(stub.config.publicOrigin, stub.app.fetch);
     const s = serve({ fetch, port: stub.config.port, hostname: '127.0.0.1' }, () => resolve(s));
+    boundSlowClients(s as Server);
     s.once('error', (err) => {
       // Started, then refused its port: let go of the database and the emulator before saying so.
       void stub

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError } from './config/env.ts';
+import { boundSlowClients } from './http/slow-clients.ts';
 import { stopOnSignal } from './shutdown.ts';
 import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       'stub listening',
     );
   });
+  boundSlowClients(server as Server);
   // The port taken (another stub, the demo) or not ours to take: one line, and the database
   // closed (its data-folder lock released) before the exit, not an unhandled 'error' event.
   server.once('error', (err: NodeJS.ErrnoException) => {
