@@ -21,6 +21,8 @@ export interface DemoAssets {
 const EMULATOR_ONLY = /<!-- emulator -->[\s\S]*?<!-- \/emulator -->/;
 const CYBERSOURCE_ONLY = /<!-- cybersource -->[\s\S]*?<!-- \/cybersource -->/;
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 /** Bundles the page script once and fills the page template. */
 export async function demoAssets(opts: {
   adminToken: string;
@@ -39,9 +41,11 @@ export async function demoAssets(opts: {
   const template = await readFile(join(PAGE, 'index.html'), 'utf8');
   return {
     // The admin token is the merchant's own: this page is the merchant's sandbox console.
+    // Escaped, and through a function: a token may hold `"` or `$'`, which a replacement
+    // string would read as a pattern (ADMIN_TOKEN takes any visible ASCII).
     html: template
-      .replace('{{ADMIN_TOKEN}}', opts.adminToken)
-      .replace('{{ENVIRONMENT}}', opts.environment)
+      .replace('{{ADMIN_TOKEN}}', () => escapeHtml(opts.adminToken))
+      .replace('{{ENVIRONMENT}}', () => escapeHtml(opts.environment))
       .replace(opts.emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, ''),
     script: bundled.outputFiles[0]?.text ?? '',
     css: await readFile(join(PAGE, 'demo.css'), 'utf8'),

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
+import { demoAssets } from '../../demo/serve.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { ConfigError } from '../../server-stub/config/env.ts';
 import { testKeys } from '../helpers/test-keys.ts';
@@ -208,4 +209,15 @@ it('answers only requests addressed to this machine: a rebound name never reads 
   } finally {
     await demo.close();
   }
+});
+
+it('writes an admin token holding quotes or replacement patterns into the page as it is', async () => {
+  const token = `a"b$'c$&d<e>&f-0123456789`;
+  const { html } = await demoAssets({
+    adminToken: token,
+    environment: 'Test mode',
+    emulator: true,
+  });
+  const meta = /<meta name="demo-admin-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
+  expect(meta.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(token);
 });
