@@ -17,7 +17,7 @@ export const MAX_RENEWAL_ATTEMPTS = RENEWAL_RETRY_DAYS.length + 1;
 
 const DAY_SECONDS = 86_400;
 /** Seconds from the n-th failure (0-based) to the next attempt: 1 day, then 2, then 4. */
-const RETRY_DELAYS_SECONDS = RENEWAL_RETRY_DAYS.map(
+export const RETRY_DELAYS_SECONDS = RENEWAL_RETRY_DAYS.map(
   (day, i) => (day - (i === 0 ? 0 : (RENEWAL_RETRY_DAYS[i - 1] ?? 0))) * DAY_SECONDS,
 );
 

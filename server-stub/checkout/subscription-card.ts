@@ -13,6 +13,7 @@ import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { SubscriptionRow } from '../store/rows.ts';
 import { changeSubscriptionCard, findSubscription } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
+import { RETRY_DELAYS_SECONDS } from './renewal-retries.ts';
 import { cardCredential } from './stored-credential.ts';
 
 const ENDED = 'This subscription has ended: its card can no longer be changed.';
@@ -52,6 +53,7 @@ export async function changeCard(
       citedAmount: credential.amount,
     },
     ctx.now(),
+    RETRY_DELAYS_SECONDS,
   );
   if ('changed' in change) {
     ctx.logger.info(

@@ -238,7 +238,11 @@ export interface SubscriptionCard {
   citedAmount: number;
 }
 
-const RenewalsOfPeriod = z.object({ in_flight: z.number().int(), tried: z.number().int() });
+const RenewalsOfPeriod = z.object({
+  in_flight: z.number().int(),
+  tried: z.number().int(),
+  last_tried_at: z.coerce.date().nullable(),
+});
 
 export type CardChange =
   | { changed: SubscriptionRow }
@@ -272,6 +276,8 @@ export async function changeSubscriptionCard(
   shopperId: string,
   card: SubscriptionCard,
   now: Date,
+  /** The retry schedule's waits after each failure (`renewal-retries.ts`). */
+  delaysSeconds: readonly number[],
 ): Promise<CardChange> {
   return db.transaction(async (tx) => {
     const sub = firstOf(
@@ -292,18 +298,32 @@ export async function changeSubscriptionCard(
           `SELECT count(*) FILTER (WHERE status IN ('pending', 'unknown', 'review'))::int
                AS in_flight,
              count(*) FILTER (WHERE status IN ('declined', 'failed') AND payment_method_id = $3
-               AND created_at >= $4)::int AS tried
+               AND created_at >= $4)::int AS tried,
+             max(updated_at) FILTER (WHERE status IN ('declined', 'failed')
+               AND payment_method_id = $3 AND created_at >= $4) AS last_tried_at
            FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2`,
           [id, sub.current_period + 1, card.paymentMethodId, sub.current_period_end],
         )
       ).rows[0],
     );
     if (renewals.in_flight > 0) return { refused: 'renewal_in_flight' };
-    const dueNow = sub.status === 'past_due' && renewals.tried === 0;
+    // Past due: a card not tried yet this period is due at once; one tried is due when the
+    // schedule says after its own last failure, never at the time set for the card it leaves
+    // (A → B → A would otherwise charge A again at once, B having been due now).
+    const { tried, last_tried_at: last } = renewals;
+    const wait = tried > 0 ? delaysSeconds[tried - 1] : undefined;
+    const next =
+      sub.status !== 'past_due'
+        ? null
+        : tried === 0
+          ? now
+          : last && wait !== undefined
+            ? new Date(last.getTime() + wait * 1000)
+            : null;
     const r = await tx.query(
       `UPDATE subscriptions SET payment_method_id = $2, customer_id = $3,
          network_transaction_id = $4, cited_amount = $5, renewal_attempts = $9,
-         next_renewal_at = CASE WHEN $10 THEN $6 ELSE next_renewal_at END, updated_at = $6
+         next_renewal_at = COALESCE($10, next_renewal_at), updated_at = $6
        WHERE id = $1 AND EXISTS (
          SELECT 1 FROM payment_methods WHERE id = $2 AND shopper_id = $7
            AND ${cardFree('$8')} FOR SHARE
@@ -318,8 +338,8 @@ export async function changeSubscriptionCard(
         now,
         shopperId,
         removalCutoff(now),
-        renewals.tried,
-        dueNow,
+        tried,
+        next,
       ],
     );
     const changed = firstOf(SubscriptionRow, r.rows);

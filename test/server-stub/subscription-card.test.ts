@@ -171,6 +171,17 @@ describe('the shopper changes the card', () => {
     expect((await change(shopper, sub.id, sub.paymentMethodId)).status).toBe(200);
     // Back on the first card, with its two failures: two more attempts, not four.
     expect((await renewal()).renewal.attempts).toBe(2);
+    // And its own next attempt, 2 days after its second failure: not the "now" the second card
+    // was due at, which had the next renew-due run charge the declined card again at once.
+    expect(Date.parse((await renewal()).renewal.nextAttemptAt)).toBeGreaterThan(Date.now() + DAY);
+    const declinedOnA = () =>
+      sales.filter(
+        (x) =>
+          x.paymentInformation?.paymentInstrument?.id === sub.paymentMethodId &&
+          x.orderInformation.amountDetails.totalAmount === '2100.00',
+      ).length;
+    await renewDue(h.stub);
+    expect(declinedOnA()).toBe(2);
     expect((await renew()).status).toBe(402);
     expect((await renew()).status).toBe(402);
     expect(await renewal()).toMatchObject({

@@ -248,7 +248,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         citedAmount: 1234,
       });
       const change = (paymentMethodId: string, at: Date, shopperId = sub.shopper_id) =>
-        changeSubscriptionCard(db, sub.id, shopperId, card(paymentMethodId, 'cust2'), at);
+        changeSubscriptionCard(db, sub.id, shopperId, card(paymentMethodId, 'cust2'), at, [86_400]);
       // Two declined renewals of period 2 on the first card, after the period's end.
       for (const tag of ['d1', 'd2']) {
         const at = new Date(end.getTime() + (tag === 'd1' ? 0 : DAY));
