@@ -43,15 +43,20 @@ async function buyAndSave(page: Page, card: Card): Promise<void> {
   await page.reload();
 }
 
+/** A returning shopper with a Visa 1111 (12/31) and, saved last, a Mastercard 4444 (11/30). */
+async function twoSavedCards(page: Page): Promise<void> {
+  await chooseItem(page, 'Project T-shirt');
+  await buyAndSave(page, { number: VISA.number, expiry: '12/31' });
+  await buyAndSave(page, { number: MASTERCARD.number, expiry: '11/30' });
+  await waitForCheckout(page, /Project T-shirt/);
+}
+
 const announcement = (page: Page) => widget(page).getByRole('status').textContent();
 
 it('saves two cards, makes the first the default again and removes the second after confirming', async () => {
   const { context, page } = await newShopper(shop);
   try {
-    await chooseItem(page, 'Project T-shirt');
-    await buyAndSave(page, { number: VISA.number, expiry: '12/31' });
-    await buyAndSave(page, { number: MASTERCARD.number, expiry: '11/30' });
-    await waitForCheckout(page, /Project T-shirt/);
+    await twoSavedCards(page);
     // The card saved last is the default, and comes first.
     expect(await widgetSavedCards(page)).toEqual([
       'Mastercard ending 4444 expires 11/30 (default)',
@@ -123,10 +128,7 @@ it('saves two cards, makes the first the default again and removes the second af
 it('a held Enter key makes a card the default or asks to remove it once: it never confirms the removal, nor pays; Enter on a saved card chooses it', async () => {
   const { context, page } = await newShopper(shop);
   try {
-    await chooseItem(page, 'Project T-shirt');
-    await buyAndSave(page, { number: VISA.number, expiry: '12/31' });
-    await buyAndSave(page, { number: MASTERCARD.number, expiry: '11/30' });
-    await waitForCheckout(page, /Project T-shirt/);
+    await twoSavedCards(page);
     const sent: string[] = [];
     page.on('request', (r) => {
       if (/\/api\/(checkout\/payments|payment-methods)/.test(r.url()) && r.method() !== 'GET')
