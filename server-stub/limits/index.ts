@@ -26,7 +26,7 @@ export interface Requester {
   ip: string | undefined;
 }
 
-export type LimitedEndpoint = 'sessions' | 'payments';
+export type LimitedEndpoint = 'sessions' | 'payments' | 'cards';
 
 /** A reserved charge attempt; undefined when the decline caps are off. */
 export type ChargeTicket = { id: string } | undefined;
@@ -39,9 +39,10 @@ export interface DefenceDeps {
 }
 
 function rulesFor(limits: CardTestingLimits, endpoint: LimitedEndpoint) {
-  return endpoint === 'sessions'
-    ? { ip: limits.sessionsPerIp, shopper: limits.sessionsPerShopper }
-    : { ip: limits.paymentsPerIp, shopper: limits.paymentsPerShopper };
+  if (endpoint === 'sessions')
+    return { ip: limits.sessionsPerIp, shopper: limits.sessionsPerShopper };
+  if (endpoint === 'cards') return { ip: limits.cardsPerIp, shopper: limits.cardsPerShopper };
+  return { ip: limits.paymentsPerIp, shopper: limits.paymentsPerShopper };
 }
 
 export class CardTestingDefence {
@@ -55,6 +56,8 @@ export class CardTestingDefence {
       limits.sessionsPerShopper,
       limits.paymentsPerIp,
       limits.paymentsPerShopper,
+      limits.cardsPerIp,
+      limits.cardsPerShopper,
     ];
     this.log = new SlidingWindowLog(Math.max(0, ...rules.map((r) => r?.windowMs ?? 0)));
   }

@@ -18,6 +18,13 @@ export interface CardTestingLimits {
   sessionsPerShopper: Rule | undefined;
   paymentsPerIp: Rule | undefined;
   paymentsPerShopper: Rule | undefined;
+  /**
+   * Saved-card requests that call TMS (list, make default, remove, a subscription's card
+   * change): no money moves, but each is a CyberSource call, and a flood of them from one
+   * cookie could have CyberSource throttle the merchant's sales.
+   */
+  cardsPerIp: Rule | undefined;
+  cardsPerShopper: Rule | undefined;
   /** Declined (or still pending) charges per checkout session, for the session's whole life. */
   declinesPerSession: number | undefined;
   /** Per card: instrument identifier for a saved card, else brand + bin (if known) + last 4. */
@@ -32,6 +39,8 @@ export const DEFAULT_LIMITS = {
   sessionsPerShopper: '10/10m',
   paymentsPerIp: '20/10m',
   paymentsPerShopper: '10/10m',
+  cardsPerIp: '60/10m',
+  cardsPerShopper: '30/10m',
   declinesPerSession: '3',
   declinesPerCard: '5/1h',
   declinesPerShopper: '10/1h',
@@ -45,6 +54,8 @@ export const NO_LIMITS: CardTestingLimits = {
   sessionsPerShopper: undefined,
   paymentsPerIp: undefined,
   paymentsPerShopper: undefined,
+  cardsPerIp: undefined,
+  cardsPerShopper: undefined,
   declinesPerSession: undefined,
   declinesPerCard: undefined,
   declinesPerShopper: undefined,

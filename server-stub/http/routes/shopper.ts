@@ -3,7 +3,7 @@
  * payment methods, their own subscriptions (list, cancel, change the card). The shopper is
  * whoever the identity hook says; every lookup is scoped to them.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
@@ -95,8 +95,20 @@ export function shopperRoutes(
     });
   });
 
+  /**
+   * Counts a saved-card request against its IP and shopper limits (`limits/rules.ts` `cards`):
+   * each calls TMS. After the input is read, so a malformed request costs nothing.
+   */
+  const admitCards = (c: Context<StubEnv>) =>
+    ctx.limits.admit(
+      'cards',
+      { shopperId: c.get('shopperId'), ip: c.get('clientIp') },
+      c.get('log'),
+    );
+
   app.get('/payment-methods', async (c) => {
     readQuery(c, NoQuery);
+    admitCards(c);
     return c.json({
       paymentMethods: await listPaymentMethods(ctx, c.get('shopperId'), c.get('requestId')),
     });
@@ -106,6 +118,7 @@ export function shopperRoutes(
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
     await readBody(c, EmptyBody, { emptyAllowed: true });
+    admitCards(c);
     await removePaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.body(null, 204);
   });
@@ -114,6 +127,7 @@ export function shopperRoutes(
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
     await readBody(c, EmptyBody, { emptyAllowed: true });
+    admitCards(c);
     const method = await makeDefaultPaymentMethod(ctx, c.get('shopperId'), id, c.get('requestId'));
     return c.json({ paymentMethod: method });
   });
@@ -145,6 +159,7 @@ export function shopperRoutes(
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
     const body = await readBody(c, SubscriptionCardBody);
+    admitCards(c);
     const sub = await changeCard(
       ctx,
       c.get('shopperId'),
