@@ -180,6 +180,12 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'A renewal of this period is already in progress or done.',
   },
+  renewal_attempted_since: {
+    status: 409,
+    type: 'merchant',
+    message:
+      'This subscription was tried for that period since it was read (its attempts changed); nothing was charged. Reload it before renewing.',
+  },
   renewal_period_mismatch: {
     status: 409,
     type: 'merchant',

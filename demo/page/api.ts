@@ -74,7 +74,12 @@ const Subscription = z.object({
 });
 
 export const AdminSubscriptions = z.object({
-  subscriptions: z.array(Subscription.extend({ currentPeriod: z.number().int() })),
+  subscriptions: z.array(
+    Subscription.extend({
+      currentPeriod: z.number().int(),
+      renewal: z.object({ attempts: z.number().int() }),
+    }),
+  ),
 });
 
 export const ShopperSubscriptions = z.object({

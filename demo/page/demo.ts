@@ -536,13 +536,15 @@ async function renderSubscriptions(): Promise<void> {
         'aria-label',
         `Renew now: ${planName(s.planId)}, period #${s.currentPeriod + 1}`,
       );
-      // Names the period this row shows as next: a second click before the table refreshes
-      // (or a retry after a lost answer) is refused with renewal_period_mismatch, not billed.
+      // Names the period this row shows as next, and its failed attempts: a second click
+      // before the table refreshes (or a retry after a lost answer) is refused with
+      // renewal_period_mismatch, and one after a scheduled attempt this row does not show yet
+      // with renewal_attempted_since, not billed.
       renew.addEventListener('click', () =>
         pageAction('Renewal', () =>
           call(`/api/admin/subscriptions/${s.id}/renewals`, z.unknown(), {
             method: 'POST',
-            body: { period: s.currentPeriod + 1 },
+            body: { period: s.currentPeriod + 1, attempts: s.renewal.attempts },
             admin: true,
           }),
         ),

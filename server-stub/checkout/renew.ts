@@ -33,6 +33,11 @@ export interface RenewOptions {
    * (renew-due); the admin "renew now" omits it.
    */
   onlyIfDue?: boolean | undefined;
+  /**
+   * The failed attempts of the period the caller saw (the admin "renew now" of a panel that
+   * says): refused 409 `renewal_attempted_since` when there are others now, nothing charged.
+   */
+  expectedAttempts?: number | undefined;
 }
 
 export async function renewSubscription(
@@ -70,6 +75,15 @@ export async function renewSubscription(
       message: 'The next renewal attempt of this subscription is not due yet.',
       details: { nextAttemptAt: sub.next_renewal_at.toISOString() },
     });
+  const attemptedSince = (attempts?: number) =>
+    stubError('renewal_attempted_since', {
+      details: {
+        requestedAttempts: options.expectedAttempts,
+        ...(attempts === undefined ? {} : { attempts }),
+      },
+    });
+  if (options.expectedAttempts !== undefined && sub.renewal_attempts !== options.expectedAttempts)
+    throw attemptedSince(sub.renewal_attempts);
   const paymentId = newId('pay');
   const common = {
     code: paymentId,
@@ -100,7 +114,11 @@ export async function renewSubscription(
       cardLast4: card?.last4,
       createdAt: ctx.now(),
     },
-    { linkKey: currentHeldKey(), dueBy: options.onlyIfDue ? ctx.now() : undefined },
+    {
+      linkKey: currentHeldKey(),
+      dueBy: options.onlyIfDue ? ctx.now() : undefined,
+      attemptsSeen: options.expectedAttempts,
+    },
   );
   if (!written.written) {
     // Canceled (or gone unpaid) since it was read above: nothing is sent.
@@ -112,7 +130,9 @@ export async function renewSubscription(
         message:
           "The subscription's card was changed as this renewal started; nothing was charged.",
       });
-    // An overlapping run's attempt failed since it was read above, and its next try is later.
+    // An overlapping run's attempt failed since it was read above: the merchant's panel did not
+    // see it, or (renew-due) its next try is later.
+    if (written.why === 'not_due' && options.expectedAttempts !== undefined) throw attemptedSince();
     if (written.why === 'not_due')
       throw stubError('subscription_not_renewable', {
         message: 'The next renewal attempt of this subscription is not due yet.',

@@ -126,7 +126,11 @@ export const RefundBody = z.strictObject({ amount: Minor.optional() });
  * "Renew now" names the period it pays (the subscription's `currentPeriod + 1`), so a retry with
  * a fresh Idempotency-Key cannot bill the period after it (renewal_period_mismatch).
  */
-export const RenewalBody = z.strictObject({ period: z.number().int().min(1).max(1_000_000) });
+export const RenewalBody = z.strictObject({
+  period: z.number().int().min(1).max(1_000_000),
+  /** The failed attempts of that period the panel showed (`renewal.attempts`), if it says. */
+  attempts: z.number().int().min(0).max(1_000).optional(),
+});
 
 /**
  * A scheduler's run of every due renewal (`renew-due-run.ts`), at most `limit` subscriptions

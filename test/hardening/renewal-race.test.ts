@@ -105,3 +105,38 @@ it('a decline in one run never lets an overlapping run charge the period again',
   );
   expect(r.rows[0]).toEqual({ status: 'past_due', renewal_attempts: 1 });
 });
+
+it("a merchant's renew now that names the attempts its panel showed never charges a card just declined by a run in another process", async () => {
+  const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  const id: string = started.body.subscription.id;
+  await h.stub.db.query('UPDATE subscriptions SET amount = 210200 WHERE id = $1', [id]); // INSUFFICIENT_FUND
+  h.clock.advance(31 * DAY);
+
+  // The panel listed the subscription with no failed attempt; its "renew now" reaches process B
+  // just as A's renew-due records its decline.
+  let renewNow: Promise<string> | undefined;
+  hook = async (sql) => {
+    if (renewNow || !sql.includes('renewal_attempts = renewal_attempts + 1')) return;
+    renewNow = renewSubscription(other.checkout, id, 'renew-now-b', {
+      expectedPeriod: 2,
+      expectedAttempts: 0,
+    }).then(
+      () => 'renewed',
+      (err) => (err instanceof StubError ? err.code : String(err)),
+    );
+    await Promise.race([renewNow, new Promise((r) => setTimeout(r, 500))]);
+  };
+  expect((await renewDue(h.stub)).declined).toEqual([id]);
+  expect(await renewNow).toBe('renewal_attempted_since');
+  // Read afresh, it names what it saw, and the same stale panel is refused without a call.
+  const stale = await renewSubscription(other.checkout, id, 'renew-now-again', {
+    expectedPeriod: 2,
+    expectedAttempts: 0,
+  }).catch((err: StubError) => err);
+  expect(stale).toMatchObject({
+    code: 'renewal_attempted_since',
+    details: { requestedAttempts: 0, attempts: 1 },
+  });
+  const sales = h.emulator.state.payments.all('testrest').filter((t) => t.kind === 'payment');
+  expect(sales).toHaveLength(2); // the first payment and the one declined renewal
+});

@@ -100,7 +100,10 @@ export function adminRoutes(
     const body = await readBody(c, RenewalBody);
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 201,
-      body: await renewSubscription(ctx, id, c.get('requestId'), { expectedPeriod: body.period }),
+      body: await renewSubscription(ctx, id, c.get('requestId'), {
+        expectedPeriod: body.period,
+        expectedAttempts: body.attempts,
+      }),
     }));
   });
 
