@@ -190,8 +190,10 @@ export async function recordFailedRenewal(
   db: Queryable,
   f: RenewalFailure,
 ): Promise<SubscriptionRow | undefined> {
+  // The payment is marked counted with it (migration 018): a card change counts a card's
+  // attempts from these marks.
   const r = await db.query(
-    `UPDATE subscriptions SET
+    `WITH counted AS (UPDATE subscriptions SET
        renewal_attempts = renewal_attempts + 1,
        status = CASE WHEN $4 OR renewal_attempts + 1 >= $6 THEN 'unpaid' ELSE 'past_due' END,
        next_renewal_at = CASE WHEN $4 OR renewal_attempts + 1 >= $6 THEN NULL
@@ -201,7 +203,12 @@ export async function recordFailedRenewal(
        updated_at = $7
      WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE} AND current_period_end <= $7
        AND renewal_failure_payment_id IS DISTINCT FROM $8
-     RETURNING *`,
+     RETURNING *),
+     marked AS (
+       UPDATE payments SET counted_attempt = true
+       WHERE id = $8 AND EXISTS (SELECT 1 FROM counted)
+     )
+     SELECT * FROM counted`,
     [f.id, f.period, f.reason, f.terminal, [...f.delaysSeconds], f.maxAttempts, f.now, f.paymentId],
   );
   return firstOf(SubscriptionRow, r.rows);
@@ -297,12 +304,11 @@ export async function changeSubscriptionCard(
         await tx.query(
           `SELECT count(*) FILTER (WHERE status IN ('pending', 'unknown', 'review'))::int
                AS in_flight,
-             count(*) FILTER (WHERE status IN ('declined', 'failed') AND payment_method_id = $3
-               AND created_at >= $4)::int AS tried,
-             max(updated_at) FILTER (WHERE status IN ('declined', 'failed')
-               AND payment_method_id = $3 AND created_at >= $4) AS last_tried_at
+             count(*) FILTER (WHERE counted_attempt AND payment_method_id = $3)::int AS tried,
+             max(updated_at) FILTER (WHERE counted_attempt AND payment_method_id = $3)
+               AS last_tried_at
            FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2`,
-          [id, sub.current_period + 1, card.paymentMethodId, sub.current_period_end],
+          [id, sub.current_period + 1, card.paymentMethodId],
         )
       ).rows[0],
     );
