@@ -1087,6 +1087,22 @@ describe('loading Microform safely', () => {
     expect(document.activeElement).toBe(el.querySelector('.cc-item'));
   });
 
+  test('fields refusing their context as expired again after one renewal are reported, not renewed for good', async () => {
+    const { el, events } = mountWidget();
+    await ready(el);
+    const expired = { name: 'MicroformError', reason: 'CAPTURE_CONTEXT_EXPIRED' };
+    world.loadError = expired;
+    world.field('number').emit('error', expired);
+    await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
+    expect(events.at(-1)?.detail).toMatchObject({
+      code: 'microform_error',
+      reason: 'CAPTURE_CONTEXT_EXPIRED',
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // One renewal: the first context and one more, no loop.
+    expect(world.contexts).toHaveLength(2);
+  });
+
   test('a Microform field error (not expiry) is an error state', async () => {
     const { el, events } = mountWidget();
     await ready(el);

@@ -29,7 +29,8 @@ export class FakeField {
     frame.className = 'fake-iframe';
     frame.title = String(this.options['aria-label']);
     container.appendChild(frame);
-    setTimeout(() => this.emit('load', {}), 0);
+    const refused = this.world.loadError;
+    setTimeout(() => (refused ? this.emit('error', refused) : this.emit('load', {})), 0);
   }
 
   on(event: string, fn: (d: unknown) => void): void {
@@ -69,6 +70,8 @@ export class FlexWorld {
   fields: FakeField[] = [];
   focused: string[] = [];
   tokenCalls: { captureContext: string; options: unknown }[] = [];
+  /** Set: fields loaded from now on report this error instead of loading. */
+  loadError: unknown;
   /** Outcomes for the next createToken calls; default: a fresh token. */
   tokens: TokenScript[] = [];
 

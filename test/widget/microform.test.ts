@@ -154,7 +154,7 @@ describe('Microform payloads', () => {
 
   test.each([
     ['CAPTURE_CONTEXT_EXPIRED', [], 'expired'],
-    ['CAPTURE_CONTEXT_INVALID', [], 'expired'],
+    ['CAPTURE_CONTEXT_INVALID', [], 'other'],
     ['CREATE_TOKEN_CAPTURE_CONTEXT_USED_TOO_MANY_TIMES', [], 'expired'],
     ['CREATE_TOKEN_CAPTURE_CONTEXT_NOT_FOUND', [], 'expired'],
     ['CREATE_TOKEN_TIMEOUT', [], 'network'],

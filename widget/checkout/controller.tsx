@@ -154,6 +154,8 @@ export function createCheckout(
   let told: Partial<Record<CardField, string>> = {};
   /** Fields loaded; both (2) make the card form ready. */
   let loaded = 0;
+  /** Field errors that renewed the fields since they last loaded: a second is reported instead. */
+  let stuck = 0;
   /** The attempt in flight or last answered ambiguously, with its Idempotency-Key. */
   let attempt: [PaymentRequest, string] | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -450,6 +452,7 @@ export function createCheckout(
         });
         on('blur', () => pressing || judge(name));
         on('load', () => {
+          stuck = 0;
           if (++loaded < 2) return;
           if (phase === 'loading') phase = 'ready';
           // Only on a form to type into: never over "confirming your payment" or a receipt.
@@ -462,7 +465,9 @@ export function createCheckout(
         });
         on('error', (d) => {
           const e = parseMicroformError(d);
-          tokenProblem(e) === 'expired'
+          // Renewed once; the same error from the new fields would renew for good (the stub
+          // may hand back the same unpaid session), so then it is reported.
+          tokenProblem(e) === 'expired' && !stuck++
             ? renew(true)
             : report('error', 'loadFailed', 'microform_error', undefined, e.reason);
         });

@@ -23,7 +23,10 @@ export function tokenProblem({
   reason,
   locations,
 }: MicroformErrorInfo): 'expired' | 'network' | 'other' | ('number' | 'cvv' | 'expiry')[] {
-  if (/^(CREATE_TOKEN_)?CAPTURE_CONTEXT_/.test(reason)) return 'expired';
+  // Not CAPTURE_CONTEXT_INVALID: a context refused as such (e.g. a page outside its
+  // targetOrigins) is refused again when renewed.
+  if (/^(CREATE_TOKEN_)?CAPTURE_CONTEXT_(EXPIRED|NOT_FOUND|USED_TOO_MANY_TIMES)/.test(reason))
+    return 'expired';
   if (/^(CREATE_TOKEN_(TIMEOUT|XHR_ERROR|UNABLE_TO_START)|API_)/.test(reason)) return 'network';
   if (!/^CREATE_TOKEN_(VALIDATION|NO_)/.test(reason)) return 'other';
   const fields: ('number' | 'cvv' | 'expiry')[] = locations.map((l) =>
