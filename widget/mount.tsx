@@ -11,8 +11,8 @@ import { showMisconfigured } from './ui/misconfigured.tsx';
 
 export interface CheckoutHandle {
   /**
-   * Merges new options. A new `endpoint` or `locale` starts a new checkout; a new `item` keeps
-   * the loaded card fields and their session. While a payment is in flight or being confirmed,
+   * Merges new options. A new `endpoint` starts a new checkout; a new `item` or `locale` keeps
+   * the loaded card fields and their session (a new language relabels them). While a payment is in flight or being confirmed,
    * the options wait for its outcome.
    */
   update(options: Partial<CheckoutOptions>): void;
