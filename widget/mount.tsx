@@ -16,11 +16,16 @@ export interface CheckoutHandle {
    * the options wait for its outcome.
    */
   update(options: Partial<CheckoutOptions>): void;
-  /** Removes the widget and its Microform fields; the element can be mounted again. */
+  /**
+   * Removes the widget and its Microform fields; the element can be mounted again. A payment
+   * request awaiting its answer keeps the form until answered, so its outcome still reaches the
+   * callbacks and the element's events (the card may have been charged).
+   */
   unmount(): void;
 }
 
-const mounted = new WeakMap<Element, CheckoutHandle>();
+/** Each element's handle, and its checkout (busy with a payment or not). */
+const mounted = new WeakMap<Element, [CheckoutHandle, () => Checkout | undefined]>();
 
 /** Mount with `names` renaming options in messages (`item` → `data-item` for script tags). */
 export function mountWith(
@@ -28,7 +33,15 @@ export function mountWith(
   raw: Record<string, unknown>,
   names: (key: string) => string,
 ): CheckoutHandle {
-  mounted.get(el)?.unmount();
+  const [running, its] = mounted.get(el) ?? [];
+  // Mounted again mid-payment (a framework re-rendering): the running checkout takes the new
+  // options once its outcome is known, as `update` does. A fresh form beside a payment whose
+  // answer nobody would hear lets the shopper pay twice.
+  if (running && its?.()?.busy()) {
+    running.update(raw);
+    return running;
+  }
+  running?.unmount();
   let checkout: Checkout | undefined;
 
   const start = () => {
@@ -50,18 +63,24 @@ export function mountWith(
 
   const handle: CheckoutHandle = {
     update(options) {
-      if (mounted.get(el) !== handle) return;
+      if (mounted.get(el)?.[0] !== handle) return;
       raw = { ...raw, ...options };
       start();
     },
     unmount() {
-      if (mounted.get(el) !== handle) return;
-      checkout?.destroy();
-      render(null, el);
+      if (mounted.get(el)?.[0] !== handle) return;
       mounted.delete(el);
+      const c = checkout;
+      const end = () => {
+        c?.destroy();
+        // Not over a checkout mounted here since.
+        mounted.has(el) || render(null, el);
+      };
+      const answer = c?.sending();
+      answer ? void answer.finally(end) : end();
     },
   };
-  mounted.set(el, handle);
+  mounted.set(el, [handle, () => checkout]);
   start();
   return handle;
 }

@@ -4,8 +4,10 @@
  * outcome instead of restarting the checkout, and leaving the page asks first.
  */
 import { describe, expect, test, vi } from 'vitest';
+import { mount } from '../../widget/mount.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {
+  ENDPOINT,
   eachTest,
   type FakeStub,
   fillValid,
@@ -246,6 +248,43 @@ describe('leaving the page while a payment runs', () => {
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
     expect(leave()).toBe(true);
     handle.unmount();
-    expect(leave()).toBe(false);
+    // Its request still awaits the answer: the form and the guard stay until it comes.
+    expect(leave()).toBe(true);
+    await pays.answer(() => ({ status: 402, body: { error: { code: 'card_declined' } } }));
+    await waitFor(() => expect(leave()).toBe(false));
+  });
+});
+
+describe('unmount() and mount() again while a payment awaits its answer', () => {
+  test('unmount keeps the form until the answer, which still reaches the callbacks and the events; then the widget is gone', async () => {
+    const pays = heldPayments();
+    const { el, handle, events, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    handle.unmount();
+    expect(payButton(el).textContent).toBe('Processing…');
+    await pays.answer(ok);
+    await waitFor(() => expect(el.childElementCount).toBe(0));
+    expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+    expect(callbacks.filter((c) => c.name === 'success')).toHaveLength(1);
+  });
+
+  test('mounting again into the element keeps the running checkout (no second form to pay twice with), its options applied after the outcome', async () => {
+    const pays = heldPayments();
+    const { el, handle, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const again = mount(el, { endpoint: ENDPOINT, item: 'tee', locale: 'fr' });
+    expect(again).toBe(handle);
+    expect(el.querySelectorAll('form')).toHaveLength(1);
+    expect(payButton(el).textContent).toBe('Processing…');
+    await pays.answer(ok);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1);
   });
 });

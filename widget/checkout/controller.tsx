@@ -94,6 +94,8 @@ export interface Checkout {
   destroy(): void;
   /** A payment in flight or unconfirmed: its form must stay to show the outcome. */
   busy(): boolean;
+  /** The payment request awaiting its answer, if one is: `unmount` waits for it (mount.tsx). */
+  sending(): Promise<unknown> | undefined;
 }
 
 /**
@@ -148,6 +150,7 @@ export function createCheckout(
   let fields: Partial<Record<CardField, MicroformField>> = {};
   /** The field styles the iframes have, as JSON: `draw` sends new ones when the theme changes. */
   let styled = '';
+  let sent: Promise<unknown> | undefined;
   const scheme = matchMedia('(prefers-color-scheme: dark)');
   let states = { number: EMPTY, cvv: EMPTY };
   /** The description last given to each field (`draw`). */
@@ -573,7 +576,10 @@ export function createCheckout(
     phase = 'paying';
     notice = undefined;
     draw();
-    const a = await call(opts.endpoint, 'POST', '/api/checkout/payments', req, key);
+    const answer = call(opts.endpoint, 'POST', '/api/checkout/payments', req, key);
+    sent = answer;
+    const a = await answer;
+    sent = undefined;
     if (g !== gen) return;
     const s = a?.status ?? 0;
     const e = errorOf(a);
@@ -1168,5 +1174,5 @@ export function createCheckout(
     else badAmount() || draw();
   };
 
-  return { start, update, destroy, busy };
+  return { start, update, destroy, busy, sending: () => sent };
 }
