@@ -129,3 +129,17 @@ test('the tag’s nonce is used for the injected style', async () => {
   s.nonce = 'abc123';
   expect(optionsFromScript(s).nonce).toBe('abc123');
 });
+
+test('a tag in <head> without data-container mounts nothing unseen: it says data-container is required, at the end of the page', async () => {
+  const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const s = tag({ 'data-endpoint': ENDPOINT, 'data-item': 'tee' });
+  document.head.append(s);
+  expect(await autoMount(s)).toBeUndefined();
+  const message = 'CyberCheckout: data-container is required for a tag in <head>';
+  expect(log).toHaveBeenCalledWith(message);
+  expect(document.head.querySelector('div')).toBeNull();
+  expect(document.body.lastElementChild?.textContent).toBe(
+    `Checkout unavailable: ${message.slice(15)}.`,
+  );
+  log.mockRestore();
+});

@@ -48,8 +48,15 @@ export async function autoMount(
   } catch {}
   if (found instanceof HTMLElement) return mountWith(found, optionsFromScript(script), attribute);
   const div = doc.createElement('div');
-  script.after(div);
-  if (sel === null) return mountWith(div, optionsFromScript(script), attribute);
-  showMisconfigured(div, 'data-container', `"${sel}" matches no element`);
+  // Right after a tag in <body>; a tag in <head> has no place to show a checkout (it would
+  // load there unseen), so it says where the message must go instead, at the end of the page.
+  const inBody = doc.body?.contains(script);
+  inBody ? script.after(div) : doc.body?.append(div);
+  if (sel === null && inBody) return mountWith(div, optionsFromScript(script), attribute);
+  showMisconfigured(
+    div,
+    'data-container',
+    sel === null ? 'is required for a tag in <head>' : `"${sel}" matches no element`,
+  );
   return undefined;
 }
