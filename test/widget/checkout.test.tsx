@@ -1068,6 +1068,21 @@ describe('loading Microform safely', () => {
     await waitFor(() => expect(refused.el.textContent).toContain('The card form could not load.'));
   });
 
+  test("a load failure is said without taking focus from another of the page's fields", async () => {
+    stub.routes['POST /api/checkout/sessions'] = {
+      status: 503,
+      body: { error: { code: 'checkout_disabled', message: 'off' } },
+    };
+    const search = document.createElement('input');
+    document.body.append(search);
+    search.focus();
+    const { el } = mountWidget();
+    await waitFor(() => expect(el.textContent).toContain('Checkout is closed for now.'));
+    expect(el.querySelector('[role=status]')?.textContent).toContain('Checkout is closed for now.');
+    expect(document.activeElement).toBe(search);
+    search.remove();
+  });
+
   test('a session failure shows an error with Try again, which starts over with focus on the item', async () => {
     stub.routes['POST /api/checkout/sessions'] = {
       status: 503,

@@ -281,7 +281,10 @@ export function createCheckout(
     notice = [key, params];
     const text = t(key, params);
     say(text);
-    focus('.cc-notice');
+    // From inside the widget only (or from nowhere): a load failure must not pull the shopper's
+    // typing out of another field of the page (WCAG 3.2.2); the live region says it anyway.
+    const at = root.ownerDocument.activeElement;
+    (!at || at === root.ownerDocument.body || root.contains(at)) && focus('.cc-notice');
     emit('Error', { code, message: message || text, ...(reason && { reason }) });
   };
   /** Not loaded; `checkout_disabled` (the merchant closed checkout) is said as such. */
