@@ -5,8 +5,9 @@
  * into checkout.js, nothing asks the browser for a card-number or security-code input, and the
  * whole stays within the size budget.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -38,6 +39,39 @@ test('checkout.mjs exports mount and version, with declarations beside it', asyn
   expect(types).toContain('CheckoutOptions');
   expect(types).not.toMatch(/\.tsx?'/);
 });
+
+test("the declarations type-check a strict consumer that uses the events' details and window.CyberCheckout, under Bundler and NodeNext", async () => {
+  const consumer = `import { mount, type PaymentMethod, type ReadyDetail } from './checkout.mjs';
+const el = document.querySelector<HTMLElement>('#pay');
+if (el) {
+  mount(el, { endpoint: 'https://shop.example', item: 'tee' }).unmount();
+  el.addEventListener('checkout:ready', (e) => { const d: ReadyDetail = e.detail; void d.item.id; });
+  el.addEventListener('checkout:error', (e) => void e.detail.code.length);
+  el.addEventListener('checkout:change', (e) => { const c: PaymentMethod[] = e.detail.savedCards; void c; });
+}
+window.CyberCheckout?.mount(document.body, { endpoint: 'https://shop.example', item: 'tee' });
+`;
+  await writeFile(join(out, 'consumer.ts'), consumer);
+  for (const resolution of ['Bundler', 'NodeNext']) {
+    const config = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: resolution === 'Bundler' ? 'ESNext' : 'NodeNext',
+        moduleResolution: resolution,
+        strict: true,
+        noEmit: true,
+        lib: ['ES2022', 'DOM'],
+        skipLibCheck: false,
+        types: [],
+      },
+      files: ['consumer.ts'],
+    };
+    await writeFile(join(out, 'tsconfig.json'), JSON.stringify(config));
+    const tsc = join(process.cwd(), 'node_modules/typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', out], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr, resolution).toBe('');
+  }
+}, 60_000);
 
 test('each language file matches the SRI hash baked into checkout.js', async () => {
   const js = await read('checkout.js');

@@ -25,7 +25,8 @@ async function fixDeclarationSpecifiers(dir: string): Promise<void> {
   for await (const file of walk(dir)) {
     if (!file.endsWith('.d.ts')) continue;
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace(/(from\s+'\.{1,2}\/[^']+?)\.tsx?'/g, "$1.js'"));
+    // `from './x.ts'` and a bare `import './x.ts'` (the global declarations) alike.
+    await writeFile(file, text.replace(/((?:from|import)\s+'\.{1,2}\/[^']+?)\.tsx?'/g, "$1.js'"));
   }
 }
 

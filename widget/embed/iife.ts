@@ -6,13 +6,7 @@ import { mount } from '../mount.tsx';
 import { VERSION } from '../version.ts';
 import { autoMount } from './script-tag.ts';
 
-const api = { mount, version: VERSION };
+import '../global.ts';
 
-declare global {
-  interface Window {
-    CyberCheckout?: typeof api;
-  }
-}
-
-window.CyberCheckout ??= api;
+window.CyberCheckout ??= { mount, version: VERSION };
 void autoMount(document.currentScript);
