@@ -66,7 +66,8 @@ const is = (type: string) => (v: unknown) => typeof v === type;
 const RULES: [string, (v: unknown) => boolean, string][] = [
   [
     'endpoint',
-    test(/^(https:\/\/[^/]|http:\/\/(localhost|127\.0\.0\.1)([:/]|$))/),
+    // An origin and an optional base path: a query or fragment would end up inside every path.
+    test(/^(https:\/\/[^/?#@]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/[^?#]*)?$/),
     'an https:// URL',
   ],
   ['item', test(/./), 'a catalog item id'],
@@ -86,7 +87,9 @@ const RULES: [string, (v: unknown) => boolean, string][] = [
 
 /** Checks raw options; `names` maps an option to what the merchant wrote (`item` → `data-item`). */
 export function parseOptions(raw: unknown, names: (key: string) => string = (k) => k): Parsed {
-  const r = isRec(raw) ? raw : {};
+  const r = isRec(raw) ? { ...raw } : {};
+  // `fr_CA`, as servers often write it, is the tag `fr-CA`.
+  if (typeof r.locale === 'string') r.locale = r.locale.replace(/_/g, '-');
   const options: Record<string, unknown> = {};
   for (const [key, check, what] of RULES) {
     const v = r[key];

@@ -141,6 +141,16 @@ describe('capture-context lifetime', () => {
     expect(world.tokenCalls[0]?.captureContext).toBe(world.contexts[1]);
   });
 
+  test('a widget whose element the page removed without unmount() asks for no new session', async () => {
+    fakeClock();
+    const { el } = mountWidget();
+    await ready(el);
+    el.remove();
+    await vi.advanceTimersByTimeAsync(900_000);
+    expect(stub.sessions).toBe(1);
+    expect(world.fields.every((f) => f.disposed)).toBe(true);
+  });
+
   test('a refresh after the shopper typed asks to re-enter only the card fields', async () => {
     fakeClock();
     const { el } = mountWidget();

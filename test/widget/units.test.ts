@@ -284,6 +284,25 @@ test('options: the required pair, https (http only on localhost), callbacks are 
   });
 });
 
+test('options: an endpoint is an origin and a base path, never a query, fragment or credentials; fr_CA is fr-CA', () => {
+  for (const endpoint of [
+    'https://shop.example/?v=1',
+    'https://shop.example/#pay',
+    'https://user@shop.example',
+    'http://localhost:3000/?v=1',
+  ])
+    expect(parseOptions({ endpoint, item: 'x' }), endpoint).toMatchObject({
+      ok: false,
+      name: 'endpoint',
+    });
+  for (const endpoint of ['https://shop.example/checkout/', 'http://127.0.0.1:3000/api-base'])
+    expect(parseOptions({ endpoint, item: 'x' }).ok, endpoint).toBe(true);
+  expect(parseOptions({ endpoint: 'https://a.example', item: 'x', locale: 'fr_CA' })).toEqual({
+    ok: true,
+    options: { endpoint: 'https://a.example', item: 'x', locale: 'fr-CA' },
+  });
+});
+
 test('a request with no answer after a minute (a connection gone quiet) reads as lost, as a thrown fetch does', async () => {
   const stall = new AbortController();
   const timeout = vi.spyOn(AbortSignal, 'timeout').mockReturnValue(stall.signal);

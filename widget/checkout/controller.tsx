@@ -504,6 +504,9 @@ export function createCheckout(
       timer = setTimeout(renew, 5000);
       return;
     }
+    // Its element taken off the page without unmount(): no new session for nobody (each one is
+    // one of the shopper's 10 per 10 minutes).
+    if (!root.isConnected) return destroy();
     const g = gen;
     loaded = 0;
     draw();
