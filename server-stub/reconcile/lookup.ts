@@ -37,10 +37,15 @@ export type Lookup =
  */
 export const DETAILS_LAG_MS = 30 * 60_000;
 
-/** The services a record lists; `undefined` when it does not say, or leaves one unnamed. */
+/**
+ * The services a record names; `undefined` when it does not say (no list, or none of its entries
+ * named). An entry without its name (optional in the NODE models) is left out: the named ones
+ * still say what the record is (a void's `ics_void` beside it is still a void).
+ */
 function applicationsOf(t: TransactionSummary | TransactionDetails): string[] | undefined {
-  const names = t.applicationInformation?.applications?.map((a) => a.name);
-  return names?.every((n) => n !== undefined) ? names : undefined;
+  const apps = t.applicationInformation?.applications;
+  const names = apps?.flatMap((a) => (a.name === undefined ? [] : [a.name]));
+  return names?.length || apps?.length === 0 ? names : undefined;
 }
 
 /** A void or reversal we sent carries the same code; only the wanted kind counts. */

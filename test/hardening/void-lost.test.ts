@@ -34,6 +34,7 @@ let voidShape:
   | 'other-transaction'
   | 'names-ours'
   | 'record-code-only'
+  | 'unnamed-entry'
   | 'not-ready' = 'as-is';
 /** The payment's own transactionId, for a void record that echoes it, and its code. */
 let ourTransactionId = '';
@@ -91,6 +92,8 @@ const reshape = (f: typeof fetch) =>
     if (voidShape === 'other-transaction') body.clientReferenceInformation.transactionId = 'tx-x';
     if (voidShape === 'names-ours')
       body.clientReferenceInformation.transactionId = ourTransactionId;
+    // One more service listed without its name (optional in the NODE models).
+    if (voidShape === 'unnamed-entry') info.applications.push({ reasonCode: '100', rCode: '1' });
     if (voidShape === 'record-code-only') {
       delete info.status;
       for (const a of info.applications) delete a.rCode;
@@ -178,6 +181,7 @@ it('gives a refund whose timeout void went through back to the payment, though t
 
 it.each([
   ['records its success only in its own reply code', 'record-code-only', false, 'failed'],
+  ['lists one of its services without a name', 'unnamed-entry', false, 'failed'],
   ['names another transaction with the same code', 'other-transaction', false, 'succeeded'],
   // A refund made in the Business Center keeps the sale's code: the void may be that refund's,
   // so nothing is decided (a person is told); not a refund made after it, or one that failed.
