@@ -24,8 +24,14 @@ export interface CheckoutHandle {
   unmount(): void;
 }
 
-/** Each element's handle, and its checkout (busy with a payment or not). */
-const mounted = new WeakMap<Element, [CheckoutHandle, () => Checkout | undefined]>();
+/**
+ * Each element's handle, its checkout (busy with a payment or not), and how a mount takes it
+ * over mid-payment.
+ */
+const mounted = new WeakMap<
+  Element,
+  [CheckoutHandle, () => Checkout | undefined, (raw: Record<string, unknown>) => void]
+>();
 
 /** Mount with `names` renaming options in messages (`item` → `data-item` for script tags). */
 export function mountWith(
@@ -33,16 +39,18 @@ export function mountWith(
   raw: Record<string, unknown>,
   names: (key: string) => string,
 ): CheckoutHandle {
-  const [running, its] = mounted.get(el) ?? [];
-  // Mounted again mid-payment (a framework re-rendering): the running checkout takes the new
-  // options once its outcome is known, as `update` does. A fresh form beside a payment whose
-  // answer nobody would hear lets the shopper pay twice.
-  if (running && its?.()?.busy()) {
-    running.update(raw);
+  const [running, its, adopt] = mounted.get(el) ?? [];
+  // Mounted again mid-payment (a framework re-rendering, its cleanup's unmount() first or not):
+  // the running checkout takes the new options once its outcome is known, as `update` does. A
+  // fresh form beside a payment whose answer nobody would hear lets the shopper pay twice.
+  if (running && adopt && its?.()?.busy()) {
+    adopt(raw);
     return running;
   }
   running?.unmount();
   let checkout: Checkout | undefined;
+  /** Unmounted, waiting for a payment's answer before it goes (unless a mount takes it over). */
+  let leaving = false;
 
   const start = () => {
     const parsed = parseOptions(raw, names);
@@ -60,27 +68,37 @@ export function mountWith(
       void checkout.start();
     }
   };
+  const merge = (options: Record<string, unknown>) => {
+    raw = { ...raw, ...options };
+    start();
+  };
 
   const handle: CheckoutHandle = {
     update(options) {
-      if (mounted.get(el)?.[0] !== handle) return;
-      raw = { ...raw, ...options };
-      start();
+      if (!leaving && mounted.get(el)?.[0] === handle) merge(options);
     },
     unmount() {
-      if (mounted.get(el)?.[0] !== handle) return;
-      mounted.delete(el);
+      if (leaving || mounted.get(el)?.[0] !== handle) return;
+      leaving = true;
       const c = checkout;
       const end = () => {
+        if (!leaving) return; // taken over by a mount meanwhile
         c?.destroy();
-        // Not over a checkout mounted here since.
-        mounted.has(el) || render(null, el);
+        mounted.delete(el);
+        render(null, el);
       };
       const answer = c?.sending();
       answer ? void answer.finally(end) : end();
     },
   };
-  mounted.set(el, [handle, () => checkout]);
+  mounted.set(el, [
+    handle,
+    () => checkout,
+    (options) => {
+      leaving = false;
+      merge(options);
+    },
+  ]);
   start();
   return handle;
 }

@@ -1102,12 +1102,26 @@ describe('loading Microform safely', () => {
     expect(document.activeElement).toBe(el.querySelector('.cc-item'));
   });
 
+  test('both fields reporting an expired context renew it once, and the checkout is ready again', async () => {
+    const { el, events } = mountWidget();
+    await ready(el);
+    const expired = { name: 'MicroformError', reason: 'CAPTURE_CONTEXT_EXPIRED' };
+    world.field('number').emit('error', expired);
+    world.field('securityCode').emit('error', expired);
+    await waitFor(() => expect(world.contexts).toHaveLength(2));
+    await ready(el);
+    expect(events.some((e) => e.type === 'checkout:error')).toBe(false);
+    expect(el.textContent).not.toContain('The card form could not load.');
+  });
+
   test('fields refusing their context as expired again after one renewal are reported, not renewed for good', async () => {
     const { el, events } = mountWidget();
     await ready(el);
     const expired = { name: 'MicroformError', reason: 'CAPTURE_CONTEXT_EXPIRED' };
     world.loadError = expired;
     world.field('number').emit('error', expired);
+    // Its other field says the same: one answer per form, so still one renewal.
+    world.field('securityCode').emit('error', expired);
     await waitFor(() => expect(el.textContent).toContain('The card form could not load.'));
     expect(events.at(-1)?.detail).toMatchObject({
       code: 'microform_error',

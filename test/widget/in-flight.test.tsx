@@ -271,6 +271,25 @@ describe('unmount() and mount() again while a payment awaits its answer', () => 
     expect(callbacks.filter((c) => c.name === 'success')).toHaveLength(1);
   });
 
+  test("unmount() then mount() mid-payment (a framework's cleanup, then its effect) keeps the running checkout, and its answer reaches the page", async () => {
+    const pays = heldPayments();
+    const { el, handle, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    handle.unmount();
+    expect(mount(el, { endpoint: ENDPOINT, item: 'tee' })).toBe(handle);
+    expect(payButton(el).textContent).toBe('Processing…');
+    await pays.answer(ok);
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    // Taken over: not removed once answered.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(el.querySelector('.cc-done')).not.toBeNull();
+    expect(events.filter((e) => e.type === 'checkout:success')).toHaveLength(1);
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1);
+  });
+
   test('mounting again into the element keeps the running checkout (no second form to pay twice with), its options applied after the outcome', async () => {
     const pays = heldPayments();
     const { el, handle, events } = mountWidget();

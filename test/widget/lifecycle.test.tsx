@@ -141,14 +141,19 @@ describe('capture-context lifetime', () => {
     expect(world.tokenCalls[0]?.captureContext).toBe(world.contexts[1]);
   });
 
-  test('a widget whose element the page removed without unmount() asks for no new session', async () => {
+  test('a widget whose element is off the page asks for no new session, and renews once it is put back', async () => {
     fakeClock();
     const { el } = mountWidget();
     await ready(el);
     el.remove();
-    await vi.advanceTimersByTimeAsync(900_000);
+    await vi.advanceTimersByTimeAsync(3_600_000);
     expect(stub.sessions).toBe(1);
-    expect(world.fields.every((f) => f.disposed)).toBe(true);
+    // Put back (a modal's content kept aside, say): renewed within the minute, fields and all.
+    document.body.append(el);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await waitFor(() => expect(stub.sessions).toBe(2));
+    await ready(el);
+    expect(el.querySelectorAll('[data-cc-field=number] .fake-iframe')).toHaveLength(1);
   });
 
   test('a refresh after the shopper typed asks to re-enter only the card fields', async () => {

@@ -159,6 +159,8 @@ export function createCheckout(
   let loaded = 0;
   /** Field errors that renewed the fields since they last loaded: a second is reported instead. */
   let stuck = 0;
+  /** The form whose field error was answered (renewed or reported): its other field's is the same. */
+  let failed: unknown;
   /** The attempt in flight or last answered ambiguously, with its Idempotency-Key. */
   let attempt: [PaymentRequest, string] | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -470,6 +472,9 @@ export function createCheckout(
           readied || ready();
         });
         on('error', (d) => {
+          // One answer per form: both of its fields report a refused context.
+          if (failed === my) return;
+          failed = my;
           const e = parseMicroformError(d);
           // Renewed once; the same error from the new fields would renew for good (the stub
           // may hand back the same unpaid session), so then it is reported.
@@ -504,9 +509,13 @@ export function createCheckout(
       timer = setTimeout(renew, 5000);
       return;
     }
-    // Its element taken off the page without unmount(): no new session for nobody (each one is
-    // one of the shopper's 10 per 10 minutes).
-    if (!root.isConnected) return destroy();
+    // Its element off the page (removed without unmount(), or a modal's content kept aside):
+    // no session for nobody (each is one of the shopper's 10 per 10 minutes). Looked at again
+    // each minute, so a form put back renews then, or at Pay (an expired context renews too).
+    if (!root.isConnected && !expired) {
+      timer = setTimeout(renew, 60_000);
+      return;
+    }
     const g = gen;
     loaded = 0;
     draw();
