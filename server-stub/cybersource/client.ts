@@ -82,13 +82,13 @@ function contentType(path: string): string {
 }
 
 /**
- * Accept as the SDK sends it per API family (NODE `src/api/*.js` `accepts`): plain JSON for TMS
- * and the transaction search, HAL for payments and Transaction Details (JSON kept as a second
- * choice). Some CyberSource services refuse a HAL-only Accept with 406 (cybersource-rest-client-dotnet
+ * Accept as the SDK sends it per API family (NODE `src/api/*.js` `accepts`): plain JSON for TMS,
+ * the transaction search and Flex v1 keys (`KeyGenerationApi`), HAL for payments and Transaction
+ * Details (JSON kept as a second choice). Some CyberSource services refuse a HAL-only Accept with 406 (cybersource-rest-client-dotnet
  * issue #233, webhooks), so each family gets what it is documented to serve.
  */
 function accept(path: string): string {
-  return path.startsWith('/tms/') || path.startsWith('/tss/v2/searches')
+  return /^\/(tms\/|tss\/v2\/searches|flex\/v1\/)/.test(path)
     ? 'application/json;charset=utf-8'
     : 'application/hal+json;charset=utf-8, application/json';
 }

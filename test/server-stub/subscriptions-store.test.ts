@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETRY_DELAYS_SECONDS } from '../../server-stub/checkout/renewal-retries.ts';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
@@ -248,7 +249,14 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         citedAmount: 1234,
       });
       const change = (paymentMethodId: string, at: Date, shopperId = sub.shopper_id) =>
-        changeSubscriptionCard(db, sub.id, shopperId, card(paymentMethodId, 'cust2'), at, [86_400]);
+        changeSubscriptionCard(
+          db,
+          sub.id,
+          shopperId,
+          card(paymentMethodId, 'cust2'),
+          at,
+          RETRY_DELAYS_SECONDS,
+        );
       // Two declined renewals of period 2 on the first card, after the period's end.
       for (const tag of ['d1', 'd2']) {
         const at = new Date(end.getTime() + (tag === 'd1' ? 0 : DAY));
@@ -270,10 +278,14 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
           renewal_failure_reason: 'INSUFFICIENT_FUND',
         }),
       });
-      // Back on the first card: its two failures count again, its next attempt is kept.
+      // Back on the first card: its two failures count again, and its own next attempt is the
+      // schedule's 2 days after its second failure (not the "now" of the card it leaves).
       const back = await change(sub.payment_method_id, new Date(later.getTime() + 1000));
       expect(back).toEqual({
-        changed: expect.objectContaining({ renewal_attempts: 2, next_renewal_at: later }),
+        changed: expect.objectContaining({
+          renewal_attempts: 2,
+          next_renewal_at: new Date(end.getTime() + 3 * DAY),
+        }),
       });
       // Another shopper's view of it, and a renewal in flight, are refused.
       expect(await change(other, later, 'shp_nobody')).toEqual({ refused: 'not_found' });

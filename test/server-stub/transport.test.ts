@@ -186,11 +186,13 @@ describe('CyberSource client policy', () => {
     await c.call({ method: 'GET', path: '/tss/v2/transactions/1' });
     await c.call({ method: 'POST', path: '/tss/v2/searches', body: {} });
     await c.call({ method: 'GET', path: '/tms/v2/customers/1' });
+    await c.call({ method: 'POST', path: '/flex/v1/keys', body: {} });
     expect(Object.fromEntries(accepts)).toEqual({
       '/pts/v2/payments': 'application/hal+json;charset=utf-8, application/json',
       '/tss/v2/transactions/1': 'application/hal+json;charset=utf-8, application/json',
       '/tss/v2/searches': 'application/json;charset=utf-8',
       '/tms/v2/customers/1': 'application/json;charset=utf-8',
+      '/flex/v1/keys': 'application/json;charset=utf-8',
     });
   });
 
