@@ -71,11 +71,17 @@ afterEach(async () => {
   await dropSchema(PG_URL, schema);
 });
 
-it('a decline in one run never lets an overlapping run charge the period again', async () => {
+/** A monthly subscription repriced onto a decline trigger (INSUFFICIENT_FUND), its period ended. */
+async function dueToDecline(): Promise<string> {
   const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
   const id: string = started.body.subscription.id;
-  await h.stub.db.query('UPDATE subscriptions SET amount = 210200 WHERE id = $1', [id]); // INSUFFICIENT_FUND
+  await h.stub.db.query('UPDATE subscriptions SET amount = 210200 WHERE id = $1', [id]);
   h.clock.advance(31 * DAY);
+  return id;
+}
+
+it('a decline in one run never lets an overlapping run charge the period again', async () => {
+  const id = await dueToDecline();
 
   // Process B's run listed the subscription as due before A's attempt; it reaches the renewal
   // (as renew-due-run.ts makes it) just as A records its decline, and gets half a second.
@@ -107,10 +113,7 @@ it('a decline in one run never lets an overlapping run charge the period again',
 });
 
 it("a merchant's renew now that names the attempts its panel showed never charges a card just declined by a run in another process", async () => {
-  const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
-  const id: string = started.body.subscription.id;
-  await h.stub.db.query('UPDATE subscriptions SET amount = 210200 WHERE id = $1', [id]); // INSUFFICIENT_FUND
-  h.clock.advance(31 * DAY);
+  const id = await dueToDecline();
 
   // The panel listed the subscription with no failed attempt; its "renew now" reaches process B
   // just as A's renew-due records its decline.

@@ -39,17 +39,23 @@ function heldPayments() {
   };
 }
 
+/** A mounted widget whose new-card payment has been sent and awaits its answer. */
+async function paying() {
+  const mounted = mountWidget();
+  await ready(mounted.el);
+  fillValid(mounted.el, world);
+  fireEvent.click(payButton(mounted.el));
+  await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  return mounted;
+}
+
 const liveRegion = (el: HTMLElement) => el.querySelector('[role=status]')?.textContent ?? '';
 const ok = (req: Recorded): Reply => ({ status: 201, body: paid(req) });
 
 describe('update() while a payment is in flight or unconfirmed', () => {
   test('a new item while "Processing…" waits: the payment’s receipt and success are shown, no restart', async () => {
     const pays = heldPayments();
-    const { el, handle, events, callbacks } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle, events, callbacks } = await paying();
     handle.update({ item: 'plan-monthly', locale: 'fr' });
     expect(payButton(el).textContent).toBe('Processing…');
     await pays.answer(ok);
@@ -106,11 +112,7 @@ describe('update() while a payment is in flight or unconfirmed', () => {
 
   test('a decline after a held update: the new item loads, the decline stays shown and focused', async () => {
     const pays = heldPayments();
-    const { el, handle, events } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle, events } = await paying();
     handle.update({ item: 'plan-monthly' });
     await pays.answer(() => ({
       status: 402,
@@ -235,11 +237,7 @@ describe('leaving the page while a payment runs', () => {
 
   test('not after a decline, and not after unmount', async () => {
     const pays = heldPayments();
-    const { el, handle } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle } = await paying();
     expect(leave()).toBe(true);
     await pays.answer(() => ({ status: 402, body: { error: { code: 'card_declined' } } }));
     await waitFor(() => expect(el.querySelector('.cc-notice')).not.toBeNull());
@@ -258,11 +256,7 @@ describe('leaving the page while a payment runs', () => {
 describe('unmount() and mount() again while a payment awaits its answer', () => {
   test('unmount keeps the form until the answer, which still reaches the callbacks and the events; then the widget is gone', async () => {
     const pays = heldPayments();
-    const { el, handle, events, callbacks } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle, events, callbacks } = await paying();
     handle.unmount();
     expect(payButton(el).textContent).toBe('Processing…');
     await pays.answer(ok);
@@ -273,11 +267,7 @@ describe('unmount() and mount() again while a payment awaits its answer', () => 
 
   test("unmount() then mount() mid-payment (a framework's cleanup, then its effect) keeps the running checkout, and its answer reaches the page", async () => {
     const pays = heldPayments();
-    const { el, handle, events } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle, events } = await paying();
     handle.unmount();
     expect(mount(el, { endpoint: ENDPOINT, item: 'tee' })).toBe(handle);
     expect(payButton(el).textContent).toBe('Processing…');
@@ -292,11 +282,7 @@ describe('unmount() and mount() again while a payment awaits its answer', () => 
 
   test('mounting again into the element keeps the running checkout (no second form to pay twice with), its options applied after the outcome', async () => {
     const pays = heldPayments();
-    const { el, handle, events } = mountWidget();
-    await ready(el);
-    fillValid(el, world);
-    fireEvent.click(payButton(el));
-    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+    const { el, handle, events } = await paying();
     const again = mount(el, { endpoint: ENDPOINT, item: 'tee', locale: 'fr' });
     expect(again).toBe(handle);
     expect(el.querySelectorAll('form')).toHaveLength(1);
