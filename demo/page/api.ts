@@ -77,7 +77,7 @@ export const AdminSubscriptions = z.object({
   subscriptions: z.array(
     Subscription.extend({
       currentPeriod: z.number().int(),
-      renewal: z.object({ attempts: z.number().int() }),
+      renewal: z.object({ lastFailurePaymentId: z.string().nullable() }),
     }),
   ),
 });

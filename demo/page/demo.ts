@@ -536,7 +536,7 @@ async function renderSubscriptions(): Promise<void> {
         'aria-label',
         `Renew now: ${planName(s.planId)}, period #${s.currentPeriod + 1}`,
       );
-      // Names the period this row shows as next, and its failed attempts: a second click
+      // Names the period this row shows as next, and its last failed attempt: a second click
       // before the table refreshes (or a retry after a lost answer) is refused with
       // renewal_period_mismatch, and one after a scheduled attempt this row does not show yet
       // with renewal_attempted_since, not billed.
@@ -544,7 +544,10 @@ async function renderSubscriptions(): Promise<void> {
         pageAction('Renewal', () =>
           call(`/api/admin/subscriptions/${s.id}/renewals`, z.unknown(), {
             method: 'POST',
-            body: { period: s.currentPeriod + 1, attempts: s.renewal.attempts },
+            body: {
+              period: s.currentPeriod + 1,
+              lastFailurePaymentId: s.renewal.lastFailurePaymentId,
+            },
             admin: true,
           }),
         ),

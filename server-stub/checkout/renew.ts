@@ -34,10 +34,12 @@ export interface RenewOptions {
    */
   onlyIfDue?: boolean | undefined;
   /**
-   * The failed attempts of the period the caller saw (the admin "renew now" of a panel that
-   * says): refused 409 `renewal_attempted_since` when there are others now, nothing charged.
+   * The last failed attempt of the period the caller saw (the admin "renew now" of a panel that
+   * says; `null`: none). Another counted since, in this process or another, is refused 409
+   * `renewal_attempted_since`, nothing charged: the card was refused moments ago. The payment id
+   * only moves forward within a period, where the attempt count goes back down on a card change.
    */
-  expectedAttempts?: number | undefined;
+  lastFailureSeen?: string | null | undefined;
 }
 
 export async function renewSubscription(
@@ -75,15 +77,16 @@ export async function renewSubscription(
       message: 'The next renewal attempt of this subscription is not due yet.',
       details: { nextAttemptAt: sub.next_renewal_at.toISOString() },
     });
-  const attemptedSince = (attempts?: number) =>
+  const attemptedSince = (lastFailurePaymentId?: string | null) =>
     stubError('renewal_attempted_since', {
       details: {
-        requestedAttempts: options.expectedAttempts,
-        ...(attempts === undefined ? {} : { attempts }),
+        requestedLastFailurePaymentId: options.lastFailureSeen,
+        ...(lastFailurePaymentId === undefined ? {} : { lastFailurePaymentId }),
       },
     });
-  if (options.expectedAttempts !== undefined && sub.renewal_attempts !== options.expectedAttempts)
-    throw attemptedSince(sub.renewal_attempts);
+  const seen = options.lastFailureSeen;
+  if (seen !== undefined && (sub.renewal_failure_payment_id ?? null) !== seen)
+    throw attemptedSince(sub.renewal_failure_payment_id ?? null);
   const paymentId = newId('pay');
   const common = {
     code: paymentId,
@@ -117,7 +120,7 @@ export async function renewSubscription(
     {
       linkKey: currentHeldKey(),
       dueBy: options.onlyIfDue ? ctx.now() : undefined,
-      attemptsSeen: options.expectedAttempts,
+      lastFailureSeen: seen,
     },
   );
   if (!written.written) {
@@ -132,7 +135,7 @@ export async function renewSubscription(
       });
     // An overlapping run's attempt failed since it was read above: the merchant's panel did not
     // see it, or (renew-due) its next try is later.
-    if (written.why === 'not_due' && options.expectedAttempts !== undefined) throw attemptedSince();
+    if (written.why === 'not_due' && seen !== undefined) throw attemptedSince();
     if (written.why === 'not_due')
       throw stubError('subscription_not_renewable', {
         message: 'The next renewal attempt of this subscription is not due yet.',

@@ -65,6 +65,8 @@ export function adminSubscriptionView(s: SubscriptionRow) {
       attempts: s.renewal_attempts,
       nextAttemptAt: live ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
       lastFailureReason: s.renewal_failure_reason,
+      /** The last failed attempt counted this period: renew now names it (`lastFailurePaymentId`). */
+      lastFailurePaymentId: s.renewal_failure_payment_id,
     },
   };
 }

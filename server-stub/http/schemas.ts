@@ -128,8 +128,11 @@ export const RefundBody = z.strictObject({ amount: Minor.optional() });
  */
 export const RenewalBody = z.strictObject({
   period: z.number().int().min(1).max(1_000_000),
-  /** The failed attempts of that period the panel showed (`renewal.attempts`), if it says. */
-  attempts: z.number().int().min(0).max(1_000).optional(),
+  /**
+   * The last failed attempt the panel showed (`renewal.lastFailurePaymentId`; `null`: none), if
+   * it says: another counted since is refused (`checkout/renew.ts`).
+   */
+  lastFailurePaymentId: Id.nullable().optional(),
 });
 
 /**

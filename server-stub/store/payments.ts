@@ -40,12 +40,12 @@ export interface PendingWrite {
    */
   dueBy?: Date | undefined;
   /**
-   * A merchant's "renew now" that says what its panel showed: written only if the subscription
-   * still has this many failed attempts of the period, read under the same lock. One counted
-   * since (another process's renew-due was just declined) would have the card charged again
-   * within moments of its refusal.
+   * A merchant's "renew now" that says what its panel showed: written only if the subscription's
+   * last counted failure of the period is still this one (`null`: none), read under the same
+   * lock. One counted since (another process's renew-due was just declined) would have the card
+   * charged again within moments of its refusal.
    */
-  attemptsSeen?: number | undefined;
+  lastFailureSeen?: string | null | undefined;
 }
 
 export type PendingResult =
@@ -53,7 +53,7 @@ export type PendingResult =
   /**
    * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
    * is no longer active or past due (canceled meanwhile); `not_due`: `dueBy` is before the
-   * subscription's next attempt, or its failed attempts are no longer `attemptsSeen`; `card_removed`: the saved card paying is gone, or a removal
+   * subscription's next attempt, or its last counted failure is no longer `lastFailureSeen`; `card_removed`: the saved card paying is gone, or a removal
    * holds it (migration 012); `card_changed`: the renewal's subscription renews with another
    * card now (`changeSubscriptionCard`); `conflict`: a unique index refused it.
    */
@@ -102,11 +102,12 @@ export async function insertPendingPayment(
        )) AS live_ok
      ),
      due AS (
-       SELECT (($22::timestamptz IS NULL AND $23::int IS NULL) OR EXISTS (
+       SELECT (($22::timestamptz IS NULL AND NOT $24::boolean) OR EXISTS (
          SELECT 1 FROM subscriptions WHERE id = $6
            AND ($22::timestamptz IS NULL OR (current_period_end <= $22
              AND (next_renewal_at IS NULL OR next_renewal_at <= $22)))
-           AND ($23::int IS NULL OR renewal_attempts = $23) FOR SHARE
+           AND (NOT $24::boolean OR renewal_failure_payment_id IS NOT DISTINCT FROM $23::text)
+           FOR SHARE
        )) AS due_ok
      ),
      card AS (
@@ -154,7 +155,8 @@ export async function insertPendingPayment(
       w.linkKey?.key ?? null,
       removalCutoff(p.createdAt),
       w.dueBy ?? null,
-      w.attemptsSeen ?? null,
+      w.lastFailureSeen ?? null,
+      w.lastFailureSeen !== undefined,
     ],
   );
   const head = Head.parse(r.rows[0]);

@@ -112,7 +112,7 @@ it('a decline in one run never lets an overlapping run charge the period again',
   expect(r.rows[0]).toEqual({ status: 'past_due', renewal_attempts: 1 });
 });
 
-it("a merchant's renew now that names the attempts its panel showed never charges a card just declined by a run in another process", async () => {
+it("a merchant's renew now that names the last failed attempt its panel showed never charges a card just declined by a run in another process", async () => {
   const id = await dueToDecline();
 
   // The panel listed the subscription with no failed attempt; its "renew now" reaches process B
@@ -122,7 +122,7 @@ it("a merchant's renew now that names the attempts its panel showed never charge
     if (renewNow || !sql.includes('renewal_attempts = renewal_attempts + 1')) return;
     renewNow = renewSubscription(other.checkout, id, 'renew-now-b', {
       expectedPeriod: 2,
-      expectedAttempts: 0,
+      lastFailureSeen: null,
     }).then(
       () => 'renewed',
       (err) => (err instanceof StubError ? err.code : String(err)),
@@ -134,11 +134,11 @@ it("a merchant's renew now that names the attempts its panel showed never charge
   // Read afresh, it names what it saw, and the same stale panel is refused without a call.
   const stale = await renewSubscription(other.checkout, id, 'renew-now-again', {
     expectedPeriod: 2,
-    expectedAttempts: 0,
+    lastFailureSeen: null,
   }).catch((err: StubError) => err);
   expect(stale).toMatchObject({
     code: 'renewal_attempted_since',
-    details: { requestedAttempts: 0, attempts: 1 },
+    details: { requestedLastFailurePaymentId: null, lastFailurePaymentId: expect.any(String) },
   });
   const sales = h.emulator.state.payments.all('testrest').filter((t) => t.kind === 'payment');
   expect(sales).toHaveLength(2); // the first payment and the one declined renewal

@@ -196,6 +196,34 @@ describe('the shopper changes the card', () => {
     ).toHaveLength(4);
   });
 
+  it('renew now naming the last failed attempt its panel showed is refused once another was counted, across a card change that lowers the attempts', async () => {
+    const { shopper, sub, newCard } = await subscribedWithTwoCards();
+    await h.stub.db.query(
+      `UPDATE subscriptions SET amount = 210000, current_period_end = now() - interval '1 minute'
+       WHERE id = $1`,
+      [sub.id],
+    );
+    const panel = async () =>
+      (await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`)).body.subscription;
+    const renew = (lastFailurePaymentId: string | null) =>
+      admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
+        period: 2,
+        lastFailurePaymentId,
+      });
+    expect((await renew(null)).status).toBe(402); // declined on the first card
+    const seen = (await panel()).renewal;
+    expect(seen).toMatchObject({ attempts: 1, lastFailurePaymentId: expect.any(String) });
+    // The shopper moves to the other card (0 attempts on it), which is then declined too (1).
+    expect((await change(shopper, sub.id, newCard)).status).toBe(200);
+    expect((await renew(seen.lastFailurePaymentId)).status).toBe(402);
+    expect((await panel()).renewal.attempts).toBe(seen.attempts);
+    // A panel still showing the first decline: the attempts match again, the failure does not.
+    const sales = h.emulator.state.payments.all('testrest').length;
+    const stale = await renew(seen.lastFailurePaymentId);
+    expect([stale.status, stale.body.error.code]).toEqual([409, 'renewal_attempted_since']);
+    expect(h.emulator.state.payments.all('testrest')).toHaveLength(sales);
+  });
+
   it('answers the same card with the subscription as it is', async () => {
     const { shopper, sub } = await subscribedWithTwoCards();
     const before = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);

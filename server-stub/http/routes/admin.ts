@@ -102,7 +102,7 @@ export function adminRoutes(
       status: 201,
       body: await renewSubscription(ctx, id, c.get('requestId'), {
         expectedPeriod: body.period,
-        expectedAttempts: body.attempts,
+        lastFailureSeen: body.lastFailurePaymentId,
       }),
     }));
   });
