@@ -150,14 +150,17 @@ describe('the shopper changes the card', () => {
     expect(after.body.subscriptions[0]).toMatchObject({ status: 'active', currentPeriod: 2 });
   });
 
-  it('counts attempts per card: switching away and back never resets a declined card', async () => {
-    const { shopper, sub, newCard } = await subscribedWithTwoCards();
-    // Repriced onto a decline trigger (emulator/payments/triggers.ts), its period ended.
-    await h.stub.db.query(
+  /** Repriced onto a decline trigger (emulator/payments/triggers.ts), its period ended. */
+  const repricedToDecline = (id: string) =>
+    h.stub.db.query(
       `UPDATE subscriptions SET amount = 210000, current_period_end = now() - interval '1 minute'
        WHERE id = $1`,
-      [sub.id],
+      [id],
     );
+
+  it('counts attempts per card: switching away and back never resets a declined card', async () => {
+    const { shopper, sub, newCard } = await subscribedWithTwoCards();
+    await repricedToDecline(sub.id);
     const renew = () =>
       admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, { period: 2 });
     const renewal = async () =>
@@ -198,11 +201,7 @@ describe('the shopper changes the card', () => {
 
   it('renew now naming the last failed attempt its panel showed is refused once another was counted, across a card change that lowers the attempts', async () => {
     const { shopper, sub, newCard } = await subscribedWithTwoCards();
-    await h.stub.db.query(
-      `UPDATE subscriptions SET amount = 210000, current_period_end = now() - interval '1 minute'
-       WHERE id = $1`,
-      [sub.id],
-    );
+    await repricedToDecline(sub.id);
     const panel = async () =>
       (await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`)).body.subscription;
     const renew = (lastFailurePaymentId: string | null) =>
