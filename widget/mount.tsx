@@ -12,8 +12,8 @@ import { showMisconfigured } from './ui/misconfigured.tsx';
 export interface CheckoutHandle {
   /**
    * Merges new options. A new `endpoint` starts a new checkout; a new `item` or `locale` keeps
-   * the loaded card fields and their session (a new language relabels them). While a payment is in flight or being confirmed,
-   * the options wait for its outcome.
+   * the loaded card fields and their session (a new language relabels them). While a payment is
+   * in flight or being confirmed, the options wait for its outcome.
    */
   update(options: Partial<CheckoutOptions>): void;
   /**
@@ -25,13 +25,10 @@ export interface CheckoutHandle {
 }
 
 /**
- * Each element's handle, its checkout (busy with a payment or not), and how a mount takes it
- * over mid-payment.
+ * Each element's handle, and how a mount takes its checkout over mid-payment (false: not busy,
+ * nothing taken).
  */
-const mounted = new WeakMap<
-  Element,
-  [CheckoutHandle, () => Checkout | undefined, (raw: Record<string, unknown>) => void]
->();
+const mounted = new WeakMap<Element, [CheckoutHandle, (raw: Record<string, unknown>) => boolean]>();
 
 /** Mount with `names` renaming options in messages (`item` → `data-item` for script tags). */
 export function mountWith(
@@ -39,14 +36,11 @@ export function mountWith(
   raw: Record<string, unknown>,
   names: (key: string) => string,
 ): CheckoutHandle {
-  const [running, its, adopt] = mounted.get(el) ?? [];
+  const [running, takeOver] = mounted.get(el) ?? [];
   // Mounted again mid-payment (a framework re-rendering, its cleanup's unmount() first or not):
   // the running checkout takes the new options once its outcome is known, as `update` does. A
   // fresh form beside a payment whose answer nobody would hear lets the shopper pay twice.
-  if (running && adopt && its?.()?.busy()) {
-    adopt(raw);
-    return running;
-  }
+  if (running && takeOver?.(raw)) return running;
   running?.unmount();
   let checkout: Checkout | undefined;
   /** Unmounted, waiting for a payment's answer before it goes (unless a mount takes it over). */
@@ -93,10 +87,11 @@ export function mountWith(
   };
   mounted.set(el, [
     handle,
-    () => checkout,
     (options) => {
+      if (!checkout?.busy()) return false;
       leaving = false;
       merge(options);
+      return true;
     },
   ]);
   start();

@@ -53,8 +53,8 @@ export type PendingResult =
   /**
    * `token_used`: the transient token was spent before; `not_live`: the renewal's subscription
    * is no longer active or past due (canceled meanwhile); `not_due`: `dueBy` is before the
-   * subscription's next attempt, or its last counted failure is no longer `lastFailureSeen`; `card_removed`: the saved card paying is gone, or a removal
-   * holds it (migration 012); `card_changed`: the renewal's subscription renews with another
+   * subscription's next attempt, or its last counted failure is no longer `lastFailureSeen`;
+   * `card_removed`: the saved card paying is gone, or a removal holds it (migration 012); `card_changed`: the renewal's subscription renews with another
    * card now (`changeSubscriptionCard`); `conflict`: a unique index refused it.
    */
   | {

@@ -148,8 +148,12 @@ export function createCheckout(
   /** The Microform instance of the current capture context, its fields, their last `change`. */
   let form: Microform | undefined;
   let fields: Partial<Record<CardField, MicroformField>> = {};
-  /** The field styles the iframes have, as JSON: `draw` sends new ones when the theme changes. */
+  /**
+   * The theme (option and OS scheme) of the last draw: `draw` restyles the iframes when it
+   * changes. Fields are made after a draw, with that theme's styles.
+   */
   let styled = '';
+  /** The payment request awaiting its answer (`sending`, for `unmount`). */
   let sent: Promise<unknown> | undefined;
   const scheme = matchMedia('(prefers-color-scheme: dark)');
   let states = { number: EMPTY, cvv: EMPTY };
@@ -218,11 +222,12 @@ export function createCheckout(
     if (dead) return;
     render(view(), root);
     // The iframe fields get the theme as values, not CSS (`field-styles.ts`): a new one, from
-    // `update()` or the OS, is sent to them, or their text keeps the old theme's colour.
-    const s = fieldStyles(root);
-    const k = JSON.stringify(s);
-    if (k !== styled) {
-      styled = k;
+    // `update()` or the OS, is sent to them, or their text keeps the old theme's colour. Keyed
+    // on the theme, so a keystroke's redraw reads no computed style.
+    const look = opts.theme + String(scheme.matches);
+    if (look !== styled) {
+      styled = look;
+      const s = fieldStyles(root);
       for (const f of Object.values(fields)) f.update?.({ styles: s });
     }
   };
@@ -432,9 +437,7 @@ export function createCheckout(
     brands = [];
     draw();
     try {
-      const styles = fieldStyles(root);
-      styled = JSON.stringify(styles);
-      const my = new Flex(ses.captureContext).microform({ styles });
+      const my = new Flex(ses.captureContext).microform({ styles: fieldStyles(root) });
       form = my;
       for (const name of ['number', 'cvv'] as const) {
         const type = name === 'cvv' ? 'securityCode' : name;
