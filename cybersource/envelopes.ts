@@ -14,13 +14,20 @@ export const AUTH_FAILED_BODY = { response: { rmsg: 'Authentication Failed' } } 
 
 export const FieldDetail = z.object({ field: z.string(), reason: z.string() });
 
-/** Payments 400 / 502 (API-FACTS §2.7). */
+/**
+ * Payments 400 / 502 (API-FACTS §2.7), as read: `status` and each detail's `field` and `reason`
+ * are optional in the SDK's models (NODE `PtsV2PaymentsPost400Response.md`,
+ * `PtsV2PaymentsPost201ResponseErrorInformationDetails.md`), and one missing must not lose the
+ * rest of the answer.
+ */
 export const PtsErrorBody = z.object({
   submitTimeUtc: z.string().optional(),
-  status: z.string(),
+  status: z.string().optional(),
   reason: z.string().optional(),
   message: z.string().optional(),
-  details: z.array(FieldDetail).optional(),
+  details: z
+    .array(z.object({ field: z.string().optional(), reason: z.string().optional() }))
+    .optional(),
   id: z.string().optional(),
 });
 export type PtsErrorBody = z.infer<typeof PtsErrorBody>;

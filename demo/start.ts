@@ -31,8 +31,9 @@ try {
   // The emulator's triggers (emulator/README.md); the real sandbox has its own.
   if (demo.emulator) {
     out('Declines (donation amount): 2100.00 declined, 2102.00 insufficient funds,');
-    out('            2103.00 expired card, 2202.00 Decision Manager reject;');
-    out('            security code 002 is held for CVN review; 2000.00 loses the answer.');
+    out('            2103.00 expired card, 2202.00 Decision Manager reject, 2203.00 held');
+    out('            for review; security code 002 fails the security-code check;');
+    out('            2000.00 loses the answer.');
   }
   out('Press Ctrl+C to stop.');
   // The temporary database folder goes with the demo. A signal delivered twice at once (the

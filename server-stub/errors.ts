@@ -220,6 +220,11 @@ export const ERROR_CATALOG = {
     type: 'network',
     message: 'CyberSource could not be reached; try again.',
   },
+  gateway_throttled: {
+    status: 503,
+    type: 'gateway',
+    message: 'CyberSource is limiting our requests for now; try again shortly.',
+  },
   gateway_response_invalid: {
     status: 502,
     type: 'gateway',

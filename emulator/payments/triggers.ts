@@ -22,7 +22,11 @@ export type DeclineReason =
 export type Outcome =
   | { kind: 'approve' }
   | { kind: 'partial'; authorizedMinor: number }
-  | { kind: 'review'; reason: 'AVS_FAILED' | 'CV_FAILED' }
+  /**
+   * Approved by the issuer, then held: by CyberSource's own AVS or CVN check (a soft decline) or
+   * for a person by the merchant's Decision Manager profile.
+   */
+  | { kind: 'review'; reason: 'AVS_FAILED' | 'CV_FAILED' | 'DECISION_PROFILE_REVIEW' }
   /** Approved by the issuer, then rejected by the merchant's Decision Manager profile. */
   | { kind: 'risk_decline' }
   | { kind: 'decline'; reason: DeclineReason }
@@ -31,7 +35,11 @@ export type Outcome =
 
 /** Messages in the style of the real sandbox's "Decline - Invalid account number" (API-FACTS §6). */
 export const DECLINE_MESSAGES: Record<
-  DeclineReason | 'AVS_FAILED' | 'CV_FAILED' | 'DECISION_PROFILE_REJECT',
+  | DeclineReason
+  | 'AVS_FAILED'
+  | 'CV_FAILED'
+  | 'DECISION_PROFILE_REJECT'
+  | 'DECISION_PROFILE_REVIEW',
   string
 > = {
   PROCESSOR_DECLINED:
@@ -48,6 +56,8 @@ export const DECLINE_MESSAGES: Record<
     'Soft Decline - The authorization request was approved by the issuing bank but declined by CyberSource because it did not pass the card verification number (CVN) check.',
   // Reason code 481's wording ("rejected by Decision Manager") [inferred for REST].
   DECISION_PROFILE_REJECT: 'The order has been rejected by Decision Manager.',
+  // Reason code 480's wording ("marked for review by Decision Manager") [inferred for REST].
+  DECISION_PROFILE_REVIEW: 'The order is marked for review by Decision Manager.',
 };
 
 /** ISO 8583-style issuer codes per decline [inferred]; approvals answer "100" (API-FACTS §6). */
@@ -78,6 +88,7 @@ export const AMOUNT_TRIGGERS: Record<number, Outcome | 'partial'> = {
   2200: { kind: 'review', reason: 'AVS_FAILED' },
   2201: { kind: 'review', reason: 'CV_FAILED' },
   2202: { kind: 'risk_decline' },
+  2203: { kind: 'review', reason: 'DECISION_PROFILE_REVIEW' },
   2300: 'partial',
 };
 

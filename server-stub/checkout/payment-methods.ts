@@ -185,6 +185,7 @@ const REFUSALS = new Set([
   'gateway_authentication_failed',
   'gateway_encryption_refused',
   'gateway_conflict',
+  'gateway_throttled',
 ]);
 const refusedForSure = (err: unknown) =>
   (err instanceof StubError && REFUSALS.has(err.code)) ||

@@ -9,6 +9,7 @@ import { stubError } from '../errors.ts';
 import { findPayment, finishPayment } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
 import type { CheckoutContext } from './context.ts';
+import { refusedByAccount, softDecline } from './decline-kinds.ts';
 import { paymentView } from './views.ts';
 
 export interface Approved {
@@ -109,12 +110,7 @@ export async function settlePayment(
     // payment that never happened; 402 `payment_canceled` is the catalog's "not charged", the
     // answer a replay gets from this row too. The gateway's code stays in `reason`. A 400
     // (`gateway_invalid_request`) already reads as a failure and keeps its field details.
-    if (outcome.error.status >= 500)
-      throw stubError('payment_canceled', {
-        reason: outcome.error.code,
-        message: 'CyberSource did not take this payment; you have not been charged.',
-        extra: { payment: paymentView(row) },
-      });
+    if (outcome.error.status >= 500) throw notCharged(outcome.error.code, row);
     throw outcome.error;
   }
   const r = outcome.response;
@@ -122,7 +118,24 @@ export async function settlePayment(
   const networkTransactionId =
     r.processorInformation?.networkTransactionId ?? r.processorInformation?.transactionId;
   const common = { cybersourceId: r.id, networkTransactionId };
-  switch (r.status) {
+  if (refusedByAccount(r.status, info?.reason)) {
+    const row = await finishPayment(
+      ctx.db,
+      pending.id,
+      { status: 'failed', declineReason: info?.reason, ...common },
+      now,
+      LIVE,
+    );
+    if (!row) return answerFromRow(ctx, pending, r, requestId);
+    ctx.logger.error(
+      { requestId, paymentId: pending.id, reason: info?.reason },
+      "payment refused for the merchant account's configuration, not the card: see the Business Center",
+    );
+    throw notCharged(info?.reason ?? r.status, row);
+  }
+  // A soft decline answers a review's status, and is a decline (decline-kinds.ts).
+  const soft = softDecline(r.status, info?.reason);
+  switch (soft ? 'DECLINED' : r.status) {
     case 'AUTHORIZED': {
       const row = await finishPayment(
         ctx.db,
@@ -139,9 +152,11 @@ export async function settlePayment(
     case 'AUTHORIZED_RISK_DECLINED':
     case 'PENDING_AUTHENTICATION': {
       const reason = info?.reason ?? r.status;
-      // Risk declined: the issuer's approval still holds the amount on the card; the
-      // reconciler reverses it (reconcile/release-hold.ts) without keeping the shopper waiting.
-      const held = r.status === 'AUTHORIZED_RISK_DECLINED' ? ('held' as const) : undefined;
+      // Risk declined or a soft decline: the issuer's approval still holds the amount on the
+      // card; the reconciler reverses it (reconcile/release-hold.ts) without keeping the shopper
+      // waiting.
+      const held =
+        r.status === 'AUTHORIZED_RISK_DECLINED' || soft?.holds ? ('held' as const) : undefined;
       const row = await finishPayment(
         ctx.db,
         pending.id,
@@ -188,3 +203,11 @@ export async function settlePayment(
     }
   }
 }
+
+/** 402 `payment_canceled`: CyberSource took nothing, for `reason` (the catalog's "not charged"). */
+const notCharged = (reason: string, row: PaymentRow) =>
+  stubError('payment_canceled', {
+    reason,
+    message: 'CyberSource did not take this payment; you have not been charged.',
+    extra: { payment: paymentView(row) },
+  });

@@ -129,7 +129,9 @@ export class CyberSourceClient {
       const started = this.#deps.now().getTime();
       try {
         const result = await this.#once(options, bodyText);
-        const retryable = idempotent && result.status >= 500 && attempt < MAX_RETRIES;
+        // A read met a server error or a throttle (429): asked again after the backoff.
+        const retryable =
+          idempotent && (result.status >= 500 || result.status === 429) && attempt < MAX_RETRIES;
         this.#log(options, attempt, result.status, started);
         if (!retryable) return result;
       } catch (err) {

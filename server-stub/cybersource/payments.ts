@@ -60,10 +60,19 @@ async function moneyCall<T>(
       return { outcome: 'unknown', why: 'unreadable_answer' };
     }
   }
-  // 5xx on a payment: the request may have been processed (SERVER_TIMEOUT, §3.6).
-  if (result.status >= 500) return { outcome: 'unknown', why: `http_${result.status}` };
-  return { outcome: 'rejected', error: failureFor(result) };
+  // Refused: nothing was processed. Anything else may have been (a 5xx: SERVER_TIMEOUT, §3.6;
+  // a status the 2020 spec does not give these calls, e.g. a proxy's 408 or a 202), so it is
+  // looked up, never taken for "not charged".
+  if (REFUSED.has(result.status)) return { outcome: 'rejected', error: failureFor(result) };
+  return { outcome: 'unknown', why: `http_${result.status}` };
 }
+
+/**
+ * Statuses that say a money call was refused before it was processed: 400 (its field details),
+ * 401/403 (credentials, §1.4), 404 (no such payment to follow on), 409 (a refund or reversal in
+ * the wrong state), 422, and 429 (throttled).
+ */
+const REFUSED: ReadonlySet<number> = new Set([400, 401, 403, 404, 409, 422, 429]);
 
 export function createPayment(
   client: CyberSourceClient,

@@ -34,7 +34,10 @@ function detailsOf(body: unknown): { reason?: string; details: FieldProblem[] } 
   if (pts.success) {
     return {
       ...(pts.data.reason === undefined ? {} : { reason: pts.data.reason }),
-      details: pts.data.details ?? [],
+      // A detail names a field, or says nothing we can pass on.
+      details: (pts.data.details ?? []).flatMap(({ field, reason }) =>
+        field === undefined ? [] : [{ field, reason: reason ?? pts.data.reason ?? 'INVALID_DATA' }],
+      ),
     };
   }
   const tms = TmsErrorBody.safeParse(body);
@@ -88,7 +91,11 @@ export function failureFor(result: CallResult): StubError {
     const { reason } = detailsOf(body);
     return stubError('gateway_conflict', reason === undefined ? {} : { reason });
   }
-  if (result.status >= 500) return stubError('gateway_error');
+  // Throttled before anything was processed: a refusal, to be tried again later.
+  if (result.status === 429) return stubError('gateway_throttled');
+  // 424 Failed Dependency (every TMS operation in the 2020 spec): a service behind it failed,
+  // like a 5xx.
+  if (result.status >= 500 || result.status === 424) return stubError('gateway_error');
   return stubError('gateway_response_invalid');
 }
 

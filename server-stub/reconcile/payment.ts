@@ -28,6 +28,7 @@ import {
   type TransactionDetails,
 } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
+import { refusedByAccount, softDecline } from '../checkout/decline-kinds.ts';
 import { completeApprovedPayment } from '../checkout/pay.ts';
 import { completeApprovedRenewal } from '../checkout/renew.ts';
 import { inRenewalTransaction, recordRenewalFailure } from '../checkout/renewal-retries.ts';
@@ -114,12 +115,16 @@ async function recordFound(
   const reason = details.errorInformation?.reason;
   if (READS_AS_PAID.has(status)) return recordApproved(ctx, row, details, requestId);
   // A failed renewal's row and its retry schedule are written together (`inRenewalTransaction` says why).
-  if (DECLINED.has(status))
+  // The merchant's account refused it, not the card (decline-kinds.ts): no renewal attempt counted.
+  if (refusedByAccount(status, reason))
+    return finish(ctx, row, { status: 'failed', declineReason: reason, ...ids });
+  const soft = softDecline(status, reason);
+  if (DECLINED.has(status) || soft)
     return inRenewalTransaction(ctx, row, async (tx) => {
       const result = await finish(tx, row, {
         status: 'declined',
         declineReason: reason ?? status,
-        authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
+        authHold: status === 'AUTHORIZED_RISK_DECLINED' || soft?.holds ? 'held' : undefined,
         ...ids,
       });
       if (result === 'declined')

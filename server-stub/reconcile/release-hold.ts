@@ -13,8 +13,8 @@
  *       TRANSACTION_ALREADY_REVERSED_OR_SETTLED
  *     any other 400 (not supported, settled…), 404        ──▶ release_failed (logged for a person;
  *                                                             the hold lapses by itself)
- *     no answer, 401, 5xx, refused connection             ──▶ held; tried again later (backoff),
- *                                                             release_failed after MAX attempts
+ *     no answer, 401, 429, 5xx, refused connection,       ──▶ held; tried again later (backoff),
+ *       400 PROCESSOR_UNAVAILABLE                             release_failed after MAX attempts
  *
  * A reversal is safe to send again: one that went through makes the next one answer
  * AUTH_ALREADY_REVERSED. The shopper's decline answer never waits for any of this.
@@ -74,8 +74,11 @@ export async function releaseHold(
       return end(ctx, row, 'released');
     }
     // CyberSource refused this reversal (the processor does not support it, the authorization
-    // was captured, it is unknown there): asking again would be refused the same way.
-    if (code === 'gateway_invalid_request' || code === 'not_found') {
+    // was captured, it is unknown there): asking again would be refused the same way. Not a
+    // processor that did not answer (PROCESSOR_UNAVAILABLE, in the 2020 spec's reversal 400
+    // reasons): that one is asked again later.
+    const lasting = code === 'not_found' || reason !== 'PROCESSOR_UNAVAILABLE';
+    if ((code === 'gateway_invalid_request' || code === 'not_found') && lasting) {
       log.error(
         { code, reason: reason ?? null },
         'authorization of a risk-declined payment could not be reversed; it lapses by itself',

@@ -11,6 +11,8 @@
  *     found DECLINED / RISK_DECLINED /    ──▶ declined (`REVIEW_REJECTED` unless CyberSource
  *       REVERSED / VOIDED / CANCELLED          names another reason); a renewal goes through the
  *                                              retry schedule like any declined renewal
+ *     found a soft decline (AVS_FAILED,   ──▶ declined with that reason, its authorization
+ *       CV_FAILED, CONTACT_PROCESSOR)          reversed (decline-kinds.ts; rows filed before)
  *     still held, not found, or anything  ──▶ stays `review`; `updated_at` moves to now, so the
  *       else                                   next lookup is `reviewAfterMs` later
  *
@@ -18,6 +20,7 @@
  */
 import type { TransactionDetails } from '../../cybersource/payments/index.ts';
 import type { CheckoutContext } from '../checkout/context.ts';
+import { type SoftDecline, softDecline } from '../checkout/decline-kinds.ts';
 import { inRenewalTransaction } from '../checkout/renewal-retries.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
@@ -51,6 +54,10 @@ export async function recheckReview(
     return recordApproved(ctx, row, details, requestId, HELD_ROW);
   }
   if (REJECTED.has(status)) return recordRejected(ctx, row, details, status, requestId);
+  // Filed as a review before soft declines were read as declines (decline-kinds.ts): nobody
+  // decides it, so it is declined now and its authorization reversed.
+  const soft = softDecline(status, details.errorInformation?.reason ?? row.decline_reason ?? '');
+  if (soft) return recordRejected(ctx, row, details, status, requestId, soft);
   if (!HELD.has(status))
     log.error({ status: status || null }, 'reconcile: review found with unexpected status');
   return stillHeld(ctx, row);
@@ -62,12 +69,14 @@ async function recordRejected(
   details: TransactionDetails,
   status: string,
   requestId: string,
+  soft?: SoftDecline,
 ): Promise<Resolution> {
   // A decline may name its own reason (e.g. the issuer's, after a review that came before the
-  // authorization); the reason that sent it to review (AVS_FAILED…) is not why it ended.
+  // authorization); the reason that sent it to review is not why it ended.
   const named = details.errorInformation?.reason;
   const declined = status === 'DECLINED' || status === 'AUTHORIZED_RISK_DECLINED';
-  const reason = declined && named && named !== row.decline_reason ? named : 'REVIEW_REJECTED';
+  const reason =
+    soft?.reason ?? (declined && named && named !== row.decline_reason ? named : 'REVIEW_REJECTED');
   // The row and a renewal's retry schedule are written together (`inRenewalTransaction` says why).
   const done = await inRenewalTransaction(ctx, row, async (tx) => {
     const declined = await finish(tx, row, {
@@ -75,7 +84,7 @@ async function recordRejected(
       declineReason: reason,
       cybersourceId: details.id,
       // Rejected by risk after the issuer's approval: the authorization still holds the amount.
-      authHold: status === 'AUTHORIZED_RISK_DECLINED' ? 'held' : undefined,
+      authHold: status === 'AUTHORIZED_RISK_DECLINED' || soft?.holds ? 'held' : undefined,
     });
     if (declined) await renewalFailed(tx, declined, { reason, kind: 'decline' }, requestId);
     return declined;

@@ -37,7 +37,7 @@ afterAll(() => h.close());
 it.each<[Refusal, string]>([
   ['refused', 'gateway_unavailable'],
   ['unauthorized', 'gateway_authentication_failed'],
-  ['throttled', 'gateway_response_invalid'],
+  ['throttled', 'gateway_throttled'],
 ])(
   'a sale %s before charging is 402 payment_canceled, for good under its key',
   async (how, code) => {

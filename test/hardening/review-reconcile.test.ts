@@ -10,14 +10,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { admin, newKey, VISA } from '../server-stub/harness.ts';
+import { admin, newKey, TEST_CATALOG } from '../server-stub/harness.ts';
 import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 let h: HardeningHarness;
+/** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
+const REVIEWED = 220_300;
 beforeEach(async () => {
-  h = await hardeningHarness();
+  h = await hardeningHarness({
+    catalog: {
+      ...TEST_CATALOG,
+      plans: [
+        ...TEST_CATALOG.plans,
+        { id: 'reviewed', name: 'Reviewed', amount: REVIEWED, interval: 'month', intervalCount: 1 },
+      ],
+    },
+  });
 });
 afterEach(() => h.close());
 
@@ -43,11 +53,11 @@ const upstreamSince = (from: number) =>
     .map((r) => `${r.method} ${r.path.replace(/\d{22}/, '{id}')}`)
     .filter((call) => call !== 'POST /flex/v1/keys');
 
-/** A subscription whose renewal of period 2 CyberSource holds for review (AVS_FAILED, 2200.00). */
+/** A subscription whose renewal of period 2 Decision Manager holds for review (2203.00). */
 async function renewalUnderReview() {
   const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
   const id: string = started.body.subscription.id;
-  await h.stub.db.query('UPDATE subscriptions SET amount = 220000 WHERE id = $1', [id]);
+  await h.stub.db.query('UPDATE subscriptions SET amount = $2 WHERE id = $1', [id, REVIEWED]);
   h.clock.advance(31 * DAY);
   expect((await renewDue(h.stub)).held).toEqual([id]);
   const r = await h.stub.db.query(
@@ -76,7 +86,7 @@ describe('payments held for review', () => {
     expect(report.reviews).toMatchObject({ review: 1, succeeded: 0, declined: 0 });
     expect(upstreamSince(from)).toEqual(['POST /tss/v2/searches', 'GET /tss/v2/transactions/{id}']);
     const row = await findPayment(h.stub.db, paymentId);
-    expect(row).toMatchObject({ status: 'review', decline_reason: 'AVS_FAILED' });
+    expect(row).toMatchObject({ status: 'review', decline_reason: 'DECISION_PROFILE_REVIEW' });
     expect(row?.updated_at.getTime()).toBe(h.clock.ms);
     // Checked just now: the next pass does not ask again.
     const again = h.emulator.state.requests.list().length;
@@ -128,12 +138,8 @@ describe('payments held for review', () => {
   it('starts the subscription and keeps the card when a first payment is accepted after review', async () => {
     const shopper = new SetupShopper(h);
     const session = await shopper.session();
-    // Security code 002 is the emulator's CVN trigger: held for review (CV_FAILED).
-    const transientToken = await shopper.token(session.captureContext, {
-      ...VISA,
-      securityCode: '002',
-    });
-    const body = { sessionId: session.sessionId, transientToken, item: { id: 'pro-monthly' } };
+    const transientToken = await shopper.token(session.captureContext);
+    const body = { sessionId: session.sessionId, transientToken, item: { id: 'reviewed' } };
     const key = { 'idempotency-key': newKey() };
     const held = await shopper.request('POST', '/api/checkout/payments', body, key);
     expect([held.status, held.body.error.code]).toEqual([202, 'payment_under_review']);
@@ -164,27 +170,27 @@ describe('payments held for review', () => {
     const held = await shopper.request(
       'POST',
       '/api/checkout/payments',
-      await shopper.newCardBody({ id: 'pro-monthly' }, { ...VISA, securityCode: '002' }),
+      await shopper.newCardBody({ id: 'reviewed' }),
     );
     expect(held.body.error.code).toBe('payment_under_review');
     // The shopper reloads and buys the plan again: no second plan, no second charge.
-    const again = await shopper.payNewCard({ id: 'pro-monthly' });
+    const again = await shopper.payNewCard({ id: 'reviewed' });
     expect([again.status, again.body.error.code]).toEqual([409, 'payment_in_progress']);
     // Something else is another purchase: a review can take days, and the shop stays open.
     const other = await shopper.payNewCard({ id: 'tshirt' });
     expect(other.status).toBe(201);
     // And the plan, a third time, while the T-shirt is paid: still the review's to decide.
-    const third = await shopper.payNewCard({ id: 'pro-monthly' });
+    const third = await shopper.payNewCard({ id: 'reviewed' });
     expect(third.body.error.code).toBe('payment_in_progress');
     await decide(held.body.payment.id, 'accept');
     h.clock.advance(HOUR);
     await h.stub.reconciler.runOnce();
-    const subs = await h.stub.db.query(`SELECT 1 FROM subscriptions WHERE plan_id = 'pro-monthly'`);
+    const subs = await h.stub.db.query(`SELECT 1 FROM subscriptions WHERE plan_id = 'reviewed'`);
     expect(subs.rows).toHaveLength(1);
     const paid = await h.stub.db.query(
       `SELECT item_id FROM payments WHERE status = 'succeeded' ORDER BY item_id`,
     );
-    expect(paid.rows).toEqual([{ item_id: 'pro-monthly' }, { item_id: 'tshirt' }]);
+    expect(paid.rows).toEqual([{ item_id: 'reviewed' }, { item_id: 'tshirt' }]);
   });
 
   it('declines a one-time payment rejected in review, and answers its key with the decline', async () => {
@@ -194,7 +200,7 @@ describe('payments held for review', () => {
     const body = {
       sessionId: session.sessionId,
       transientToken,
-      item: { id: 'donation', amount: 220_000 },
+      item: { id: 'donation', amount: REVIEWED },
     };
     const key = { 'idempotency-key': newKey() };
     const held = await shopper.request('POST', '/api/checkout/payments', body, key);
@@ -211,7 +217,7 @@ describe('payments held for review', () => {
   });
 
   it('still finds a payment decided in review weeks later (the search reaches back to its day)', async () => {
-    const held = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 220_000 });
+    const held = await new SetupShopper(h).payNewCard({ id: 'donation', amount: REVIEWED });
     expect(held.status).toBe(202);
     await decide(held.body.payment.id, 'accept');
     // Past the official sample's 7-day search window.

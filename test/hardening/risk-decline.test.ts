@@ -19,12 +19,19 @@ const RISK_DECLINED = 220_200; // 2202.00
 let h: HardeningHarness;
 /** The bodies of the reversals the stub sent, in order. */
 let reversals: Record<string, any>[];
+/** CyberSource's answer to the next reversal, in place of the emulator's. */
+let nextReversalAnswer: Response | undefined;
 beforeEach(async () => {
   reversals = [];
+  nextReversalAnswer = undefined;
   h = await hardeningHarness({
     wrapFetch: (f) => async (input, init) => {
-      if (/\/pts\/v2\/payments\/\d+\/reversals$/.test(new URL(String(input)).pathname))
+      if (/\/pts\/v2\/payments\/\d+\/reversals$/.test(new URL(String(input)).pathname)) {
         reversals.push(JSON.parse(String(init?.body)));
+        const answer = nextReversalAnswer;
+        nextReversalAnswer = undefined;
+        if (answer) return answer;
+      }
       return f(input, init);
     },
   });
@@ -152,6 +159,19 @@ describe('a risk-declined sale', () => {
     h.clock.advance(DAY);
     await h.stub.reconciler.runOnce();
     expect(reversals).toHaveLength(1);
+  });
+
+  it('asks again later when the processor was unavailable (400 PROCESSOR_UNAVAILABLE)', async () => {
+    const paymentId = await riskDeclinedPayment();
+    nextReversalAnswer = new Response(
+      JSON.stringify({ status: 'INVALID_REQUEST', reason: 'PROCESSOR_UNAVAILABLE' }),
+      { status: 400, headers: { 'content-type': 'application/json' } },
+    );
+    expect((await h.stub.reconciler.runOnce()).holds.retrying).toBe(1);
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'held' });
+    h.clock.advance(60_000);
+    expect((await h.stub.reconciler.runOnce()).holds.released).toBe(1);
+    expect((await upstream(paymentId)).reversedBy).toBeDefined();
   });
 
   it('found by the reconciler after a lost answer is declined and released in the same pass', async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 it('reverses a sale held for review whose answer was lost and that no search found, sending the amount and no reason', async () => {
-  // 2200.00: held for review (authorized, not captured); the answer is lost.
+  // 2200.00: a soft decline (AVS; authorized, not captured); the answer is lost.
   await armFault(h, { method: 'POST', path: '/pts/v2/payments', fault: '502', processed: true });
   const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 220_000 });
   expect(r.body.error.code).toBe('payment_outcome_unknown');

@@ -15,6 +15,7 @@ import {
   type Shop,
   STEP_MS,
   savedCardsList,
+  securityCodeInput,
   setDonation,
   shopForFile,
   successText,
@@ -275,10 +276,13 @@ it('keeps a partial refund amount being typed, and its focus, while the panel po
     await typeCard(page, { number: VISA.number });
     await payButton(page).click();
     await successText(page);
-    // A payment held for review (security code 002) keeps the panel looking again.
+    // A payment held for review (2203.00: Decision Manager) keeps the panel looking again.
     await chooseItem(page, 'Project T-shirt');
-    await waitForCheckout(page, /Project T-shirt/);
-    await typeCard(page, { number: MASTERCARD.number, securityCode: '002' });
+    await chooseItem(page, 'Donation');
+    await setDonation(page, '2203.00');
+    await waitForCheckout(page, /Donation/);
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $2,203.00');
+    await typeCard(page, { number: MASTERCARD.number });
     await payButton(page).click();
     const held = page.locator('#payments tr', { hasText: 'review' });
     await expect.poll(() => held.count(), { timeout: STEP_MS }).toBeGreaterThan(0);
@@ -335,6 +339,30 @@ it('says why a donation was declined and lets the shopper try again', async () =
     await expect
       .poll(() => notice.textContent(), { timeout: STEP_MS })
       .toBe('Your card has expired. Try another card.');
+
+    // A security code that did not match (002: the issuer approved, CyberSource's CVN check
+    // refused; a soft decline) is said as such, and the code typed again pays.
+    const securityCode = securityCodeInput(page);
+    await securityCode.fill('');
+    await securityCode.pressSequentially('002');
+    await setDonation(page, '22.00');
+    await expect.poll(() => payButton(page).textContent()).toBe('Pay $22.00');
+    await payButton(page).click();
+    await expect
+      .poll(() => notice.textContent(), { timeout: STEP_MS })
+      .toBe('The security code did not match.');
+    await expect
+      .poll(
+        () =>
+          page.locator('#payments tr', { hasText: '$22.00' }).locator('td').nth(3).textContent(),
+        { timeout: STEP_MS },
+      )
+      // The authorization the issuer approved is reversed in the background.
+      .toMatch(
+        /^declined \(CV_FAILED; (releasing the hold on the card|hold on the card released)\)$/,
+      );
+    await securityCode.fill('');
+    await securityCode.pressSequentially('123');
 
     await setDonation(page, '21.00');
     await expect.poll(() => payButton(page).textContent()).toBe('Pay $21.00');

@@ -71,6 +71,24 @@ describe('sandbox trigger table (emulator/payments/README.md)', () => {
     expect(Object.keys(r.body._links).sort()).toEqual(['authReversal', 'capture', 'self']);
   });
 
+  it("2203.00: Decision Manager holds the approved sale for a person's review", async () => {
+    const r = await t.post('/pts/v2/payments', cardPayment({ amount: '2203.00', capture: true }));
+    expect(r.body).toMatchObject({
+      status: 'AUTHORIZED_PENDING_REVIEW',
+      errorInformation: { reason: 'DECISION_PROFILE_REVIEW' },
+    });
+    expect(r.body.processorInformation.approvalCode).toMatch(/^\d{6}$/);
+    // Not the AVS or CVN checks: their ignore flags do not release it.
+    const again = await t.post('/pts/v2/payments', {
+      ...cardPayment({ amount: '2203.00' }),
+      processingInformation: {
+        capture: true,
+        authorizationOptions: { ignoreAvsResult: true, ignoreCvResult: true },
+      },
+    });
+    expect(again.body.status).toBe('AUTHORIZED_PENDING_REVIEW');
+  });
+
   it('2202.00: the issuer approves, Decision Manager rejects; the hold stays until reversed', async () => {
     const r = await t.post('/pts/v2/payments', cardPayment({ amount: '2202.00', capture: true }));
     expect(r.status).toBe(201);

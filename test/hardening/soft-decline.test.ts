@@ -1,0 +1,100 @@
+/**
+ * Soft declines (server-stub/checkout/decline-kinds.ts): CyberSource answers
+ * AUTHORIZED_PENDING_REVIEW when its own AVS or CVN check fails on an authorization the issuer
+ * approved. Nobody reviews those: the shopper is told the card was declined and why (a security
+ * code that did not match can be typed again at once), a guessed code counts against the decline
+ * caps, and the authorization is reversed so the amount is not held on the card.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentTxn } from '../../emulator/payments/store.ts';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { VISA } from '../server-stub/harness.ts';
+import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+const HOUR = 3_600_000;
+const CVN_FAILS = { ...VISA, securityCode: '002' }; // the emulator's (and Visa simulator's) trigger
+const AVS_FAILS = 220_000; // 2200.00
+
+let h: HardeningHarness;
+beforeEach(async () => {
+  h = await hardeningHarness();
+});
+afterEach(() => h.close());
+
+async function upstream(paymentId: string): Promise<PaymentTxn> {
+  const id = (await findPayment(h.stub.db, paymentId))?.cybersource_id ?? '';
+  const t = h.emulator.state.payments.transactions.get(id);
+  if (t?.kind !== 'payment') throw new Error(`no upstream payment for ${paymentId}`);
+  return t;
+}
+
+async function lastPaymentId(): Promise<string> {
+  const r = await h.stub.db.query('SELECT id FROM payments ORDER BY created_at DESC LIMIT 1');
+  return (r.rows[0] as { id: string }).id;
+}
+
+describe('a soft decline', () => {
+  it('is a declined card naming the security code, and its authorization is reversed', async () => {
+    const shopper = new SetupShopper(h);
+    const r = await shopper.payNewCard({ id: 'tshirt' }, {}, CVN_FAILS);
+    expect([r.status, r.body.error.code, r.body.error.reason]).toEqual([
+      402,
+      'card_declined',
+      'CV_FAILED',
+    ]);
+    const paymentId = await lastPaymentId();
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
+      status: 'declined',
+      decline_reason: 'CV_FAILED',
+      auth_hold: 'held',
+    });
+    expect((await h.stub.reconciler.runOnce()).holds).toEqual({
+      released: 1,
+      failed: 0,
+      retrying: 0,
+    });
+    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+
+    // The shopper types the right code and pays: nothing is held against the item.
+    const paid = await shopper.payNewCard({ id: 'tshirt' });
+    expect(paid.status).toBe(201);
+  });
+
+  it('is a declined card after a failed address check (AVS), with its hold released', async () => {
+    const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: AVS_FAILS });
+    expect([r.status, r.body.error.reason]).toEqual([402, 'AVS_FAILED']);
+    const paymentId = await lastPaymentId();
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'held' });
+    await h.stub.reconciler.runOnce();
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'released' });
+  });
+
+  it('counts against the decline caps: a security code cannot be guessed without end', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const r = await new SetupShopper(h).payNewCard({ id: 'tshirt' }, {}, CVN_FAILS);
+      codes.push(r.body.error.code);
+    }
+    expect(codes).toContain('too_many_declines');
+    expect(codes.indexOf('too_many_declines')).toBeGreaterThan(0);
+  });
+
+  it('declines a payment filed under review before soft declines were read as declines', async () => {
+    await new SetupShopper(h).payNewCard({ id: 'tshirt' }, {}, CVN_FAILS);
+    const paymentId = await lastPaymentId();
+    // As an earlier version of the stub left it.
+    await h.stub.db.query(`UPDATE payments SET status = 'review', auth_hold = NULL WHERE id = $1`, [
+      paymentId,
+    ]);
+    h.clock.advance(HOUR + 1000);
+    // One pass: the review is declined, then its hold released.
+    const report = await h.stub.reconciler.runOnce();
+    expect([report.reviews.declined, report.holds.released]).toEqual([1, 1]);
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
+      status: 'declined',
+      decline_reason: 'CV_FAILED',
+      auth_hold: 'released',
+    });
+    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+  });
+});
