@@ -8,7 +8,8 @@
  *    refuses the requests still routed to it;
  * 2. close the port: no new connections, idle kept-alive ones closed (Node's `server.close`),
  *    requests in flight answered;
- * 3. close the stub (the reconciler's pass ends, the database closes) and exit 0.
+ * 3. close the stub (handlers still running finish, the shopper's connection closed or not; the
+ *    reconciler's pass ends; the database closes) and exit 0.
  * SHUTDOWN_TIMEOUT_SECONDS after the signal, whatever is still open is cut and the process exits
  * 1; a second signal cuts at once. A payment cut so is the crash path: its pending row, written
  * before CyberSource was called, is finished by the reconciler of the next start
@@ -19,7 +20,7 @@ import type { Logger } from './logger.ts';
 
 export interface ShutdownDeps {
   server: Server;
-  stub: { drain(): void; close(): Promise<void> };
+  stub: { drain(): void; inFlight(): number; close(): Promise<void> };
   delayMs: number;
   /** From the signal; more than `delayMs` (the configuration refuses otherwise). */
   timeoutMs: number;
@@ -27,16 +28,11 @@ export interface ShutdownDeps {
   exit: (code: number) => void;
 }
 
-/** The handler for the stop signals; also counts the requests in flight, for its logs. */
+/** The handler for the stop signals. */
 export function stopOnSignal(d: ShutdownDeps): (signal: NodeJS.Signals) => void {
-  let inFlight = 0;
-  d.server.on('request', (_req, res) => {
-    inFlight++;
-    res.once('close', () => inFlight--);
-  });
   let stopping = false;
   const cut = (why: string) => {
-    d.logger.error({ inFlight }, why);
+    d.logger.error({ inFlight: d.stub.inFlight() }, why);
     d.server.closeAllConnections();
     d.exit(1);
   };
@@ -48,7 +44,7 @@ export function stopOnSignal(d: ShutdownDeps): (signal: NodeJS.Signals) => void 
     stopping = true;
     d.stub.drain();
     d.logger.info(
-      { signal, inFlight, delayMs: d.delayMs, timeoutMs: d.timeoutMs },
+      { signal, inFlight: d.stub.inFlight(), delayMs: d.delayMs, timeoutMs: d.timeoutMs },
       'stopping: /healthz answers 503, requests still served until the port closes',
     );
     const deadline = setTimeout(
@@ -56,7 +52,10 @@ export function stopOnSignal(d: ShutdownDeps): (signal: NodeJS.Signals) => void 
       d.timeoutMs,
     );
     setTimeout(() => {
-      d.logger.info({ inFlight }, 'stopping: port closed, finishing requests in flight');
+      d.logger.info(
+        { inFlight: d.stub.inFlight() },
+        'stopping: port closed, finishing requests in flight',
+      );
       d.server.close(() => {
         d.stub.close().then(
           () => {

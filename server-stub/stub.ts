@@ -28,7 +28,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
 import { type ReconcileSettings, reconcileSettingsFromEnv } from './reconcile/settings.ts';
 import type { Database } from './store/database.ts';
-import { openStore } from './store/index.ts';
+import { MigrationFailed, openStore } from './store/index.ts';
 
 export const DEFAULT_CARD_NETWORKS: readonly DocumentedCardNetwork[] = [
   'VISA',
@@ -106,6 +106,9 @@ export interface Stub {
    * answer closes its connection; requests are still served. `shutdown.ts` calls it on SIGTERM.
    */
   drain(): void;
+  /** Requests whose handlers are still running (a closed connection does not end one). */
+  inFlight(): number;
+  /** Waits for the handlers still running, then stops the reconciler and closes the store. */
   close(): Promise<void>;
 }
 
@@ -127,6 +130,14 @@ const ADMIN_TOKEN_NEEDED =
  * reason (`connect ECONNREFUSED …`, `password authentication failed for user …`), not a stack
  * trace; never the URL itself, which may hold a password.
  */
+/** A file where the folder should be, no permission: the operator's to fix, in one line. */
+function dataDirUnusable(err: unknown, dir: string): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+    ? new ConfigError([`DATA_DIR: cannot use ${dir} (${code})`])
+    : err;
+}
+
 function databaseUnavailable(err: unknown, url: string): ConfigError {
   const reason = err instanceof Error ? err.message.split(url).join('…') : 'unknown error';
   return new ConfigError([`DATABASE_URL: cannot open the database: ${reason}`]);
@@ -205,11 +216,17 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const ownsDb = options.db === undefined;
   const db =
     options.db ??
-    (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
-      (err: unknown) => {
-        throw config.databaseUrl ? databaseUnavailable(err, config.databaseUrl) : err;
-      },
-    ));
+    (await openStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onConnectionLost: (err) =>
+        logger.warn({ err: err.message }, 'database connection lost; the next query reconnects'),
+    }).catch((err: unknown) => {
+      // A migration the database refused is not the URL's fault: it says which file.
+      if (config.databaseUrl && !(err instanceof MigrationFailed))
+        throw databaseUnavailable(err, config.databaseUrl);
+      throw config.dataDir ? dataDirUnusable(err, config.dataDir) : err;
+    }));
 
   const reconcileSettings: ReconcileSettings = { ...reconcileEnv, ...(options.reconcile ?? {}) };
   const timeouts: Timeouts = {
@@ -301,7 +318,9 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     adminTokenGenerated: config.adminToken === undefined,
     reconciler,
     drain: () => drain.start(),
+    inFlight: () => drain.inFlight,
     close: async () => {
+      await drain.idle();
       await reconciler.stop();
       if (ownsDb) await db.close();
     },

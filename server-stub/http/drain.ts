@@ -7,12 +7,34 @@
  * A renew-due run finishes the renewal in flight and starts no other, so it answers before the
  * shutdown timeout rather than being cut in the middle of a charge. Started by `shutdown.ts` on
  * SIGTERM, before the port closes.
+ *
+ * It also keeps the requests whose handlers are still running: a shopper who closed the tab
+ * closes the connection, not the handler, which may be waiting on CyberSource with a pending
+ * payment row; closing the database under it would leave that sale charged and unrecorded until
+ * the next start. The stub closes only once they are done (`idle`).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { StubEnv } from './env.ts';
 
 export class Drain {
   readonly #stop = new AbortController();
+  readonly #running = new Set<Promise<unknown>>();
+
+  /** Requests whose handlers have not finished, answered or not. */
+  get inFlight(): number {
+    return this.#running.size;
+  }
+
+  /** Resolves once no handler is running (a handler still running when called included). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  track(work: Promise<unknown>): void {
+    this.#running.add(work);
+    const done = () => this.#running.delete(work);
+    work.then(done, done);
+  }
 
   get draining(): boolean {
     return this.#stop.signal.aborted;
@@ -30,7 +52,9 @@ export class Drain {
 
 export function closeWhileDraining(drain: Drain): MiddlewareHandler<StubEnv> {
   return async (c, next) => {
-    await next();
+    const work = next();
+    drain.track(work);
+    await work;
     if (drain.draining) c.header('connection', 'close');
   };
 }

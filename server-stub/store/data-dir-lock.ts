@@ -6,8 +6,9 @@
  *
  * Like PostgreSQL's `postmaster.pid`, `pglite.pid` names the owner: its host, pid and a token of
  * its own. The owner touches the file every 10 s. A file is stale, and taken over, when its
- * process is gone (same host: the pid is not running) or, from another host or container (whose
- * pids mean nothing here), when it has not been touched for a minute. A takeover replaces the
+ * process is gone (same host: the pid is not running, however long ago the file was touched) or,
+ * from another host or container (whose pids mean nothing here), when it has not been touched
+ * for a minute. A takeover replaces the
  * file whole and reads it back after a moment: of several processes taking over at once, only
  * the one whose token is still there goes on.
  */
@@ -68,8 +69,10 @@ async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) 
 }
 
 function stale(file: string, o: Owner & { touchedMs: number }): boolean {
-  if (Date.now() - o.touchedMs > STALE_MS) return true;
-  if (o.host !== hostname()) return false;
+  // Another host's pids mean nothing here: only its touches say it is alive.
+  if (o.host !== hostname()) return Date.now() - o.touchedMs > STALE_MS;
+  // Here the pid decides, whatever the file's age: a server paused for a while (SIGSTOP, a
+  // debugger, a suspended machine) has not touched it, and is still writing once resumed.
   // Our own pid without our own open is a file from an earlier process that had the same pid
   // (a container's server is always pid 1).
   if (o.pid === process.pid) return !held.has(file);

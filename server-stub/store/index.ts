@@ -12,6 +12,7 @@ import { openPostgres } from './postgres.ts';
 
 export { DataDirLocked } from './data-dir-lock.ts';
 export type { Database, Queryable } from './database.ts';
+export { MigrationFailed } from './migrate.ts';
 
 export interface StoreOptions {
   databaseUrl?: string | undefined;
@@ -21,15 +22,17 @@ export interface StoreOptions {
   schema?: string | undefined;
   /** In memory, starting as a copy of this PGlite `dump()` (tests: a migrated template). */
   from?: Blob | undefined;
+  /** PostgreSQL: a pooled connection failed while idle (the server restarted, a timeout). */
+  onConnectionLost?: ((err: Error) => void) | undefined;
 }
 
 export async function openStore(options: StoreOptions): Promise<Database> {
   let db: Database;
   if (options.databaseUrl) {
-    db = await openPostgres(
-      options.databaseUrl,
-      options.schema === undefined ? {} : { schema: options.schema },
-    );
+    db = await openPostgres(options.databaseUrl, {
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      ...(options.onConnectionLost ? { onConnectionLost: options.onConnectionLost } : {}),
+    });
   } else if (options.dataDir !== undefined) {
     await mkdir(options.dataDir, { recursive: true });
     const release = await lockDataDir(options.dataDir);

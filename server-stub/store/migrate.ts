@@ -1,6 +1,8 @@
 /**
  * @module Plain SQL migrations, applied in order at start-up and recorded in `stub_migrations`.
- * A transaction-scoped advisory lock keeps two starting processes from applying one twice.
+ * A transaction-scoped advisory lock keeps two starting processes from applying one twice, and
+ * from creating `stub_migrations` at once (`CREATE TABLE IF NOT EXISTS` is not safe against a
+ * concurrent one in PostgreSQL: the loser fails on `pg_type`'s unique index).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -13,23 +15,42 @@ const Applied = z.object({ id: z.string() });
 
 export async function migrate(db: Database): Promise<string[]> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS stub_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL)',
-  );
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS stub_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL)',
+    );
+  });
   const applied: string[] = [];
   for (const file of files) {
     const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
-    const done = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
-      const seen = await tx.query('SELECT id FROM stub_migrations WHERE id = $1', [file]);
-      if (seen.rows.length > 0) return false;
-      for (const statement of splitStatements(sql)) await tx.query(statement);
-      await tx.query('INSERT INTO stub_migrations (id, applied_at) VALUES ($1, now())', [file]);
-      return true;
-    });
+    const done = await db
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+        const seen = await tx.query('SELECT id FROM stub_migrations WHERE id = $1', [file]);
+        if (seen.rows.length > 0) return false;
+        for (const statement of splitStatements(sql)) await tx.query(statement);
+        await tx.query('INSERT INTO stub_migrations (id, applied_at) VALUES ($1, now())', [file]);
+        return true;
+      })
+      .catch((cause: unknown) => {
+        throw new MigrationFailed(file, cause);
+      });
     if (done) applied.push(file);
   }
   return applied;
+}
+
+/** A migration file the database refused (rolled back whole; the next start tries it again). */
+export class MigrationFailed extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`database migration ${file} failed: ${cause instanceof Error ? cause.message : cause}`, {
+      cause,
+    });
+  }
 }
 
 export async function appliedMigrations(db: Database): Promise<string[]> {

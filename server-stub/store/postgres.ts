@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const SCHEMA_LOCK_ID = 4_104_043;
 
 interface PgClientLike {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
@@ -21,7 +22,11 @@ const wrap = (c: PgClientLike): Queryable => ({
 
 export async function openPostgres(
   url: string,
-  options: { schema?: string; max?: number } = {},
+  options: {
+    schema?: string;
+    max?: number;
+    onConnectionLost?: (err: Error) => void;
+  } = {},
 ): Promise<Database> {
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error('invalid schema name');
@@ -29,7 +34,12 @@ export async function openPostgres(
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
+      // Under a lock: two at once would race on `pg_namespace`'s unique index (IF NOT EXISTS
+      // checks before it inserts).
+      await admin.query('BEGIN');
+      await admin.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_ID]);
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await admin.query('COMMIT');
     } finally {
       await admin.end();
     }
@@ -39,6 +49,10 @@ export async function openPostgres(
     max: options.max ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  // An idle pooled connection that fails (PostgreSQL restarted or failed over, an administrator
+  // ended it, idle_session_timeout) is emitted on the pool: without a listener Node throws and
+  // the process dies. The pool has already dropped it; the next query opens a new one.
+  pool.on('error', (err) => options.onConnectionLost?.(err));
   const q = wrap(pool);
   return {
     kind: 'pg',

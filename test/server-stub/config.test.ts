@@ -170,6 +170,13 @@ describe('configuration', () => {
       const notAFolder = await start({ DATA_DIR: catalog });
       expect(notAFolder).toBeInstanceOf(ConfigError);
       expect(notAFolder.issues).toEqual([expect.stringMatching(/^DATA_DIR: cannot keep .*\(E/)]);
+      // The same with a cookie secret given: it is the database's folder that cannot be made.
+      const noFolder = await start({
+        DATA_DIR: catalog,
+        COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
+      });
+      expect(noFolder).toBeInstanceOf(ConfigError);
+      expect(noFolder.issues).toEqual([`DATA_DIR: cannot use ${catalog} (EEXIST)`]);
       // `npm run server` sharing a PostgreSQL server needs one cookie key, never one per DATA_DIR.
       const shared = await createStub({
         requireSharedCookieSecret: true,

@@ -73,6 +73,18 @@ describe('the embedded database folder', () => {
     }
   });
 
+  it('is refused to a live process here that has not touched it for minutes (paused, suspended)', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await ownerFile({ pid: holder.pid as number });
+      const past = new Date(Date.now() - 5 * 60_000);
+      await utimes(join(dataDir, 'pglite.pid'), past, past);
+      await expect(openStore({ dataDir })).rejects.toThrow(`in use by process ${holder.pid}`);
+    } finally {
+      holder.kill();
+    }
+  });
+
   it('is refused while another host or container touches it, and taken over a minute after it stopped', async () => {
     // Another container's pid means nothing here: only the owner's touches say it is alive.
     await ownerFile({ host: 'cron-container', pid: 1 });

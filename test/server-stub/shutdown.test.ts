@@ -114,6 +114,36 @@ describe('SIGTERM', () => {
     // workers, so well above the default 30 s.
   }, 60_000);
 
+  it('finishes a request whose client has gone before it closes the store', async () => {
+    child = await start({ SHUTDOWN_DELAY_SECONDS: '0' });
+    const c = child;
+    await latency(1_500);
+    // The shopper closes the tab while CyberSource is answering: the connection goes, the
+    // handler (and whatever it writes) does not.
+    const gone = new AbortController();
+    const inFlight = fetch(`${c.url}/api/checkout/sessions`, {
+      method: 'POST',
+      headers: {
+        origin: c.url,
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+      },
+      body: '{}',
+      signal: gone.signal,
+    }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 300));
+    gone.abort();
+    expect(await inFlight).toBe('aborted');
+    c.proc.kill('SIGTERM');
+    expect(await exited(c, 8_000)).toBe(0);
+    const log = c.output.join('');
+    expect(log).toMatch(/"inFlight":1,.*stopping: \/healthz answers 503/);
+    // Answered (to nobody) with everything written, and only then the store closed.
+    const answered = log.search(/"path":"\/api\/checkout\/sessions","status":201/);
+    expect(answered).toBeGreaterThan(-1);
+    expect(log.indexOf('"msg":"stopped"')).toBeGreaterThan(answered);
+  }, 60_000);
+
   it('cuts a request still running at SHUTDOWN_TIMEOUT_SECONDS and exits 1', async () => {
     child = await start({ SHUTDOWN_TIMEOUT_SECONDS: '1' });
     const c = child;
