@@ -25,6 +25,7 @@ import {
 import type { MleConfig } from '../config/mle.ts';
 import type { Logger } from '../logger.ts';
 import { backoffMs, MAX_RETRIES } from './backoff.ts';
+import { refusalSummary } from './refusal-summary.ts';
 import { failedBeforeSending, TransportError } from './transport-error.ts';
 
 export interface CyberSourceCredentials {
@@ -132,7 +133,7 @@ export class CyberSourceClient {
         // A read met a server error or a throttle (429): asked again after the backoff.
         const retryable =
           idempotent && (result.status >= 500 || result.status === 429) && attempt < MAX_RETRIES;
-        this.#log(options, attempt, result.status, started);
+        this.#log(options, attempt, result.status, started, result);
         if (!retryable) return result;
       } catch (err) {
         const transport = this.#asTransportError(err);
@@ -261,11 +262,30 @@ export class CyberSourceClient {
     return new TransportError('connection', !failedBeforeSending(err), { cause: err });
   }
 
-  #log(options: CallOptions, attempt: number, outcome: number | string, started: number): void {
+  /**
+   * One line per attempt; with an answer, CyberSource's correlation id, and for a refusal what
+   * identifies it for CyberSource support (refusal-summary.ts), never its text.
+   */
+  #log(
+    options: CallOptions,
+    attempt: number,
+    outcome: number | string,
+    started: number,
+    result?: CallResult,
+  ): void {
+    const correlationId = result?.headers.get('v-c-correlation-id');
+    const refusal = result && result.status >= 300 ? refusalSummary(result.text) : undefined;
     this.#deps.logger.info(
       {
         requestId: options.requestId,
-        upstream: { method: options.method, path: options.path, attempt, outcome },
+        upstream: {
+          method: options.method,
+          path: options.path,
+          attempt,
+          outcome,
+          ...(correlationId ? { correlationId } : {}),
+          ...(refusal ? { refusal } : {}),
+        },
         ms: this.#deps.now().getTime() - started,
       },
       'cybersource call',

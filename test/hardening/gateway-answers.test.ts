@@ -114,6 +114,39 @@ it('a 400 whose details lack a reason still names its fields', async () => {
   });
 });
 
+it("logs what CyberSource support asks for (correlation id, reason, field names), never the answer's text", async () => {
+  sale(() =>
+    json(
+      400,
+      {
+        id: '7000000000000000000002',
+        status: 'INVALID_REQUEST',
+        reason: 'INVALID_DATA',
+        // A message may quote what was sent: never logged.
+        message: 'Declined - paymentInformation.card.number 4111111111111111 is invalid',
+        details: [{ field: 'orderInformation.billTo.postalCode', reason: 'INVALID_DATA' }],
+      },
+      { 'v-c-correlation-id': 'corr-5f2a-9b1c' },
+    ),
+  );
+  const before = h.logs.lines.length;
+  await new SetupShopper(h).payNewCard({ id: 'tshirt' });
+  const logged = h.logs.lines.slice(before).join('');
+  const call = logged.split('\n').find((l) => l.includes('"path":"/pts/v2/payments"'));
+  expect(JSON.parse(call ?? '{}').upstream).toMatchObject({
+    outcome: 400,
+    correlationId: 'corr-5f2a-9b1c',
+    refusal: {
+      id: '7000000000000000000002',
+      status: 'INVALID_REQUEST',
+      reason: 'INVALID_DATA',
+      fields: ['orderInformation.billTo.postalCode'],
+    },
+  });
+  expect(logged).not.toContain('4111111111111111');
+  expect(logged).not.toContain('is invalid');
+});
+
 it('TMS throttling: a read is asked again, and a removal refused by a 429 leaves the card usable', async () => {
   const s = new Shopper(h);
   const saved = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
