@@ -126,6 +126,12 @@ export const ERROR_CATALOG = {
     type: 'unknown',
     message: "We're confirming your payment; do not pay again.",
   },
+  price_changed: {
+    status: 409,
+    type: 'customer',
+    message:
+      'The price or currency of this item changed since the page was loaded; nothing was charged. Reload and check the amount.',
+  },
   already_subscribed: {
     status: 409,
     type: 'customer',

@@ -71,7 +71,7 @@ export async function pay(
   /** The counted client address, for the per-IP decline cap (RELIABILITY-FACTS §4). */
   clientIp: string | undefined = undefined,
 ): Promise<PayResult> {
-  const priced = priceItem(ctx.catalog, input.item);
+  const priced = priceItem(ctx.catalog, input.item, ctx.config.currency);
   const isPlan = priced.kind === 'plan';
   if (priced.kind === 'plan') {
     // One read for both, reaching back one of the plan's periods (and a day: months differ in

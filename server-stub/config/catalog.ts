@@ -1,7 +1,10 @@
 /**
  * @module The catalog: what can be bought and for how much. The server decides every amount
- * (DESIGN.md "Stub"); the browser only names an item and, for items that declare bounds, a
- * custom amount inside them. Amounts are integers in the currency's minor units.
+ * (DESIGN.md "Stub"); the browser names an item and, for items that declare bounds, a custom
+ * amount inside them. It may also say the price and currency it showed the shopper: a catalog
+ * changed since the page read it (a new price, another currency, a rolling deploy) is then 409
+ * `price_changed`, never a charge of an amount the shopper did not see. Amounts are integers in
+ * the currency's minor units.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -21,7 +24,12 @@ const Product = z
   })
   .refine((p) => !p.customAmount || p.customAmount.min <= p.customAmount.max, {
     message: 'customAmount.min must not exceed customAmount.max',
-  });
+  })
+  // The amount is charged when a request names none: it must be one the bounds allow.
+  .refine(
+    (p) => !p.customAmount || (p.customAmount.min <= p.amount && p.amount <= p.customAmount.max),
+    { message: 'amount must be within customAmount', path: ['amount'] },
+  );
 
 const Plan = z.strictObject({
   id: Id,
@@ -94,15 +102,17 @@ export type PricedItem =
 /** Resolves what the shopper asked for into the amount the server charges. */
 export function priceItem(
   catalog: Catalog,
-  request: { id: string; amount?: number | undefined },
+  request: { id: string; amount?: number | undefined; currency?: string | undefined },
+  currency: string,
 ): PricedItem {
+  const changed = (field: string, now: number | string) =>
+    stubError('price_changed', { details: [{ field, reason: 'changed', now }] });
+  if (request.currency !== undefined && request.currency !== currency)
+    throw changed('item.currency', currency);
   const plan = catalog.plans.find((p) => p.id === request.id);
   if (plan) {
-    if (request.amount !== undefined && request.amount !== plan.amount) {
-      throw stubError('amount_not_allowed', {
-        details: [{ field: 'item.amount', reason: 'fixed_price' }],
-      });
-    }
+    if (request.amount !== undefined && request.amount !== plan.amount)
+      throw changed('item.amount', plan.amount);
     return { kind: 'plan', item: plan, amount: plan.amount };
   }
   const product = catalog.products.find((p) => p.id === request.id);
@@ -113,9 +123,7 @@ export function priceItem(
   if (!bounds) {
     if (request.amount === product.amount)
       return { kind: 'product', item: product, amount: product.amount };
-    throw stubError('amount_not_allowed', {
-      details: [{ field: 'item.amount', reason: 'fixed_price' }],
-    });
+    throw changed('item.amount', product.amount);
   }
   if (request.amount < bounds.min || request.amount > bounds.max) {
     throw stubError('amount_not_allowed', {

@@ -55,7 +55,15 @@ export const EmptyBody = z.strictObject({});
 export const SessionBody = EmptyBody;
 
 const Common = {
-  item: z.strictObject({ id: Id, amount: Minor.optional() }),
+  // `amount` and `currency` as the page showed them (catalog.ts `priceItem`).
+  item: z.strictObject({
+    id: Id,
+    amount: Minor.optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code')
+      .optional(),
+  }),
   savePaymentMethod: z.boolean().optional(),
   email: z.email().max(255).optional(),
   billTo: BillTo.optional(),

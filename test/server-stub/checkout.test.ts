@@ -127,13 +127,22 @@ describe('new card payments', () => {
 
   it('decides the amount on the server: fixed prices cannot change, custom amounts stay in bounds', async () => {
     const s = new Shopper(h);
+    // A price or currency other than the catalog's is one the page showed before a change.
     const fixed = await s.payNewCard({ id: 'tshirt', amount: 1 });
-    expect(fixed.body.error.code).toBe('amount_not_allowed');
+    expect([fixed.status, fixed.body.error.code]).toEqual([409, 'price_changed']);
+    expect(fixed.body.error.details).toEqual([
+      { field: 'item.amount', reason: 'changed', now: 2500 },
+    ]);
+    const euros = await s.payNewCard({ id: 'donation', amount: 1250, currency: 'EUR' });
+    expect([euros.status, euros.body.error.code]).toEqual([409, 'price_changed']);
     const low = await s.payNewCard({ id: 'donation', amount: 99 });
     expect(low.body.error.code).toBe('amount_not_allowed');
     const unknown = await s.payNewCard({ id: 'nope' });
     expect(unknown.body.error.code).toBe('item_not_found');
     expect(await paymentCalls()).toHaveLength(0);
+    // What the page showed, as it shows it: paid.
+    const shown = await s.payNewCard({ id: 'tshirt', amount: 2500, currency: 'USD' });
+    expect(shown.status).toBe(201);
   });
 
   it('accepts a transient token once only', async () => {

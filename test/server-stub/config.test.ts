@@ -7,12 +7,14 @@ import {
   configFromEnv as emulatorConfigFromEnv,
 } from '../../emulator/config.ts';
 import {
+  Catalog,
   DEMO_CATALOG,
   loadCatalog,
   periodEnd,
   priceItem,
 } from '../../server-stub/config/catalog.ts';
 import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stub/config/env.ts';
+import type { StubError } from '../../server-stub/errors.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { formatAmount } from '../../server-stub/money.ts';
 import { openStore } from '../../server-stub/store/index.ts';
@@ -393,12 +395,40 @@ describe('catalog and money', () => {
   });
 
   it('prices the demo catalog on the server', () => {
-    expect(priceItem(DEMO_CATALOG, { id: 'tshirt' }).amount).toBe(2500);
-    expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 4200 }).amount).toBe(4200);
-    expect(priceItem(DEMO_CATALOG, { id: 'pro-monthly' }).kind).toBe('plan');
-    expect(() => priceItem(DEMO_CATALOG, { id: 'donation', amount: 500_001 })).toThrow('amount');
+    const price = (item: { id: string; amount?: number; currency?: string }) =>
+      priceItem(DEMO_CATALOG, item, 'USD');
+    expect(price({ id: 'tshirt' }).amount).toBe(2500);
+    expect(price({ id: 'donation', amount: 4200 }).amount).toBe(4200);
+    expect(price({ id: 'pro-monthly' }).kind).toBe('plan');
+    expect(() => price({ id: 'donation', amount: 500_001 })).toThrow('amount');
     // The emulator's trigger amounts (README "Test cards") fit the built-in donation.
-    expect(priceItem(DEMO_CATALOG, { id: 'donation', amount: 210_300 }).amount).toBe(210_300);
+    expect(price({ id: 'donation', amount: 220_300 }).amount).toBe(220_300);
+  });
+
+  it('refuses a price or currency other than the one the page showed: price_changed, not a charge', () => {
+    const code = (item: { id: string; amount?: number; currency?: string }) => {
+      try {
+        priceItem(DEMO_CATALOG, item, 'USD');
+        return 'priced';
+      } catch (err) {
+        return (err as StubError).code;
+      }
+    };
+    expect(code({ id: 'tshirt', amount: 2500, currency: 'USD' })).toBe('priced');
+    expect(code({ id: 'tshirt', amount: 3000, currency: 'USD' })).toBe('price_changed');
+    expect(code({ id: 'pro-monthly', amount: 800 })).toBe('price_changed');
+    expect(code({ id: 'donation', amount: 1250, currency: 'EUR' })).toBe('price_changed');
+  });
+
+  it('refuses at start a custom-amount item whose own amount is outside its bounds (it is charged when none is named)', () => {
+    const parsed = Catalog.safeParse({
+      products: [{ id: 'gift', name: 'Gift', amount: 100, customAmount: { min: 500, max: 5000 } }],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['products', 0, 'amount'],
+      message: 'amount must be within customAmount',
+    });
   });
 
   it('is the same catalog as demo/catalog.json (npm run server and npm start sell the same)', async () => {

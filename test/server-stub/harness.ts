@@ -239,7 +239,7 @@ export class Shopper {
   }
 
   /** A new-card payment's body as the widget sends it: a fresh session and its token. */
-  async newCardBody(item: { id: string; amount?: number }, card = VISA) {
+  async newCardBody(item: { id: string; amount?: number; currency?: string }, card = VISA) {
     const s = await this.session();
     return {
       sessionId: s.sessionId,
@@ -250,7 +250,7 @@ export class Shopper {
 
   /** Session + token + payment, like the widget. */
   async payNewCard(
-    item: { id: string; amount?: number },
+    item: { id: string; amount?: number; currency?: string },
     extra: Record<string, unknown> = {},
     card = VISA,
   ) {

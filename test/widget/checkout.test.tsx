@@ -134,7 +134,8 @@ describe('paying with a new card', () => {
     expect(post?.body).toEqual({
       sessionId: 'sess-1',
       transientToken: 'transient-1',
-      item: { id: 'tee' },
+      // The price and currency shown: the stub refuses others (price_changed).
+      item: { id: 'tee', amount: 2500, currency: 'USD' },
       savePaymentMethod: false,
       email: 'ada@example.com',
     });
@@ -422,6 +423,40 @@ describe('declines and uncertain outcomes', () => {
     const [a, b] = stub.calls('POST', '/api/checkout/payments');
     expect(a?.headers['Idempotency-Key']).not.toBe(b?.headers['Idempotency-Key']);
     expect(world.tokenCalls).toHaveLength(2);
+  });
+
+  test('a price changed since the page loaded is said, the new one shown, and paying again charges what is shown', async () => {
+    stub.routes['POST /api/checkout/payments'] = (req, n) =>
+      n === 1
+        ? { status: 409, body: { error: { code: 'price_changed', message: 'changed' } } }
+        : {
+            status: 201,
+            body: { payment: { id: 'p2', status: 'AUTHORIZED', amount: 3000, currency: 'USD' } },
+            req,
+          };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    // The merchant raises the price after the page read the catalog.
+    stub.routes['GET /api/catalog'] = {
+      status: 200,
+      body: { currency: 'USD', products: [{ id: 'tee', name: 'T-shirt', amount: 3000 }] },
+    };
+    fireEvent.click(payButton(el));
+    const said = 'The price has changed, and you were not charged. Check the amount and pay again.';
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $30.00'));
+    expect(el.querySelector('.cc-notice')?.textContent).toContain(said);
+    expect(liveRegion(el)).toContain(said);
+    expect(events.find((e) => e.type === 'checkout:error')?.detail).toMatchObject({
+      code: 'price_changed',
+    });
+    // The card typed stays: the same session, no new fields.
+    expect(stub.sessions).toBe(1);
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    const [first, second] = stub.calls('POST', '/api/checkout/payments');
+    expect(first?.body).toMatchObject({ item: { id: 'tee', amount: 2500, currency: 'USD' } });
+    expect(second?.body).toMatchObject({ item: { id: 'tee', amount: 3000, currency: 'USD' } });
   });
 
   test('202 means "confirming"; Check again resends the same attempt with the same key', async () => {
@@ -913,7 +948,7 @@ describe('what the session and the item ask for', () => {
       expect(document.activeElement, postalCode).toBe(input(el, 'postalCode'));
       // (A repeat is said again with a trailing no-break space.)
       expect(liveRegion(el).trim()).toBe(
-        'Please fix: Postal code: Use a code like 94105 (US) or K1A 0B1 (Canada).',
+        'Please fix: Postal code: Use a code like 94105 (US) or K1A\u00a00B1 (Canada).',
       );
     }
     fill(el, { country: 'CA' });

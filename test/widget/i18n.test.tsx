@@ -99,7 +99,7 @@ test.each([
 });
 
 test.each([
-  ['fr', 'Votre paiement n’a pas abouti et vous n’avez pas été débité. Veuillez réessayer.'],
+  ['fr', 'Votre paiement n’a pas abouti et aucun montant n’a été débité. Veuillez réessayer.'],
   ['es', 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.'],
   [
     'de',

@@ -97,7 +97,7 @@ test('pays with the chosen saved card: paymentMethodId, no token', async () => {
   await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
   expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toEqual({
     paymentMethodId: 'pi-visa',
-    item: { id: 'tee' },
+    item: { id: 'tee', amount: 2500, currency: 'USD' },
   });
   expect(stub.calls('POST', '/api/checkout/payments')[0]?.headers['Idempotency-Key']).toBeTruthy();
   expect(world.tokenCalls).toHaveLength(0);

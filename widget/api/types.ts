@@ -73,7 +73,8 @@ export interface PaymentRequest {
   sessionId?: string;
   transientToken?: string;
   paymentMethodId?: string;
-  item: { id: string; amount?: number | undefined };
+  /** With the amount and currency the shopper was shown: the stub refuses others (`price_changed`). */
+  item: { id: string; amount?: number | undefined; currency?: string };
   savePaymentMethod?: boolean;
   email?: string;
   billTo?: BillTo;

@@ -617,6 +617,11 @@ export function createCheckout(
       // Nothing was charged. (`session_not_found` stays a failure: with the shopper cookie not
       // kept, a new session would be refused the same way, again and again.)
       renew(true);
+    } else if (e.code === 'price_changed') {
+      // Nothing charged: the catalog changed since it was read. Read again with the fields
+      // kept, and say why the amount on the button moved.
+      report('ready', 'priceChanged', e.code);
+      start(true, true);
     } else if (e.code === 'payment_method_not_found') {
       // The saved card was removed meanwhile (another tab): off the list, so Try again cannot
       // repeat this; the default or a new card is chosen instead.
@@ -669,7 +674,8 @@ export function createCheckout(
   const pay = async () => {
     const my = form;
     if (!canPay() || !item) return;
-    const it = { id: item.id, ...(item.custom && { amount: amount() }) };
+    // What the shopper was shown: a catalog changed since it was read is refused, not charged.
+    const it = { id: item.id, amount: amount(), currency: item.currency };
     const card = selected === 'new';
     const bad = invalid(card);
     if (bad.length) return showInvalid(bad);
