@@ -15,6 +15,7 @@ const Item = z.object({
   description: z.string().optional(),
   customAmount: z.object({ min: z.number().int(), max: z.number().int() }).optional(),
   interval: z.string().optional(),
+  intervalCount: z.number().int().optional(),
 });
 export type Item = z.infer<typeof Item>;
 
@@ -70,6 +71,8 @@ const Subscription = z.object({
   status: z.string(),
   amount: z.number().int(),
   currency: z.string(),
+  interval: z.string(),
+  intervalCount: z.number().int(),
   currentPeriodEnd: z.string(),
 });
 
@@ -85,7 +88,6 @@ export const AdminSubscriptions = z.object({
 export const ShopperSubscriptions = z.object({
   subscriptions: z.array(
     Subscription.extend({
-      interval: z.string(),
       canceledAt: z.string().nullable(),
       paymentMethodId: z.string(),
     }),
@@ -126,6 +128,10 @@ export async function call<T>(
   if (!res.ok) throw new Error(err.success ? err.data.error.message : `HTTP ${res.status}`);
   return schema.parse(json);
 }
+
+/** A plan's period after "/": "month", or "3 months" for a plan billed every 3 months. */
+export const per = (interval: string, count = 1): string =>
+  count > 1 ? `${count} ${interval}s` : interval;
 
 export function formatMoney(minor: number, currency: string, minorUnits = 2): string {
   return new Intl.NumberFormat(document.documentElement.lang || 'en', {

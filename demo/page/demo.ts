@@ -18,6 +18,7 @@ import {
   type Item,
   type PaymentMethod,
   PaymentMethods,
+  per,
   ShopperSubscriptions,
 } from './api.ts';
 
@@ -165,7 +166,7 @@ function renderItems(): void {
     const price = formatMoney(item.amount, catalog.currency, catalog.minorUnits);
     label.append(
       radio,
-      `${item.name} — ${item.customAmount ? 'you choose' : price}${item.interval ? ` / ${item.interval}` : ''}`,
+      `${item.name} — ${item.customAmount ? 'you choose' : price}${item.interval ? ` / ${per(item.interval, item.intervalCount)}` : ''}`,
     );
     box.append(label);
   }
@@ -272,7 +273,7 @@ async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<v
           const card = saved.find((m) => m.id === s.paymentMethodId);
           const li = el(
             'li',
-            `${planName(s.planId)} — ${formatMoney(s.amount, s.currency)} / ${s.interval}, ${
+            `${planName(s.planId)} — ${formatMoney(s.amount, s.currency)} / ${per(s.interval, s.intervalCount)}, ${
               s.canceledAt
                 ? `canceled, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
                 : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}${
@@ -525,7 +526,7 @@ async function renderSubscriptions(): Promise<void> {
       const tr = el('tr');
       tr.append(
         el('td', planName(s.planId)),
-        el('td', formatMoney(s.amount, s.currency)),
+        el('td', `${formatMoney(s.amount, s.currency)} / ${per(s.interval, s.intervalCount)}`),
         el('td', `#${s.currentPeriod} until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`),
         el('td', s.status),
       );

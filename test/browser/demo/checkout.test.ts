@@ -105,6 +105,7 @@ describe('paying in the demo shop', () => {
 
       const subscription = page.locator('#subscriptions tr', { hasText: 'Pro plan' });
       await expect.poll(() => subscription.count(), { timeout: STEP_MS }).toBe(1);
+      expect(await subscription.locator('td').nth(1).textContent()).toBe('$9.00 / month');
       expect(await subscription.locator('td').nth(2).textContent()).toMatch(/^#1 until /);
       expect(await subscription.locator('td').nth(3).textContent()).toBe('active');
       const planPayments = async () =>
