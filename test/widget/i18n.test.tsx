@@ -32,6 +32,18 @@ test('every language has every message, with the same placeholders', () => {
   }
 });
 
+test('after a language change the live region holds nothing in the old language', async () => {
+  const { el, handle } = mountWidget({ locale: 'de' });
+  await ready(el);
+  fireEvent.click(payButton(el));
+  const region = () => el.querySelector('[role=status]')?.textContent ?? '';
+  expect(region()).toMatch(/^Bitte korrigieren/);
+  handle.update({ locale: 'es' });
+  await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('es'));
+  await ready(el);
+  expect(region()).toBe('');
+});
+
 test.each([
   ['fr', 'EUR', 'Payer 25,00 €'],
   ['fr-CA', 'CAD', 'Payer 25,00 $'],

@@ -210,6 +210,12 @@ export function createCheckout(
       const f = fields[n];
       const d = errors[n] ? t(errors[n]) : '';
       const l = t(n);
+      // The frame is named too (Microform titles it in English, "Secure card number input
+      // frame"), which a screen reader says on entering it.
+      const frame = root.querySelector(
+        `[data-cc-field=${n === 'cvv' ? 'securityCode' : n}] iframe`,
+      );
+      if (frame) frame.setAttribute('title', l);
       if (f && d + l !== told[n]) {
         told[n] = d + l;
         // `update` is [inferred] from MF011 (API-FACTS §5): absent, the field keeps no description
@@ -542,7 +548,11 @@ export function createCheckout(
     dead = readied = false;
     phase = 'loading';
     result = undefined;
-    if (!keep) notice = undefined;
+    // Nothing said stays to be read in another language, or of another item.
+    if (!keep) {
+      notice = undefined;
+      said = '';
+    }
     errors = {};
     draw();
     const { endpoint, item: id } = opts;

@@ -220,6 +220,18 @@ it('has no axe violations in the widget or on the whole page', async () => {
   const { context, page } = await newShopper(shop, undefined, { bypassCSP: true });
   try {
     await waitForCheckout(page, /Project T-shirt/);
+    // The card frames are named in the checkout's language, and follow a change of it.
+    const frameTitles = () =>
+      widget(page)
+        .locator('iframe')
+        .evaluateAll((frames) => frames.map((f) => f.getAttribute('title')));
+    expect(await frameTitles()).toEqual(['Card number', 'Security code']);
+    await page.locator('#locale').selectOption('de');
+    await expect
+      .poll(frameTitles, { timeout: STEP_MS })
+      .toEqual(['Kartennummer', 'Sicherheitscode']);
+    await page.locator('#locale').selectOption('en');
+    await expect.poll(frameTitles, { timeout: STEP_MS }).toEqual(['Card number', 'Security code']);
     await injectAxe(page);
     expect(await axe(page, '#checkout')).toEqual([]);
     expect(await axe(page, 'document')).toEqual([]);
