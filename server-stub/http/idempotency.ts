@@ -38,6 +38,11 @@ export interface Outcome {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * Nothing was started (a run already going, as for a 429): the key is given back, so a retry
+   * with it runs, instead of replaying this refusal for the key's lifetime.
+   */
+  unstarted?: true;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -128,9 +133,9 @@ export async function idempotent(
   } finally {
     clearInterval(beat);
   }
-  if (outcome.status === 429) {
+  if (outcome.status === 429 || outcome.unstarted) {
     await releaseKey(deps.db, scope, key);
-    return c.json(outcome.body, 429, outcome.headers);
+    return c.json(outcome.body, contentfulStatus(outcome.status), outcome.headers);
   }
   await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
   return c.json(outcome.body, contentfulStatus(outcome.status));

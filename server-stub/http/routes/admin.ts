@@ -117,7 +117,10 @@ export function adminRoutes(
     readQuery(c, NoQuery);
     const body = await readBody(c, RenewDueBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
-      if (running) throw stubError('renew_due_in_progress');
+      if (running) {
+        const busy = stubError('renew_due_in_progress');
+        return { status: busy.status, body: busy.toBody(), unstarted: true };
+      }
       running = true;
       try {
         const options = { stop, ...(body.limit === undefined ? {} : { limit: body.limit }) };
