@@ -55,7 +55,10 @@ async function answerFromRow(
         resolvedElsewhere: true,
       };
     case 'declined':
-      throw stubError('card_declined', { reason: row.decline_reason ?? 'DECLINED' });
+      throw stubError('card_declined', {
+        reason: row.decline_reason ?? 'DECLINED',
+        extra: { payment: paymentView(row) },
+      });
     case 'review':
       throw stubError('payment_under_review', {
         ...(row.decline_reason ? { reason: row.decline_reason } : {}),
@@ -169,6 +172,9 @@ export async function settlePayment(
       throw stubError('card_declined', {
         reason,
         ...(info?.message ? { message: info.message } : {}),
+        // Which payment: a back-office links the decline to its row, and renew now's next
+        // call names it as `lastFailurePaymentId`.
+        extra: { payment: paymentView(row) },
       });
     }
     case 'AUTHORIZED_PENDING_REVIEW':

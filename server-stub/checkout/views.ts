@@ -94,5 +94,9 @@ export function refundView(r: RefundRow, currency: string) {
     currency,
     status: r.status,
     cybersourceId: r.cybersource_id,
+    /** Why a refund is `failed` or `declined` (CyberSource's reason, or the reconciler's). */
+    failureReason: r.failure_reason,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }

@@ -94,12 +94,18 @@ export function originGuard(
       c.header('access-control-allow-origin', origin);
       c.header('access-control-allow-credentials', 'true');
       // A cross-origin script reads only the CORS-safelisted response headers (Fetch standard);
-      // the widget needs Retry-After to tell the shopper how long a 429 lasts.
-      c.header('access-control-expose-headers', 'Retry-After');
+      // the widget needs Retry-After to tell the shopper how long a 429 lasts, and a merchant's
+      // own frontend the request id to quote to support and whether an answer was replayed.
+      c.header('access-control-expose-headers', 'Retry-After, X-Request-Id, Idempotent-Replayed');
       // `Vary: Origin` is on every API answer already (`noStore`).
       if (c.req.method === 'OPTIONS') {
         c.header('access-control-allow-methods', 'GET, POST, PUT, DELETE');
-        c.header('access-control-allow-headers', 'content-type, idempotency-key, x-request-id');
+        // `authorization`: a merchant's ShopperIdentity hook may read a bearer token where
+        // browsers block third-party cookies (README "Who pays").
+        c.header(
+          'access-control-allow-headers',
+          'content-type, idempotency-key, x-request-id, authorization',
+        );
         c.header('access-control-max-age', '600');
         return c.body(null, 204);
       }

@@ -57,7 +57,10 @@ export async function paymentAnswer(db: Queryable, row: PaymentRow): Promise<Ans
       };
     }
     case 'declined': {
-      const e = stubError('card_declined', { reason: row.decline_reason ?? 'DECLINED' });
+      const e = stubError('card_declined', {
+        reason: row.decline_reason ?? 'DECLINED',
+        extra: { payment },
+      });
       return { status: e.status, body: e.toBody() };
     }
     case 'review': {

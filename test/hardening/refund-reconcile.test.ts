@@ -92,6 +92,17 @@ describe("the merchant's payment list", () => {
       );
     // Reserved against the payment, but not returned to the shopper yet.
     expect(await listed()).toMatchObject({ refundedAmount: 4000, unresolvedRefundAmount: 4000 });
+    // The payment's own page says the same, and when the refund was asked for.
+    const detail = (await admin(h)('GET', `/api/admin/payments/${paymentId}`)).body;
+    expect(detail.payment).toMatchObject({ refundedAmount: 4000, unresolvedRefundAmount: 4000 });
+    expect(detail.refunds).toEqual([
+      expect.objectContaining({
+        status: 'unknown',
+        amount: 4000,
+        failureReason: null,
+        createdAt: new Date(h.clock.ms).toISOString(),
+      }),
+    ]);
     h.clock.advance(200_000);
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });

@@ -109,8 +109,11 @@ describe('new card payments', () => {
     const r = await new Shopper(h).payNewCard({ id: 'donation', amount: 210_200 });
     expect(r.status).toBe(402);
     expect(r.body.error).toMatchObject({ code: 'card_declined', reason: 'INSUFFICIENT_FUND' });
+    // Which payment, as every other outcome says: a back-office links the decline to its row.
+    expect(r.body.payment).toMatchObject({ status: 'declined', amount: 210_200 });
     const list = await admin(h)('GET', '/api/admin/payments?status=declined');
     expect(list.body.payments[0]).toMatchObject({
+      id: r.body.payment.id,
       status: 'declined',
       declineReason: 'INSUFFICIENT_FUND',
       amount: 210_200,
@@ -473,6 +476,20 @@ describe('status and catalog', () => {
       const r = await new Shopper(multi, 'https://shop.example').request('GET', '/api/catalog');
       expect(r.status).toBe(200);
       expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      // The merchant's own frontend there can read the request id to quote to support.
+      expect(r.headers.get('x-request-id')).toBeTruthy();
+      expect(r.headers.get('access-control-expose-headers')).toBe(
+        'Retry-After, X-Request-Id, Idempotent-Replayed',
+      );
+      const preflight = await multi.stub.app.request('http://localhost:3000/api/payment-methods', {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.headers.get('access-control-allow-headers')).toMatch(/\bauthorization\b/);
       const own = await new Shopper(multi).request('GET', '/api/catalog');
       expect(own.headers.get('access-control-allow-origin')).toBeNull();
     } finally {

@@ -64,8 +64,13 @@ export function adminRoutes(
     const payment = await findPayment(ctx.db, readParam(c, 'id', PathId));
     if (!payment) throw stubError('payment_not_found');
     const refunds = await listRefunds(ctx.db, payment.id);
+    const unresolved = await unresolvedRefundAmounts(ctx.db, [payment.id]);
     return c.json({
-      payment: adminPaymentView(payment),
+      // The list's shape: one payment reads the same wherever the panel meets it.
+      payment: {
+        ...adminPaymentView(payment),
+        unresolvedRefundAmount: unresolved.get(payment.id) ?? 0,
+      },
       refunds: refunds.map((r) => refundView(r, payment.currency)),
     });
   });
