@@ -173,7 +173,11 @@ export const AdminListQuery = z.strictObject({
     // Year 0000 passes the ISO check but not PostgreSQL (no year zero): a 400, not a 500.
     .pipe(z.date().min(new Date('0001-01-01T00:00:00Z'), 'expected year 0001 or later'))
     .optional(),
+  /** The last id of the page before (its `nextCursor`). */
+  startingAfter: Id.optional(),
 });
 export const AdminSubscriptionsQuery = z.strictObject({
   limit: AdminListQuery.shape.limit,
+  status: z.enum(['active', 'past_due', 'unpaid', 'canceled']).optional(),
+  startingAfter: Id.optional(),
 });

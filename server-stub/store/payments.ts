@@ -315,15 +315,32 @@ export async function addRefunded(
   );
 }
 
+/**
+ * Newest first. `startingAfter` (a payment id, the last of the page before) continues by
+ * `(created_at, id)`, the order itself: a time alone skips rows created in the same millisecond
+ * as the page's last one, which several processes on one database make.
+ */
 export async function listPayments(
   db: Queryable,
-  q: { limit: number; status?: PaymentStatus | undefined; before?: Date | undefined },
+  q: {
+    limit: number;
+    status?: PaymentStatus | undefined;
+    before?: Date | undefined;
+    startingAfter?: { createdAt: Date; id: string } | undefined;
+  },
 ): Promise<PaymentRow[]> {
   const r = await db.query(
     `SELECT * FROM payments
      WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at < $2)
+       AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5::text))
      ORDER BY created_at DESC, id DESC LIMIT $3`,
-    [q.status ?? null, q.before ?? null, q.limit],
+    [
+      q.status ?? null,
+      q.before ?? null,
+      q.limit,
+      q.startingAfter?.createdAt ?? null,
+      q.startingAfter?.id ?? null,
+    ],
   );
   return rowsOf(PaymentRow, r.rows);
 }

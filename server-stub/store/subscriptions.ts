@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Database, Queryable } from './database.ts';
 import { cardFree, removalCutoff } from './removal-hold.ts';
-import { firstOf, PaymentRow, rowsOf, SubscriptionRow } from './rows.ts';
+import { firstOf, PaymentRow, rowsOf, SubscriptionRow, type SubscriptionStatus } from './rows.ts';
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
 const LIVE = `status IN ('active', 'past_due')`;
@@ -371,15 +371,23 @@ export async function listShopperSubscriptions(
   );
 }
 
-export async function listSubscriptions(db: Queryable, limit: number): Promise<SubscriptionRow[]> {
-  return rowsOf(
-    SubscriptionRow,
-    (
-      await db.query('SELECT * FROM subscriptions ORDER BY created_at DESC, id DESC LIMIT $1', [
-        limit,
-      ])
-    ).rows,
+/** Newest first; `startingAfter` continues after a row, as `listPayments` does. */
+export async function listSubscriptions(
+  db: Queryable,
+  q: {
+    limit: number;
+    status?: SubscriptionStatus | undefined;
+    startingAfter?: { createdAt: Date; id: string } | undefined;
+  },
+): Promise<SubscriptionRow[]> {
+  const r = await db.query(
+    `SELECT * FROM subscriptions
+     WHERE ($2::text IS NULL OR status = $2)
+       AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::text))
+     ORDER BY created_at DESC, id DESC LIMIT $1`,
+    [q.limit, q.status ?? null, q.startingAfter?.createdAt ?? null, q.startingAfter?.id ?? null],
   );
+  return rowsOf(SubscriptionRow, r.rows);
 }
 
 /**

@@ -57,7 +57,7 @@ describe('merchant endpoints', () => {
   });
 
   it('names an unknown query parameter as (query), not as the body', async () => {
-    const r = await admin(h)('GET', '/api/admin/subscriptions?status=active');
+    const r = await admin(h)('GET', '/api/admin/subscriptions?sort=asc');
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual([
       expect.objectContaining({ field: '(query)', code: 'unrecognized_keys' }),
@@ -123,6 +123,30 @@ describe('refunds', () => {
 });
 
 describe('payments list query', () => {
+  it('pages by cursor without skipping payments made in the same millisecond', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i += 1)
+      mine.push((await new Shopper(h).payNewCard({ id: 'tshirt' })).body.payment.id);
+    // Several processes on one database write rows with equal times.
+    await h.stub.db.query(
+      `UPDATE payments SET created_at = '2099-01-01T00:00:00Z' WHERE id = ANY($1::text[])`,
+      [mine],
+    );
+    const call = admin(h);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const after: string = cursor ? `&startingAfter=${cursor}` : '';
+      const r = await call('GET', `/api/admin/payments?limit=1${after}`);
+      paged.push(...r.body.payments.map((p: { id: string }) => p.id));
+      cursor = r.body.nextCursor;
+      if (paged.length >= 3 || !cursor) break;
+    }
+    expect(paged.sort()).toEqual([...mine].sort());
+    const unknown = await call('GET', '/api/admin/payments?startingAfter=pay_nope');
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'payment_not_found']);
+  });
+
   it('reads `before` with any UTC offset, and refuses a key given twice', async () => {
     await new Shopper(h).payNewCard({ id: 'tshirt' });
     const call = admin(h);
@@ -145,6 +169,24 @@ describe('payments list query', () => {
 });
 
 describe('subscriptions', () => {
+  it('lists subscriptions by status, page by page', async () => {
+    for (let i = 0; i < 3; i += 1) await new Shopper(h).payNewCard({ id: 'pro-monthly' });
+    const call = admin(h);
+    const first = await call('GET', '/api/admin/subscriptions?limit=2&status=active');
+    expect(first.body.subscriptions).toHaveLength(2);
+    const rest = await call(
+      'GET',
+      `/api/admin/subscriptions?limit=2&status=active&startingAfter=${first.body.nextCursor}`,
+    );
+    const ids = [...first.body.subscriptions, ...rest.body.subscriptions].map(
+      (x: { id: string }) => x.id,
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const none = await call('GET', '/api/admin/subscriptions?status=unpaid');
+    expect(none.body).toEqual({ subscriptions: [], nextCursor: null });
+  });
+
   it('starts a subscription from a plan with a stored credential and renews it merchant-initiated', async () => {
     const s = new Shopper(h);
     const start = await s.payNewCard({ id: 'pro-monthly' });

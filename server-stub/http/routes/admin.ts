@@ -43,8 +43,13 @@ export function adminRoutes(
   const app = new Hono<StubEnv>();
 
   app.get('/payments', async (c) => {
-    const q = readQuery(c, AdminListQuery);
-    const rows = await listPayments(ctx.db, q);
+    const { startingAfter, ...q } = readQuery(c, AdminListQuery);
+    const after = startingAfter && (await findPayment(ctx.db, startingAfter));
+    if (startingAfter && !after) throw stubError('payment_not_found');
+    const rows = await listPayments(ctx.db, {
+      ...q,
+      ...(after ? { startingAfter: { createdAt: after.created_at, id: after.id } } : {}),
+    });
     const unresolved = await unresolvedRefundAmounts(
       ctx.db,
       rows.map((r) => r.id),
@@ -56,6 +61,7 @@ export function adminRoutes(
         // must not read it as returned yet (the reconciler may find it never happened).
         unresolvedRefundAmount: unresolved.get(r.id) ?? 0,
       })),
+      nextCursor: nextCursor(rows, q.limit),
     });
   });
 
@@ -86,9 +92,16 @@ export function adminRoutes(
   });
 
   app.get('/subscriptions', async (c) => {
-    const q = readQuery(c, AdminSubscriptionsQuery);
+    const { startingAfter, ...q } = readQuery(c, AdminSubscriptionsQuery);
+    const after = startingAfter && (await findSubscription(ctx.db, startingAfter));
+    if (startingAfter && !after) throw stubError('subscription_not_found');
+    const rows = await listSubscriptions(ctx.db, {
+      ...q,
+      ...(after ? { startingAfter: { createdAt: after.created_at, id: after.id } } : {}),
+    });
     return c.json({
-      subscriptions: (await listSubscriptions(ctx.db, q.limit)).map(adminSubscriptionView),
+      subscriptions: rows.map(adminSubscriptionView),
+      nextCursor: nextCursor(rows, q.limit),
     });
   });
 
@@ -149,3 +162,7 @@ export function adminRoutes(
 
   return app;
 }
+
+/** A full page may have more after it: its last id, for `startingAfter`; else null. */
+const nextCursor = (rows: readonly { id: string }[], limit: number): string | null =>
+  rows.length === limit ? (rows.at(-1)?.id ?? null) : null;
