@@ -1,8 +1,11 @@
 /**
  * @module `npm run renew-due` (`node --import tsx server-stub/renew-due.ts`): renews every subscription that is due (period ended,
  * retry schedule allowing an attempt), with the same configuration as the server (environment),
- * then exits. Exit code 1 when any renewal failed for a reason other than a decline, a review or
- * an unknown outcome (those the schedule and the reconciler handle). On SIGTERM or SIGINT it
+ * then exits. Its report is the last line on stdout, one JSON object, whatever LOG_LEVEL says.
+ * Exit code 1 when any renewal failed for a reason other than a decline, a review or an unknown
+ * outcome (those the schedule and the reconciler handle), or the run could not start; 75
+ * (EX_TEMPFAIL) when another process holds DATA_DIR (a run still going, or the server): a
+ * scheduler tries again later, and no alarm is raised for an overlap. On SIGTERM or SIGINT it
  * finishes the renewal in flight, starts no other (they stay due) and exits as usual. On the
  * embedded database it runs only while no server holds DATA_DIR (PGlite serves one process,
  * `store/data-dir-lock.ts`); beside a running server, a scheduler calls
@@ -13,6 +16,9 @@ import { ConfigError } from './config/env.ts';
 import { renewDue } from './renew-due-run.ts';
 import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
+
+/** sysexits.h: "temporary failure; user is invited to retry". */
+const EX_TEMPFAIL = 75;
 
 async function main(): Promise<number> {
   // A job answers no shopper, so no cookie is ever signed: a throwaway key, never written to
@@ -32,6 +38,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopping);
   try {
     const report = await renewDue(stub, { stop: stop.signal });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
     return report.failed.length > 0 ? 1 : 0;
   } finally {
     await stub.close();
@@ -43,6 +50,6 @@ main().then(
   (err: unknown) => {
     const plain = err instanceof ConfigError || err instanceof DataDirLocked;
     console.error(plain ? err.message : 'renew-due failed', plain ? '' : err);
-    process.exit(1);
+    process.exit(err instanceof DataDirLocked ? EX_TEMPFAIL : 1);
   },
 );
