@@ -27,6 +27,11 @@ export interface RenewDueReport {
    * finished the renewal in flight and started no other. Still due: the next run renews them.
    */
   notStarted: string[];
+  /**
+   * More subscriptions were due than the run's `limit` took: they wait for the next run, which a
+   * scheduler may start at once rather than at its next slot.
+   */
+  more: boolean;
 }
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
@@ -42,7 +47,10 @@ export async function renewDue(
   options: { limit?: number; stop?: AbortSignal } = {},
 ): Promise<RenewDueReport> {
   const ctx = stub.checkout;
-  const due = await listDueSubscriptions(ctx.db, ctx.now(), options.limit ?? 500);
+  const limit = options.limit ?? 500;
+  // One more than the run takes: whether any is left over.
+  const listed = await listDueSubscriptions(ctx.db, ctx.now(), limit + 1);
+  const due = listed.slice(0, limit);
   const report: RenewDueReport = {
     renewed: [],
     declined: [],
@@ -50,6 +58,7 @@ export async function renewDue(
     skipped: [],
     failed: [],
     notStarted: [],
+    more: listed.length > limit,
   };
   for (const sub of due) {
     // Between renewals, never inside one: a charge cut off mid-call is an unknown outcome.

@@ -391,6 +391,22 @@ describe('subscriptions', () => {
     }
   });
 
+  it('says when more subscriptions were due than a run took', async () => {
+    await new Shopper(h).payNewCard({ id: 'pro-monthly' });
+    await new Shopper(h).payNewCard({ id: 'pro-monthly' });
+    const later = await monthLater();
+    try {
+      const call = admin(later);
+      const first = await call('POST', '/api/admin/renew-due', { limit: 1 });
+      expect(first.body).toMatchObject({ more: true });
+      expect(first.body.renewed).toHaveLength(1);
+      const rest = await call('POST', '/api/admin/renew-due', {});
+      expect(rest.body).toMatchObject({ more: false });
+    } finally {
+      await later.close();
+    }
+  });
+
   it('runs one renew-due at a time: a second run beside it is 409 renew_due_in_progress', async () => {
     const s = new Shopper(h);
     await s.payNewCard({ id: 'pro-monthly' });
