@@ -60,6 +60,16 @@ export async function openPostgres(
     query: q.query,
     async transaction(fn) {
       const client = await pool.connect();
+      // Checked out, the client is no longer the pool's to watch: a connection ended under a
+      // transaction emits on the client, which with no listener kills the process (the
+      // transaction's statements fail on their own). Heard here, and the client is then
+      // destroyed rather than put back.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => {
+        lost = err;
+        options.onConnectionLost?.(err);
+      };
+      client.on('error', onLost);
       try {
         // READ COMMITTED whatever the server's default: every statement then takes a fresh
         // snapshot, which the decline caps rely on (the count after the advisory lock sees
@@ -72,7 +82,8 @@ export async function openPostgres(
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     exec: async (sql) => {

@@ -63,3 +63,38 @@ it('a pooled connection the server ends is reported, not fatal, and the next que
     await dropSchema(PG_URL, schema);
   }
 });
+
+it('a connection the server ends inside a transaction fails that transaction only, and is not put back', async () => {
+  const schema = schemaName();
+  const app = `stub_${schema}`;
+  const lost: string[] = [];
+  const db = await openStore({
+    databaseUrl: `${PG_URL}?application_name=${app}`,
+    schema,
+    onConnectionLost: (err) => lost.push(err.message),
+  });
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    const failed = db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [app],
+      );
+      // The termination reaches the client while the transaction still holds it.
+      await new Promise((r) => setTimeout(r, 200));
+      await tx.query('SELECT 2');
+    });
+    await expect(failed).rejects.toThrow();
+    await expect.poll(() => lost.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect((await db.query('SELECT 3 AS n')).rows).toEqual([{ n: 3 }]);
+    expect(await db.transaction(async (tx) => (await tx.query('SELECT 4 AS n')).rows)).toEqual([
+      { n: 4 },
+    ]);
+  } finally {
+    await admin.end();
+    await db.close();
+    await dropSchema(PG_URL, schema);
+  }
+});
