@@ -6,13 +6,15 @@
  *
  * Like PostgreSQL's `postmaster.pid`, `pglite.pid` names the owner: its host, pid and a token of
  * its own. The owner touches the file every 10 s. A file is stale, and taken over, when its
- * process is gone (same host: the pid is not running, however long ago the file was touched) or,
+ * process is gone (same host: the pid is not running, or runs another process, started after a
+ * reboot or since the owner's crash, however long ago the file was touched) or,
  * from another host or container (whose pids mean nothing here), when it has not been touched
  * for a minute. A takeover replaces the
  * file whole and reads it back after a moment: of several processes taking over at once, only
  * the one whose token is still there goes on.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +43,33 @@ interface Owner {
   host: string;
   pid: number;
   token: string;
+  /**
+   * Which run of this machine, and when in it the process started (Linux `/proc`; absent
+   * elsewhere): a pid alive now may be another process that took the pid of one that crashed,
+   * before a reboot or after it.
+   */
+  boot?: string;
+  started?: string;
+}
+
+/** This machine's boot id (Linux), which changes with every boot. */
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When `pid` started, in clock ticks since boot (`/proc/<pid>/stat` field 22). */
+function startTime(pid: number | 'self'): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name, which may hold spaces and parentheses: field 3 onwards.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Folders this process holds: a second open here is refused like one from another process. */
@@ -62,7 +91,14 @@ async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) 
     const o = JSON.parse(text) as Partial<Owner>;
     if (typeof o.host !== 'string' || typeof o.pid !== 'number' || typeof o.token !== 'string')
       return undefined;
-    return { host: o.host, pid: o.pid, token: o.token, touchedMs: info.mtimeMs };
+    return {
+      host: o.host,
+      pid: o.pid,
+      token: o.token,
+      ...(typeof o.boot === 'string' ? { boot: o.boot } : {}),
+      ...(typeof o.started === 'string' ? { started: o.started } : {}),
+      touchedMs: info.mtimeMs,
+    };
   } catch {
     return undefined;
   }
@@ -76,13 +112,27 @@ function stale(file: string, o: Owner & { touchedMs: number }): boolean {
   // Our own pid without our own open is a file from an earlier process that had the same pid
   // (a container's server is always pid 1).
   if (o.pid === process.pid) return !held.has(file);
+  // Written before a reboot, or its pid now another process's (one that crashed, its pid
+  // reused): where the machine says so, the owner is gone.
+  const boot = bootId();
+  if (o.boot && boot && o.boot !== boot) return true;
+  const started = startTime(o.pid);
+  if (o.started && started && o.started !== started) return true;
   return !alive(o.pid);
 }
 
 /** Takes `dir` for this process; resolves with the release. Throws `DataDirLocked`. */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const file = join(dir, 'pglite.pid');
-  const me: Owner = { host: hostname(), pid: process.pid, token: randomUUID() };
+  const boot = bootId();
+  const started = startTime('self');
+  const me: Owner = {
+    host: hostname(),
+    pid: process.pid,
+    token: randomUUID(),
+    ...(boot ? { boot } : {}),
+    ...(started ? { started } : {}),
+  };
   const text = JSON.stringify(me);
   const mine = async () => (await readOwner(file))?.token === me.token;
   let taken = false;

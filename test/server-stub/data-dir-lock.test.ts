@@ -22,7 +22,7 @@ afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
 /** The pid of a process that has exited. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid as number;
-const ownerFile = (owner: { host?: string; pid: number }) =>
+const ownerFile = (owner: { host?: string; pid: number; boot?: string; started?: string }) =>
   writeFile(
     join(dataDir, 'pglite.pid'),
     JSON.stringify({ host: hostname(), token: 'theirs', ...owner }),
@@ -80,6 +80,22 @@ describe('the embedded database folder', () => {
       const past = new Date(Date.now() - 5 * 60_000);
       await utimes(join(dataDir, 'pglite.pid'), past, past);
       await expect(openStore({ dataDir })).rejects.toThrow(`in use by process ${holder.pid}`);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('is taken over when its pid now runs another process, or the machine has rebooted since', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      // The owner crashed and its pid went to another process: started at another time.
+      await ownerFile({ pid: holder.pid as number, started: '1' });
+      const db = await openStore({ dataDir });
+      await db.close();
+      // Written before a reboot: the pid means nothing now (pid 1 runs, as init).
+      await ownerFile({ pid: 1, boot: 'a-boot-before-this-one' });
+      const again = await openStore({ dataDir });
+      await again.close();
     } finally {
       holder.kill();
     }
