@@ -7,7 +7,7 @@ import { detailsTokens, type PaymentRequestInput } from '../../cybersource/payme
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
 import { getTransaction } from '../cybersource/transactions.ts';
-import { stubError } from '../errors.ts';
+import { StubError, stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
@@ -26,7 +26,7 @@ import { forgetCustomerIfGone, refusedCustomer } from './customer-gone.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
-import { type CardFacts, keepNewCard } from './save-card.ts';
+import { type CardFacts, dropCardOfDeclinedSale, keepNewCard } from './save-card.ts';
 import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
 import { storedNetworkTransactionId } from './stored-credential.ts';
@@ -219,6 +219,14 @@ export async function pay(
       if (prepared.keep && prepared.customerId && refusedCustomer(err))
         await forgetCustomerIfGone(ctx, shopperId, prepared.customerId, requestId).catch(
           () => false,
+        );
+      if (prepared.keep && outcome.outcome === 'answered' && isDecline(err))
+        await dropCardOfDeclinedSale(
+          ctx,
+          shopperId,
+          outcome.response,
+          prepared.customerId,
+          requestId,
         );
       throw err;
     });
@@ -446,3 +454,5 @@ async function startPaidSubscription(
     );
   return started;
 }
+
+const isDecline = (err: unknown) => err instanceof StubError && err.code === 'card_declined';

@@ -210,3 +210,51 @@ async function findTwinInTms(
     return undefined;
   }
 }
+
+/**
+ * A sale with TOKEN_CREATE that was declined may still have vaulted its card: the emulator does
+ * for a soft decline (the issuer approved; API-FACTS does not say what CyberSource does). TMS is
+ * where the saved-card list comes from, so such a card would be listed and pay as a saved card,
+ * which sends no security code: a card tester with a number and no code would get through. The
+ * instrument the answer names is deleted, unless it is a card the shopper already keeps. Kept
+ * cards are made the default (`payment-requests.ts`), and TMS refuses to delete the default while
+ * another card remains (payment-methods.ts `copiesToDelete`): another card is made the default
+ * first. Best effort: the decline is answered either way; a delete that fails is for an operator.
+ */
+export async function dropCardOfDeclinedSale(
+  ctx: CheckoutContext,
+  shopperId: string,
+  response: PaymentResponse,
+  sentCustomerId: string | undefined,
+  requestId: string,
+): Promise<void> {
+  const tokens = response.tokenInformation;
+  const instrumentId = tokens?.paymentInstrument?.id;
+  const customerId = tokens?.customer?.id ?? sentCustomerId;
+  if (!instrumentId || !customerId) return;
+  if (await findShopperPaymentMethod(ctx.db, shopperId, instrumentId)) return;
+  try {
+    const page = await listCustomerPaymentInstruments(
+      ctx.client,
+      customerId,
+      requestId,
+      ctx.logger,
+    );
+    const active = (page._embedded?.paymentInstruments ?? []).filter(
+      (pi) => pi.state?.toUpperCase() === 'ACTIVE',
+    );
+    const other = active.find((pi) => pi.id !== instrumentId);
+    if (other && active.find((pi) => pi.id === instrumentId)?.default === true)
+      await setDefaultCustomerPaymentInstrument(ctx.client, customerId, other.id, requestId);
+    await deleteCustomerPaymentInstrument(ctx.client, customerId, instrumentId, requestId);
+    ctx.logger.info(
+      { requestId, cybersourceId: response.id },
+      'declined sale had vaulted its card; instrument deleted',
+    );
+  } catch (err) {
+    ctx.logger.error(
+      { requestId, cybersourceId: response.id, customerId, err: errorSummary(err) },
+      'declined sale vaulted its card and it could not be deleted: delete the instrument in the Business Center',
+    );
+  }
+}

@@ -212,15 +212,49 @@ async function undoneBy(
  */
 export function statusOf(d: TransactionDetails): string {
   const shown = d.status ?? d.applicationInformation?.status;
-  if (shown === undefined) return decidedByProfile(d) || declinedByReplyCode(d);
+  if (shown === undefined)
+    return decidedByProfile(d) || softDeclinedByReplyCode(d) || declinedByReplyCode(d);
   // A status that reads as paid is not taken over Decision Manager's own verdict on a sale it
   // stopped before the capture (no successful `ics_bill`): a record's `PENDING` can describe its
   // authorization alone (a real auth-only record: `ics_auth` `1`, no `ics_bill`,
   // applicationInformation.status `PENDING`), and a review read as paid would fulfil an order the
   // reviewer may still reject. [Decision, API-FACTS §2.5: with no verdict, the status stands; an
   // accepted review captures, and the capture shows.] Undone states (REVERSED, VOIDED) stand.
-  if (READS_AS_PAID.has(shown) && !captured(d)) return decidedByProfile(d) || shown;
+  if (READS_AS_PAID.has(shown) && !captured(d))
+    return decidedByProfile(d) || softDeclinedByReplyCode(d) || shown;
   return shown;
+}
+
+/**
+ * Simple Order reason codes of a soft decline, as the REST reasons they answer (API-FACTS §6:
+ * 200 `AVS_FAILED` and 201 `CONTACT_PROCESSOR` confirmed by `responsecode.json`, 230 `CV_FAILED`
+ * [inferred]). Transaction Details documents no `errorInformation`, so a soft decline whose
+ * answer was lost may be known by its record's reason code alone.
+ */
+const SOFT_DECLINE_CODES: Readonly<Record<string, string>> = {
+  '200': 'AVS_FAILED',
+  '201': 'CONTACT_PROCESSOR',
+  '230': 'CV_FAILED',
+};
+
+/** Why a found record declined or was held: its `errorInformation`, else its reason code's. */
+export function replyReason(d: TransactionDetails): string | undefined {
+  const code = d.applicationInformation?.reasonCode;
+  return d.errorInformation?.reason ?? (code ? SOFT_DECLINE_CODES[code] : undefined);
+}
+
+/**
+ * A sale the issuer approved and CyberSource's own check refused, known by its reason code with
+ * a successful `ics_auth` and no capture: it answered `AUTHORIZED_PENDING_REVIEW` (with the
+ * reason `replyReason` gives), a soft decline (checkout/decline-kinds.ts).
+ */
+function softDeclinedByReplyCode(d: TransactionDetails): string {
+  const code = d.applicationInformation?.reasonCode;
+  const apps = d.applicationInformation?.applications ?? [];
+  const authorized = apps.some((a) => a.name === 'ics_auth' && a.rCode === '1');
+  return code && SOFT_DECLINE_CODES[code] && authorized && !captured(d)
+    ? 'AUTHORIZED_PENDING_REVIEW'
+    : '';
 }
 
 /**

@@ -38,7 +38,7 @@ import type { PaymentRow, PaymentStatus } from '../store/rows.ts';
 import { findSubscription } from '../store/subscriptions.ts';
 import { answerKeys, paymentAnswer } from './answers.ts';
 import { cancelByTransactionId } from './cancel.ts';
-import { lookUpPayment, READS_AS_PAID } from './lookup.ts';
+import { lookUpPayment, READS_AS_PAID, replyReason } from './lookup.ts';
 
 export type Resolution = 'succeeded' | 'declined' | 'review' | 'failed' | 'unresolved';
 
@@ -112,12 +112,17 @@ async function recordFound(
     details.processorInformation?.networkTransactionId ??
     details.processorInformation?.transactionId;
   const ids = { cybersourceId: details.id, networkTransactionId };
-  const reason = details.errorInformation?.reason;
+  const reason = replyReason(details);
   if (READS_AS_PAID.has(status)) return recordApproved(ctx, row, details, requestId);
   // A failed renewal's row and its retry schedule are written together (`inRenewalTransaction` says why).
   // The merchant's account refused it, not the card (decline-kinds.ts): no renewal attempt counted.
-  if (refusedByAccount(status, reason))
+  if (refusedByAccount(status, reason)) {
+    ctx.logger.error(
+      { requestId, paymentId: row.id, reason },
+      "reconcile: payment refused for the merchant account's configuration, not the card: see the Business Center",
+    );
     return finish(ctx, row, { status: 'failed', declineReason: reason, ...ids });
+  }
   const soft = softDecline(status, reason);
   if (DECLINED.has(status) || soft)
     return inRenewalTransaction(ctx, row, async (tx) => {

@@ -24,7 +24,7 @@ import { type SoftDecline, softDecline } from '../checkout/decline-kinds.ts';
 import { inRenewalTransaction } from '../checkout/renewal-retries.ts';
 import { finishPayment, type PaymentResult } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
-import { lookUpPayment, READS_AS_PAID } from './lookup.ts';
+import { lookUpPayment, READS_AS_PAID, replyReason } from './lookup.ts';
 import { answer, HELD, type Resolution, recordApproved, renewalFailed } from './payment.ts';
 
 const HELD_ROW = ['review'] as const;
@@ -56,7 +56,7 @@ export async function recheckReview(
   if (REJECTED.has(status)) return recordRejected(ctx, row, details, status, requestId);
   // Filed as a review before soft declines were read as declines (decline-kinds.ts): nobody
   // decides it, so it is declined now and its authorization reversed.
-  const soft = softDecline(status, details.errorInformation?.reason ?? row.decline_reason ?? '');
+  const soft = softDecline(status, replyReason(details) ?? row.decline_reason ?? '');
   if (soft) return recordRejected(ctx, row, details, status, requestId, soft);
   if (!HELD.has(status))
     log.error({ status: status || null }, 'reconcile: review found with unexpected status');

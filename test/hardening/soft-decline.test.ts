@@ -8,16 +8,34 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentTxn } from '../../emulator/payments/store.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { VISA } from '../server-stub/harness.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import { MASTERCARD, VISA } from '../server-stub/harness.ts';
+import {
+  armFault,
+  editTransactionDetails,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+} from './support.ts';
 
 const HOUR = 3_600_000;
 const CVN_FAILS = { ...VISA, securityCode: '002' }; // the emulator's (and Visa simulator's) trigger
 const AVS_FAILS = 220_000; // 2200.00
 
 let h: HardeningHarness;
+/** Transaction Details as a record may show a soft decline: its reason code, no reason, no status. */
+let codeOnly = false;
 beforeEach(async () => {
-  h = await hardeningHarness();
+  codeOnly = false;
+  h = await hardeningHarness({
+    wrapFetch: (f) =>
+      editTransactionDetails(f, (body) => {
+        if (!codeOnly) return;
+        delete body.status;
+        delete body.errorInformation;
+        delete body.applicationInformation.status;
+        body.applicationInformation.reasonCode = 230;
+      }),
+  });
 });
 afterEach(() => h.close());
 
@@ -77,6 +95,42 @@ describe('a soft decline', () => {
     }
     expect(codes).toContain('too_many_declines');
     expect(codes.indexOf('too_many_declines')).toBeGreaterThan(0);
+  });
+
+  it('keeps no card from a declined sale that asked to keep it (it would pay without a security code)', async () => {
+    const shopper = new SetupShopper(h);
+    const saved = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    expect(saved.status).toBe(201);
+    const declined = await shopper.payNewCard(
+      { id: 'donation', amount: 1500 },
+      { savePaymentMethod: true },
+      { ...MASTERCARD, securityCode: '002' },
+    );
+    expect([declined.status, declined.body.error.reason]).toEqual([402, 'CV_FAILED']);
+    const listed = await shopper.request('GET', '/api/payment-methods');
+    expect(listed.body.paymentMethods.map((m: { last4: string }) => m.last4)).toEqual(['1111']);
+    // The card the shopper keeps is the default again (the declined one had taken its place).
+    expect(listed.body.paymentMethods[0].default).toBe(true);
+    // Gone from TMS too: the customer holds the Visa alone.
+    const tms = h.emulator.state.tms;
+    const active = [...tms.customers.values()].flatMap((c) =>
+      tms.customerPaymentInstruments(c.id).filter((pi) => pi.state === 'ACTIVE'),
+    );
+    expect(active).toHaveLength(1);
+  });
+
+  it('found after a lost answer by its reason code alone (230), is declined and its hold released', async () => {
+    await armFault(h, { method: 'POST', path: '/pts/v2/payments', fault: '502', processed: true });
+    const r = await new SetupShopper(h).payNewCard({ id: 'tshirt' }, {}, CVN_FAILS);
+    expect(r.body.error.code).toBe('payment_outcome_unknown');
+    codeOnly = true;
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await findPayment(h.stub.db, String(r.body.payment.id))).toMatchObject({
+      status: 'declined',
+      decline_reason: 'CV_FAILED',
+      auth_hold: 'released',
+    });
   });
 
   it('declines a payment filed under review before soft declines were read as declines', async () => {
