@@ -107,13 +107,14 @@ export async function settlePayment(
       { requestId, paymentId: pending.id, code: outcome.error.code },
       'payment rejected by CyberSource',
     );
-    // Refused before anything was charged (never sent, or a 401/403/429 that processed nothing):
-    // the answer must say so. A gateway 5xx reads as "maybe charged" to the widget, as any 5xx
-    // on a payment must (RELIABILITY-FACTS §3.6), which left the shopper on "confirming" for a
-    // payment that never happened; 402 `payment_canceled` is the catalog's "not charged", the
-    // answer a replay gets from this row too. The gateway's code stays in `reason`. A 400
-    // (`gateway_invalid_request`) already reads as a failure and keeps its field details.
-    if (outcome.error.status >= 500) throw notCharged(outcome.error.code, row);
+    // Refused before anything was charged (never sent, or a 401/403/404/409/429 that processed
+    // nothing): the answer must say so. A gateway 5xx reads as "maybe charged" to the widget, as
+    // any 5xx on a payment must (RELIABILITY-FACTS §3.6), which left the shopper on "confirming"
+    // for a payment that never happened, and a 404 or 409 as "something went wrong"; 402
+    // `payment_canceled` is the catalog's "not charged", the answer a replay gets from this row
+    // too. The gateway's code stays in `reason`. A 400 or 422 (`gateway_invalid_request`)
+    // already reads as a failure and keeps its field details.
+    if (outcome.error.code !== 'gateway_invalid_request') throw notCharged(outcome.error.code, row);
     throw outcome.error;
   }
   const r = outcome.response;

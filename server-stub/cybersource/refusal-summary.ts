@@ -8,6 +8,8 @@
  * sent, so it never reaches a log.
  */
 
+import { maskCardNumbers } from '../http/redact.ts';
+
 const TOKEN = /^[A-Za-z0-9_.[\]-]{1,100}$/;
 const MAX_FIELDS = 10;
 
@@ -18,8 +20,9 @@ export interface RefusalSummary {
   fields?: string[];
 }
 
+/** An identifier-shaped value with no card-number-shaped digit run (a 22-digit id has none). */
 const token = (v: unknown): string | undefined =>
-  typeof v === 'string' && TOKEN.test(v) ? v : undefined;
+  typeof v === 'string' && TOKEN.test(v) && maskCardNumbers(v) === v ? v : undefined;
 
 const list = (v: unknown): Record<string, unknown>[] =>
   Array.isArray(v)

@@ -64,13 +64,13 @@ export async function releaseHold(
     requestId,
   );
   if (outcome.outcome === 'answered') {
-    log.info('authorization of a risk-declined payment reversed; shopper funds released');
+    log.info('authorization of a declined payment reversed; shopper funds released');
     return end(ctx, row, 'released');
   }
   if (outcome.outcome === 'rejected') {
     const { code, reason } = outcome.error;
     if (code === 'gateway_invalid_request' && reason && NOTHING_HELD.has(reason)) {
-      log.info({ reason }, 'authorization of a risk-declined payment already reversed');
+      log.info({ reason }, 'authorization of a declined payment already reversed');
       return end(ctx, row, 'released');
     }
     // CyberSource refused this reversal (the processor does not support it, the authorization
@@ -81,7 +81,7 @@ export async function releaseHold(
     if ((code === 'gateway_invalid_request' || code === 'not_found') && lasting) {
       log.error(
         { code, reason: reason ?? null },
-        'authorization of a risk-declined payment could not be reversed; it lapses by itself',
+        'authorization of a declined payment could not be reversed; it lapses by itself',
       );
       return end(ctx, row, 'release_failed');
     }

@@ -89,11 +89,26 @@ it.each([
     sale(() => json(status, body));
     const r = await new SetupShopper(h).payNewCard({ id: 'tshirt' });
     expect([r.status, r.body.error.code]).toEqual([202, 'payment_outcome_unknown']);
-    // Left to the lookup (which may already have run: the sale never reached the emulator).
-    const row = await findPayment(h.stub.db, await lastPaymentId());
-    expect(row?.status === 'unknown' || row?.decline_reason !== 'gateway_response_invalid').toBe(
-      true,
-    );
+    // Left to the lookup, which searches for it (a refusal would have been recorded at once).
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(calls).toContain('POST /tss/v2/searches');
+  },
+);
+
+it.each([
+  [404, 'not_found'],
+  [409, 'gateway_conflict'],
+])(
+  'a sale refused %i is "not charged" (402 payment_canceled), not "something went wrong"',
+  async (status, reason) => {
+    sale(() => json(status, { message: 'refused' }));
+    const r = await new SetupShopper(h).payNewCard({ id: 'tshirt' });
+    expect([r.status, r.body.error.code, r.body.error.reason]).toEqual([
+      402,
+      'payment_canceled',
+      reason,
+    ]);
   },
 );
 
