@@ -14,6 +14,37 @@ import { dropSchema } from '../../server-stub/store/postgres.ts';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schemaName = () => `conn_${randomBytes(6).toString('hex')}`;
 
+/**
+ * A store on its own schema whose connections carry a name of their own, so `end()` can have the
+ * server terminate exactly them; `lost` collects what `onConnectionLost` heard.
+ */
+async function namedStore() {
+  const schema = schemaName();
+  const app = `stub_${schema}`;
+  const lost: string[] = [];
+  const db = await openStore({
+    databaseUrl: `${PG_URL}?application_name=${app}`,
+    schema,
+    onConnectionLost: (err) => lost.push(err.message),
+  });
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  return {
+    db,
+    lost,
+    end: () =>
+      admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [app],
+      ),
+    close: async () => {
+      await admin.end();
+      await db.close();
+      await dropSchema(PG_URL, schema);
+    },
+  };
+}
+
 it('several processes starting at once on a fresh database all start, each migration applied once', async () => {
   // Each round a fresh schema, four stores opened together (the race needs no more).
   for (let round = 0; round < 4; round += 1) {
@@ -36,52 +67,25 @@ it('several processes starting at once on a fresh database all start, each migra
 }, 60_000);
 
 it('a pooled connection the server ends is reported, not fatal, and the next query reconnects', async () => {
-  const schema = schemaName();
-  const app = `stub_${schema}`;
-  const lost: string[] = [];
-  const db = await openStore({
-    databaseUrl: `${PG_URL}?application_name=${app}`,
-    schema,
-    onConnectionLost: (err) => lost.push(err.message),
-  });
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
+  const { db, lost, end, close } = await namedStore();
   try {
     await db.query('SELECT 1');
-    const ended = await admin.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
-      [app],
-    );
-    expect(ended.rowCount).toBeGreaterThan(0);
+    expect((await end()).rowCount).toBeGreaterThan(0);
     // The pool hears of it when the idle client's socket reports the termination.
     await expect.poll(() => lost.length, { timeout: 5_000 }).toBeGreaterThan(0);
     expect(lost[0]).toMatch(/terminating connection/);
     expect((await db.query('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
   } finally {
-    await admin.end();
-    await db.close();
-    await dropSchema(PG_URL, schema);
+    await close();
   }
 });
 
 it('a connection the server ends inside a transaction fails that transaction only, and is not put back', async () => {
-  const schema = schemaName();
-  const app = `stub_${schema}`;
-  const lost: string[] = [];
-  const db = await openStore({
-    databaseUrl: `${PG_URL}?application_name=${app}`,
-    schema,
-    onConnectionLost: (err) => lost.push(err.message),
-  });
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
+  const { db, lost, end, close } = await namedStore();
   try {
     const failed = db.transaction(async (tx) => {
       await tx.query('SELECT 1');
-      await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
-        [app],
-      );
+      await end();
       // The termination reaches the client while the transaction still holds it.
       await new Promise((r) => setTimeout(r, 200));
       await tx.query('SELECT 2');
@@ -93,8 +97,6 @@ it('a connection the server ends inside a transaction fails that transaction onl
       { n: 4 },
     ]);
   } finally {
-    await admin.end();
-    await db.close();
-    await dropSchema(PG_URL, schema);
+    await close();
   }
 });

@@ -58,7 +58,7 @@ function exited(c: Child, ms: number): Promise<number | string> {
 }
 
 /** A checkout session: two CyberSource calls, each held by the emulator's latency. */
-const startSession = (c: Child) =>
+const startSession = (c: Child, signal?: AbortSignal) =>
   fetch(`${c.url}/api/checkout/sessions`, {
     method: 'POST',
     headers: {
@@ -67,6 +67,7 @@ const startSession = (c: Child) =>
       'idempotency-key': crypto.randomUUID(),
     },
     body: '{}',
+    ...(signal ? { signal } : {}),
   });
 
 const probe = (c: Child) => fetch(`${c.url}/healthz`);
@@ -121,16 +122,7 @@ describe('SIGTERM', () => {
     // The shopper closes the tab while CyberSource is answering: the connection goes, the
     // handler (and whatever it writes) does not.
     const gone = new AbortController();
-    const inFlight = fetch(`${c.url}/api/checkout/sessions`, {
-      method: 'POST',
-      headers: {
-        origin: c.url,
-        'content-type': 'application/json',
-        'idempotency-key': crypto.randomUUID(),
-      },
-      body: '{}',
-      signal: gone.signal,
-    }).catch(() => 'aborted');
+    const inFlight = startSession(c, gone.signal).catch(() => 'aborted');
     await new Promise((r) => setTimeout(r, 300));
     gone.abort();
     expect(await inFlight).toBe('aborted');
