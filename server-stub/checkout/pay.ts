@@ -90,6 +90,9 @@ export async function pay(
     // first. Purchases at once, or while one is held for review, are held apart by the
     // one-unresolved-payment index; `completeApprovedPayment` checks again before starting one.
     if (standing.live) throw stubError('already_subscribed');
+    // A renewal of a subscription the shopper canceled meanwhile, still being confirmed or
+    // reviewed: approved later, it pays the period a new purchase would pay again.
+    if (standing.renewing) throw stubError('payment_in_progress');
     const started =
       standing.unstarted &&
       (await startPaidSubscription(ctx, shopperId, priced.item, standing.unstarted, requestId));

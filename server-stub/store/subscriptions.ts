@@ -88,22 +88,32 @@ export async function findLiveSubscription(
   );
 }
 
-const Standing = z.looseObject({ live_subscription: z.boolean(), id: z.string().nullable() });
+const Standing = z.looseObject({
+  live_subscription: z.boolean(),
+  renewal_unresolved: z.boolean(),
+  id: z.string().nullable(),
+});
 
 /**
  * What a purchase of `planId` must know, in one read: whether the shopper has a live
- * subscription to it, and their newest approved, unrefunded first payment for it, made after
- * `since`, that never got its subscription (migration 011).
+ * subscription to it; whether a renewal of one of theirs to it (canceled since, perhaps) is
+ * still unresolved (pending, unknown or under review: once approved it pays a period the new
+ * purchase would pay again); and their newest approved, unrefunded first payment for it, made
+ * after `since`, that never got its subscription (migration 011).
  */
 export async function findPlanStanding(
   db: Queryable,
   shopperId: string,
   planId: string,
   since: Date,
-): Promise<{ live: boolean; unstarted: PaymentRow | undefined }> {
+): Promise<{ live: boolean; renewing: boolean; unstarted: PaymentRow | undefined }> {
   const r = await db.query(
     `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2 AND ${LIVE})
-       AS live_subscription, p.*
+       AS live_subscription,
+       EXISTS (SELECT 1 FROM payments r JOIN subscriptions s ON s.id = r.subscription_id
+         WHERE s.shopper_id = $1 AND s.plan_id = $2 AND r.kind = 'renewal'
+           AND r.status IN ('pending', 'unknown', 'review')) AS renewal_unresolved,
+       p.*
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
        SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3
          AND kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
@@ -114,6 +124,7 @@ export async function findPlanStanding(
   const row = Standing.parse(r.rows[0]);
   return {
     live: row.live_subscription,
+    renewing: row.renewal_unresolved,
     unstarted: row.id === null ? undefined : PaymentRow.parse(row),
   };
 }

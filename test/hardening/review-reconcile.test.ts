@@ -226,6 +226,34 @@ describe('payments held for review', () => {
     expect((await findPayment(h.stub.db, held.body.payment.id))?.status).toBe('succeeded');
   });
 
+  it('refuses the plan again while a renewal of the subscription canceled meanwhile is under review', async () => {
+    // The shopper cancels during the review and buys the plan again: approved later, the old
+    // renewal pays the same month the new purchase would.
+    const shopper = new SetupShopper(h);
+    const started = await shopper.payNewCard({ id: 'pro-monthly' });
+    const id: string = started.body.subscription.id;
+    await h.stub.db.query('UPDATE subscriptions SET amount = $2 WHERE id = $1', [id, REVIEWED]);
+    h.clock.advance(31 * DAY);
+    expect((await renewDue(h.stub)).held).toEqual([id]);
+    const canceled = await admin(h)('POST', `/api/admin/subscriptions/${id}/cancel`, {});
+    expect(canceled.body.renewalInFlight).toMatchObject({ status: 'review' });
+    const rebuy = await shopper.payNewCard({ id: 'pro-monthly' });
+    expect([rebuy.status, rebuy.body.error.code]).toEqual([409, 'payment_in_progress']);
+    // Rejected, nothing was paid for that month: the plan sells again.
+    await decide(
+      (
+        await h.stub.db.query(
+          `SELECT id FROM payments WHERE subscription_id = $1 AND kind = 'renewal'`,
+          [id],
+        )
+      ).rows.map((r) => (r as { id: string }).id)[0] ?? '',
+      'reject',
+    );
+    h.clock.advance(HOUR);
+    await h.stub.reconciler.runOnce();
+    expect((await shopper.payNewCard({ id: 'pro-monthly' })).status).toBe(201);
+  });
+
   it('reads RECONCILE_REVIEW_AFTER_SECONDS from the environment', () => {
     expect(reconcileSettingsFromEnv({}).reviewAfterMs).toBe(HOUR);
     expect(reconcileSettingsFromEnv({ RECONCILE_REVIEW_AFTER_SECONDS: '600' }).reviewAfterMs).toBe(

@@ -166,7 +166,7 @@ function storeSuite(
     it('tells a plan purchase, in one read, of a live subscription and of a paid plan never started', async () => {
       await ensureShopper(db, 'shp_p', now);
       const standing = () => findPlanStanding(db, 'shp_p', 'pro', new Date(now.getTime() - 1000));
-      expect(await standing()).toEqual({ live: false, unstarted: undefined });
+      expect(await standing()).toEqual({ live: false, renewing: false, unstarted: undefined });
       const start = (id: string) =>
         payment(id, { kind: 'subscription_start', itemId: 'pro', shopperId: 'shp_p' });
       expect(await written(start('pay_p1'))).toBe(true);
