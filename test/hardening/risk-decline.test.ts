@@ -6,12 +6,18 @@
  * never twice once it went through, and not for ever when CyberSource refuses it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentTxn } from '../../emulator/payments/store.ts';
 import { MAX_RELEASE_ATTEMPTS } from '../../server-stub/reconcile/release-hold.ts';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { admin } from '../server-stub/harness.ts';
-import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  armFault,
+  type HardeningHarness,
+  hardeningHarness,
+  lastPaymentId,
+  SetupShopper,
+  upstreamPayment,
+} from './support.ts';
 
 const DAY = 86_400_000;
 const RISK_DECLINED = 220_200; // 2202.00
@@ -38,24 +44,11 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-/** The emulator's record of the stub's payment. */
-async function upstream(paymentId: string): Promise<PaymentTxn> {
-  const id = (await findPayment(h.stub.db, paymentId))?.cybersource_id ?? '';
-  const t = h.emulator.state.payments.transactions.get(id);
-  if (t?.kind !== 'payment') throw new Error(`no upstream payment for ${paymentId}`);
-  return t;
-}
-
 async function riskDeclinedPayment(): Promise<string> {
   const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: RISK_DECLINED });
   expect(r.status).toBe(402);
   expect(r.body.error).toMatchObject({ code: 'card_declined', reason: 'DECISION_PROFILE_REJECT' });
-  return lastPaymentId();
-}
-
-async function lastPaymentId(): Promise<string> {
-  const r = await h.stub.db.query('SELECT id FROM payments ORDER BY created_at DESC LIMIT 1');
-  return (r.rows[0] as { id: string }).id;
+  return lastPaymentId(h);
 }
 
 const reversalsAtEmulator = () =>
@@ -70,11 +63,11 @@ describe('a risk-declined sale', () => {
       decline_reason: 'DECISION_PROFILE_REJECT',
       auth_hold: 'held',
     });
-    expect((await upstream(paymentId)).reversedBy).toBeUndefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeUndefined();
 
     const report = await h.stub.reconciler.runOnce();
     expect(report.holds).toEqual({ released: 1, failed: 0, retrying: 0 });
-    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeDefined();
     expect(reversals).toEqual([
       {
         clientReferenceInformation: { code: paymentId },
@@ -171,14 +164,14 @@ describe('a risk-declined sale', () => {
     expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'held' });
     h.clock.advance(60_000);
     expect((await h.stub.reconciler.runOnce()).holds.released).toBe(1);
-    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeDefined();
   });
 
   it('found by the reconciler after a lost answer is declined and released in the same pass', async () => {
     await armFault(h, { method: 'POST', path: '/pts/v2/payments', fault: 'timeout' });
     const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: RISK_DECLINED });
     expect(r.body.error?.code).toBe('payment_outcome_unknown');
-    const paymentId = await lastPaymentId();
+    const paymentId = await lastPaymentId(h);
     h.clock.advance(61_000);
     const report = await h.stub.reconciler.runOnce();
     expect(report.payments.declined).toBe(1);
@@ -188,7 +181,7 @@ describe('a risk-declined sale', () => {
       decline_reason: 'DECISION_PROFILE_REJECT',
       auth_hold: 'released',
     });
-    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeDefined();
   });
 
   it('as a renewal, ends the subscription unpaid (no retry) and releases the hold', async () => {

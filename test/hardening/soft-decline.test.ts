@@ -6,7 +6,6 @@
  * caps, and the authorization is reversed so the amount is not held on the card.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentTxn } from '../../emulator/payments/store.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { MASTERCARD, VISA } from '../server-stub/harness.ts';
 import {
@@ -14,7 +13,9 @@ import {
   editTransactionDetails,
   type HardeningHarness,
   hardeningHarness,
+  lastPaymentId,
   SetupShopper,
+  upstreamPayment,
 } from './support.ts';
 
 const HOUR = 3_600_000;
@@ -39,18 +40,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-async function upstream(paymentId: string): Promise<PaymentTxn> {
-  const id = (await findPayment(h.stub.db, paymentId))?.cybersource_id ?? '';
-  const t = h.emulator.state.payments.transactions.get(id);
-  if (t?.kind !== 'payment') throw new Error(`no upstream payment for ${paymentId}`);
-  return t;
-}
-
-async function lastPaymentId(): Promise<string> {
-  const r = await h.stub.db.query('SELECT id FROM payments ORDER BY created_at DESC LIMIT 1');
-  return (r.rows[0] as { id: string }).id;
-}
-
 describe('a soft decline', () => {
   it('is a declined card naming the security code, and its authorization is reversed', async () => {
     const shopper = new SetupShopper(h);
@@ -60,7 +49,7 @@ describe('a soft decline', () => {
       'card_declined',
       'CV_FAILED',
     ]);
-    const paymentId = await lastPaymentId();
+    const paymentId = await lastPaymentId(h);
     expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
       status: 'declined',
       decline_reason: 'CV_FAILED',
@@ -71,7 +60,7 @@ describe('a soft decline', () => {
       failed: 0,
       retrying: 0,
     });
-    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeDefined();
 
     // The shopper types the right code and pays: nothing is held against the item.
     const paid = await shopper.payNewCard({ id: 'tshirt' });
@@ -81,7 +70,7 @@ describe('a soft decline', () => {
   it('is a declined card after a failed address check (AVS), with its hold released', async () => {
     const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: AVS_FAILS });
     expect([r.status, r.body.error.reason]).toEqual([402, 'AVS_FAILED']);
-    const paymentId = await lastPaymentId();
+    const paymentId = await lastPaymentId(h);
     expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'held' });
     await h.stub.reconciler.runOnce();
     expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'released' });
@@ -135,7 +124,7 @@ describe('a soft decline', () => {
 
   it('declines a payment filed under review before soft declines were read as declines', async () => {
     await new SetupShopper(h).payNewCard({ id: 'tshirt' }, {}, CVN_FAILS);
-    const paymentId = await lastPaymentId();
+    const paymentId = await lastPaymentId(h);
     // As an earlier version of the stub left it.
     await h.stub.db.query(`UPDATE payments SET status = 'review', auth_hold = NULL WHERE id = $1`, [
       paymentId,
@@ -149,6 +138,6 @@ describe('a soft decline', () => {
       decline_reason: 'CV_FAILED',
       auth_hold: 'released',
     });
-    expect((await upstream(paymentId)).reversedBy).toBeDefined();
+    expect((await upstreamPayment(h, paymentId)).reversedBy).toBeDefined();
   });
 });

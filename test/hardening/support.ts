@@ -5,6 +5,7 @@
  */
 import { createEmulator, type Emulator } from '../../emulator/app.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
+import type { PaymentTxn } from '../../emulator/payments/store.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import type { Database } from '../../server-stub/store/database.ts';
@@ -202,4 +203,18 @@ export async function unknownRefund(h: HardeningHarness): Promise<string> {
   if (r.status !== 202 || r.body.error?.code !== 'refund_outcome_unknown')
     throw new Error(`setup refund: ${r.status} ${JSON.stringify(r.body)}`);
   return paymentId;
+}
+
+/** The emulator's record of a stub payment's sale (by the row's CyberSource id). */
+export async function upstreamPayment(h: HardeningHarness, paymentId: string): Promise<PaymentTxn> {
+  const id = (await findPayment(h.stub.db, paymentId))?.cybersource_id ?? '';
+  const t = h.emulator.state.payments.transactions.get(id);
+  if (t?.kind !== 'payment') throw new Error(`no upstream payment for ${paymentId}`);
+  return t;
+}
+
+/** The id of the stub's newest payment row. */
+export async function lastPaymentId(h: HardeningHarness): Promise<string> {
+  const r = await h.stub.db.query('SELECT id FROM payments ORDER BY created_at DESC LIMIT 1');
+  return (r.rows[0] as { id: string }).id;
 }

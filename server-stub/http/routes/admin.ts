@@ -44,12 +44,12 @@ export function adminRoutes(
 
   app.get('/payments', async (c) => {
     const { startingAfter, ...q } = readQuery(c, AdminListQuery);
-    const after = startingAfter && (await findPayment(ctx.db, startingAfter));
-    if (startingAfter && !after) throw stubError('payment_not_found');
-    const rows = await listPayments(ctx.db, {
-      ...q,
-      ...(after ? { startingAfter: { createdAt: after.created_at, id: after.id } } : {}),
-    });
+    const after = await cursorAt(
+      startingAfter,
+      (id) => findPayment(ctx.db, id),
+      'payment_not_found',
+    );
+    const rows = await listPayments(ctx.db, { ...q, ...after });
     const unresolved = await unresolvedRefundAmounts(
       ctx.db,
       rows.map((r) => r.id),
@@ -93,12 +93,12 @@ export function adminRoutes(
 
   app.get('/subscriptions', async (c) => {
     const { startingAfter, ...q } = readQuery(c, AdminSubscriptionsQuery);
-    const after = startingAfter && (await findSubscription(ctx.db, startingAfter));
-    if (startingAfter && !after) throw stubError('subscription_not_found');
-    const rows = await listSubscriptions(ctx.db, {
-      ...q,
-      ...(after ? { startingAfter: { createdAt: after.created_at, id: after.id } } : {}),
-    });
+    const after = await cursorAt(
+      startingAfter,
+      (id) => findSubscription(ctx.db, id),
+      'subscription_not_found',
+    );
+    const rows = await listSubscriptions(ctx.db, { ...q, ...after });
     return c.json({
       subscriptions: rows.map(adminSubscriptionView),
       nextCursor: nextCursor(rows, q.limit),
@@ -166,3 +166,15 @@ export function adminRoutes(
 /** A full page may have more after it: its last id, for `startingAfter`; else null. */
 const nextCursor = (rows: readonly { id: string }[], limit: number): string | null =>
   rows.length === limit ? (rows.at(-1)?.id ?? null) : null;
+
+/** Where `startingAfter` (a row's id) puts a list; an id that names no row is `missing`. */
+async function cursorAt(
+  id: string | undefined,
+  find: (id: string) => Promise<{ id: string; created_at: Date } | undefined>,
+  missing: 'payment_not_found' | 'subscription_not_found',
+): Promise<{ startingAfter?: { createdAt: Date; id: string } }> {
+  if (id === undefined) return {};
+  const row = await find(id);
+  if (!row) throw stubError(missing);
+  return { startingAfter: { createdAt: row.created_at, id: row.id } };
+}
