@@ -238,12 +238,33 @@ export async function completeApprovedRenewal(
   sub: SubscriptionRow,
   row: PaymentRow,
 ) {
-  const start = sub.current_period_end;
   if (row.period !== null) {
+    const now = ctx.now();
     // Counted from the first period's start (the subscription's creation), so a monthly plan
     // keeps its day of the month (`periodEnd`).
-    const end = periodEnd(sub.created_at, sub.interval, sub.interval_count, row.period);
-    await advancePeriod(ctx.db, sub.id, row.period, start, end, ctx.now());
+    const end = (period: number) =>
+      periodEnd(sub.created_at, sub.interval, sub.interval_count, period);
+    // One approval pays one period: the one it was sent for, or, when that one has ended too
+    // (a daily or weekly plan whose retries, days apart, outlast its periods; a renew-due run
+    // days late), the one now running. The periods that ended unpaid meanwhile are skipped,
+    // never charged afterwards: otherwise each renew-due run after the approval charged one
+    // more of them at once (a daily plan approved on its 7th day of retries: 8 charges in 8
+    // hours). README "Renewal retries".
+    let paid = row.period;
+    while (end(paid).getTime() <= now.getTime()) paid += 1;
+    if (paid !== row.period)
+      ctx.logger.info(
+        { subscriptionId: sub.id, paymentId: row.id, period: row.period, paysPeriod: paid },
+        'renewal approved after its period ended; the periods that ended unpaid are skipped',
+      );
+    const start = paid === row.period ? sub.current_period_end : end(paid - 1);
+    await advancePeriod(ctx.db, sub.id, {
+      from: row.period - 1,
+      to: paid,
+      start,
+      end: end(paid),
+      now,
+    });
   }
   // Read after the advance: `sub` may predate a cancellation that landed while the sale ran.
   const renewed = await findSubscription(ctx.db, sub.id);

@@ -140,24 +140,22 @@ export async function findSubscription(
 }
 
 /**
- * Moves to the next period after a successful renewal of `period`; no-op if already moved. The
- * retry schedule starts afresh for the new period.
+ * Moves to the period a successful renewal of period `from + 1` paid (`to`: that one, or a later
+ * one when the periods between ended unpaid, `completeApprovedRenewal`); no-op if already moved.
+ * The retry schedule starts afresh for the new period.
  */
 export async function advancePeriod(
   db: Queryable,
   id: string,
-  period: number,
-  start: Date,
-  end: Date,
-  now: Date,
+  a: { from: number; to: number; start: Date; end: Date; now: Date },
 ): Promise<void> {
   await db.query(
     `UPDATE subscriptions SET current_period = $2, current_period_start = $3, current_period_end = $4,
        status = CASE WHEN status = 'canceled' THEN status ELSE 'active' END,
        renewal_attempts = 0, next_renewal_at = NULL, renewal_failure_reason = NULL,
        renewal_failure_payment_id = NULL, updated_at = $5
-     WHERE id = $1 AND current_period = $2 - 1`,
-    [id, period, start, end, now],
+     WHERE id = $1 AND current_period = $6`,
+    [id, a.to, a.start, a.end, a.now, a.from],
   );
 }
 

@@ -173,6 +173,55 @@ describe('renewal retries', () => {
     expect(await renewals(sub.id)).toHaveLength(4);
   });
 
+  it('charges once for a daily plan whose retry is approved days late: the periods that ended unpaid are skipped, not charged afterwards', async () => {
+    const sub = await subscribe();
+    // The same subscription on a daily plan (the demo catalog has none).
+    await h.stub.db.query(
+      `UPDATE subscriptions SET interval = 'day', interval_count = 1,
+         current_period_end = created_at + interval '1 day' WHERE id = $1`,
+      [sub.id],
+    );
+    const created = Date.parse((await subscription(sub.id)).currentPeriodStart);
+    await reprice(sub.id, 210_200); // INSUFFICIENT_FUND
+    h.clock.ms = created + DAY + 60_000;
+    expect((await renewDue(h.stub)).declined).toEqual([sub.id]);
+    h.clock.advance(DAY);
+    expect((await renewDue(h.stub)).declined).toEqual([sub.id]);
+    h.clock.advance(2 * DAY);
+    expect((await renewDue(h.stub)).declined).toEqual([sub.id]);
+    // Day 7 after the first failure, the shopper's funds have arrived: one charge, for the day
+    // now running (its 9th), and nothing more on the next runs that hour.
+    await reprice(sub.id, 900);
+    h.clock.advance(4 * DAY);
+    expect((await renewDue(h.stub)).renewed).toEqual([sub.id]);
+    for (let i = 0; i < 4; i++) {
+      h.clock.advance(10 * 60_000);
+      expect(await renewDue(h.stub)).toMatchObject({ renewed: [], declined: [], failed: [] });
+    }
+    expect(await renewals(sub.id)).toEqual([
+      'declined:INSUFFICIENT_FUND',
+      'declined:INSUFFICIENT_FUND',
+      'declined:INSUFFICIENT_FUND',
+      'succeeded:',
+    ]);
+    expect(await subscription(sub.id)).toMatchObject({
+      status: 'active',
+      currentPeriod: 9,
+      currentPeriodStart: iso(created + 8 * DAY),
+      currentPeriodEnd: iso(created + 9 * DAY),
+      renewal: { attempts: 0 },
+    });
+    expect(h.logs.text).toContain('the periods that ended unpaid are skipped');
+    // The next day renews as usual, one period, one charge.
+    h.clock.ms = created + 9 * DAY + 60_000;
+    expect((await renewDue(h.stub)).renewed).toEqual([sub.id]);
+    expect(await subscription(sub.id)).toMatchObject({
+      currentPeriod: 10,
+      currentPeriodEnd: iso(created + 10 * DAY),
+    });
+    expect(await renewals(sub.id)).toHaveLength(5);
+  });
+
   it('counts nothing for an early "renew now" that is declined: the paid-up subscription stays active until its period ends', async () => {
     const sub = await subscribe();
     const renewNow = () =>

@@ -151,7 +151,13 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
     it("advances a canceled subscription's period (a renewal accepted late) without reviving it", async () => {
       const sub = await subscription();
       await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE id = $1`, [sub.id]);
-      await advancePeriod(db, sub.id, 2, end, new Date(end.getTime() + 31 * DAY), end);
+      await advancePeriod(db, sub.id, {
+        from: 1,
+        to: 2,
+        start: end,
+        end: new Date(end.getTime() + 31 * DAY),
+        now: end,
+      });
       const [row] = (await db.query('SELECT * FROM subscriptions WHERE id = $1', [sub.id]))
         .rows as Record<string, unknown>[];
       expect(row).toMatchObject({ status: 'canceled', current_period: 2 });
@@ -161,7 +167,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       const sub = await subscription();
       await fail(sub.id, 'pay_r', end);
       const next = new Date(end.getTime() + 31 * DAY);
-      await advancePeriod(db, sub.id, 2, end, next, end);
+      await advancePeriod(db, sub.id, { from: 1, to: 2, start: end, end: next, now: end });
       const [row] = (await db.query('SELECT * FROM subscriptions WHERE id = $1', [sub.id]))
         .rows as Record<string, unknown>[];
       expect(row).toMatchObject({
