@@ -53,8 +53,13 @@ export function subscriptionView(s: SubscriptionRow) {
   };
 }
 
-/** The panel's subscription, with where its renewal retry schedule stands. */
-export function adminSubscriptionView(s: SubscriptionRow) {
+/**
+ * The panel's subscription, with where its renewal retry schedule stands. A renewal sent and not
+ * final yet (`inFlight`: pending, outcome unknown, or held for review) is shown instead of a next
+ * attempt: nothing is attempted while it stands (the reconciler finishes it), and the time the
+ * schedule had set would read as overdue.
+ */
+export function adminSubscriptionView(s: SubscriptionRow, inFlight?: PaymentRow | undefined) {
   const live = s.status === 'active' || s.status === 'past_due';
   return {
     ...subscriptionView(s),
@@ -63,7 +68,11 @@ export function adminSubscriptionView(s: SubscriptionRow) {
     createdAt: s.created_at.toISOString(),
     renewal: {
       attempts: s.renewal_attempts,
-      nextAttemptAt: live ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
+      nextAttemptAt:
+        live && !inFlight ? (s.next_renewal_at ?? s.current_period_end).toISOString() : null,
+      inFlight: inFlight
+        ? { paymentId: inFlight.id, period: inFlight.period, status: inFlight.status }
+        : null,
       lastFailureReason: s.renewal_failure_reason,
       /** The last failed attempt counted this period: renew now names it (`lastFailurePaymentId`). */
       lastFailurePaymentId: s.renewal_failure_payment_id,

@@ -271,6 +271,29 @@ export async function findLiveRenewal(
 }
 
 /**
+ * The renewals of these subscriptions that are sent but not final (pending, outcome unknown, or
+ * held for review), by subscription: the reconciler's to finish, so renew-due leaves those
+ * subscriptions alone (`listDueSubscriptions`) and the panel shows the renewal, not a schedule.
+ */
+export async function findUnresolvedRenewals(
+  db: Queryable,
+  subscriptionIds: readonly string[],
+): Promise<Map<string, PaymentRow>> {
+  if (subscriptionIds.length === 0) return new Map();
+  const rows = rowsOf(
+    PaymentRow,
+    (
+      await db.query(
+        `SELECT * FROM payments WHERE subscription_id = ANY($1::text[]) AND kind = 'renewal'
+         AND status IN ('pending', 'unknown', 'review')`,
+        [[...subscriptionIds]],
+      )
+    ).rows,
+  );
+  return new Map(rows.map((r) => [r.subscription_id ?? '', r]));
+}
+
+/**
  * The saved card's first approved customer-initiated payment: the one that kept it, marking the
  * credential stored on file (`payment-requests.ts`). Renewals on the card cite it.
  */

@@ -92,7 +92,15 @@ describe('payments held for review', () => {
     const again = h.emulator.state.requests.list().length;
     await h.stub.reconciler.runOnce();
     expect(upstreamSince(again)).toEqual([]);
-    expect((await subscription(id)).currentPeriod).toBe(1);
+    // The panel shows the renewal under review, not a next attempt already overdue (renew-due
+    // makes none while it stands), in the subscription and in the list.
+    const held = {
+      currentPeriod: 1,
+      renewal: { nextAttemptAt: null, inFlight: { paymentId, period: 2, status: 'review' } },
+    };
+    expect(await subscription(id)).toMatchObject(held);
+    const list = await admin(h)('GET', '/api/admin/subscriptions');
+    expect(list.body.subscriptions.find((s: { id: string }) => s.id === id)).toMatchObject(held);
   });
 
   it('advances the period when the renewal is accepted, and renew-due carries on after it', async () => {
@@ -106,6 +114,7 @@ describe('payments held for review', () => {
       status: 'active',
       currentPeriod: 2,
       currentPeriodStart: periodEnd,
+      renewal: { inFlight: null },
     });
     // No payment call from the reconciler: the sale exists, it is only recorded.
     expect(

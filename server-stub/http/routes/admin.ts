@@ -17,7 +17,7 @@ import {
 import { stubError } from '../../errors.ts';
 import { renewDue } from '../../renew-due-run.ts';
 import { withoutHeldKey } from '../../store/idempotency.ts';
-import { findPayment, listPayments } from '../../store/payments.ts';
+import { findPayment, findUnresolvedRenewals, listPayments } from '../../store/payments.ts';
 import { listRefunds, unresolvedRefundAmounts } from '../../store/refunds.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
@@ -99,8 +99,12 @@ export function adminRoutes(
       'subscription_not_found',
     );
     const rows = await listSubscriptions(ctx.db, { ...q, ...after });
+    const inFlight = await findUnresolvedRenewals(
+      ctx.db,
+      rows.map((s) => s.id),
+    );
     return c.json({
-      subscriptions: rows.map(adminSubscriptionView),
+      subscriptions: rows.map((s) => adminSubscriptionView(s, inFlight.get(s.id))),
       nextCursor: nextCursor(rows, q.limit),
     });
   });
@@ -109,7 +113,8 @@ export function adminRoutes(
     readQuery(c, NoQuery);
     const sub = await findSubscription(ctx.db, readParam(c, 'id', PathId));
     if (!sub) throw stubError('subscription_not_found');
-    return c.json({ subscription: adminSubscriptionView(sub) });
+    const inFlight = await findUnresolvedRenewals(ctx.db, [sub.id]);
+    return c.json({ subscription: adminSubscriptionView(sub, inFlight.get(sub.id)) });
   });
 
   app.post('/subscriptions/:id/renewals', async (c) => {
@@ -156,7 +161,9 @@ export function adminRoutes(
     const body = await readBody(c, CancelBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
       status: 200,
-      body: canceledView(await cancelRenewals(ctx, id, c.get('requestId')), adminSubscriptionView),
+      body: await cancelRenewals(ctx, id, c.get('requestId')).then((done) =>
+        canceledView(done, (s) => adminSubscriptionView(s, done.renewalInFlight)),
+      ),
     }));
   });
 
