@@ -181,6 +181,11 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'This subscription cannot be renewed (canceled or without a stored credential).',
   },
+  subscription_not_resumable: {
+    status: 409,
+    type: 'merchant',
+    message: 'This subscription cannot be resumed.',
+  },
   renewal_in_progress: {
     status: 409,
     type: 'merchant',

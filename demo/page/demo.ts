@@ -306,6 +306,23 @@ async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<v
                 ),
             );
             li.append(' ', cancel);
+          } else if (Date.parse(s.currentPeriodEnd) > Date.now()) {
+            // Taken back while the paid period runs: nothing is charged (stub "resume").
+            const resume = el('button', 'Resume');
+            resume.type = 'button';
+            resume.setAttribute('aria-label', `Resume ${planName(s.planId)}`);
+            resume.addEventListener('click', () =>
+              pageAction(
+                'Resumption',
+                () =>
+                  call(`/api/subscriptions/${s.id}/resume`, z.unknown(), {
+                    method: 'POST',
+                    body: {},
+                  }),
+                'shopper-status',
+              ),
+            );
+            li.append(' ', resume);
           }
           return li;
         })
@@ -571,6 +588,21 @@ async function renderSubscriptions(): Promise<void> {
           ),
       );
       if (s.status !== 'canceled') cell.append(renew, ' ', cancel);
+      else if (Date.parse(s.currentPeriodEnd) > Date.now()) {
+        const resume = el('button', 'Resume');
+        resume.type = 'button';
+        resume.setAttribute('aria-label', `Resume: ${which}`);
+        resume.addEventListener('click', () =>
+          pageAction('Resumption', () =>
+            call(`/api/admin/subscriptions/${s.id}/resume`, z.unknown(), {
+              method: 'POST',
+              body: {},
+              admin: true,
+            }),
+          ),
+        );
+        cell.append(resume);
+      }
       tr.append(cell);
       return tr;
     }),

@@ -151,6 +151,7 @@ export const RenewDueBody = z.strictObject({ limit: z.number().int().min(1).max(
 
 /** Canceling takes no options: renewals stop now, the paid period stands. */
 export const CancelBody = EmptyBody;
+export const ResumeBody = EmptyBody;
 
 /** The saved card a subscription renews with from now on. */
 export const SubscriptionCardBody = z.strictObject({ paymentMethodId: Id });

@@ -244,6 +244,39 @@ export async function cancelSubscription(
   return firstOf(SubscriptionRow, r.rows);
 }
 
+/**
+ * Takes a cancellation back while the paid period runs: `active` again, renewed at its period's
+ * end as before. In one statement, only while nothing makes it wrong: the period has not ended
+ * (after it, the shopper buys the plan again), the shopper has no other live subscription to the
+ * plan nor a purchase of it starting one (pending, unknown, under review, or approved and not yet
+ * started), and its card is still saved and no removal holds it (read `FOR SHARE`, as
+ * `insertSubscription` does: a removal either claimed it first or waits and then refuses).
+ * `shopperId` scopes it to that shopper's own. Undefined when nothing was resumed.
+ */
+export async function resumeSubscription(
+  db: Queryable,
+  id: string,
+  now: Date,
+  shopperId: string | undefined = undefined,
+): Promise<SubscriptionRow | undefined> {
+  const r = await db.query(
+    `UPDATE subscriptions s SET status = 'active', canceled_at = NULL, updated_at = $2
+     WHERE s.id = $1 AND s.status = 'canceled' AND ($3::text IS NULL OR s.shopper_id = $3)
+       AND s.current_period_end > $2
+       AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.shopper_id = s.shopper_id
+         AND o.plan_id = s.plan_id AND o.status IN ('active', 'past_due'))
+       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.shopper_id = s.shopper_id
+         AND p.item_id = s.plan_id AND p.kind = 'subscription_start'
+         AND (p.status IN ('pending', 'unknown', 'review')
+           OR (p.status = 'succeeded' AND p.subscription_id IS NULL AND p.created_at > s.canceled_at)))
+       AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.id = s.payment_method_id
+         AND m.shopper_id = s.shopper_id AND ${cardFree('$4')} FOR SHARE)
+     RETURNING s.*`,
+    [id, now, shopperId ?? null, removalCutoff(now)],
+  );
+  return firstOf(SubscriptionRow, r.rows);
+}
+
 /** The saved card a subscription moves to, with the stored credential its renewals cite. */
 export interface SubscriptionCard {
   paymentMethodId: string;

@@ -89,6 +89,7 @@ const endpoints = (): RawRequest[] => [
   adminPost(`/api/admin/payments/${paymentId}/refunds`, '{"amount":100}'),
   adminPost(`/api/admin/subscriptions/${subscriptionId}/renewals`, '{"period":2}'),
   adminPost(`/api/admin/subscriptions/${subscriptionId}/cancel`, '{}'),
+  adminPost(`/api/admin/subscriptions/${subscriptionId}/resume`, '{}'),
 ];
 
 /** Bodies that are not `{}`, not empty, not `{"amount": <positive integer>}`, not `{"period": <integer>}`. */
@@ -228,6 +229,7 @@ describe('merchant endpoints under hostile input', () => {
       `/api/admin/subscriptions/${subscriptionId}/renewals`,
       // Refused before anything changes: the subscription the later properties renew stays live.
       `/api/admin/subscriptions/${subscriptionId}/cancel`,
+      `/api/admin/subscriptions/${subscriptionId}/resume`,
     ];
     await fc.assert(
       fc.asyncProperty(

@@ -248,3 +248,95 @@ describe('the shopper cancels', () => {
     );
   });
 });
+
+describe('taking a cancellation back', () => {
+  const resume = (s: Shopper, id: string) => s.request('POST', `/api/subscriptions/${id}/resume`);
+
+  it('renews at the paid period’s end as before, and holds the card again', async () => {
+    const { shopper, sub } = await subscribed();
+    const { shopper: other } = await subscribed();
+    await shopper.request('POST', `/api/subscriptions/${sub.id}/cancel`);
+    h.emulator.state.requests.clear();
+
+    // Not another shopper's to take back.
+    const theirs = await resume(other, sub.id);
+    expect([theirs.status, theirs.body.error.code]).toEqual([404, 'subscription_not_found']);
+
+    const r = await resume(shopper, sub.id);
+    expect(r.status).toBe(200);
+    expect(r.body.subscription).toMatchObject({
+      id: sub.id,
+      status: 'active',
+      canceledAt: null,
+      currentPeriod: 1,
+    });
+    expect(r.body.subscription).not.toHaveProperty('customerId');
+    // Nothing charged now: the period stands paid.
+    expect(await upstreamCalls(h)).toEqual([]);
+    // Resuming one that renews already changes nothing.
+    const again = await resume(shopper, sub.id);
+    expect([again.status, again.body.subscription.status]).toEqual([200, 'active']);
+
+    // The card pays a live subscription again: it cannot be removed from under it.
+    const gone = await shopper.request('DELETE', `/api/payment-methods/${sub.paymentMethodId}`);
+    expect([gone.status, gone.body.error.code]).toEqual([409, 'payment_method_in_use']);
+    expect((await renewDueLater(32)).renewed).toContain(sub.id);
+  });
+
+  it('is refused once the paid period has ended: the plan is bought again', async () => {
+    const { shopper, sub } = await subscribed();
+    await shopper.request('POST', `/api/subscriptions/${sub.id}/cancel`);
+    await h.stub.db.query(
+      `UPDATE subscriptions SET current_period_end = now() - interval '1 minute' WHERE id = $1`,
+      [sub.id],
+    );
+    const r = await resume(shopper, sub.id);
+    expect([r.status, r.body.error.code, r.body.error.details.reason]).toEqual([
+      409,
+      'subscription_not_resumable',
+      'period_ended',
+    ]);
+    expect(r.body.error.message).toContain('buy the plan again');
+    expect((await shopper.request('GET', '/api/subscriptions')).body.subscriptions[0].status).toBe(
+      'canceled',
+    );
+  });
+
+  it('is refused beside a second subscription to the plan, and once the card is removed', async () => {
+    const bought = await subscribed();
+    await bought.shopper.request('POST', `/api/subscriptions/${bought.sub.id}/cancel`);
+    expect((await bought.shopper.payNewCard({ id: 'pro-monthly' })).status).toBe(201);
+    const twice = await resume(bought.shopper, bought.sub.id);
+    expect([twice.status, twice.body.error.details?.reason]).toEqual([409, 'subscribed_again']);
+
+    const removed = await subscribed();
+    await removed.shopper.request('POST', `/api/subscriptions/${removed.sub.id}/cancel`);
+    const del = await removed.shopper.request(
+      'DELETE',
+      `/api/payment-methods/${removed.sub.paymentMethodId}`,
+    );
+    expect(del.status).toBe(204);
+    const noCard = await resume(removed.shopper, removed.sub.id);
+    expect([noCard.status, noCard.body.error.details?.reason]).toEqual([409, 'card_removed']);
+    expect((await renewDueLater(32)).renewed).not.toContain(removed.sub.id);
+  });
+
+  it('is the merchant’s to take back too, answered with the panel’s view and replayed by its key', async () => {
+    const { sub } = await subscribed();
+    await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/cancel`, {});
+    const key = newKey();
+    const path = `/api/admin/subscriptions/${sub.id}/resume`;
+    const r = await admin(h)('POST', path, {}, { 'idempotency-key': key });
+    expect(r.status).toBe(200);
+    expect(r.body.subscription).toMatchObject({
+      status: 'active',
+      canceledAt: null,
+      renewal: { nextAttemptAt: r.body.subscription.currentPeriodEnd, inFlight: null },
+    });
+    expect(await admin(h)('POST', path, {}, { 'idempotency-key': key })).toEqual(r);
+    const unauthorized = await admin(h, '')('POST', path, {});
+    expect(unauthorized.status).toBe(401);
+    const withFields = await admin(h)('POST', path, { now: true });
+    expect([withFields.status, withFields.body.error.code]).toEqual([400, 'invalid_request']);
+  });
+});

@@ -8,6 +8,7 @@ import { cancelRenewals } from '../../checkout/cancel.ts';
 import type { CheckoutContext } from '../../checkout/context.ts';
 import { refund } from '../../checkout/refund.ts';
 import { renewSubscription } from '../../checkout/renew.ts';
+import { resumeRenewals } from '../../checkout/resume.ts';
 import {
   adminPaymentView,
   adminSubscriptionView,
@@ -32,6 +33,7 @@ import {
   RefundBody,
   RenewalBody,
   RenewDueBody,
+  ResumeBody,
 } from '../schemas.ts';
 
 /** `stop`: aborted when the stub starts draining (`http/drain.ts`); ends a renew-due run early. */
@@ -165,6 +167,17 @@ export function adminRoutes(
         canceledView(done, (s) => adminSubscriptionView(s, done.renewalInFlight)),
       ),
     }));
+  });
+
+  app.post('/subscriptions/:id/resume', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
+    const body = await readBody(c, ResumeBody, { emptyAllowed: true });
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
+      const sub = await resumeRenewals(ctx, id, c.get('requestId'));
+      const inFlight = await findUnresolvedRenewals(ctx.db, [sub.id]);
+      return { status: 200, body: { subscription: adminSubscriptionView(sub, inFlight.get(id)) } };
+    });
   });
 
   return app;

@@ -13,6 +13,7 @@ import {
   makeDefaultPaymentMethod,
   removePaymentMethod,
 } from '../../checkout/payment-methods.ts';
+import { resumeRenewals } from '../../checkout/resume.ts';
 import { resumeCheckout, startCheckout } from '../../checkout/sessions.ts';
 import { changeCard } from '../../checkout/subscription-card.ts';
 import { canceledView, subscriptionView } from '../../checkout/views.ts';
@@ -29,6 +30,7 @@ import {
   PathId,
   PaymentBody,
   PaymentBodyWithBilling,
+  ResumeBody,
   SessionBody,
   SubscriptionCardBody,
 } from '../schemas.ts';
@@ -150,6 +152,22 @@ export function shopperRoutes(
         await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
         subscriptionView,
       ),
+    }));
+  });
+
+  // Takes the shopper's own cancellation back while the paid period runs (`checkout/resume.ts`).
+  app.post('/subscriptions/:id/resume', async (c) => {
+    const id = readParam(c, 'id', PathId);
+    readQuery(c, NoQuery);
+    const body = await readBody(c, ResumeBody, { emptyAllowed: true });
+    const shopperId = c.get('shopperId');
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
+      status: 200,
+      body: {
+        subscription: subscriptionView(
+          await resumeRenewals(ctx, id, c.get('requestId'), shopperId),
+        ),
+      },
     }));
   });
 

@@ -83,7 +83,7 @@ describe('paying in the demo shop', () => {
     }
   });
 
-  it('subscribes to the plan (the card is always saved), the merchant renews it, the shopper cancels it', async () => {
+  it('subscribes to the plan (the card is always saved), the merchant renews it, the shopper cancels it and takes it back', async () => {
     const { context, page } = await newShopper(shop);
     try {
       await chooseItem(page, 'Pro plan');
@@ -150,8 +150,25 @@ describe('paying in the demo shop', () => {
         .toMatch(/canceled, paid until /);
       await expect.poll(shopperStatus).toBe('Cancellation: done.');
       await expect.poll(() => subscription.locator('td').nth(3).textContent()).toBe('canceled');
-      expect(await subscription.getByRole('button').count()).toBe(0);
+      // Canceled with its period paid: resuming is all either side can do now.
+      expect(await subscription.getByRole('button').allTextContents()).toEqual(['Resume']);
       expect(await planPayments()).toHaveLength(3);
+
+      // The shopper takes it back: renewing again, nothing charged.
+      await mine.getByRole('button', { name: 'Resume Pro plan' }).click();
+      await expect
+        .poll(() => mine.textContent(), { timeout: STEP_MS })
+        .toMatch(/active, next renewal/);
+      await expect.poll(shopperStatus).toBe('Resumption: done.');
+      await expect.poll(() => subscription.locator('td').nth(3).textContent()).toBe('active');
+      expect(await planPayments()).toHaveLength(3);
+      // And the merchant cancels it for good from the panel.
+      await subscription.getByRole('button', { name: /^Cancel: Pro plan/ }).click();
+      await page.waitForTimeout(600);
+      await subscription.getByRole('button', { name: /^Confirm cancellation: Pro plan/ }).click();
+      await expect
+        .poll(() => subscription.locator('td').nth(3).textContent(), { timeout: STEP_MS })
+        .toBe('canceled');
     } finally {
       await context.close();
     }

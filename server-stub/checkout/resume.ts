@@ -1,0 +1,60 @@
+/**
+ * @module Resuming a canceled subscription, by its shopper or by the merchant, while the period
+ * it paid for runs: a cancellation by mistake is taken back without buying the plan again, which
+ * would charge now for days already paid. No CyberSource call: renewals are merchant-initiated
+ * sales the stub sends itself (API-FACTS §2.4), so the next one at the period's end is ours to
+ * send, on the stored credential the subscription kept.
+ */
+import { stubError } from '../errors.ts';
+import { findShopperPaymentMethod } from '../store/payment-methods.ts';
+import { isBeingRemoved } from '../store/removal-hold.ts';
+import type { SubscriptionRow } from '../store/rows.ts';
+import { findSubscription, resumeSubscription } from '../store/subscriptions.ts';
+import type { CheckoutContext } from './context.ts';
+
+/**
+ * The subscription renewing again; one not canceled comes back as it is. `shopperId` limits it
+ * to that shopper's own: anyone else's is `subscription_not_found`, like one that does not exist.
+ */
+export async function resumeRenewals(
+  ctx: CheckoutContext,
+  subscriptionId: string,
+  requestId: string,
+  shopperId: string | undefined = undefined,
+): Promise<SubscriptionRow> {
+  const now = ctx.now();
+  const resumed = await resumeSubscription(ctx.db, subscriptionId, now, shopperId);
+  if (resumed) {
+    ctx.logger.info(
+      { requestId, subscriptionId, by: shopperId === undefined ? 'merchant' : 'shopper' },
+      'subscription resumed',
+    );
+    return resumed;
+  }
+  const sub = await findSubscription(ctx.db, subscriptionId);
+  if (!sub || (shopperId !== undefined && sub.shopper_id !== shopperId))
+    throw stubError('subscription_not_found');
+  if (sub.status !== 'canceled') return sub;
+  throw await whyNot(ctx, sub, now);
+}
+
+/** Which of `resumeSubscription`'s conditions the canceled `sub` fails, as the answer says it. */
+async function whyNot(ctx: CheckoutContext, sub: SubscriptionRow, now: Date) {
+  const refused = (reason: string, message: string) =>
+    stubError('subscription_not_resumable', {
+      message,
+      details: { reason, currentPeriodEnd: sub.current_period_end.toISOString() },
+    });
+  if (sub.current_period_end <= now)
+    return refused('period_ended', 'Its paid period has ended: buy the plan again to subscribe.');
+  const card = await findShopperPaymentMethod(ctx.db, sub.shopper_id, sub.payment_method_id);
+  if (!card || isBeingRemoved(card, now))
+    return refused(
+      'card_removed',
+      'Its card was removed: buy the plan again with a card to subscribe.',
+    );
+  return refused(
+    'subscribed_again',
+    'The shopper has another subscription to this plan, or is buying one.',
+  );
+}
