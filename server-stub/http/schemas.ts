@@ -176,6 +176,10 @@ export const AdminListQuery = z.strictObject({
     .optional(),
   /** The last id of the page before (its `nextCursor`). */
   startingAfter: Id.optional(),
+  shopperId: Id.optional(),
+  subscriptionId: Id.optional(),
+  /** CyberSource's id of the sale, as the Business Center shows it. */
+  cybersourceId: Id.optional(),
 });
 export const AdminSubscriptionsQuery = z.strictObject({
   limit: AdminListQuery.shape.limit,

@@ -350,12 +350,18 @@ export async function listPayments(
     status?: PaymentStatus | undefined;
     before?: Date | undefined;
     startingAfter?: { createdAt: Date; id: string } | undefined;
+    shopperId?: string | undefined;
+    subscriptionId?: string | undefined;
+    /** The id CyberSource gave the sale (the Business Center's request id). */
+    cybersourceId?: string | undefined;
   },
 ): Promise<PaymentRow[]> {
   const r = await db.query(
     `SELECT * FROM payments
      WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at < $2)
        AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5::text))
+       AND ($6::text IS NULL OR shopper_id = $6) AND ($7::text IS NULL OR subscription_id = $7)
+       AND ($8::text IS NULL OR cybersource_id = $8)
      ORDER BY created_at DESC, id DESC LIMIT $3`,
     [
       q.status ?? null,
@@ -363,6 +369,9 @@ export async function listPayments(
       q.limit,
       q.startingAfter?.createdAt ?? null,
       q.startingAfter?.id ?? null,
+      q.shopperId ?? null,
+      q.subscriptionId ?? null,
+      q.cybersourceId ?? null,
     ],
   );
   return rowsOf(PaymentRow, r.rows);

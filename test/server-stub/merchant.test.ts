@@ -147,6 +147,53 @@ describe('payments list query', () => {
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'payment_not_found']);
   });
 
+  it('finds the payments of one shopper, of one subscription, and by the id the Business Center shows', async () => {
+    const shopper = new Shopper(h);
+    const bought = await shopper.payNewCard({ id: 'pro-monthly' });
+    const shirt = await shopper.request('POST', '/api/checkout/payments', {
+      paymentMethodId: bought.body.paymentMethodId,
+      item: { id: 'tshirt' },
+    });
+    expect(shirt.status).toBe(201);
+    await new Shopper(h).payNewCard({ id: 'tshirt' }); // someone else's
+    const subscriptionId: string = bought.body.subscription.id;
+    const renewed = await admin(h)('POST', `/api/admin/subscriptions/${subscriptionId}/renewals`, {
+      period: 2,
+    });
+    expect(renewed.status).toBe(201);
+    const call = admin(h);
+    const ids = async (query: string) => {
+      const r = await call('GET', `/api/admin/payments?${query}`);
+      expect(r.status).toBe(200);
+      return r.body.payments.map((p: { id: string }) => p.id);
+    };
+    expect(await ids(`subscriptionId=${subscriptionId}`)).toEqual([
+      renewed.body.payment.id,
+      bought.body.payment.id,
+    ]);
+    const shopperId: string = (await call('GET', `/api/admin/payments/${bought.body.payment.id}`))
+      .body.payment.shopperId;
+    expect(await ids(`shopperId=${shopperId}`)).toEqual([
+      renewed.body.payment.id,
+      shirt.body.payment.id,
+      bought.body.payment.id,
+    ]);
+    expect(await ids(`shopperId=${shopperId}&subscriptionId=${subscriptionId}&limit=1`)).toEqual([
+      renewed.body.payment.id,
+    ]);
+    const { cybersourceId } = (await call('GET', `/api/admin/payments/${shirt.body.payment.id}`))
+      .body.payment;
+    expect(cybersourceId).toMatch(/^\d{22}$/);
+    expect(await ids(`cybersourceId=${cybersourceId}`)).toEqual([shirt.body.payment.id]);
+    expect(await ids('cybersourceId=0000000000000000000000')).toEqual([]);
+    const bad = await call('GET', '/api/admin/payments?shopperId=a%20b');
+    expect([bad.status, bad.body.error.code, bad.body.error.details[0].field]).toEqual([
+      400,
+      'invalid_request',
+      'shopperId',
+    ]);
+  });
+
   it('reads `before` with any UTC offset, and refuses a key given twice', async () => {
     await new Shopper(h).payNewCard({ id: 'tshirt' });
     const call = admin(h);
