@@ -253,6 +253,18 @@ describe('subscriptions', () => {
     });
     expect(renewed.status).toBe(201);
     expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
+    // In the panel's views, as its lists show them.
+    expect(renewed.body.payment).toMatchObject({
+      kind: 'renewal',
+      period: 2,
+      subscriptionId: sub.id,
+      cybersourceId: expect.stringMatching(/^\d{22}$/),
+    });
+    expect(renewed.body.subscription.renewal).toMatchObject({
+      attempts: 0,
+      nextAttemptAt: renewed.body.subscription.currentPeriodEnd,
+      inFlight: null,
+    });
     expect(renewed.body.subscription.currentPeriod).toBe(2);
     expect(renewed.body.subscription.currentPeriodStart).toBe(sub.currentPeriodEnd);
 

@@ -9,6 +9,7 @@ import type { CheckoutContext } from '../../checkout/context.ts';
 import { refund } from '../../checkout/refund.ts';
 import { renewSubscription } from '../../checkout/renew.ts';
 import { resumeRenewals } from '../../checkout/resume.ts';
+import { errorSummary } from '../../checkout/sessions.ts';
 import {
   adminPaymentView,
   adminSubscriptionView,
@@ -123,13 +124,13 @@ export function adminRoutes(
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
     const body = await readBody(c, RenewalBody);
-    return idempotent(c, idem, 'admin', body, c.get('log'), async () => ({
-      status: 201,
-      body: await renewSubscription(ctx, id, c.get('requestId'), {
+    return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
+      const renewed = await renewSubscription(ctx, id, c.get('requestId'), {
         expectedPeriod: body.period,
         lastFailureSeen: body.lastFailurePaymentId,
-      }),
-    }));
+      });
+      return { status: 201, body: await adminRenewalView(ctx, id, renewed) };
+    });
   });
 
   // What `npm run renew-due` does, inside the server: the way to schedule renewals on the
@@ -197,4 +198,30 @@ async function cursorAt(
   const row = await find(id);
   if (!row) throw stubError(missing);
   return { startingAfter: { createdAt: row.created_at, id: row.id } };
+}
+
+/**
+ * A renewal's answer in the panel's views, as its lists show them (CyberSource id, period, next
+ * attempt), read back after it. The card was charged: a read that fails answers with the views
+ * the renewal gave, never a 500.
+ */
+async function adminRenewalView(
+  ctx: CheckoutContext,
+  subscriptionId: string,
+  renewed: Awaited<ReturnType<typeof renewSubscription>>,
+) {
+  try {
+    const [payment, sub] = await Promise.all([
+      findPayment(ctx.db, renewed.payment.id),
+      findSubscription(ctx.db, subscriptionId),
+    ]);
+    if (!payment || !sub) return renewed;
+    return { payment: adminPaymentView(payment), subscription: adminSubscriptionView(sub) };
+  } catch (err) {
+    ctx.logger.warn(
+      { subscriptionId, paymentId: renewed.payment.id, err: errorSummary(err) },
+      "renewal answered with the shopper's views: its rows could not be read back",
+    );
+    return renewed;
+  }
 }
