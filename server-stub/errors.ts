@@ -11,7 +11,7 @@
 export type ErrorType = 'customer' | 'merchant' | 'network' | 'gateway' | 'internal' | 'unknown';
 
 interface CatalogEntry {
-  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
+  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 405 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
   type: ErrorType;
   message: string;
 }
@@ -60,6 +60,12 @@ export const ERROR_CATALOG = {
     message: 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.',
   },
   not_found: { status: 404, type: 'merchant', message: 'Not found.' },
+  // RFC 9110 §15.5.6: the path exists, the method does not; `Allow` lists the ones it takes.
+  method_not_allowed: {
+    status: 405,
+    type: 'merchant',
+    message: 'This path does not take that method; Allow lists the ones it does.',
+  },
   // card-testing defence (RELIABILITY-FACTS §4); `details.retryAfterSeconds` + `Retry-After`
   rate_limited: {
     status: 429,

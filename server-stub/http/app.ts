@@ -3,7 +3,7 @@
  * `app.request` with no socket). Order: security headers → request id → client address →
  * `Connection: close` while draining → widget bundle → health probe → static hook →
  * /api/admin (bearer) or /api shopper (on/off switch → origin → identity) → routes; one error
- * renderer.
+ * renderer; a request no route takes is 405 with `Allow` when its path takes other methods.
  */
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
@@ -16,6 +16,7 @@ import { MAX_BODY_BYTES } from './body.ts';
 import { closeWhileDraining, type Drain } from './drain.ts';
 import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
+import { methodTable, unmatched } from './method-not-allowed.ts';
 import { adminOnly, checkoutEnabled, noStore, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -73,8 +74,9 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.route('/api/admin', adminRoutes(ctx, deps.idempotency, deps.drain.signal));
   // A merchant path that names nothing ends here, not in the shopper routes' middleware (which
   // would mint a shopper cookie and answer their origin or disabled-checkout errors).
-  app.all('/api/admin/*', () => {
-    throw stubError('not_found');
+  const allowedFor = methodTable(app);
+  app.all('/api/admin/*', (c) => {
+    throw unmatched(allowedFor, c.req.path);
   });
 
   const shopper = new Hono<StubEnv>();
@@ -99,7 +101,10 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   shopper.route('/', shopperRoutes(ctx, deps.identity, deps.idempotency));
   app.route('/api', shopper);
 
-  app.notFound((c) => c.json(stubError('not_found').toBody(), 404));
+  app.notFound((c) => {
+    const err = unmatched(allowedFor, c.req.path);
+    return c.json(err.toBody(), err.status, err.headers);
+  });
   app.onError((err, c) => {
     if (err instanceof StubError) return c.json(err.toBody(), err.status, err.headers);
     c.get('log')?.error({ err: { name: err.name, message: err.message } }, 'unhandled error');

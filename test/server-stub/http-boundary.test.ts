@@ -109,6 +109,40 @@ it('answers a merchant path that names nothing 404, without a shopper cookie', a
   expect((await raw('GET', '/api/admin/payment', {})).status).toBe(401);
 });
 
+it('answers a path of ours under a method it does not take 405 with Allow, and charges nothing', async () => {
+  const before = (await upstreamCalls(h)).length;
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const del = await raw('DELETE', '/api/admin/subscriptions/sub_1', admin);
+  expect([del.status, del.body.error.code]).toEqual([405, 'method_not_allowed']);
+  expect(del.headers.get('allow')).toBe('GET, HEAD');
+  expect(del.body.error.details).toEqual({ allowed: ['GET', 'HEAD'] });
+  const renew = await raw('GET', '/api/admin/subscriptions/sub_1/renewals', admin);
+  expect([renew.status, renew.headers.get('allow')]).toEqual([405, 'POST']);
+  // Still the merchant's: no token, no answer.
+  expect((await raw('DELETE', '/api/admin/subscriptions/sub_1', {})).status).toBe(401);
+
+  const shopper = { origin: SITE };
+  const pay = await raw('GET', '/api/checkout/payments', shopper);
+  expect([pay.status, pay.headers.get('allow')]).toEqual([405, 'POST']);
+  // From an allowed site, with the CORS headers its page needs to read it.
+  expect(pay.headers.get('access-control-allow-origin')).toBe(SITE);
+  const card = await raw(
+    'POST',
+    '/api/payment-methods/pm_1',
+    { ...shopper, 'idempotency-key': newKey() },
+    '{}',
+  );
+  expect([card.status, card.headers.get('allow')]).toEqual([405, 'DELETE']);
+  // A path that is none of ours stays a 404.
+  const none = await raw('GET', '/api/checkout/nothing', shopper);
+  expect([none.status, none.body.error.code, none.headers.get('allow')]).toEqual([
+    404,
+    'not_found',
+    null,
+  ]);
+  expect((await upstreamCalls(h)).length).toBe(before);
+});
+
 it("keeps a client's X-Request-Id unless a card number could be in it, which never reaches a log", async () => {
   const kept = await raw('GET', '/api/catalog', { 'x-request-id': 'trace-0123abcd' });
   expect(kept.headers.get('x-request-id')).toBe('trace-0123abcd');
