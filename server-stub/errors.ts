@@ -11,7 +11,24 @@
 export type ErrorType = 'customer' | 'merchant' | 'network' | 'gateway' | 'internal' | 'unknown';
 
 interface CatalogEntry {
-  status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 405 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
+  status:
+    | 200
+    | 202
+    | 400
+    | 401
+    | 402
+    | 403
+    | 404
+    | 405
+    | 409
+    | 410
+    | 415
+    | 422
+    | 429
+    | 500
+    | 502
+    | 503
+    | 504;
   type: ErrorType;
   message: string;
 }
@@ -60,6 +77,11 @@ export const ERROR_CATALOG = {
     message: 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.',
   },
   not_found: { status: 404, type: 'merchant', message: 'Not found.' },
+  unsupported_content_encoding: {
+    status: 415,
+    type: 'merchant',
+    message: 'The request body must not be compressed (Content-Encoding: identity only).',
+  },
   // RFC 9110 §15.5.6: the path exists, the method does not; `Allow` lists the ones it takes.
   method_not_allowed: {
     status: 405,

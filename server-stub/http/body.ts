@@ -52,6 +52,11 @@ export async function readBody<T>(
   schema: z.ZodType<T>,
   options: { emptyAllowed?: boolean } = {},
 ): Promise<T> {
+  // A compressed body read as text is a malformed JSON 400 that hides the cause: RFC 9110
+  // §15.5.16 says 415, with Accept-Encoding naming what is taken (none but identity).
+  const coding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (coding && coding !== 'identity')
+    throw stubError('unsupported_content_encoding', { headers: { 'accept-encoding': 'identity' } });
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES)
     throw stubError('body_too_large', { details: { maxBytes: MAX_BODY_BYTES } });

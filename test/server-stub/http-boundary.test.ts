@@ -143,6 +143,27 @@ it('answers a path of ours under a method it does not take 405 with Allow, and c
   expect((await upstreamCalls(h)).length).toBe(before);
 });
 
+it('refuses a compressed body 415 with Accept-Encoding, before reading it or calling CyberSource', async () => {
+  const before = (await upstreamCalls(h)).length;
+  const { gzipSync } = await import('node:zlib');
+  const r = await h.stub.app.request('http://localhost:3000/api/checkout/sessions', {
+    method: 'POST',
+    headers: {
+      origin: SITE,
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'idempotency-key': newKey(),
+    },
+    body: gzipSync('{}'),
+  });
+  expect(r.status).toBe(415);
+  expect(r.headers.get('accept-encoding')).toBe('identity');
+  expect(((await r.json()) as { error: { code: string } }).error.code).toBe(
+    'unsupported_content_encoding',
+  );
+  expect((await upstreamCalls(h)).length).toBe(before);
+});
+
 it("keeps a client's X-Request-Id unless a card number could be in it, which never reaches a log", async () => {
   const kept = await raw('GET', '/api/catalog', { 'x-request-id': 'trace-0123abcd' });
   expect(kept.headers.get('x-request-id')).toBe('trace-0123abcd');
