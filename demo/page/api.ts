@@ -89,6 +89,7 @@ export const ShopperSubscriptions = z.object({
   subscriptions: z.array(
     Subscription.extend({
       canceledAt: z.string().nullable(),
+      canceledBy: z.enum(['shopper', 'merchant']).nullable(),
       paymentMethodId: z.string(),
     }),
   ),

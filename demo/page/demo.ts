@@ -275,7 +275,7 @@ async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<v
             'li',
             `${planName(s.planId)} — ${formatMoney(s.amount, s.currency)} / ${per(s.interval, s.intervalCount)}, ${
               s.canceledAt
-                ? `canceled, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
+                ? `canceled${s.canceledBy === 'merchant' ? ' by the shop' : ''}, paid until ${new Date(s.currentPeriodEnd).toLocaleDateString()}`
                 : `${s.status}, next renewal ${new Date(s.currentPeriodEnd).toLocaleDateString()}${
                     card ? ` on ${cardName(card)}` : ''
                   }${card && expiresBefore(card, s.currentPeriodEnd) ? ' (the card expires before then)' : ''}`
@@ -306,8 +306,9 @@ async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<v
                 ),
             );
             li.append(' ', cancel);
-          } else if (Date.parse(s.currentPeriodEnd) > Date.now()) {
-            // Taken back while the paid period runs: nothing is charged (stub "resume").
+          } else if (s.canceledBy === 'shopper' && Date.parse(s.currentPeriodEnd) > Date.now()) {
+            // Their own cancellation, taken back while the paid period runs: nothing is charged
+            // (stub "resume"; the merchant's is the merchant's to take back).
             const resume = el('button', 'Resume');
             resume.type = 'button';
             resume.setAttribute('aria-label', `Resume ${planName(s.planId)}`);

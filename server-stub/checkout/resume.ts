@@ -9,8 +9,13 @@ import { stubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { SubscriptionRow } from '../store/rows.ts';
-import { findSubscription, resumeSubscription } from '../store/subscriptions.ts';
+import {
+  findSubscription,
+  paidPeriodRefunded,
+  resumeSubscription,
+} from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
+import { renewalOfPeriod } from './renew.ts';
 
 /**
  * The subscription renewing again; one not canceled comes back as it is. `shopperId` limits it
@@ -22,6 +27,15 @@ export async function resumeRenewals(
   requestId: string,
   shopperId: string | undefined = undefined,
 ): Promise<SubscriptionRow> {
+  let sub = await findSubscription(ctx.db, subscriptionId);
+  if (!sub || (shopperId !== undefined && sub.shopper_id !== shopperId))
+    throw stubError('subscription_not_found');
+  if (sub.status !== 'canceled') return sub;
+  // A renewal approved after the cancellation whose period was never advanced (the write
+  // lost to a crash or a dropped connection) paid the period after this one: advanced now, as
+  // a cancellation does, so its paid time is not refused as ended.
+  const { advanced } = await renewalOfPeriod(ctx, sub, sub.current_period + 1, requestId);
+  if (advanced) sub = (await findSubscription(ctx.db, subscriptionId)) ?? sub;
   const now = ctx.now();
   const resumed = await resumeSubscription(ctx.db, subscriptionId, now, shopperId);
   if (resumed) {
@@ -31,22 +45,31 @@ export async function resumeRenewals(
     );
     return resumed;
   }
-  const sub = await findSubscription(ctx.db, subscriptionId);
-  if (!sub || (shopperId !== undefined && sub.shopper_id !== shopperId))
-    throw stubError('subscription_not_found');
-  if (sub.status !== 'canceled') return sub;
-  throw await whyNot(ctx, sub, now);
+  const current = (await findSubscription(ctx.db, subscriptionId)) ?? sub;
+  // Resumed meanwhile (a second tab, the merchant): as asked.
+  if (current.status !== 'canceled') return current;
+  throw await whyNot(ctx, current, now, shopperId !== undefined);
 }
 
 /** Which of `resumeSubscription`'s conditions the canceled `sub` fails, as the answer says it. */
-async function whyNot(ctx: CheckoutContext, sub: SubscriptionRow, now: Date) {
+async function whyNot(ctx: CheckoutContext, sub: SubscriptionRow, now: Date, byShopper: boolean) {
   const refused = (reason: string, message: string) =>
     stubError('subscription_not_resumable', {
       message,
       details: { reason, currentPeriodEnd: sub.current_period_end.toISOString() },
     });
+  if (byShopper && sub.canceled_by !== 'shopper')
+    return refused(
+      'canceled_by_merchant',
+      'The merchant canceled this subscription; only the merchant can resume it.',
+    );
   if (sub.current_period_end <= now)
     return refused('period_ended', 'Its paid period has ended: buy the plan again to subscribe.');
+  if (await paidPeriodRefunded(ctx.db, sub.id))
+    return refused(
+      'period_refunded',
+      'The payment for its current period was refunded: buy the plan again to subscribe.',
+    );
   const card = await findShopperPaymentMethod(ctx.db, sub.shopper_id, sub.payment_method_id);
   if (!card || isBeingRemoved(card, now))
     return refused(

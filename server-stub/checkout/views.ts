@@ -50,6 +50,8 @@ export function subscriptionView(s: SubscriptionRow) {
     paymentMethodId: s.payment_method_id,
     /** Set once canceled: no renewal after `currentPeriodEnd`. */
     canceledAt: s.canceled_at?.toISOString() ?? null,
+    /** Who canceled it: a shopper resumes only their own cancellation (`checkout/resume.ts`). */
+    canceledBy: s.status === 'canceled' ? (s.canceled_by ?? 'merchant') : null,
   };
 }
 

@@ -141,6 +141,8 @@ export const SubscriptionRow = z.object({
   renewal_failure_payment_id: optionalText,
   /** When the merchant or the shopper canceled it (migration 010). */
   canceled_at: ts.nullable(),
+  /** Who canceled it (migration 020); null when canceled before that migration, or not canceled. */
+  canceled_by: z.enum(['shopper', 'merchant']).nullable().default(null),
   /**
    * The amount of the payment `network_transaction_id` names, when not the subscription's own
    * (its card was changed: migration 017); Discover and Diners Club renewals cite it.

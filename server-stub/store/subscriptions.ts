@@ -236,6 +236,7 @@ export async function cancelSubscription(
 ): Promise<SubscriptionRow | undefined> {
   const r = await db.query(
     `UPDATE subscriptions SET status = 'canceled', canceled_at = $2, next_renewal_at = NULL,
+       canceled_by = CASE WHEN $3::text IS NULL THEN 'merchant' ELSE 'shopper' END,
        updated_at = $2
      WHERE id = $1 AND status <> 'canceled' AND ($3::text IS NULL OR shopper_id = $3)
      RETURNING *`,
@@ -247,11 +248,14 @@ export async function cancelSubscription(
 /**
  * Takes a cancellation back while the paid period runs: `active` again, renewed at its period's
  * end as before. In one statement, only while nothing makes it wrong: the period has not ended
- * (after it, the shopper buys the plan again), the shopper has no other live subscription to the
- * plan nor a purchase of it starting one (pending, unknown, under review, or approved and not yet
- * started), and its card is still saved and no removal holds it (read `FOR SHARE`, as
- * `insertSubscription` does: a removal either claimed it first or waits and then refuses).
- * `shopperId` scopes it to that shopper's own. Undefined when nothing was resumed.
+ * (after it, the shopper buys the plan again); the payment that paid it, the subscription's
+ * newest approved one, was not refunded in full (the merchant gave the period back); a shopper
+ * takes back only their own cancellation, not the merchant's; the shopper has no other live
+ * subscription to the plan nor a purchase of it starting one (pending, unknown, under review,
+ * or approved, unrefunded and not yet started); and its card is still saved and no removal
+ * holds it (read `FOR SHARE`, as `insertSubscription` does: a removal either claimed it first
+ * or waits and then refuses). `shopperId` scopes it to that shopper's own. Undefined when
+ * nothing was resumed.
  */
 export async function resumeSubscription(
   db: Queryable,
@@ -260,21 +264,42 @@ export async function resumeSubscription(
   shopperId: string | undefined = undefined,
 ): Promise<SubscriptionRow | undefined> {
   const r = await db.query(
-    `UPDATE subscriptions s SET status = 'active', canceled_at = NULL, updated_at = $2
+    `UPDATE subscriptions s SET status = 'active', canceled_at = NULL, canceled_by = NULL,
+       updated_at = $2
      WHERE s.id = $1 AND s.status = 'canceled' AND ($3::text IS NULL OR s.shopper_id = $3)
+       AND ($3::text IS NULL OR s.canceled_by = 'shopper')
        AND s.current_period_end > $2
+       AND ${PAID_PERIOD_KEPT}
        AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.shopper_id = s.shopper_id
          AND o.plan_id = s.plan_id AND o.status IN ('active', 'past_due'))
        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.shopper_id = s.shopper_id
          AND p.item_id = s.plan_id AND p.kind = 'subscription_start'
          AND (p.status IN ('pending', 'unknown', 'review')
-           OR (p.status = 'succeeded' AND p.subscription_id IS NULL AND p.created_at > s.canceled_at)))
+           OR (p.status = 'succeeded' AND p.subscription_id IS NULL AND p.refunded_amount = 0
+             AND p.created_at > s.canceled_at)))
        AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.id = s.payment_method_id
          AND m.shopper_id = s.shopper_id AND ${cardFree('$4')} FOR SHARE)
      RETURNING s.*`,
     [id, now, shopperId ?? null, removalCutoff(now)],
   );
   return firstOf(SubscriptionRow, r.rows);
+}
+
+/**
+ * SQL, on subscription `s`: the payment that paid its current period (its newest approved one,
+ * the first payment or a renewal) was not refunded in full.
+ */
+const PAID_PERIOD_KEPT = `COALESCE((SELECT p.refunded_amount < p.amount FROM payments p
+  WHERE p.subscription_id = s.id AND p.status = 'succeeded'
+  ORDER BY p.created_at DESC, p.id DESC LIMIT 1), true)`;
+
+/** Whether `resumeSubscription` finds the payment of the current period refunded in full. */
+export async function paidPeriodRefunded(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query(
+    `SELECT NOT ${PAID_PERIOD_KEPT} AS refunded FROM subscriptions s WHERE s.id = $1`,
+    [id],
+  );
+  return (r.rows[0] as { refunded?: boolean } | undefined)?.refunded === true;
 }
 
 /** The saved card a subscription moves to, with the stored credential its renewals cite. */
