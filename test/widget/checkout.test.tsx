@@ -1017,6 +1017,23 @@ describe('what the session and the item ask for', () => {
     });
   });
 
+  test('the format hint writes its example as the locale writes amounts (es-MX "12.50", es-ES "12,50")', async () => {
+    for (const [tag, prefilled, example] of [
+      ['es-MX', '10.00', '12.50'],
+      ['es-ES', '10,00', '12,50'],
+    ] as const) {
+      const { el, handle } = mountWidget({ item: 'donation', locale: tag });
+      await ready(el);
+      expect(input(el, 'amount').value).toBe(prefilled);
+      fill(el, { amount: '1.000.5' });
+      fireEvent.click(payButton(el));
+      await waitFor(() =>
+        expect(el.textContent).toContain(`Introduce un importe como ${example}.`),
+      );
+      handle.unmount();
+    }
+  });
+
   test('the amount field reads and writes amounts the way the locale does (de: "1.000,50")', async () => {
     const { el } = mountWidget({ item: 'donation', locale: 'de' });
     await ready(el);

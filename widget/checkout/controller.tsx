@@ -240,6 +240,9 @@ export function createCheckout(
   /** Without `params`, a message gets the custom item's bounds, formatted (`amountInvalid`). */
   const t = (key: MessageKey, params = limits) => locale.t(key, params);
   const money = (minor: number, currency = item?.currency ?? '') => locale.money(minor, currency);
+  /** Minor units as the locale writes a plain amount ("10,00" in de), as parseAmount reads it. */
+  const decimal = (minor: number) =>
+    (minor / 100).toLocaleString(locale.tag, { minimumFractionDigits: 2 });
   /** "3 months", "10 minutes": Intl's unit names, in every language. */
   const units = (unit: string, n: number) =>
     new Intl.NumberFormat(locale.tag, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
@@ -576,7 +579,9 @@ export function createCheckout(
     item = it;
     if (badAmount()) return;
     const b = it.custom;
-    limits = b && { min: money(b.min), max: money(b.max) };
+    // The format hint's example written as this locale writes amounts, as the field does
+    // ("12.50" in es-MX, "12,50" in es-ES), never one fixed per language.
+    limits = b && { min: money(b.min), max: money(b.max), ex: decimal(1250) };
     methods = saved ?? [];
     // A language or item change keeps what the shopper chose: the card (a new one being typed,
     // or a saved one still listed), and "save this card" while the item is the same. Else the
@@ -1158,10 +1163,7 @@ export function createCheckout(
             opts.amount === undefined &&
             textField('amount', {
               inputMode: 'decimal',
-              // Written as the locale writes it ("10,00" in de), as parseAmount reads it.
-              defaultValue: item.amount
-                ? (item.amount / 100).toLocaleString(locale.tag, { minimumFractionDigits: 2 })
-                : undefined,
+              defaultValue: item.amount ? decimal(item.amount) : undefined,
             })}
           {methods.length > 0 && savedCards()}
           {cardForm()}

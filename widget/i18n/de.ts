@@ -43,7 +43,7 @@ export const de: Messages = {
   codeInvalid: 'Code aus zwei Buchstaben angeben.',
   postalInvalid: 'Postleitzahl wie 94105 (USA) oder K1A\u00a00B1 (Kanada) angeben.',
   amountInvalid: 'Betrag von {min} bis {max} eingeben.',
-  amountFormat: 'Betrag wie 12,50 eingeben.',
+  amountFormat: 'Betrag wie {ex} eingeben.',
   fixErrors: 'Bitte korrigieren: {first}',
   fieldError: '{field}: {error}',
   declined: 'Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.',

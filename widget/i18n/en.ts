@@ -39,7 +39,7 @@ export const en = {
   codeInvalid: 'Use the two-letter code.',
   postalInvalid: 'Use a code like 94105 (US) or K1A\u00a00B1 (Canada).',
   amountInvalid: 'Enter {min} to {max}.',
-  amountFormat: 'Enter an amount like 12.50.',
+  amountFormat: 'Enter an amount like {ex}.',
   fixErrors: 'Please fix: {first}',
   fieldError: '{field}: {error}',
   declined: 'Your card was declined. Try another card.',

@@ -41,7 +41,7 @@ export const es: Messages = {
   codeInvalid: 'Usa el código de dos letras.',
   postalInvalid: 'Usa un código postal como 94105 (EE.\u00a0UU.) o K1A\u00a00B1 (Canadá).',
   amountInvalid: 'Introduce un importe entre {min} y {max}.',
-  amountFormat: 'Introduce un importe como 12,50.',
+  amountFormat: 'Introduce un importe como {ex}.',
   fixErrors: 'Corrige: {first}',
   fieldError: '{field}: {error}',
   declined: 'Se ha rechazado tu tarjeta. Prueba con otra.',

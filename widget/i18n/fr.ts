@@ -44,7 +44,7 @@ export const fr: Messages = {
   codeInvalid: 'Utilisez le code à deux lettres.',
   postalInvalid: 'Utilisez un code postal comme K1A\u00a00B1 (Canada) ou 94105 (États-Unis).',
   amountInvalid: 'Saisissez un montant entre {min} et {max}.',
-  amountFormat: 'Saisissez un montant comme 12,50.',
+  amountFormat: 'Saisissez un montant comme {ex}.',
   fixErrors: 'À corriger\u00a0: {first}',
   fieldError: '{field}\u00a0: {error}',
   declined: 'Votre carte a été refusée. Essayez une autre carte.',
