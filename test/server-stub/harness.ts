@@ -218,7 +218,13 @@ export class Shopper {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : undefined,
+      headers: res.headers,
+      /** The body as sent: a replay must be the first answer byte for byte. */
+      text,
+    };
   }
 
   async session() {
