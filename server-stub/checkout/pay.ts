@@ -20,6 +20,7 @@ import {
   findPlanStanding,
   findSubscription,
   insertSubscription,
+  lockPlanPurchase,
 } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { forgetCustomerIfGone, refusedCustomer } from './customer-gone.ts';
@@ -175,6 +176,10 @@ export async function pay(
       },
       log,
     );
+    // A resume of the plan at the same moment (another tab) is ordered with this purchase
+    // (`lockPlanPurchase`): whichever comes second is refused.
+    if (isPlan && (await lockPlanPurchase(tx, shopperId, priced.item.id)).live)
+      throw stubError('already_subscribed');
     const { spendToken } = prepared;
     const written = await insertPendingPayment(
       tx,

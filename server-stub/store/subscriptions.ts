@@ -258,10 +258,28 @@ export async function cancelSubscription(
  * nothing was resumed.
  */
 export async function resumeSubscription(
-  db: Queryable,
+  db: Database,
   id: string,
   now: Date,
   shopperId: string | undefined = undefined,
+): Promise<SubscriptionRow | undefined> {
+  return db.transaction(async (tx) => {
+    // The shopper's row first (`lockPlanPurchase` says why), then the checks in a statement of
+    // their own, which sees whatever a purchase holding it wrote.
+    await tx.query(
+      `SELECT 1 FROM shoppers WHERE id = (SELECT shopper_id FROM subscriptions WHERE id = $1)
+       FOR UPDATE`,
+      [id],
+    );
+    return resumeIfFree(tx, id, now, shopperId);
+  });
+}
+
+async function resumeIfFree(
+  db: Queryable,
+  id: string,
+  now: Date,
+  shopperId: string | undefined,
 ): Promise<SubscriptionRow | undefined> {
   const r = await db.query(
     `UPDATE subscriptions s SET status = 'active', canceled_at = NULL, canceled_by = NULL,
@@ -283,6 +301,29 @@ export async function resumeSubscription(
     [id, now, shopperId ?? null, removalCutoff(now)],
   );
   return firstOf(SubscriptionRow, r.rows);
+}
+
+/**
+ * For a plan's purchase, inside the transaction that writes its pending row: holds the shopper's
+ * row `FOR SHARE` until that row is committed, then reads whether they have a live subscription
+ * to the plan. A resume takes the same row `FOR UPDATE` before its checks, so the two are
+ * ordered: a resume committed first is seen here (the purchase is refused, nothing charged), and
+ * one coming after waits and then sees this purchase's pending row (it is refused). Without it,
+ * a purchase and a resume of the same plan at the same moment (two tabs) could both pass their
+ * checks and leave two live subscriptions.
+ */
+export async function lockPlanPurchase(
+  db: Queryable,
+  shopperId: string,
+  planId: string,
+): Promise<{ live: boolean }> {
+  await db.query('SELECT 1 FROM shoppers WHERE id = $1 FOR SHARE', [shopperId]);
+  const r = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
+       AND ${LIVE}) AS live`,
+    [shopperId, planId],
+  );
+  return { live: (r.rows[0] as { live?: boolean } | undefined)?.live === true };
 }
 
 /**

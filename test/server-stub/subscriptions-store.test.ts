@@ -14,11 +14,14 @@ import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import {
   advancePeriod,
+  cancelSubscription,
   changeSubscriptionCard,
   insertSubscription,
   listDueSubscriptions,
   listLiveSubscriptionsPaidBy,
+  lockPlanPurchase,
   recordFailedRenewal,
+  resumeSubscription,
 } from '../../server-stub/store/subscriptions.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 
@@ -298,6 +301,51 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       expect((await insertPendingPayment(db, renewalOf(sub, 'p1', later))).written).toBe(true);
       expect(await change(other, later)).toEqual({ refused: 'renewal_in_flight' });
     });
+
+    // Two connections only on PostgreSQL (PGlite runs one transaction at a time).
+    it.runIf(name === 'PostgreSQL')(
+      'orders a resume and a purchase of the same plan at the same moment: the second is refused',
+      async () => {
+        const at = new Date(start.getTime() + DAY);
+        const pause = () => new Promise((r) => setTimeout(r, 300));
+        // A purchase holding the shopper's row, its pending row written, not yet committed:
+        // the resume waits for it, then sees it.
+        const a = await subscription();
+        await cancelSubscription(db, a.id, at, a.shopper_id);
+        let resumed: Promise<unknown> = Promise.resolve();
+        await db.transaction(async (tx) => {
+          expect((await lockPlanPurchase(tx, a.shopper_id, 'pro-monthly')).live).toBe(false);
+          const row = { ...renewalOf(a, 'buy', at), kind: 'subscription_start' as const };
+          expect(
+            (
+              await insertPendingPayment(tx, {
+                ...row,
+                subscriptionId: undefined,
+                period: undefined,
+              })
+            ).written,
+          ).toBe(true);
+          resumed = resumeSubscription(db, a.id, at, a.shopper_id);
+          await pause();
+        });
+        expect(await resumed).toBeUndefined();
+
+        // A resume committed while a purchase waits for the row: the purchase sees it live.
+        const b = await subscription();
+        await cancelSubscription(db, b.id, at, b.shopper_id);
+        let live: Promise<{ live: boolean }> = Promise.resolve({ live: false });
+        await db.transaction(async (tx) => {
+          await tx.query('SELECT 1 FROM shoppers WHERE id = $1 FOR UPDATE', [b.shopper_id]);
+          live = db.transaction((other) => lockPlanPurchase(other, b.shopper_id, 'pro-monthly'));
+          await pause();
+          await tx.query(
+            `UPDATE subscriptions SET status = 'active', canceled_at = NULL WHERE id = $1`,
+            [b.id],
+          );
+        });
+        expect(await live).toEqual({ live: true });
+      },
+    );
   });
 }
 
