@@ -76,7 +76,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   // would mint a shopper cookie and answer their origin or disabled-checkout errors).
   const allowedFor = methodTable(app);
   app.all('/api/admin/*', (c) => {
-    throw unmatched(allowedFor, c.req.path);
+    throw unmatched(allowedFor, c.req.path, c.req.method);
   });
 
   const shopper = new Hono<StubEnv>();
@@ -102,7 +102,7 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.route('/api', shopper);
 
   app.notFound((c) => {
-    const err = unmatched(allowedFor, c.req.path);
+    const err = unmatched(allowedFor, c.req.path, c.req.method);
     return c.json(err.toBody(), err.status, err.headers);
   });
   app.onError((err, c) => {

@@ -25,27 +25,44 @@ export function methodTable(app: Routed): (path: string) => string[] {
 function build(app: Routed): (path: string) => string[] {
   const patterns = app.routes
     .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
-    .map((r) => ({
-      method: r.method,
-      // `:id` matches one segment, as Hono's router reads it.
-      re: new RegExp(
-        `^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`,
-      ),
-    }));
+    .map((r) => ({ method: r.method, re: pathPattern(r.path) }));
   return (path) => {
     const methods = new Set(patterns.filter((p) => p.re.test(path)).map((p) => p.method));
-    // HEAD answers wherever GET does (Hono runs the GET route), OPTIONS is the CORS preflight.
+    // HEAD answers wherever GET does (Hono runs the GET route). OPTIONS is left out: the
+    // origin guard answers an allowed site's preflight before any route.
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();
   };
 }
 
-/** 405 with `Allow` for a path some route takes under another method, else 404 `not_found`. */
-export function unmatched(allowedFor: (path: string) => string[], path: string): StubError {
+/**
+ * 405 with `Allow` for a path some route takes under another method, else 404 `not_found` (also
+ * when the table would list the request's own method: a route that declined it, never "use
+ * the method you sent").
+ */
+export function unmatched(
+  allowedFor: (path: string) => string[],
+  path: string,
+  method: string,
+): StubError {
   const allowed = allowedFor(path);
-  if (allowed.length === 0) return stubError('not_found');
+  if (allowed.length === 0 || allowed.includes(method)) return stubError('not_found');
   return stubError('method_not_allowed', {
     details: { allowed },
     headers: { allow: allowed.join(', ') },
   });
+}
+
+/**
+ * A route's path as Hono's router reads it, strictly (no trailing slash): a `:name` is one
+ * segment, a `:name{regex}` one segment matching its regex.
+ */
+function pathPattern(path: string): RegExp {
+  const literal = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const segments = path.split('/').map((seg) => {
+    if (!seg.startsWith(':')) return literal(seg);
+    const open = seg.indexOf('{');
+    return open < 0 ? '[^/]+' : `(?:${seg.slice(open + 1, seg.lastIndexOf('}'))})`;
+  });
+  return new RegExp(`^${segments.join('/')}$`);
 }

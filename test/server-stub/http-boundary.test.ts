@@ -133,7 +133,19 @@ it('answers a path of ours under a method it does not take 405 with Allow, and c
     '{}',
   );
   expect([card.status, card.headers.get('allow')]).toEqual([405, 'DELETE']);
-  // A path that is none of ours stays a 404.
+  // A path that is none of ours stays a 404: another spelling (a trailing slash, which the
+  // router does not take) included, never a 405 naming the method sent.
+  for (const [method, path] of [
+    ['POST', '/api/checkout/payments/'],
+    ['GET', '/api/catalog/'],
+  ] as const) {
+    const body = method === 'POST' ? '{}' : undefined;
+    const slash = await raw(method, path, { ...shopper, 'idempotency-key': newKey() }, body);
+    expect([method, slash.status, slash.headers.get('allow')]).toEqual([method, 404, null]);
+  }
+  // A route with a pattern in its path (the widget's pinned build) is found as the router does.
+  const pinned = await raw('POST', `/widget/${'a'.repeat(64)}/checkout.js`, {});
+  expect([pinned.status, pinned.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
   const none = await raw('GET', '/api/checkout/nothing', shopper);
   expect([none.status, none.body.error.code, none.headers.get('allow')]).toEqual([
     404,
