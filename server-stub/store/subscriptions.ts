@@ -242,7 +242,16 @@ export async function cancelSubscription(
      RETURNING *`,
     [id, now, shopperId ?? null],
   );
-  return firstOf(SubscriptionRow, r.rows);
+  const canceled = firstOf(SubscriptionRow, r.rows);
+  // The merchant canceling one its shopper canceled already makes the cancellation the
+  // merchant's: the shopper no longer takes it back (`resumeSubscription`). Its date stays.
+  if (!canceled && shopperId === undefined)
+    await db.query(
+      `UPDATE subscriptions SET canceled_by = 'merchant', updated_at = $2
+       WHERE id = $1 AND status = 'canceled' AND canceled_by = 'shopper'`,
+      [id, now],
+    );
+  return canceled;
 }
 
 /**
@@ -328,10 +337,13 @@ export async function lockPlanPurchase(
 
 /**
  * SQL, on subscription `s`: the payment that paid its current period (its newest approved one,
- * the first payment or a renewal) was not refunded in full.
+ * the first payment or a renewal) was not refunded in full. Only refunds CyberSource confirmed
+ * count: `refunded_amount` includes one whose answer was lost, which the reconciler may find
+ * never happened (the shopper told "refunded, buy again" would pay twice for the period).
  */
-const PAID_PERIOD_KEPT = `COALESCE((SELECT p.refunded_amount < p.amount FROM payments p
-  WHERE p.subscription_id = s.id AND p.status = 'succeeded'
+const PAID_PERIOD_KEPT = `COALESCE((SELECT p.refunded_amount - COALESCE((SELECT SUM(r.amount)
+    FROM refunds r WHERE r.payment_id = p.id AND r.status IN ('pending', 'unknown')), 0) < p.amount
+  FROM payments p WHERE p.subscription_id = s.id AND p.status = 'succeeded'
   ORDER BY p.created_at DESC, p.id DESC LIMIT 1), true)`;
 
 /** Whether `resumeSubscription` finds the payment of the current period refunded in full. */

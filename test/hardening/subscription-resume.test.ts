@@ -9,6 +9,7 @@ import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { admin } from '../server-stub/harness.ts';
 import {
+  armFault,
   type FailingStore,
   type HardeningHarness,
   hardeningHarness,
@@ -60,6 +61,23 @@ it('refuses a period the merchant refunded: the shopper buys the plan again, and
   expect((await renewDue(h.stub)).renewed).toEqual([]);
 });
 
+it('does not take a refund still being confirmed for a refunded period', async () => {
+  h = await hardeningHarness();
+  const { shopper, id, paymentId } = await subscribed();
+  await shopper.request('POST', `/api/subscriptions/${id}/cancel`);
+  // The refund's answer is lost (a 502) and CyberSource never processed it: the reconciler may
+  // yet find it never happened, so the period is not "refunded, buy again".
+  await armFault(h, {
+    method: 'POST',
+    path: `/pts/v2/payments/${(await findPayment(h.stub.db, paymentId))?.cybersource_id}/refunds`,
+    fault: '502',
+    processed: false,
+  });
+  const refund = await admin(h)('POST', `/api/admin/payments/${paymentId}/refunds`);
+  expect([refund.status, refund.body.error?.code]).toEqual([202, 'refund_outcome_unknown']);
+  expect((await resume(shopper, id)).body.subscription?.status).toBe('active');
+});
+
 it('resumes a period refunded in part (a goodwill credit), which stays paid', async () => {
   h = await hardeningHarness();
   const { shopper, id, paymentId } = await subscribed();
@@ -85,6 +103,22 @@ it("leaves the merchant's cancellation to the merchant: the shopper cannot take 
   // The shopper's own cancellation, after that, is theirs to take back.
   await shopper.request('POST', `/api/subscriptions/${id}/cancel`);
   expect((await resume(shopper, id)).body.subscription?.status).toBe('active');
+});
+
+it("makes a cancellation the merchant's when the merchant cancels one its shopper canceled", async () => {
+  h = await hardeningHarness();
+  const { shopper, id } = await subscribed();
+  const first = await shopper.request('POST', `/api/subscriptions/${id}/cancel`);
+  const merchant = await admin(h)('POST', `/api/admin/subscriptions/${id}/cancel`);
+  expect(merchant.body.subscription).toMatchObject({
+    canceledBy: 'merchant',
+    canceledAt: first.body.subscription.canceledAt,
+  });
+  expect(refusal(await resume(shopper, id))).toEqual([
+    409,
+    'subscription_not_resumable',
+    'canceled_by_merchant',
+  ]);
 });
 
 it('resumes the period a renewal approved after the cancellation paid, though its advance was lost', async () => {
