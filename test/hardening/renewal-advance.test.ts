@@ -43,6 +43,8 @@ it('answers charged, and renew-due later advances the period without a second sa
   // Not a 500: the shopper was charged, and the panel must say so.
   expect(renewed.status).toBe(201);
   expect(renewed.body.payment).toMatchObject({ status: 'succeeded', amount: 900 });
+  // No subscription in the answer: as read, it would show the old period, as if not renewed.
+  expect(renewed.body.subscription).toBeUndefined();
   expect((await subscription(id)).currentPeriod).toBe(1);
   expect(h.logs.text).toContain('renewal paid but its period could not be advanced');
 

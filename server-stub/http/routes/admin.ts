@@ -216,7 +216,12 @@ async function adminRenewalView(
       findSubscription(ctx.db, subscriptionId),
     ]);
     if (!payment || !sub) return renewed;
-    return { payment: adminPaymentView(payment), subscription: adminSubscriptionView(sub) };
+    // Without a subscription the renewal was paid but its period not advanced (renew.ts says
+    // so in its log); the row as read would show the old period, as if nothing was renewed.
+    return {
+      payment: adminPaymentView(payment),
+      ...(renewed.subscription ? { subscription: adminSubscriptionView(sub) } : {}),
+    };
   } catch (err) {
     ctx.logger.warn(
       { subscriptionId, paymentId: renewed.payment.id, err: errorSummary(err) },
