@@ -169,7 +169,13 @@ export async function renewSubscription(
       if (failure)
         await recordRenewalFailure(
           tx,
-          { subscriptionId: sub.id, period, paymentId, ...failure },
+          {
+            subscriptionId: sub.id,
+            period,
+            paymentId,
+            attemptedAt: pending.created_at,
+            ...failure,
+          },
           requestId,
         );
       return { err };

@@ -57,6 +57,8 @@ export interface FailedRenewal {
   reason: string;
   /** `invalid_request`: CyberSource refused the request itself (not a decline). */
   kind: 'decline' | 'invalid_request';
+  /** When the renewal was sent (its row's creation): one sent before its period ended counts nothing. */
+  attemptedAt: Date;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function recordRenewalFailure(
     delaysSeconds: RETRY_DELAYS_SECONDS,
     maxAttempts: MAX_RENEWAL_ATTEMPTS,
     now: ctx.now(),
+    attemptedAt: f.attemptedAt,
   });
   const log = ctx.logger.child({
     requestId,

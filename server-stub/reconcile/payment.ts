@@ -165,7 +165,13 @@ export async function renewalFailed(
   if (row.kind !== 'renewal' || row.subscription_id === null || row.period === null) return;
   await recordRenewalFailure(
     ctx,
-    { subscriptionId: row.subscription_id, period: row.period, paymentId: row.id, ...failure },
+    {
+      subscriptionId: row.subscription_id,
+      period: row.period,
+      paymentId: row.id,
+      attemptedAt: row.created_at,
+      ...failure,
+    },
     requestId,
   );
 }

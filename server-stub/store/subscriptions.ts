@@ -173,6 +173,12 @@ export interface RenewalFailure {
   /** Attempts per period, the first one included; the last failure makes it `unpaid`. */
   maxAttempts: number;
   now: Date;
+  /**
+   * When the failed renewal was sent. One sent before the period's end (an early "renew now")
+   * counts nothing, however late its refusal arrives (a review rejected, or an unknown outcome
+   * found declined, after the period ended).
+   */
+  attemptedAt: Date;
 }
 
 /**
@@ -191,8 +197,8 @@ export async function lockSubscription(db: Queryable, id: string): Promise<void>
  * one subscription cannot lose a count): `past_due` with `next_renewal_at`, or `unpaid` when
  * the failure is terminal or the attempts are spent. Only a live subscription still waiting for
  * that period, and not yet told about this payment, is touched; `undefined` otherwise. Nor one
- * whose period has not ended: a merchant's early "renew now" that fails leaves a subscription
- * paid up to its period's end as it was (`active`, nothing counted), and renew-due makes the
+ * whose period had not ended when the renewal was sent: a merchant's early "renew now" that
+ * fails (at once, or later, refused in review) leaves a subscription paid up to its period's end as it was (`active`, nothing counted), and renew-due makes the
  * schedule's first attempt at that end (README "Renewal retries").
  */
 export async function recordFailedRenewal(
@@ -210,7 +216,7 @@ export async function recordFailedRenewal(
        renewal_failure_reason = $3,
        renewal_failure_payment_id = $8,
        updated_at = $7
-     WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE} AND current_period_end <= $7
+     WHERE id = $1 AND current_period = $2 - 1 AND ${LIVE} AND current_period_end <= $9
        AND renewal_failure_payment_id IS DISTINCT FROM $8
      RETURNING *),
      marked AS (
@@ -218,7 +224,17 @@ export async function recordFailedRenewal(
        WHERE id = $8 AND EXISTS (SELECT 1 FROM counted)
      )
      SELECT * FROM counted`,
-    [f.id, f.period, f.reason, f.terminal, [...f.delaysSeconds], f.maxAttempts, f.now, f.paymentId],
+    [
+      f.id,
+      f.period,
+      f.reason,
+      f.terminal,
+      [...f.delaysSeconds],
+      f.maxAttempts,
+      f.now,
+      f.paymentId,
+      f.attemptedAt,
+    ],
   );
   return firstOf(SubscriptionRow, r.rows);
 }

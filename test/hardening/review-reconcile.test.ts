@@ -126,6 +126,31 @@ describe('payments held for review', () => {
     expect((await subscription(id)).currentPeriod).toBe(3);
   });
 
+  it('counts nothing for an early "renew now" rejected in review after the period ended: attempt 1 comes at the end', async () => {
+    const started = await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+    const id: string = started.body.subscription.id;
+    await h.stub.db.query('UPDATE subscriptions SET amount = $2 WHERE id = $1', [id, REVIEWED]);
+    h.clock.advance(10 * DAY); // 20 days of the paid month left
+    const early = await admin(h)('POST', `/api/admin/subscriptions/${id}/renewals`, { period: 2 });
+    expect([early.status, early.body.error?.code]).toEqual([202, 'payment_under_review']);
+    const held = await h.stub.db.query(
+      `SELECT id FROM payments WHERE subscription_id = $1 AND kind = 'renewal'`,
+      [id],
+    );
+    const renewal = (held.rows[0] as { id: string }).id;
+    // The reviewer decides after the period has ended.
+    h.clock.advance(25 * DAY);
+    await decide(renewal, 'reject');
+    expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
+    // Sent while the shopper was paid up: not an attempt of the schedule, whenever refused.
+    expect(await subscription(id)).toMatchObject({
+      status: 'active',
+      renewal: { attempts: 0, lastFailureReason: null },
+    });
+    await h.stub.db.query('UPDATE subscriptions SET amount = 900 WHERE id = $1', [id]);
+    expect((await renewDue(h.stub)).renewed).toEqual([id]);
+  });
+
   it('declines a renewal rejected in review and treats it as a declined renewal (no retry)', async () => {
     const { id, paymentId } = await renewalUnderReview();
     await decide(paymentId, 'reject');

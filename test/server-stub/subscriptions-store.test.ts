@@ -111,6 +111,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         delaysSeconds: DELAYS,
         maxAttempts: 4,
         now: at,
+        attemptedAt: at,
       });
 
     const due = async (at: Date) => (await listDueSubscriptions(db, at, 1000)).map((s) => s.id);
