@@ -51,6 +51,7 @@ export async function changeCard(
       customerId: method.customer_id,
       networkTransactionId: credential.networkTransactionId,
       citedAmount: credential.amount,
+      instrumentIdentifierId: method.instrument_identifier_id,
     },
     ctx.now(),
     RETRY_DELAYS_SECONDS,

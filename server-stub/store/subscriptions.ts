@@ -379,6 +379,8 @@ export interface SubscriptionCard {
   networkTransactionId: string;
   /** That payment's amount. */
   citedAmount: number;
+  /** Its TMS instrument identifier: the card's attempts count by it, across removals. */
+  instrumentIdentifierId: string;
 }
 
 const RenewalsOfPeriod = z.object({
@@ -400,7 +402,8 @@ export type CardChange =
 
 /**
  * Moves a live subscription onto another of the shopper's saved cards. The retry schedule
- * (README "Renewal retries") spares one card repeated charges, so it counts per card: the
+ * (README "Renewal retries") spares one card repeated charges, so it counts per card (by its
+ * TMS instrument identifier too: a card removed and saved again is the same card): the
  * attempts become the new card's own failed renewals of the period (after the period's end:
  * an early "renew now" counts nothing), and a past-due subscription moved onto a card not yet
  * tried is due again at once; moved back onto a card already tried, it keeps its next attempt
@@ -440,11 +443,12 @@ export async function changeSubscriptionCard(
         await tx.query(
           `SELECT count(*) FILTER (WHERE status IN ('pending', 'unknown', 'review'))::int
                AS in_flight,
-             count(*) FILTER (WHERE counted_attempt AND payment_method_id = $3)::int AS tried,
-             max(updated_at) FILTER (WHERE counted_attempt AND payment_method_id = $3)
-               AS last_tried_at
+             count(*) FILTER (WHERE counted_attempt AND (payment_method_id = $3
+               OR instrument_identifier_id = $4))::int AS tried,
+             max(updated_at) FILTER (WHERE counted_attempt AND (payment_method_id = $3
+               OR instrument_identifier_id = $4)) AS last_tried_at
            FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2`,
-          [id, sub.current_period + 1, card.paymentMethodId],
+          [id, sub.current_period + 1, card.paymentMethodId, card.instrumentIdentifierId],
         )
       ).rows[0],
     );

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
-import { MASTERCARD } from '../server-stub/harness.ts';
+import { admin, MASTERCARD } from '../server-stub/harness.ts';
 import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
 
 const DAY = 86_400_000;
@@ -58,4 +58,50 @@ it('counts only the attempts the schedule counted when a subscription moves to a
   expect(await attempts()).toEqual({ renewal_attempts: 0 });
   expect((await moveTo(cardA)).status).toBe(200);
   expect(await attempts()).toEqual({ renewal_attempts: 1 });
+});
+
+it('counts a card removed and saved again as the same card: never more than 4 attempts a period', async () => {
+  const shopper = new SetupShopper(h);
+  const started = await shopper.payNewCard({ id: 'pro-monthly' });
+  const sub = started.body.subscription;
+  const kept = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+  await h.stub.db.query('UPDATE subscriptions SET amount = 210200 WHERE id = $1', [sub.id]); // INSUFFICIENT_FUND
+  const moveTo = (card: string) =>
+    shopper.request('PUT', `/api/subscriptions/${sub.id}/payment-method`, {
+      paymentMethodId: card,
+    });
+  h.clock.advance(31 * DAY);
+  const first = h.clock.ms;
+  for (const day of [0, 1, 3]) {
+    h.clock.ms = first + day * DAY;
+    expect((await renewDue(h.stub)).declined).toContain(sub.id);
+  }
+  // Declined three times this period. Moved to the other card, removed, and saved again (a new
+  // saved card, the same card number).
+  expect((await moveTo(kept.body.paymentMethodId)).status).toBe(200);
+  expect(
+    (await shopper.request('DELETE', `/api/payment-methods/${sub.paymentMethodId}`)).status,
+  ).toBe(204);
+  const again = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+  expect(again.body.paymentMethodId).not.toBe(sub.paymentMethodId);
+  const back = await moveTo(again.body.paymentMethodId);
+  expect(back.status).toBe(200);
+  // Its three attempts are still its own: one more, on the schedule's day, then unpaid.
+  const view = (await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`)).body.subscription;
+  expect(view.renewal).toMatchObject({ attempts: 3 });
+  expect((await renewDue(h.stub)).declined).not.toContain(sub.id);
+  h.clock.ms = first + 7 * DAY;
+  expect((await renewDue(h.stub)).declined).toContain(sub.id);
+  for (const day of [8, 9, 11, 15]) {
+    h.clock.ms = first + day * DAY;
+    await renewDue(h.stub);
+  }
+  const charged = await h.stub.db.query(
+    `SELECT count(*)::int AS n FROM payments WHERE subscription_id = $1 AND kind = 'renewal'`,
+    [sub.id],
+  );
+  expect(charged.rows[0]).toEqual({ n: 4 });
+  expect(
+    (await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`)).body.subscription.status,
+  ).toBe('unpaid');
 });

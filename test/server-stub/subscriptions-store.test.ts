@@ -257,6 +257,7 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         customerId,
         networkTransactionId: `ntid_${paymentMethodId}`,
         citedAmount: 1234,
+        instrumentIdentifierId: `ii_${paymentMethodId}`,
       });
       const change = (paymentMethodId: string, at: Date, shopperId = sub.shopper_id) =>
         changeSubscriptionCard(
