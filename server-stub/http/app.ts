@@ -6,7 +6,7 @@
  * renderer; a request no route takes is 405 with `Allow` when its path takes other methods.
  */
 import { resolve } from 'node:path';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CheckoutContext } from '../checkout/context.ts';
 import { StubError, stubError } from '../errors.ts';
@@ -16,7 +16,7 @@ import { MAX_BODY_BYTES } from './body.ts';
 import { closeWhileDraining, type Drain } from './drain.ts';
 import type { StubEnv } from './env.ts';
 import type { IdempotencyDeps } from './idempotency.ts';
-import { methodTable, unmatched } from './method-not-allowed.ts';
+import { methodTable, optionsAllow, unmatched } from './method-not-allowed.ts';
 import { adminOnly, checkoutEnabled, noStore, originGuard, requestContext } from './middleware.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -75,7 +75,13 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   // A merchant path that names nothing ends here, not in the shopper routes' middleware (which
   // would mint a shopper cookie and answer their origin or disabled-checkout errors).
   const allowedFor = methodTable(app);
+  const options = (c: Context<StubEnv>) => {
+    const allow = c.req.method === 'OPTIONS' ? optionsAllow(allowedFor, c.req.path) : undefined;
+    return allow ? c.body(null, 204, { allow }) : undefined;
+  };
   app.all('/api/admin/*', (c) => {
+    const answered = options(c);
+    if (answered) return answered;
     throw unmatched(allowedFor, c.req.path, c.req.method);
   });
 
@@ -102,6 +108,8 @@ export function buildApp(deps: AppDeps): Hono<StubEnv> {
   app.route('/api', shopper);
 
   app.notFound((c) => {
+    const answered = options(c);
+    if (answered) return answered;
     const err = unmatched(allowedFor, c.req.path, c.req.method);
     return c.json(err.toBody(), err.status, err.headers);
   });

@@ -36,6 +36,19 @@ function build(app: Routed): (path: string) => string[] {
 }
 
 /**
+ * The methods an `OPTIONS` of one of our paths is told (RFC 9110 §9.3.7), OPTIONS included;
+ * undefined for a path that is none of ours. A browser's CORS preflight from an allowed site
+ * never gets here: the origin guard answers it first.
+ */
+export function optionsAllow(
+  allowedFor: (path: string) => string[],
+  path: string,
+): string | undefined {
+  const allowed = allowedFor(path);
+  return allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].sort().join(', ');
+}
+
+/**
  * 405 with `Allow` for a path some route takes under another method, else 404 `not_found` (also
  * when the table would list the request's own method: a route that declined it, never "use
  * the method you sent").

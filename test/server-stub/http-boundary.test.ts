@@ -133,6 +133,14 @@ it('answers a path of ours under a method it does not take 405 with Allow, and c
     '{}',
   );
   expect([card.status, card.headers.get('allow')]).toEqual([405, 'DELETE']);
+  // OPTIONS, outside a browser's preflight, is told what the path takes.
+  const options = await raw('OPTIONS', '/api/checkout/payments', {});
+  expect([options.status, options.headers.get('allow')]).toEqual([204, 'OPTIONS, POST']);
+  const adminOptions = await raw('OPTIONS', '/api/admin/subscriptions/sub_1', admin);
+  expect([adminOptions.status, adminOptions.headers.get('allow')]).toEqual([
+    204,
+    'GET, HEAD, OPTIONS',
+  ]);
   // A path that is none of ours stays a 404: another spelling (a trailing slash, which the
   // router does not take) included, never a 405 naming the method sent.
   for (const [method, path] of [
