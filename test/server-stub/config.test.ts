@@ -17,7 +17,6 @@ import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stu
 import type { StubError } from '../../server-stub/errors.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { formatAmount } from '../../server-stub/money.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { createStub } from '../../server-stub/stub.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 import { LogSink } from './harness.ts';
@@ -284,7 +283,7 @@ describe('configuration', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'stub-cookie-key-'));
     const warned = async (extra: { identity?: { identify: () => string } }) => {
       const logs = new LogSink();
-      const db = await openStore({});
+      const db = await openTestStore();
       const stub = await createStub({
         db,
         env: { DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@127.0.0.1:1/db' },
@@ -306,7 +305,7 @@ describe('configuration', () => {
   it('warns at start when the public URL is https (a proxy in front) and no proxy is trusted, where every shopper would share the limits per address', async () => {
     const warned = async (env: Record<string, string>) => {
       const logs = new LogSink();
-      const db = await openStore({});
+      const db = await openTestStore();
       const stub = await createStub({
         db,
         env: { LOG_LEVEL: 'silent', ...env },
