@@ -121,13 +121,8 @@ export async function insertPendingPayment(
      ),
      inserted AS (
        INSERT INTO payments (id, kind, shopper_id, session_id, item_id, subscription_id, period, amount, currency, status,
-         transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at,
-         instrument_identifier_id)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16,
-         -- A renewal's card by its TMS identifier (migration 022): the retry schedule counts
-         -- a card's attempts by it.
-         CASE WHEN $2 = 'renewal' THEN
-           (SELECT instrument_identifier_id FROM payment_methods WHERE id = $12) END
+         transaction_id, reference_code, payment_method_id, customer_id, card_brand, card_last4, created_at, updated_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13, $14, $15, $16, $16
        FROM token, live, due, card WHERE token_ok AND live_ok AND due_ok AND card_ok
        ON CONFLICT DO NOTHING RETURNING *
      ),

@@ -379,8 +379,13 @@ export interface SubscriptionCard {
   networkTransactionId: string;
   /** That payment's amount. */
   citedAmount: number;
-  /** Its TMS instrument identifier: the card's attempts count by it, across removals. */
-  instrumentIdentifierId: string;
+  /**
+   * Its brand and last four: a card's attempts of the period count by them too, so a card removed
+   * and saved again (a new saved-card row; TMS deleted its instrument identifier with it) is the
+   * same card.
+   */
+  brand: string;
+  last4: string;
 }
 
 const RenewalsOfPeriod = z.object({
@@ -403,7 +408,7 @@ export type CardChange =
 /**
  * Moves a live subscription onto another of the shopper's saved cards. The retry schedule
  * (README "Renewal retries") spares one card repeated charges, so it counts per card (by its
- * TMS instrument identifier too: a card removed and saved again is the same card): the
+ * brand and last four too: a card removed and saved again is the same card): the
  * attempts become the new card's own failed renewals of the period (after the period's end:
  * an early "renew now" counts nothing), and a past-due subscription moved onto a card not yet
  * tried is due again at once; moved back onto a card already tried, it keeps its next attempt
@@ -444,11 +449,11 @@ export async function changeSubscriptionCard(
           `SELECT count(*) FILTER (WHERE status IN ('pending', 'unknown', 'review'))::int
                AS in_flight,
              count(*) FILTER (WHERE counted_attempt AND (payment_method_id = $3
-               OR instrument_identifier_id = $4))::int AS tried,
+               OR (card_brand = $4 AND card_last4 = $5)))::int AS tried,
              max(updated_at) FILTER (WHERE counted_attempt AND (payment_method_id = $3
-               OR instrument_identifier_id = $4)) AS last_tried_at
+               OR (card_brand = $4 AND card_last4 = $5))) AS last_tried_at
            FROM payments WHERE subscription_id = $1 AND kind = 'renewal' AND period = $2`,
-          [id, sub.current_period + 1, card.paymentMethodId, card.instrumentIdentifierId],
+          [id, sub.current_period + 1, card.paymentMethodId, card.brand, card.last4],
         )
       ).rows[0],
     );

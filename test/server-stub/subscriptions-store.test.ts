@@ -257,7 +257,9 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
         customerId,
         networkTransactionId: `ntid_${paymentMethodId}`,
         citedAmount: 1234,
-        instrumentIdentifierId: `ii_${paymentMethodId}`,
+        ...(paymentMethodId === other
+          ? { brand: 'discover', last4: '1117' }
+          : { brand: 'visa', last4: '1111' }),
       });
       const change = (paymentMethodId: string, at: Date, shopperId = sub.shopper_id) =>
         changeSubscriptionCard(
