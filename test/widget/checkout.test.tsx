@@ -544,7 +544,7 @@ describe('declines and uncertain outcomes', () => {
     fillValid(el, world);
     fireEvent.click(payButton(el));
     await waitFor(() =>
-      expect(el.textContent).toContain('Too many attempts. Try again in 42 seconds.'),
+      expect(el.textContent).toContain('Too many attempts. Please wait 42 seconds.'),
     );
     fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
     await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
@@ -555,12 +555,12 @@ describe('declines and uncertain outcomes', () => {
   });
 
   test.each([
-    ['543', 'en', 'Too many attempts. Try again in 10 minutes.'],
-    ['5400', 'en', 'Too many attempts. Try again in 2 hours.'],
+    ['543', 'en', 'Too many attempts. Please wait 10 minutes.'],
+    ['5400', 'en', 'Too many attempts. Please wait 2 hours.'],
     // Rounded up to 60 minutes, that is an hour.
-    ['3599', 'en', 'Too many attempts. Try again in 1 hour.'],
-    ['3540', 'en', 'Too many attempts. Try again in 59 minutes.'],
-    ['543', 'de', 'Zu viele Versuche. Bitte in 10 Minuten erneut versuchen.'],
+    ['3599', 'en', 'Too many attempts. Please wait 1 hour.'],
+    ['3540', 'en', 'Too many attempts. Please wait 59 minutes.'],
+    ['543', 'de', 'Zu viele Versuche. Bitte 10 Minuten warten.'],
   ])('a %s s wait is said in whole minutes or hours (%s)', async (after, locale, text) => {
     stub.routes['POST /api/checkout/sessions'] = () => ({
       status: 429,
@@ -592,7 +592,7 @@ describe('declines and uncertain outcomes', () => {
     handle.update({ endpoint: ENDPOINT, item: 'donation', amount: 5000 });
     answer429();
     await waitFor(() => expect(payButton(el).textContent).toBe('Pay $50.00'));
-    expect(el.textContent).toContain('Too many attempts. Try again in 5 seconds.');
+    expect(el.textContent).toContain('Too many attempts. Please wait 5 seconds.');
     fireEvent.click(el.querySelector('.cc-notice button') as HTMLElement);
     await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
     expect(stub.calls('POST', '/api/checkout/payments')[1]?.body).toMatchObject({

@@ -55,7 +55,7 @@ export const de: Messages = {
   checkAgain: 'Erneut prüfen',
   inProgress: 'Ihre vorherige Zahlung wird noch bestätigt. Bitte nicht erneut zahlen.',
   review: 'Ihre Zahlung wird geprüft. Bitte nicht erneut zahlen: Wir melden uns bei Ihnen.',
-  rateLimited: 'Zu viele Versuche. Bitte in {wait} erneut versuchen.',
+  rateLimited: 'Zu viele Versuche. Bitte {wait} warten.',
   network: 'Verbindungsproblem. Bitte erneut versuchen.',
   failed: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
   canceled:

@@ -50,7 +50,7 @@ export const en = {
   checkAgain: 'Check again',
   inProgress: 'We are still confirming your previous payment. Do not pay again.',
   review: 'Your payment is being reviewed. Do not pay again: we will contact you.',
-  rateLimited: 'Too many attempts. Try again in {wait}.',
+  rateLimited: 'Too many attempts. Please wait {wait}.',
   network: 'Connection problem. Try again.',
   failed: 'Something went wrong. Try again.',
   canceled: 'Your payment did not go through and you were not charged. Please try again.',

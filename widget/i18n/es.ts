@@ -52,7 +52,7 @@ export const es: Messages = {
   checkAgain: 'Comprobar de nuevo',
   inProgress: 'Todavía estamos confirmando tu pago anterior. No vuelvas a pagar.',
   review: 'Tu pago está en revisión. No vuelvas a pagar: te contactaremos.',
-  rateLimited: 'Demasiados intentos. Reinténtalo en {wait}.',
+  rateLimited: 'Demasiados intentos. Espera {wait}.',
   network: 'Problema de conexión. Reinténtalo.',
   failed: 'Algo ha salido mal. Inténtalo de nuevo.',
   canceled: 'Tu pago no se ha completado y no se te ha cobrado nada. Inténtalo de nuevo.',

@@ -57,7 +57,7 @@ export const fr: Messages = {
     'Votre paiement précédent est toujours en cours de confirmation. Ne payez pas à nouveau.',
   review:
     'Votre paiement est en cours de vérification. Ne payez pas à nouveau\u00a0: nous vous contacterons.',
-  rateLimited: 'Trop de tentatives. Réessayez dans {wait}.',
+  rateLimited: 'Trop de tentatives. Veuillez patienter {wait}.',
   network: 'Problème de connexion. Réessayez.',
   failed: 'Une erreur est survenue. Réessayez.',
   canceled: 'Votre paiement n’a pas abouti et aucun montant n’a été débité. Veuillez réessayer.',
