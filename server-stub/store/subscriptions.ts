@@ -272,9 +272,10 @@ export async function cancelSubscription(
 
 /**
  * Takes a cancellation back while the paid period runs: `active` again, renewed at its period's
- * end as before. In one statement, only while nothing makes it wrong: the period has not ended
- * (after it, the shopper buys the plan again); the payment that paid it, the subscription's
- * newest approved one, was not refunded in full (the merchant gave the period back); a shopper
+ * end as before. In one statement, after the shopper's row is locked (`lockPlanPurchase`), only
+ * while nothing makes it wrong: the period has not ended (after it, the shopper buys the plan
+ * again); the payment that paid it, the subscription's newest approved one, was not refunded in
+ * full by refunds CyberSource confirmed (the merchant gave the period back); a shopper
  * takes back only their own cancellation, not the merchant's; the shopper has no other live
  * subscription to the plan nor a purchase of it starting one (pending, unknown, under review,
  * or approved, unrefunded and not yet started); and its card is still saved and no removal
