@@ -178,6 +178,14 @@ export async function keepNewCard(
   return { paymentMethodId: row.id, customerId };
 }
 
+/** The customer's payment instruments TMS holds as ACTIVE (its first page, as TMS lists it). */
+async function activeInstruments(ctx: CheckoutContext, customerId: string, requestId: string) {
+  const page = await listCustomerPaymentInstruments(ctx.client, customerId, requestId, ctx.logger);
+  return (page._embedded?.paymentInstruments ?? []).filter(
+    (pi) => pi.state?.toUpperCase() === 'ACTIVE',
+  );
+}
+
 /** The cache may be behind TMS (another process, a lost row): ask TMS for the same card. */
 async function findTwinInTms(
   ctx: CheckoutContext,
@@ -188,17 +196,8 @@ async function findTwinInTms(
   requestId: string,
 ): Promise<PaymentMethodRow | undefined> {
   try {
-    const page = await listCustomerPaymentInstruments(
-      ctx.client,
-      customerId,
-      requestId,
-      ctx.logger,
-    );
-    const twin = page._embedded?.paymentInstruments.find(
-      (pi) =>
-        pi.id !== newInstrumentId &&
-        pi.state === 'ACTIVE' &&
-        pi.instrumentIdentifier?.id === identifierId,
+    const twin = (await activeInstruments(ctx, customerId, requestId)).find(
+      (pi) => pi.id !== newInstrumentId && pi.instrumentIdentifier?.id === identifierId,
     );
     if (!twin) return undefined;
     return await rememberInstrument(ctx, shopperId, customerId, twin);
@@ -234,15 +233,7 @@ export async function dropCardOfDeclinedSale(
   if (!instrumentId || !customerId) return;
   if (await findShopperPaymentMethod(ctx.db, shopperId, instrumentId)) return;
   try {
-    const page = await listCustomerPaymentInstruments(
-      ctx.client,
-      customerId,
-      requestId,
-      ctx.logger,
-    );
-    const active = (page._embedded?.paymentInstruments ?? []).filter(
-      (pi) => pi.state?.toUpperCase() === 'ACTIVE',
-    );
+    const active = await activeInstruments(ctx, customerId, requestId);
     const other = active.find((pi) => pi.id !== instrumentId);
     if (other && active.find((pi) => pi.id === instrumentId)?.default === true)
       await setDefaultCustomerPaymentInstrument(ctx.client, customerId, other.id, requestId);

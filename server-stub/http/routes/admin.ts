@@ -21,6 +21,7 @@ import { renewDue } from '../../renew-due-run.ts';
 import { withoutHeldKey } from '../../store/idempotency.ts';
 import { findPayment, findUnresolvedRenewals, listPayments } from '../../store/payments.ts';
 import { listRefunds, unresolvedRefundAmounts } from '../../store/refunds.ts';
+import type { SubscriptionRow } from '../../store/rows.ts';
 import { findSubscription, listSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
@@ -43,6 +44,9 @@ export function adminRoutes(
   idem: IdempotencyDeps,
   stop: AbortSignal,
 ): Hono<StubEnv> {
+  /** One subscription as the panel shows it, with its renewal in flight if any. */
+  const panelView = async (sub: SubscriptionRow) =>
+    adminSubscriptionView(sub, (await findUnresolvedRenewals(ctx.db, [sub.id])).get(sub.id));
   const app = new Hono<StubEnv>();
 
   app.get('/payments', async (c) => {
@@ -116,8 +120,7 @@ export function adminRoutes(
     readQuery(c, NoQuery);
     const sub = await findSubscription(ctx.db, readParam(c, 'id', PathId));
     if (!sub) throw stubError('subscription_not_found');
-    const inFlight = await findUnresolvedRenewals(ctx.db, [sub.id]);
-    return c.json({ subscription: adminSubscriptionView(sub, inFlight.get(sub.id)) });
+    return c.json({ subscription: await panelView(sub) });
   });
 
   app.post('/subscriptions/:id/renewals', async (c) => {
@@ -176,8 +179,7 @@ export function adminRoutes(
     const body = await readBody(c, ResumeBody, { emptyAllowed: true });
     return idempotent(c, idem, 'admin', body, c.get('log'), async () => {
       const sub = await resumeRenewals(ctx, id, c.get('requestId'));
-      const inFlight = await findUnresolvedRenewals(ctx.db, [sub.id]);
-      return { status: 200, body: { subscription: adminSubscriptionView(sub, inFlight.get(id)) } };
+      return { status: 200, body: { subscription: await panelView(sub) } };
     });
   });
 
