@@ -47,6 +47,29 @@ export function controlRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
         403,
       );
     }
+    // A page of another origin on the same machine (another localhost port, or any site in a
+    // browser without Local Network Access) can send a "simple" POST here: no preflight, since
+    // the bodies are read as JSON whatever their Content-Type. Browsers name the sender in
+    // `Origin` on every cross-origin POST and in `Sec-Fetch-Site` (Fetch Metadata) on every
+    // request; test code and scripts send neither. Without this, a link could reset the sandbox
+    // under a running demo or arm a fault that fails every sale.
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    if (
+      (origin !== undefined && origin !== new URL(c.req.url).origin) ||
+      site === 'cross-site' ||
+      site === 'same-site'
+    ) {
+      return c.json(
+        {
+          error: {
+            code: 'forbidden',
+            message: 'The control API answers its own origin only, not pages of other sites.',
+          },
+        },
+        403,
+      );
+    }
     await next();
     return undefined;
   });

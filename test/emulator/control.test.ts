@@ -65,6 +65,30 @@ describe('control API', () => {
     expect(r.status).toBe(400);
   });
 
+  it('refuses a browser page of another origin, which could reset the sandbox or break its sales', async () => {
+    const fault = JSON.stringify({ method: 'POST', path: '/pts/', fault: '502', times: 9 });
+    // What a page on another localhost port sends with fetch(…, {mode: 'no-cors'}): no
+    // preflight, text/plain, its origin named.
+    for (const headers of [
+      { origin: 'http://localhost:3000', 'content-type': 'text/plain' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site' },
+    ]) {
+      const r = await control('/faults', { method: 'POST', headers, body: fault });
+      expect(r.status).toBe(403);
+      expect((await r.json()).error.code).toBe('forbidden');
+      expect((await control('/reset', { method: 'POST', headers })).status).toBe(403);
+    }
+    expect(emulator.state.faults.take('POST', '/pts/v2/payments')).toBeUndefined();
+    // Its own pages, and scripts (which name no origin), are served.
+    const own = { origin: 'http://localhost:4010', 'sec-fetch-site': 'same-origin' };
+    expect((await control('/faults', { method: 'POST', headers: own, body: fault })).status).toBe(
+      201,
+    );
+    expect(emulator.state.faults.take('POST', '/pts/v2/payments')).toBeDefined();
+  });
+
   it('answers every REST request the injected latency after it arrived', async () => {
     expect(
       (await control('/latency', { method: 'PUT', body: JSON.stringify({ ms: 30 }) })).status,
