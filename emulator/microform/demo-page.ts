@@ -38,21 +38,47 @@ pre { background: #f4f4f4; padding: 8px; white-space: pre-wrap; word-break: brea
 <label>Expiry <input id="month" value="12" size="2"> / <input id="year" value="2031" size="4"></label>
 <button id="pay" type="button">Create token</button>
 <pre id="out"></pre>
-<script src="/microform/v2/demo.js"></script>
+<script src="/microform/v2/demo.js" data-library-origin="${escapeHtml(new URL(origin).origin)}"></script>
 </body>
 </html>
 `;
+}
+
+/**
+ * The page's own scripts, and the emulator's library and field iframes, nothing else: the
+ * capture context in the URL is unverified, and the control API shares this origin. Inline
+ * styles only (the `<style>` above).
+ */
+export function demoPageCsp(publicUrl: string): string {
+  const own = `'self' ${new URL(publicUrl).origin}`;
+  return [
+    `default-src ${own}`,
+    `script-src ${own}`,
+    "style-src 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
 
 /** The demo's script: kept out of the HTML so the page needs no inline script. */
 export const DEMO_SCRIPT = `(() => {
   const out = document.getElementById('out');
   const log = (label, value) => { out.textContent = label + ': ' + JSON.stringify(value, null, 2) + '\\n' + out.textContent; };
+  const libraryOrigin = document.currentScript.dataset.libraryOrigin;
   const jwt = new URLSearchParams(location.search).get('captureContext');
   if (!jwt) return;
   let data;
   try { data = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).ctx[0].data; }
   catch (e) { log('error', 'not a capture context'); return; }
+  // The context is read unverified (a link can carry any): its library must be this emulator's,
+  // or a link would run a script of its choosing on this origin, the control API's.
+  const from = new URL(data.clientLibrary, location.href).origin;
+  if (from !== location.origin && from !== libraryOrigin) {
+    log('error', 'refused: the capture context names a library on ' + from + ', not this emulator');
+    return;
+  }
   const script = document.createElement('script');
   script.src = data.clientLibrary;
   script.integrity = data.clientLibraryIntegrity;

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
 import { MICROFORM_LIBRARY_PATH, microformLibrary } from './assets.ts';
 import { bundle } from './bundle.ts';
-import { DEMO_SCRIPT, demoPageHtml } from './demo-page.ts';
+import { DEMO_SCRIPT, demoPageCsp, demoPageHtml } from './demo-page.ts';
 import { FIELD_PAGE_CSP, FIELD_PAGE_HTML, FIELD_SCRIPT_PATH } from './field-page.ts';
 import { FIELD_PAGE_PATH } from './shared/messages.ts';
 
@@ -46,7 +46,11 @@ export function microformRoutes(deps: EmulatorDeps): Hono<EmulatorEnv> {
   );
 
   app.get('/microform/v2/demo', (c) =>
-    c.html(demoPageHtml(c.req.query('captureContext'), deps.config.publicUrl)),
+    c.html(demoPageHtml(c.req.query('captureContext'), deps.config.publicUrl), 200, {
+      'Content-Security-Policy': demoPageCsp(deps.config.publicUrl),
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    }),
   );
   app.get('/microform/v2/demo.js', (c) => c.body(DEMO_SCRIPT, 200, { 'Content-Type': JS }));
 
