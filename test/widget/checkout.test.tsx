@@ -928,6 +928,67 @@ describe('what the session and the item ask for', () => {
     });
   });
 
+  test('a field the stub or CyberSource refuses is shown on that field, not as "went wrong"', async () => {
+    askForBillingAddress();
+    // A state code that is two letters but not a US state: the stub's check, not ours.
+    stub.routes['POST /api/checkout/payments'] = (_req, n) =>
+      n === 1
+        ? {
+            status: 400,
+            body: {
+              error: {
+                code: 'invalid_request',
+                message: 'The request is invalid.',
+                details: [
+                  {
+                    field: 'billTo.administrativeArea',
+                    code: 'custom',
+                    message: 'expected a US state, province or territory code',
+                  },
+                ],
+              },
+            },
+          }
+        : {
+            status: 400,
+            body: {
+              error: {
+                code: 'gateway_invalid_request',
+                reason: 'INVALID_DATA',
+                message: 'CyberSource rejected the request.',
+                details: [
+                  { field: 'orderInformation.billTo.lastName', reason: 'INVALID_DATA' },
+                  { field: 'orderInformation.billTo.postalCode', reason: 'INVALID_DATA' },
+                ],
+              },
+            },
+          };
+    const { el, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fill(el, {
+      address1: '1 Main St',
+      locality: 'Springfield',
+      postalCode: '12345',
+      region: 'XX',
+      country: 'US',
+    });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(input(el, 'region').getAttribute('aria-invalid')).toBe('true'));
+    expect(el.querySelector(`#${input(el, 'region').id}-e`)?.textContent).toBe('Check this entry.');
+    expect(document.activeElement).toBe(input(el, 'region'));
+    expect(liveRegion(el)).toBe('Please fix: State or province (NY, ON…): Check this entry.');
+    expect(el.querySelector('.cc-notice')?.textContent ?? '').not.toContain('went wrong');
+    expect(payButton(el).disabled).toBe(false);
+    // CyberSource's own paths name ours too, in the form's order: the name first.
+    fill(el, { region: 'IL' });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(input(el, 'name').getAttribute('aria-invalid')).toBe('true'));
+    expect(input(el, 'postalCode').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(input(el, 'name'));
+    expect(callbacks.filter((c) => c.name === 'error')).toHaveLength(0);
+  });
+
   test('a US or Canadian postal code is checked as CyberSource documents it, before any payment', async () => {
     askForBillingAddress();
     const { el } = mountWidget();

@@ -173,6 +173,60 @@ describe('capture-context lifetime', () => {
     expect(world.focused).toEqual([]);
   });
 
+  test('a refresh that cannot get a session keeps the typed card payable, and asks again, each wait longer', async () => {
+    fakeClock();
+    const make = stub.routes['POST /api/checkout/sessions'];
+    // Offline a moment at minute 13: the 2nd and 3rd asks fail (no answer, then a 503).
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      if (n === 2) throw new TypeError('Failed to fetch');
+      if (n === 3) return { status: 503, body: { error: { code: 'shutting_down' } } };
+      return typeof make === 'function' ? make(req, n) : { status: 500 };
+    };
+    const asked = () => stub.calls('POST', '/api/checkout/sessions').length;
+    const { el, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
+    await waitFor(() => expect(asked()).toBe(2));
+    // Nothing said, nothing taken away: the fields in place can still pay.
+    await waitFor(() => expect(payButton(el).disabled).toBe(false));
+    expect(el.querySelector('.cc-notice')).toBeNull();
+    expect(world.fields.filter((f) => f.disposed)).toHaveLength(0);
+    expect(callbacks.filter((c) => c.name === 'error')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(REFRESH_MIN_MS);
+    await waitFor(() => expect(asked()).toBe(3));
+    // Then twice as long.
+    await vi.advanceTimersByTimeAsync(REFRESH_MIN_MS + 1_000);
+    expect(asked()).toBe(3);
+    await vi.advanceTimersByTimeAsync(REFRESH_MIN_MS);
+    await waitFor(() => expect(asked()).toBe(4));
+    await ready(el);
+    expect(world.fields.filter((f) => f.disposed)).toHaveLength(2);
+    expect(el.querySelector('.cc-notice')?.textContent).toBe(
+      'Please enter your card number and security code again.',
+    );
+  });
+
+  test('paying during a refresh that failed pays with the fields in place', async () => {
+    fakeClock();
+    const make = stub.routes['POST /api/checkout/sessions'];
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      if (n > 1) throw new TypeError('Failed to fetch');
+      return typeof make === 'function' ? make(req, n) : { status: 500 };
+    };
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2));
+    await waitFor(() => expect(payButton(el).disabled).toBe(false));
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+      sessionId: 'sess-1',
+    });
+  });
+
   test('while the outcome is unknown the refresh waits: "confirming" and Check again stay', async () => {
     fakeClock();
     stub.routes['POST /api/checkout/payments'] = (req, n) =>

@@ -5,6 +5,7 @@ import {
   type FakeStub,
   fireEvent,
   mountWidget,
+  paid,
   payButton,
   ready,
   setup,
@@ -184,20 +185,60 @@ test('removing a card that is not the default reads no list back', async () => {
   expect(radios(el).find((r) => r.checked)?.value).toBe('pi-amex');
 });
 
-test('paying with a card removed meanwhile in another tab drops it and says so, so Pay cannot repeat it', async () => {
+test('paying with a card removed meanwhile in another tab reads the list again: the card gone, the new default chosen, nothing charged said', async () => {
   stub.routes['POST /api/checkout/payments'] = {
     status: 404,
     body: { error: { code: 'payment_method_not_found', message: 'Payment method not found.' } },
   };
-  const { el, callbacks } = mountWidget();
+  // The other tab removed the default (Amex); the stub made the Visa the default first.
+  stub.routes['GET /api/payment-methods'] = (_req, n) => ({
+    status: 200,
+    body: n === 1 ? SAVED : { paymentMethods: [{ ...SAVED.paymentMethods[0], isDefault: true }] },
+  });
+  const { el, callbacks, events } = mountWidget();
   await ready(el);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-amex');
   fireEvent.click(payButton(el));
-  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toBe('Card removed.'));
-  expect(el.querySelectorAll('.cc-method')).toHaveLength(1);
-  expect(radios(el).find((r) => r.checked)?.value).toBe('new');
+  await waitFor(() =>
+    expect(el.querySelector('.cc-notice')?.textContent).toBe(
+      'That card has been removed, and you were not charged. Choose another card.',
+    ),
+  );
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+  expect(Array.from(el.querySelectorAll('.cc-method')).map((r) => r.textContent)).toEqual([
+    expect.stringMatching(/Visa ending 1111expires 12\/31DefaultRemove$/),
+  ]);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
   expect(callbacks.filter((c) => c.name === 'error').at(-1)?.detail).toMatchObject({
     code: 'payment_method_not_found',
   });
+  // The page's own list of the shopper's cards follows (README "Events": change).
+  expect(events.filter((e) => e.type === 'checkout:change').at(-1)?.detail).toMatchObject({
+    paymentMethod: 'saved',
+    savedCards: [expect.objectContaining({ id: 'pi-visa', isDefault: true })],
+  });
+  // Pay now pays with the Visa, once.
+  stub.routes['POST /api/checkout/payments'] = (req) => ({ status: 201, body: paid(req) });
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2));
+  expect(stub.calls('POST', '/api/checkout/payments')[1]?.body).toMatchObject({
+    paymentMethodId: 'pi-visa',
+  });
+});
+
+test('a card removed in another tab, the list unreadable: the card is dropped all the same', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 404,
+    body: { error: { code: 'payment_method_not_found', message: 'Payment method not found.' } },
+  };
+  stub.routes['GET /api/payment-methods'] = (_req, n) =>
+    n === 1 ? { status: 200, body: SAVED } : { status: 503, body: {} };
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toContain('removed'));
+  expect(el.querySelectorAll('.cc-method')).toHaveLength(1);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
 });
 
 test('removing the last saved card moves focus to the new-card form, never into the void', async () => {

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
+import { z } from 'zod';
 import { NETWORK_NAMES, NETWORKS as SHARED_NETWORKS } from '../../cybersource/networks/index.ts';
 import { call, retryAfter, STALL_MS } from '../../widget/api/client.ts';
 import {
@@ -93,6 +94,30 @@ describe('validation helpers', () => {
     expect(isEmail('a@b.co')).toBe(true);
     expect(isEmail('a@b')).toBe(false);
     expect(isEmail('a b@c.de')).toBe(false);
+  });
+
+  // An address the widget let through and the stub refused read "Something went wrong" on Pay.
+  test.each([
+    'ada@example.com',
+    'ADA.Lovelace+shop@Example.CO.uk',
+    "o'brien@example.ie",
+    'a_b-c@sub-domain.example.org',
+    'ada@example.com.',
+    'ada@example..com',
+    'ada.@example.com',
+    '.ada@example.com',
+    'ada..lovelace@example.com',
+    'ada@example.c',
+    'ada@-example.com',
+    'ada@example.123',
+    'ada@exa_mple.com',
+    'müller@example.de',
+    'ada@exämple.de',
+    'ada@@example.com',
+    'ada@example',
+    'ada@ example.com',
+  ])('isEmail(%j) agrees with the stub’s z.email()', (v) => {
+    expect(isEmail(v)).toBe(z.email().safeParse(v).success);
   });
 
   test.each([

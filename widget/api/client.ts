@@ -4,7 +4,7 @@
  * `Idempotency-Key` the caller owns, so a retry of the same attempt reuses it
  * (RELIABILITY-FACTS §2).
  */
-import { rec, str } from './guards.ts';
+import { arr, isRec, rec, str } from './guards.ts';
 
 export interface Answer {
   status: number;
@@ -56,8 +56,20 @@ export async function call(
   }
 }
 
-/** The stub's error envelope `{error:{code,reason?,message}}`. */
+/**
+ * The stub's error envelope `{error:{code,reason?,message,details?}}`; `fields`: the last part of
+ * each field its details name ("billTo.postalCode" → "postalCode").
+ */
 export const errorOf = (a?: Answer) => {
   const e = rec(a?.body, 'error');
-  return { code: str(e.code) ?? '', reason: str(e.reason) ?? '', message: str(e.message) ?? '' };
+  return {
+    code: str(e.code) ?? '',
+    reason: str(e.reason) ?? '',
+    message: str(e.message) ?? '',
+    fields: arr(e.details).map((d) =>
+      str(isRec(d) && d.field)
+        ?.split('.')
+        .pop(),
+    ),
+  };
 };

@@ -18,7 +18,7 @@ import {
 } from '../api/parse.ts';
 import type { CatalogItem, PaymentMethod, PaymentRequest, PaymentResult } from '../api/types.ts';
 import { type EventName, fire } from '../events.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import { en, type MessageKey } from '../i18n/en.ts';
 import { EN, loadLocale } from '../i18n/locale.ts';
 import { libraryOf } from '../microform/capture-context.ts';
 import { fieldStyles } from '../microform/field-styles.ts';
@@ -76,6 +76,15 @@ const FIELDS = (
 /** One of our fields by name (radios and the checkbox are not). */
 const field = (name: string) => FIELDS.find((n) => n === name);
 const isCard = (n: string): n is CardField => n === 'number' || n === 'cvv';
+/** Our field for a request field a refusal names by another name (the rest are ours as named). */
+const NAMED: Record<string, FieldName> = {
+  administrativeArea: 'region',
+  firstName: 'name',
+  lastName: 'name',
+  securityCode: 'cvv',
+  expirationMonth: 'expiry',
+  expirationYear: 'expiry',
+};
 const EMPTY: FieldState = { empty: true, valid: false, brands: [] };
 
 declare global {
@@ -399,9 +408,13 @@ export function createCheckout(
   /** Invalid fields in document order; `card`: the new-card fields count too. */
   const invalid = (card: boolean) => FIELDS.filter((n) => (card || n === 'amount') && problem(n));
 
-  /** `names` is never empty. Fields Microform rejected while our view of them looked fine get its verdict. */
+  /**
+   * `names` is never empty. Fields Microform or the stub rejected while our view of them looked
+   * fine get their verdict: the field's own "check" message, or a general one.
+   */
   const showInvalid = (names: FieldName[]) => {
-    for (const n of names) errors[n] = problem(n) ?? (`${n}Invalid` as MessageKey);
+    for (const n of names)
+      errors[n] = problem(n) ?? (`${n}Invalid` in en ? (`${n}Invalid` as MessageKey) : 'check');
     if (phase === 'paying') phase = 'ready';
     const first = names[0] as FieldName;
     say(t('fixErrors', { first: fieldError(first, errors[first] as MessageKey) }));
@@ -439,6 +452,10 @@ export function createCheckout(
     if (g !== gen) return;
     if (!Flex) return broken('load_failed');
     const reenter = renewal && !(states.number.empty && states.cvv.empty);
+    // Typing in a card field (its iframe has the focus): the new fields take it back, or the
+    // shopper's next keys would go nowhere (the old iframe is removed under them).
+    const at = (root.getRootNode() as Document).activeElement;
+    const typing = renewal && at?.tagName === 'IFRAME' && root.contains(at);
     stop();
     sessionId = ses.sessionId;
     billing = ses.requireBillingAddress;
@@ -480,7 +497,7 @@ export function createCheckout(
           if (again) notice = ['reenter'];
           again ? say(t('reenter')) : draw();
           // Renewed under a Pay (`expired`): the shopper is taken to the field to type again.
-          again && renewal > 1 && fields.number?.focus();
+          ((again && renewal > 1) || typing) && fields.number?.focus();
           readied || ready();
         });
         on('error', (d) => {
@@ -516,7 +533,7 @@ export function createCheckout(
    * Microform said it had (`expired`): then the card must be typed again. Not while a payment is
    * in flight or its outcome unknown: the notice and its "Check again" stay until it is answered.
    */
-  const renew = async (expired?: boolean) => {
+  const renew = async (expired?: boolean, delay = REFRESH_MIN_MS) => {
     if (busy() && !expired) {
       timer = setTimeout(renew, 5000);
       return;
@@ -529,9 +546,28 @@ export function createCheckout(
       return;
     }
     const g = gen;
+    const had = loaded;
+    // No Pay while the next session is asked for: its answer replaces these fields.
     loaded = 0;
     draw();
-    await open(g, expired ? 2 : 1);
+    const asked = session();
+    // Ahead of time, a failure to get the next session (offline a moment, the stub restarting)
+    // keeps the fields: they pay until their context expires, and then Microform says so at Pay,
+    // which renews. Asked again meanwhile, each wait twice the last (a 429 says how long).
+    if (!expired) {
+      const a = await asked;
+      if (g !== gen) return;
+      if (!(a && a.status < 300 && parseSession(a.body))) {
+        loaded = had;
+        draw();
+        timer = setTimeout(
+          () => renew(false, Math.min(delay * 2, 300_000)),
+          a?.status === 429 ? a.wait * 1e3 : delay,
+        );
+        return;
+      }
+    }
+    await open(g, expired ? 2 : 1, asked);
     if (expired && g === gen && phase === 'paying') {
       phase = 'ready';
       draw();
@@ -617,6 +653,15 @@ export function createCheckout(
     const s = a?.status ?? 0;
     const e = errorOf(a);
     const r = s === 201 && parsePaymentResult(a?.body);
+    // The fields of ours a refusal names (`invalid_request` from the stub, or CyberSource's
+    // `gateway_invalid_request`, paths like `orderInformation.billTo.administrativeArea`):
+    // nothing was charged, and the shopper is shown what to fix instead of "went wrong".
+    const named = /invalid_request$/.test(e.code)
+      ? FIELDS.filter(
+          (n) =>
+            e.fields.some((f) => f && (NAMED[f] ?? f) === n) && (isCard(n) ? fields[n] : input(n)),
+        )
+      : [];
     if (r) {
       stop();
       phase = 'success';
@@ -638,11 +683,17 @@ export function createCheckout(
       report('ready', 'priceChanged', e.code);
       start(true, true);
     } else if (e.code === 'payment_method_not_found') {
-      // The saved card was removed meanwhile (another tab): off the list, so Try again cannot
-      // repeat this; the default or a new card is chosen instead.
-      methods = methods.filter((m) => m.id !== req.paymentMethodId);
-      selected = methods.find((m) => m.isDefault)?.id ?? 'new';
-      report('ready', 'removed', e.code);
+      // The saved card was removed meanwhile (another tab), and the stub may have made another
+      // the default: the list read again (this card off it, so Try again cannot repeat this),
+      // and its default chosen, as on a first load.
+      const list = await readCards();
+      if (g !== gen) return;
+      methods = (list ?? methods).filter((m) => m.id !== req.paymentMethodId);
+      selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
+      report('ready', 'gone', e.code);
+      changed();
+    } else if (named.length) {
+      showInvalid(named);
     } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
       if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';

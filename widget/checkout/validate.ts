@@ -27,7 +27,13 @@ export const formatExpiry = (raw: string): string => {
   return d.slice(0, /^\d\d20\d$/.test(d) ? 5 : 4).replace(/^(..)(.)/, '$1/$2');
 };
 
-export const isEmail = (v: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+/**
+ * The stub's rule (zod's `z.email()`, server-stub/http/schemas.ts), so an address the widget
+ * lets through is never refused on Pay with nothing to point at: ASCII, no dot first, last or
+ * doubled before the @, a dotted domain ending in 2+ letters.
+ */
+export const isEmail = (v: string): boolean =>
+  /^([\w'+-]+\.)*[\w'+-]*[\w+-]@([a-z\d][a-z\d-]*\.)+[a-z]{2,}$/i.test(v);
 
 /**
  * An amount typed by the shopper, read the way `tag` writes numbers ("1,234.56" in en, "1.234,56"

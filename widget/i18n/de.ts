@@ -40,6 +40,7 @@ export const de: Messages = {
   expiryInvalid: 'Format MM/JJ.',
   expiryPast: 'Diese Karte ist abgelaufen.',
   emailInvalid: 'E-Mail-Adresse prüfen.',
+  check: 'Angabe prüfen.',
   codeInvalid: 'Code aus zwei Buchstaben angeben.',
   postalInvalid: 'Postleitzahl wie 94105 (USA) oder K1A\u00a00B1 (Kanada) angeben.',
   amountInvalid: 'Betrag von {min} bis {max} eingeben.',
@@ -70,6 +71,7 @@ export const de: Messages = {
   success: 'Zahlung erfolgreich.',
   receipt: 'Sie haben {amount} bezahlt ({card}).',
   removed: 'Karte entfernt.',
+  gone: 'Diese Karte wurde entfernt, Ihnen wurde nichts berechnet. Bitte wählen Sie eine andere Karte.',
   defaultSet: 'Standardkarte aktualisiert.',
   inUse:
     'Mit dieser Karte wird ein Abo bezahlt. Ändern Sie zuerst die Karte des Abos oder kündigen Sie es.',

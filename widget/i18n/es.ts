@@ -38,6 +38,7 @@ export const es: Messages = {
   expiryInvalid: 'Formato MM/AA.',
   expiryPast: 'Esta tarjeta ha caducado.',
   emailInvalid: 'Revisa el correo electrónico.',
+  check: 'Revisa este dato.',
   codeInvalid: 'Usa el código de dos letras.',
   postalInvalid: 'Usa un código postal como 94105 (EE.\u00a0UU.) o K1A\u00a00B1 (Canadá).',
   amountInvalid: 'Introduce un importe entre {min} y {max}.',
@@ -66,6 +67,7 @@ export const es: Messages = {
   success: 'Pago realizado.',
   receipt: 'Has pagado {amount} con la tarjeta {card}.',
   removed: 'Tarjeta eliminada.',
+  gone: 'Esa tarjeta se ha eliminado y no se te ha cobrado nada. Elige otra tarjeta.',
   defaultSet: 'Tarjeta predeterminada actualizada.',
   inUse:
     'Esta tarjeta se usa para pagar una suscripción. Cambia la tarjeta de la suscripción o cancélala primero.',

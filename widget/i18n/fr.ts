@@ -41,6 +41,7 @@ export const fr: Messages = {
   expiryInvalid: 'Format MM/AA.',
   expiryPast: 'Cette carte est expirée.',
   emailInvalid: 'Vérifiez l’adresse courriel.',
+  check: 'Vérifiez cette saisie.',
   codeInvalid: 'Utilisez le code à deux lettres.',
   postalInvalid: 'Utilisez un code postal comme K1A\u00a00B1 (Canada) ou 94105 (États-Unis).',
   amountInvalid: 'Saisissez un montant entre {min} et {max}.',
@@ -71,6 +72,7 @@ export const fr: Messages = {
   success: 'Paiement réussi.',
   receipt: 'Vous avez payé {amount} avec la carte {card}.',
   removed: 'Carte supprimée.',
+  gone: 'Cette carte a été supprimée et aucun montant n’a été débité. Choisissez une autre carte.',
   defaultSet: 'Carte par défaut mise à jour.',
   inUse:
     'Cette carte sert à payer un abonnement. Changez la carte de l’abonnement ou résiliez-le d’abord.',

@@ -333,3 +333,66 @@ describe('an outcome confirmed later', () => {
     }
   });
 });
+
+describe("the capture context's refresh at minute 13 (the page's clock is Playwright's)", () => {
+  it('keeps the keyboard in the card number field the shopper was typing in', async () => {
+    const context = await shop.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.clock.install();
+      await page.goto(`${shop.demo.url}/`);
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await numberInput(page).pressSequentially('41111111');
+      await page.clock.fastForward('13:01');
+      await expect
+        .poll(() => widget(page).locator('.cc-notice').textContent(), { timeout: STEP_MS })
+        .toBe('Please enter your card number and security code again.');
+      // The old iframe went with its context; the new number field has the keyboard.
+      await expect
+        .poll(() =>
+          page.evaluate(() =>
+            document.activeElement?.closest('[data-cc-field]')?.getAttribute('data-cc-field'),
+          ),
+        )
+        .toBe('number');
+      await page.keyboard.type('4111111111111111');
+      expect((await numberInput(page).inputValue()).replace(/\D/g, '')).toBe('4111111111111111');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offline at that moment, the typed card still pays', async () => {
+    const context = await shop.browser.newContext();
+    const page = await context.newPage();
+    let offline = false;
+    let asked = 0;
+    await page.route('**/api/checkout/sessions', (route) => {
+      asked++;
+      return offline ? route.abort('internetdisconnected') : route.continue();
+    });
+    try {
+      await page.clock.install();
+      await page.goto(`${shop.demo.url}/`);
+      await chooseItem(page, 'Project T-shirt');
+      await waitForCheckout(page, /Project T-shirt/);
+      await typeCard(page, { number: VISA.number });
+      const before = asked;
+      offline = true;
+      await page.clock.fastForward('13:01');
+      await expect.poll(() => asked).toBe(before + 1);
+      offline = false;
+      // Nothing said, nothing taken: the fields of the context still running stay.
+      await payButton(page).and(page.locator(':enabled')).waitFor({ timeout: STEP_MS });
+      expect(await widget(page).locator('.cc-notice').count()).toBe(0);
+      expect(await widget(page).locator('iframe').count()).toBe(2);
+      await payButton(page).click();
+      expect(await successText(page)).toBe(
+        'Payment successful. $25.00 paid with Visa ending 1111.',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
