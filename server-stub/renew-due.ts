@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config/env.ts';
-import { renewDue } from './renew-due-run.ts';
+import { type RenewDueReport, renewDue } from './renew-due-run.ts';
 import { DataDirLocked } from './store/index.ts';
 import { createStub } from './stub.ts';
 
@@ -36,13 +36,19 @@ async function main(): Promise<number> {
   };
   process.once('SIGTERM', stopping);
   process.once('SIGINT', stopping);
+  let report: RenewDueReport;
   try {
-    const report = await renewDue(stub, { stop: stop.signal });
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return report.failed.length > 0 ? 1 : 0;
+    report = await renewDue(stub, { stop: stop.signal });
   } finally {
+    // Before the report: the reconciler's lines while it stops come first too.
     await stub.close();
   }
+  // pino writes to stdout asynchronously (sonic-boom), this write is synchronous: without the
+  // flush, "renew-due finished" often came after the report a scheduler's wrapper reads with
+  // `tail -1`.
+  await new Promise<void>((resolve) => stub.checkout.logger.flush(() => resolve()));
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  return report.failed.length > 0 ? 1 : 0;
 }
 
 main().then(

@@ -88,7 +88,11 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  job.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  const stdout: string[] = [];
+  job.stdout.on('data', (d: Buffer) => {
+    output.push(d.toString());
+    stdout.push(d.toString());
+  });
   job.stderr.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<number | null>((resolve) => job.once('exit', resolve));
   try {
@@ -112,6 +116,19 @@ it('finishes the renewal in flight on SIGTERM, starts no other and lists it as n
     expect(finished.renewed).toHaveLength(1);
     expect([...finished.renewed, ...finished.notStarted].sort()).toEqual([...subs].sort());
     expect(sales()).toHaveLength(1);
+    // The report is the last line on stdout, after every log line (README: a scheduler's
+    // wrapper reads it with `tail -1`).
+    const last = JSON.parse(stdout.join('').trimEnd().split('\n').at(-1) ?? '');
+    expect(last).not.toHaveProperty('msg');
+    expect(last).toEqual({
+      renewed: finished.renewed,
+      declined: [],
+      held: [],
+      skipped: [],
+      failed: [],
+      notStarted: finished.notStarted,
+      more: false,
+    });
   } finally {
     if (job.exitCode === null) job.kill('SIGKILL');
     await holdAnswers(emulator.url, 0);
