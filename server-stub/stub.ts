@@ -293,6 +293,10 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
   const reconciler = new Reconciler(checkout, reconcileSettings, timeouts);
   // The start-up pass finishes what a crash left pending; then the periodic passes.
   if (reconcileSettings.intervalMs > 0) reconciler.start();
+  else
+    logger.warn(
+      'reconciler off (RECONCILE_INTERVAL_SECONDS=0): payments whose outcome is unknown stay so, and held items stay held, until a process that runs it starts',
+    );
   warnOfMleCertificate(config, now(), logger);
   logger.info(
     {

@@ -30,22 +30,32 @@ export const DEFAULT_RECONCILE: ReconcileSettings = {
   batch: 50,
 };
 
-const seconds = (max: number) =>
-  z.coerce
-    .number({ message: 'must be a number of seconds' })
-    .min(0, { message: 'must be ≥ 0' })
-    .max(max, { message: `must be ≤ ${max}` });
+/**
+ * Plain decimal seconds ("60", "0.5"), never what `Number()` also reads: " " and "0x0" are 0,
+ * which for the interval turned the reconciler off without a word.
+ */
+const seconds = (max: number, min = 0) =>
+  z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,6})?$/, { message: 'must be a number of seconds, like 60 or 0.5' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { message: `must be ≥ ${min}` })
+        .max(max, { message: `must be ≤ ${max}` }),
+    );
 
 const ReconcileEnv = z.object({
   // At least a second: a payment's row is dated when the request starts, so a lookup "0 s
   // after" could void a sale whose call a slow start is still making.
-  RECONCILE_AFTER_SECONDS: seconds(86_400).min(1, { message: 'must be ≥ 1' }).optional(),
+  RECONCILE_AFTER_SECONDS: seconds(86_400, 1).optional(),
   // 0 turns the timer off; anything else under 0.1 s would round to 0 and turn it off silently.
   RECONCILE_INTERVAL_SECONDS: seconds(3_600)
     .refine((v) => v === 0 || v >= 0.1, { message: 'must be 0 (off) or ≥ 0.1' })
     .optional(),
   RECONCILE_REVIEW_AFTER_SECONDS: seconds(7 * 86_400).optional(),
-  PAYMENT_TIMEOUT_SECONDS: seconds(120).min(0.05, { message: 'must be ≥ 0.05' }).optional(),
+  PAYMENT_TIMEOUT_SECONDS: seconds(120, 0.05).optional(),
 });
 
 /**

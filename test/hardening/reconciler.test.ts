@@ -358,5 +358,19 @@ describe('reconciler', () => {
     expect(() => reconcileSettingsFromEnv({ RECONCILE_AFTER_SECONDS: 'soon' })).toThrow(
       /RECONCILE_AFTER_SECONDS/,
     );
+    // What Number() reads as 0 (a blank from a template, hex, a negative zero) is refused, never
+    // taken as "off": unknown payments would stay unknown, without a word.
+    for (const value of [' ', '0x0', '-0', '1e1', '+5', 'Infinity'])
+      expect(() => reconcileSettingsFromEnv({ RECONCILE_INTERVAL_SECONDS: value })).toThrow(
+        /RECONCILE_INTERVAL_SECONDS: must be a number of seconds/,
+      );
+    expect(() => reconcileSettingsFromEnv({ RECONCILE_REVIEW_AFTER_SECONDS: ' ' })).toThrow(
+      /RECONCILE_REVIEW_AFTER_SECONDS/,
+    );
+    expect(reconcileSettingsFromEnv({ RECONCILE_INTERVAL_SECONDS: '0.5' }).intervalMs).toBe(500);
+    expect(reconcileSettingsFromEnv({ PAYMENT_TIMEOUT_SECONDS: '0.05' }).paymentTimeoutMs).toBe(50);
+    expect(() => reconcileSettingsFromEnv({ PAYMENT_TIMEOUT_SECONDS: '0.01' })).toThrow(
+      /PAYMENT_TIMEOUT_SECONDS: must be ≥ 0.05/,
+    );
   });
 });
