@@ -9,13 +9,31 @@
  * process is gone (same host: the pid is not running, or runs another process, started after a
  * reboot or since the owner's crash, however long ago the file was touched) or,
  * from another host or container (whose pids mean nothing here), when it has not been touched
- * for a minute. A takeover replaces the
- * file whole and reads it back after a moment: of several processes taking over at once, only
- * the one whose token is still there goes on.
+ * for a minute.
+ *
+ * The file is never seen half-written: it is written under a name of its own, then linked into
+ * place (which fails if one is there). A takeover is decided under a mutex named for the file it
+ * replaces (`mkdir`, which has one winner): the winner reads the file again and replaces it only
+ * if it is still the stale one, so of several processes taking over at once exactly one goes on,
+ * however slow the others are (a fixed wait and a read-back, before, let a process that renamed
+ * its file in more than 100 ms after another had checked take the folder too). A mutex left by a
+ * process that crashed inside its takeover (milliseconds) is passed over after 30 s by the next.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -36,8 +54,10 @@ export class DataDirLocked extends Error {
 
 const TOUCH_MS = 10_000;
 const STALE_MS = 60_000;
-/** How long a takeover waits before reading the file back. */
+/** How long an unreadable file is given to be written (an older version wrote it in place). */
 const SETTLE_MS = 100;
+/** A takeover's mutex this old was left by a crash: the next one is tried. */
+const MUTEX_STALE_MS = 30_000;
 
 interface Owner {
   host: string;
@@ -85,9 +105,18 @@ function alive(pid: number): boolean {
   }
 }
 
-async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) | undefined> {
+/** The file's text, or undefined when there is none. */
+async function readText(file: string): Promise<string | undefined> {
   try {
-    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function parseOwner(text: string): Owner | undefined {
+  try {
     const o = JSON.parse(text) as Partial<Owner>;
     if (typeof o.host !== 'string' || typeof o.pid !== 'number' || typeof o.token !== 'string')
       return undefined;
@@ -97,11 +126,86 @@ async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) 
       token: o.token,
       ...(typeof o.boot === 'string' ? { boot: o.boot } : {}),
       ...(typeof o.started === 'string' ? { started: o.started } : {}),
-      touchedMs: info.mtimeMs,
     };
   } catch {
     return undefined;
   }
+}
+
+async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    const o = parseOwner(text);
+    return o && { ...o, touchedMs: info.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts `text` at `file` unless a file is there: written whole first, never seen in part. */
+async function create(file: string, text: string, token: string): Promise<boolean> {
+  const temp = `${file}.${token}`;
+  await writeFile(temp, text);
+  try {
+    await link(temp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // A file system without hard links: created in place, written at once.
+    await writeFile(file, text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    return (await readText(file)) === text;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * Replaces the file that read `seen` (stale) with `text`, if no other process replaced it first.
+ * The mutex is named for what it replaces, so only takeovers of that one file compete for it.
+ */
+async function takeOver(
+  dir: string,
+  file: string,
+  seen: string,
+  text: string,
+  token: string,
+): Promise<boolean> {
+  const of = createHash('sha256').update(seen).digest('hex').slice(0, 16);
+  for (let n = 1; ; n++) {
+    const mutex = join(dir, `pglite.pid.takeover-${of}-${n}`);
+    try {
+      await mkdir(mutex);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(mutex).then(
+        (i) => Date.now() - i.mtimeMs,
+        () => 0,
+      );
+      if (age < MUTEX_STALE_MS) return false;
+      continue;
+    }
+    try {
+      if ((await readText(file)) !== seen) return false;
+      const temp = `${file}.${token}`;
+      await writeFile(temp, text);
+      await rename(temp, file);
+      return true;
+    } finally {
+      await rmdir(mutex).catch(() => undefined);
+    }
+  }
+}
+
+/** Takeover mutexes a crash left: the files they were for are gone, so none is needed again. */
+async function sweep(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith('pglite.pid.takeover-'))
+      .map((n) => rm(join(dir, n), { recursive: true, force: true }).catch(() => undefined)),
+  );
 }
 
 function stale(file: string, o: Owner & { touchedMs: number }): boolean {
@@ -121,8 +225,14 @@ function stale(file: string, o: Owner & { touchedMs: number }): boolean {
   return !alive(o.pid);
 }
 
-/** Takes `dir` for this process; resolves with the release. Throws `DataDirLocked`. */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+/**
+ * Takes `dir` for this process; resolves with the release. Throws `DataDirLocked`.
+ * `beforeTakeover`: for tests, a pause between finding the file stale and taking it over.
+ */
+export async function lockDataDir(
+  dir: string,
+  options: { beforeTakeover?: () => Promise<void> } = {},
+): Promise<() => Promise<void>> {
   const file = join(dir, 'pglite.pid');
   const boot = bootId();
   const started = startTime('self');
@@ -135,27 +245,25 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   };
   const text = JSON.stringify(me);
   const mine = async () => (await readOwner(file))?.token === me.token;
-  let taken = false;
-  try {
-    await writeFile(file, text, { flag: 'wx' });
-    taken = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  if (!taken) {
+  if (!(await create(file, text, me.token))) {
+    let seen = await readText(file);
     let owner = await readOwner(file);
-    // Unreadable: another process has just created it and not yet written it, or a crash did.
+    // Unreadable: written in place by an older version that has not finished, or a crash did.
     if (!owner) {
       await delay(SETTLE_MS);
+      seen = await readText(file);
       owner = await readOwner(file);
     }
     if (owner && !stale(file, owner))
       throw new DataDirLocked(dir, `process ${owner.pid} on ${owner.host}`);
-    const temp = `${file}.${me.token}`;
-    await writeFile(temp, text);
-    await rename(temp, file);
-    await delay(SETTLE_MS);
-    if (!(await mine())) throw new DataDirLocked(dir, 'another process taking it over');
+    await options.beforeTakeover?.();
+    // Gone meanwhile (its owner released it): created like a first start.
+    const taken =
+      seen === undefined
+        ? await create(file, text, me.token)
+        : await takeOver(dir, file, seen, text, me.token);
+    if (!taken) throw new DataDirLocked(dir, 'another process taking it over');
+    await sweep(dir);
   }
   held.add(file);
   const touch = setInterval(() => {

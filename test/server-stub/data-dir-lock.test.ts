@@ -5,13 +5,15 @@
  * left by a process that is gone is taken over.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockDataDir } from '../../server-stub/store/data-dir-lock.ts';
 import { DataDirLocked, openStore } from '../../server-stub/store/index.ts';
 
 let dataDir: string;
@@ -109,6 +111,41 @@ describe('the embedded database folder', () => {
     await utimes(join(dataDir, 'pglite.pid'), past, past);
     const db = await openStore({ dataDir });
     await db.close();
+  });
+
+  it('lets one take over a stale lock when another finds it stale too but is slow to act (a busy start)', async () => {
+    await ownerFile({ pid: deadPid() });
+    const fast = lockDataDir(dataDir);
+    // Found stale at the same moment, taken over 300 ms later (it waited 100 ms and read the
+    // file back before: the slow one passed that check too, and both went on).
+    const slow = lockDataDir(dataDir, {
+      beforeTakeover: () => new Promise((r) => setTimeout(r, 300)),
+    });
+    const [a, b] = await Promise.allSettled([fast, slow]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toMatchObject({ status: 'rejected', reason: expect.any(DataDirLocked) });
+    const owner = JSON.parse(await readFile(join(dataDir, 'pglite.pid'), 'utf8'));
+    expect(owner).toMatchObject({ pid: process.pid });
+    // Nothing of the takeover is left behind.
+    expect((await readdir(dataDir)).sort()).toEqual(['pglite.pid']);
+    if (a.status === 'fulfilled') await a.value();
+    expect(existsSync(join(dataDir, 'pglite.pid'))).toBe(false);
+  });
+
+  it('passes over a takeover a crash left half-done, once it is old', async () => {
+    const stalePid = deadPid();
+    await ownerFile({ pid: stalePid });
+    const text = await readFile(join(dataDir, 'pglite.pid'), 'utf8');
+    const of = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const left = join(dataDir, `pglite.pid.takeover-${of}-1`);
+    await mkdir(left);
+    // Just now: another process may be inside it.
+    await expect(lockDataDir(dataDir)).rejects.toThrow('another process taking it over');
+    const past = new Date(Date.now() - 31_000);
+    await utimes(left, past, past);
+    const release = await lockDataDir(dataDir);
+    expect(await readdir(dataDir)).toEqual(['pglite.pid']);
+    await release();
   });
 
   it('lets exactly one of several processes take over a stale lock at once', async () => {
