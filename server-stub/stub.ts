@@ -28,7 +28,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
 import { type ReconcileSettings, reconcileSettingsFromEnv } from './reconcile/settings.ts';
 import type { Database } from './store/database.ts';
-import { MigrationFailed, openStore } from './store/index.ts';
+import { EmbeddedStoreUnusable, MigrationFailed, openStore } from './store/index.ts';
 
 export const DEFAULT_CARD_NETWORKS: readonly DocumentedCardNetwork[] = [
   'VISA',
@@ -132,6 +132,7 @@ const ADMIN_TOKEN_NEEDED =
  */
 /** A file where the folder should be, no permission: the operator's to fix, in one line. */
 function dataDirUnusable(err: unknown, dir: string): unknown {
+  if (err instanceof EmbeddedStoreUnusable) return new ConfigError([err.message]);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code)
     ? new ConfigError([`DATA_DIR: cannot use ${dir} (${code})`])

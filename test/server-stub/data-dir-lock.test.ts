@@ -7,7 +7,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -237,4 +247,73 @@ describe('the embedded database folder', () => {
       await new Promise((resolve) => taken.close(resolve));
     }
   });
+
+  /** `npm run server` (or `script`) on `dataDir`, as the user `uid` when given. */
+  const startServer = (uid?: number, script = 'server-stub/main.ts') =>
+    spawnSync(
+      uid === undefined ? process.execPath : 'setpriv',
+      [
+        ...(uid === undefined
+          ? []
+          : [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath]),
+        '--import',
+        'tsx',
+        script,
+      ],
+      {
+        env: {
+          ...process.env,
+          PORT: '0',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: '',
+          ADMIN_TOKEN: 'lock-test-admin-token-0123456789',
+          SHUTDOWN_TIMEOUT_SECONDS: '1',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+
+  it('names DATA_DIR in one line when PGlite cannot open its folder, not a WASM abort', async () => {
+    const db = await openStore({ dataDir });
+    await db.close();
+    await writeFile(join(dataDir, 'pglite', 'PG_VERSION'), 'not a version\n');
+    const run = startServer();
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      new RegExp(
+        `^Invalid configuration:\n {2}DATA_DIR: cannot open the embedded database in ${dataDir}/pglite \\(.+\\); every file under it must belong to the user the stub runs as`,
+      ),
+    );
+    expect(run.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
+    expect(existsSync(join(dataDir, 'pglite.pid'))).toBe(false);
+  });
+
+  // Switching user needs root (CI and this machine run the suite as root).
+  it.skipIf(process.getuid?.() !== 0)(
+    'names the file another user left (a renew-due run as root) when the service user starts',
+    async () => {
+      const db = await openStore({ dataDir });
+      await db.close();
+      // The service's own folder, one file left by root as PGlite writes its own: 0600.
+      spawnSync('chown', ['-R', '65534:65534', dataDir]);
+      await chmod(dataDir, 0o755);
+      const left = join(dataDir, 'pglite', 'postgresql.auto.conf');
+      await writeFile(left, '');
+      await chown(left, 0, 0);
+      await chmod(left, 0o600);
+      const run = startServer(65534);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(
+        `Invalid configuration:\n  DATA_DIR: cannot open the embedded database in ${dataDir}/pglite (pglite/postgresql.auto.conf is not writable by this user); every file under it must belong to the user the stub runs as and be writable (a renew-due run as root leaves files another user cannot write)`,
+      );
+      // Given back to the service user, the folder opens (a renew-due run, which exits).
+      await chown(left, 65534, 65534);
+      const again = startServer(65534, 'server-stub/renew-due.ts');
+      expect(again.stderr).not.toContain('DATA_DIR');
+      expect(again.status).toBe(0);
+    },
+    60_000,
+  );
 });
