@@ -42,6 +42,12 @@ export interface RenewOptions {
   lastFailureSeen?: string | null | undefined;
 }
 
+/**
+ * A renewal paid this recently and not yet advanced is the charging run's to advance (its next
+ * write, milliseconds away), not a process that stopped in between.
+ */
+const PAID_JUST_NOW_MS = 60_000;
+
 export async function renewSubscription(
   ctx: CheckoutContext,
   subscriptionId: string,
@@ -140,6 +146,18 @@ export async function renewSubscription(
       throw stubError('subscription_not_renewable', {
         message: 'The next renewal attempt of this subscription is not due yet.',
       });
+    // Paid moments ago, in a scheduled run: an overlapping run (another cron host) charged it
+    // and is advancing the period now; left to it, so one run reports the renewal and no
+    // "not advanced" alarm is raised for a write still coming. A run a minute later repairs
+    // one whose process stopped in between; "renew now" repairs at once.
+    if (options.onlyIfDue) {
+      const holder = await findLiveRenewal(ctx.db, sub.id, period);
+      if (
+        holder?.status === 'succeeded' &&
+        ctx.now().getTime() - holder.updated_at.getTime() < PAID_JUST_NOW_MS
+      )
+        throw stubError('renewal_in_progress');
+    }
     // Paid but never advanced: finish that instead of charging again, or the subscription
     // would be refused `renewal_in_progress` forever.
     const { advanced } = await renewalOfPeriod(ctx, sub, period, requestId);

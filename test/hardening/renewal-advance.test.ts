@@ -48,6 +48,16 @@ it('answers charged, and renew-due later advances the period without a second sa
   expect((await subscription(id)).currentPeriod).toBe(1);
   expect(h.logs.text).toContain('renewal paid but its period could not be advanced');
 
+  // A run within the minute takes it for an overlapping run's, about to advance it: skipped,
+  // reported once (by the run that charged), and no alarm for a write still coming.
+  const overlapping = await renewDue(h.stub);
+  expect(overlapping).toMatchObject({
+    renewed: [],
+    failed: [],
+    skipped: [{ id, code: 'renewal_in_progress' }],
+  });
+  expect(h.logs.text).not.toContain('renewal was paid but its period not advanced');
+  h.clock.advance(61_000);
   const report = await renewDue(h.stub);
   expect(report).toMatchObject({ renewed: [id], failed: [] });
   expect((await subscription(id)).currentPeriod).toBe(2);
