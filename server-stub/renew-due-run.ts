@@ -32,7 +32,17 @@ export interface RenewDueReport {
    * scheduler may start at once rather than at its next slot.
    */
   more: boolean;
+  /**
+   * Set when the run stopped itself: `cybersource_unanswered`, that many renewals in a row had no
+   * answer (a timeout, a 5xx) and the rest were not started (`notStarted`): each would be one
+   * more payment of unknown outcome for the reconciler, and a run of 500 at the 30 s timeout
+   * would last four hours. A failure of the run (exit 1).
+   */
+  halted?: 'cybersource_unanswered';
 }
+
+/** Renewals in a row whose outcome is unknown before a run stops (`halted`). */
+export const UNANSWERED_IN_A_ROW = 3;
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
 const OVERLAP = new Set([
@@ -60,9 +70,10 @@ export async function renewDue(
     notStarted: [],
     more: listed.length > limit,
   };
+  let unanswered = 0;
   for (const sub of due) {
     // Between renewals, never inside one: a charge cut off mid-call is an unknown outcome.
-    if (options.stop?.aborted) {
+    if (options.stop?.aborted || unanswered >= UNANSWERED_IN_A_ROW) {
       report.notStarted.push(sub.id);
       continue;
     }
@@ -72,15 +83,24 @@ export async function renewDue(
       // The period listed, and only while still due: an overlapping run may have renewed it.
       await renewSubscription(ctx, sub.id, requestId, { expectedPeriod, onlyIfDue: true });
       report.renewed.push(sub.id);
+      unanswered = 0;
     } catch (err) {
       const code = err instanceof StubError ? err.code : 'internal_error';
+      // Any answer from CyberSource (a decline, a refusal) shows it is there.
+      unanswered = code === 'payment_outcome_unknown' ? unanswered + 1 : 0;
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);
       else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });
       else report.failed.push({ id: sub.id, code });
     }
   }
-  if (report.notStarted.length > 0)
+  if (unanswered >= UNANSWERED_IN_A_ROW && report.notStarted.length > 0) {
+    report.halted = 'cybersource_unanswered';
+    ctx.logger.error(
+      { notStarted: report.notStarted.length, inARow: unanswered },
+      'renew-due stopped: CyberSource answered none of the last renewals (timeouts or 5xx); the rest is still due, for the next run; the reconciler settles the unanswered ones',
+    );
+  } else if (report.notStarted.length > 0)
     ctx.logger.warn(
       { notStarted: report.notStarted.length },
       'renew-due stopped early (the process is stopping): the rest is still due, for the next run',

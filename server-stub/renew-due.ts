@@ -3,7 +3,8 @@
  * retry schedule allowing an attempt), with the same configuration as the server (environment),
  * then exits. Its report is the last line on stdout, one JSON object, whatever LOG_LEVEL says.
  * Exit code 1 when any renewal failed for a reason other than a decline, a review or an unknown
- * outcome (those the schedule and the reconciler handle), or the run could not start; 75
+ * outcome (those the schedule and the reconciler handle), when the run stopped itself because
+ * CyberSource answered none of several renewals in a row (`halted`), or it could not start; 75
  * (EX_TEMPFAIL) when another process holds DATA_DIR (a run still going, or the server): a
  * scheduler tries again later, and no alarm is raised for an overlap. On SIGTERM or SIGINT it
  * finishes the renewal in flight, starts no other (they stay due) and exits as usual. On the
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   // `tail -1`.
   await new Promise<void>((resolve) => stub.checkout.logger.flush(() => resolve()));
   process.stdout.write(`${JSON.stringify(report)}\n`);
-  return report.failed.length > 0 ? 1 : 0;
+  return report.failed.length > 0 || report.halted ? 1 : 0;
 }
 
 main().then(

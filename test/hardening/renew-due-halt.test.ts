@@ -1,0 +1,69 @@
+/**
+ * A renew-due run while CyberSource does not answer (every sale times out or fails with a 5xx):
+ * each renewal is a payment of unknown outcome the reconciler must look up, and at the 30 s
+ * timeout a run of 500 would last four hours. The run stops itself after a few in a row and
+ * says so (`halted`), the rest still due for the next run.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { renewDue, UNANSWERED_IN_A_ROW } from '../../server-stub/renew-due-run.ts';
+import { upstreamCalls } from '../server-stub/harness.ts';
+import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+const DAY = 86_400_000;
+let h: HardeningHarness;
+beforeEach(async () => {
+  h = await hardeningHarness();
+});
+afterEach(() => h.close());
+
+const sales = async () =>
+  (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
+    .length;
+
+it('stops after renewals in a row with no answer, the rest left due; answered ones reset the count', async () => {
+  const subs: string[] = [];
+  for (let i = 0; i < UNANSWERED_IN_A_ROW + 3; i++)
+    subs.push((await new SetupShopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
+  h.clock.advance(31 * DAY);
+  const before = await sales();
+  await armFault(h, {
+    method: 'POST',
+    path: '/pts/v2/payments',
+    fault: '502',
+    processed: false,
+    times: 100,
+  });
+  const report = await renewDue(h.stub);
+  expect(report.halted).toBe('cybersource_unanswered');
+  expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
+  expect(report.notStarted).toHaveLength(3);
+  expect([...report.held, ...report.notStarted].sort()).toEqual([...subs].sort());
+  expect(report.failed).toEqual([]);
+  expect(await sales()).toBe(before + UNANSWERED_IN_A_ROW);
+  expect(h.logs.text).toContain('renew-due stopped: CyberSource answered none');
+
+  // CyberSource back: the next run renews the rest (the unanswered ones are the reconciler's).
+  h.emulator.state.faults.clear();
+  const next = await renewDue(h.stub);
+  expect(next.halted).toBeUndefined();
+  expect(next.renewed.sort()).toEqual([...report.notStarted].sort());
+});
+
+it('does not stop for unanswered renewals between answered ones', async () => {
+  const subs: string[] = [];
+  for (let i = 0; i < UNANSWERED_IN_A_ROW * 2; i++)
+    subs.push((await new SetupShopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
+  h.clock.advance(31 * DAY);
+  // Every other sale unanswered: never three in a row.
+  let n = 0;
+  const original = h.emulator.state.faults.take.bind(h.emulator.state.faults);
+  h.emulator.state.faults.take = (method, path) =>
+    method === 'POST' && path === '/pts/v2/payments' && n++ % 2 === 0
+      ? { kind: '502', processed: false }
+      : original(method, path);
+  const report = await renewDue(h.stub);
+  expect(report.halted).toBeUndefined();
+  expect(report.notStarted).toEqual([]);
+  expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
+  expect(report.renewed).toHaveLength(UNANSWERED_IN_A_ROW);
+});
