@@ -989,6 +989,36 @@ describe('what the session and the item ask for', () => {
     expect(callbacks.filter((c) => c.name === 'error')).toHaveLength(0);
   });
 
+  test('a refusal naming fields the form does not have is "went wrong" and the merchant hears it, the name never marked', async () => {
+    // An account that needs the billing address, with the stub not asking for it: CyberSource
+    // names the name and the address; only the name is on the form.
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 400,
+      body: {
+        error: {
+          code: 'gateway_invalid_request',
+          reason: 'MISSING_FIELD',
+          message: 'CyberSource rejected the request.',
+          details: ['firstName', 'lastName', 'address1', 'locality', 'country'].map((f) => ({
+            field: `orderInformation.billTo.${f}`,
+            reason: 'MISSING_FIELD',
+          })),
+        },
+      },
+    };
+    const { el, callbacks } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    fireEvent.click(payButton(el));
+    await waitFor(() =>
+      expect(el.querySelector('.cc-notice')?.textContent).toContain('Something went wrong'),
+    );
+    expect(input(el, 'name').getAttribute('aria-invalid')).toBeNull();
+    expect(callbacks.filter((c) => c.name === 'error').at(-1)?.detail).toMatchObject({
+      code: 'gateway_invalid_request',
+    });
+  });
+
   test('a US or Canadian postal code is checked as CyberSource documents it, before any payment', async () => {
     askForBillingAddress();
     const { el } = mountWidget();

@@ -227,6 +227,42 @@ describe('capture-context lifetime', () => {
     });
   });
 
+  test('a saved-card payment made while the refresh waits for a session: after the receipt nothing is renewed', async () => {
+    fakeClock();
+    stub.routes['GET /api/payment-methods'] = {
+      status: 200,
+      body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: true }] },
+    };
+    const make = stub.routes['POST /api/checkout/sessions'];
+    let answer = () => {};
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      if (n === 2) {
+        // The connection goes quiet, then fails.
+        await new Promise<void>((r) => {
+          answer = r;
+        });
+        throw new TypeError('Failed to fetch');
+      }
+      return typeof make === 'function' ? make(req, n) : { status: 500 };
+    };
+    const asked = () => stub.calls('POST', '/api/checkout/sessions').length;
+    const { el, handle } = mountWidget();
+    await ready(el);
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
+    await waitFor(() => expect(asked()).toBe(2));
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    answer();
+    await vi.advanceTimersByTimeAsync(200_000);
+    // No session asked for on the receipt (each is one of the shopper's 10 per 10 minutes).
+    expect(asked()).toBe(2);
+    // The next item's checkout loads its own fields: Pay with a new card waits for them.
+    handle.update({ item: 'donation' });
+    await waitFor(() => expect(asked()).toBe(3));
+    await ready(el);
+    expect(world.fields.filter((f) => !f.disposed)).toHaveLength(2);
+  });
+
   test('while the outcome is unknown the refresh waits: "confirming" and Check again stay', async () => {
     fakeClock();
     stub.routes['POST /api/checkout/payments'] = (req, n) =>

@@ -241,6 +241,32 @@ test('a card removed in another tab, the list unreadable: the card is dropped al
   expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
 });
 
+test('a saved-card payment refused naming billing fields is "went wrong" for the merchant, not errors on the hidden new-card form', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 400,
+    body: {
+      error: {
+        code: 'gateway_invalid_request',
+        reason: 'MISSING_FIELD',
+        message: 'CyberSource rejected the request.',
+        details: [
+          { field: 'orderInformation.billTo.firstName', reason: 'MISSING_FIELD' },
+          { field: 'orderInformation.billTo.email', reason: 'MISSING_FIELD' },
+        ],
+      },
+    },
+  };
+  const { el, callbacks } = mountWidget();
+  await ready(el);
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-amex');
+  fireEvent.click(payButton(el));
+  await waitFor(() =>
+    expect(el.querySelector('.cc-notice')?.textContent).toContain('Something went wrong'),
+  );
+  expect(el.querySelectorAll('[aria-invalid=true]')).toHaveLength(0);
+  expect(callbacks.filter((c) => c.name === 'error')).toHaveLength(1);
+});
+
 test('removing the last saved card moves focus to the new-card form, never into the void', async () => {
   stub.routes['GET /api/payment-methods'] = {
     status: 200,

@@ -547,6 +547,7 @@ export function createCheckout(
     }
     const g = gen;
     const had = loaded;
+    const my = form;
     // No Pay while the next session is asked for: its answer replaces these fields.
     loaded = 0;
     draw();
@@ -554,9 +555,10 @@ export function createCheckout(
     // Ahead of time, a failure to get the next session (offline a moment, the stub restarting)
     // keeps the fields: they pay until their context expires, and then Microform says so at Pay,
     // which renews. Asked again meanwhile, each wait twice the last (a 429 says how long).
+    // Fields gone meanwhile (paid with a saved card: `stop`), nothing is renewed.
     if (!expired) {
       const a = await asked;
-      if (g !== gen) return;
+      if (g !== gen || form !== my) return;
       if (!(a && a.status < 300 && parseSession(a.body))) {
         loaded = had;
         draw();
@@ -656,12 +658,21 @@ export function createCheckout(
     // The fields of ours a refusal names (`invalid_request` from the stub, or CyberSource's
     // `gateway_invalid_request`, paths like `orderInformation.billTo.administrativeArea`):
     // nothing was charged, and the shopper is shown what to fix instead of "went wrong".
-    const named = /invalid_request$/.test(e.code)
-      ? FIELDS.filter(
-          (n) =>
-            e.fields.some((f) => f && (NAMED[f] ?? f) === n) && (isCard(n) ? fields[n] : input(n)),
-        )
-      : [];
+    // Only for a new card's form, and only when it names nothing else: a refusal naming a field
+    // the form does not have (an account that needs the billing address the stub does not ask
+    // for) is the merchant's to fix, "went wrong" with `checkout:error`, never the shopper's
+    // correct name marked wrong for good.
+    const ours = (f?: string) => f && FIELDS.find((n) => n === (NAMED[f] ?? f));
+    const named =
+      /invalid_request$/.test(e.code) &&
+      req.transientToken &&
+      e.fields.length &&
+      e.fields.every((f) => {
+        const n = ours(f);
+        return n && (isCard(n) ? fields[n] : input(n));
+      })
+        ? FIELDS.filter((n) => e.fields.some((f) => ours(f) === n))
+        : [];
     if (r) {
       stop();
       phase = 'success';
