@@ -50,7 +50,7 @@ export function mountWith(
     const parsed = parseOptions(raw, names);
     // The nonce even when another option is wrong: the style stays, and a strict CSP would block
     // a style injected without it.
-    injectStyles(el.ownerDocument, str(raw.nonce));
+    injectStyles(el, str(raw.nonce));
     if (!parsed.ok) {
       // Mid-payment the form stays to show the outcome (charged, or not): the mistake is only said.
       const keep = checkout?.busy();

@@ -570,6 +570,27 @@ describe('the style element and a strict CSP', () => {
     await ready(a.el);
     await ready(b.el);
   });
+
+  test('a widget inside a shadow root gets its style there, where the page’s CSS cannot reach', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const el = document.createElement('div');
+    shadow.append(el);
+    const h = mount(el, { endpoint: ENDPOINT, item: 'tee', nonce: 'sh4d0w' });
+    try {
+      await waitFor(() => expect(el.querySelector('.cc-pay')).not.toBeNull());
+      const inside = shadow.querySelectorAll('style[data-cyber-checkout]');
+      expect(inside).toHaveLength(1);
+      expect(inside[0]?.getAttribute('nonce')).toBe('sh4d0w');
+      // Once per shadow root: a second mount there adds none.
+      h.update({ theme: 'dark' });
+      expect(shadow.querySelectorAll('style[data-cyber-checkout]')).toHaveLength(1);
+    } finally {
+      h.unmount();
+      host.remove();
+    }
+  });
 });
 
 describe('bad configuration is loud and visible, never a blank box', () => {

@@ -308,7 +308,7 @@ export function createCheckout(
     say(text);
     // From inside the widget only (or from nowhere): a load failure must not pull the shopper's
     // typing out of another field of the page (WCAG 3.2.2); the live region says it anyway.
-    const at = root.ownerDocument.activeElement;
+    const at = (root.getRootNode() as Document).activeElement;
     (!at || at === root.ownerDocument.body || root.contains(at)) && focus('.cc-notice');
     emit('Error', { code, message: message || text, ...(reason && { reason }) });
   };
