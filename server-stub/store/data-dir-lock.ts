@@ -16,8 +16,9 @@
  * replaces (`mkdir`, which has one winner): the winner reads the file again and replaces it only
  * if it is still the stale one, so of several processes taking over at once exactly one goes on,
  * however slow the others are (a fixed wait and a read-back, before, let a process that renamed
- * its file in more than 100 ms after another had checked take the folder too). A mutex left by a
- * process that crashed inside its takeover (milliseconds) is passed over after 30 s by the next.
+ * its file in more than 100 ms after another had checked take the folder too). A mutex names
+ * its holder and is passed over once that process is gone (judged as the lock file's owner is),
+ * or after 30 s with no holder written or one on another host.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,7 +29,6 @@ import {
   readFile,
   rename,
   rm,
-  rmdir,
   stat,
   unlink,
   utimes,
@@ -142,12 +142,16 @@ async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) 
   }
 }
 
-/** Puts `text` at `file` unless a file is there: written whole first, never seen in part. */
+/**
+ * Puts `text` at `file` unless a file is there: written whole first, never seen in part. Held
+ * (`held`) the moment it is there, so another open in this process never finds it ownerless.
+ */
 async function create(file: string, text: string, token: string): Promise<boolean> {
   const temp = `${file}.${token}`;
   await writeFile(temp, text);
   try {
     await link(temp, file);
+    held.add(file);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -155,7 +159,9 @@ async function create(file: string, text: string, token: string): Promise<boolea
     await writeFile(file, text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
     });
-    return (await readText(file)) === text;
+    const mine = (await readText(file)) === text;
+    if (mine) held.add(file);
+    return mine;
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -177,13 +183,11 @@ async function takeOver(
     const mutex = join(dir, `pglite.pid.takeover-${of}-${n}`);
     try {
       await mkdir(mutex);
+      // Who holds it, judged like the lock file itself if it is left behind.
+      await writeFile(join(mutex, 'owner'), text);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(mutex).then(
-        (i) => Date.now() - i.mtimeMs,
-        () => 0,
-      );
-      if (age < MUTEX_STALE_MS) return false;
+      if (!(await mutexLeft(mutex))) return false;
       continue;
     }
     try {
@@ -191,11 +195,29 @@ async function takeOver(
       const temp = `${file}.${token}`;
       await writeFile(temp, text);
       await rename(temp, file);
+      held.add(file);
       return true;
     } finally {
-      await rmdir(mutex).catch(() => undefined);
+      await rm(mutex, { recursive: true, force: true }).catch(() => undefined);
     }
   }
+}
+
+/**
+ * A takeover's mutex whose holder is gone: here, by its pid as for the lock file (a holder
+ * paused for minutes inside its takeover still holds it); from another host, or with no owner
+ * written yet (a crash between its `mkdir` and that write), once it is 30 s old.
+ */
+async function mutexLeft(mutex: string): Promise<boolean> {
+  const [text, age] = await Promise.all([
+    readText(join(mutex, 'owner')).catch(() => undefined),
+    stat(mutex).then(
+      (i) => Date.now() - i.mtimeMs,
+      () => 0,
+    ),
+  ]);
+  const o = text === undefined ? undefined : parseOwner(text);
+  return o && o.host === hostname() ? gone(o) : age > MUTEX_STALE_MS;
 }
 
 /** Takeover mutexes a crash left: the files they were for are gone, so none is needed again. */
@@ -216,6 +238,11 @@ function stale(file: string, o: Owner & { touchedMs: number }): boolean {
   // Our own pid without our own open is a file from an earlier process that had the same pid
   // (a container's server is always pid 1).
   if (o.pid === process.pid) return !held.has(file);
+  return gone(o);
+}
+
+/** An owner on this host that is no longer running. */
+function gone(o: Owner): boolean {
   // Written before a reboot, or its pid now another process's (one that crashed, its pid
   // reused): where the machine says so, the owner is gone.
   const boot = bootId();

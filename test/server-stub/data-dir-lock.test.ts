@@ -158,6 +158,33 @@ describe('the embedded database folder', () => {
     await release();
   });
 
+  it('never passes over a takeover whose process lives, however long it is paused; at once when it is gone', async () => {
+    await ownerFile({ pid: deadPid() });
+    const text = await readFile(join(dataDir, 'pglite.pid'), 'utf8');
+    const of = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const mutex = join(dataDir, `pglite.pid.takeover-${of}-1`);
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await mkdir(mutex);
+      await writeFile(
+        join(mutex, 'owner'),
+        JSON.stringify({ host: hostname(), pid: holder.pid, token: 'pausing' }),
+      );
+      // Paused (SIGSTOP, a suspended VM) for minutes inside its takeover: still its.
+      const past = new Date(Date.now() - 5 * 60_000);
+      await utimes(mutex, past, past);
+      await expect(lockDataDir(dataDir)).rejects.toThrow('another process taking it over');
+    } finally {
+      holder.kill();
+    }
+    await new Promise((r) => holder.once('exit', r));
+    // Its process gone (a crash inside the takeover), the next takes over without waiting.
+    await utimes(mutex, new Date(), new Date());
+    const release = await lockDataDir(dataDir);
+    expect(await readdir(dataDir)).toEqual(['pglite.pid']);
+    await release();
+  });
+
   it('lets exactly one of several processes take over a stale lock at once', async () => {
     await ownerFile({ pid: deadPid() });
     const racer = `import { lockDataDir } from ${JSON.stringify(LOCK)};
