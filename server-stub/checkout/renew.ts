@@ -146,21 +146,20 @@ export async function renewSubscription(
       throw stubError('subscription_not_renewable', {
         message: 'The next renewal attempt of this subscription is not due yet.',
       });
-    // Paid moments ago, in a scheduled run: an overlapping run (another cron host) charged it
-    // and is advancing the period now; left to it, so one run reports the renewal and no
-    // "not advanced" alarm is raised for a write still coming. A run a minute later repairs
-    // one whose process stopped in between; "renew now" repairs at once.
-    if (options.onlyIfDue) {
-      const holder = await findLiveRenewal(ctx.db, sub.id, period);
-      if (
-        holder?.status === 'succeeded' &&
-        ctx.now().getTime() - holder.updated_at.getTime() < PAID_JUST_NOW_MS
-      )
-        throw stubError('renewal_in_progress');
-    }
     // Paid but never advanced: finish that instead of charging again, or the subscription
-    // would be refused `renewal_in_progress` forever.
-    const { advanced } = await renewalOfPeriod(ctx, sub, period, requestId);
+    // would be refused `renewal_in_progress` forever. Unless paid moments ago, in a scheduled
+    // run: an overlapping run (another cron host) charged it and is advancing the period now;
+    // left to it, so one run reports the renewal and no "not advanced" alarm is raised for a
+    // write still coming. A run a minute later repairs one whose process stopped in between;
+    // "renew now" repairs at once. One read decides (read twice, the charge could finish in
+    // between, as it did under HTTP signature's timing).
+    const { advanced } = await renewalOfPeriod(
+      ctx,
+      sub,
+      period,
+      requestId,
+      options.onlyIfDue ? PAID_JUST_NOW_MS : 0,
+    );
     if (advanced) return advanced;
     throw stubError('renewal_in_progress');
   }
@@ -240,12 +239,15 @@ export async function renewalOfPeriod(
   sub: SubscriptionRow,
   period: number,
   requestId: string,
+  /** A paid one finished more recently than this is left as it is (its own run advances it). */
+  olderThanMs = 0,
 ): Promise<{
   holder: PaymentRow | undefined;
   advanced?: Awaited<ReturnType<typeof completeApprovedRenewal>>;
 }> {
   const holder = await findLiveRenewal(ctx.db, sub.id, period);
   if (holder?.status !== 'succeeded') return { holder };
+  if (ctx.now().getTime() - holder.updated_at.getTime() < olderThanMs) return { holder };
   ctx.logger.warn(
     { requestId, subscriptionId: sub.id, paymentId: holder.id, period },
     'renewal was paid but its period not advanced; advanced now',

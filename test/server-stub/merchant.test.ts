@@ -22,12 +22,13 @@ beforeEach(() => h.emulator.state.reset());
  * The same database and emulator, 32 days later: a monthly subscription is due. Both clocks
  * move (requests are signed with the date).
  */
-async function monthLater(): Promise<Harness> {
+async function monthLater(env: Record<string, string> = {}): Promise<Harness> {
   const offsetMs = 32 * 24 * 3600_000;
   const later = await harness({
     db: h.stub.db,
     fetch: h.emulatorFetch,
     now: () => new Date(Date.now() + offsetMs),
+    env,
   });
   await h.emulatorFetch('http://localhost:4010/__emulator/clock', {
     method: 'PUT',
@@ -333,30 +334,38 @@ describe('subscriptions', () => {
     }
   });
 
-  it('two renew-due runs at once charge each due period once, and neither reports the other’s renewals as failures', async () => {
-    const subs: string[] = [];
-    for (let i = 0; i < 3; i++)
-      subs.push((await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
-    const later = await monthLater();
-    try {
-      h.emulator.state.requests.clear();
-      const [a, b] = await Promise.all([renewDue(later.stub), renewDue(later.stub)]);
-      expect([...a.failed, ...b.failed]).toEqual([]);
-      expect([...a.renewed, ...b.renewed].filter((id) => subs.includes(id)).sort()).toEqual(
-        [...subs].sort(),
-      );
-      // What one renewed, the other skipped (in flight, or renewed by then).
-      expect(
-        [...a.skipped, ...b.skipped].map((s) => s.id).filter((id) => subs.includes(id)),
-      ).not.toEqual([]);
-      const sales = (await upstreamCalls(h)).filter(
-        (c) => c.method === 'POST' && c.path === '/pts/v2/payments',
-      );
-      expect(sales).toHaveLength(3);
-    } finally {
-      await later.close();
-    }
-  });
+  // Signed either way: the HTTP signature's timing is the one that let a run repair the advance
+  // of a renewal the other had just paid, so both reported it renewed.
+  it.each([
+    ['JWT', 'jwt'],
+    ['HTTP signature', 'http-signature'],
+  ])(
+    'two renew-due runs at once (%s) charge each due period once, and each renewal is reported by one run',
+    async (_name, auth) => {
+      const subs: string[] = [];
+      for (let i = 0; i < 3; i++)
+        subs.push((await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
+      const later = await monthLater({ CYBERSOURCE_AUTH: auth });
+      try {
+        h.emulator.state.requests.clear();
+        const [a, b] = await Promise.all([renewDue(later.stub), renewDue(later.stub)]);
+        expect([...a.failed, ...b.failed]).toEqual([]);
+        expect([...a.renewed, ...b.renewed].filter((id) => subs.includes(id)).sort()).toEqual(
+          [...subs].sort(),
+        );
+        // What one renewed, the other skipped (in flight, or renewed by then).
+        expect(
+          [...a.skipped, ...b.skipped].map((s) => s.id).filter((id) => subs.includes(id)),
+        ).not.toEqual([]);
+        const sales = (await upstreamCalls(h)).filter(
+          (c) => c.method === 'POST' && c.path === '/pts/v2/payments',
+        );
+        expect(sales).toHaveLength(3);
+      } finally {
+        await later.close();
+      }
+    },
+  );
 
   it('a renew-due run told to stop finishes the renewal in flight, starts no other, and the rest stay due', async () => {
     for (let i = 0; i < 2; i++) await new Shopper(h).payNewCard({ id: 'pro-monthly' });
