@@ -117,7 +117,20 @@ export function newCardPayment(
   };
 }
 
-/** A saved card: customer + payment instrument, customer-initiated with the stored credential. */
+/**
+ * A saved card: customer + payment instrument, customer-initiated with the stored credential.
+ *
+ * A plan bought with it is the first payment of a recurring series on a credential stored
+ * earlier. Sent as a use of that credential (`storedCredentialUsed`) that starts the series
+ * (`recurringOptions.firstRecurringPayment`, Mastercard's reason 7), not also with
+ * `credentialStoredOnFile`, which the initiator model describes as storing the credential
+ * ("merchant will use this transaction to store payment credentials for follow-up
+ * merchant-initiated transactions"; NODE `ProcessingInfoAuthorizationOptionsInitiator.md`),
+ * done when the card was saved. [Decision, open: no CyberSource page shows an initial recurring
+ * CIT on an already stored card; the Visa Platform Connect subscription pages show a new card,
+ * `credentialStoredOnFile: true`. Both flags at once are not documented as refused either; a
+ * sandbox run with a plan paid by a saved card would settle it.]
+ */
 export function savedCardPayment(
   c: Common,
   customerId: string,
