@@ -24,7 +24,8 @@ export interface RenewDueReport {
   failed: { id: string; code: string }[];
   /**
    * Due but not attempted: the process began stopping (SIGTERM) during the run, which then
-   * finished the renewal in flight and started no other. Still due: the next run renews them.
+   * finished the renewal in flight and started no other, or the run halted (`halted`). Still
+   * due: the next run renews them.
    */
   notStarted: string[];
   /**
@@ -86,7 +87,8 @@ export async function renewDue(
       unanswered = 0;
     } catch (err) {
       const code = err instanceof StubError ? err.code : 'internal_error';
-      // Any answer from CyberSource (a decline, a refusal) shows it is there.
+      // Only unknown outcomes in a row count: any other (a decline, a refusal, even a skip that
+      // called nothing) starts the row again.
       unanswered = code === 'payment_outcome_unknown' ? unanswered + 1 : 0;
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);

@@ -169,7 +169,10 @@ export async function decryptMessage(
  * MLE `optional` on every payments (`/pts/`) and Token Management (`/tms/`) call that carries a
  * body, and on the transaction search (`POST /tss/v2/searches`, `createSearch`); `false` on
  * Microform and Flex key sessions and on bodiless reads and deletes (cybersource-rest-client
- * 0.0.83, `inboundMLEStatus` in `src/api/*.js`).
+ * 0.0.83, `inboundMLEStatus` in `src/api/*.js`). The search is the one call on which the SDK's
+ * versions differ: the GitHub tree at 5917a310 (package.json 0.0.80) marks `createSearch`
+ * `false`. [Open: the newer table is followed; if the sandbox refuses an encrypted search, the
+ * reconciler's lookups by reference code fail under MLE, and this is the line to change.]
  */
 export function requestMleApplies(method: string, path: string): boolean {
   const m = method.toUpperCase();

@@ -183,9 +183,11 @@ async function takeOver(
     const mutex = join(dir, `pglite.pid.takeover-${of}-${n}`);
     try {
       await mkdir(mutex);
-      // Who holds it, judged like the lock file itself if it is left behind.
+      // Who holds it, judged like the lock file itself if it is left behind. Gone before this
+      // write (ENOENT): the winner of the takeover swept it, so the race is lost.
       await writeFile(join(mutex, 'owner'), text);
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (!(await mutexLeft(mutex))) return false;
       continue;
@@ -220,7 +222,7 @@ async function mutexLeft(mutex: string): Promise<boolean> {
   return o && o.host === hostname() ? gone(o) : age > MUTEX_STALE_MS;
 }
 
-/** Takeover mutexes a crash left: the files they were for are gone, so none is needed again. */
+/** Takeover mutexes left over (a crash, a racer that lost): the file they were for is replaced. */
 async function sweep(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(

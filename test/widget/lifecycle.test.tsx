@@ -571,6 +571,26 @@ describe('the style element and a strict CSP', () => {
     await ready(b.el);
   });
 
+  test('a widget inside a shadow root that cannot load leaves the keyboard in the page’s own field', async () => {
+    stub.routes['POST /api/checkout/sessions'] = { status: 500, body: {} };
+    const field = document.createElement('input');
+    const host = document.createElement('div');
+    document.body.append(field, host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const el = document.createElement('div');
+    shadow.append(el);
+    field.focus();
+    const h = mount(el, { endpoint: ENDPOINT, item: 'tee' });
+    try {
+      await waitFor(() => expect(el.querySelector('.cc-notice')).not.toBeNull());
+      expect(document.activeElement).toBe(field);
+    } finally {
+      h.unmount();
+      host.remove();
+      field.remove();
+    }
+  });
+
   test('a widget inside a shadow root gets its style there, where the page’s CSS cannot reach', async () => {
     const host = document.createElement('div');
     document.body.append(host);

@@ -8,14 +8,14 @@ import { gzipSync } from 'node:zlib';
 import { OUT } from './build.ts';
 
 /**
- * Issue 5 sets 12 KB (`TARGET_BYTES`), not met: checkout.js is about 16.4 KB, of which Preact,
- * the English messages and the CSS are 6.0 KB (widget/README.md "Size" has the breakdown;
+ * Issue 5 sets 12 KB (`TARGET_BYTES`), not met: checkout.js is about 16.5 KB, of which Preact,
+ * the English messages and the CSS are 5.9 KB (widget/README.md "Size" has the breakdown;
  * `npm run size -- --by-source` measures it). CI gates just above the current size
  * (`BUDGET_BYTES`) so the bundle cannot grow unnoticed; raising it is a decision made in the
  * commit that needs it, with what the bytes buy.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 16_883;
+export const BUDGET_BYTES = 16_887;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

@@ -307,9 +307,12 @@ export function createCheckout(
     const text = t(key, params);
     say(text);
     // From inside the widget only (or from nowhere): a load failure must not pull the shopper's
-    // typing out of another field of the page (WCAG 3.2.2); the live region says it anyway.
-    const at = (root.getRootNode() as Document).activeElement;
-    (!at || at === root.ownerDocument.body || root.contains(at)) && focus('.cc-notice');
+    // typing out of another field of the page (WCAG 3.2.2); the live region says it anyway. In
+    // a shadow root the page sees its host focused; the root, what inside it is (or nothing).
+    const doc = root.ownerDocument;
+    const at = doc.activeElement;
+    (!at || at === doc.body || root.contains((root.getRootNode() as Document).activeElement)) &&
+      focus('.cc-notice');
     emit('Error', { code, message: message || text, ...(reason && { reason }) });
   };
   /** Not loaded; `checkout_disabled` (the merchant closed checkout) is said as such. */
