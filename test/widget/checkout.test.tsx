@@ -8,6 +8,7 @@ import {
   fill,
   fillValid,
   fireEvent,
+  gatewayRefusal,
   input,
   LIBRARY,
   mountWidget,
@@ -949,20 +950,10 @@ describe('what the session and the item ask for', () => {
               },
             },
           }
-        : {
-            status: 400,
-            body: {
-              error: {
-                code: 'gateway_invalid_request',
-                reason: 'INVALID_DATA',
-                message: 'CyberSource rejected the request.',
-                details: [
-                  { field: 'orderInformation.billTo.lastName', reason: 'INVALID_DATA' },
-                  { field: 'orderInformation.billTo.postalCode', reason: 'INVALID_DATA' },
-                ],
-              },
-            },
-          };
+        : gatewayRefusal('INVALID_DATA', [
+            'orderInformation.billTo.lastName',
+            'orderInformation.billTo.postalCode',
+          ]);
     const { el, callbacks } = mountWidget();
     await ready(el);
     fillValid(el, world);
@@ -992,20 +983,12 @@ describe('what the session and the item ask for', () => {
   test('a refusal naming fields the form does not have is "went wrong" and the merchant hears it, the name never marked', async () => {
     // An account that needs the billing address, with the stub not asking for it: CyberSource
     // names the name and the address; only the name is on the form.
-    stub.routes['POST /api/checkout/payments'] = {
-      status: 400,
-      body: {
-        error: {
-          code: 'gateway_invalid_request',
-          reason: 'MISSING_FIELD',
-          message: 'CyberSource rejected the request.',
-          details: ['firstName', 'lastName', 'address1', 'locality', 'country'].map((f) => ({
-            field: `orderInformation.billTo.${f}`,
-            reason: 'MISSING_FIELD',
-          })),
-        },
-      },
-    };
+    stub.routes['POST /api/checkout/payments'] = gatewayRefusal(
+      'MISSING_FIELD',
+      ['firstName', 'lastName', 'address1', 'locality', 'country'].map(
+        (f) => `orderInformation.billTo.${f}`,
+      ),
+    );
     const { el, callbacks } = mountWidget();
     await ready(el);
     fillValid(el, world);

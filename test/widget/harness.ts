@@ -46,6 +46,19 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** CyberSource's refusal naming request fields, as the stub passes it on. */
+export const gatewayRefusal = (reason: string, fields: string[]): Reply => ({
+  status: 400,
+  body: {
+    error: {
+      code: 'gateway_invalid_request',
+      reason,
+      message: 'CyberSource rejected the request.',
+      details: fields.map((field) => ({ field, reason })),
+    },
+  },
+});
+
 export interface Recorded {
   method: string;
   path: string;

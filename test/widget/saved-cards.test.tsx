@@ -4,6 +4,7 @@ import type { FlexWorld } from './fake-flex.ts';
 import {
   type FakeStub,
   fireEvent,
+  gatewayRefusal,
   mountWidget,
   paid,
   payButton,
@@ -242,20 +243,10 @@ test('a card removed in another tab, the list unreadable: the card is dropped al
 });
 
 test('a saved-card payment refused naming billing fields is "went wrong" for the merchant, not errors on the hidden new-card form', async () => {
-  stub.routes['POST /api/checkout/payments'] = {
-    status: 400,
-    body: {
-      error: {
-        code: 'gateway_invalid_request',
-        reason: 'MISSING_FIELD',
-        message: 'CyberSource rejected the request.',
-        details: [
-          { field: 'orderInformation.billTo.firstName', reason: 'MISSING_FIELD' },
-          { field: 'orderInformation.billTo.email', reason: 'MISSING_FIELD' },
-        ],
-      },
-    },
-  };
+  stub.routes['POST /api/checkout/payments'] = gatewayRefusal('MISSING_FIELD', [
+    'orderInformation.billTo.firstName',
+    'orderInformation.billTo.email',
+  ]);
   const { el, callbacks } = mountWidget();
   await ready(el);
   expect(radios(el).find((r) => r.checked)?.value).toBe('pi-amex');
