@@ -123,6 +123,61 @@ it('two checkouts on one page pay on a first visit, each (one shopper cookie bet
   }
 });
 
+it("styles and pays from inside a web component's shadow root, where the page's CSS does not reach", async () => {
+  snippet = await documented();
+  trailer = `<shop-checkout></shop-checkout><script>
+    customElements.define('shop-checkout', class extends HTMLElement {
+      connectedCallback() {
+        const el = document.createElement('div');
+        this.attachShadow({ mode: 'open' }).append(el);
+        addEventListener('load', () => CyberCheckout.mount(el,
+          { endpoint: ${JSON.stringify(shop.demo.url)}, item: 'pro-monthly' }));
+      }
+    });</script>`;
+  const context = await shop.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${merchantUrl}/`);
+    // Playwright's locators pierce open shadow roots, as a shopper's eyes do.
+    const w = page.locator('shop-checkout');
+    const pay = w.getByRole('button', { name: /^Pay/ });
+    await pay.and(page.locator(':enabled')).waitFor({ timeout: STEP_MS });
+    // Styled: the widget's grid and its button's colour, not a browser's bare defaults.
+    const look = await pay.evaluate((b) => {
+      const css = getComputedStyle(b);
+      return { bg: css.backgroundColor, radius: css.borderTopLeftRadius };
+    });
+    expect(look.bg).not.toBe('rgb(239, 239, 239)');
+    expect(look.radius).not.toBe('0px');
+    expect(
+      await page.evaluate(
+        () =>
+          document
+            .querySelector('shop-checkout')
+            ?.shadowRoot?.querySelectorAll('style[data-cyber-checkout]').length,
+      ),
+    ).toBe(1);
+    await page
+      .frameLocator('shop-checkout [data-cc-field=number] iframe')
+      .locator('input[name=number]')
+      .pressSequentially(VISA.number);
+    await page
+      .frameLocator('shop-checkout [data-cc-field=securityCode] iframe')
+      .locator('input[name=securityCode]')
+      .pressSequentially('123');
+    await w.getByLabel('Expiry (MM/YY)').fill('12/31');
+    await w.getByLabel('Name on card').fill('Ada Lovelace');
+    await w.getByLabel('Email').fill('ada@example.com');
+    await pay.click();
+    const done = w.locator('.cc-done');
+    await done.waitFor({ timeout: STEP_MS });
+    expect(await done.textContent()).toMatch(/^Payment successful\. \$9\.00/);
+  } finally {
+    trailer = '';
+    await context.close();
+  }
+});
+
 it("runs a returning shopper's checkout.js from the browser's cache, asking the stub nothing", async () => {
   snippet = await documented();
   const src = /src="([^"]+)"/.exec(snippet)?.[1] as string;
