@@ -46,6 +46,14 @@ export interface RenewDueReport {
 export const UNANSWERED_IN_A_ROW = 3;
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
+/** Refusals that are CyberSource's own answer (a renewal that went through resets the count too). */
+const ANSWERED = new Set([
+  'card_declined',
+  'payment_under_review',
+  'gateway_invalid_request',
+  'gateway_conflict',
+  'gateway_throttled',
+]);
 const OVERLAP = new Set([
   'renewal_in_progress',
   'renewal_period_mismatch',
@@ -87,9 +95,11 @@ export async function renewDue(
       unanswered = 0;
     } catch (err) {
       const code = err instanceof StubError ? err.code : 'internal_error';
-      // Only unknown outcomes in a row count: any other (a decline, a refusal, even a skip that
-      // called nothing) starts the row again.
-      unanswered = code === 'payment_outcome_unknown' ? unanswered + 1 : 0;
+      // Unknown outcomes count; only an answer from CyberSource starts the row again. A skip
+      // called nothing: two overlapping runs alternate charge and skip down one list, and
+      // reset by skips, neither would ever halt while the gateway hangs.
+      if (code === 'payment_outcome_unknown') unanswered++;
+      else if (ANSWERED.has(code)) unanswered = 0;
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);
       else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });

@@ -67,3 +67,21 @@ it('does not stop for unanswered renewals between answered ones', async () => {
   expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
   expect(report.renewed).toHaveLength(UNANSWERED_IN_A_ROW);
 });
+
+it('two runs at once during the outage both halt: a skip of the other run’s renewal is no answer', async () => {
+  for (let i = 0; i < 12; i++) await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  h.clock.advance(31 * DAY);
+  const before = await sales();
+  await armFault(h, {
+    method: 'POST',
+    path: '/pts/v2/payments',
+    fault: '502',
+    processed: false,
+    times: 1000,
+  });
+  const [a, b] = await Promise.all([renewDue(h.stub), renewDue(h.stub)]);
+  expect(a.halted).toBe('cybersource_unanswered');
+  expect(b.halted).toBe('cybersource_unanswered');
+  // Each stopped after its own three: not all 12 charged into the outage.
+  expect((await sales()) - before).toBe(2 * UNANSWERED_IN_A_ROW);
+});

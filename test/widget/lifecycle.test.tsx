@@ -263,6 +263,37 @@ describe('capture-context lifetime', () => {
     expect(world.fields.filter((f) => !f.disposed)).toHaveLength(2);
   });
 
+  test('a saved-card payment made while an expired context renews: after the receipt nothing is renewed', async () => {
+    fakeClock();
+    stub.routes['GET /api/payment-methods'] = {
+      status: 200,
+      body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: true }] },
+    };
+    const make = stub.routes['POST /api/checkout/sessions'];
+    let answer = () => {};
+    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+      if (n === 2)
+        await new Promise<void>((r) => {
+          answer = r;
+        });
+      return typeof make === 'function' ? make(req, n) : { status: 500 };
+    };
+    const asked = () => stub.calls('POST', '/api/checkout/sessions').length;
+    const { el } = mountWidget();
+    await ready(el);
+    const expired = { name: 'MicroformError', reason: 'CAPTURE_CONTEXT_EXPIRED' };
+    world.field('number').emit('error', expired);
+    world.field('securityCode').emit('error', expired);
+    await waitFor(() => expect(asked()).toBe(2));
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    answer();
+    await vi.advanceTimersByTimeAsync(45 * 60_000);
+    // No fields behind the receipt, renewing every 13 minutes (each a session of the shopper's).
+    expect(asked()).toBe(2);
+    expect(world.fields.filter((f) => !f.disposed)).toHaveLength(0);
+  });
+
   test('while the outcome is unknown the refresh waits: "confirming" and Check again stay', async () => {
     fakeClock();
     stub.routes['POST /api/checkout/payments'] = (req, n) =>
@@ -569,6 +600,22 @@ describe('the style element and a strict CSP', () => {
     expect(style()[0]).toBe(kept);
     await ready(a.el);
     await ready(b.el);
+  });
+
+  test('a widget mounted first and put in a shadow root after (a web component’s order) is styled there', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const el = document.createElement('div');
+    const h = mount(el, { endpoint: ENDPOINT, item: 'tee' });
+    shadow.append(el);
+    try {
+      await ready(el);
+      expect(shadow.querySelectorAll('style[data-cyber-checkout]')).toHaveLength(1);
+    } finally {
+      h.unmount();
+      host.remove();
+    }
   });
 
   test('a widget inside a shadow root that cannot load leaves the keyboard in the page’s own field', async () => {

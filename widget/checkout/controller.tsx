@@ -32,6 +32,7 @@ import {
 import { isAllowedLibrary } from '../microform/library-origin.ts';
 import { loadFlex } from '../microform/loader.ts';
 import type { CheckoutOptions } from '../options.ts';
+import { injectStyles } from '../styles.ts';
 import { brandIcon } from '../ui/brand-icon.tsx';
 import { showMisconfigured } from '../ui/misconfigured.tsx';
 import { brandName } from '../ui/networks.ts';
@@ -202,6 +203,9 @@ export function createCheckout(
    * payment is in flight or "confirming"), and an `update()` held back until its outcome is known.
    */
   const draw = () => {
+    // Where the element is now: mounted before a web component put it in its shadow root, the
+    // style went into <head>, which does not reach it (once per root: a lookup otherwise).
+    injectStyles(root, opts.nonce);
     window[busy() ? 'addEventListener' : 'removeEventListener']('beforeunload', guard);
     const h = held;
     if (h && !busy()) {
@@ -555,13 +559,13 @@ export function createCheckout(
     loaded = 0;
     draw();
     const asked = session();
+    // Fields gone meanwhile (paid with a saved card: `stop`), nothing is renewed, expired or not.
+    const a = await asked;
+    if (g !== gen || form !== my) return;
     // Ahead of time, a failure to get the next session (offline a moment, the stub restarting)
     // keeps the fields: they pay until their context expires, and then Microform says so at Pay,
     // which renews. Asked again meanwhile, each wait twice the last (a 429 says how long).
-    // Fields gone meanwhile (paid with a saved card: `stop`), nothing is renewed.
     if (!expired) {
-      const a = await asked;
-      if (g !== gen || form !== my) return;
       if (!(a && a.status < 300 && parseSession(a.body))) {
         loaded = had;
         draw();
