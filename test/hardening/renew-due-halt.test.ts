@@ -16,6 +16,16 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+/** CyberSource answering no sale from now on (a 502 before processing, nothing charged). */
+const outage = () =>
+  armFault(h, {
+    method: 'POST',
+    path: '/pts/v2/payments',
+    fault: '502',
+    processed: false,
+    times: 1000,
+  });
+
 const sales = async () =>
   (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
     .length;
@@ -26,13 +36,7 @@ it('stops after renewals in a row with no answer, the rest left due; answered on
     subs.push((await new SetupShopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
   h.clock.advance(31 * DAY);
   const before = await sales();
-  await armFault(h, {
-    method: 'POST',
-    path: '/pts/v2/payments',
-    fault: '502',
-    processed: false,
-    times: 100,
-  });
+  await outage();
   const report = await renewDue(h.stub);
   expect(report.halted).toBe('cybersource_unanswered');
   expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
@@ -72,13 +76,7 @@ it('two runs at once during the outage both halt: a skip of the other run’s re
   for (let i = 0; i < 12; i++) await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
   h.clock.advance(31 * DAY);
   const before = await sales();
-  await armFault(h, {
-    method: 'POST',
-    path: '/pts/v2/payments',
-    fault: '502',
-    processed: false,
-    times: 1000,
-  });
+  await outage();
   const [a, b] = await Promise.all([renewDue(h.stub), renewDue(h.stub)]);
   expect(a.halted).toBe('cybersource_unanswered');
   expect(b.halted).toBe('cybersource_unanswered');

@@ -52,6 +52,29 @@ function sessionsFrom(serverNow: () => number, life = 900) {
   };
 }
 
+/**
+ * A returning shopper with a saved default card, and a second session whose answer waits until
+ * the returned function is called (then fails when `fail`): a renewal in flight meanwhile.
+ */
+function savedCardAndHeldSession(fail: boolean): () => void {
+  stub.routes['GET /api/payment-methods'] = {
+    status: 200,
+    body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: true }] },
+  };
+  const make = stub.routes['POST /api/checkout/sessions'];
+  let answer = () => {};
+  stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
+    if (n === 2) {
+      await new Promise<void>((r) => {
+        answer = r;
+      });
+      if (fail) throw new TypeError('Failed to fetch');
+    }
+    return typeof make === 'function' ? make(req, n) : { status: 500 };
+  };
+  return () => answer();
+}
+
 const liveRegion = (el: HTMLElement) => el.querySelector('[role=status]')?.textContent ?? '';
 
 describe('capture-context lifetime', () => {
@@ -229,22 +252,8 @@ describe('capture-context lifetime', () => {
 
   test('a saved-card payment made while the refresh waits for a session: after the receipt nothing is renewed', async () => {
     fakeClock();
-    stub.routes['GET /api/payment-methods'] = {
-      status: 200,
-      body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: true }] },
-    };
-    const make = stub.routes['POST /api/checkout/sessions'];
-    let answer = () => {};
-    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
-      if (n === 2) {
-        // The connection goes quiet, then fails.
-        await new Promise<void>((r) => {
-          answer = r;
-        });
-        throw new TypeError('Failed to fetch');
-      }
-      return typeof make === 'function' ? make(req, n) : { status: 500 };
-    };
+    // The connection goes quiet, then fails.
+    const answer = savedCardAndHeldSession(true);
     const asked = () => stub.calls('POST', '/api/checkout/sessions').length;
     const { el, handle } = mountWidget();
     await ready(el);
@@ -265,19 +274,7 @@ describe('capture-context lifetime', () => {
 
   test('a saved-card payment made while an expired context renews: after the receipt nothing is renewed', async () => {
     fakeClock();
-    stub.routes['GET /api/payment-methods'] = {
-      status: 200,
-      body: { paymentMethods: [{ id: 'pi-visa', brand: 'VISA', last4: '1111', isDefault: true }] },
-    };
-    const make = stub.routes['POST /api/checkout/sessions'];
-    let answer = () => {};
-    stub.routes['POST /api/checkout/sessions'] = async (req, n) => {
-      if (n === 2)
-        await new Promise<void>((r) => {
-          answer = r;
-        });
-      return typeof make === 'function' ? make(req, n) : { status: 500 };
-    };
+    const answer = savedCardAndHeldSession(false);
     const asked = () => stub.calls('POST', '/api/checkout/sessions').length;
     const { el } = mountWidget();
     await ready(el);
