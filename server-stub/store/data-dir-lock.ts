@@ -132,14 +132,17 @@ function parseOwner(text: string): Owner | undefined {
   }
 }
 
-async function readOwner(file: string): Promise<(Owner & { touchedMs: number }) | undefined> {
-  try {
-    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-    const o = parseOwner(text);
-    return o && { ...o, touchedMs: info.mtimeMs };
-  } catch {
-    return undefined;
-  }
+/**
+ * The file as read once: its text (none when there is no file) and, when that names an owner,
+ * the owner with when it last touched the file. The takeover compares that same text.
+ */
+async function look(
+  file: string,
+): Promise<{ text?: string; owner?: Owner & { touchedMs: number } }> {
+  const text = await readText(file);
+  if (text === undefined) return {};
+  const [o, info] = [parseOwner(text), await stat(file).catch(() => undefined)];
+  return o && info ? { text, owner: { ...o, touchedMs: info.mtimeMs } } : { text };
 }
 
 /**
@@ -273,15 +276,14 @@ export async function lockDataDir(
     ...(started ? { started } : {}),
   };
   const text = JSON.stringify(me);
-  const mine = async () => (await readOwner(file))?.token === me.token;
+  const mine = async () =>
+    (await look(file).catch(() => ({ owner: undefined }))).owner?.token === me.token;
   if (!(await create(file, text, me.token))) {
-    let seen = await readText(file);
-    let owner = await readOwner(file);
+    let { text: seen, owner } = await look(file);
     // Unreadable: written in place by an older version that has not finished, or a crash did.
     if (!owner) {
       await delay(SETTLE_MS);
-      seen = await readText(file);
-      owner = await readOwner(file);
+      ({ text: seen, owner } = await look(file));
     }
     if (owner && !stale(file, owner))
       throw new DataDirLocked(dir, `process ${owner.pid} on ${owner.host}`);
