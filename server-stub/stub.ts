@@ -28,7 +28,12 @@ import { createLogger, type Logger } from './logger.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
 import { type ReconcileSettings, reconcileSettingsFromEnv } from './reconcile/settings.ts';
 import type { Database } from './store/database.ts';
-import { EmbeddedStoreUnusable, MigrationFailed, openStore } from './store/index.ts';
+import {
+  EmbeddedStoreUnusable,
+  MigrationFailed,
+  openStore,
+  StoreNewerThanCode,
+} from './store/index.ts';
 
 export const DEFAULT_CARD_NETWORKS: readonly DocumentedCardNetwork[] = [
   'VISA',
@@ -223,6 +228,8 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       onConnectionLost: (err) =>
         logger.warn({ err: err.message }, 'database connection lost; the next query reconnects'),
     }).catch((err: unknown) => {
+      const store = config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR';
+      if (err instanceof StoreNewerThanCode) throw new ConfigError([`${store}: ${err.message}`]);
       // A migration the database refused is not the URL's fault: it says which file.
       if (config.databaseUrl && !(err instanceof MigrationFailed))
         throw databaseUnavailable(err, config.databaseUrl);

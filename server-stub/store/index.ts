@@ -13,7 +13,7 @@ import { openPostgres } from './postgres.ts';
 
 export { DataDirLocked } from './data-dir-lock.ts';
 export type { Database, Queryable } from './database.ts';
-export { MigrationFailed } from './migrate.ts';
+export { MigrationFailed, StoreNewerThanCode } from './migrate.ts';
 
 export interface StoreOptions {
   databaseUrl?: string | undefined;

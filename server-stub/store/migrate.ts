@@ -20,6 +20,14 @@ export async function migrate(db: Database): Promise<string[]> {
     await tx.query(
       'CREATE TABLE IF NOT EXISTS stub_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL)',
     );
+    // A database a newer stub migrated: this code would misread the rows that one writes (a
+    // column it does not know left at its default), and write rows that one misreads after, so
+    // a downgrade stops here rather than running on it.
+    const seen = await tx.query('SELECT id FROM stub_migrations ORDER BY id');
+    const unknown = seen.rows
+      .map((row) => Applied.parse(row).id)
+      .filter((id) => !files.includes(id));
+    if (unknown.length > 0) throw new StoreNewerThanCode(unknown);
   });
   const applied: string[] = [];
   for (const file of files) {
@@ -50,6 +58,18 @@ export class MigrationFailed extends Error {
     super(`database migration ${file} failed: ${cause instanceof Error ? cause.message : cause}`, {
       cause,
     });
+  }
+}
+
+/**
+ * The database holds migrations this code does not have: a newer stub ran on it. Starting the
+ * newer version again (or restoring the backup taken before the upgrade) is the way back.
+ */
+export class StoreNewerThanCode extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `the database was migrated by a newer version of the stub (${unknown.join(', ')} not in this one), whose rows this version would misread: run that version, or restore the backup taken before upgrading`,
+    );
   }
 }
 

@@ -17,6 +17,7 @@ import { ConfigError, configFromEnv, SAMPLE_CREDENTIALS } from '../../server-stu
 import type { StubError } from '../../server-stub/errors.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import { formatAmount } from '../../server-stub/money.ts';
+import { openPglite } from '../../server-stub/store/pglite.ts';
 import { createStub } from '../../server-stub/stub.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 import { LogSink } from './harness.ts';
@@ -224,6 +225,39 @@ describe('configuration', () => {
         expect(stub.adminTokenGenerated).toBe(!('ADMIN_TOKEN' in env));
         await stub.close();
       }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops createStub in one line on a DATA_DIR a newer stub migrated, and lets the folder go', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stub-newer-'));
+    const future = '999_from_a_newer_stub.sql';
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    try {
+      const stub = await createStub({ env });
+      await stub.db.query('INSERT INTO stub_migrations (id, applied_at) VALUES ($1, now())', [
+        future,
+      ]);
+      await stub.close();
+      const refused = await createStub({ env }).then(
+        () => expect.unreachable(),
+        (err: unknown) => err as ConfigError,
+      );
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(refused.issues).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^DATA_DIR: the database was migrated by a newer version of the stub \\(${future}`,
+          ),
+        ),
+      ]);
+      // The refusal closed the database and released the folder: once the newer version's
+      // migration is gone (as a restored backup would have it), this one starts there.
+      const again = await openPglite(join(dataDir, 'pglite'));
+      await again.query('DELETE FROM stub_migrations WHERE id = $1', [future]);
+      await again.close();
+      await (await createStub({ env })).close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

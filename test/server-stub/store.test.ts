@@ -6,7 +6,7 @@ import { NO_LIMITS } from '../../server-stub/limits/rules.ts';
 import type { Database } from '../../server-stub/store/database.ts';
 import { claimKey, completeKey, keysForResource } from '../../server-stub/store/idempotency.ts';
 import { openStore } from '../../server-stub/store/index.ts';
-import { appliedMigrations, migrate } from '../../server-stub/store/migrate.ts';
+import { appliedMigrations, migrate, StoreNewerThanCode } from '../../server-stub/store/migrate.ts';
 import {
   addRefunded,
   findLiveRenewal,
@@ -88,6 +88,22 @@ function storeSuite(
         .sort();
       expect(files.slice(0, 2)).toEqual(['001_initial.sql', '002_reconcile.sql']);
       expect(await appliedMigrations(db)).toEqual(files);
+      expect(await migrate(db)).toEqual([]);
+    });
+
+    it('refuses a database a newer stub migrated, naming what it does not know', async () => {
+      const future = '999_from_a_newer_stub.sql';
+      await db.query('INSERT INTO stub_migrations (id, applied_at) VALUES ($1, now())', [future]);
+      try {
+        const refused = await migrate(db).then(
+          () => expect.unreachable(),
+          (err: unknown) => err,
+        );
+        expect(refused).toBeInstanceOf(StoreNewerThanCode);
+        expect((refused as StoreNewerThanCode).unknown).toEqual([future]);
+      } finally {
+        await db.query('DELETE FROM stub_migrations WHERE id = $1', [future]);
+      }
       expect(await migrate(db)).toEqual([]);
     });
 
