@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { admin, type Harness, type Rewrite, recordingHarness, Shopper, VISA } from './harness.ts';
 
 const DISCOVER = { ...VISA, number: '6011111111111117' };
+const DINERS = { ...VISA, number: '3056930902590400' };
 
 let h: Harness;
 let sales: Record<string, any>[];
@@ -23,7 +24,7 @@ afterAll(() => h.close());
 async function renewalOf(card: typeof VISA) {
   const start = await new Shopper(h).payNewCard({ id: 'pro-monthly' }, {}, card);
   expect(start.status).toBe(201);
-  const first = sales.at(-1) as { processingInformation: unknown };
+  const first = sales.at(-1) as { processingInformation: Record<string, any> };
   const { subscription } = start.body;
   const renewed = await admin(h)('POST', `/api/admin/subscriptions/${subscription.id}/renewals`, {
     period: 2,
@@ -31,7 +32,9 @@ async function renewalOf(card: typeof VISA) {
   expect(renewed.status).toBe(201);
   return {
     first,
-    renewal: sales.at(-1) as { processingInformation: { authorizationOptions: any } },
+    renewal: sales.at(-1) as {
+      processingInformation: { commerceIndicator: string; authorizationOptions: any };
+    },
   };
 }
 
@@ -47,8 +50,22 @@ it('renews merchant-initiated, citing the first payment', async () => {
   expect(initiator.merchantInitiatedTransaction).not.toHaveProperty('originalAuthorizedAmount');
 });
 
-it('adds the original amount on a Discover card', async () => {
-  const { renewal } = await renewalOf(DISCOVER);
+it('marks the renewal recurring, where the shopper-initiated first payment is internet', async () => {
+  const { first, renewal } = await renewalOf(VISA);
+  expect(first.processingInformation.commerceIndicator).toBe('internet');
+  expect(renewal.processingInformation.commerceIndicator).toBe('recurring');
+});
+
+it('asks for the whole renewal amount or nothing, never a partial approval', async () => {
+  const { renewal } = await renewalOf(VISA);
+  expect(renewal.processingInformation.authorizationOptions.partialAuthIndicator).toBe(false);
+});
+
+it.each([
+  ['Discover', DISCOVER],
+  ['Diners Club', DINERS],
+])('adds the original amount on a %s card', async (_, card) => {
+  const { renewal } = await renewalOf(card);
   const { initiator } = renewal.processingInformation.authorizationOptions;
   expect(initiator.merchantInitiatedTransaction.originalAuthorizedAmount).toBe('9.00');
 });
