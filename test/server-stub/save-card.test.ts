@@ -1,7 +1,7 @@
 /**
  * Keeping a new card with TOKEN_CREATE (API-FACTS §2.3): the default flag the stub sends, what
  * the emulator does with it, the duplicate of a card already kept, and a TOKEN_CREATE answer
- * that names no customer for a card added to an existing one.
+ * that names no customer for a card added to an existing one; and a card TMS has closed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newCardPayment } from '../../server-stub/checkout/payment-requests.ts';
@@ -39,6 +39,14 @@ const methods = async (s: Shopper) =>
     last4: string;
     default: boolean;
   }[];
+
+/** A shopper who paid with a Visa and kept it; its id is TMS's payment instrument id. */
+async function keptCard() {
+  const s = new Shopper(h);
+  const first = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+  expect(first.status).toBe(201);
+  return { s, paymentMethodId: String(first.body.paymentMethodId) };
+}
 
 describe('the TOKEN_CREATE request', () => {
   const common = {
@@ -112,5 +120,14 @@ describe('keeping cards', () => {
     expect(second.status).toBe(201);
     expect((await methods(s)).map((m) => m.last4).sort()).toEqual(['1111', '4444']);
     expect(h.logs.text).not.toContain('TOKEN_CREATE answer lacks token ids');
+  });
+
+  it('lists no card TMS has closed', async () => {
+    const { s, paymentMethodId } = await keptCard();
+    await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+    const closed = h.emulator.state.tms.paymentInstruments.get(paymentMethodId);
+    if (!closed) throw new Error('card not kept at TMS');
+    closed.state = 'CLOSED';
+    expect((await methods(s)).map((m) => m.last4)).toEqual(['4444']);
   });
 });
