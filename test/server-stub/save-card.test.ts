@@ -1,7 +1,8 @@
 /**
  * Keeping a new card with TOKEN_CREATE (API-FACTS §2.3): the default flag the stub sends, what
  * the emulator does with it, the duplicate of a card already kept, and a TOKEN_CREATE answer
- * that names no customer for a card added to an existing one; and a card TMS has closed.
+ * that names no customer for a card added to an existing one; a card TMS has closed; and what a
+ * payment with a kept card sends (a use of the stored credential, for the whole amount).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newCardPayment } from '../../server-stub/checkout/payment-requests.ts';
@@ -129,5 +130,33 @@ describe('keeping cards', () => {
     if (!closed) throw new Error('card not kept at TMS');
     closed.state = 'CLOSED';
     expect((await methods(s)).map((m) => m.last4)).toEqual(['4444']);
+  });
+});
+
+describe('paying with a kept card', () => {
+  it('pays customer-initiated with the stored credential, for the whole amount', async () => {
+    const { s, paymentMethodId } = await keptCard();
+    const paid = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId,
+      item: { id: 'tshirt' },
+    });
+    expect(paid.status).toBe(201);
+    const { authorizationOptions } = sales.at(-1)?.processingInformation ?? {};
+    // A use of the credential stored earlier, not a new one being stored.
+    expect(authorizationOptions).toEqual({
+      partialAuthIndicator: false,
+      initiator: { type: 'customer', storedCredentialUsed: true },
+    });
+  });
+
+  it('declines a payment the issuer would approve only in part', async () => {
+    // 2300.00: the emulator's partial approval, unless the request turns partials off.
+    const { s, paymentMethodId } = await keptCard();
+    const r = await s.request('POST', '/api/checkout/payments', {
+      paymentMethodId,
+      item: { id: 'donation', amount: 230_000 },
+    });
+    expect(r.status).toBe(402);
+    expect(r.body.error).toMatchObject({ code: 'card_declined', reason: 'INSUFFICIENT_FUND' });
   });
 });
