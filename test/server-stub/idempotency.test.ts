@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
+import { admin, type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -68,6 +68,20 @@ describe('idempotency', () => {
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_key_reused');
     expect(await sales()).toHaveLength(1);
+  });
+
+  it('answers 422 idempotency_key_reused for the same key and body on another path', async () => {
+    const a = (await new Shopper(h).payNewCard({ id: 'tshirt' })).body.payment.id;
+    const b = (await new Shopper(h).payNewCard({ id: 'tshirt' })).body.payment.id;
+    const call = admin(h);
+    const headers = { 'idempotency-key': 'refund-a' };
+    const first = await call('POST', `/api/admin/payments/${a}/refunds`, { amount: 100 }, headers);
+    expect(first.status).toBe(201);
+    const other = await call('POST', `/api/admin/payments/${b}/refunds`, { amount: 100 }, headers);
+    expect([other.status, other.body.error?.code]).toEqual([422, 'idempotency_key_reused']);
+    expect((await call('GET', `/api/admin/payments/${b}`)).body.payment.refundedAmount).toBe(0);
+    const refunds = (await upstreamCalls(h)).filter((c) => c.path.endsWith('/refunds'));
+    expect(refunds).toHaveLength(1);
   });
 
   it('keeps keys per shopper: the same key from two shoppers is two requests', async () => {
