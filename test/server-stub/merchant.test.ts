@@ -37,6 +37,12 @@ async function monthLater(env: Record<string, string> = {}): Promise<Harness> {
   return later;
 }
 
+/** Another stub on this database and emulator, its calls to CyberSource through `wrap`. */
+const beside = (wrap: (upstream: typeof fetch) => typeof fetch, env: Record<string, string> = {}) =>
+  harness({ db: h.stub.db, fetch: wrap(h.emulatorFetch), env });
+
+const refundCalls = async () => (await upstreamCalls(h)).filter((c) => c.path.endsWith('/refunds'));
+
 describe('merchant endpoints', () => {
   it.each([
     ['no token', ''],
@@ -94,8 +100,7 @@ describe('refunds', () => {
     expect(rest.body.refund.amount).toBe(7000);
     const none = await call('POST', `/api/admin/payments/${id}/refunds`, {});
     expect([none.status, none.body.error.code]).toEqual([409, 'payment_fully_refunded']);
-    const refundCalls = (await upstreamCalls(h)).filter((c) => c.path.endsWith('/refunds'));
-    expect(refundCalls).toHaveLength(2);
+    expect(await refundCalls()).toHaveLength(2);
     const detail = await call('GET', `/api/admin/payments/${id}`);
     expect(detail.body.refunds.map((r: { amount: number }) => r.amount)).toEqual([3000, 7000]);
   });
@@ -109,6 +114,37 @@ describe('refunds', () => {
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422]);
+  });
+
+  it('gives the amount back when CyberSource refuses a refund, so the whole payment can still be refunded', async () => {
+    const paid = await new Shopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+    const id = paid.body.payment.id;
+    const refusing = await beside(
+      (upstream) => async (input, init) =>
+        new URL(String(input)).pathname.endsWith('/refunds')
+          ? Response.json(
+              {
+                status: 'INVALID_REQUEST',
+                reason: 'INVALID_DATA',
+                message: 'Declined - One or more fields in the request contains invalid data',
+              },
+              { status: 400 },
+            )
+          : upstream(input, init),
+    );
+    try {
+      const refused = await admin(refusing)('POST', `/api/admin/payments/${id}/refunds`, {
+        amount: 4000,
+      });
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'gateway_invalid_request']);
+    } finally {
+      await refusing.close();
+    }
+    const call = admin(h);
+    expect((await call('GET', `/api/admin/payments/${id}`)).body.payment.refundedAmount).toBe(0);
+    const whole = await call('POST', `/api/admin/payments/${id}/refunds`, {});
+    expect(whole.status).toBe(201);
+    expect(whole.body.refund).toMatchObject({ amount: 10_000, status: 'succeeded' });
   });
 
   it('refuses refunds of declined and unknown payments', async () => {
