@@ -147,6 +147,31 @@ describe('refunds', () => {
     expect(whole.body.refund).toMatchObject({ amount: 10_000, status: 'succeeded' });
   });
 
+  it('refunds a payment in its own currency after CHECKOUT_CURRENCY changed', async () => {
+    const paid = await new Shopper(h).payNewCard({ id: 'donation', amount: 10_000 });
+    const sent: Record<string, any>[] = [];
+    const euros = await beside(
+      (upstream) => async (input, init) => {
+        if (String(input).endsWith('/refunds') && typeof init?.body === 'string')
+          sent.push(JSON.parse(init.body));
+        return upstream(input, init);
+      },
+      { CHECKOUT_CURRENCY: 'EUR' },
+    );
+    try {
+      const r = await admin(euros)('POST', `/api/admin/payments/${paid.body.payment.id}/refunds`, {
+        amount: 2500,
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.refund).toMatchObject({ amount: 2500, currency: 'USD' });
+    } finally {
+      await euros.close();
+    }
+    expect(sent.map((b) => b.orderInformation.amountDetails)).toEqual([
+      { totalAmount: '25.00', currency: 'USD' },
+    ]);
+  });
+
   it('refuses refunds of declined and unknown payments', async () => {
     const declined = await new Shopper(h).payNewCard({ id: 'donation', amount: 210_000 });
     const list = await admin(h)('GET', '/api/admin/payments?status=declined&limit=1');
