@@ -172,6 +172,18 @@ describe('refunds', () => {
     ]);
   });
 
+  it.each([
+    // The emulator's triggers: 2203.00 is held for a person's review, 2000.00 answered 502.
+    ['held for review', 220_300, 'review'],
+    ['whose outcome is unknown', 200_000, 'unknown'],
+  ])('refuses a refund of a payment %s, before calling CyberSource', async (_, amount, status) => {
+    const paid = await new Shopper(h).payNewCard({ id: 'donation', amount });
+    expect(paid.body.payment.status).toBe(status);
+    const r = await admin(h)('POST', `/api/admin/payments/${paid.body.payment.id}/refunds`, {});
+    expect([r.status, r.body.error.code]).toEqual([409, 'payment_not_refundable']);
+    expect(await refundCalls()).toEqual([]);
+  });
+
   it('refuses refunds of declined and unknown payments', async () => {
     const declined = await new Shopper(h).payNewCard({ id: 'donation', amount: 210_000 });
     const list = await admin(h)('GET', '/api/admin/payments?status=declined&limit=1');
