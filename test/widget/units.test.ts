@@ -88,6 +88,13 @@ describe('validation helpers', () => {
     ['1.50', 'es', 150],
     ['1500,5', 'es', 150050],
     ['12.345,67', 'es', 1234567],
+    // Binary floats: 19.99 * 100 is 1998.9999…, so cents are rounded, never cut to 1998.
+    ['19.99', 'en', 1999],
+    ['4,35', 'de', 435],
+    ['1.15', 'en', 115],
+    ['0,29', 'fr', 29],
+    ['8.2', 'en', 820],
+    ['1.024,09', 'de', 102409],
   ])('parseAmount %j in %s → %j', (v, tag, want) => expect(parseAmount(v, tag)).toBe(want));
 
   test('email', () => {
