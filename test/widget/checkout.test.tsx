@@ -240,6 +240,20 @@ describe('validation', () => {
     expect(el.querySelectorAll('[aria-live]')).toHaveLength(1);
   });
 
+  test('the same problem found again is said again: the live region changes, so it is re-read', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fireEvent.click(payButton(el));
+    const first = liveRegion(el);
+    fireEvent.click(payButton(el));
+    // A live region whose text stays the same is not read again: a trailing no-break space
+    // toggles, so each repeat is a change.
+    expect(liveRegion(el)).not.toBe(first);
+    expect(liveRegion(el).trim()).toBe(first);
+    fireEvent.click(payButton(el));
+    expect(liveRegion(el)).toBe(first);
+  });
+
   test('our checks: expiry format and not past, email; focus goes to the first of ours', async () => {
     const { el } = mountWidget();
     await ready(el);
