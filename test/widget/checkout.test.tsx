@@ -405,13 +405,13 @@ describe('validation', () => {
 
 describe('declines and uncertain outcomes', () => {
   test.each([
-    ['INSUFFICIENT_FUND', 'Insufficient funds. Try another card.'],
-    ['EXPIRED_CARD', 'Your card has expired. Try another card.'],
-    ['CV_FAILED', 'The security code did not match.'],
-    ['CVN_NOT_MATCH', 'The security code did not match.'],
-    ['INVALID_CVN', 'The security code did not match.'],
-    ['PROCESSOR_DECLINED', 'Your card was declined. Try another card.'],
-  ])('%s reads "%s" and the shopper can pay again', async (reason, message) => {
+    ['INSUFFICIENT_FUND', 'Insufficient funds. Try another card.', false],
+    ['EXPIRED_CARD', 'Your card has expired. Try another card.', false],
+    ['CV_FAILED', 'The security code did not match.', true],
+    ['CVN_NOT_MATCH', 'The security code did not match.', true],
+    ['INVALID_CVN', 'The security code did not match.', true],
+    ['PROCESSOR_DECLINED', 'Your card was declined. Try another card.', false],
+  ])('%s reads "%s" and the shopper can pay again', async (reason, message, cvv) => {
     stub.routes['POST /api/checkout/payments'] = (req, n) =>
       n === 1
         ? { status: 402, body: { error: { code: 'card_declined', reason, message: 'Declined' } } }
@@ -431,6 +431,13 @@ describe('declines and uncertain outcomes', () => {
       reason,
       message,
     });
+    // A security code that did not match marks that field (its frame, and its iframe's input
+    // described by the error), so the shopper sees what to retype; other declines mark none.
+    const cvvFrame = el.querySelector('[data-cc-field=securityCode]')?.parentElement;
+    expect(cvvFrame?.classList.contains('cc-invalid')).toBe(cvv);
+    expect(world.field('securityCode').options.description ?? '').toBe(
+      cvv ? 'Check the security code.' : '',
+    );
     expect(payButton(el).disabled).toBe(false);
     // A new attempt: a new token and a new key.
     fireEvent.click(payButton(el));
