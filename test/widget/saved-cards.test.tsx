@@ -316,6 +316,20 @@ test('choosing a new card shows the fields and validates them', async () => {
   expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
 });
 
+test('change events name the typed card’s networks only while the new card is chosen', async () => {
+  const { el, events } = mountWidget();
+  await ready(el);
+  const last = () => events.filter((e) => e.type === 'checkout:change').at(-1)?.detail;
+  fireEvent.click(radios(el)[2] as HTMLInputElement);
+  world.typeCard();
+  expect(last()).toMatchObject({ brands: ['001'] });
+  // A saved card pays: the card typed (and kept) in the hidden fields is not what is used.
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  expect(last()).toMatchObject({ brands: [] });
+  fireEvent.click(radios(el)[2] as HTMLInputElement);
+  expect(last()).toMatchObject({ brands: ['001'] });
+});
+
 test('a card that pays for a subscription cannot be removed: says why, focus back on Remove', async () => {
   stub.routes['DELETE /api/payment-methods/*'] = {
     status: 409,
