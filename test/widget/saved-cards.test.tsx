@@ -130,6 +130,18 @@ test('the Remove confirmation names the card, and Escape cancels it back to Remo
   expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
 });
 
+test('choosing another card closes an open Remove confirmation', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  expect(el.querySelector('[data-cc-confirm]')).not.toBeNull();
+  // The question was about a card the shopper has moved away from: it must not stay asked.
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  expect(el.querySelector('[data-cc-confirm]')).toBeNull();
+  expect(el.textContent).not.toContain('Remove card ending 0005?');
+  expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
+});
+
 test('remove asks first; cancel keeps it; confirm deletes and moves the choice', async () => {
   const { el, events } = mountWidget();
   await ready(el);
