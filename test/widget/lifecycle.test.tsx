@@ -495,23 +495,27 @@ describe('mounting', () => {
     });
   });
 
-  test('update({amount}) outside the item’s bounds is a merchant error, like at start; a good one recovers', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { el, handle, events, callbacks } = mountWidget({ item: 'donation', amount: 500 });
-    await ready(el);
-    handle.update({ amount: 1 });
-    expect(log).toHaveBeenCalledWith('CyberCheckout: amount must be 100 to 100000');
-    expect(el.querySelector('[role=alert]')?.textContent).toBe(
-      'Checkout unavailable: amount must be 100 to 100000.',
-    );
-    expect(el.querySelector('.cc-pay')).toBeNull();
-    const detail = { code: 'config_error', message: 'amount must be 100 to 100000' };
-    expect(events.at(-1)).toEqual({ type: 'checkout:error', detail });
-    expect(callbacks.at(-1)).toEqual({ name: 'error', detail });
-    handle.update({ amount: 700 });
-    await ready(el);
-    expect(payButton(el).textContent).toBe('Pay $7.00');
-  });
+  // Below the minimum and above the maximum (100 to 100000).
+  test.each([1, 100001])(
+    'update({amount: %i}) outside the item’s bounds is a merchant error, like at start; a good one recovers',
+    async (amount) => {
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const { el, handle, events, callbacks } = mountWidget({ item: 'donation', amount: 500 });
+      await ready(el);
+      handle.update({ amount });
+      expect(log).toHaveBeenCalledWith('CyberCheckout: amount must be 100 to 100000');
+      expect(el.querySelector('[role=alert]')?.textContent).toBe(
+        'Checkout unavailable: amount must be 100 to 100000.',
+      );
+      expect(el.querySelector('.cc-pay')).toBeNull();
+      const detail = { code: 'config_error', message: 'amount must be 100 to 100000' };
+      expect(events.at(-1)).toEqual({ type: 'checkout:error', detail });
+      expect(callbacks.at(-1)).toEqual({ name: 'error', detail });
+      handle.update({ amount: 700 });
+      await ready(el);
+      expect(payButton(el).textContent).toBe('Pay $7.00');
+    },
+  );
 
   test('an amount on a fixed-price item is a merchant error, not silently ignored; naming it away recovers', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -726,9 +730,9 @@ describe('bad configuration is loud and visible, never a blank box', () => {
     expect(events.at(-1)?.detail).toMatchObject({ code: 'config_error' });
   });
 
-  test('a fixed amount outside the item’s bounds', async () => {
+  test.each([1, 100001])('a fixed amount outside the item’s bounds (%i)', async (amount) => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { el } = mountWidget({ item: 'donation', amount: 1 });
+    const { el } = mountWidget({ item: 'donation', amount });
     await waitFor(() => expect(el.querySelector('[role=alert]')).not.toBeNull());
     expect(log.mock.calls[0]?.[0]).toBe('CyberCheckout: amount must be 100 to 100000');
   });
