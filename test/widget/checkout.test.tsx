@@ -1089,10 +1089,17 @@ describe('what the session and the item ask for', () => {
     expect(input(el, 'amount').value).toBe('10.00');
     expect(payButton(el).textContent).toBe('Pay $10.00');
     fillValid(el, world);
-    fill(el, { amount: '0.50' });
-    fireEvent.click(payButton(el));
-    expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
-    expect(document.activeElement).toBe(input(el, 'amount'));
+    // Below the minimum, and above the maximum by a cent: neither is tokenized nor posted.
+    for (const amount of ['0.50', '1,000.01']) {
+      fill(el, { amount });
+      expect(input(el, 'amount').getAttribute('aria-invalid')).not.toBe('true');
+      fireEvent.click(payButton(el));
+      expect(input(el, 'amount').getAttribute('aria-invalid'), amount).toBe('true');
+      expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
+      expect(document.activeElement).toBe(input(el, 'amount'));
+    }
+    expect(world.tokenCalls).toHaveLength(0);
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
     // English "12.345" is neither 12.35 nor 12345: refused, never misread.
     fill(el, { amount: '12.345' });
     expect(payButton(el).textContent).toBe('Pay');
