@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
+import { mount } from '../../widget/mount.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {
   ENDPOINT,
@@ -99,6 +100,24 @@ describe('loading and ready', () => {
     expect(input(el, 'expiry').getAttribute('autocomplete')).toBe('cc-exp');
     expect(input(el, 'expiry').getAttribute('inputmode')).toBe('numeric');
     expect(input(el, 'name').getAttribute('autocomplete')).toBe('cc-name');
+  });
+
+  test('the events bubble: an ancestor hears ready, and an error reported during mount()', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const page = document.createElement('main');
+    const [good, bad] = [document.createElement('div'), document.createElement('div')];
+    page.append(good, bad);
+    document.body.append(page);
+    const heard: [string, unknown][] = [];
+    for (const type of ['checkout:ready', 'checkout:error'])
+      page.addEventListener(type, (e) => heard.push([type, e.target]));
+    mount(good, { endpoint: ENDPOINT, item: 'tee' });
+    await ready(good);
+    mount(bad, { endpoint: ENDPOINT, item: 'tee', theme: 'pink' } as never);
+    expect(heard).toEqual([
+      ['checkout:ready', good],
+      ['checkout:error', bad],
+    ]);
   });
 
   test('the test-mode badge shows for the sandbox and not for production', async () => {
