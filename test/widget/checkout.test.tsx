@@ -120,6 +120,27 @@ describe('loading and ready', () => {
     ]);
   });
 
+  test('a merchant callback that throws is logged; its event is still sent and the checkout goes on', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const bug = new Error('merchant bug');
+    const { el, events } = mountWidget({
+      onReady: () => {
+        throw bug;
+      },
+      onChange: () => {
+        throw bug;
+      },
+    });
+    await ready(el);
+    fillValid(el, world);
+    expect(log).toHaveBeenCalledWith(bug);
+    expect(events.filter((e) => e.type === 'checkout:ready')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'checkout:change', detail: { complete: true } });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+    expect(events.at(-1)?.type).toBe('checkout:success');
+  });
+
   test('the test-mode badge shows for the sandbox and not for production', async () => {
     const a = mountWidget();
     await ready(a.el);
