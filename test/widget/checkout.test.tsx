@@ -141,25 +141,34 @@ describe('loading and ready', () => {
     expect(events.at(-1)?.type).toBe('checkout:success');
   });
 
-  test('the test-mode badge shows for the sandbox and not for production', async () => {
+  test('the test-mode badge shows for the sandbox and not for production, unless the library is the test one', async () => {
     const a = mountWidget();
     await ready(a.el);
     expect(a.el.querySelector('.cc-badge')?.textContent).toBe('Test mode');
     a.handle.unmount();
-    stub.routes['POST /api/checkout/sessions'] = {
-      status: 201,
-      body: {
-        sessionId: 's',
-        captureContext: (await import('./harness.ts')).captureContext(
-          'https://flex.cybersource.com/microform/bundle/v2.0.2/flex-microform.min.js',
-        ),
-        expiresAt: Date.now() + 900_000,
-        environment: 'production',
-      },
+    const production = async (library: string) => {
+      stub.routes['POST /api/checkout/sessions'] = {
+        status: 201,
+        body: {
+          sessionId: 's',
+          captureContext: (await import('./harness.ts')).captureContext(library),
+          expiresAt: Date.now() + 900_000,
+          environment: 'production',
+        },
+      };
+      const b = mountWidget();
+      await ready(b.el);
+      const badge = b.el.querySelector('.cc-badge')?.textContent;
+      b.handle.unmount();
+      return badge;
     };
-    const b = mountWidget();
-    await ready(b.el);
-    expect(b.el.querySelector('.cc-badge')).toBeNull();
+    expect(
+      await production(
+        'https://flex.cybersource.com/microform/bundle/v2.0.2/flex-microform.min.js',
+      ),
+    ).toBeUndefined();
+    // Marked production, yet CyberSource's test library (testflex.), which takes only test cards.
+    expect(await production(LIBRARY)).toBe('Test mode');
   });
 });
 
