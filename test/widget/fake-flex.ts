@@ -30,7 +30,9 @@ export class FakeField {
     frame.title = String(this.options['aria-label']);
     container.appendChild(frame);
     const refused = this.world.loadError;
-    setTimeout(() => (refused ? this.emit('error', refused) : this.emit('load', {})), 0);
+    const report = () => (refused ? this.emit('error', refused) : this.emit('load', {}));
+    if (this.world.hold === this.type) this.world.held.push(report);
+    else setTimeout(report, 0);
   }
 
   on(event: string, fn: (d: unknown) => void): void {
@@ -74,6 +76,16 @@ export class FlexWorld {
   loadError: unknown;
   /** Outcomes for the next createToken calls; default: a fresh token. */
   tokens: TokenScript[] = [];
+  /** Set: fields of this type loaded from now on report nothing until `release()`. */
+  hold: 'number' | 'securityCode' | undefined;
+  /** The reports of the held fields, in order. */
+  held: (() => void)[] = [];
+
+  /** Ends the hold: the held fields report their load (or `loadError`) now. */
+  release(): void {
+    this.hold = undefined;
+    for (const report of this.held.splice(0)) report();
+  }
 
   install(): this {
     const world = this;

@@ -164,6 +164,28 @@ describe('capture-context lifetime', () => {
     expect(world.tokenCalls[0]?.captureContext).toBe(world.contexts[1]);
   });
 
+  test('during a refresh Pay stays off until both new fields have loaded, not at the first', async () => {
+    fakeClock();
+    const { el } = mountWidget();
+    await ready(el);
+    world.hold = 'securityCode';
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
+    await waitFor(() => expect(world.fields).toHaveLength(4));
+    // The new card number field has loaded; its security code has not. The shopper types (each
+    // change redraws) and presses Enter in the number field: nothing is tokenized yet.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(world.held).toHaveLength(1);
+    fillValid(el, world);
+    expect(payButton(el).disabled).toBe(true);
+    world.field('number').emit('inputSubmitRequest');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(world.tokenCalls).toHaveLength(0);
+    world.release();
+    await ready(el);
+    world.field('number').emit('inputSubmitRequest');
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  });
+
   test('a widget whose element is off the page asks for no new session, and renews once it is put back', async () => {
     fakeClock();
     const { el } = mountWidget();
