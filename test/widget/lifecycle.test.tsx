@@ -144,9 +144,9 @@ describe('capture-context lifetime', () => {
     handle.unmount();
   });
 
-  test('an untouched form is refreshed silently: new session, new fields, no message', async () => {
+  test('an untouched form is refreshed silently: new session, new fields, no message, no second ready', async () => {
     fakeClock();
-    const { el } = mountWidget();
+    const { el, events, callbacks } = mountWidget();
     await ready(el);
     await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
     await waitFor(() => expect(stub.sessions).toBe(2));
@@ -155,6 +155,9 @@ describe('capture-context lifetime', () => {
     expect(world.fields.filter((f) => f.disposed)).toHaveLength(2);
     expect(el.querySelectorAll('[data-cc-field=number] .fake-iframe')).toHaveLength(1);
     expect(el.querySelector('.cc-notice')).toBeNull();
+    // The page heard "ready" once, when the checkout first loaded: a refresh is no new checkout.
+    expect(events.filter((e) => e.type === 'checkout:ready')).toHaveLength(1);
+    expect(callbacks.filter((c) => c.name === 'ready')).toHaveLength(1);
     fillValid(el, world);
     fireEvent.click(payButton(el));
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
