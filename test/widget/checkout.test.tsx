@@ -34,6 +34,8 @@ const liveRegion = (el: HTMLElement) =>
 const told = (el: HTMLElement, selector: string, text: string) => {
   const shown = el.querySelector(selector);
   expect(shown?.textContent).toContain(text);
+  // happy-dom focuses any element; a browser only one with a tabindex.
+  expect(shown?.getAttribute('tabindex')).toBe('-1');
   expect(document.activeElement).toBe(shown);
   expect(liveRegion(el)).toContain(text);
 };

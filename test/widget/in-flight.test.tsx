@@ -123,6 +123,8 @@ describe('update() while a payment is in flight or unconfirmed', () => {
     expect(stub.sessions).toBe(1);
     const notice = el.querySelector('.cc-notice');
     expect(notice?.textContent).toBe('Insufficient funds. Try another card.');
+    // Focusable by script only (a browser focuses no plain div), and out of the tab order.
+    expect(notice?.getAttribute('tabindex')).toBe('-1');
     expect(document.activeElement).toBe(notice);
     expect(events.filter((e) => e.type === 'checkout:error').at(-1)?.detail).toMatchObject({
       code: 'card_declined',
