@@ -11,7 +11,9 @@ import { captureContext } from './harness.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
   Reflect.deleteProperty(window, 'Flex');
+  Reflect.deleteProperty(window, 'CyberCheckoutLocales');
   document.head.replaceChildren();
 });
 
@@ -116,6 +118,32 @@ describe('loader (stripe-js style)', () => {
     Reflect.set(window, 'Flex', () => {});
     tags[1]?.dispatchEvent(new Event('load'));
     await expect(second).resolves.toBeTypeOf('function');
+  });
+
+  test('a language file (script-tag build) is one tag beside checkout.js, pinned by its baked SRI hash', async () => {
+    // The build defines __LOCALE_SRI__ (vite.config.ts; bundle.test.ts checks each hash is the
+    // file's), and load-script.ts reads checkout.js's own URL as it runs.
+    vi.stubGlobal('__LOCALE_SRI__', { fr: 'sha256-fr=', de: 'sha256-de=' });
+    const own = document.createElement('script');
+    own.src = 'https://cdn.shop.example/checkout/0.1.0/checkout.js';
+    Object.defineProperty(document, 'currentScript', { value: own, configurable: true });
+    vi.resetModules();
+    const { loadMessages } = await import('../../widget/i18n/load-script.ts');
+    Reflect.deleteProperty(document, 'currentScript');
+    const tags = captureInjections();
+    const fr = loadMessages('fr');
+    expect(loadMessages('fr')).toBe(fr);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]?.src).toBe('https://cdn.shop.example/checkout/0.1.0/checkout.fr.js');
+    expect(tags[0]?.integrity).toBe('sha256-fr=');
+    expect(tags[0]?.crossOrigin).toBe('anonymous');
+    const { fr: messages } = await import('../../widget/i18n/fr.ts');
+    window.CyberCheckoutLocales = { fr: messages };
+    tags[0]?.dispatchEvent(new Event('load'));
+    expect(await fr).toEqual(messages);
+    // No hash baked for a language, no tag: English.
+    expect(await loadMessages('es')).toBeUndefined();
+    expect(tags).toHaveLength(1);
   });
 
   test('a script that loads without defining Flex is a failure', async () => {
