@@ -319,6 +319,10 @@ it('says why a donation was declined and lets the shopper try again', async () =
     await expect
       .poll(() => notice.textContent(), { timeout: STEP_MS })
       .toBe('Insufficient funds. Try another card.');
+    // Focus is on the notice: a browser focuses a div only with a tabindex (happy-dom any).
+    expect(await notice.evaluate((n) => (n.getRootNode() as Document).activeElement === n)).toBe(
+      true,
+    );
     // Said through the live region too, and the merchant sees the decline with its reason.
     expect(await widget(page).getByRole('status').textContent()).toBe(
       'Insufficient funds. Try another card.',
