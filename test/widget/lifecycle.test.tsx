@@ -477,6 +477,24 @@ describe('mounting', () => {
     expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2);
   });
 
+  test('a checkout unmounted while its session request waits its turn sends none, and the next does not wait for it', async () => {
+    let answerFirst = () => {};
+    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
+    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
+      if (n === 1) await new Promise<void>((r) => (answerFirst = r));
+      return issue() as never;
+    };
+    const a = mountWidget({ item: 'tee' });
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
+    // A shop opening its checkout page and leaving it before the first session came back.
+    for (let i = 0; i < 3; i++) mountWidget({ item: 'plan-monthly' }).handle.unmount();
+    const b = mountWidget({ item: 'plan-monthly' });
+    answerFirst();
+    await ready(a.el);
+    await ready(b.el);
+    expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2);
+  });
+
   test('two script tags (two copies of the bundle) still give every element its own id', async () => {
     const copy = async () => {
       vi.resetModules();

@@ -439,3 +439,37 @@ test('a language or item change keeps the card the shopper chose, and "save this
   expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
   expect(stub.sessions).toBe(1);
 });
+
+test('a language or item change reads the saved cards no more (each read is one of the shopper’s limited TMS calls)', async () => {
+  const { el, handle } = mountWidget();
+  await ready(el);
+  for (const locale of ['fr', 'de', 'es', 'en'] as const) {
+    handle.update({ locale });
+    await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe(locale));
+  }
+  handle.update({ item: 'donation', amount: 700 });
+  await waitFor(() => expect(payButton(el).textContent).toBe('Pay $7.00'));
+  expect(radios(el).map((r) => r.value)).toEqual(['pi-visa', 'pi-amex', 'new']);
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(1);
+});
+
+test('saved cards the stub cannot list (429) are said to be unavailable, never shown as none; the next change reads them', async () => {
+  stub.routes['GET /api/payment-methods'] = (_, n) =>
+    n === 1
+      ? { status: 429, body: { error: { code: 'rate_limited' } }, headers: { 'retry-after': '60' } }
+      : { status: 200, body: SAVED };
+  const { el, handle, events } = mountWidget();
+  await ready(el);
+  const notice = () => el.querySelector('.cc-notice')?.textContent;
+  expect(notice()).toBe('Your saved cards cannot be shown right now. You can pay with a new card.');
+  expect(events.filter((e) => e.type === 'checkout:error').map((e) => e.detail)).toEqual([
+    { code: 'saved_cards_unavailable', message: notice() },
+  ]);
+  expect(radios(el)).toEqual([]);
+  handle.update({ locale: 'fr' });
+  await waitFor(() =>
+    expect(radios(el).map((r) => r.value)).toEqual(['pi-visa', 'pi-amex', 'new']),
+  );
+  expect(notice()).toBeUndefined();
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+});

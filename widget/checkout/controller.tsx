@@ -134,6 +134,8 @@ export function createCheckout(
   /** `{min, max}` of a custom item, formatted. */
   let limits: Params | undefined;
   let methods: PaymentMethod[] = [];
+  /** The saved cards could not be read (a 429 or the stub's failure): said, and read again. */
+  let unlisted = false;
   /** `new`, or the id of a saved payment method. */
   let selected = 'new';
   let confirmRemove: string | undefined;
@@ -433,17 +435,21 @@ export function createCheckout(
    * One at a time on the page, whichever checkout asks: on a first visit there is no shopper
    * cookie yet, and two asking at once would each be made a new shopper, of whom the browser
    * keeps one; the other's session would be refused on Pay (`session_not_found`) until a reload.
+   * One whose turn comes after its checkout restarted or was unmounted is not sent: a shop
+   * opening and leaving its checkout page would make the next one wait for each in turn.
    */
-  const session = () =>
+  const session = (g = gen) =>
     (window.CyberCheckoutSession = (window.CyberCheckoutSession ?? Promise.resolve()).then(() =>
-      call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID()),
+      g === gen
+        ? call(opts.endpoint, 'POST', '/api/checkout/sessions', {}, crypto.randomUUID())
+        : undefined,
     ));
   /**
    * A new session (or the one `start` asked for already), the library, and fresh fields into the
    * containers the view rendered. `renewal` 1 or 2: the shopper may have typed into the old ones,
    * and is asked to type them again; 2, renewed under a Pay, also takes focus to the number.
    */
-  const open = async (g: number, renewal?: 0 | 1 | 2, asked = session()) => {
+  const open = async (g: number, renewal: 0 | 1 | 2, asked: ReturnType<typeof session>) => {
     const a = await asked;
     if (g !== gen) return;
     if (a?.status === 429) return broken('rate_limited', 'rateLimited', wait(a.wait));
@@ -609,10 +615,12 @@ export function createCheckout(
     // sooner. The stub sets its shopper cookie on the session only, never on these reads, so
     // the cookie the session answers with is the one every later request sends.
     const asked = !reuse && session();
+    // A language or item change keeps the list read (each read is a TMS call the stub limits
+    // per shopper: switching languages must not use that up and hide the cards).
     const [l, catalog, saved] = await Promise.all([
       loadLocale(opts.locale),
       call(endpoint, 'GET', '/api/catalog'),
-      readCards(),
+      reuse && !unlisted ? methods : readCards(),
     ]);
     if (g !== gen) return;
     locale = l;
@@ -627,7 +635,15 @@ export function createCheckout(
     // The format hint's example written as this locale writes amounts, as the field does
     // ("12.50" in es-MX, "12,50" in es-ES), never one fixed per language.
     limits = b && { min: money(b.min), max: money(b.max), ex: decimal(1250) };
-    methods = saved ?? [];
+    methods = saved || [];
+    // Not read: said, never shown as a shopper with no cards (who would type one again, saving
+    // it twice). A new card still pays.
+    unlisted = !saved;
+    if (unlisted && !notice) {
+      notice = ['unlisted'];
+      say(t('unlisted'));
+      emit('Error', { code: 'saved_cards_unavailable', message: t('unlisted') });
+    }
     // A language or item change keeps what the shopper chose: the card (a new one being typed,
     // or a saved one still listed), and "save this card" while the item is the same. Else the
     // default card, and the merchant's choice for a one-time item; always on for a plan.

@@ -70,6 +70,8 @@ export const de: Messages = {
   reenter: 'Bitte Kartennummer und Sicherheitscode erneut eingeben.',
   success: 'Zahlung erfolgreich.',
   receipt: 'Sie haben {amount} bezahlt ({card}).',
+  unlisted:
+    'Ihre gespeicherten Karten können gerade nicht angezeigt werden. Sie können mit einer neuen Karte bezahlen.',
   removed: 'Karte entfernt.',
   gone: 'Diese Karte wurde entfernt, Ihnen wurde nichts berechnet. Bitte wählen Sie eine andere Karte.',
   defaultSet: 'Standardkarte aktualisiert.',

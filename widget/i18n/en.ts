@@ -63,6 +63,7 @@ export const en = {
   reenter: 'Please enter your card number and security code again.',
   success: 'Payment successful.',
   receipt: '{amount} paid with {card}.',
+  unlisted: 'Your saved cards cannot be shown right now. You can pay with a new card.',
   removed: 'Card removed.',
   gone: 'That card has been removed, and you were not charged. Choose another card.',
   defaultSet: 'Default card updated.',

@@ -66,6 +66,7 @@ export const es: Messages = {
   reenter: 'Vuelve a introducir el número de tarjeta y el código de seguridad.',
   success: 'Pago realizado.',
   receipt: 'Has pagado {amount} con la tarjeta {card}.',
+  unlisted: 'Ahora no podemos mostrar tus tarjetas guardadas. Puedes pagar con una tarjeta nueva.',
   removed: 'Tarjeta eliminada.',
   gone: 'Esa tarjeta se ha eliminado y no se te ha cobrado nada. Elige otra tarjeta.',
   defaultSet: 'Tarjeta predeterminada actualizada.',

@@ -71,6 +71,8 @@ export const fr: Messages = {
   reenter: 'Saisissez à nouveau le numéro de carte et le code de sécurité.',
   success: 'Paiement réussi.',
   receipt: 'Vous avez payé {amount} avec la carte {card}.',
+  unlisted:
+    'Vos cartes enregistrées ne peuvent pas s’afficher pour le moment. Vous pouvez payer avec une nouvelle carte.',
   removed: 'Carte supprimée.',
   gone: 'Cette carte a été supprimée et aucun montant n’a été débité. Choisissez une autre carte.',
   defaultSet: 'Carte par défaut mise à jour.',
