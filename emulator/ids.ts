@@ -29,7 +29,11 @@ export function reconciliationId(): string {
   return alnum(16);
 }
 
-/** 15-digit network transaction id, e.g. `123456789619999`. */
+/**
+ * 15-digit network transaction id, e.g. `123456789619999`. Random where the real sandbox answers
+ * that one value every time (API-FACTS §6): tests tell by it which payment is cited
+ * (payments/README.md "Approval values").
+ */
 export function networkTransactionId(): string {
   return digits(15);
 }
