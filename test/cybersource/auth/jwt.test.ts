@@ -141,9 +141,13 @@ describe('JWT-HS256 claims the SDK always sends', () => {
  */
 async function foreignToken(
   claims: Record<string, unknown>,
-  { alg = 'HS256', target = '/pts/v2/payments' }: { alg?: string; target?: string } = {},
+  {
+    alg = 'HS256',
+    target = '/pts/v2/payments',
+    iat = Math.floor(now.getTime() / 1000),
+    exp = iat + 120,
+  }: { alg?: string; target?: string; iat?: number; exp?: number } = {},
 ) {
-  const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({
     'request-host': 'localhost:4010',
     'request-resource-path': target,
@@ -156,7 +160,7 @@ async function foreignToken(
   })
     .setProtectedHeader({ alg, typ: 'JWT', kid: key.keyId })
     .setIssuedAt(iat)
-    .setExpirationTime(iat + 120)
+    .setExpirationTime(exp)
     .setIssuer(key.merchantId)
     .setJti(crypto.randomUUID())
     .sign(Buffer.from(key.secretBase64, 'base64'));
@@ -212,6 +216,28 @@ describe('JWT claims as the other official SDKs send them', () => {
     expect(
       await verify(await foreignToken({}, { target: '/pts/v2/payments?x=2' }), { target }),
     ).toEqual({ ok: false, failure: 'request_mismatch' });
+  });
+});
+
+describe('JWT claims the verifier checks against the request and the key', () => {
+  it('refuses a token that lives longer than 120 s, though not yet expired', async () => {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const jwt = await foreignToken({}, { iat: nowSeconds - 3000, exp: nowSeconds + 60 });
+    expect(await verify(jwt)).toEqual({ ok: false, failure: 'lifetime_too_long' });
+  });
+
+  it('refuses a request-host that is neither the Host header nor an alias', async () => {
+    expect(await verify(await foreignToken({ 'request-host': 'evil.example' }))).toEqual({
+      ok: false,
+      failure: 'host_mismatch',
+    });
+  });
+
+  it("refuses a v-c-merchant-id other than the key's merchant", async () => {
+    expect(await verify(await foreignToken({ 'v-c-merchant-id': 'othermerchant' }))).toEqual({
+      ok: false,
+      failure: 'merchant_mismatch',
+    });
   });
 });
 
