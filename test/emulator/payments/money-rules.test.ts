@@ -131,6 +131,16 @@ describe('refunds', () => {
     expect(over.body.message).toMatch(/exceeds/);
   });
 
+  it('refuses a capture refund above what that capture has left, though the payment has more', async () => {
+    const id = await authorize('100.00');
+    const small = (await t.post(`/pts/v2/payments/${id}/captures`, amount('30.00'))).body.id;
+    expect((await t.post(`/pts/v2/payments/${id}/captures`, amount('70.00'))).status).toBe(201);
+    const over = await t.post(`/pts/v2/captures/${small}/refunds`, amount('50.00'));
+    expect(over.status).toBe(400);
+    expect(over.body.reason).toBe('INVALID_AMOUNT');
+    expect((await t.post(`/pts/v2/captures/${small}/refunds`, amount('30.00'))).status).toBe(201);
+  });
+
   it('refuses refunding an authorization that was never captured', async () => {
     const id = await authorize('100.00');
     expect((await t.post(`/pts/v2/payments/${id}/refunds`, amount('1.00'))).body.reason).toBe(
@@ -198,6 +208,14 @@ describe('reversals and voids', () => {
     expect(r.body._links).toEqual({ self: { method: 'GET', href: `/pts/v2/voids/${body.id}` } });
     expect((await t.call(`/pts/v2/payments/${id}`)).body.status).toBe('VOIDED');
     expect((await t.post(`/pts/v2/payments/${id}/voids`, {})).body.reason).toBe('NOT_VOIDABLE');
+  });
+
+  it('refuses voiding a sale with a live refund (void the refund first), then voids it', async () => {
+    const id = await authorize('100.00', true);
+    const ref = (await t.post(`/pts/v2/payments/${id}/refunds`, amount('10.00'))).body.id;
+    expect((await t.post(`/pts/v2/payments/${id}/voids`, {})).body.reason).toBe('NOT_VOIDABLE');
+    expect((await t.post(`/pts/v2/refunds/${ref}/voids`, {})).status).toBe(201);
+    expect((await t.post(`/pts/v2/payments/${id}/voids`, {})).status).toBe(201);
   });
 
   it('refuses voiding after the 00:00 UTC batch has settled the sale', async () => {
