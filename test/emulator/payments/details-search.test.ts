@@ -210,6 +210,19 @@ describe('POST /tss/v2/searches', () => {
     expect(r.body.totalCount).toBe(0);
   });
 
+  it('excludes transactions after the upper bound of the submitTimeUtc range', async () => {
+    await t.post('/pts/v2/payments', cardPayment({ code: 'new' }));
+    const count = async (range: string) =>
+      (
+        await t.post('/tss/v2/searches', {
+          query: `clientReferenceInformation.code:new AND submitTimeUtc:${range}`,
+        })
+      ).body.totalCount;
+    expect(await count('[NOW-7DAYS TO NOW-1DAY]')).toBe(0);
+    expect(await count('[NOW-7DAYS TO NOW}')).toBe(0);
+    expect(await count('[NOW-7DAYS TO NOW]')).toBe(1);
+  });
+
   it.each([
     ['an unsupported field', 'orderInformation.billTo.email:a@b.c', 'query'],
     ['a malformed range', 'submitTimeUtc:[yesterday TO now}', 'query'],
