@@ -142,6 +142,25 @@ describe('faults meet only requests the service would accept', () => {
     expect(emulator.state.payments.transactions.size).toBe(1);
   });
 
+  it('answers a 502 without processing unless told processed', async () => {
+    expect(await arm({ method: 'POST', path: '/pts/v2/payments', fault: '502' })).toBe(201);
+    const r = await call('/pts/v2/payments', { body: sale });
+    expect(r.status).toBe(502);
+    expect(r.body.status).toBe('SERVER_ERROR');
+    expect(emulator.state.payments.transactions.size).toBe(0);
+  });
+
+  it('fires only on its method: a GET under its path passes and the next POST takes it', async () => {
+    const paid = await call('/pts/v2/payments', { body: sale });
+    expect(paid.status).toBe(201);
+    expect(await arm({ method: 'POST', path: '/pts/v2/payments', fault: '502' })).toBe(201);
+    const read = await call(`/pts/v2/payments/${paid.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.id).toBe(paid.body.id);
+    expect((await call('/pts/v2/payments', { body: sale })).status).toBe(502);
+    expect(emulator.state.payments.transactions.size).toBe(1);
+  });
+
   it('drops the connection before processing with processed:false', async () => {
     expect(
       await arm({ method: 'POST', path: '/pts/v2/payments', fault: 'reset', processed: false }),
