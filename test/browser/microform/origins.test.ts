@@ -125,3 +125,114 @@ describe('expiry', () => {
     }
   });
 });
+
+/**
+ * Put in each field iframe before its script runs: records the target origin of every post to
+ * the parent. `parent` is replaceable, so it becomes a recorder that forwards to the real one;
+ * a message's `source` that is the real parent reads as the recorder, so the field's own check
+ * that commands come from its parent sees what it saw before.
+ */
+function recordPostsToParent(): void {
+  if (location.pathname !== '/microform/v2/iframe/field.html') return;
+  const realParent = window.parent;
+  const targets: string[] = [];
+  (window as any).postTargets = targets;
+  const recorder = {
+    postMessage(message: unknown, targetOrigin: string) {
+      targets.push(targetOrigin);
+      realParent.postMessage(message, targetOrigin);
+    },
+  };
+  Object.defineProperty(window, 'parent', { value: recorder, configurable: true });
+  const source = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source');
+  Object.defineProperty(MessageEvent.prototype, 'source', {
+    configurable: true,
+    get(this: MessageEvent) {
+      const real = source?.get?.call(this);
+      return real === realParent ? recorder : real;
+    },
+  });
+}
+
+/** A field message as the library and the iframes exchange it (`shared/messages.ts`). */
+const fieldMessage = (fieldId: string, event: string, data: object = {}) => ({
+  protocol: 'flex-microform-emulator/1',
+  fieldId,
+  event,
+  data,
+});
+
+describe('messages between the field iframes and the page', () => {
+  it('posts only to the page origin and takes messages only from the page and its own iframe', async () => {
+    const captureContext = await h.captureContext();
+    const { context, page } = await openCheckout(browser, h, { captureContext }, (p) => {
+      void p.addInitScript(recordPostsToParent);
+    });
+    try {
+      await waitForLoad(page);
+      await fieldInput(page, 'number').fill('4111111111111111');
+      await fieldInput(page, 'securityCode').fill('123');
+      const number = fieldFrame(page, 'number');
+      const fieldId = number.name().replace('microform-number-', '');
+
+      // The iframes post to the page's origin, never '*' (load, focus, change… all of them).
+      for (const field of ['number', 'securityCode'] as const) {
+        const targets = await fieldFrame(page, field).evaluate(() => (window as any).postTargets);
+        expect(targets.length, field).toBeGreaterThan(1);
+        expect(new Set(targets), field).toEqual(new Set([h.merchant.origin]));
+      }
+
+      // Commands from a window that is not the iframe's parent are ignored: from the other
+      // field iframe (the emulator's origin) and from a frame of the page's own origin.
+      await number.evaluate(() => {
+        (window as any).markers = 0;
+        window.addEventListener('message', (e) => {
+          if (e.data === 'forged-done') (window as any).markers += 1;
+        });
+      });
+      const forged = [
+        fieldMessage(fieldId, 'clear'),
+        fieldMessage(fieldId, 'update', { disabled: true }),
+      ];
+      // (`top`: `parent` is the recorder in the field iframes.)
+      await fieldFrame(page, 'securityCode').evaluate((messages) => {
+        for (const m of [...messages, 'forged-done']) window.top?.frames[0]?.postMessage(m, '*');
+      }, forged);
+      await page.evaluate((messages) => {
+        const frame = document.createElement('iframe');
+        frame.srcdoc = `<script>
+          var target = parent.document.querySelector('#number-container iframe').contentWindow;
+          ${JSON.stringify([...messages, 'forged-done'])}.forEach(function (m) { target.postMessage(m, '*'); });
+        </script>`;
+        document.body.appendChild(frame);
+      }, forged);
+      await number.waitForFunction(() => (window as any).markers === 2);
+      expect(await fieldInput(page, 'number').inputValue()).toBe('4111 1111 1111 1111');
+      expect(await fieldInput(page, 'number').isDisabled()).toBe(false);
+
+      // Field events the page posts to itself, or that another origin posts from the field's
+      // own iframe once it has been navigated away, are not the field's.
+      const before = (await events(page)).length;
+      const fake = [
+        fieldMessage(fieldId, 'change', { valid: false, couldBeValid: false, empty: false }),
+        fieldMessage(fieldId, 'load'),
+      ];
+      await page.evaluate((messages) => {
+        (window as any).forgedDone = false;
+        window.addEventListener('message', (e) => {
+          if (e.data === 'forged-done') (window as any).forgedDone = true;
+        });
+        for (const m of messages) window.postMessage(m, '*');
+        const html = `<script>${JSON.stringify([...messages, 'forged-done'])}.forEach(function (m) { parent.postMessage(m, '*'); });</script>`;
+        const iframe = document.querySelector<HTMLIFrameElement>('#number-container iframe');
+        if (iframe) iframe.src = `data:text/html,${encodeURIComponent(html)}`;
+      }, fake);
+      await page.waitForFunction(() => (window as any).forgedDone);
+      expect((await events(page)).slice(before)).toEqual([]);
+      const classes = await page.locator('#number-container').getAttribute('class');
+      expect(classes).not.toContain('flex-microform-invalid');
+    } finally {
+      await context.close();
+    }
+  });
+});
