@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteCustomerPaymentInstrument } from '../../server-stub/cybersource/tms-payment-instruments.ts';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { admin } from '../server-stub/harness.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
 
 const DAY = 86_400_000;
 let h: HardeningHarness;
@@ -142,6 +142,30 @@ describe('renewal retries', () => {
       await renewDue(h.stub);
     }
     expect(await renewals(sub.id)).toEqual([`declined:${reason}`]);
+  });
+
+  it('counts a renewal whose answer was lost and that the reconciler finds hard-declined: unpaid, never charged again', async () => {
+    const sub = await subscribe();
+    await reprice(sub.id, 210_400); // STOLEN_LOST_CARD
+    h.clock.advance(31 * DAY);
+    // CyberSource declines it, but the answer never comes: renew-due leaves it to the reconciler.
+    await armFault(h, {
+      method: 'POST',
+      path: '/pts/v2/payments',
+      fault: 'timeout',
+      processed: true,
+    });
+    expect((await renewDue(h.stub)).held).toEqual([sub.id]);
+    h.clock.advance(61_000);
+    await h.stub.reconciler.runOnce();
+    expect(await renewals(sub.id)).toEqual(['declined:STOLEN_LOST_CARD']);
+    expect(await subscription(sub.id)).toMatchObject({
+      status: 'unpaid',
+      renewal: { attempts: 1, nextAttemptAt: null, lastFailureReason: 'STOLEN_LOST_CARD' },
+    });
+    h.clock.advance(3_600_000);
+    expect((await renewDue(h.stub)).declined).toEqual([]);
+    expect(await renewals(sub.id)).toHaveLength(1);
   });
 
   it('does not leave the subscription active when CyberSource rejects the renewal as invalid', async () => {
