@@ -8,7 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../server-stub/config/env.ts';
 import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  armFault,
+  editAnswers,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+} from './support.ts';
 
 let h: HardeningHarness;
 beforeAll(async () => {
@@ -269,6 +275,28 @@ describe('reconciler', () => {
       expect((await findPayment(small.stub.db, stuck))?.status).toBe('unknown');
     } finally {
       await small.close();
+    }
+  });
+
+  it('keeps a payment unknown when its timeout void is answered 201 FAILED: the sale may stand', async () => {
+    const refused = await hardeningHarness({
+      wrapFetch: (f) =>
+        editAnswers(f, (path, body) => {
+          if (path === '/pts/v2/voids') body.status = 'FAILED';
+          return undefined;
+        }),
+    });
+    try {
+      // 2000.00: recorded by CyberSource, answered 502; the search fails, so the void decides.
+      const r = await new SetupShopper(refused).payNewCard({ id: 'donation', amount: 200_000 });
+      refused.clock.advance(61_000);
+      await armFault(refused, { method: 'POST', path: '/tss/v2/searches', fault: '502' });
+      await refused.stub.reconciler.runOnce();
+      expect((await findPayment(refused.stub.db, String(r.body.payment.id)))?.status).toBe(
+        'unknown',
+      );
+    } finally {
+      await refused.close();
     }
   });
 
