@@ -350,6 +350,11 @@ describe('reconciler', () => {
       await slow.stub.reconciler.runOnce();
       expect((await findPayment(slow.stub.db, id))?.status).toBe('unknown');
       expect(calls()).toEqual([]);
+      // Still waited for 29 minutes after our row: CyberSource's five tries 5 minutes apart.
+      slow.clock.advance(28 * 60_000);
+      await slow.stub.reconciler.runOnce();
+      expect((await findPayment(slow.stub.db, id))?.status).toBe('unknown');
+      expect(calls()).toEqual([]);
       lagging = false;
       slow.clock.advance(61_000);
       await slow.stub.reconciler.runOnce();
