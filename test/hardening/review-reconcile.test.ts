@@ -11,15 +11,24 @@ import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.t
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { admin, newKey, TEST_CATALOG } from '../server-stub/harness.ts';
-import { type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import {
+  editTransactionDetails,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+} from './support.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 let h: HardeningHarness;
 /** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
 const REVIEWED = 220_300;
+/** How the Business Center's record shows the decision, where the emulator's cannot. */
+let recorded: ((details: Record<string, any>) => void) | undefined;
 beforeEach(async () => {
+  recorded = undefined;
   h = await hardeningHarness({
+    wrapFetch: (f) => editTransactionDetails(f, (body) => recorded?.(body)),
     catalog: {
       ...TEST_CATALOG,
       plans: [
@@ -39,6 +48,13 @@ async function decide(paymentId: string, decision: 'accept' | 'reject') {
     body: JSON.stringify({ decision }),
   });
   expect(res.status).toBe(200);
+}
+
+/** The decision's record shows `status` from now on. */
+function showStatus(status: string) {
+  recorded = (details) => {
+    details.status = status;
+  };
 }
 
 async function subscription(id: string) {
@@ -151,23 +167,31 @@ describe('payments held for review', () => {
     expect((await renewDue(h.stub)).renewed).toEqual([id]);
   });
 
-  it('declines a renewal rejected in review and treats it as a declined renewal (no retry)', async () => {
-    const { id, paymentId } = await renewalUnderReview();
-    await decide(paymentId, 'reject');
-    h.clock.advance(HOUR);
-    expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
-    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
-      status: 'declined',
-      decline_reason: 'REVIEW_REJECTED',
-    });
-    expect(await subscription(id)).toMatchObject({
-      status: 'unpaid',
-      currentPeriod: 1,
-      renewal: { attempts: 1, lastFailureReason: 'REVIEW_REJECTED' },
-    });
-    h.clock.advance(8 * DAY);
-    expect(await renewDue(h.stub)).toMatchObject({ renewed: [], declined: [], held: [] });
-  });
+  it.each([
+    ['rejected by the reviewer', undefined],
+    ['whose authorization is found VOIDED', 'VOIDED'],
+    ['whose authorization is found CANCELLED', 'CANCELLED'],
+  ])(
+    'declines a renewal in review %s and treats it as a declined renewal (no retry)',
+    async (_, status) => {
+      const { id, paymentId } = await renewalUnderReview();
+      if (status) showStatus(status);
+      else await decide(paymentId, 'reject');
+      h.clock.advance(HOUR);
+      expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
+      expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
+        status: 'declined',
+        decline_reason: 'REVIEW_REJECTED',
+      });
+      expect(await subscription(id)).toMatchObject({
+        status: 'unpaid',
+        currentPeriod: 1,
+        renewal: { attempts: 1, lastFailureReason: 'REVIEW_REJECTED' },
+      });
+      h.clock.advance(8 * DAY);
+      expect(await renewDue(h.stub)).toMatchObject({ renewed: [], declined: [], held: [] });
+    },
+  );
 
   it('starts the subscription and keeps the card when a first payment is accepted after review', async () => {
     const shopper = new SetupShopper(h);
