@@ -193,6 +193,40 @@ describe('payments held for review', () => {
     },
   );
 
+  it("keeps the issuer's soft reason of a renewal declined after review: past_due, tried again a day later", async () => {
+    const { id, paymentId } = await renewalUnderReview();
+    recorded = (details) => {
+      details.status = 'DECLINED';
+      details.errorInformation = { reason: 'INSUFFICIENT_FUND' };
+    };
+    h.clock.advance(HOUR);
+    expect((await h.stub.reconciler.runOnce()).reviews.declined).toBe(1);
+    const row = await findPayment(h.stub.db, paymentId);
+    expect(row).toMatchObject({ status: 'declined', decline_reason: 'INSUFFICIENT_FUND' });
+    expect(await subscription(id)).toMatchObject({
+      status: 'past_due',
+      renewal: {
+        attempts: 1,
+        lastFailureReason: 'INSUFFICIENT_FUND',
+        // Counted when the decline is recorded: the retry is a day after the decision.
+        nextAttemptAt: new Date(h.clock.ms + DAY).toISOString(),
+      },
+    });
+  });
+
+  it('reverses the authorization of a review that ends AUTHORIZED_RISK_DECLINED (the issuer still holds the amount)', async () => {
+    const { paymentId } = await renewalUnderReview();
+    showStatus('AUTHORIZED_RISK_DECLINED');
+    h.clock.advance(HOUR);
+    const from = h.emulator.state.requests.list().length;
+    await h.stub.reconciler.runOnce();
+    expect(await findPayment(h.stub.db, paymentId)).toMatchObject({
+      status: 'declined',
+      auth_hold: 'released',
+    });
+    expect(upstreamSince(from)).toContain('POST /pts/v2/payments/{id}/reversals');
+  });
+
   it('starts the subscription and keeps the card when a first payment is accepted after review', async () => {
     const shopper = new SetupShopper(h);
     const session = await shopper.session();
