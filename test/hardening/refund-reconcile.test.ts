@@ -1,7 +1,8 @@
 /**
  * The refund reconciler reads a found refund's status where Transaction Details puts it
- * (top level or `applicationInformation.status`), and gives the reserved amount back only on an
- * explicit "did not happen" status: an unfamiliar or missing one stays unknown for the next pass.
+ * (top level or `applicationInformation.status`), takes `PENDING`, `TRANSMITTED` and `SETTLED` as
+ * accepted, and gives the reserved amount back only on an explicit "did not happen" status: an
+ * unfamiliar or missing one stays unknown for the next pass.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
@@ -19,9 +20,12 @@ import {
  * (the applications' reply codes remain), or every status and reply code.
  */
 let strip: 'none' | 'top' | 'both' | 'all' = 'none';
+/** The status they show instead of the emulator's (a refund moves on as it settles). */
+let shown: string | undefined;
 
 const stripStatus = (f: typeof fetch) =>
   editTransactionDetails(f, (body) => {
+    if (shown) body.status = shown;
     if (strip === 'none') return;
     delete body.status;
     if (strip !== 'top' && body.applicationInformation) delete body.applicationInformation.status;
@@ -37,6 +41,7 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.emulator.state.faults.clear();
   strip = 'none';
+  shown = undefined;
 });
 
 const unknownRefund = () => unknownRefundOf(h);
@@ -57,6 +62,17 @@ describe('refund reconciler status', () => {
     await h.stub.reconciler.runOnce();
     expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
   });
+
+  it.each(['TRANSMITTED', 'SETTLED'])(
+    'records a refund found %s (sent to the processor, or settled) as accepted',
+    async (status) => {
+      const paymentId = await unknownRefund();
+      shown = status;
+      h.clock.advance(61_000);
+      await h.stub.reconciler.runOnce();
+      expect(await state(paymentId)).toEqual({ refund: 'succeeded', reserved: 4000 });
+    },
+  );
 
   it('keeps a refund found without a status unknown, though its reply code says accepted', async () => {
     // A credit's own code stays 1 after a timeout void undid it: never read as refunded.
