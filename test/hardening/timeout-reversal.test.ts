@@ -1,11 +1,19 @@
 /**
  * The reconciler's last resort for a sale it cannot find (RELIABILITY-FACTS §3.6): a timeout
  * void, and when CyberSource answers NOT_VOIDABLE (an authorization held for review is never
- * captured) a timeout reversal of the authorized amount, by our transactionId.
+ * captured) a timeout reversal of the authorized amount, by our transactionId. A refund is never
+ * reversed: one the void cannot undo any more (settled) waits for a lookup.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import { listRefunds } from '../../server-stub/store/refunds.ts';
+import {
+  armFault,
+  type HardeningHarness,
+  hardeningHarness,
+  SetupShopper,
+  unknownRefund,
+} from './support.ts';
 
 const reversals: unknown[] = [];
 let h: HardeningHarness;
@@ -37,4 +45,22 @@ it('reverses a sale held for review whose answer was lost and that no search fou
       reversalInformation: { amountDetails: { totalAmount: '2200.00', currency: 'USD' } },
     },
   ]);
+});
+
+it('never reverses a refund the void refuses NOT_VOIDABLE: it stays unknown for a later lookup', async () => {
+  const paymentId = await unknownRefund(h);
+  const before = reversals.length;
+  // Past the 00:00 UTC batch: the refund has settled, and the emulator refuses its void.
+  h.clock.advance(15 * 3_600_000);
+  await armFault(h, { method: 'POST', path: '/tss/v2/searches', fault: '502' });
+  const from = h.emulator.state.requests.list().length;
+  await h.stub.reconciler.runOnce();
+  const calls = h.emulator.state.requests
+    .list()
+    .slice(from)
+    .map((q) => `${q.method} ${q.path}`);
+  expect(calls).toContain('POST /pts/v2/voids');
+  expect(reversals).toHaveLength(before);
+  const [refund] = await listRefunds(h.stub.db, paymentId);
+  expect(refund?.status).toBe('unknown');
 });
