@@ -80,6 +80,18 @@ describe('decline caps', () => {
     expect(await paymentCalls(h)).toBe(2);
   });
 
+  it('counts only declines: a payment whose outcome is unknown is not one', async () => {
+    // A shopper (and a session) may have one unresolved payment at a time: three shoppers.
+    const h = await useLimits({ declinesPerIp: { max: 3, windowMs: 60 * MINUTE } });
+    const ip = '192.0.2.45';
+    for (let i = 0; i < 3; i++) {
+      // 2001.00: the emulator answers 502, nothing recorded: 202 payment_outcome_unknown.
+      const r = await new Tab(h, ip).payNew({ id: 'donation', amount: 200_100 });
+      expect([r.status, r.body.error.code]).toEqual([202, 'payment_outcome_unknown']);
+    }
+    expect((await new Tab(h, ip).payNew(TSHIRT)).status).toBe(201);
+  });
+
   it('never counts a replayed decline twice', async () => {
     const h = await useLimits({ declinesPerShopper: { max: 2, windowMs: 60 * MINUTE } });
     const tab = new Tab(h, '192.0.2.50');
