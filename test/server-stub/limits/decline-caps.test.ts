@@ -80,6 +80,18 @@ describe('decline caps', () => {
     expect(await paymentCalls(h)).toBe(2);
   });
 
+  it('answers the longest wait when several caps trip at once, whichever is checked first', async () => {
+    const h = await useLimits({
+      declinesPerCard: { max: 1, windowMs: MINUTE },
+      declinesPerShopper: { max: 1, windowMs: 60 * MINUTE },
+    });
+    const tab = new Tab(h, '192.0.2.35');
+    expect(declined(await tab.payNew(DECLINE))).toBe(true);
+    // The card's cap (checked before the shopper's) would admit again in a minute; the shopper's
+    // only in an hour.
+    expect(expectLimited(await tab.payNew(DECLINE), 'too_many_declines')).toBe(3600);
+  });
+
   it('counts only declines: a payment whose outcome is unknown is not one', async () => {
     // A shopper (and a session) may have one unresolved payment at a time: three shoppers.
     const h = await useLimits({ declinesPerIp: { max: 3, windowMs: 60 * MINUTE } });
