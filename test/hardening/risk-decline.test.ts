@@ -44,6 +44,14 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+/** CyberSource refuses the next reversal with a 400 of this reason. */
+function refuseNextReversal(reason: string) {
+  nextReversalAnswer = new Response(JSON.stringify({ status: 'INVALID_REQUEST', reason }), {
+    status: 400,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
 async function riskDeclinedPayment(): Promise<string> {
   const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: RISK_DECLINED });
   expect(r.status).toBe(402);
@@ -154,12 +162,19 @@ describe('a risk-declined sale', () => {
     expect(reversals).toHaveLength(1);
   });
 
+  it.each(['AUTH_ALREADY_REVERSED', 'TRANSACTION_ALREADY_REVERSED_OR_SETTLED'])(
+    'reads a reversal refused %s as released: nothing is held any more',
+    async (reason) => {
+      const paymentId = await riskDeclinedPayment();
+      refuseNextReversal(reason);
+      expect((await h.stub.reconciler.runOnce()).holds.released).toBe(1);
+      expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'released' });
+    },
+  );
+
   it('asks again later when the processor was unavailable (400 PROCESSOR_UNAVAILABLE)', async () => {
     const paymentId = await riskDeclinedPayment();
-    nextReversalAnswer = new Response(
-      JSON.stringify({ status: 'INVALID_REQUEST', reason: 'PROCESSOR_UNAVAILABLE' }),
-      { status: 400, headers: { 'content-type': 'application/json' } },
-    );
+    refuseNextReversal('PROCESSOR_UNAVAILABLE');
     expect((await h.stub.reconciler.runOnce()).holds.retrying).toBe(1);
     expect(await findPayment(h.stub.db, paymentId)).toMatchObject({ auth_hold: 'held' });
     h.clock.advance(60_000);
