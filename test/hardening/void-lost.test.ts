@@ -134,9 +134,9 @@ async function nextPass(
   await h.stub.reconciler.runOnce();
 }
 
-async function unknownPayment() {
-  // 2000.00: the emulator records the sale and answers 502.
-  const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount: 200_000 });
+/** 2000.00 (the default): the emulator records the sale and answers 502. */
+async function unknownPayment(amount = 200_000) {
+  const r = await new SetupShopper(h).payNewCard({ id: 'donation', amount });
   expect(r.body.error.code).toBe('payment_outcome_unknown');
   const id = String(r.body.payment.id);
   const row = await findPayment(h.stub.db, id);
@@ -203,6 +203,21 @@ it.each([
     }
   },
 );
+
+it('reads a reversal listed beside the sale as undoing it, though a refund made before it shares the code', async () => {
+  // 2200.00, its answer lost: a soft decline (AVS), authorized and never captured. The search
+  // fails, the void is refused NOT_VOIDABLE, and the timeout reversal goes through unanswered.
+  await armFault(h, { method: 'POST', path: '/pts/v2/payments', fault: '502', processed: true });
+  const id = await unknownPayment(220_000);
+  h.clock.advance(61_000);
+  await armFault(h, { method: 'POST', path: '/tss/v2/searches', fault: '502' });
+  await armFault(h, { method: 'POST', path: '/pts/v2/reversals', fault: '502', processed: true });
+  await h.stub.reconciler.runOnce();
+  expect((await findPayment(h.stub.db, id))?.status).toBe('unknown');
+  // A refund is never reversed: the reversal is the sale's, whatever else the code lists.
+  await nextPass({ credit: 'before' });
+  expect(await findPayment(h.stub.db, id)).toMatchObject({ status: 'failed' });
+});
 
 it("waits for a listed void's details before reading the sale, rather than call it charged", async () => {
   const id = await unknownPayment();
