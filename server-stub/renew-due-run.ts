@@ -98,8 +98,11 @@ export async function renewDue(
       // Unknown outcomes count; only an answer from CyberSource starts the row again. A skip
       // called nothing: two overlapping runs alternate charge and skip down one list, and
       // reset by skips, neither would ever halt while the gateway hangs.
+      // A sale CyberSource refused (throttled, conflicting) is recorded "not charged", 402
+      // `payment_canceled`, with the gateway's code as its reason: an answer all the same.
+      const answer = code === 'payment_canceled' ? (err as StubError).reason : code;
       if (code === 'payment_outcome_unknown') unanswered++;
-      else if (ANSWERED.has(code)) unanswered = 0;
+      else if (ANSWERED.has(answer ?? '')) unanswered = 0;
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);
       else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });

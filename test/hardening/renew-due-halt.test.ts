@@ -11,8 +11,17 @@ import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from 
 
 const DAY = 86_400_000;
 let h: HardeningHarness;
+/** How CyberSource answers the stub's n-th sale (from 0) in place of the emulator, where set. */
+let saleAnswer: ((n: number) => Response | undefined) | undefined;
 beforeEach(async () => {
-  h = await hardeningHarness();
+  saleAnswer = undefined;
+  let n = 0;
+  h = await hardeningHarness({
+    wrapFetch: (f) => async (input, init) => {
+      const sale = init?.method === 'POST' && String(input).endsWith('/pts/v2/payments');
+      return (sale && saleAnswer?.(n++)) || f(input, init);
+    },
+  });
 });
 afterEach(() => h.close());
 
@@ -70,6 +79,26 @@ it('does not stop for unanswered renewals between answered ones', async () => {
   expect(report.notStarted).toEqual([]);
   expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
   expect(report.renewed).toHaveLength(UNANSWERED_IN_A_ROW);
+});
+
+it('counts a renewal refused 429 (throttled) as answered: it resets the count like an approval', async () => {
+  for (let i = 0; i < UNANSWERED_IN_A_ROW * 2; i++)
+    await new SetupShopper(h).payNewCard({ id: 'pro-monthly' });
+  h.clock.advance(31 * DAY);
+  // Every other sale unanswered (502, nothing processed), the others throttled.
+  saleAnswer = (n) =>
+    Response.json(
+      n % 2 === 0
+        ? { status: 'SERVER_ERROR', reason: 'SYSTEM_ERROR' }
+        : { message: 'Too many requests' },
+      { status: n % 2 === 0 ? 502 : 429 },
+    );
+  const report = await renewDue(h.stub);
+  expect(report.halted).toBeUndefined();
+  expect(report.notStarted).toEqual([]);
+  expect(report.held).toHaveLength(UNANSWERED_IN_A_ROW);
+  // Refused, nothing charged (402 payment_canceled, reason gateway_throttled).
+  expect(report.failed).toHaveLength(UNANSWERED_IN_A_ROW);
 });
 
 it('two runs at once during the outage both halt: a skip of the other run’s renewal is no answer', async () => {
