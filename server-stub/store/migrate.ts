@@ -20,14 +20,6 @@ export async function migrate(db: Database): Promise<string[]> {
     await tx.query(
       'CREATE TABLE IF NOT EXISTS stub_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL)',
     );
-    // A database a newer stub migrated: this code would misread the rows that one writes (a
-    // column it does not know left at its default), and write rows that one misreads after, so
-    // a downgrade stops here rather than running on it.
-    const seen = await tx.query('SELECT id FROM stub_migrations ORDER BY id');
-    const unknown = seen.rows
-      .map((row) => Applied.parse(row).id)
-      .filter((id) => !files.includes(id));
-    if (unknown.length > 0) throw new StoreNewerThanCode(unknown);
   });
   const applied: string[] = [];
   for (const file of files) {
@@ -46,6 +38,12 @@ export async function migrate(db: Database): Promise<string[]> {
       });
     if (done) applied.push(file);
   }
+  // A database a newer stub migrated: this code would misread the rows that one writes (a
+  // column it does not know left at its default), and write rows that one misreads, so a
+  // downgrade stops rather than running on it. Looked at last, so a newer process that migrated
+  // while this one went through its files is seen too.
+  const unknown = (await appliedMigrations(db)).filter((id) => !files.includes(id));
+  if (unknown.length > 0) throw new StoreNewerThanCode(unknown);
   return applied;
 }
 
