@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { REFRESH_LEAD_MS } from '../../widget/checkout/controller.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {
   type FakeStub,
@@ -440,36 +441,113 @@ test('a language or item change keeps the card the shopper chose, and "save this
   expect(stub.sessions).toBe(1);
 });
 
-test('a language or item change reads the saved cards no more (each read is one of the shopper’s limited TMS calls)', async () => {
+const LIMITED = {
+  status: 429,
+  body: { error: { code: 'rate_limited' } },
+  headers: { 'retry-after': '60' },
+};
+const notice = (el: HTMLElement) => el.querySelector('.cc-notice')?.textContent;
+const errorCodes = (events: { type: string; detail: unknown }[]) =>
+  events.filter((e) => e.type === 'checkout:error').map((e) => (e.detail as { code: string }).code);
+
+test('each language or item change reads the list again: a card saved or removed elsewhere (another checkout, another tab) shows', async () => {
   const { el, handle } = mountWidget();
   await ready(el);
-  for (const locale of ['fr', 'de', 'es', 'en'] as const) {
-    handle.update({ locale });
-    await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe(locale));
-  }
-  handle.update({ item: 'donation', amount: 700 });
-  await waitFor(() => expect(payButton(el).textContent).toBe('Pay $7.00'));
-  expect(radios(el).map((r) => r.value)).toEqual(['pi-visa', 'pi-amex', 'new']);
-  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(1);
+  stub.routes['GET /api/payment-methods'] = {
+    status: 200,
+    body: {
+      paymentMethods: [
+        ...SAVED.paymentMethods.slice(1),
+        { ...SAVED.paymentMethods[0], id: 'pi-new' },
+      ],
+    },
+  };
+  handle.update({ locale: 'de' });
+  await waitFor(() => expect(radios(el).map((r) => r.value)).toEqual(['pi-amex', 'pi-new', 'new']));
 });
 
-test('saved cards the stub cannot list (429) are said to be unavailable, never shown as none; the next change reads them', async () => {
-  stub.routes['GET /api/payment-methods'] = (_, n) =>
-    n === 1
-      ? { status: 429, body: { error: { code: 'rate_limited' } }, headers: { 'retry-after': '60' } }
-      : { status: 200, body: SAVED };
+test('a list that cannot be read again (429: language switches spent the shopper’s reads) keeps the cards read before, and the choice', async () => {
   const { el, handle, events } = mountWidget();
   await ready(el);
-  const notice = () => el.querySelector('.cc-notice')?.textContent;
-  expect(notice()).toBe('Your saved cards cannot be shown right now. You can pay with a new card.');
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  stub.routes['GET /api/payment-methods'] = LIMITED;
+  for (const locale of ['fr', 'de'] as const) {
+    handle.update({ locale });
+    await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe(locale));
+    await ready(el);
+  }
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(3);
+  expect(radios(el).map((r) => [r.value, r.checked])).toEqual([
+    ['pi-visa', true],
+    ['pi-amex', false],
+    ['new', false],
+  ]);
+  expect(notice(el)).toBeUndefined();
+  expect(errorCodes(events)).toEqual([]);
+});
+
+test('saved cards the stub cannot list (429) are said to be unavailable, never shown as none; the list read later chooses the default', async () => {
+  stub.routes['GET /api/payment-methods'] = (_, n) =>
+    n === 1 ? LIMITED : { status: 200, body: SAVED };
+  const { el, handle, events } = mountWidget();
+  await ready(el);
+  expect(notice(el)).toBe(
+    'Your saved cards cannot be shown right now. You can pay with a new card.',
+  );
   expect(events.filter((e) => e.type === 'checkout:error').map((e) => e.detail)).toEqual([
-    { code: 'saved_cards_unavailable', message: notice() },
+    { code: 'saved_cards_unavailable', message: notice(el) },
   ]);
   expect(radios(el)).toEqual([]);
+  const changes = events.filter((e) => e.type === 'checkout:change').length;
   handle.update({ locale: 'fr' });
   await waitFor(() =>
     expect(radios(el).map((r) => r.value)).toEqual(['pi-visa', 'pi-amex', 'new']),
   );
-  expect(notice()).toBeUndefined();
-  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+  // As on a first load: the default card, and the merchant hears of the list.
+  expect(radios(el).find((r) => r.checked)?.value).toBe('pi-amex');
+  expect(notice(el)).toBeUndefined();
+  const change = events.filter((e) => e.type === 'checkout:change').slice(changes);
+  expect(change.at(-1)?.detail).toMatchObject({
+    paymentMethod: 'saved',
+    savedCards: [{ id: 'pi-visa' }, { id: 'pi-amex' }],
+  });
+});
+
+test('a restart whose list cannot be read (price changed during a refresh, reads spent) keeps the cards', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    const { el, events } = mountWidget();
+    await ready(el);
+    // The refresh's session is slow to come back: no fields loaded, a saved card still pays.
+    let answer = () => {};
+    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
+    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
+      if (n === 2) await new Promise<void>((r) => (answer = r));
+      return issue() as never;
+    };
+    await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
+    await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2));
+    stub.routes['GET /api/catalog'] = {
+      status: 200,
+      body: { currency: 'USD', products: [{ id: 'tee', name: 'T-shirt', amount: 3000 }] },
+    };
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 409,
+      body: { error: { code: 'price_changed', message: 'changed' } },
+    };
+    stub.routes['GET /api/payment-methods'] = LIMITED;
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(payButton(el).textContent).toBe('Pay $30.00'));
+    answer();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+    expect(radios(el).map((r) => [r.value, r.checked])).toEqual([
+      ['pi-visa', false],
+      ['pi-amex', true],
+      ['new', false],
+    ]);
+    expect(errorCodes(events)).toEqual(['price_changed']);
+  } finally {
+    vi.useRealTimers();
+  }
 });

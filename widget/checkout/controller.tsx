@@ -134,8 +134,8 @@ export function createCheckout(
   /** `{min, max}` of a custom item, formatted. */
   let limits: Params | undefined;
   let methods: PaymentMethod[] = [];
-  /** The saved cards could not be read (a 429 or the stub's failure): said, and read again. */
-  let unlisted = false;
+  /** The endpoint whose list `methods` is; unset while none could be read (said, read again). */
+  let listed: string | undefined;
   /** `new`, or the id of a saved payment method. */
   let selected = 'new';
   let confirmRemove: string | undefined;
@@ -615,12 +615,10 @@ export function createCheckout(
     // sooner. The stub sets its shopper cookie on the session only, never on these reads, so
     // the cookie the session answers with is the one every later request sends.
     const asked = !reuse && session();
-    // A language or item change keeps the list read (each read is a TMS call the stub limits
-    // per shopper: switching languages must not use that up and hide the cards).
     const [l, catalog, saved] = await Promise.all([
       loadLocale(opts.locale),
       call(endpoint, 'GET', '/api/catalog'),
-      reuse && !unlisted ? methods : readCards(),
+      readCards(),
     ]);
     if (g !== gen) return;
     locale = l;
@@ -635,24 +633,39 @@ export function createCheckout(
     // The format hint's example written as this locale writes amounts, as the field does
     // ("12.50" in es-MX, "12,50" in es-ES), never one fixed per language.
     limits = b && { min: money(b.min), max: money(b.max), ex: decimal(1250) };
-    methods = saved || [];
-    // Not read: said, never shown as a shopper with no cards (who would type one again, saving
-    // it twice). A new card still pays.
-    unlisted = !saved;
-    if (unlisted && !notice) {
-      notice = ['unlisted'];
-      say(t('unlisted'));
-      emit('Error', { code: 'saved_cards_unavailable', message: t('unlisted') });
+    // A list not read again (the stub's per-shopper limit on reads, each a TMS call, spent by
+    // switching languages; TMS down a moment) keeps the one this endpoint gave before. With
+    // none, the shopper is told, never shown as one without cards (who would type one again,
+    // saving it twice); a new card still pays.
+    const known = listed;
+    if (saved || listed !== endpoint) {
+      methods = saved || [];
+      listed = saved && endpoint;
+    }
+    if (!listed) {
+      const m = t('unlisted');
+      emit('Error', { code: 'saved_cards_unavailable', message: m });
+      if (!notice) {
+        notice = ['unlisted'];
+        say(m);
+      }
     }
     // A language or item change keeps what the shopper chose: the card (a new one being typed,
     // or a saved one still listed), and "save this card" while the item is the same. Else the
-    // default card, and the merchant's choice for a one-time item; always on for a plan.
-    if (!reuse || (selected !== 'new' && !methods.some((m) => m.id === selected)))
+    // default card (also when the list is read at last, no new card typed yet), and the
+    // merchant's choice for a one-time item; always on for a plan.
+    if (
+      !reuse ||
+      (!known && states.number.empty) ||
+      (selected !== 'new' && !methods.some((m) => m.id === selected))
+    )
       selected = (methods.find((m) => m.isDefault) ?? methods[0])?.id ?? 'new';
     if (!reuse || was !== it.id) save = !!opts.saveCard || !!it.interval;
     if (reuse) {
       phase = 'ready';
       ready();
+      // The shopper's cards for the merchant, now there is a list.
+      listed && !known && changed();
     }
     draw();
     asked && (await open(g, 0, asked));
