@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyShopperCookie } from '../../server-stub/identity/shopper.ts';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { signal } from '../helpers/signal.ts';
 import {
@@ -793,5 +795,36 @@ describe('saved payment methods', () => {
     forged.cookie = a.cookie?.replace(/\.[^.]+$/, '.forged-signature');
     const r = await forged.request('GET', '/api/payment-methods');
     expect(r.body.paymentMethods).toEqual([]);
+  });
+
+  it("ignores a cookie naming another shopper's id under a signature of the right length", async () => {
+    const victim = new Shopper(h);
+    await victim.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    const attacker = new Shopper(h);
+    await attacker.request('POST', '/api/checkout/sessions', {});
+    const [victimId = '', victimSignature = ''] = (victim.cookie ?? '').split('.');
+    const [, attackerSignature = ''] = (attacker.cookie ?? '').split('.');
+    expect(attackerSignature).toHaveLength(victimSignature.length);
+    // The attacker's own valid signature, and one made up, each on the victim's id.
+    for (const signature of [attackerSignature, 'A'.repeat(victimSignature.length)]) {
+      const forged = new Shopper(h);
+      forged.cookie = `${victimId}.${signature}`;
+      const r = await forged.request('GET', '/api/payment-methods');
+      expect([signature, r.body.paymentMethods]).toEqual([signature, []]);
+    }
+    // The victim's own cookie still lists the card.
+    expect((await victim.request('GET', '/api/payment-methods')).body.paymentMethods).toHaveLength(
+      1,
+    );
+  });
+
+  it('verifies the whole shopper id under its signature, not just its length', () => {
+    const secret = 'a-cookie-secret-for-this-test-0123456789';
+    const [a, b] = ['shp_AAAAAAAAAAAAAAAA', 'shp_BBBBBBBBBBBBBBBB'];
+    const signatureOfA = createHmac('sha256', secret).update(a).digest('base64url');
+    expect(verifyShopperCookie(secret, `${a}.${signatureOfA}`)).toBe(a);
+    expect(verifyShopperCookie(secret, `${b}.${signatureOfA}`)).toBeUndefined();
+    expect(verifyShopperCookie(secret, `${b}.${'A'.repeat(signatureOfA.length)}`)).toBeUndefined();
+    expect(verifyShopperCookie('another-secret', `${a}.${signatureOfA}`)).toBeUndefined();
   });
 });
