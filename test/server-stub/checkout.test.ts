@@ -560,6 +560,8 @@ describe('status and catalog', () => {
     expect(cards.headers.get('set-cookie')).toBeNull();
     expect(cards.body.paymentMethods).toEqual([]);
     expect(session.headers.get('set-cookie')).toMatch(/^checkout_shopper=shp_/);
+    // Kept a year, so a returning shopper finds their saved cards.
+    expect(session.headers.get('set-cookie')).toMatch(/; Max-Age=31536000(;|$)/);
     // The session is this browser's: it pays.
     const paid = await shopper.request('POST', '/api/checkout/payments', {
       sessionId: session.body.sessionId,
