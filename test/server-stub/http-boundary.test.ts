@@ -97,6 +97,44 @@ it("answers an allowed site's oversized body with CORS headers, and another orig
   expect(other.status).toBe(403);
 });
 
+/** A body that never ends (64 KiB chunks, up to 64 MiB), counting the bytes the stub pulled. */
+function endlessBody() {
+  let pulled = 0;
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled += chunk.byteLength;
+      if (pulled > 64 * 1024 * 1024) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
+
+it('stops reading a streamed body with no length once past the limit, shopper and merchant', async () => {
+  const shopperHeaders = { origin: SITE, 'content-type': 'application/json' };
+  const merchantHeaders = {
+    authorization: `Bearer ${ADMIN_TOKEN}`,
+    'content-type': 'application/json',
+  };
+  for (const [path, headers] of [
+    ['/api/checkout/payments', shopperHeaders],
+    ['/api/admin/renew-due', merchantHeaders],
+  ] as const) {
+    const body = endlessBody();
+    const res = await h.stub.app.request(`http://localhost:3000${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': newKey() },
+      body: body.stream,
+      duplex: 'half',
+    } as RequestInit);
+    const code = ((await res.json()) as { error: { code: string } }).error.code;
+    expect([path, res.status, code]).toEqual([path, 400, 'body_too_large']);
+    // Not buffered whole: well under 1 MiB read of the 64 MiB offered.
+    expect([path, body.pulled() < 1024 * 1024]).toEqual([path, true]);
+  }
+});
+
 it('answers a merchant path that names nothing 404, without a shopper cookie', async () => {
   const r = await raw('GET', '/api/admin/payment', {
     authorization: `Bearer ${ADMIN_TOKEN}`,
