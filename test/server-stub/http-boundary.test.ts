@@ -203,22 +203,28 @@ it('answers a path of ours under a method it does not take 405 with Allow, and c
 
 it('refuses a compressed body 415 with Accept-Encoding, before reading it or calling CyberSource', async () => {
   const before = (await upstreamCalls(h)).length;
-  const { gzipSync } = await import('node:zlib');
-  const r = await h.stub.app.request('http://localhost:3000/api/checkout/sessions', {
-    method: 'POST',
-    headers: {
-      origin: SITE,
-      'content-type': 'application/json',
-      'content-encoding': 'gzip',
-      'idempotency-key': newKey(),
-    },
-    body: gzipSync('{}'),
-  });
-  expect(r.status).toBe(415);
-  expect(r.headers.get('accept-encoding')).toBe('identity');
-  expect(((await r.json()) as { error: { code: string } }).error.code).toBe(
-    'unsupported_content_encoding',
-  );
+  const { brotliCompressSync, deflateSync, gzipSync } = await import('node:zlib');
+  for (const [coding, body] of [
+    ['gzip', gzipSync('{}')],
+    ['br', brotliCompressSync('{}')],
+    ['deflate', deflateSync('{}')],
+  ] as const) {
+    const r = await h.stub.app.request('http://localhost:3000/api/checkout/sessions', {
+      method: 'POST',
+      headers: {
+        origin: SITE,
+        'content-type': 'application/json',
+        'content-encoding': coding,
+        'idempotency-key': newKey(),
+      },
+      body,
+    });
+    expect([coding, r.status]).toEqual([coding, 415]);
+    expect(r.headers.get('accept-encoding')).toBe('identity');
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe(
+      'unsupported_content_encoding',
+    );
+  }
   expect((await upstreamCalls(h)).length).toBe(before);
 });
 
