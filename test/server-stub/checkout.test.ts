@@ -450,6 +450,10 @@ describe('status and catalog', () => {
         ['GET', '/api/payment-methods'],
         ['DELETE', '/api/payment-methods/x'],
         ['PUT', '/api/payment-methods/x/default'],
+        ['GET', '/api/subscriptions'],
+        ['POST', '/api/subscriptions/sub_x/cancel'],
+        ['POST', '/api/subscriptions/sub_x/resume'],
+        ['PUT', '/api/subscriptions/sub_x/payment-method'],
       ] as const) {
         const r = await s.request(method, path, method === 'POST' ? {} : undefined);
         expect([path, r.status, r.body.error.code]).toEqual([path, 503, 'checkout_disabled']);
