@@ -406,6 +406,18 @@ describe('configuration', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
+  it('never prints a bad ADMIN_TOKEN, COOKIE_SECRET or the password of a bad DATABASE_URL', () => {
+    const values = {
+      ADMIN_TOKEN: 'an admin token with spaces 0123456789',
+      COOKIE_SECRET: 'a cookie secret with spaces 0123456789',
+      DATABASE_URL: 'mysql://shop:hunter2-pw@db.example/shop',
+    };
+    const err = errorOf(values);
+    expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(Object.keys(values));
+    for (const value of Object.values(values)) expect(err.message).not.toContain(value);
+    expect(err.message).not.toContain('hunter2-pw');
+  });
+
   it('names a bad public URL beside another bad variable, not only once the other is fixed', () => {
     const err = errorOf({
       CHECKOUT_CURRENCY: 'GBP',
