@@ -268,6 +268,9 @@ describe('payments list query', () => {
       'invalid_request',
       'shopperId',
     ]);
+    // A misspelt filter is refused, not ignored into a list of every payment.
+    const misspelt = await call('GET', `/api/admin/payments?shopper=${shopperId}`);
+    expect([misspelt.status, misspelt.body.error.code]).toEqual([400, 'invalid_request']);
   });
 
   it('reads `before` with any UTC offset, and refuses a key given twice', async () => {
