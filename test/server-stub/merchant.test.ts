@@ -508,9 +508,15 @@ describe('subscriptions', () => {
     const later = await monthLater();
     try {
       const call = admin(later);
-      expect((await call('POST', '/api/admin/renew-due', { limit: 0 })).body.error.code).toBe(
-        'invalid_request',
-      );
+      // A bad or misspelt limit is refused, not run as the default batch.
+      for (const body of [{ limit: 0 }, { limt: 1 }]) {
+        const refused = await call('POST', '/api/admin/renew-due', body);
+        expect([body, refused.status, refused.body.error.code]).toEqual([
+          body,
+          400,
+          'invalid_request',
+        ]);
+      }
       h.emulator.state.requests.clear();
       const key = { 'idempotency-key': 'renew-due-run-1' };
       const run = await call('POST', '/api/admin/renew-due', {}, key);
