@@ -46,3 +46,9 @@ it('answers 408 and closes a connection whose body has not all arrived in time',
     quiet.mockRestore();
   }
 });
+
+it("bounds by default a whole request to 30 s and its headers to 10 s, not Node's 300 s and 60 s", () => {
+  const server = { requestTimeout: 300_000, headersTimeout: 60_000 };
+  boundSlowClients(server);
+  expect(server).toEqual({ requestTimeout: 30_000, headersTimeout: 10_000 });
+});
