@@ -195,9 +195,12 @@ it('answers only requests addressed to this machine: a rebound name never reads 
     });
   try {
     const { port } = new URL(demo.url);
-    const rebound = await get(demo.url, `rebind.attacker.example:${port}`);
-    expect(rebound.status).toBe(421);
-    expect(rebound.body).not.toContain(demo.adminToken);
+    // A name that merely starts with localhost is someone else's too.
+    for (const host of [`rebind.attacker.example:${port}`, `localhost.attacker.example:${port}`]) {
+      const rebound = await get(demo.url, host);
+      expect([host, rebound.status]).toEqual([host, 421]);
+      expect(rebound.body).not.toContain(demo.adminToken);
+    }
     const admin = await get(`${demo.url}/api/admin/payments`, `rebind.attacker.example:${port}`);
     expect(admin.status).toBe(421);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`])
