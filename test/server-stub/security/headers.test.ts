@@ -191,4 +191,15 @@ describe('configuration', () => {
       await h.close();
     }
   });
+
+  it("refuses every frame with CSP_FRAME_ANCESTORS=none: frame-ancestors 'none' and X-Frame-Options DENY", async () => {
+    const h = await harness({ env: { CSP_FRAME_ANCESTORS: 'none' } });
+    try {
+      const res = await h.stub.app.request('http://localhost:3000/api/catalog');
+      expect(csp(res.headers).get('frame-ancestors')).toEqual(["'none'"]);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    } finally {
+      await h.close();
+    }
+  });
 });
