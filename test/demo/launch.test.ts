@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
@@ -205,6 +205,16 @@ it('answers only requests addressed to this machine: a rebound name never reads 
     expect(admin.status).toBe(421);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`])
       expect((await get(demo.url, host)).body).toContain(demo.adminToken);
+    // Listening on loopback only: this machine's other addresses, if it has any, refuse.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === 'IPv4');
+    for (const a of lan)
+      await expect(get(`http://${a?.address}:${port}/`, `localhost:${port}`)).rejects.toMatchObject(
+        {
+          code: 'ECONNREFUSED',
+        },
+      );
     const emulatorPort = new URL(demo.emulator?.url ?? '').port;
     const control = `${demo.emulator?.url}/__emulator/requests`;
     expect((await get(control, `rebind.attacker.example:${emulatorPort}`)).status).toBe(403);
