@@ -125,6 +125,17 @@ export class FakeStub {
   }
 }
 
+/** Holds the stub's `nth` session answer until the function returned is called. */
+export function holdSession(stub: FakeStub, nth = 1): () => void {
+  let release = () => {};
+  const issue = stub.routes['POST /api/checkout/sessions'] as () => Reply;
+  stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
+    if (n === nth) await new Promise<void>((r) => (release = r));
+    return issue();
+  };
+  return () => release();
+}
+
 export function paid(req: Recorded, status = 'AUTHORIZED') {
   const body = req.body as { item?: { id?: string; amount?: number } };
   const amount = body.item?.id === 'plan-monthly' ? 1200 : (body.item?.amount ?? 2500);

@@ -9,6 +9,7 @@ import {
   type FakeStub,
   fillValid,
   fireEvent,
+  holdSession,
   LIBRARY,
   mountWidget,
   paid,
@@ -460,12 +461,7 @@ describe('mounting', () => {
   test('two checkouts on one page ask for their sessions one after the other (one shopper cookie for both)', async () => {
     // A first visit: the stub makes a shopper for a session request without its cookie. Asked
     // at once, two requests would make two shoppers, and the browser keeps one cookie.
-    let answerFirst = () => {};
-    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
-    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
-      if (n === 1) await new Promise<void>((r) => (answerFirst = r));
-      return issue() as never;
-    };
+    const answerFirst = holdSession(stub);
     const a = mountWidget({ item: 'tee' });
     const b = mountWidget({ item: 'plan-monthly' });
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
@@ -478,12 +474,7 @@ describe('mounting', () => {
   });
 
   test('a checkout unmounted while its session request waits its turn sends none, and the next does not wait for it', async () => {
-    let answerFirst = () => {};
-    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
-    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
-      if (n === 1) await new Promise<void>((r) => (answerFirst = r));
-      return issue() as never;
-    };
+    const answerFirst = holdSession(stub);
     const a = mountWidget({ item: 'tee' });
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
     // A shop opening its checkout page and leaving it before the first session came back.

@@ -6,6 +6,7 @@ import {
   type FakeStub,
   fireEvent,
   gatewayRefusal,
+  holdSession,
   mountWidget,
   paid,
   payButton,
@@ -519,12 +520,7 @@ test('a restart whose list cannot be read (price changed during a refresh, reads
     const { el, events } = mountWidget();
     await ready(el);
     // The refresh's session is slow to come back: no fields loaded, a saved card still pays.
-    let answer = () => {};
-    const issue = stub.routes['POST /api/checkout/sessions'] as () => unknown;
-    stub.routes['POST /api/checkout/sessions'] = async (_, n) => {
-      if (n === 2) await new Promise<void>((r) => (answer = r));
-      return issue() as never;
-    };
+    const answer = holdSession(stub, 2);
     await vi.advanceTimersByTimeAsync(900_000 - REFRESH_LEAD_MS);
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(2));
     stub.routes['GET /api/catalog'] = {
