@@ -12,15 +12,9 @@
 import type { BrowserContext } from 'playwright-core';
 import { launchDemo } from '../demo/launch.ts';
 import { generateKeyPairAsync, type KeySource } from '../emulator/flex/key-pool.ts';
-import {
-  ensureWidget,
-  payButton,
-  successText,
-  typeCard,
-  VISA,
-  widget,
-} from '../test/browser/demo/harness.ts';
+import { payButton, successText, typeCard, VISA, widget } from '../test/browser/demo/harness.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
+import { ensureWidget } from '../widget/build/build.ts';
 
 const LATENCY_MS = 50;
 const RUNS = 7;

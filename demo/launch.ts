@@ -17,7 +17,7 @@ import { environmentOf } from '../server-stub/checkout/environment.ts';
 import { isLoopbackHost } from '../server-stub/config/origins.ts';
 import { boundSlowClients } from '../server-stub/http/slow-clients.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
-import { buildWidget } from '../widget/build/build.ts';
+import { ensureWidget } from '../widget/build/build.ts';
 import { hostChecked } from './host-check.ts';
 import { emulatorMleSettings } from './mle-settings.ts';
 import { demoAssets, mountDemo } from './serve.ts';
@@ -149,7 +149,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   const environment = environmentLine(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
   let stub: Stub;
   try {
-    if (options.buildWidget !== false) await buildWidget();
+    if (options.buildWidget !== false) await ensureWidget();
     const assets = await demoAssets({ adminToken, environment, emulator: emulator !== undefined });
     stub = await createStub({ env, mount: mountDemo(assets) });
   } catch (err) {

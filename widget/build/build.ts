@@ -4,7 +4,7 @@
  * (`checkout.d.mts` → `types/`). Run with `npm run build:widget`.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'vite';
@@ -44,6 +44,56 @@ export async function buildWidget(out = OUT): Promise<void> {
   ]);
   await fixDeclarationSpecifiers(join(out, 'types'));
   await writeFile(join(out, 'checkout.d.mts'), "export * from './types/index.js';\n");
+}
+
+async function newestMtime(path: string): Promise<number> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = 0;
+  for (const e of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, e)));
+  return newest;
+}
+
+/**
+ * Builds dist/widget only when it is older than what it is built from (the widget's sources,
+ * the Vite config, the locked dependencies): `npm start` and the Chromium tests, which run in
+ * parallel workers, share it, and `buildWidget` empties it first, so the build is serialised by
+ * a lock directory: the first builds, the others find it fresh and leave it as it is.
+ */
+export async function ensureWidget(): Promise<void> {
+  const lock = join(ROOT, 'dist/.widget-build-lock');
+  await mkdir(join(ROOT, 'dist'), { recursive: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      // A lock left by a crashed run is older than any build takes.
+      const age =
+        Date.now() -
+        (await stat(lock)
+          .then((s) => s.mtimeMs)
+          .catch(() => Date.now()));
+      if (age > 60_000) await rm(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`widget build lock ${lock} is stuck`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const sources = Math.max(
+      await newestMtime(join(ROOT, 'widget')),
+      await newestMtime(join(ROOT, 'vite.config.ts')),
+      await newestMtime(join(ROOT, 'package-lock.json')),
+    );
+    const built = await stat(join(OUT, 'checkout.js')).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+    if (built < sources) await buildWidget();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {

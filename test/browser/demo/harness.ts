@@ -3,9 +3,9 @@
  * per test file, a fresh browser context per shopper, and the steps a shopper or a merchant
  * takes on the page, written with what they see (roles, labels, text).
  */
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type {
   Browser,
   BrowserContext,
@@ -15,7 +15,7 @@ import type {
 } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type Demo, launchDemo } from '../../../demo/launch.ts';
-import { buildWidget, OUT, ROOT } from '../../../widget/build/build.ts';
+import { ensureWidget } from '../../../widget/build/build.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { testKeys } from '../../helpers/test-keys.ts';
 
@@ -36,54 +36,6 @@ export interface Card {
 
 /** How long a step a shopper waits for may take (a payment is a few round trips). */
 export const STEP_MS = 15_000;
-
-async function newestMtime(path: string): Promise<number> {
-  const s = await stat(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let newest = 0;
-  for (const e of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, e)));
-  return newest;
-}
-
-/**
- * Builds dist/widget when it is older than the widget's sources. Test files run in parallel
- * workers and `buildWidget` empties dist/widget first, so the build is serialised by a lock
- * directory: the first file builds, the others find it fresh and skip.
- */
-export async function ensureWidget(): Promise<void> {
-  const lock = join(ROOT, 'dist/.widget-build-lock');
-  await mkdir(join(ROOT, 'dist'), { recursive: true });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      // A lock left by a crashed run is older than any build takes.
-      const age =
-        Date.now() -
-        (await stat(lock)
-          .then((s) => s.mtimeMs)
-          .catch(() => Date.now()));
-      if (age > 60_000) await rm(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`widget build lock ${lock} is stuck`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    const sources = Math.max(
-      await newestMtime(resolve(ROOT, 'widget')),
-      await newestMtime(resolve(ROOT, 'vite.config.ts')),
-    );
-    const built = await stat(join(OUT, 'checkout.js')).then(
-      (s) => s.mtimeMs,
-      () => 0,
-    );
-    if (built < sources) await buildWidget();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
-}
 
 export interface Shop {
   demo: Demo;
