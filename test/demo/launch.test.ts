@@ -3,17 +3,20 @@
  * bad: an error to print, not an unhandled 'error' event, and nothing left holding DATA_DIR or
  * the emulator's port, nor a folder of the run's own in the temp folder.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
 import { demoAssets } from '../../demo/serve.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { ConfigError } from '../../server-stub/config/env.ts';
+import { until } from '../helpers/stub-process.ts';
 import { testKeys } from '../helpers/test-keys.ts';
 
 let dataDir: string;
@@ -234,3 +237,37 @@ it('writes an admin token holding quotes or replacement patterns into the page a
   const meta = /<meta name="demo-admin-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
   expect(meta.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(token);
 });
+
+it("never prints the merchant's own ADMIN_TOKEN at npm start", async () => {
+  const token = 'the-merchants-own-admin-token-0123456789';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env({ PORT: '0', EMULATOR_PORT: '0' }),
+      DEMO_MLE: 'false',
+      ADMIN_TOKEN: token,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  proc.stdout.on('data', (d: Buffer) => (printed += d));
+  proc.stderr.on('data', (d: Buffer) => (printed += d));
+  try {
+    // The banner's last line: the token line, when there is one, came before it.
+    await until(
+      'npm start to print its banner',
+      async () => (printed.includes('Press Ctrl+C to stop.') ? true : undefined),
+      () => `:\n${printed}`,
+      60_000,
+    );
+  } finally {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  }
+  expect(printed).toMatch(/Demo shop +http:\/\/localhost:\d+\//);
+  expect(printed).not.toContain(token);
+}, 90_000);
