@@ -5,6 +5,7 @@
  * several runs rather than charging the shopper many times at once. A declined one comes back
  * when its next attempt is due, never on every run.
  */
+import type { CheckoutContext } from './checkout/context.ts';
 import { renewSubscription } from './checkout/renew.ts';
 import { StubError } from './errors.ts';
 import { listDueSubscriptions } from './store/subscriptions.ts';
@@ -21,7 +22,8 @@ export interface RenewDueReport {
    * meanwhile. Not a failure: exactly one run charges each period.
    */
   skipped: { id: string; code: string }[];
-  failed: { id: string; code: string }[];
+  /** `reason`: the gateway's refusal under a `payment_canceled` (e.g. `gateway_throttled`). */
+  failed: { id: string; code: string; reason?: string }[];
   /**
    * Due but not attempted: the process began stopping (SIGTERM) during the run, which then
    * finished the renewal in flight and started no other, or the run halted (`halted`). Still
@@ -37,13 +39,24 @@ export interface RenewDueReport {
    * Set when the run stopped itself: `cybersource_unanswered`, that many renewals in a row had no
    * answer (a timeout, a 5xx) and the rest were not started (`notStarted`): each would be one
    * more payment of unknown outcome for the reconciler, and a run of 500 at the 30 s timeout
-   * would last four hours. A failure of the run (exit 1).
+   * would last four hours. `cybersource_throttled`, CyberSource refused that many in a row
+   * with a 429, after a pause before each next one (`THROTTLE_PAUSES_MS`): going on down the
+   * list would send hundreds more sales into a limit that asks for fewer. A failure of the run
+   * (exit 1).
    */
-  halted?: 'cybersource_unanswered';
+  halted?: 'cybersource_unanswered' | 'cybersource_throttled';
 }
 
 /** Renewals in a row whose outcome is unknown before a run stops (`halted`). */
 export const UNANSWERED_IN_A_ROW = 3;
+/**
+ * The pause after the 1st and 2nd throttled renewal in a row before the next is sent; the
+ * 3rd stops the run. A 429 refused the sale before processing it (nothing charged, the
+ * subscription still due, no retry counted: `renew.ts`). CyberSource documents no
+ * `Retry-After` for its REST API [Decision: RELIABILITY-FACTS has none; a limit counted per
+ * second clears within these pauses, and one that does not is left to the next run].
+ */
+export const THROTTLE_PAUSES_MS = [1_000, 5_000] as const;
 
 const HELD = new Set(['payment_under_review', 'payment_outcome_unknown']);
 /** Refusals that are CyberSource's own answer (a renewal that went through resets the count too). */
@@ -66,6 +79,7 @@ export async function renewDue(
   options: { limit?: number; stop?: AbortSignal } = {},
 ): Promise<RenewDueReport> {
   const ctx = stub.checkout;
+  const { stop } = options;
   const limit = options.limit ?? 500;
   // One more than the run takes: whether any is left over.
   const listed = await listDueSubscriptions(ctx.db, ctx.now(), limit + 1);
@@ -80,9 +94,13 @@ export async function renewDue(
     more: listed.length > limit,
   };
   let unanswered = 0;
+  let throttled = 0;
   for (const sub of due) {
+    const halting = unanswered >= UNANSWERED_IN_A_ROW || throttled > THROTTLE_PAUSES_MS.length;
+    const pause = THROTTLE_PAUSES_MS[throttled - 1];
+    if (pause !== undefined && !halting) await pauseUnlessStopped(ctx, pause, stop);
     // Between renewals, never inside one: a charge cut off mid-call is an unknown outcome.
-    if (options.stop?.aborted || unanswered >= UNANSWERED_IN_A_ROW) {
+    if (stop?.aborted || halting) {
       report.notStarted.push(sub.id);
       continue;
     }
@@ -93,6 +111,7 @@ export async function renewDue(
       await renewSubscription(ctx, sub.id, requestId, { expectedPeriod, onlyIfDue: true });
       report.renewed.push(sub.id);
       unanswered = 0;
+      throttled = 0;
     } catch (err) {
       const code = err instanceof StubError ? err.code : 'internal_error';
       // Unknown outcomes count; only an answer from CyberSource starts the row again. A skip
@@ -100,16 +119,26 @@ export async function renewDue(
       // reset by skips, neither would ever halt while the gateway hangs.
       // A sale CyberSource refused (throttled, conflicting) is recorded "not charged", 402
       // `payment_canceled`, with the gateway's code as its reason: an answer all the same.
-      const answer = code === 'payment_canceled' ? (err as StubError).reason : code;
+      const reason = code === 'payment_canceled' ? (err as StubError).reason : undefined;
+      const answer = reason ?? code;
       if (code === 'payment_outcome_unknown') unanswered++;
-      else if (ANSWERED.has(answer ?? '')) unanswered = 0;
+      else if (ANSWERED.has(answer)) unanswered = 0;
+      // Only a sale refused for the limit counts; any other answer (or none) ends the row.
+      if (answer === 'gateway_throttled') throttled++;
+      else if (!OVERLAP.has(code)) throttled = 0;
       if (code === 'card_declined') report.declined.push(sub.id);
       else if (HELD.has(code)) report.held.push(sub.id);
       else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });
-      else report.failed.push({ id: sub.id, code });
+      else report.failed.push({ id: sub.id, code, ...(reason ? { reason } : {}) });
     }
   }
-  if (unanswered >= UNANSWERED_IN_A_ROW && report.notStarted.length > 0) {
+  if (throttled > THROTTLE_PAUSES_MS.length && report.notStarted.length > 0) {
+    report.halted = 'cybersource_throttled';
+    ctx.logger.error(
+      { notStarted: report.notStarted.length, inARow: throttled },
+      'renew-due stopped: CyberSource refused the last renewals as too many requests (429), pausing between them; nothing was charged for those, and the rest is still due, for the next run',
+    );
+  } else if (unanswered >= UNANSWERED_IN_A_ROW && report.notStarted.length > 0) {
     report.halted = 'cybersource_unanswered';
     ctx.logger.error(
       { notStarted: report.notStarted.length, inARow: unanswered },
@@ -122,4 +151,24 @@ export async function renewDue(
     );
   ctx.logger.info({ due: due.length, ...report }, 'renew-due finished');
   return report;
+}
+
+/** Waits `ms` (the stub's injected sleep), or less when `stop` is aborted meanwhile. */
+async function pauseUnlessStopped(
+  ctx: CheckoutContext,
+  ms: number,
+  stop: AbortSignal | undefined,
+): Promise<void> {
+  if (!stop) return ctx.sleep(ms);
+  if (stop.aborted) return;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([ctx.sleep(ms), stopped]);
+  } finally {
+    if (onAbort) stop.removeEventListener('abort', onAbort);
+  }
 }

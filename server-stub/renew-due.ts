@@ -4,7 +4,8 @@
  * then exits. Its report is the last line on stdout, one JSON object, whatever LOG_LEVEL says.
  * Exit code 1 when any renewal failed for a reason other than a decline, a review or an unknown
  * outcome (those the schedule and the reconciler handle), when the run stopped itself because
- * CyberSource answered none of several renewals in a row (`halted`), or it could not start; 75
+ * CyberSource answered none of several renewals in a row or refused them as too many requests
+ * (`halted`), or it could not start; 75
  * (EX_TEMPFAIL) when another process holds DATA_DIR (a run still going, or the server): a
  * scheduler tries again later, and no alarm is raised for an overlap. On SIGTERM or SIGINT it
  * finishes the renewal in flight, starts no other (they stay due) and exits as usual. On the

@@ -269,6 +269,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     client,
     verifier: new CaptureContextVerifier(client, now),
     now,
+    sleep,
     logger,
     onOutcomeUnknown: options.onOutcomeUnknown ?? logOutcomeUnknown(logger),
     cardNetworks: options.cardNetworks ?? config.cardNetworks ?? DEFAULT_CARD_NETWORKS,

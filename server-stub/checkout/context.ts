@@ -19,6 +19,8 @@ export interface CheckoutContext {
   client: CyberSourceClient;
   verifier: CaptureContextVerifier;
   now: () => Date;
+  /** Waits between attempts (renew-due's pause after a throttled renewal). */
+  sleep: (ms: number) => Promise<void>;
   logger: Logger;
   onOutcomeUnknown: OutcomeUnknownHandler;
   /** Networks offered in the capture context. */
