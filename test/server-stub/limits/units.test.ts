@@ -104,6 +104,37 @@ describe('SlidingWindowLog', () => {
     for (let i = 0; i < 10; i++) log.take([{ key: `k${i}`, rule }], i);
     expect(log.size).toBeLessThanOrEqual(3);
   });
+
+  it('makes room for a tenth of maxKeys at a sweep, so a spray does not sweep on every key', () => {
+    const log = new SlidingWindowLog(10_000, 100);
+    // All live (one window): only the cap can drop them.
+    for (let i = 0; i <= 100; i++) log.take([{ key: `k${i}`, rule }], i);
+    expect(log.size).toBe(90);
+    for (let i = 101; i <= 110; i++) log.take([{ key: `k${i}`, rule }], i);
+    expect(log.size).toBe(100);
+    log.take([{ key: 'k111', rule }], 111);
+    expect(log.size).toBe(90);
+  });
+
+  it('drops the keys a spray used once before a key still counting', () => {
+    const log = new SlidingWindowLog(10_000, 20);
+    const three = { max: 3, windowMs: 10_000 };
+    const busy = () => log.take([{ key: 'busy', rule: three }], t++).waitSeconds;
+    let t = 0;
+    let sprayed = 0;
+    const spray = (n: number) => {
+      for (let i = 0; i < n; i++) log.take([{ key: `s${sprayed++}`, rule }], t++);
+    };
+    expect(busy()).toBe(0);
+    spray(9);
+    expect(busy()).toBe(0);
+    spray(9);
+    expect(busy()).toBe(0);
+    spray(9);
+    // The spray overflowed the map; the address counting all along is still counted.
+    expect(busy()).toBeGreaterThan(0);
+    expect(log.size).toBeLessThanOrEqual(20);
+  });
 });
 
 describe('limit settings', () => {
