@@ -14,6 +14,14 @@ import { jwtHeader, type RsaAlgorithm, rsaPublicKey, verifyRsaJwt } from './jws.
 
 const ALGORITHMS: readonly RsaAlgorithm[] = ['RS256', 'RS384', 'RS512'];
 
+/**
+ * Kids whose key is kept. CyberSource signs with one key at a time and rotates now and then; a
+ * few more cover a rotation's overlap. Past it the kid fetched longest ago goes (fetched again
+ * if it comes back): an upstream that named a new kid for each capture context would otherwise
+ * grow the map by one key per checkout for the process's life.
+ */
+const MAX_KIDS = 16;
+
 export class CaptureContextVerifier {
   /** By kid, made once from its JWK (not imported again for every session). */
   readonly #keys = new Map<string, KeyObject>();
@@ -43,13 +51,20 @@ export class CaptureContextVerifier {
       // Unknown kid, or CyberSource rotated the key behind a kid we cached: fetch once more.
       const jwk = await fetchFlexPublicKey(this.#client, kid, requestId);
       const fresh = publicKeyOf(jwk);
+      this.#keys.delete(kid); // set again, it is the newest
       this.#keys.set(kid, fresh);
+      if (this.#keys.size > MAX_KIDS) this.#keys.delete(this.#keys.keys().next().value ?? kid);
       payload = this.#check(jwt, fresh);
     }
     if (!payload) throw stubError('capture_context_invalid');
     const parsed = CaptureContextPayload.safeParse(payload);
     if (!parsed.success) throw stubError('capture_context_invalid');
     return parsed.data;
+  }
+
+  /** Number of kids whose key is kept (tests). */
+  get size(): number {
+    return this.#keys.size;
   }
 
   /** Undefined when the signature or the claims do not verify with `key`. */
