@@ -262,6 +262,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     },
     timeouts,
   );
+  const drain = new Drain();
   const checkout: CheckoutContext = {
     config,
     catalog,
@@ -275,6 +276,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     cardNetworks: options.cardNetworks ?? config.cardNetworks ?? DEFAULT_CARD_NETWORKS,
     limits: new CardTestingDefence({ limits: config.limits, db, now, logger }),
     sessions: new SessionCache(),
+    background: (work) => drain.background(work),
   };
   const identity =
     options.identity ??
@@ -283,7 +285,6 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
       crossSite: config.allowedSites.length > 0,
     });
   const adminToken = config.adminToken ?? generateAdminToken();
-  const drain = new Drain();
   const app = buildApp({
     drain,
     ctx: checkout,

@@ -29,6 +29,11 @@ export interface CheckoutContext {
   limits: CardTestingDefence;
   /** The sessions this process started or read, for paying without a database read. */
   sessions: SessionCache;
+  /**
+   * Keeps work a request started and does not wait for (a session's Flex v1 key) until it
+   * settles: the stub's `close` waits for it (`http/drain.ts`).
+   */
+  background: (work: Promise<unknown>) => void;
 }
 
 /** Runs `fn` with a context whose database is one transaction: its writes land together or not at all. */

@@ -100,6 +100,9 @@ export async function startCheckout(
       return undefined;
     },
   );
+  // Not the shopper's to wait for, but the stub's: its call (and the write below) finish before
+  // `close` closes the database, even when the capture context fails first.
+  ctx.background(flexKey);
   const captureContext = await captureContextCall;
   const payload = await ctx.verifier.verify(captureContext, requestId);
   const now = ctx.now();
@@ -122,12 +125,17 @@ export async function startCheckout(
   ctx.sessions.remember({ id: sessionId, shopperId, flxJwk: payload.flx.jwk, expiresAt });
   ctx.logger.info({ requestId, sessionId, shopperId }, 'checkout session started');
   if (recorded === undefined) {
-    void flexKey.then((keyId) =>
-      keyId === undefined
-        ? undefined
-        : setSessionFlexKey(ctx.db, sessionId, keyId).catch((err: unknown) =>
-            ctx.logger.warn({ requestId, err: errorSummary(err) }, 'could not record flex key id'),
-          ),
+    ctx.background(
+      flexKey.then((keyId) =>
+        keyId === undefined
+          ? undefined
+          : setSessionFlexKey(ctx.db, sessionId, keyId).catch((err: unknown) =>
+              ctx.logger.warn(
+                { requestId, err: errorSummary(err) },
+                'could not record flex key id',
+              ),
+            ),
+      ),
     );
   }
   return sessionView(ctx, sessionId, captureContext, expiresAt, data);

@@ -11,7 +11,8 @@
  * It also keeps the requests whose handlers are still running: a shopper who closed the tab
  * closes the connection, not the handler, which may be waiting on CyberSource with a pending
  * payment row; closing the database under it would leave that sale charged and unrecorded until
- * the next start. The stub closes only once they are done (`idle`).
+ * the next start. The stub closes only once they are done (`idle`), and once the work a handler
+ * started and did not wait for is done too (`background`: a session's Flex v1 key).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { StubEnv } from './env.ts';
@@ -19,21 +20,33 @@ import type { StubEnv } from './env.ts';
 export class Drain {
   readonly #stop = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
+  readonly #background = new Set<Promise<unknown>>();
 
   /** Requests whose handlers have not finished, answered or not. */
   get inFlight(): number {
     return this.#running.size;
   }
 
-  /** Resolves once no handler is running (a handler still running when called included). */
+  /**
+   * Resolves once no handler is running and no background work is left (what was running when
+   * called included, and what it started meanwhile).
+   */
   async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    while (this.#running.size + this.#background.size > 0)
+      await Promise.allSettled([...this.#running, ...this.#background]);
   }
 
   track(work: Promise<unknown>): void {
-    this.#running.add(work);
-    const done = () => this.#running.delete(work);
-    work.then(done, done);
+    keep(this.#running, work);
+  }
+
+  /**
+   * Work a handler leaves running after it answered: not a request (`inFlight` does not count
+   * it), but `idle` waits for it, so the stub never closes the database under its write nor
+   * leaves its upstream call running past `close`.
+   */
+  background(work: Promise<unknown>): void {
+    keep(this.#background, work);
   }
 
   get draining(): boolean {
@@ -48,6 +61,13 @@ export class Drain {
   start(): void {
     this.#stop.abort();
   }
+}
+
+/** Holds `work` in `set` until it settles. */
+function keep(set: Set<Promise<unknown>>, work: Promise<unknown>): void {
+  set.add(work);
+  const done = () => set.delete(work);
+  work.then(done, done);
 }
 
 export function closeWhileDraining(drain: Drain): MiddlewareHandler<StubEnv> {
