@@ -7,6 +7,9 @@
  * from `--spray` addresses with no cookie (two new rate-limit keys each) and times them.
  *
  *   node --expose-gc --import tsx bench/memory-soak.ts --rounds 3000 --every 500 --spray 60000
+ *
+ * `--small-caps` shrinks the session cache and the rate-limit keys, so what still grows is held
+ * elsewhere; `--database-url` runs on PostgreSQL (a throwaway schema) instead of PGlite.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { SessionCache } from '../server-stub/checkout/session-cache.ts';
 import { SlidingWindowLog } from '../server-stub/limits/request-rate.ts';
 import { createLogger } from '../server-stub/logger.ts';
+import { openStore } from '../server-stub/store/index.ts';
+import { dropSchema } from '../server-stub/store/postgres.ts';
 import { createStub, type Stub } from '../server-stub/stub.ts';
 
 const { values } = parseArgs({
@@ -27,6 +32,8 @@ const { values } = parseArgs({
     // Shrinks the two capped structures (sessions, rate-limit keys) so a short soak reaches
     // their caps: whatever still grows after that is held somewhere else.
     'small-caps': { type: 'boolean', default: false },
+    // PostgreSQL (a throwaway schema, dropped after) instead of the embedded store.
+    'database-url': { type: 'string' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -204,7 +211,11 @@ const dataDir = await mkdtemp(join(tmpdir(), 'soak-stub-'));
 const sink = new Discard();
 const t0 = performance.now();
 sample('before stub', undefined, t0);
+const databaseUrl = values['database-url'];
+const schema = `soak_${process.pid}`;
+const db = databaseUrl ? await openStore({ databaseUrl, schema }) : undefined;
 const stub = await createStub({
+  ...(db ? { db } : {}),
   logger: createLogger({ level: 'info', destination: sink }),
   env: {
     CYBERSOURCE_BASE_URL: emulator.url,
@@ -248,6 +259,8 @@ try {
   }
 } finally {
   await stub.close();
+  await db?.close();
+  if (databaseUrl) await dropSchema(databaseUrl, schema);
   sample('after close', undefined, t0);
   emulator.child.kill('SIGTERM');
   await rm(dataDir, { recursive: true, force: true });
