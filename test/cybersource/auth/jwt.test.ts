@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sha256Base64 } from '../../../cybersource/auth/digest.ts';
 import {
   JtiReplayGuard,
@@ -86,6 +86,23 @@ describe('JWT-HS256 request auth', () => {
     const jwt = await token();
     expect((await verify(jwt, { guard })).ok).toBe(true);
     expect(await verify(jwt, { guard })).toEqual({ ok: false, failure: 'replayed_jti' });
+  });
+
+  it('the replay guard forgets expired jtis, refuses live ones, and does not sweep on every request at 20 000 live', () => {
+    const guard = new JtiReplayGuard();
+    const t0 = 1_000_000;
+    for (let i = 0; i < 12_000; i++) expect(guard.claim(`old-${i}`, t0 + 120_000, t0)).toBe(true);
+    // Past their expiry: forgotten at the next sweep, so the same ids pass again.
+    const t1 = t0 + 121_000;
+    for (let i = 0; i < 20_000; i++) expect(guard.claim(`new-${i}`, t1 + 120_000, t1)).toBe(true);
+    expect(guard.claim('old-1', t1 + 120_000, t1)).toBe(true);
+    expect(guard.claim('new-1', t1 + 120_000, t1)).toBe(false);
+    // 20 000 live tokens (about 170 requests a second): each sweep walks the map. A sweep per
+    // request walked 20 000 entries each time.
+    const walks = vi.spyOn(Map.prototype, Symbol.iterator);
+    for (let i = 0; i < 1_000; i++) guard.claim(`more-${i}`, t1 + 120_000, t1);
+    expect(walks.mock.calls.length).toBeLessThan(5);
+    walks.mockRestore();
   });
 
   it('refuses an expired token', async () => {
