@@ -539,7 +539,10 @@ export async function listSubscriptions(
 /**
  * Subscriptions due for a renewal attempt (for `renew-due`): the paid period has ended and the
  * retry schedule allows an attempt now. One whose next-period renewal is still unresolved
- * (pending, unknown, or held for review) is the reconciler's, not renew-due's.
+ * (pending, unknown, or held for review) is the reconciler's, not renew-due's. Read in the
+ * order of migration 023's index, up to `limit`: the `COALESCE(…) <= $1` the other two
+ * conditions imply is what lets the scan stop there, where it sorted every subscription whose
+ * period had ended.
  */
 export async function listDueSubscriptions(
   db: Queryable,
@@ -551,8 +554,8 @@ export async function listDueSubscriptions(
     (
       await db.query(
         `SELECT s.* FROM subscriptions s
-         WHERE s.${LIVE} AND s.current_period_end <= $1
-           AND (s.next_renewal_at IS NULL OR s.next_renewal_at <= $1)
+         WHERE s.${LIVE} AND COALESCE(s.next_renewal_at, s.current_period_end) <= $1
+           AND s.current_period_end <= $1 AND (s.next_renewal_at IS NULL OR s.next_renewal_at <= $1)
            AND NOT EXISTS (
              SELECT 1 FROM payments p
              WHERE p.subscription_id = s.id AND p.kind = 'renewal' AND p.period = s.current_period + 1

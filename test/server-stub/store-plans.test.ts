@@ -12,16 +12,33 @@ import { releaseOrphanKeys, staleLinkedKeys } from '../../server-stub/store/idem
 import { openStore } from '../../server-stub/store/index.ts';
 import { migrate } from '../../server-stub/store/migrate.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
+import {
+  listDueSubscriptions,
+  listLiveSubscriptionsPaidBy,
+  listSubscriptions,
+} from '../../server-stub/store/subscriptions.ts';
 import { openTestStore } from '../helpers/test-store.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
 
-/** The plans of every statement `run` sends, sequential scans off; nothing is executed. */
-async function plansOf(db: Database, run: (q: Queryable) => Promise<unknown>): Promise<string> {
+/**
+ * The plans of every statement `run` sends, sequential scans off; nothing is executed. `sorted`:
+ * sorts off too, so a list planned with a Sort has no index that gives its order (on tables
+ * this small a sort is cheaper; at production size the planner reads the index in order).
+ */
+async function plansOf(
+  db: Database,
+  run: (q: Queryable) => Promise<unknown>,
+  { sorted = false } = {},
+): Promise<string> {
   const plans: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SET LOCAL enable_seqscan = off');
+    if (sorted) {
+      await tx.query('SET LOCAL enable_sort = off');
+      await tx.query('SET LOCAL enable_bitmapscan = off');
+    }
     await run({
       async query(sql, params) {
         const r = await tx.query(`EXPLAIN ${sql}`, params);
@@ -55,6 +72,26 @@ function planSuite(
       });
       expect(plans.match(/idempotency_keys_unsettled/g)).toHaveLength(2);
       expect(plans).not.toMatch(/Seq Scan on idempotency_keys/);
+    });
+
+    it("lists subscriptions, due ones and a card's live ones through their indexes (migration 023)", async () => {
+      const list = await plansOf(
+        db,
+        async (q) => {
+          await listSubscriptions(q, { limit: 50 });
+          await listSubscriptions(q, { limit: 50, startingAfter: { createdAt: now, id: 'sub_x' } });
+        },
+        { sorted: true },
+      );
+      expect(list.match(/subscriptions_created/g)).toHaveLength(2);
+      expect(list).not.toMatch(/Sort/);
+      const due = await plansOf(db, (q) => listDueSubscriptions(q, now, 501), { sorted: true });
+      // Bounded by now, not read to the end of every live subscription when fewer are due.
+      expect(due).toMatch(/Index Scan using subscriptions_due_at[^]*Index Cond: \(COALESCE/);
+      expect(due).not.toMatch(/Sort/);
+      expect(await plansOf(db, (q) => listLiveSubscriptionsPaidBy(q, 'pi_1'))).toMatch(
+        /subscriptions_live_payment_method/,
+      );
     });
 
     if (name === 'PostgreSQL')

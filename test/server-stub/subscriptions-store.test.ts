@@ -193,6 +193,31 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
       expect(await due(new Date(end.getTime() + DAY))).toContain(sub.id);
     });
 
+    it('lists the earliest due first, by its next attempt or else its period end, up to the limit', async () => {
+      // Earlier than any other test's subscription; a past-due one whose period ended first is
+      // due by its retry, after the other two.
+      const at = (d: string) => new Date(`2025-06-${d}T00:00:00Z`);
+      const [first, second, retry] = [
+        await subscription(),
+        await subscription(),
+        await subscription(),
+      ];
+      const set = (id: string, periodEnd: Date, next: Date | null, status = 'active') =>
+        db.query(
+          'UPDATE subscriptions SET current_period_end = $2, next_renewal_at = $3, status = $4 WHERE id = $1',
+          [id, periodEnd, next, status],
+        );
+      await set(first.id, at('01'), null);
+      await set(second.id, at('02'), null);
+      await set(retry.id, new Date('2025-05-01T00:00:00Z'), at('03'), 'past_due');
+      const list = async (limit: number) =>
+        (await listDueSubscriptions(db, at('10'), limit)).map((s) => s.id);
+      expect(await list(2)).toEqual([first.id, second.id]);
+      expect(await list(3)).toEqual([first.id, second.id, retry.id]);
+      expect(await listDueSubscriptions(db, at('02'), 10)).toHaveLength(2);
+      for (const sub of [first, second, retry]) await set(sub.id, end, null);
+    });
+
     it('leaves a subscription whose next renewal is unresolved or under review to the reconciler', async () => {
       const sub = await subscription();
       const at = new Date(end.getTime() + 1);
