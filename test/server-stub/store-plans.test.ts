@@ -12,6 +12,7 @@ import { releaseOrphanKeys, staleLinkedKeys } from '../../server-stub/store/idem
 import { openStore } from '../../server-stub/store/index.ts';
 import { migrate } from '../../server-stub/store/migrate.ts';
 import { dropSchema } from '../../server-stub/store/postgres.ts';
+import { listRefunds } from '../../server-stub/store/refunds.ts';
 import {
   listDueSubscriptions,
   listLiveSubscriptionsPaidBy,
@@ -92,6 +93,12 @@ function planSuite(
       expect(await plansOf(db, (q) => listLiveSubscriptionsPaidBy(q, 'pi_1'))).toMatch(
         /subscriptions_live_payment_method/,
       );
+    });
+
+    it("lists a payment's refunds through their index, in its order (migration 024)", async () => {
+      const plan = await plansOf(db, (q) => listRefunds(q, 'pay_1'), { sorted: true });
+      expect(plan).toMatch(/Index Scan using refunds_payment/);
+      expect(plan).not.toMatch(/Sort/);
     });
 
     if (name === 'PostgreSQL')
