@@ -365,6 +365,44 @@ function storeSuite(
       );
     });
 
+    it('prunes expired charge attempts oldest first, 100 at a reservation, and none in a window', async () => {
+      // 150 attempts a day and more ago (the longest window is a day), and one within it.
+      await db.query(
+        `INSERT INTO charge_attempts (status, shopper_id, card_key, at)
+         SELECT 'declined', 'shp_prune', 'k', $1::timestamptz - make_interval(secs => i)
+         FROM generate_series(1, 150) i
+         UNION ALL SELECT 'declined', 'shp_prune', 'k', $1::timestamptz + interval '1 hour'`,
+        [new Date(now.getTime() - 86_400_000)],
+      );
+      const ages = async () =>
+        (
+          await db.query(
+            `SELECT extract(epoch FROM $1::timestamptz - at)::int AS age FROM charge_attempts
+             WHERE shopper_id = 'shp_prune' ORDER BY at`,
+            [now],
+          )
+        ).rows.map((r) => (r as { age: number }).age);
+      const reserve = () =>
+        db.transaction((tx) =>
+          reserveCharge(
+            tx,
+            db.concurrentTransactions,
+            NO_LIMITS,
+            {
+              ...{ sessionId: undefined, sessionExpiresAt: undefined, clientIp: undefined },
+              shopperId: 'shp_other',
+              cardKey: 'k2',
+            },
+            now,
+          ),
+        );
+      await reserve();
+      // The 100 oldest went; the 50 newest of the expired and the one in the window stay.
+      expect(await ages()).toEqual([...Array.from({ length: 50 }, (_, i) => 86_450 - i), 82_800]);
+      await reserve();
+      expect(await ages()).toEqual([82_800]);
+    });
+
     it('spends a transient token once; a session creates its new shopper', async () => {
       await insertSession(db, session('cs_1', 'shp_new', now));
       expect((await findSession(db, 'cs_1'))?.flx_jwk.kty).toBe('RSA');
