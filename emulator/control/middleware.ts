@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
-import { hal } from '../http/respond.ts';
+import { hal, jsonUtf8 } from '../http/respond.ts';
 import type { ArmedFault } from './faults.ts';
 import { SLOW_MS } from './faults.ts';
 
@@ -53,7 +53,9 @@ async function untilLatency(c: Context<EmulatorEnv>, deps: EmulatorDeps): Promis
 }
 
 function serverError(c: Context<EmulatorEnv>, deps: EmulatorDeps, reason: string, message: string) {
-  return hal(
+  // In the content type of the endpoint's own answers (emulator/payments/search.ts).
+  const respond = c.req.path.startsWith('/tss/v2/searches') ? jsonUtf8 : hal;
+  return respond(
     c,
     { submitTimeUtc: deps.state.submitTimeUtc(), status: 'SERVER_ERROR', reason, message },
     502,

@@ -1,13 +1,15 @@
 /**
  * @module `POST /tss/v2/searches` (201) and `GET /tss/v2/searches/{searchId}` (NODE
  * `SearchTransactionsApi.md`). Results are this merchant's transactions of every kind; default
- * sort `submitTimeUtc:desc` [inferred]; `limit` default 20, maximum 2500 (SDK docs).
+ * sort `submitTimeUtc:desc` [inferred]; `limit` default 20, maximum 2500 (SDK docs). Answered as
+ * `application/json;charset=utf-8`, what the 2020 spec's createSearch `produces` and the SDK's
+ * `SearchTransactionsApi` accepts (not the HAL type of the Payments API and Transaction Details).
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { SearchRequest } from '../../cybersource/payments/index.ts';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
-import { hal } from '../http/respond.ts';
+import { jsonUtf8 } from '../http/respond.ts';
 import { rootOf } from './details.ts';
 import { detailsBody } from './details-body.ts';
 import { fieldError, notFound } from './errors.ts';
@@ -47,17 +49,40 @@ function sorter(sort: string | undefined): ((a: Txn, b: Txn) => number) | undefi
   };
 }
 
+/** The fields of `obj` named in `keys` that it has. */
+function pick(obj: unknown, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof obj !== 'object' || obj === null) return out;
+  for (const k of keys) {
+    const v = (obj as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * A summary carries less than the record: of the amounts only `totalAmount` and `currency`, of
+ * the card `suffix`, `prefix` and `type`, of the processor only `approvalCode` (the 2020 spec's
+ * `transactionSummaries` and NODE `TssV2TransactionsPost201ResponseEmbedded*.md`; the rest,
+ * e.g. `refundBalance` or the network transaction id, is read from Transaction Details).
+ */
 function summary(store: PaymentsStore, t: Txn) {
   const d = detailsBody(t, rootOf(store, t));
+  const card = pick(pick(d.paymentInformation, ['card']).card, ['suffix', 'prefix', 'type']);
+  const processor = pick(d.processorInformation, ['approvalCode']);
+  const amounts = pick(pick(d.orderInformation, ['amountDetails']).amountDetails, [
+    'totalAmount',
+    'currency',
+  ]);
   return {
     id: t.id,
     submitTimeUtc: t.submitTimeUtc,
     merchantId: t.merchantId,
     applicationInformation: d.applicationInformation,
     clientReferenceInformation: d.clientReferenceInformation,
-    orderInformation: d.orderInformation,
-    ...(d.paymentInformation ? { paymentInformation: d.paymentInformation } : {}),
-    ...(d.processorInformation ? { processorInformation: d.processorInformation } : {}),
+    orderInformation: { amountDetails: amounts },
+    ...(Object.keys(card).length > 0 ? { paymentInformation: { card } } : {}),
+    ...(Object.keys(processor).length > 0 ? { processorInformation: processor } : {}),
     _links: { transactionDetail: link('GET', `/tss/v2/transactions/${t.id}`) },
   };
 }
@@ -102,7 +127,7 @@ export function createSearch({ state }: EmulatorDeps) {
       _links: { self: link('GET', `/tss/v2/searches/${searchId}`) },
     };
     state.payments.keepSearch(searchId, { merchantId, body });
-    return hal(c, body, 201);
+    return jsonUtf8(c, body, 201);
   };
 }
 
@@ -111,6 +136,6 @@ export function getSearch({ state }: EmulatorDeps) {
     const saved = state.payments.searches.get(c.req.param('searchId') ?? '');
     if (!saved || saved.merchantId !== c.get('merchantId'))
       return notFound(c, state.submitTimeUtc());
-    return hal(c, saved.body, 200);
+    return jsonUtf8(c, saved.body, 200);
   };
 }
