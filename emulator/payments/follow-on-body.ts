@@ -40,7 +40,9 @@ export function refundBody(t: RefundTxn): Record<string, unknown> {
     },
     clientReferenceInformation: cri(t.clientReference),
     id: t.id,
-    orderInformation: { amountDetails: { currency: t.currency } },
+    // No `orderInformation.amountDetails.currency`: the 2020 spec's refund answer has only
+    // `orderInformation.invoiceDetails`, and NODE `PtsV2PaymentsRefundPost201ResponseOrderInformationAmountDetails.md`
+    // no currency; the currency is in `refundAmountDetails`.
     processorInformation: { responseCode: '100' },
     reconciliationId: t.reconciliationId,
     refundAmountDetails: {
@@ -63,7 +65,8 @@ export function reversalBody(
     _links: { self: link('GET', `/pts/v2/reversals/${t.id}`) },
     clientReferenceInformation: cri(t.clientReference),
     id: t.id,
-    orderInformation: { amountDetails: { currency: t.currency } },
+    // No `orderInformation`: neither the 2020 spec's reversal answer nor NODE
+    // `PtsV2PaymentsReversalsPost201Response.md` has one; the currency is in the amount details.
     processorInformation: { responseCode: failedResponseCode ?? '100' },
     reconciliationId: t.reconciliationId,
     reversalAmountDetails: {
