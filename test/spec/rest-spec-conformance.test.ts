@@ -239,8 +239,9 @@ afterAll(() => h?.close());
  * today's API differs (§7 sends current field definitions to NODE `docs/*.md` at 5917a310, the
  * SDK in node_modules). Matched on `where`, the pointer and the problem. Where today's shape is
  * known, `schema` gives it and the value is still checked against it (unknown fields included).
- * Entries marked REPORTED are not the spec's age: they are behaviour the emulator takes from a
- * source that API-FACTS does not carry, kept visible here until someone decides.
+ * Entries marked Decision are not the spec's age: they are behaviour the emulator takes from a
+ * source API-FACTS does not carry (a CyberSource example answer, sandbox records), kept on
+ * purpose; the stub reads neither field.
  */
 interface Allowed {
   where: RegExp;
@@ -386,7 +387,7 @@ const ALLOWED: Allowed[] = [
     pointer: '/clientReferenceInformation/transactionId',
     problem: NOT_IN_SPEC,
     reason:
-      'REPORTED: the emulator echoes the transactionId sent (emulator/payments/txn-base.ts, after the timeout-void example answer on developer.cybersource.com um-processing-timeout-void-intro.html); neither the 2020 spec nor NODE PtsV2PaymentsPost201ResponseClientReferenceInformation.md has it, and API-FACTS does not say',
+      "Decision: kept. The emulator echoes the transactionId sent (emulator/payments/txn-base.ts), as CyberSource's own timeout-void example answer does (developer.cybersource.com um-processing-timeout-void-intro.html); neither the 2020 spec nor NODE PtsV2PaymentsPost201ResponseClientReferenceInformation.md lists it, and the stub never reads it",
     schema: str,
   },
   {
@@ -395,7 +396,7 @@ const ALLOWED: Allowed[] = [
     pointer: /^(\/_embedded\/transactionSummaries\/\d+)?\/applicationInformation\/reasonCode$/,
     problem: /^expected string, got integer \d+$/,
     reason:
-      'REPORTED: the emulator answers a number, as real sandbox records do (cybersource/payments/transaction-details.ts: a 2023 sandbox record, the iDEAL example); the 2020 spec and NODE TssV2TransactionsGet200ResponseApplicationInformation.md say string, and API-FACTS does not say',
+      'Decision: kept. The emulator answers a number, as real sandbox records do (cybersource/payments/transaction-details.ts: a 2023 sandbox record, the iDEAL example); the 2020 spec and NODE TssV2TransactionsGet200ResponseApplicationInformation.md say string, so the stub accepts both',
   },
 ];
 
