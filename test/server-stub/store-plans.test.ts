@@ -88,7 +88,7 @@ function planSuite(
       expect(list).not.toMatch(/Sort/);
       const due = await plansOf(db, (q) => listDueSubscriptions(q, now, 501), { sorted: true });
       // Bounded by now, not read to the end of every live subscription when fewer are due.
-      expect(due).toMatch(/Index Scan using subscriptions_due_at[^]*Index Cond: \(COALESCE/);
+      expect(due).toMatch(/Index Scan using subscriptions_due_at[\s\S]*Index Cond: \(COALESCE/);
       expect(due).not.toMatch(/Sort/);
       expect(await plansOf(db, (q) => listLiveSubscriptionsPaidBy(q, 'pi_1'))).toMatch(
         /subscriptions_live_payment_method/,
