@@ -40,9 +40,9 @@ export function refundBody(t: RefundTxn): Record<string, unknown> {
     },
     clientReferenceInformation: cri(t.clientReference),
     id: t.id,
-    // No `orderInformation.amountDetails.currency`: the 2020 spec's refund answer has only
-    // `orderInformation.invoiceDetails`, and NODE `PtsV2PaymentsRefundPost201ResponseOrderInformationAmountDetails.md`
-    // no currency; the currency is in `refundAmountDetails`.
+    // As the real answer carries it (API-FACTS §2.6), though neither the 2020 spec nor NODE's
+    // model lists a currency here: test/spec allows it.
+    orderInformation: { amountDetails: { currency: t.currency } },
     processorInformation: { responseCode: '100' },
     reconciliationId: t.reconciliationId,
     refundAmountDetails: {
@@ -65,8 +65,9 @@ export function reversalBody(
     _links: { self: link('GET', `/pts/v2/reversals/${t.id}`) },
     clientReferenceInformation: cri(t.clientReference),
     id: t.id,
-    // No `orderInformation`: neither the 2020 spec's reversal answer nor NODE
-    // `PtsV2PaymentsReversalsPost201Response.md` has one; the currency is in the amount details.
+    // As developer.cybersource.com's reversal answer carries it, though neither the 2020 spec
+    // nor NODE's model has an `orderInformation` here: test/spec allows it.
+    orderInformation: { amountDetails: { currency: t.currency } },
     processorInformation: { responseCode: failedResponseCode ?? '100' },
     reconciliationId: t.reconciliationId,
     reversalAmountDetails: {

@@ -366,6 +366,22 @@ const ALLOWED: Allowed[] = [
     schema: obj({ amountDetails: obj({ currency: str }) }),
   },
   {
+    where: /^POST \/pts\/v2\/payments\/\{id\}\/refunds response 201$/,
+    pointer: '/orderInformation/amountDetails',
+    problem: NOT_IN_SPEC,
+    reason:
+      'API-FACTS §2.6: the real refund answer carries orderInformation (amountDetails.currency, as developer.cybersource.com and live answers show), which neither the 2020 spec nor NODE PtsV2PaymentsRefundPost201ResponseOrderInformationAmountDetails.md lists',
+    schema: obj({ currency: str }),
+  },
+  {
+    where: /^POST \/pts\/v2\/(payments\/\{id\}\/reversals|reversals\/) response 201$/,
+    pointer: '/orderInformation',
+    problem: NOT_IN_SPEC,
+    reason:
+      "Decision: kept. developer.cybersource.com's authorization reversal answer (the Payments developer guide's example) carries orderInformation.amountDetails.currency, which neither the 2020 spec nor NODE PtsV2PaymentsReversalsPost201Response.md lists; a merchant's code reading it must not break on the emulator",
+    schema: obj({ amountDetails: obj({ currency: str }) }),
+  },
+  {
     where: /^GET \/tss\/v2\/transactions\/\{id\} response 200$/,
     pointer: '/orderInformation/amountDetails/refundBalance',
     problem: NOT_IN_SPEC,

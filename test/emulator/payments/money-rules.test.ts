@@ -114,6 +114,8 @@ describe('refunds', () => {
     const body = RefundResponse.parse(r.body);
     expect(body.status).toBe('PENDING');
     expect(body.refundAmountDetails).toEqual({ refundAmount: '30.00', currency: 'USD' });
+    // The real answer's, not in the 2020 spec (API-FACTS §2.6; test/spec allows it).
+    expect(r.body.orderInformation).toEqual({ amountDetails: { currency: 'USD' } });
     expect(r.body._links.void).toEqual({
       method: 'POST',
       href: `/pts/v2/refunds/${body.id}/voids`,
@@ -176,6 +178,8 @@ describe('reversals and voids', () => {
       originalTransactionAmount: '100.00',
       currency: 'USD',
     });
+    // developer.cybersource.com's reversal answer carries it (test/spec allows it).
+    expect(r.body.orderInformation).toEqual({ amountDetails: { currency: 'USD' } });
     const again = await t.post(`/pts/v2/payments/${id}/reversals`, reversalBody('100.00'));
     expect(again.body.reason).toBe('AUTH_ALREADY_REVERSED');
   });
