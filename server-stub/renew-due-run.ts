@@ -95,10 +95,8 @@ export async function renewDue(
   };
   let unanswered = 0;
   let throttled = 0;
-  for (const sub of due) {
+  for (const [i, sub] of due.entries()) {
     const halting = unanswered >= UNANSWERED_IN_A_ROW || throttled > THROTTLE_PAUSES_MS.length;
-    const pause = THROTTLE_PAUSES_MS[throttled - 1];
-    if (pause !== undefined && !halting) await pauseUnlessStopped(ctx, pause, stop);
     // Between renewals, never inside one: a charge cut off mid-call is an unknown outcome.
     if (stop?.aborted || halting) {
       report.notStarted.push(sub.id);
@@ -130,6 +128,10 @@ export async function renewDue(
       else if (HELD.has(code)) report.held.push(sub.id);
       else if (OVERLAP.has(code)) report.skipped.push({ id: sub.id, code });
       else report.failed.push({ id: sub.id, code, ...(reason ? { reason } : {}) });
+      // Right after the refusal, once: paused before the next renewal instead, a run would
+      // pause again before each one an overlapping run left it to skip, which sends nothing.
+      const pause = answer === 'gateway_throttled' ? THROTTLE_PAUSES_MS[throttled - 1] : undefined;
+      if (pause !== undefined && i < due.length - 1) await pauseUnlessStopped(ctx, pause, stop);
     }
   }
   if (throttled > THROTTLE_PAUSES_MS.length && report.notStarted.length > 0) {

@@ -16,7 +16,7 @@ import { armFault, type HardeningHarness, hardeningHarness, SetupShopper } from 
 const DAY = 86_400_000;
 let h: HardeningHarness;
 /** How CyberSource answers the stub's n-th sale (from 0) in place of the emulator, where set. */
-let saleAnswer: ((n: number) => Response | undefined) | undefined;
+let saleAnswer: ((n: number) => Response | Promise<Response> | undefined) | undefined;
 beforeEach(async () => {
   saleAnswer = undefined;
   let n = 0;
@@ -172,6 +172,25 @@ describe('CyberSource refusing renewals as too many requests (429)', () => {
     expect(report.renewed).toEqual([subs[2], subs[5]]);
     expect(report.failed.map((f) => f.reason)).toEqual(Array(4).fill('gateway_throttled'));
     expect(pauses).toEqual([1_000, 5_000, 1_000, 5_000]);
+  });
+
+  it('pauses once after a throttled renewal, not again before each one skipped, which sends nothing', async () => {
+    const subs = await dueSubscriptions(4);
+    saleAnswer = (n) =>
+      n === 0
+        ? (async () => {
+            // Meanwhile an overlapping run renewed the rest: this run skips them.
+            await h.stub.db.query(
+              'UPDATE subscriptions SET next_renewal_at = $2 WHERE id = ANY($1)',
+              [subs, new Date(h.clock.now().getTime() + DAY)],
+            );
+            return throttled();
+          })()
+        : undefined;
+    const report = await renewDue(h.stub);
+    expect(report.failed.map((f) => f.reason)).toEqual(['gateway_throttled']);
+    expect(report.skipped).toHaveLength(3);
+    expect(pauses).toEqual([1_000]);
   });
 
   it('a stop during the pause ends it at once and starts no other renewal', async () => {
