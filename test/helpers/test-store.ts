@@ -10,15 +10,17 @@
  *   handle the test held answers "PGlite is closed" from then on, as a closed PGlite does, so
  *   late work of one test (a timer, an unawaited write) never lands in the next test's data.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import { migrate } from '../../server-stub/store/migrate.ts';
 import { openPglite } from '../../server-stub/store/pglite.ts';
+import { dropSchema } from '../../server-stub/store/postgres.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = join(ROOT, 'server-stub/store/migrations');
@@ -108,4 +110,65 @@ async function empty(store: Database): Promise<void> {
       return `TRUNCATE ${names} RESTART IDENTITY CASCADE`;
     });
   await store.exec(await truncate);
+}
+
+/** The PostgreSQL server the store suites also run on (this machine's and CI's). */
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface SuiteStore {
+  db: Database;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * The stores a store suite runs on, each as its name and how to open it: the embedded one (a
+ * leased in-memory PGlite), and PostgreSQL in a schema of its own, dropped after, so suites in
+ * parallel workers never meet. The same SQL must behave alike on both (store/database.ts).
+ */
+export const SUITE_STORES: readonly (readonly [
+  name: 'PGlite' | 'PostgreSQL',
+  open: () => Promise<SuiteStore>,
+])[] = [
+  ['PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = `stub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      return {
+        db: await openStore({ databaseUrl: PG_URL, schema }),
+        cleanup: () => dropSchema(PG_URL, schema),
+      };
+    },
+  ],
+];
+
+/**
+ * The store of the enclosing `describe`: opened before its tests, closed (its schema dropped)
+ * after. What it returns forwards to that store, so a suite's tests use it as a `Database`.
+ */
+export function suiteStore(open: () => Promise<SuiteStore>): Database {
+  let opened: SuiteStore | undefined;
+  beforeAll(async () => {
+    opened = await open();
+  });
+  afterAll(async () => {
+    await opened?.db.close();
+    await opened?.cleanup();
+  });
+  const db = () => {
+    if (!opened) throw new Error('suiteStore: used outside its suite');
+    return opened.db;
+  };
+  return {
+    get kind() {
+      return db().kind;
+    },
+    get concurrentTransactions() {
+      return db().concurrentTransactions;
+    },
+    query: (sql, params) => db().query(sql, params),
+    transaction: (fn) => db().transaction(fn),
+    exec: (sql) => db().exec(sql),
+    close: () => db().close(),
+  };
 }

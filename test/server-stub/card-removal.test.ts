@@ -7,20 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { claimRemoval, releaseRemoval } from '../../server-stub/store/payment-method-removal.ts';
 import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
 import { finishPayment, insertPendingPayment } from '../../server-stub/store/payments.ts';
-import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { REMOVAL_HOLD_MS } from '../../server-stub/store/removal-hold.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import { insertSubscription } from '../../server-stub/store/subscriptions.ts';
 import { signal } from '../helpers/signal.ts';
-import { openTestStore } from '../helpers/test-store.ts';
+import { SUITE_STORES, suiteStore } from '../helpers/test-store.ts';
 import { type Harness, harness, Shopper, upstreamCalls } from './harness.ts';
-
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Holds the next upstream call whose method and path match, until `release()`. */
 function gate() {
@@ -180,25 +175,12 @@ describe('removing a saved card while it is in use', () => {
   });
 });
 
-function storeSuite(
-  name: string,
-  concurrent: boolean,
-  open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>,
-) {
+function storeSuite(name: string, concurrent: boolean, open: (typeof SUITE_STORES)[number][1]) {
   describe(`card removal claims on ${name}`, () => {
-    let db: Database;
-    let cleanup: () => Promise<void>;
+    const db = suiteStore(open);
     let n = 0;
     const at = new Date('2026-03-01T12:00:00Z');
     const later = (ms: number) => new Date(at.getTime() + ms);
-    beforeAll(async () => {
-      ({ db, cleanup } = await open());
-    });
-    afterAll(async () => {
-      await db.close();
-      await cleanup();
-    });
-
     async function card() {
       const shopperId = `shp_rm_${++n}_${randomBytes(3).toString('hex')}`;
       await ensureShopper(db, shopperId, at);
@@ -343,13 +325,4 @@ function storeSuite(
   });
 }
 
-storeSuite('PGlite', false, async () => ({
-  db: await openTestStore(),
-  cleanup: async () => undefined,
-}));
-
-const schema = `card_removal_${process.pid}_${Date.now()}`;
-storeSuite('PostgreSQL', true, async () => ({
-  db: await openStore({ databaseUrl: PG_URL, schema }),
-  cleanup: () => dropSchema(PG_URL, schema),
-}));
+for (const [name, open] of SUITE_STORES) storeSuite(name, name === 'PostgreSQL', open);

@@ -1,26 +1,15 @@
-/**
- * The store's periodic and per-request statements read through an index, not the whole table:
- * on the test's near-empty tables a sequential scan always wins, so each statement is planned
- * with sequential scans off (`SET LOCAL enable_seqscan = off`) and its plan must name the index
- * meant for it. A predicate edited so that a partial index no longer matches (the planner then
- * reads every row, at any size) fails here. On PGlite and PostgreSQL.
- */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../server-stub/store/database.ts';
 import { releaseOrphanKeys, staleLinkedKeys } from '../../server-stub/store/idempotency.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { migrate } from '../../server-stub/store/migrate.ts';
-import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { listRefunds } from '../../server-stub/store/refunds.ts';
 import {
   listDueSubscriptions,
   listLiveSubscriptionsPaidBy,
   listSubscriptions,
 } from '../../server-stub/store/subscriptions.ts';
-import { openTestStore } from '../helpers/test-store.ts';
+import { SUITE_STORES, suiteStore } from '../helpers/test-store.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
 
 /**
@@ -51,21 +40,9 @@ async function plansOf(
   return plans.join('\n');
 }
 
-function planSuite(
-  name: string,
-  open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>,
-) {
+function planSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
   describe(`store plans on ${name}`, () => {
-    let db: Database;
-    let cleanup: () => Promise<void>;
-    beforeAll(async () => {
-      ({ db, cleanup } = await open());
-    });
-    afterAll(async () => {
-      await db.close();
-      await cleanup();
-    });
-
+    const db = suiteStore(open);
     it('reads only unsettled idempotency keys in the reconciler pass (migration 022)', async () => {
       const plans = await plansOf(db, async (q) => {
         await releaseOrphanKeys(q, now);
@@ -139,12 +116,4 @@ function planSuite(
   });
 }
 
-planSuite('PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined }));
-
-planSuite('PostgreSQL', async () => {
-  const schema = `stub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return {
-    db: await openStore({ databaseUrl: PG_URL, schema }),
-    cleanup: () => dropSchema(PG_URL, schema),
-  };
-});
+for (const [name, open] of SUITE_STORES) planSuite(name, open);

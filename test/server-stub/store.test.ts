@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveCharge } from '../../server-stub/limits/decline-guard.ts';
 import { NO_LIMITS } from '../../server-stub/limits/rules.ts';
-import type { Database } from '../../server-stub/store/database.ts';
 import { claimKey, completeKey, keysForResource } from '../../server-stub/store/idempotency.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { appliedMigrations, migrate, StoreNewerThanCode } from '../../server-stub/store/migrate.ts';
 import {
   addRefunded,
@@ -16,7 +13,6 @@ import {
   listPayments,
   lockPayment,
 } from '../../server-stub/store/payments.ts';
-import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { findSession, insertSession, type NewSession } from '../../server-stub/store/sessions.ts';
 import {
   ensureShopper,
@@ -26,9 +22,8 @@ import {
 } from '../../server-stub/store/shoppers.ts';
 import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
 import { signal } from '../helpers/signal.ts';
-import { openTestStore } from '../helpers/test-store.ts';
+import { SUITE_STORES, suiteStore } from '../helpers/test-store.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = new Date('2026-01-01T00:00:00Z');
 
 /** A checkout session of `shopperId`, started (and expiring) at `at`: the store reads no more. */
@@ -66,21 +61,9 @@ function payment(id: string, extra: Partial<Parameters<typeof insertPendingPayme
   };
 }
 
-function storeSuite(
-  name: string,
-  open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>,
-) {
+function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
   describe(`store on ${name}`, () => {
-    let db: Database;
-    let cleanup: () => Promise<void>;
-    beforeAll(async () => {
-      ({ db, cleanup } = await open());
-    });
-    afterAll(async () => {
-      await db.close();
-      await cleanup();
-    });
-
+    const db = suiteStore(open);
     it('applies migrations once', async () => {
       // Every file in migrations/, in order (other issues add their own).
       const files = (await readdir(new URL('../../server-stub/store/migrations/', import.meta.url)))
@@ -487,12 +470,4 @@ function storeSuite(
   });
 }
 
-storeSuite('PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined }));
-
-storeSuite('PostgreSQL', async () => {
-  const schema = `stub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return {
-    db: await openStore({ databaseUrl: PG_URL, schema }),
-    cleanup: () => dropSchema(PG_URL, schema),
-  };
-});
+for (const [name, open] of SUITE_STORES) storeSuite(name, open);

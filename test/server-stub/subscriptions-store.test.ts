@@ -1,16 +1,7 @@
-/**
- * The subscription queries of the renewal retry schedule (migration 007) on PGlite and on
- * PostgreSQL (`TEST_DATABASE_URL`): counting a failure once, scheduling or ending the retries,
- * and which subscriptions renew-due may pick.
- */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RETRY_DELAYS_SECONDS } from '../../server-stub/checkout/renewal-retries.ts';
-import type { Database } from '../../server-stub/store/database.ts';
-import { openStore } from '../../server-stub/store/index.ts';
 import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
 import { finishPayment, insertPendingPayment } from '../../server-stub/store/payments.ts';
-import { dropSchema } from '../../server-stub/store/postgres.ts';
 import { ensureShopper } from '../../server-stub/store/shoppers.ts';
 import {
   advancePeriod,
@@ -23,27 +14,17 @@ import {
   recordFailedRenewal,
   resumeSubscription,
 } from '../../server-stub/store/subscriptions.ts';
-import { openTestStore } from '../helpers/test-store.ts';
+import { SUITE_STORES, suiteStore } from '../helpers/test-store.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAY = 86_400_000;
 const start = new Date('2026-01-01T00:00:00Z');
 const end = new Date(start.getTime() + 31 * DAY);
 const DELAYS = [86_400, 172_800, 345_600];
 
-function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => Promise<void> }>) {
+function suite(name: string, open: (typeof SUITE_STORES)[number][1]) {
   describe(`subscription retries on ${name}`, () => {
-    let db: Database;
-    let cleanup: () => Promise<void>;
+    const db = suiteStore(open);
     let n = 0;
-    beforeAll(async () => {
-      ({ db, cleanup } = await open());
-    });
-    afterAll(async () => {
-      await db.close();
-      await cleanup();
-    });
-
     /** A subscription on a saved card, the shopper's own (`shopperId`: the card's owner). */
     async function subscription(paymentMethodId = `pi_${++n}`, shopperId = `shp_sub_${++n}`) {
       await ensureShopper(db, shopperId, start);
@@ -378,12 +359,4 @@ function suite(name: string, open: () => Promise<{ db: Database; cleanup: () => 
   });
 }
 
-suite('PGlite', async () => ({ db: await openTestStore(), cleanup: async () => undefined }));
-
-suite('PostgreSQL', async () => {
-  const schema = `stub_subs_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return {
-    db: await openStore({ databaseUrl: PG_URL, schema }),
-    cleanup: () => dropSchema(PG_URL, schema),
-  };
-});
+for (const [name, open] of SUITE_STORES) suite(name, open);
