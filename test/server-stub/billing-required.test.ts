@@ -4,17 +4,14 @@
  * script posts the payment. A saved card carries its vaulted address.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, harness, recordingHarness, Shopper, upstreamCalls } from './harness.ts';
-
-const BILL_TO = {
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  address1: '1 Market St',
-  locality: 'San Francisco',
-  administrativeArea: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
+import {
+  BILL_TO,
+  type Harness,
+  harness,
+  recordingHarness,
+  Shopper,
+  upstreamCalls,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {

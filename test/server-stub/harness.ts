@@ -40,6 +40,17 @@ export const MASTERCARD = {
   expirationYear: '2030',
 };
 
+/** A complete US billing address, as a merchant that asks for one receives it. */
+export const BILL_TO = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  address1: '1 Market St',
+  locality: 'San Francisco',
+  administrativeArea: 'CA',
+  postalCode: '94105',
+  country: 'US',
+};
+
 export class LogSink extends Writable {
   lines: string[] = [];
   override _write(chunk: Buffer, _enc: string, done: () => void): void {

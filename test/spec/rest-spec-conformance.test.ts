@@ -25,7 +25,7 @@ import {
   SetupShopper,
   unknownRefund,
 } from '../hardening/support.ts';
-import { admin, MASTERCARD, VISA } from '../server-stub/harness.ts';
+import { admin, BILL_TO, MASTERCARD, VISA } from '../server-stub/harness.ts';
 import { extractRestSpec, FIXTURE, readFullSpec } from './extract-rest-spec.ts';
 import { type Json, type Mismatch, SwaggerChecker } from './swagger-check.ts';
 
@@ -106,15 +106,7 @@ async function runFlows(): Promise<void> {
       { id: 'tshirt' },
       {
         email: 'ada@example.com',
-        billTo: {
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          address1: '1 Market St',
-          locality: 'San Francisco',
-          administrativeArea: 'CA',
-          postalCode: '94105',
-          country: 'US',
-        },
+        billTo: BILL_TO,
       },
     ),
     201,
