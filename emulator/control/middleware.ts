@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { EmulatorDeps, EmulatorEnv } from '../http/env.ts';
-import { hal, jsonUtf8 } from '../http/respond.ts';
+import { serverError } from '../payments/errors.ts';
 import type { ArmedFault } from './faults.ts';
 import { SLOW_MS } from './faults.ts';
 
@@ -52,16 +52,6 @@ async function untilLatency(c: Context<EmulatorEnv>, deps: EmulatorDeps): Promis
   if (left > 0) await sleep(left);
 }
 
-function serverError(c: Context<EmulatorEnv>, deps: EmulatorDeps, reason: string, message: string) {
-  // In the content type of the endpoint's own answers (emulator/payments/search.ts).
-  const respond = c.req.path.startsWith('/tss/v2/searches') ? jsonUtf8 : hal;
-  return respond(
-    c,
-    { submitTimeUtc: deps.state.submitTimeUtc(), status: 'SERVER_ERROR', reason, message },
-    502,
-  );
-}
-
 /** What the client sees when the answer is lost: nothing (timeout) or a dropped socket. */
 async function loseAnswer(c: Context<EmulatorEnv>, deps: EmulatorDeps, kind: 'timeout' | 'reset') {
   logRequest(c, deps, 0);
@@ -97,15 +87,14 @@ export function faults(deps: EmulatorDeps): MiddlewareHandler<EmulatorEnv> {
     if (fault.kind !== 'slow') logRequest(c, deps, fault.kind === '502' ? 502 : 0);
     if (!fault.processed) {
       // The request never reached the processor: nothing happened, the answer says so or not.
-      if (fault.kind === '502')
-        return serverError(c, deps, 'SYSTEM_ERROR', 'Error - General system failure.');
+      if (fault.kind === '502') return serverError(c, deps.state.submitTimeUtc(), 'SYSTEM_ERROR');
       if (fault.kind === 'timeout' || fault.kind === 'reset')
         return loseAnswer(c, deps, fault.kind);
     }
     await next();
     switch (fault.kind) {
       case '502':
-        c.res = serverError(c, deps, 'SERVER_TIMEOUT', 'Error - Server timeout.');
+        c.res = serverError(c, deps.state.submitTimeUtc(), 'SERVER_TIMEOUT');
         return undefined;
       case 'slow':
         logRequest(c, deps, c.res.status);

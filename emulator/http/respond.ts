@@ -19,3 +19,19 @@ export function jsonUtf8(
 ): Response {
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8' });
 }
+
+/**
+ * An answer in the content type of the API the request's path belongs to, for code shared by
+ * several (errors, faults): the Payments API and Transaction Details answer HAL (API-FACTS
+ * §2.1); Transaction Search (the 2020 spec's createSearch `produces`), TMS, Flex and Microform
+ * `application/json;charset=utf-8` (API-FACTS §3.1).
+ */
+export function answer(
+  c: Context<EmulatorEnv>,
+  body: unknown,
+  status: ContentfulStatusCode,
+): Response {
+  const path = c.req.path;
+  const isHal = path.startsWith('/pts/') || path.startsWith('/tss/v2/transactions');
+  return (isHal ? hal : jsonUtf8)(c, body, status);
+}

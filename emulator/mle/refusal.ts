@@ -12,7 +12,7 @@ import type { Context } from 'hono';
 import { flexKeyError } from '../flex/flex-v1-keys.ts';
 import { sessionsError } from '../flex/sessions-errors.ts';
 import type { EmulatorEnv } from '../http/env.ts';
-import { hal, jsonUtf8 } from '../http/respond.ts';
+import { answer, jsonUtf8 } from '../http/respond.ts';
 import { MESSAGES as PTS_MESSAGES } from '../payments/errors.ts';
 import { MESSAGES as TMS_MESSAGES } from '../tms/errors.ts';
 
@@ -86,9 +86,9 @@ export function mleRefusal(
       400,
     );
   }
-  // Payments and transaction search (/pts/, /tss/).
+  // Payments and transaction search (/pts/, /tss/), each in its own content type.
   const reason = missing ? 'MISSING_FIELD' : 'INVALID_DATA';
-  return hal(
+  return answer(
     c,
     {
       submitTimeUtc,

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { EmulatorEnv } from '../http/env.ts';
-import { hal } from '../http/respond.ts';
+import { answer } from '../http/respond.ts';
 
 export interface FieldDetail {
   field: string;
@@ -37,7 +37,7 @@ export function invalidRequest(
   reason: InvalidReason,
   details: FieldDetail[] = [],
 ): Response {
-  return hal(
+  return answer(
     c,
     {
       submitTimeUtc,
@@ -62,7 +62,7 @@ export function fieldError(
 
 /** Unknown or foreign id in the path [inferred shape: NODE `InlineResponse4046.md`]. */
 export function notFound(c: Context<EmulatorEnv>, submitTimeUtc: string): Response {
-  return hal(
+  return answer(
     c,
     {
       submitTimeUtc,
@@ -82,7 +82,7 @@ export function serverError(
 ): Response {
   const message =
     reason === 'SERVER_TIMEOUT' ? 'Error - Server timeout.' : 'Error - General system failure.';
-  return hal(c, { submitTimeUtc, status: 'SERVER_ERROR', reason, message }, 502);
+  return answer(c, { submitTimeUtc, status: 'SERVER_ERROR', reason, message }, 502);
 }
 
 /** A reused `clientReferenceInformation.transactionId` (unique per merchant, RELIABILITY-FACTS §3.6). */
