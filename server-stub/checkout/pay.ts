@@ -3,30 +3,34 @@
  * a plan item starts a subscription. One `POST /pts/v2/payments` per payment; the pending row
  * is written first.
  */
-import { detailsTokens, type PaymentRequestInput } from '../../cybersource/payments/index.ts';
+import type { PaymentRequestInput } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd, priceItem } from '../config/catalog.ts';
 import { createPayment } from '../cybersource/payments.ts';
-import { getTransaction } from '../cybersource/transactions.ts';
 import { StubError, stubError } from '../errors.ts';
 import { newCardKey, savedCardKey } from '../limits/index.ts';
 import { currentHeldKey } from '../store/idempotency.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
-import { findPayment, finishPayment, insertPendingPayment } from '../store/payments.ts';
-import { isBeingRemoved } from '../store/removal-hold.ts';
+import {
+  findPayment,
+  finishPayment,
+  givePlanStartUp,
+  insertPendingPayment,
+} from '../store/payments.ts';
 import type { PaymentRow, SubscriptionRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
 import {
-  findLiveSubscription,
   findPlanStanding,
   findSubscription,
-  insertSubscription,
   lockPlanPurchase,
+  type PlanStartRefusal,
+  startSubscriptionFromPayment,
 } from '../store/subscriptions.ts';
 import type { CheckoutContext } from './context.ts';
 import { forgetCustomerIfGone, refusedCustomer } from './customer-gone.ts';
 import { newId, newTransactionId } from './ids.ts';
 import { type Approved, settlePayment } from './payment-outcome.ts';
 import { type BillTo, newCardPayment, savedCardPayment } from './payment-requests.ts';
+import { startFromPaidPayment } from './plan-start.ts';
 import { type CardFacts, dropCardOfDeclinedSale, keepNewCard } from './save-card.ts';
 import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
@@ -266,7 +270,9 @@ export async function pay(
     );
   } catch (err) {
     // The shopper was charged: the answer must say so (a 500 under this key would make them
-    // pay again with a new one). What could not be finished is for an operator.
+    // pay again with a new one). A plan's subscription not written is started by the
+    // reconciler from this payment (`reconcile/plan-start.ts`); a card not kept is for an
+    // operator.
     log.error(
       { paymentId, err: errorSummary(err) },
       'payment approved but keeping the card or starting the subscription failed',
@@ -294,6 +300,34 @@ export interface ApprovedCheckout {
    */
   periodStart?: Date;
 }
+
+/** Why a paid plan's subscription did not start, as logged where it was paid. */
+const NOT_STARTED: Record<PlanStartRefusal, { level: 'warn' | 'error'; message: string }> = {
+  // Never two subscriptions renewing: paid while another purchase of the plan went live (a
+  // review accepted late, or a second tab in the moment between approval and start).
+  live: {
+    level: 'error',
+    message:
+      'plan paid while a subscription to it is live; no second subscription (refund this payment)',
+  },
+  // Canceled since, but its renewal, approved later, pays the period this payment paid.
+  renewing: {
+    level: 'error',
+    message:
+      'plan paid while a renewal of an earlier subscription to it is unresolved; no subscription yet (the reconciler starts it once that renewal is resolved, unless a subscription to the plan is live then)',
+  },
+  // Removed meanwhile (another tab, a kept twin of a card being removed): its renewals would all
+  // fail. The card's removal and this start are serialised (`claimRemoval`).
+  card_unavailable: {
+    level: 'error',
+    message: 'plan paid but its card was removed meanwhile; no subscription (refund this payment)',
+  },
+  // Started by the reconciler meanwhile (this request took minutes), or refunded already.
+  payment_changed: {
+    level: 'warn',
+    message: 'plan paid, but its payment was started or refunded meanwhile; nothing more started',
+  },
+};
 
 /**
  * What follows an approved shopper payment: keep the new card, start the subscription, record
@@ -337,49 +371,46 @@ export async function completeApprovedPayment(
         { requestId, paymentId },
         'plan paid but no stored credential came back; no subscription',
       );
-    } else if (await findLiveSubscription(ctx.db, shopperId, a.plan.id)) {
-      // Paid while another purchase of the plan went live (a review accepted late, or a second
-      // tab in the moment between approval and start): never two subscriptions renewing.
-      ctx.logger.error(
-        { requestId, paymentId, planId: a.plan.id },
-        'plan paid while a subscription to it is live; no second subscription (refund this payment)',
-      );
+      await givePlanStartUp(ctx.db, paymentId, ctx.now());
     } else {
       const start = a.periodStart ?? ctx.now();
-      subscription = await insertSubscription(ctx.db, {
-        id: newId('sub'),
-        shopperId,
-        planId: a.plan.id,
-        customerId,
-        paymentMethodId,
-        amount: row.amount,
-        currency: row.currency,
-        interval: a.plan.interval,
-        intervalCount: a.plan.intervalCount,
-        networkTransactionId,
-        periodStart: start,
-        periodEnd: periodEnd(start, a.plan.interval, a.plan.intervalCount, 1),
-        createdAt: start,
-      });
-      // Removed meanwhile (another tab, a kept twin of a card being removed): its renewals
-      // would all fail. The card's removal and this start are serialised (`claimRemoval`).
-      if (!subscription)
-        ctx.logger.error(
-          { requestId, paymentId, planId: a.plan.id },
-          'plan paid but its card was removed meanwhile; no subscription (refund this payment)',
-        );
+      const started = await startSubscriptionFromPayment(
+        ctx.db,
+        paymentId,
+        {
+          id: newId('sub'),
+          shopperId,
+          planId: a.plan.id,
+          customerId,
+          paymentMethodId,
+          amount: row.amount,
+          currency: row.currency,
+          interval: a.plan.interval,
+          intervalCount: a.plan.intervalCount,
+          networkTransactionId,
+          periodStart: start,
+          periodEnd: periodEnd(start, a.plan.interval, a.plan.intervalCount, 1),
+          createdAt: start,
+        },
+        ctx.now(),
+      );
+      if ('refused' in started) {
+        const { level, message } = NOT_STARTED[started.refused];
+        ctx.logger[level]({ requestId, paymentId, planId: a.plan.id }, message);
+        // Logged for an operator here: the reconciler, which would try it again, leaves it.
+        if (started.refused === 'live' || started.refused === 'card_unavailable')
+          await givePlanStartUp(ctx.db, paymentId, ctx.now());
+      } else {
+        subscription = started.subscription;
+        row = started.payment;
+      }
     }
   }
-  if (paymentMethodId !== a.paymentMethodId || subscription) {
+  if (!subscription && paymentMethodId !== a.paymentMethodId) {
     row = await finishPayment(
       ctx.db,
       paymentId,
-      {
-        status: row.status,
-        paymentMethodId,
-        customerId,
-        ...(subscription ? { subscriptionId: subscription.id, period: 1 } : {}),
-      },
+      { status: row.status, paymentMethodId, customerId },
       ctx.now(),
     );
   }
@@ -392,10 +423,11 @@ export async function completeApprovedPayment(
 
 /**
  * `row`: a first payment for this plan that was approved but whose subscription was never
- * written (the write failed after the approval; `pay` logged it for an operator). Still within
- * its first period (and not refunded: `findPlanStanding`), the shopper has paid for the plan, so
- * the subscription starts from that payment instead of a second charge. Undefined when it is too
- * old, or lacks the stored credential a subscription needs (then only an operator can settle it).
+ * written (`plan-start.ts`), not refunded, made within one of the plan's periods
+ * (`findPlanStanding`). The shopper has paid for the plan: its subscription starts from that
+ * payment instead of a second charge. Undefined when it cannot (its period over, or no card or
+ * stored credential to renew with): the purchase is then charged anew, and the earlier payment,
+ * marked so the reconciler does not try it again, is an operator's to refund.
  */
 async function startPaidSubscription(
   ctx: CheckoutContext,
@@ -404,63 +436,27 @@ async function startPaidSubscription(
   row: PaymentRow,
   requestId: string,
 ): Promise<PayResult | undefined> {
-  if (periodEnd(row.created_at, plan.interval, plan.intervalCount, 1) <= ctx.now()) return;
-  const ntid = row.network_transaction_id;
-  // The card kept with it: on the row once the flow went that far, else named by the sale's
-  // TOKEN_CREATE in Transaction Details (a read; a failure here refuses, never charges again).
-  let method = row.payment_method_id
-    ? await findShopperPaymentMethod(ctx.db, shopperId, row.payment_method_id)
-    : undefined;
-  if (!method && row.cybersource_id) {
-    const details = await getTransaction(ctx.client, row.cybersource_id, requestId);
-    const { paymentInstrumentId } = detailsTokens(details);
-    if (paymentInstrumentId)
-      method = await findShopperPaymentMethod(ctx.db, shopperId, paymentInstrumentId);
-  }
-  // A card a removal holds (another tab) starts nothing: the purchase goes on as if it were gone,
-  // charged anew, and the earlier payment is an operator's to refund.
-  if (!method || isBeingRemoved(method, ctx.now()) || !ntid) {
-    ctx.logger.error(
+  const late = await startFromPaidPayment(ctx, shopperId, plan, row, requestId);
+  if ('started' in late) {
+    ctx.logger.warn(
       { requestId, paymentId: row.id, planId: plan.id },
+      'plan paid earlier but its subscription never started; starting it from that payment, no new charge',
+    );
+    return late.started;
+  }
+  if ('cannot' in late) {
+    if (late.cannot === 'period_over') return;
+    ctx.logger.error(
+      { requestId, paymentId: row.id, planId: plan.id, cannot: late.cannot },
       'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed, or no network transaction id): charging this purchase anew (refund that payment)',
     );
+    await givePlanStartUp(ctx.db, row.id, ctx.now());
     return;
   }
-  ctx.logger.warn(
-    { requestId, paymentId: row.id, planId: plan.id },
-    'plan paid earlier but its subscription never started; starting it from that payment, no new charge',
-  );
-  const started = await completeApprovedPayment(
-    ctx,
-    {
-      shopperId,
-      approved: {
-        row,
-        response: {
-          id: row.cybersource_id ?? row.id,
-          status: 'AUTHORIZED',
-          submitTimeUtc: row.created_at.toISOString(),
-        },
-        networkTransactionId: ntid,
-      },
-      paymentMethodId: method.id,
-      customerId: method.customer_id,
-      keep: undefined,
-      plan,
-      periodStart: row.created_at,
-    },
-    requestId,
-  );
-  // Not started after all (the card claimed by a removal in the moment since the check, or a
-  // subscription gone live meanwhile; both logged): never a 201 that names the old payment as
-  // this purchase.
-  if (!started.subscription)
-    throw stubError(
-      (await findLiveSubscription(ctx.db, shopperId, plan.id))
-        ? 'already_subscribed'
-        : 'payment_in_progress',
-    );
-  return started;
+  // Not started after all: a subscription gone live, the card claimed by a removal, or the
+  // payment started or refunded, all in the moment since the purchase read it. Never a 201 that
+  // names the old payment as this purchase.
+  throw stubError(late.refused === 'live' ? 'already_subscribed' : 'payment_in_progress');
 }
 
 const isDecline = (err: unknown) => err instanceof StubError && err.code === 'card_declined';

@@ -12,6 +12,9 @@
  * Also reverses the authorizations of risk-declined sales (`release-hold.ts`), so a rejected
  * order does not keep the shopper's funds on hold.
  *
+ * Also starts the subscription of a plan whose payment was approved but whose subscription's
+ * write failed (`plan-start.ts`), so a shopper told "charged" is subscribed.
+ *
  * Also answers idempotency keys: a key whose request died after creating its row gets the final
  * answer once the row is final; a key whose request died before creating anything is released.
  */
@@ -25,12 +28,14 @@ import {
   listHeldAuthorizations,
   listHeldPayments,
   listUnknownPayments,
+  listUnstartedPlanPayments,
   touchUnresolvedPayment,
 } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
 import { forgetExpiredSessions, forgetSpentTokens } from '../store/sessions.ts';
 import { forgetIdleShoppers } from '../store/shoppers.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
+import { type PlanStartOutcome, startUnstartedPlan } from './plan-start.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
 import { type HoldOutcome, releaseHold } from './release-hold.ts';
 import { recheckReview } from './review.ts';
@@ -45,6 +50,8 @@ export interface ReconcileReport {
   reviews: Record<Resolution, number>;
   /** Authorizations of risk-declined sales whose reversal was tried, by how it went. */
   holds: Record<HoldOutcome, number>;
+  /** Plans paid whose subscription's write failed, by whether it was started now (`plan-start.ts`). */
+  plans: Record<PlanStartOutcome, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;
   /**
@@ -118,6 +125,7 @@ export class Reconciler {
         Object.values(report.refunds).some((n) => n > 0) ||
         Object.values(report.reviews).some((n) => n > 0) ||
         Object.values(report.holds).some((n) => n > 0) ||
+        Object.values(report.plans).some((n) => n > 0) ||
         report.releasedKeys > 0 ||
         report.forgotten > 0;
       if (touched) this.#ctx.logger.info({ reconcile: report }, 'reconcile pass');
@@ -175,6 +183,7 @@ export class Reconciler {
       refunds: empty(),
       reviews: empty(),
       holds: { released: 0, failed: 0, retrying: 0 },
+      plans: { started: 0, given_up: 0, retrying: 0, settled: 0 },
       releasedKeys: 0,
       forgotten: 0,
     };
@@ -216,6 +225,20 @@ export class Reconciler {
       report.holds,
       { fallback: 'retrying', idKey: 'paymentId' },
       (row, requestId) => releaseHold(ctx, row, requestId, afterMs),
+    );
+    if (this.#stopped) return report;
+    // A plan paid whose subscription's write failed: started from its payment. Only once the
+    // request that was charged is surely over (its card kept, its own start tried): its money
+    // call, and then a few TMS calls, after the approval was recorded.
+    await this.#each(
+      await listUnstartedPlanPayments(
+        ctx.db,
+        batch,
+        new Date(before.pending.getTime() - 3 * this.#timeouts.defaultMs),
+      ),
+      report.plans,
+      { fallback: 'retrying', idKey: 'paymentId' },
+      (row, requestId) => startUnstartedPlan(ctx, row, requestId),
     );
     if (this.#stopped) return report;
     // Keys a crash left in flight after their row was finished (crash between the two writes),

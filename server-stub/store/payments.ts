@@ -462,3 +462,37 @@ export async function recordHoldAttempt(
   );
   return firstOf(PaymentRow, r.rows);
 }
+
+/**
+ * Plans' first payments approved whose subscription was never written (a failed write right
+ * after the approval), untouched since `before`, oldest first: the reconciler starts each one's
+ * subscription, or gives it up once (`givePlanStartUp`). Read through migration 011's partial
+ * index, which holds only such payments. A refund of one (the merchant's answer to the log)
+ * takes it out of the list.
+ */
+export async function listUnstartedPlanPayments(
+  db: Queryable,
+  limit: number,
+  before: Date,
+): Promise<PaymentRow[]> {
+  const r = await db.query(
+    `SELECT * FROM payments
+     WHERE kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
+       AND refunded_amount = 0 AND plan_start_given_up_at IS NULL AND updated_at <= $2
+     ORDER BY created_at LIMIT $1`,
+    [limit, before],
+  );
+  return rowsOf(PaymentRow, r.rows);
+}
+
+/**
+ * Marks a plan's payment whose subscription cannot be started from it (migration 025): logged
+ * once for an operator, never looked at again by the reconciler.
+ */
+export async function givePlanStartUp(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE payments SET plan_start_given_up_at = $2
+     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL`,
+    [id, now],
+  );
+}

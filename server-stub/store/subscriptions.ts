@@ -10,6 +10,17 @@ import { firstOf, PaymentRow, rowsOf, SubscriptionRow, type SubscriptionStatus }
 
 /** Live: renewing, or retrying a declined renewal (`unpaid` and `canceled` are not). */
 const LIVE = `status IN ('active', 'past_due')`;
+/** SQL: shopper `$1` has a live subscription to plan `$2`. */
+const LIVE_TO_PLAN = `EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
+  AND ${LIVE})`;
+/**
+ * SQL: a renewal of one of shopper `$1`'s subscriptions to plan `$2` (canceled since, perhaps)
+ * is unresolved: pending, unknown or under review. Once approved it pays a period that a new
+ * subscription to the plan would pay again.
+ */
+const RENEWAL_UNRESOLVED = `EXISTS (SELECT 1 FROM payments r JOIN subscriptions s
+  ON s.id = r.subscription_id WHERE s.shopper_id = $1 AND s.plan_id = $2 AND r.kind = 'renewal'
+  AND r.status IN ('pending', 'unknown', 'review'))`;
 
 export interface NewSubscription {
   id: string;
@@ -67,6 +78,83 @@ export async function insertSubscription(
   return firstOf(SubscriptionRow, r.rows);
 }
 
+/** Why `startSubscriptionFromPayment` started nothing. */
+export type PlanStartRefusal =
+  /** The payment is no longer an approved, unrefunded first payment without a subscription. */
+  | 'payment_changed'
+  /** The shopper has a live subscription to the plan: never two renewing. */
+  | 'live'
+  /** A renewal of an earlier subscription to the plan is unresolved (`RENEWAL_UNRESOLVED`). */
+  | 'renewing'
+  /** The card is gone, or a removal holds it (`insertSubscription`). */
+  | 'card_unavailable';
+
+class Refused extends Error {
+  constructor(readonly reason: PlanStartRefusal) {
+    super(reason);
+  }
+}
+
+/**
+ * Starts the subscription that plan payment `paymentId` paid for, and names it on the payment,
+ * in one transaction: of two starts from one payment at once (the request that was charged, the
+ * reconciler, the shopper's next purchase of the plan; `checkout/plan-start.ts`) one starts it
+ * and the other is refused, and a payment never gets a subscription and a second one beside it.
+ * The shopper's row is taken `FOR UPDATE` first, as a resume takes it, while a purchase's pending
+ * row holds it `FOR SHARE` (`lockPlanPurchase`): each check below sees what any of them
+ * committed. A refund's reservation waits for the payment's row, locked by its update.
+ */
+export async function startSubscriptionFromPayment(
+  db: Database,
+  paymentId: string,
+  s: NewSubscription,
+  now: Date,
+): Promise<{ subscription: SubscriptionRow; payment: PaymentRow } | { refused: PlanStartRefusal }> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM shoppers WHERE id = $1 FOR UPDATE', [s.shopperId]);
+      const checks = z
+        .object({ unstarted: z.boolean(), live: z.boolean(), renewing: z.boolean() })
+        .parse(
+          (
+            await tx.query(
+              `SELECT EXISTS (SELECT 1 FROM payments WHERE id = $3 AND status = 'succeeded'
+                   AND subscription_id IS NULL AND refunded_amount = 0) AS unstarted,
+                 ${LIVE_TO_PLAN} AS live, ${RENEWAL_UNRESOLVED} AS renewing`,
+              [s.shopperId, s.planId, paymentId],
+            )
+          ).rows[0],
+        );
+      // The payment first: one a concurrent start has just started reads as changed, not as
+      // "another subscription is live" (which asks an operator to refund it).
+      if (!checks.unstarted) throw new Refused('payment_changed');
+      if (checks.live) throw new Refused('live');
+      if (checks.renewing) throw new Refused('renewing');
+      const subscription = await insertSubscription(tx, s);
+      if (!subscription) throw new Refused('card_unavailable');
+      const payment = firstOf(
+        PaymentRow,
+        (
+          await tx.query(
+            `UPDATE payments SET subscription_id = $2, period = 1, payment_method_id = $3,
+               customer_id = $4, updated_at = $5
+             WHERE id = $1 AND status = 'succeeded' AND subscription_id IS NULL
+               AND refunded_amount = 0
+             RETURNING *`,
+            [paymentId, subscription.id, s.paymentMethodId, s.customerId, now],
+          )
+        ).rows,
+      );
+      // Refunded between the check and here (the update re-reads the newest row): undone.
+      if (!payment) throw new Refused('payment_changed');
+      return { subscription, payment };
+    });
+  } catch (err) {
+    if (err instanceof Refused) return { refused: err.reason };
+    throw err;
+  }
+}
+
 /**
  * The shopper's live (active or past due) subscription to a plan, if any: buying the plan again
  * would start a second one, renewing alongside the first.
@@ -108,11 +196,7 @@ export async function findPlanStanding(
   since: Date,
 ): Promise<{ live: boolean; renewing: boolean; unstarted: PaymentRow | undefined }> {
   const r = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2 AND ${LIVE})
-       AS live_subscription,
-       EXISTS (SELECT 1 FROM payments r JOIN subscriptions s ON s.id = r.subscription_id
-         WHERE s.shopper_id = $1 AND s.plan_id = $2 AND r.kind = 'renewal'
-           AND r.status IN ('pending', 'unknown', 'review')) AS renewal_unresolved,
+    `SELECT ${LIVE_TO_PLAN} AS live_subscription, ${RENEWAL_UNRESOLVED} AS renewal_unresolved,
        p.*
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
        SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3

@@ -1,7 +1,8 @@
 /**
  * A plan's first payment approved whose subscription could not be written (a database error
- * right after the approval): the answer says charged, and the shopper's next purchase of the plan
- * starts the subscription from that payment instead of charging again (`checkout/pay.ts`).
+ * right after the approval): the answer says charged; the reconciler starts the subscription
+ * from that payment a minute on (`reconcile/plan-start.ts`), and the shopper's next purchase of
+ * the plan, if it comes first, does the same instead of charging again (`checkout/pay.ts`).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { claimRemoval } from '../../server-stub/store/payment-method-removal.ts';
@@ -58,6 +59,62 @@ it('starts the subscription from the paid payment on the next purchase, with no 
   // Now started: a third purchase is refused as a second live subscription.
   const third = await shopper.payNewCard({ id: 'pro-monthly' });
   expect([third.status, third.body.error.code]).toEqual([409, 'already_subscribed']);
+});
+
+it('is started by the reconciler a minute on, from the payment, with no second sale', async () => {
+  const shopper = new SetupShopper(h);
+  const paidAt = h.clock.now();
+  store.arm();
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect([first.status, first.body.payment.status]).toEqual([201, 'succeeded']);
+  expect(first.body).not.toHaveProperty('subscription');
+  const sold = await sales();
+
+  // Not while the request that was charged could still be finishing it.
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
+  h.clock.advance(2 * 60_000);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1, given_up: 0 });
+  const monthAfter = new Date(paidAt);
+  monthAfter.setUTCMonth(monthAfter.getUTCMonth() + 1);
+  const mine = await shopper.request('GET', '/api/subscriptions');
+  expect(mine.body.subscriptions).toEqual([
+    expect.objectContaining({
+      planId: 'pro-monthly',
+      status: 'active',
+      currentPeriod: 1,
+      currentPeriodStart: paidAt.toISOString(),
+      currentPeriodEnd: monthAfter.toISOString(),
+    }),
+  ]);
+  const [subscription] = mine.body.subscriptions;
+  const payment = await admin(h)('GET', `/api/admin/payments/${first.body.payment.id}`);
+  expect(payment.body.payment).toMatchObject({ subscriptionId: subscription.id, period: 1 });
+  expect(await sales()).toBe(sold);
+  expect(h.logs.text).toContain('started it from that payment, no new charge');
+
+  // Once: the next pass finds nothing, and buying the plan again is a second subscription.
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
+  const again = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect([again.status, again.body.error.code]).toEqual([409, 'already_subscribed']);
+  expect(await sales()).toBe(sold);
+});
+
+it('is given up once, for an operator, when the card it kept was removed', async () => {
+  const shopper = new SetupShopper(h);
+  store.arm();
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(first.body).not.toHaveProperty('subscription');
+  const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+  // Past the hour a paid plan holds its card for, the shopper removes it.
+  h.clock.advance(2 * 3_600_000);
+  expect((await shopper.request('DELETE', `/api/payment-methods/${card.id}`)).status).toBe(204);
+
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 1 });
+  const giveUp = 'it cannot start from that payment: refund it';
+  expect(h.logs.text.split(giveUp)).toHaveLength(2);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
+  expect(h.logs.text.split(giveUp)).toHaveLength(2);
+  expect((await shopper.request('GET', '/api/subscriptions')).body.subscriptions).toEqual([]);
 });
 
 it('charges as usual once that payment was refunded', async () => {

@@ -8,7 +8,7 @@ import { inProcessFetch } from '../../emulator/in-process.ts';
 import type { PaymentTxn } from '../../emulator/payments/store.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
-import type { Database } from '../../server-stub/store/database.ts';
+import type { Database, Queryable } from '../../server-stub/store/database.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { createStub, type StubOptions } from '../../server-stub/stub.ts';
 import { testKeys } from '../helpers/test-keys.ts';
@@ -148,15 +148,20 @@ export class SetupShopper extends Shopper {
 export async function storeFailingOnce(fragment: string) {
   const db = await openTestStore();
   let armed = false;
-  const failing: Database = {
-    ...db,
-    query: async (sql, params) => {
+  const failingOn = (q: Queryable): Queryable['query'] => {
+    return async (sql, params) => {
       if (armed && sql.includes(fragment)) {
         armed = false;
         throw new Error('connection lost');
       }
-      return db.query(sql, params);
-    },
+      return q.query(sql, params);
+    };
+  };
+  // Inside a transaction too: the failure then rolls back the whole transaction.
+  const failing: Database = {
+    ...db,
+    query: failingOn(db),
+    transaction: (fn) => db.transaction((tx) => fn({ query: failingOn(tx) })),
   };
   return {
     db: failing,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../server-stub/store/database.ts';
+import type { Database, Queryable } from '../../server-stub/store/database.ts';
 import { openStore } from '../../server-stub/store/index.ts';
 import {
   admin,
@@ -321,15 +321,19 @@ describe('new card payments', () => {
 describe('after an approved charge', () => {
   it('answers 201 with the payment when starting the subscription fails, and logs it', async () => {
     const real = await openStore({});
-    // The database refuses the subscription insert (a constraint, a lost connection…).
+    // The database refuses the subscription insert (a constraint, a lost connection…), in a
+    // transaction too.
+    const refusing =
+      (q: Queryable): Queryable['query'] =>
+      (sql, params) =>
+        sql.trimStart().startsWith('INSERT INTO subscriptions')
+          ? Promise.reject(new Error('subscription insert failed'))
+          : q.query(sql, params);
     const db: Database = {
       kind: real.kind,
       concurrentTransactions: real.concurrentTransactions,
-      query: (sql, params) =>
-        sql.trimStart().startsWith('INSERT INTO subscriptions')
-          ? Promise.reject(new Error('subscription insert failed'))
-          : real.query(sql, params),
-      transaction: (fn) => real.transaction(fn),
+      query: refusing(real),
+      transaction: (fn) => real.transaction((tx) => fn({ query: refusing(tx) })),
       exec: (sql) => real.exec(sql),
       close: () => real.close(),
     };

@@ -4,6 +4,7 @@ import { reserveCharge } from '../../server-stub/limits/decline-guard.ts';
 import { NO_LIMITS } from '../../server-stub/limits/rules.ts';
 import { claimKey, completeKey, keysForResource } from '../../server-stub/store/idempotency.ts';
 import { appliedMigrations, migrate, StoreNewerThanCode } from '../../server-stub/store/migrate.ts';
+import { saveOrFindPaymentMethod } from '../../server-stub/store/payment-methods.ts';
 import {
   addRefunded,
   findLiveRenewal,
@@ -20,7 +21,12 @@ import {
   forgetIdleShoppers,
   setShopperCustomer,
 } from '../../server-stub/store/shoppers.ts';
-import { cancelSubscription, findPlanStanding } from '../../server-stub/store/subscriptions.ts';
+import {
+  cancelSubscription,
+  findPlanStanding,
+  lockPlanPurchase,
+  startSubscriptionFromPayment,
+} from '../../server-stub/store/subscriptions.ts';
 import { signal } from '../helpers/signal.ts';
 import { SUITE_STORES, suiteStore } from '../helpers/test-store.ts';
 
@@ -182,6 +188,95 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
         [now],
       );
       expect((await standing()).live).toBe(true);
+    });
+
+    it("starts a paid plan's subscription from its payment once, ordered with a purchase holding the shopper", async () => {
+      await ensureShopper(db, 'shp_s', now);
+      await saveOrFindPaymentMethod(db, {
+        id: 'pi_s',
+        shopperId: 'shp_s',
+        customerId: 'C',
+        instrumentIdentifierId: 'ii_s',
+        brand: 'visa',
+        last4: '1111',
+        expirationMonth: '12',
+        expirationYear: '2031',
+        createdAt: now,
+      });
+      const paid = async (id: string) => {
+        await insertPendingPayment(
+          db,
+          payment(id, { kind: 'subscription_start', itemId: 'pro', shopperId: 'shp_s' }),
+        );
+        await finishPayment(db, id, { status: 'succeeded', networkTransactionId: 'n' }, now);
+      };
+      const start = (paymentId: string, subscriptionId: string) =>
+        startSubscriptionFromPayment(
+          db,
+          paymentId,
+          {
+            id: subscriptionId,
+            shopperId: 'shp_s',
+            planId: 'pro',
+            customerId: 'C',
+            paymentMethodId: 'pi_s',
+            amount: 2500,
+            currency: 'USD',
+            interval: 'month',
+            intervalCount: 1,
+            networkTransactionId: 'n',
+            periodStart: now,
+            periodEnd: new Date('2026-02-01T00:00:00Z'),
+            createdAt: now,
+          },
+          now,
+        );
+      await paid('pay_ps1');
+      // Two at once from one payment (the charged request and the reconciler): one starts it.
+      const both = await Promise.all([start('pay_ps1', 'sub_s1'), start('pay_ps1', 'sub_s2')]);
+      expect(both.filter((r) => 'subscription' in r)).toHaveLength(1);
+      expect(both.filter((r) => 'refused' in r)).toEqual([{ refused: 'payment_changed' }]);
+      expect(await findPayment(db, 'pay_ps1')).toMatchObject({
+        period: 1,
+        payment_method_id: 'pi_s',
+      });
+      const live = await db.query(
+        `SELECT id FROM subscriptions WHERE shopper_id = 'shp_s' AND status = 'active'`,
+      );
+      expect(live.rows).toHaveLength(1);
+      expect((await findPayment(db, 'pay_ps1'))?.subscription_id).toBe(
+        (live.rows[0] as { id: string }).id,
+      );
+      // Another payment for the plan, while one is live: never a second subscription.
+      await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
+      await paid('pay_ps2');
+      await db.query(`UPDATE subscriptions SET status = 'active' WHERE shopper_id = 'shp_s'`);
+      expect(await start('pay_ps2', 'sub_s3')).toEqual({ refused: 'live' });
+      expect(await findPayment(db, 'pay_ps2')).toMatchObject({ subscription_id: null });
+      if (!db.concurrentTransactions) return; // PGlite runs one transaction at a time.
+
+      // A purchase whose transaction holds the shopper (`lockPlanPurchase`) and then goes live:
+      // the start waits for it, then sees it live. Checked before it, both would start one.
+      await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
+      const holding = signal();
+      const release = signal();
+      const purchase = db.transaction(async (tx) => {
+        expect(await lockPlanPurchase(tx, 'shp_s', 'pro')).toEqual({ live: false });
+        holding.fire();
+        await release.reached;
+        await tx.query(`UPDATE subscriptions SET status = 'active' WHERE id = 'sub_s1'`);
+      });
+      await holding.reached;
+      let done = false;
+      const starting = start('pay_ps2', 'sub_s4').then((r) => {
+        done = true;
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      expect(done).toBe(false);
+      release.fire();
+      await purchase;
+      expect(await starting).toEqual({ refused: 'live' });
     });
 
     it('writes a renewal only while its subscription is live, serialised with a cancellation', async () => {
