@@ -33,7 +33,7 @@ import {
 } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
 import { forgetExpiredSessions, forgetSpentTokens } from '../store/sessions.ts';
-import { forgetIdleShoppers } from '../store/shoppers.ts';
+import { forgetIdleShoppers, type ShopperCursor } from '../store/shoppers.ts';
 import { answer as answerPayment, type Resolution, reconcilePayment } from './payment.ts';
 import { type PlanStartOutcome, startUnstartedPlan } from './plan-start.ts';
 import { answer as answerRefund, reconcileRefund } from './refund.ts';
@@ -76,6 +76,8 @@ export class Reconciler {
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<ReconcileReport> | undefined;
   #stopped = false;
+  /** Where the last pass's look at idle shoppers stopped; the next one goes on from there. */
+  #shoppersFrom: ShopperCursor | undefined;
 
   constructor(ctx: CheckoutContext, settings: ReconcileSettings, timeouts: Timeouts) {
     this.#ctx = ctx;
@@ -261,8 +263,10 @@ export class Reconciler {
     report.forgotten =
       (await expireAnsweredKeys(ctx.db, dayAgo, 10 * batch)) +
       (await forgetSpentTokens(ctx.db, dayAgo, 10 * batch)) +
-      (await forgetExpiredSessions(ctx.db, dayAgo, 10 * batch)) +
-      (await forgetIdleShoppers(ctx.db, dayAgo, 10 * batch));
+      (await forgetExpiredSessions(ctx.db, dayAgo, 10 * batch));
+    const shoppers = await forgetIdleShoppers(ctx.db, dayAgo, 10 * batch, this.#shoppersFrom);
+    this.#shoppersFrom = shoppers.next;
+    report.forgotten += shoppers.forgotten;
     return report;
   }
 }

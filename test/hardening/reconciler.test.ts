@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../server-stub/config/env.ts';
 import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
+import { insertSession } from '../../server-stub/store/sessions.ts';
+import { ensureShopper, findShopper } from '../../server-stub/store/shoppers.ts';
 import {
   armFault,
   editAnswers,
@@ -247,6 +249,44 @@ describe('reconciler', () => {
     expect((await shopper.request('POST', '/api/checkout/payments', keep)).status).toBe(201);
     const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
     expect(card).toMatchObject({ last4: '1111' });
+  });
+
+  it('goes on past returning visitors where its last pass stopped, and forgets the idle visitor behind them', async () => {
+    // A batch of 1: each pass looks at 10 shoppers.
+    const small = await hardeningHarness({
+      reconcile: { afterMs: 60_000, intervalMs: 0, batch: 1 },
+    });
+    try {
+      const at = new Date(small.clock.now().getTime() - 3 * 86_400_000);
+      const visitors = Array.from(
+        { length: 10 },
+        (_, i) => `shp_back${String(i).padStart(2, '0')}`,
+      );
+      for (const [i, id] of [...visitors, 'shp_gone'].entries()) {
+        await ensureShopper(small.stub.db, id, new Date(at.getTime() + i * 1000));
+      }
+      // The ten came back today: each holds a live session. The last one never did.
+      for (const id of visitors) {
+        await insertSession(small.stub.db, {
+          id: `cs_${id}`,
+          shopperId: id,
+          captureContext: 'a.b.c',
+          flxJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
+          targetOrigins: ['http://localhost:3000'],
+          flexKeyId: undefined,
+          createdAt: small.clock.now(),
+          expiresAt: new Date(small.clock.now().getTime() + 15 * 60_000),
+        });
+      }
+      const gone = async () => (await findShopper(small.stub.db, 'shp_gone')) === undefined;
+      await small.stub.reconciler.runOnce();
+      expect(await gone()).toBe(false);
+      await small.stub.reconciler.runOnce();
+      expect(await gone()).toBe(true);
+      expect(await findShopper(small.stub.db, 'shp_back09')).toBeDefined();
+    } finally {
+      await small.close();
+    }
   });
 
   it('puts a payment it could not settle behind the others, so a batch of stuck ones never starves newer ones', async () => {

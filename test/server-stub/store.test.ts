@@ -533,7 +533,7 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
         [old],
       );
       const dayAgo = new Date(now.getTime() - 86_400_000);
-      expect(await forgetIdleShoppers(db, dayAgo, 100)).toBeGreaterThanOrEqual(1);
+      expect((await forgetIdleShoppers(db, dayAgo, 100)).forgotten).toBeGreaterThanOrEqual(1);
       const left = await db.query('SELECT id FROM shoppers WHERE id = ANY($1) ORDER BY id', [
         ['shp_idle', 'shp_cust', 'shp_sess', 'shp_sub', 'shp_card', 'shp_recent'],
       ]);
@@ -547,6 +547,37 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
       // A card kept afterwards for the forgotten shopper brings the row back with its customer.
       expect(await setShopperCustomer(db, 'shp_idle', 'CUST_NEW', now)).toBe('CUST_NEW');
       expect(await findShopper(db, 'shp_idle')).toMatchObject({ customer_id: 'CUST_NEW' });
+    });
+
+    it('looks at a bounded number of shoppers per call, going on where the last call stopped', async () => {
+      // A year before the other tests' shoppers, so only these are old enough here.
+      const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, i));
+      const before = new Date(Date.UTC(2025, 5, 1));
+      const ids = ['shp_v1', 'shp_v2', 'shp_v3', 'shp_v4', 'shp_v5'];
+      for (const [i, id] of ids.entries()) await ensureShopper(db, id, at(i));
+      // Returning visitors: a session keeps each of them.
+      for (const id of ['shp_v1', 'shp_v2', 'shp_v4'])
+        await insertSession(db, session(`cs_${id}`, id, now));
+      // Two looked at, both kept: nothing deleted, and the next call goes on after them.
+      const first = await forgetIdleShoppers(db, before, 2);
+      expect(first).toEqual({ forgotten: 0, next: { createdAt: at(1), id: 'shp_v2' } });
+      const second = await forgetIdleShoppers(db, before, 2, first.next);
+      expect(second).toEqual({ forgotten: 1, next: { createdAt: at(3), id: 'shp_v4' } });
+      // The newest reached: the next call starts over.
+      expect(await forgetIdleShoppers(db, before, 2, second.next)).toEqual({
+        forgotten: 1,
+        next: undefined,
+      });
+      const left = await db.query('SELECT id FROM shoppers WHERE id = ANY($1) ORDER BY id', [ids]);
+      expect(left.rows.map((r) => (r as { id: string }).id)).toEqual([
+        'shp_v1',
+        'shp_v2',
+        'shp_v4',
+      ]);
+      expect(await forgetIdleShoppers(db, before, 2)).toEqual({
+        forgotten: 0,
+        next: { createdAt: at(1), id: 'shp_v2' },
+      });
     });
 
     it('lets exactly one of many concurrent claims win an idempotency key', async () => {
