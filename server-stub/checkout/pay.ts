@@ -317,10 +317,18 @@ const NOT_STARTED: Record<PlanStartRefusal, { level: 'warn' | 'error'; message: 
       'plan paid while a renewal of an earlier subscription to it is unresolved; no subscription yet (the reconciler starts it once that renewal is resolved, unless a subscription to the plan is live then)',
   },
   // Removed meanwhile (another tab, a kept twin of a card being removed): its renewals would all
-  // fail. The card's removal and this start are serialised (`claimRemoval`).
+  // fail. The card's removal and this start are serialised (`claimRemoval`). A removal TMS
+  // refuses gives the card back: the reconciler tries again then.
   card_unavailable: {
     level: 'error',
-    message: 'plan paid but its card was removed meanwhile; no subscription (refund this payment)',
+    message:
+      'plan paid but its card was removed or is being removed; no subscription (the reconciler starts it if the card stays, else refund this payment)',
+  },
+  // The reconciler could not start it and logged it for a refund (this request took minutes).
+  given_up: {
+    level: 'error',
+    message:
+      'plan paid, but its payment was given up meanwhile (no card or stored credential to renew with); no subscription (refund this payment)',
   },
   // Started by the reconciler meanwhile (this request took minutes), or refunded already.
   payment_changed: {
@@ -359,6 +367,17 @@ export async function completeApprovedPayment(
   }
 
   let row: PaymentRow = approved.row;
+  // The card kept, on the payment before anything else can fail: a subscription started later
+  // from this payment (`plan-start.ts`) renews with it. Read back from Transaction Details
+  // instead, a card already saved and typed again names the duplicate TMS has deleted since.
+  if (paymentMethodId !== a.paymentMethodId) {
+    row = await finishPayment(
+      ctx.db,
+      paymentId,
+      { status: row.status, paymentMethodId, customerId },
+      ctx.now(),
+    );
+  }
   let subscription: SubscriptionRow | undefined;
   if (a.plan) {
     const networkTransactionId =
@@ -371,7 +390,9 @@ export async function completeApprovedPayment(
         { requestId, paymentId },
         'plan paid but no stored credential came back; no subscription',
       );
-      await givePlanStartUp(ctx.db, paymentId, ctx.now());
+      // No card kept: nothing can ever renew it. A card without an id (TMS unreachable, or
+      // none kept there) is the reconciler's to try again.
+      if (!paymentMethodId || !customerId) await givePlanStartUp(ctx.db, paymentId, ctx.now());
     } else {
       const start = a.periodStart ?? ctx.now();
       const started = await startSubscriptionFromPayment(
@@ -398,21 +419,13 @@ export async function completeApprovedPayment(
         const { level, message } = NOT_STARTED[started.refused];
         ctx.logger[level]({ requestId, paymentId, planId: a.plan.id }, message);
         // Logged for an operator here: the reconciler, which would try it again, leaves it.
-        if (started.refused === 'live' || started.refused === 'card_unavailable')
-          await givePlanStartUp(ctx.db, paymentId, ctx.now());
+        // A card unavailable may come back (a removal TMS refused): the reconciler decides.
+        if (started.refused === 'live') await givePlanStartUp(ctx.db, paymentId, ctx.now());
       } else {
         subscription = started.subscription;
         row = started.payment;
       }
     }
-  }
-  if (!subscription && paymentMethodId !== a.paymentMethodId) {
-    row = await finishPayment(
-      ctx.db,
-      paymentId,
-      { status: row.status, paymentMethodId, customerId },
-      ctx.now(),
-    );
   }
   return {
     payment: paymentView(row),

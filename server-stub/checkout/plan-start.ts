@@ -1,14 +1,15 @@
 /**
  * @module A plan's subscription started late, from the first payment that paid for it: the
  * approval was recorded but the subscription's write right after it failed (a lost database
- * connection; `pay.ts` answered "charged" and logged it). The reconciler starts it a minute on
- * (`reconcile/plan-start.ts`), and the shopper's next purchase of the plan does, instead of a
- * second charge (`pay.ts`); whichever comes first, the other is refused
+ * connection; `pay.ts` answered "charged" and logged it). The reconciler starts it a few
+ * minutes on (`reconcile/plan-start.ts`), and the shopper's next purchase of the plan does,
+ * instead of a second charge (`pay.ts`); whichever comes first, the other is refused
  * (`startSubscriptionFromPayment`).
  */
 import { detailsTokens } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd } from '../config/catalog.ts';
 import { getTransaction } from '../cybersource/transactions.ts';
+import { StubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentRow } from '../store/rows.ts';
@@ -16,13 +17,17 @@ import { type PlanStartRefusal, startSubscriptionFromPayment } from '../store/su
 import type { CheckoutContext } from './context.ts';
 import { newId } from './ids.ts';
 import type { PayResult } from './pay.ts';
+import { tmsNetworkTransactionId } from './stored-credential.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
 /** Why a paid plan cannot start from its payment, whoever asks again. */
 export type CannotStart =
   /** The period it paid for is over: starting now would renew at once. */
   | 'period_over'
-  /** No network transaction id came back: renewals would have no stored credential to cite. */
+  /**
+   * No network transaction id, on the payment or kept by TMS with the card: renewals would have
+   * no stored credential to cite.
+   */
   | 'no_network_transaction_id'
   /** The card it kept is not the shopper's saved card (never kept, or removed since). */
   | 'no_card'
@@ -38,8 +43,10 @@ export type LateStart =
  * Starts the subscription `row` (an approved first payment for `plan`, without one) paid for,
  * its first period running from that payment, as if it had started then: the time since is not
  * given free, and renewals count periods from the start (`renew.ts`). The card is the one kept
- * with it: on the row once the flow went that far, else the one the sale's TOKEN_CREATE made,
- * named in Transaction Details (a read; its failure throws, and nothing is charged).
+ * with it: on the row once the flow went that far (`completeApprovedPayment` records it before
+ * the start), else the one the sale's TOKEN_CREATE made, named in Transaction Details. Without a
+ * network transaction id on the row, the one TMS keeps with the card (`stored-credential.ts`).
+ * A read that fails throws (nothing is charged; the reconciler tries again later).
  */
 export async function startFromPaidPayment(
   ctx: CheckoutContext,
@@ -51,8 +58,6 @@ export async function startFromPaidPayment(
   const periodStart = row.created_at;
   const end = periodEnd(periodStart, plan.interval, plan.intervalCount, 1);
   if (end <= ctx.now()) return { cannot: 'period_over' };
-  const networkTransactionId = row.network_transaction_id;
-  if (!networkTransactionId) return { cannot: 'no_network_transaction_id' };
   let method = row.payment_method_id
     ? await findShopperPaymentMethod(ctx.db, shopperId, row.payment_method_id)
     : undefined;
@@ -64,6 +69,15 @@ export async function startFromPaidPayment(
   }
   if (!method) return { cannot: 'no_card' };
   if (isBeingRemoved(method, ctx.now())) return { cannot: 'card_being_removed' };
+  let networkTransactionId = row.network_transaction_id ?? undefined;
+  try {
+    networkTransactionId ??= await tmsNetworkTransactionId(ctx, method, requestId);
+  } catch (err) {
+    // TMS no longer has the card: it cannot pay renewals. Any other failure is thrown.
+    if (err instanceof StubError && err.code === 'not_found') return { cannot: 'no_card' };
+    throw err;
+  }
+  if (!networkTransactionId) return { cannot: 'no_network_transaction_id' };
   const started = await startSubscriptionFromPayment(
     ctx.db,
     row.id,

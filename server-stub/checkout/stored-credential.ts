@@ -17,7 +17,7 @@ import { errorSummary } from './sessions.ts';
  * customer-initiated payment with this card, not necessarily the one at hand. Throws what the
  * TMS read throws (a card TMS no longer has is `not_found`).
  */
-async function tmsNetworkTransactionId(
+export async function tmsNetworkTransactionId(
   ctx: CheckoutContext,
   method: PaymentMethodRow,
   requestId: string,

@@ -30,6 +30,7 @@ import {
   listUnknownPayments,
   listUnstartedPlanPayments,
   touchUnresolvedPayment,
+  touchUnstartedPlan,
 } from '../store/payments.ts';
 import { findRefund, listUnknownRefunds, touchUnresolvedRefund } from '../store/refunds.ts';
 import { forgetExpiredSessions, forgetSpentTokens } from '../store/sessions.ts';
@@ -230,17 +231,23 @@ export class Reconciler {
     );
     if (this.#stopped) return report;
     // A plan paid whose subscription's write failed: started from its payment. Only once the
-    // request that was charged is surely over (its card kept, its own start tried): its money
-    // call, and then a few TMS calls, after the approval was recorded.
+    // request that was charged is surely over, its card kept and its own start tried: after
+    // the approval was recorded, keeping a card makes up to six TMS calls (a duplicate's list,
+    // patch and delete; the instrument identifier), reads retried, so ten of the other calls'
+    // timeout, on top of CyberSource's wait (3 min 10 s by default). One that must wait again
+    // goes behind the others.
     await this.#each(
       await listUnstartedPlanPayments(
         ctx.db,
         batch,
-        new Date(before.pending.getTime() - 3 * this.#timeouts.defaultMs),
+        new Date(before.pending.getTime() - 10 * this.#timeouts.defaultMs),
       ),
       report.plans,
       { fallback: 'retrying', idKey: 'paymentId' },
       (row, requestId) => startUnstartedPlan(ctx, row, requestId),
+      async (row, outcome) => {
+        if (outcome === 'retrying') await touchUnstartedPlan(ctx.db, row.id, ctx.now());
+      },
     );
     if (this.#stopped) return report;
     // Keys a crash left in flight after their row was finished (crash between the two writes),

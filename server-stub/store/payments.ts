@@ -465,7 +465,7 @@ export async function recordHoldAttempt(
 
 /**
  * Plans' first payments approved whose subscription was never written (a failed write right
- * after the approval), untouched since `before`, oldest first: the reconciler starts each one's
+ * after the approval), untouched since `before`, least recently touched first: the reconciler starts each one's
  * subscription, or gives it up once (`givePlanStartUp`). Read through migration 011's partial
  * index, which holds only such payments. A refund of one (the merchant's answer to the log)
  * takes it out of the list.
@@ -479,10 +479,23 @@ export async function listUnstartedPlanPayments(
     `SELECT * FROM payments
      WHERE kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
        AND refunded_amount = 0 AND plan_start_given_up_at IS NULL AND updated_at <= $2
-     ORDER BY created_at LIMIT $1`,
+     ORDER BY updated_at LIMIT $1`,
     [limit, before],
   );
   return rowsOf(PaymentRow, r.rows);
+}
+
+/**
+ * Puts a plan's payment whose start must wait (a renewal of the plan unresolved, TMS or
+ * Transaction Details unreachable, the card held by a removal) behind the others, and has it
+ * wait the reconciler's delay again, as `touchUnresolvedPayment` does for lookups.
+ */
+export async function touchUnstartedPlan(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE payments SET updated_at = $2
+     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL`,
+    [id, now],
+  );
 }
 
 /**

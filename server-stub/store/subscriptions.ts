@@ -82,6 +82,8 @@ export async function insertSubscription(
 export type PlanStartRefusal =
   /** The payment is no longer an approved, unrefunded first payment without a subscription. */
   | 'payment_changed'
+  /** The reconciler gave it up (migration 025) and logged it for a refund: final. */
+  | 'given_up'
   /** The shopper has a live subscription to the plan: never two renewing. */
   | 'live'
   /** A renewal of an earlier subscription to the plan is unresolved (`RENEWAL_UNRESOLVED`). */
@@ -100,9 +102,9 @@ class Refused extends Error {
  * in one transaction: of two starts from one payment at once (the request that was charged, the
  * reconciler, the shopper's next purchase of the plan; `checkout/plan-start.ts`) one starts it
  * and the other is refused, and a payment never gets a subscription and a second one beside it.
- * The shopper's row is taken `FOR UPDATE` first, as a resume takes it, while a purchase's pending
- * row holds it `FOR SHARE` (`lockPlanPurchase`): each check below sees what any of them
- * committed. A refund's reservation waits for the payment's row, locked by its update.
+ * The shopper's row is taken first (`FOR NO KEY UPDATE`, which waits for a resume's `FOR UPDATE`
+ * and another start's lock, and for a purchase's pending row holding it `FOR SHARE`,
+ * `lockPlanPurchase`): each check below sees what any of them committed. A refund's reservation waits for the payment's row, locked by its update.
  */
 export async function startSubscriptionFromPayment(
   db: Database,
@@ -112,14 +114,23 @@ export async function startSubscriptionFromPayment(
 ): Promise<{ subscription: SubscriptionRow; payment: PaymentRow } | { refused: PlanStartRefusal }> {
   try {
     return await db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM shoppers WHERE id = $1 FOR UPDATE', [s.shopperId]);
+      // NO KEY: ordered with a resume, a purchase and another start as FOR UPDATE would be,
+      // while the foreign-key checks of rows naming the shopper (a session, a card) go on.
+      await tx.query('SELECT 1 FROM shoppers WHERE id = $1 FOR NO KEY UPDATE', [s.shopperId]);
       const checks = z
-        .object({ unstarted: z.boolean(), live: z.boolean(), renewing: z.boolean() })
+        .object({
+          unstarted: z.boolean(),
+          given_up: z.boolean(),
+          live: z.boolean(),
+          renewing: z.boolean(),
+        })
         .parse(
           (
             await tx.query(
               `SELECT EXISTS (SELECT 1 FROM payments WHERE id = $3 AND status = 'succeeded'
                    AND subscription_id IS NULL AND refunded_amount = 0) AS unstarted,
+                 EXISTS (SELECT 1 FROM payments WHERE id = $3
+                   AND plan_start_given_up_at IS NOT NULL) AS given_up,
                  ${LIVE_TO_PLAN} AS live, ${RENEWAL_UNRESOLVED} AS renewing`,
               [s.shopperId, s.planId, paymentId],
             )
@@ -128,6 +139,8 @@ export async function startSubscriptionFromPayment(
       // The payment first: one a concurrent start has just started reads as changed, not as
       // "another subscription is live" (which asks an operator to refund it).
       if (!checks.unstarted) throw new Refused('payment_changed');
+      // An operator was told to refund it: a subscription started now would outlive the refund.
+      if (checks.given_up) throw new Refused('given_up');
       if (checks.live) throw new Refused('live');
       if (checks.renewing) throw new Refused('renewing');
       const subscription = await insertSubscription(tx, s);
@@ -139,7 +152,7 @@ export async function startSubscriptionFromPayment(
             `UPDATE payments SET subscription_id = $2, period = 1, payment_method_id = $3,
                customer_id = $4, updated_at = $5
              WHERE id = $1 AND status = 'succeeded' AND subscription_id IS NULL
-               AND refunded_amount = 0
+               AND refunded_amount = 0 AND plan_start_given_up_at IS NULL
              RETURNING *`,
             [paymentId, subscription.id, s.paymentMethodId, s.customerId, now],
           )
@@ -201,7 +214,7 @@ export async function findPlanStanding(
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
        SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3
          AND kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
-         AND refunded_amount = 0
+         AND refunded_amount = 0 AND plan_start_given_up_at IS NULL
        ORDER BY created_at DESC LIMIT 1) AS p ON true`,
     [shopperId, planId, since],
   );

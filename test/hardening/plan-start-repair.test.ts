@@ -5,9 +5,10 @@
  * the plan, if it comes first, does the same instead of charging again (`checkout/pay.ts`).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { claimRemoval } from '../../server-stub/store/payment-method-removal.ts';
+import { claimRemoval, releaseRemoval } from '../../server-stub/store/payment-method-removal.ts';
 import { admin, TEST_CATALOG, upstreamCalls } from '../server-stub/harness.ts';
 import {
+  armFault,
   type FailingStore,
   type HardeningHarness,
   harnessFailingOnce,
@@ -21,6 +22,12 @@ beforeEach(async () => {
   ({ h, store } = await harnessFailingOnce('INSERT INTO subscriptions'));
 });
 afterEach(() => h.close());
+
+/** The shopper a payment answer was made for, from its row. */
+const shopperIdOf = (paid: { body: { payment: { id: string } } }) =>
+  h.stub.db
+    .query('SELECT shopper_id FROM payments WHERE id = $1', [paid.body.payment.id])
+    .then((r) => String((r.rows[0] as { shopper_id: string }).shopper_id));
 
 const sales = async () =>
   (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
@@ -71,8 +78,9 @@ it('is started by the reconciler a minute on, from the payment, with no second s
   const sold = await sales();
 
   // Not while the request that was charged could still be finishing it.
+  h.clock.advance(60_000);
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
-  h.clock.advance(2 * 60_000);
+  h.clock.advance(60_000);
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1, given_up: 0 });
   const monthAfter = new Date(paidAt);
   monthAfter.setUTCMonth(monthAfter.getUTCMonth() + 1);
@@ -115,6 +123,86 @@ it('is given up once, for an operator, when the card it kept was removed', async
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
   expect(h.logs.text.split(giveUp)).toHaveLength(2);
   expect((await shopper.request('GET', '/api/subscriptions')).body.subscriptions).toEqual([]);
+});
+
+it('waits while a removal holds the card, and starts it once TMS refused the removal', async () => {
+  const shopper = new SetupShopper(h);
+  store.arm();
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(first.body).not.toHaveProperty('subscription');
+  const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+  // Past the hour a paid plan holds its card for, a removal in another tab claims it.
+  h.clock.advance(2 * 3_600_000);
+  const claim = await claimRemoval(h.stub.db, await shopperIdOf(first), card.id, h.clock.now());
+  if (!('claimed' in claim)) throw new Error('the removal did not claim the card');
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ retrying: 1, given_up: 0 });
+  expect(h.logs.text).not.toContain('refund it');
+  // TMS refused the delete: the card stays, and the next pass after the wait starts the plan.
+  await releaseRemoval(h.stub.db, card.id, claim.claimed.removing_since ?? h.clock.now());
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, retrying: 0 });
+  h.clock.advance(4 * 60_000);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
+  const [subscription] = (await shopper.request('GET', '/api/subscriptions')).body.subscriptions;
+  expect(subscription).toMatchObject({ planId: 'pro-monthly', paymentMethodId: card.id });
+});
+
+it('starts it with the card the shopper had saved before and typed again', async () => {
+  const shopper = new SetupShopper(h);
+  const saved = await shopper.payNewCard(
+    { id: 'donation', amount: 1000 },
+    { savePaymentMethod: true },
+  );
+  expect(saved.status).toBe(201);
+  h.clock.advance(60_000);
+  store.arm();
+  // The same card again: TMS's new duplicate is deleted, the saved copy kept.
+  const first = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(first.body).not.toHaveProperty('subscription');
+  h.clock.advance(4 * 60_000);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1, given_up: 0 });
+  const [subscription] = (await shopper.request('GET', '/api/subscriptions')).body.subscriptions;
+  expect(subscription.paymentMethodId).toBe(saved.body.paymentMethodId);
+});
+
+it('puts a payment it cannot start yet behind the others', async () => {
+  const small = await harnessFailingOnce('INSERT INTO subscriptions', {
+    reconcile: { afterMs: 60_000, intervalMs: 0, batch: 1 },
+  });
+  try {
+    const pay = async () => {
+      small.store.arm();
+      const r = await new SetupShopper(small.h).payNewCard({ id: 'pro-monthly' });
+      expect(r.body).not.toHaveProperty('subscription');
+      return String(r.body.payment.id);
+    };
+    const stuck = await pay();
+    small.h.clock.advance(1_000);
+    const next = await pay();
+    // As if the charged request died before recording the card: Transaction Details names it,
+    // and Transaction Details cannot be read.
+    const [row] = (
+      await small.h.stub.db.query(
+        'UPDATE payments SET payment_method_id = NULL WHERE id = $1 RETURNING cybersource_id',
+        [stuck],
+      )
+    ).rows as { cybersource_id: string }[];
+    await armFault(small.h, {
+      method: 'GET',
+      path: `/tss/v2/transactions/${row?.cybersource_id}`,
+      fault: '502',
+      times: 100,
+    });
+    small.h.clock.advance(4 * 60_000);
+    expect((await small.h.stub.reconciler.runOnce()).plans).toMatchObject({ retrying: 1 });
+    small.h.clock.advance(4 * 60_000);
+    expect((await small.h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
+    const started = await small.h.stub.db.query(
+      'SELECT id FROM payments WHERE subscription_id IS NOT NULL',
+    );
+    expect(started.rows).toEqual([{ id: next }]);
+  } finally {
+    await small.h.close();
+  }
 });
 
 it('charges as usual once that payment was refunded', async () => {

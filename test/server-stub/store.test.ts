@@ -10,6 +10,7 @@ import {
   findLiveRenewal,
   findPayment,
   finishPayment,
+  givePlanStartUp,
   insertPendingPayment,
   listPayments,
   lockPayment,
@@ -253,22 +254,48 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
       await db.query(`UPDATE subscriptions SET status = 'active' WHERE shopper_id = 'shp_s'`);
       expect(await start('pay_ps2', 'sub_s3')).toEqual({ refused: 'live' });
       expect(await findPayment(db, 'pay_ps2')).toMatchObject({ subscription_id: null });
+      // Given up (an operator told to refund it): never started after, nor offered to a purchase.
+      await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
+      await givePlanStartUp(db, 'pay_ps2', now);
+      expect(await start('pay_ps2', 'sub_s5')).toEqual({ refused: 'given_up' });
+      const since = new Date(now.getTime() - 1000);
+      expect((await findPlanStanding(db, 'shp_s', 'pro', since)).unstarted).toBeUndefined();
       if (!db.concurrentTransactions) return; // PGlite runs one transaction at a time.
+
+      // Two payments for the plan starting at once (a purchase's, the reconciler's): one starts.
+      for (let round = 0; round < 12; round++) {
+        await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
+        await paid(`pay_pr${round}a`);
+        await paid(`pay_pr${round}b`);
+        const pair = await Promise.all([
+          start(`pay_pr${round}a`, `sub_pr${round}a`),
+          start(`pay_pr${round}b`, `sub_pr${round}b`),
+        ]);
+        expect(pair.filter((r) => 'refused' in r)).toEqual([{ refused: 'live' }]);
+        const both = await db.query(
+          `SELECT id FROM subscriptions WHERE shopper_id = 'shp_s' AND status = 'active'`,
+        );
+        expect(both.rows).toHaveLength(1);
+      }
 
       // A purchase whose transaction holds the shopper (`lockPlanPurchase`) and then goes live:
       // the start waits for it, then sees it live. Checked before it, both would start one.
       await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
+      await paid('pay_ps3');
       const holding = signal();
       const release = signal();
       const purchase = db.transaction(async (tx) => {
         expect(await lockPlanPurchase(tx, 'shp_s', 'pro')).toEqual({ live: false });
         holding.fire();
         await release.reached;
-        await tx.query(`UPDATE subscriptions SET status = 'active' WHERE id = 'sub_s1'`);
+        await tx.query(
+          `UPDATE subscriptions SET status = 'active'
+           WHERE id = (SELECT min(id) FROM subscriptions WHERE shopper_id = 'shp_s')`,
+        );
       });
       await holding.reached;
       let done = false;
-      const starting = start('pay_ps2', 'sub_s4').then((r) => {
+      const starting = start('pay_ps3', 'sub_s4').then((r) => {
         done = true;
         return r;
       });
