@@ -356,6 +356,11 @@ describe("the capture context's refresh at minute 13 (the page's clock is Playwr
           ),
         )
         .toBe('number');
+      // Focus reaches the input inside the frame a moment after the frame itself (Microform
+      // focuses it on a message); typed before that, the first key went to the frame's page.
+      await expect
+        .poll(() => numberInput(page).evaluate((el) => el === el.ownerDocument.activeElement))
+        .toBe(true);
       await page.keyboard.type('4111111111111111');
       expect((await numberInput(page).inputValue()).replace(/\D/g, '')).toBe('4111111111111111');
     } finally {
