@@ -24,7 +24,7 @@ import { startFromPaidPayment } from '../checkout/plan-start.ts';
 import { givePlanStartUp } from '../store/payments.ts';
 import type { PaymentRow } from '../store/rows.ts';
 
-/** `settled`: started or refunded by someone else meanwhile; nothing left to do here. */
+/** `settled`: started, refunded or given up elsewhere meanwhile; nothing left to do here. */
 export type PlanStartOutcome = 'started' | 'given_up' | 'retrying' | 'settled';
 
 export async function startUnstartedPlan(

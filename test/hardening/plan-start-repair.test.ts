@@ -33,6 +33,17 @@ const sales = async () =>
   (await upstreamCalls(h)).filter((c) => c.method === 'POST' && c.path === '/pts/v2/payments')
     .length;
 
+/** A plan paid whose subscription's write failed: the answer (201, no subscription), and the card kept. */
+async function paidWithoutSubscription(shopper: SetupShopper) {
+  store.arm();
+  const paid = await shopper.payNewCard({ id: 'pro-monthly' });
+  expect(store.armed()).toBe(false);
+  expect([paid.status, paid.body.payment.status]).toEqual([201, 'succeeded']);
+  expect(paid.body).not.toHaveProperty('subscription');
+  const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+  return { paid, card };
+}
+
 it('starts the subscription from the paid payment on the next purchase, with no second sale', async () => {
   const shopper = new SetupShopper(h);
   const firstAt = h.clock.now();
@@ -71,10 +82,7 @@ it('starts the subscription from the paid payment on the next purchase, with no 
 it('is started by the reconciler a minute on, from the payment, with no second sale', async () => {
   const shopper = new SetupShopper(h);
   const paidAt = h.clock.now();
-  store.arm();
-  const first = await shopper.payNewCard({ id: 'pro-monthly' });
-  expect([first.status, first.body.payment.status]).toEqual([201, 'succeeded']);
-  expect(first.body).not.toHaveProperty('subscription');
+  const { paid: first } = await paidWithoutSubscription(shopper);
   const sold = await sales();
 
   // Not while the request that was charged could still be finishing it.
@@ -109,10 +117,7 @@ it('is started by the reconciler a minute on, from the payment, with no second s
 
 it('is given up once, for an operator, when the card it kept was removed', async () => {
   const shopper = new SetupShopper(h);
-  store.arm();
-  const first = await shopper.payNewCard({ id: 'pro-monthly' });
-  expect(first.body).not.toHaveProperty('subscription');
-  const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+  const { card } = await paidWithoutSubscription(shopper);
   // Past the hour a paid plan holds its card for, the shopper removes it.
   h.clock.advance(2 * 3_600_000);
   expect((await shopper.request('DELETE', `/api/payment-methods/${card.id}`)).status).toBe(204);
@@ -127,10 +132,7 @@ it('is given up once, for an operator, when the card it kept was removed', async
 
 it('waits while a removal holds the card, and starts it once TMS refused the removal', async () => {
   const shopper = new SetupShopper(h);
-  store.arm();
-  const first = await shopper.payNewCard({ id: 'pro-monthly' });
-  expect(first.body).not.toHaveProperty('subscription');
-  const [card] = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
+  const { paid: first, card } = await paidWithoutSubscription(shopper);
   // Past the hour a paid plan holds its card for, a removal in another tab claims it.
   h.clock.advance(2 * 3_600_000);
   const claim = await claimRemoval(h.stub.db, await shopperIdOf(first), card.id, h.clock.now());
