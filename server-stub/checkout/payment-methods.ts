@@ -35,14 +35,54 @@ export interface PaymentMethodView {
   default: boolean;
 }
 
+/**
+ * The shopper's saved cards, as TMS lists them. Usually all in one TMS customer; a shopper can
+ * have two when two first saves each made one (a first save held for review while another
+ * purchase kept a card; `keepNewCard`): the other customer's cards are listed too, after the
+ * shopper's own, so a card kept there (and the subscription renewing with it) is neither hidden
+ * nor forgotten as gone from the first customer's list. The shopper's customer's default is the
+ * one shown; TMS keeps one per customer.
+ */
 export async function listPaymentMethods(
   ctx: CheckoutContext,
   shopperId: string,
   requestId: string,
 ): Promise<PaymentMethodView[]> {
   const shopper = await findShopper(ctx.db, shopperId);
-  const customerId = shopper?.customer_id;
-  if (!customerId) return [];
+  if (!shopper?.customer_id) return [];
+  const cached = await listShopperPaymentMethods(ctx.db, shopperId);
+  const customers = new Set([shopper.customer_id, ...cached.map((m) => m.customer_id)]);
+  const views: PaymentMethodView[] = [];
+  /** Instrument identifiers listed: a card kept in both customers is shown once, its first. */
+  const cards = new Set<string>();
+  for (const customerId of customers) {
+    const own = cached.filter((m) => m.customer_id === customerId);
+    for (const { view, card } of await listCustomerCards(
+      ctx,
+      shopperId,
+      customerId,
+      own,
+      requestId,
+    )) {
+      if (cards.has(card)) continue;
+      cards.add(card);
+      views.push(views.some((v) => v.default) && view.default ? { ...view, default: false } : view);
+    }
+  }
+  return views;
+}
+
+/**
+ * One TMS customer's cards; `own`, the shopper's cards we keep in it, read before TMS answered
+ * (a card kept after that answer is never forgotten by it).
+ */
+async function listCustomerCards(
+  ctx: CheckoutContext,
+  shopperId: string,
+  customerId: string,
+  own: PaymentMethodRow[],
+  requestId: string,
+): Promise<{ view: PaymentMethodView; card: string }[]> {
   const listedAt = ctx.now();
   let page: Awaited<ReturnType<typeof listCustomerPaymentInstruments>>;
   try {
@@ -62,12 +102,12 @@ export async function listPaymentMethods(
     !page.skipped &&
     all.every((pi) => state(pi) === 'ACTIVE' || state(pi) === 'CLOSED') &&
     (page.total === undefined || page.total <= all.length);
-  const cached = new Map(
-    (await listShopperPaymentMethods(ctx.db, shopperId)).map((m) => [m.id, m]),
-  );
+  const cached = new Map(own.map((m) => [m.id, m]));
   const active = new Set(instruments.map((pi) => pi.id));
   const now = ctx.now();
   const views: PaymentMethodView[] = [];
+  /** Each view's instrument identifier: the card itself, whichever customer keeps it. */
+  const cardOf = new Map<string, string>();
   /** The kept card whose TMS duplicate is the default (see below). */
   let defaultByTwin: string | undefined;
   for (const pi of instruments) {
@@ -89,6 +129,7 @@ export async function listPaymentMethods(
     // A removal under way (or its delete's outcome unknown, for REMOVAL_HOLD_MS) holds it: it
     // could be neither paid with nor removed again, so it is not shown.
     if (!known || isBeingRemoved(known, now)) continue;
+    cardOf.set(pi.id, known.instrument_identifier_id);
     views.push({
       id: pi.id,
       brand: known.brand,
@@ -107,7 +148,7 @@ export async function listPaymentMethods(
   if (whole)
     for (const stale of cached.values())
       if (stale.created_at < listedAt) await deletePaymentMethod(ctx.db, shopperId, stale.id);
-  return views;
+  return views.map((view) => ({ view, card: cardOf.get(view.id) ?? view.id }));
 }
 
 /** Records a TMS payment instrument as the shopper's saved method (no-op without an identifier). */
