@@ -57,6 +57,8 @@ export const AdminPayments = z.object({
       declineReason: z.string().nullable(),
       /** A risk-declined sale's authorization: held until the stub reverses it. */
       authorizationHold: z.string().nullable().optional(),
+      /** A plan paid whose subscription never started and cannot start from it. */
+      planStartGivenUpAt: z.string().nullable().optional(),
       createdAt: z.string(),
       card: z.object({ brand: z.string(), last4: z.string() }),
     }),

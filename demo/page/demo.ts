@@ -344,8 +344,8 @@ const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 /**
- * The status cell: refunds (and a refund still being confirmed), a decline's reason, and a
- * risk-declined sale's hold on the card.
+ * The status cell: refunds (and a refund still being confirmed), a decline's reason, a
+ * risk-declined sale's hold on the card, and a plan paid whose subscription never started.
  */
 function paymentStatus(p: AdminPayment): string {
   const unresolved = p.unresolvedRefundAmount ?? 0;
@@ -364,9 +364,15 @@ function paymentStatus(p: AdminPayment): string {
         : p.authorizationHold === 'release_failed'
           ? '; hold not released (lapses by itself)'
           : '';
+  // Paid, but its subscription could not be started (the stub logged why): the panel says so
+  // until it is refunded.
+  const unstarted =
+    p.planStartGivenUpAt && p.refundedAmount < p.amount
+      ? '; subscription never started: refund it'
+      : '';
   // A paid order's reason is history (why a review held it), not a failure.
   const reason = p.status === 'succeeded' ? undefined : p.declineReason;
-  return `${refunded}${reason ? ` (${reason}${hold})` : hold}`;
+  return `${refunded}${reason ? ` (${reason}${hold})` : hold}${unstarted}`;
 }
 
 /**

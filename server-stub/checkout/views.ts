@@ -30,6 +30,8 @@ export function adminPaymentView(p: PaymentRow) {
     declineReason: p.decline_reason,
     /** A risk-declined sale's authorization: `held` until reversed, then `released` or `release_failed`. */
     authorizationHold: p.auth_hold,
+    /** A plan paid whose subscription could not be started from it: refund it (the log says why). */
+    planStartGivenUpAt: p.plan_start_given_up_at?.toISOString() ?? null,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
   };

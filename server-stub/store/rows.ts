@@ -87,6 +87,11 @@ export const PaymentRow = z.object({
   auth_hold: AuthHold.nullable(),
   hold_attempts: z.number().int(),
   hold_next_at: ts.nullable(),
+  /**
+   * A plan's first payment whose subscription could not be started from it (migration 025,
+   * `reconcile/plan-start.ts`): an operator's to refund.
+   */
+  plan_start_given_up_at: ts.nullable().default(null),
   created_at: ts,
   updated_at: ts,
 });

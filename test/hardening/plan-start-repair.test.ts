@@ -117,12 +117,17 @@ it('is started by the reconciler a minute on, from the payment, with no second s
 
 it('is given up once, for an operator, when the card it kept was removed', async () => {
   const shopper = new SetupShopper(h);
-  const { card } = await paidWithoutSubscription(shopper);
+  const { paid, card } = await paidWithoutSubscription(shopper);
+  const shown = async () =>
+    (await admin(h)('GET', `/api/admin/payments/${paid.body.payment.id}`)).body.payment;
+  expect((await shown()).planStartGivenUpAt).toBeNull();
   // Past the hour a paid plan holds its card for, the shopper removes it.
   h.clock.advance(2 * 3_600_000);
   expect((await shopper.request('DELETE', `/api/payment-methods/${card.id}`)).status).toBe(204);
 
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 1 });
+  // The merchant's panel says so too.
+  expect((await shown()).planStartGivenUpAt).toBe(h.clock.now().toISOString());
   const giveUp = 'it cannot start from that payment: refund it';
   expect(h.logs.text.split(giveUp)).toHaveLength(2);
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
