@@ -21,6 +21,7 @@ import {
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentMethodRow } from '../store/rows.ts';
 import { findShopper } from '../store/shoppers.ts';
+import { renewingPaymentMethods } from '../store/subscriptions.ts';
 import { brandOf, last4Of } from './card-brand.ts';
 import type { CheckoutContext } from './context.ts';
 import { forgetCustomerIfGone } from './customer-gone.ts';
@@ -40,8 +41,10 @@ export interface PaymentMethodView {
  * have two when two first saves each made one (a first save held for review while another
  * purchase kept a card; `keepNewCard`): the other customer's cards are listed too, after the
  * shopper's own, so a card kept there (and the subscription renewing with it) is neither hidden
- * nor forgotten as gone from the first customer's list. The shopper's customer's default is the
- * one shown; TMS keeps one per customer.
+ * nor forgotten as gone from the first customer's list. A card kept in both is shown once: the
+ * copy a live subscription renews with, else the shopper's customer's (removing it removes both,
+ * `removePaymentMethod`). The shopper's customer's default is the one shown; TMS keeps one per
+ * customer.
  */
 export async function listPaymentMethods(
   ctx: CheckoutContext,
@@ -49,27 +52,59 @@ export async function listPaymentMethods(
   requestId: string,
 ): Promise<PaymentMethodView[]> {
   const shopper = await findShopper(ctx.db, shopperId);
-  if (!shopper?.customer_id) return [];
+  if (!shopper) return [];
   const cached = await listShopperPaymentMethods(ctx.db, shopperId);
-  const customers = new Set([shopper.customer_id, ...cached.map((m) => m.customer_id)]);
-  const views: PaymentMethodView[] = [];
-  /** Instrument identifiers listed: a card kept in both customers is shown once, its first. */
-  const cards = new Set<string>();
+  // The shopper's customer, and any other their cards are in: also when theirs is gone (TMS
+  // deleted it, `forgetCustomerIfGone`) and the other still holds a card.
+  const customers = new Set([
+    ...(shopper.customer_id ? [shopper.customer_id] : []),
+    ...cached.map((m) => m.customer_id),
+  ]);
+  const listed: { view: PaymentMethodView; card: string }[] = [];
   for (const customerId of customers) {
     const own = cached.filter((m) => m.customer_id === customerId);
-    for (const { view, card } of await listCustomerCards(
-      ctx,
-      shopperId,
-      customerId,
-      own,
-      requestId,
-    )) {
-      if (cards.has(card)) continue;
-      cards.add(card);
-      views.push(views.some((v) => v.default) && view.default ? { ...view, default: false } : view);
+    try {
+      listed.push(...(await listCustomerCards(ctx, shopperId, customerId, own, requestId)));
+    } catch (err) {
+      // The shopper's own customer failing fails the list (the widget says the cards cannot be
+      // shown now); another one's cards are left out this time, and none of them forgotten.
+      if (customerId === shopper.customer_id) throw err;
+      ctx.logger.warn(
+        { requestId, customerId, err: errorSummary(err) },
+        "could not list the shopper's other TMS customer; its cards are left out of this list",
+      );
     }
   }
-  return views;
+  return oneViewPerCard(ctx, shopperId, listed);
+}
+
+/** Each card once (the copy a live subscription renews with, else the first), one default. */
+async function oneViewPerCard(
+  ctx: CheckoutContext,
+  shopperId: string,
+  listed: { view: PaymentMethodView; card: string }[],
+): Promise<PaymentMethodView[]> {
+  const views: PaymentMethodView[] = [];
+  const at = new Map<string, number>();
+  let renewing: Set<string> | undefined;
+  for (const { view, card } of listed) {
+    const i = at.get(card);
+    if (i === undefined) {
+      at.set(card, views.length);
+      views.push(view);
+      continue;
+    }
+    renewing ??= await renewingPaymentMethods(ctx.db, shopperId);
+    const shown = views[i];
+    if (shown && renewing.has(view.id) && !renewing.has(shown.id))
+      views[i] = { ...view, default: shown.default };
+  }
+  let defaulted = false;
+  return views.map((v) => {
+    const only = v.default && !defaulted;
+    defaulted ||= v.default;
+    return v.default === only ? v : { ...v, default: only };
+  });
 }
 
 /**
@@ -218,6 +253,18 @@ export async function removePaymentMethod(
     throw err;
   }
   await deletePaymentMethod(ctx.db, shopperId, method.id);
+  // The same card kept in the shopper's other TMS customer is listed as this one: it goes too,
+  // or the next list would show the card again.
+  const others = (await listShopperPaymentMethods(ctx.db, shopperId)).filter(
+    (m) => m.instrument_identifier_id === method.instrument_identifier_id,
+  );
+  for (const copy of others)
+    await removePaymentMethod(ctx, shopperId, copy.id, requestId).catch((err: unknown) =>
+      ctx.logger.warn(
+        { requestId, paymentMethodId: copy.id, err: errorSummary(err) },
+        'could not remove the same card kept in the other TMS customer; it is listed again',
+      ),
+    );
 }
 
 /** CyberSource answered and refused: the request changed nothing. */

@@ -47,6 +47,8 @@ export interface NewSubscription {
 export async function insertSubscription(
   db: Queryable,
   s: NewSubscription,
+  /** When the card's removal claim is judged: now, for a subscription started late. */
+  now: Date = s.createdAt,
 ): Promise<SubscriptionRow | undefined> {
   const r = await db.query(
     `INSERT INTO subscriptions (id, shopper_id, plan_id, customer_id, payment_method_id, amount, currency, interval,
@@ -72,7 +74,7 @@ export async function insertSubscription(
       s.periodStart,
       s.periodEnd,
       s.createdAt,
-      removalCutoff(s.createdAt),
+      removalCutoff(now),
     ],
   );
   return firstOf(SubscriptionRow, r.rows);
@@ -143,7 +145,8 @@ export async function startSubscriptionFromPayment(
       if (checks.given_up) throw new Refused('given_up');
       if (checks.live) throw new Refused('live');
       if (checks.renewing) throw new Refused('renewing');
-      const subscription = await insertSubscription(tx, s);
+      // Its claim judged now: a late start's period began before a claim that has lapsed since.
+      const subscription = await insertSubscription(tx, s, now);
       if (!subscription) throw new Refused('card_unavailable');
       const payment = firstOf(
         PaymentRow,
@@ -166,6 +169,18 @@ export async function startSubscriptionFromPayment(
     if (err instanceof Refused) return { refused: err.reason };
     throw err;
   }
+}
+
+/** The saved cards the shopper's live subscriptions renew with. */
+export async function renewingPaymentMethods(
+  db: Queryable,
+  shopperId: string,
+): Promise<Set<string>> {
+  const r = await db.query(
+    `SELECT payment_method_id FROM subscriptions WHERE shopper_id = $1 AND ${LIVE}`,
+    [shopperId],
+  );
+  return new Set(r.rows.map((row) => (row as { payment_method_id: string }).payment_method_id));
 }
 
 /**

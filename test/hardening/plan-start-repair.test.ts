@@ -153,6 +153,17 @@ it('waits while a removal holds the card, and starts it once TMS refused the rem
   expect(subscription).toMatchObject({ planId: 'pro-monthly', paymentMethodId: card.id });
 });
 
+it('starts it on a card whose removal claim has lapsed (its delete unanswered, TMS kept the card)', async () => {
+  const shopper = new SetupShopper(h);
+  const { paid, card } = await paidWithoutSubscription(shopper);
+  h.clock.advance(2 * 3_600_000);
+  // A removal whose delete's answer was lost leaves its claim until it lapses, 5 minutes on.
+  const claim = await claimRemoval(h.stub.db, await shopperIdOf(paid), card.id, h.clock.now());
+  expect(claim).toHaveProperty('claimed');
+  h.clock.advance(10 * 60_000);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
+});
+
 it('starts it with the card the shopper had saved before and typed again', async () => {
   const shopper = new SetupShopper(h);
   const saved = await shopper.payNewCard(

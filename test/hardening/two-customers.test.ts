@@ -1,0 +1,133 @@
+/**
+ * A shopper with two TMS customers: a first card-keeping payment held for review (its customer
+ * recorded only once accepted) while another purchase keeps a card, in a customer of its own
+ * (`keepNewCard`). Their saved cards are read from both (`listPaymentMethods`).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { findPayment } from '../../server-stub/store/payments.ts';
+import { findShopper } from '../../server-stub/store/shoppers.ts';
+import { MASTERCARD, TEST_CATALOG } from '../server-stub/harness.ts';
+import { editAnswers, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+
+/** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
+const REVIEWED = 220_300;
+let h: HardeningHarness;
+/** TMS answers these paths with this status instead (a failing or deleted customer). */
+let refusing: { path: string; status: number }[] = [];
+
+beforeEach(async () => {
+  refusing = [];
+  h = await hardeningHarness({
+    wrapFetch: (f) =>
+      editAnswers(f, (path) => {
+        const hit = refusing.find((r) => path === r.path);
+        if (!hit) return undefined;
+        return new Response(
+          JSON.stringify({ errors: [{ type: hit.status === 404 ? 'notFound' : 'serverError' }] }),
+          { status: hit.status, headers: { 'content-type': 'application/json' } },
+        );
+      }),
+    catalog: {
+      ...TEST_CATALOG,
+      plans: [
+        ...TEST_CATALOG.plans,
+        { id: 'reviewed', name: 'Reviewed', amount: REVIEWED, interval: 'month', intervalCount: 1 },
+      ],
+    },
+  });
+});
+afterEach(() => h.close());
+
+/**
+ * The plan, paid with Visa 1111, held for review; meanwhile a T-shirt keeps Mastercard 4444 in
+ * a customer of its own (the shopper's); the review accepted, the plan's card is in the other.
+ */
+async function twoCustomers() {
+  const shopper = new SetupShopper(h);
+  const held = await shopper.payNewCard({ id: 'reviewed' });
+  expect(held.body.error.code).toBe('payment_under_review');
+  const other = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
+  expect(other.status).toBe(201);
+  const cybersourceId = (await findPayment(h.stub.db, held.body.payment.id))?.cybersource_id;
+  const decided = await h.emulatorFetch(
+    `http://localhost:4010/__emulator/reviews/${cybersourceId}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'accept' }),
+    },
+  );
+  expect(decided.status).toBe(200);
+  h.clock.advance(3_600_000);
+  expect((await h.stub.reconciler.runOnce()).reviews.succeeded).toBe(1);
+  const plan = await findPayment(h.stub.db, held.body.payment.id);
+  const planCard = String(plan?.payment_method_id);
+  const shopperId = String(plan?.shopper_id);
+  const own = String((await findShopper(h.stub.db, shopperId))?.customer_id);
+  const rows = (await h.stub.db.query('SELECT id, customer_id FROM payment_methods')).rows as {
+    id: string;
+    customer_id: string;
+  }[];
+  const second = String(rows.find((m) => m.id === planCard)?.customer_id);
+  expect(second).not.toBe(own);
+  return {
+    shopper,
+    planCard,
+    otherCard: String(other.body.paymentMethodId),
+    own,
+    second,
+    subscriptionId: String(plan?.subscription_id),
+  };
+}
+
+const listed = async (shopper: SetupShopper) => {
+  const r = await shopper.request('GET', '/api/payment-methods');
+  expect(r.status).toBe(200);
+  return (r.body.paymentMethods as { id: string; last4: string; default: boolean }[])
+    .map((m) => `${m.last4}${m.default ? ' default' : ''} ${m.id}`)
+    .sort();
+};
+
+it("lists the shopper's own cards when the other customer's list fails", async () => {
+  const t = await twoCustomers();
+  refusing = [{ path: `/tms/v2/customers/${t.second}/payment-instruments`, status: 502 }];
+  expect(await listed(t.shopper)).toEqual([`4444 default ${t.otherCard}`]);
+  expect(h.logs.text).toContain("could not list the shopper's other TMS customer");
+  // Nothing of it forgotten: listed again once TMS answers.
+  refusing = [];
+  expect(await listed(t.shopper)).toHaveLength(2);
+});
+
+it("keeps listing the other customer's cards once the shopper's own customer is gone", async () => {
+  const t = await twoCustomers();
+  // Deleted in the Business Center: its list and the customer itself are 404.
+  refusing = [
+    { path: `/tms/v2/customers/${t.own}/payment-instruments`, status: 404 },
+    { path: `/tms/v2/customers/${t.own}`, status: 404 },
+  ];
+  const first = await listed(t.shopper);
+  expect(first.map((c) => c.split(' ')[0])).toEqual(['1111']);
+  expect(await listed(t.shopper)).toEqual(first);
+});
+
+it('shows a card kept in both customers once, the copy its subscription renews with, and removes both', async () => {
+  const t = await twoCustomers();
+  // Visa typed again and kept: TMS makes it anew in the shopper's own customer.
+  const again = await t.shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+  expect(again.status).toBe(201);
+  const visa = (await listed(t.shopper)).filter((c) => c.startsWith('1111'));
+  expect(visa).toHaveLength(1);
+  expect(visa[0]).toContain(t.planCard);
+  // The subscription renews with it: not removed (either copy), as for any card in use.
+  const refused = await t.shopper.request('DELETE', `/api/payment-methods/${t.planCard}`);
+  expect([refused.status, refused.body.error.code]).toEqual([409, 'payment_method_in_use']);
+  // Canceled, the card can go: both copies, so it does not come back at the next list.
+  const canceled = await t.shopper.request('POST', `/api/subscriptions/${t.subscriptionId}/cancel`);
+  expect(canceled.status).toBe(200);
+  expect((await t.shopper.request('DELETE', `/api/payment-methods/${t.planCard}`)).status).toBe(
+    204,
+  );
+  expect((await listed(t.shopper)).map((c) => c.split(' ')[0])).toEqual(['4444']);
+  const left = await h.stub.db.query("SELECT id FROM payment_methods WHERE last4 = '1111'");
+  expect(left.rows).toEqual([]);
+});
