@@ -10,45 +10,33 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileSettingsFromEnv } from '../../server-stub/reconcile/settings.ts';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
-import { admin, MASTERCARD, newKey, TEST_CATALOG } from '../server-stub/harness.ts';
+import { admin, newKey } from '../server-stub/harness.ts';
 import {
+  decideReview,
   editTransactionDetails,
   type HardeningHarness,
   hardeningHarness,
+  REVIEWED,
+  REVIEWED_CATALOG,
   SetupShopper,
 } from './support.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 let h: HardeningHarness;
-/** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
-const REVIEWED = 220_300;
 /** How the Business Center's record shows the decision, where the emulator's cannot. */
 let recorded: ((details: Record<string, any>) => void) | undefined;
 beforeEach(async () => {
   recorded = undefined;
   h = await hardeningHarness({
     wrapFetch: (f) => editTransactionDetails(f, (body) => recorded?.(body)),
-    catalog: {
-      ...TEST_CATALOG,
-      plans: [
-        ...TEST_CATALOG.plans,
-        { id: 'reviewed', name: 'Reviewed', amount: REVIEWED, interval: 'month', intervalCount: 1 },
-      ],
-    },
+    catalog: REVIEWED_CATALOG,
   });
 });
 afterEach(() => h.close());
 
-async function decide(paymentId: string, decision: 'accept' | 'reject') {
-  const cybersourceId = (await findPayment(h.stub.db, paymentId))?.cybersource_id;
-  const res = await h.emulatorFetch(`http://localhost:4010/__emulator/reviews/${cybersourceId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ decision }),
-  });
-  expect(res.status).toBe(200);
-}
+const decide = (paymentId: string, decision: 'accept' | 'reject') =>
+  decideReview(h, paymentId, decision);
 
 /** The decision's record shows `status` from now on. */
 function showStatus(status: string) {
@@ -255,47 +243,6 @@ describe('payments held for review', () => {
     const replay = await shopper.request('POST', '/api/checkout/payments', body, key);
     expect(replay.status).toBe(201);
     expect(replay.body.subscription.id).toBe(row?.subscription_id);
-  });
-
-  it('lists the cards of both TMS customers a review made, and forgets neither', async () => {
-    const shopper = new SetupShopper(h);
-    // The first card kept waits for the review: its sale made a TMS customer not recorded yet.
-    const held = await shopper.payNewCard({ id: 'reviewed' });
-    expect(held.body.error.code).toBe('payment_under_review');
-    // Meanwhile another purchase keeps another card, in a second customer of its own.
-    const other = await shopper.payNewCard(
-      { id: 'tshirt' },
-      { savePaymentMethod: true },
-      MASTERCARD,
-    );
-    expect(other.status).toBe(201);
-    await decide(held.body.payment.id, 'accept');
-    h.clock.advance(HOUR);
-    expect((await h.stub.reconciler.runOnce()).reviews.succeeded).toBe(1);
-    const row = await findPayment(h.stub.db, held.body.payment.id);
-    expect(row?.subscription_id).toMatch(/^sub_/);
-
-    const listed = async () =>
-      (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods
-        .map((m: { id: string; last4: string }) => `${m.last4} ${m.id}`)
-        .sort();
-    const both = [`1111 ${row?.payment_method_id}`, `4444 ${other.body.paymentMethodId}`].sort();
-    expect(await listed()).toEqual(both);
-    // Read again: the card in the other customer was not forgotten by the first read.
-    expect(await listed()).toEqual(both);
-    // It pays.
-    const paid = await shopper.request('POST', '/api/checkout/payments', {
-      paymentMethodId: row?.payment_method_id,
-      item: { id: 'tshirt' },
-    });
-    expect(paid.status).toBe(201);
-    // The first card typed again and kept: TMS makes it anew in the shopper's customer. Two
-    // copies of one card, one in each customer: listed once.
-    const again = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
-    expect(again.status).toBe(201);
-    const cards = (await shopper.request('GET', '/api/payment-methods')).body.paymentMethods;
-    expect(cards.map((m: { last4: string }) => m.last4).sort()).toEqual(['1111', '4444']);
-    expect(cards.filter((m: { default: boolean }) => m.default)).toHaveLength(1);
   });
 
   it('refuses the same item again while its payment is under review, but sells the shopper something else', async () => {

@@ -6,6 +6,7 @@
 import { createEmulator, type Emulator } from '../../emulator/app.ts';
 import { inProcessFetch } from '../../emulator/in-process.ts';
 import type { PaymentTxn } from '../../emulator/payments/store.ts';
+import type { Catalog } from '../../server-stub/config/catalog.ts';
 import { configFromEnv } from '../../server-stub/config/env.ts';
 import { createLogger } from '../../server-stub/logger.ts';
 import type { Database, Queryable } from '../../server-stub/store/database.ts';
@@ -222,4 +223,31 @@ export async function upstreamPayment(h: HardeningHarness, paymentId: string): P
 export async function lastPaymentId(h: HardeningHarness): Promise<string> {
   const r = await h.stub.db.query('SELECT id FROM payments ORDER BY created_at DESC LIMIT 1');
   return (r.rows[0] as { id: string }).id;
+}
+
+/** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
+export const REVIEWED = 220_300;
+
+/** The test catalog and a monthly plan at that price: each first payment of it is reviewed. */
+export const REVIEWED_CATALOG: Catalog = {
+  ...TEST_CATALOG,
+  plans: [
+    ...TEST_CATALOG.plans,
+    { id: 'reviewed', name: 'Reviewed', amount: REVIEWED, interval: 'month', intervalCount: 1 },
+  ],
+};
+
+/** A person decides a payment's review in the Business Center (the emulator's control). */
+export async function decideReview(
+  h: Harness,
+  paymentId: string,
+  decision: 'accept' | 'reject',
+): Promise<void> {
+  const cybersourceId = (await findPayment(h.stub.db, paymentId))?.cybersource_id;
+  const res = await h.emulatorFetch(`http://localhost:4010/__emulator/reviews/${cybersourceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ decision }),
+  });
+  if (res.status !== 200) throw new Error(`review not decided: ${res.status}`);
 }

@@ -6,11 +6,16 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import { findShopper } from '../../server-stub/store/shoppers.ts';
-import { MASTERCARD, TEST_CATALOG } from '../server-stub/harness.ts';
-import { editAnswers, type HardeningHarness, hardeningHarness, SetupShopper } from './support.ts';
+import { MASTERCARD } from '../server-stub/harness.ts';
+import {
+  decideReview,
+  editAnswers,
+  type HardeningHarness,
+  hardeningHarness,
+  REVIEWED_CATALOG,
+  SetupShopper,
+} from './support.ts';
 
-/** Decision Manager holds a sale of 2203.00 for a person's review (the emulator's trigger). */
-const REVIEWED = 220_300;
 let h: HardeningHarness;
 /** TMS answers these paths with this status instead (a failing or deleted customer). */
 let refusing: { path: string; status: number }[] = [];
@@ -27,13 +32,7 @@ beforeEach(async () => {
           { status: hit.status, headers: { 'content-type': 'application/json' } },
         );
       }),
-    catalog: {
-      ...TEST_CATALOG,
-      plans: [
-        ...TEST_CATALOG.plans,
-        { id: 'reviewed', name: 'Reviewed', amount: REVIEWED, interval: 'month', intervalCount: 1 },
-      ],
-    },
+    catalog: REVIEWED_CATALOG,
   });
 });
 afterEach(() => h.close());
@@ -48,16 +47,7 @@ async function twoCustomers() {
   expect(held.body.error.code).toBe('payment_under_review');
   const other = await shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
   expect(other.status).toBe(201);
-  const cybersourceId = (await findPayment(h.stub.db, held.body.payment.id))?.cybersource_id;
-  const decided = await h.emulatorFetch(
-    `http://localhost:4010/__emulator/reviews/${cybersourceId}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ decision: 'accept' }),
-    },
-  );
-  expect(decided.status).toBe(200);
+  await decideReview(h, held.body.payment.id, 'accept');
   h.clock.advance(3_600_000);
   expect((await h.stub.reconciler.runOnce()).reviews.succeeded).toBe(1);
   const plan = await findPayment(h.stub.db, held.body.payment.id);
@@ -130,4 +120,23 @@ it('shows a card kept in both customers once, the copy its subscription renews w
   expect((await listed(t.shopper)).map((c) => c.split(' ')[0])).toEqual(['4444']);
   const left = await h.stub.db.query("SELECT id FROM payment_methods WHERE last4 = '1111'");
   expect(left.rows).toEqual([]);
+});
+
+it("lists both customers' cards, pays with the other one's, and lists a card kept in both once", async () => {
+  const t = await twoCustomers();
+  const both = [`1111 ${t.planCard}`, `4444 default ${t.otherCard}`];
+  expect(await listed(t.shopper)).toEqual(both);
+  // Read again: the card in the other customer was not forgotten by the first read.
+  expect(await listed(t.shopper)).toEqual(both);
+  const paid = await t.shopper.request('POST', '/api/checkout/payments', {
+    paymentMethodId: t.planCard,
+    item: { id: 'tshirt' },
+  });
+  expect(paid.status).toBe(201);
+  // The first card typed again and kept: TMS makes it anew in the shopper's customer.
+  const again = await t.shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+  expect(again.status).toBe(201);
+  const cards = await listed(t.shopper);
+  expect(cards.map((c) => c.split(' ')[0])).toEqual(['1111', '4444']);
+  expect(cards.filter((c) => c.includes(' default '))).toHaveLength(1);
 });
