@@ -9,8 +9,10 @@ import { claimRemoval, releaseRemoval } from '../../server-stub/store/payment-me
 import { admin, TEST_CATALOG, upstreamCalls } from '../server-stub/harness.ts';
 import {
   armFault,
+  editAnswers,
   type FailingStore,
   type HardeningHarness,
+  hardeningHarness,
   harnessFailingOnce,
   SetupShopper,
 } from './support.ts';
@@ -220,6 +222,44 @@ it('puts a payment it cannot start yet behind the others', async () => {
     expect(started.rows).toEqual([{ id: next }]);
   } finally {
     await small.h.close();
+  }
+});
+
+it('retries a plan whose stored credential TMS could not give, and starts it once TMS answers', async () => {
+  // A sale answered without a network transaction id, and TMS, which keeps the card's, down.
+  let tmsDown = true;
+  const bare = await hardeningHarness({
+    wrapFetch: (f) =>
+      editAnswers(f, (path, body) => {
+        if (path === '/pts/v2/payments' && body.processorInformation) {
+          delete body.processorInformation.networkTransactionId;
+          delete body.processorInformation.transactionId;
+        }
+        if (tmsDown && path.startsWith('/tms/v1/instrumentidentifiers/'))
+          return new Response('{"errors":[{"type":"serverError"}]}', {
+            status: 502,
+            headers: { 'content-type': 'application/json' },
+          });
+        return undefined;
+      }),
+  });
+  try {
+    const first = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
+    expect([first.status, first.body.payment.status]).toEqual([201, 'succeeded']);
+    expect(first.body).not.toHaveProperty('subscription');
+    expect(bare.logs.text).toContain('plan paid but no stored credential came back');
+    // Not given up: TMS back, the reconciler reads the credential there and starts the plan.
+    tmsDown = false;
+    bare.clock.advance(4 * 60_000);
+    expect((await bare.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
+    const row = await bare.stub.db.query(
+      'SELECT subscription_id, plan_start_given_up_at FROM payments WHERE id = $1',
+      [first.body.payment.id],
+    );
+    expect(row.rows[0]).toMatchObject({ plan_start_given_up_at: null });
+    expect((row.rows[0] as { subscription_id: string | null }).subscription_id).toMatch(/^sub_/);
+  } finally {
+    await bare.close();
   }
 });
 
