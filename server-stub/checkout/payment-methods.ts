@@ -61,20 +61,26 @@ export async function listPaymentMethods(
     ...cached.map((m) => m.customer_id),
   ]);
   const listed: { view: PaymentMethodView; card: string }[] = [];
+  let read = 0;
+  let failure: unknown;
   for (const customerId of customers) {
     const own = cached.filter((m) => m.customer_id === customerId);
     try {
       listed.push(...(await listCustomerCards(ctx, shopperId, customerId, own, requestId)));
+      read += 1;
     } catch (err) {
       // The shopper's own customer failing fails the list (the widget says the cards cannot be
       // shown now); another one's cards are left out this time, and none of them forgotten.
       if (customerId === shopper.customer_id) throw err;
+      failure ??= err;
       ctx.logger.warn(
         { requestId, customerId, err: errorSummary(err) },
         "could not list the shopper's other TMS customer; its cards are left out of this list",
       );
     }
   }
+  // None read (the shopper's own customer gone, the other failing): cannot be shown, not "none".
+  if (read === 0 && failure !== undefined) throw failure;
   return oneViewPerCard(ctx, shopperId, listed);
 }
 
@@ -219,6 +225,8 @@ export async function removePaymentMethod(
   shopperId: string,
   id: string,
   requestId: string,
+  /** False for the copy in another customer: one level, never recursing further. */
+  alsoOtherCustomers = true,
 ) {
   // Renewals charge this instrument (API-FACTS §2.4): once TMS forgets it, every renewal is a
   // 400 INVALID_DATA, so a live subscription keeps its card until it is canceled or moved. The
@@ -253,18 +261,30 @@ export async function removePaymentMethod(
     throw err;
   }
   await deletePaymentMethod(ctx.db, shopperId, method.id);
+  if (!alsoOtherCustomers) return;
   // The same card kept in the shopper's other TMS customer is listed as this one: it goes too,
-  // or the next list would show the card again.
-  const others = (await listShopperPaymentMethods(ctx.db, shopperId)).filter(
-    (m) => m.instrument_identifier_id === method.instrument_identifier_id,
-  );
-  for (const copy of others)
-    await removePaymentMethod(ctx, shopperId, copy.id, requestId).catch((err: unknown) =>
-      ctx.logger.warn(
-        { requestId, paymentMethodId: copy.id, err: errorSummary(err) },
-        'could not remove the same card kept in the other TMS customer; it is listed again',
-      ),
+  // or the next list would show the card again. Only copies in another customer: a card kept
+  // again meanwhile in this one (`takeOverRemovedCard`) is the shopper's.
+  // Never an error here: TMS has already deleted the card the shopper asked to remove.
+  try {
+    const others = (await listShopperPaymentMethods(ctx.db, shopperId)).filter(
+      (m) =>
+        m.instrument_identifier_id === method.instrument_identifier_id &&
+        m.customer_id !== method.customer_id,
     );
+    for (const copy of others)
+      await removePaymentMethod(ctx, shopperId, copy.id, requestId, false).catch((err: unknown) =>
+        ctx.logger.warn(
+          { requestId, paymentMethodId: copy.id, err: errorSummary(err) },
+          'could not remove the same card kept in the other TMS customer; it is listed again',
+        ),
+      );
+  } catch (err) {
+    ctx.logger.warn(
+      { requestId, err: errorSummary(err) },
+      "could not look for the card's copy in the other TMS customer",
+    );
+  }
 }
 
 /** CyberSource answered and refused: the request changed nothing. */

@@ -98,6 +98,12 @@ it("keeps listing the other customer's cards once the shopper's own customer is 
   const first = await listed(t.shopper);
   expect(first.map((c) => c.split(' ')[0])).toEqual(['1111']);
   expect(await listed(t.shopper)).toEqual(first);
+  // That one failing too: the cards cannot be shown now, which is not "no cards".
+  refusing.push({ path: `/tms/v2/customers/${t.second}/payment-instruments`, status: 502 });
+  const failed = await t.shopper.request('GET', '/api/payment-methods');
+  expect(failed.status).toBe(502);
+  refusing.pop();
+  expect(await listed(t.shopper)).toEqual(first);
 });
 
 it('shows a card kept in both customers once, the copy its subscription renews with, and removes both', async () => {

@@ -155,6 +155,26 @@ describe('removing a saved card while it is in use', () => {
     expect([paid.status, paid.body.error?.code]).toEqual([404, 'payment_method_not_found']);
   });
 
+  it('keeps a card typed anew and kept while its saved copy is being removed', async () => {
+    const { s, card } = await shopperWithCard();
+    const from = (await upstreamCalls(h)).length;
+    const held = g.hold((m, p) => m === 'DELETE' && p.includes(`/payment-instruments/${card.id}`));
+    const removing = s.request('DELETE', `/api/payment-methods/${card.id}`);
+    await held;
+    // Another tab keeps the same card again: TMS makes a new instrument, which takes the row over.
+    const paid = await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true });
+    expect(paid.status).toBe(201);
+    const kept = paid.body.paymentMethodId;
+    expect(kept).not.toBe(card.id);
+    g.release();
+    expect((await removing).status).toBe(204);
+    // Only the instrument the shopper removed was deleted; the one kept again stays theirs.
+    const deletes = (await upstreamCalls(h)).slice(from).filter((c) => c.method === 'DELETE');
+    expect(deletes.map((c) => c.path.split('/').pop())).toEqual([card.id]);
+    const listed = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
+    expect(listed.map((m: { id: string }) => m.id)).toEqual([kept]);
+  });
+
   it('keeps a card typed anew for a plan while its saved copy is being removed', async () => {
     const { s, card } = await shopperWithCard();
     const held = g.hold((m, p) => m === 'DELETE' && p.includes(`/payment-instruments/${card.id}`));
