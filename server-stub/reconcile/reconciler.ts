@@ -51,7 +51,7 @@ export interface ReconcileReport {
   reviews: Record<Resolution, number>;
   /** Authorizations of risk-declined sales whose reversal was tried, by how it went. */
   holds: Record<HoldOutcome, number>;
-  /** Plans paid whose subscription's write failed, by whether it was started now (`plan-start.ts`). */
+  /** Plans paid whose subscription's write failed, by what came of each (`plan-start.ts`). */
   plans: Record<PlanStartOutcome, number>;
   /** Keys left in flight by a dead request that never created a row, now released. */
   releasedKeys: number;

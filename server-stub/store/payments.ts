@@ -465,8 +465,8 @@ export async function recordHoldAttempt(
 
 /**
  * Plans' first payments approved whose subscription was never written (a failed write right
- * after the approval), untouched since `before`, least recently touched first: the reconciler starts each one's
- * subscription, or gives it up once (`givePlanStartUp`). Read through migration 011's partial
+ * after the approval), untouched since `before`, least recently touched first: the reconciler
+ * starts each one's subscription, or gives it up once (`givePlanStartUp`). Read through migration 011's partial
  * index, which holds only such payments. A refund of one (the merchant's answer to the log)
  * takes it out of the list.
  */

@@ -106,7 +106,8 @@ class Refused extends Error {
  * and the other is refused, and a payment never gets a subscription and a second one beside it.
  * The shopper's row is taken first (`FOR NO KEY UPDATE`, which waits for a resume's `FOR UPDATE`
  * and another start's lock, and for a purchase's pending row holding it `FOR SHARE`,
- * `lockPlanPurchase`): each check below sees what any of them committed. A refund's reservation waits for the payment's row, locked by its update.
+ * `lockPlanPurchase`): each check below sees what any of them committed. A refund's
+ * reservation waits for the payment's row, locked by its update.
  */
 export async function startSubscriptionFromPayment(
   db: Database,
@@ -181,27 +182,6 @@ export async function renewingPaymentMethods(
     [shopperId],
   );
   return new Set(r.rows.map((row) => (row as { payment_method_id: string }).payment_method_id));
-}
-
-/**
- * The shopper's live (active or past due) subscription to a plan, if any: buying the plan again
- * would start a second one, renewing alongside the first.
- */
-export async function findLiveSubscription(
-  db: Queryable,
-  shopperId: string,
-  planId: string,
-): Promise<SubscriptionRow | undefined> {
-  return firstOf(
-    SubscriptionRow,
-    (
-      await db.query(
-        `SELECT * FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
-         AND ${LIVE} LIMIT 1`,
-        [shopperId, planId],
-      )
-    ).rows,
-  );
 }
 
 const Standing = z.looseObject({
@@ -456,11 +436,7 @@ export async function lockPlanPurchase(
   planId: string,
 ): Promise<{ live: boolean }> {
   await db.query('SELECT 1 FROM shoppers WHERE id = $1 FOR SHARE', [shopperId]);
-  const r = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE shopper_id = $1 AND plan_id = $2
-       AND ${LIVE}) AS live`,
-    [shopperId, planId],
-  );
+  const r = await db.query(`SELECT ${LIVE_TO_PLAN} AS live`, [shopperId, planId]);
   return { live: (r.rows[0] as { live?: boolean } | undefined)?.live === true };
 }
 
