@@ -130,12 +130,12 @@ function mountCheckout(): void {
       $('result').textContent = id.success
         ? `Merchant side: payment ${id.data.payment.id} recorded.`
         : '';
-      void refresh();
+      refreshWhenFree();
     },
     onError: () => {
       // Not this payment's: a line left from an earlier success would contradict the decline.
       $('result').textContent = '';
-      void refresh();
+      refreshWhenFree();
     },
     // The widget lists the same saved cards: after a removal or a new default there, ours
     // follows (a change event carries the list; most changes leave it as it was).
@@ -145,7 +145,7 @@ function mountCheckout(): void {
       const now = JSON.stringify(cards.data.savedCards);
       if (now !== lastSavedCards) {
         lastSavedCards = now;
-        void refresh();
+        refreshWhenFree();
       }
     },
   };
@@ -638,7 +638,48 @@ function poll(): void {
   else void refresh();
 }
 
-async function refresh(): Promise<void> {
+/** The redraw running, and the one to follow it for whoever asked meanwhile. */
+let redrawing: Promise<void> | undefined;
+let redrawNext: Promise<void> | undefined;
+
+/**
+ * Redraws the lists from the stub, one redraw at a time: two at once can be answered in the
+ * other order and leave the older answer drawn (a refund just made shown as not made, with a
+ * Full button for money already returned). Asked while one runs, it runs once more after it,
+ * for everyone who asked meanwhile: each caller's redraw reads the stub after its own change.
+ */
+function refresh(): Promise<void> {
+  if (!redrawing) {
+    redrawing = redraw().finally(() => {
+      redrawing = undefined;
+    });
+    return redrawing;
+  }
+  redrawNext ??= redrawing.then(() => {
+    redrawNext = undefined;
+    return refresh();
+  });
+  return redrawNext;
+}
+
+/** How soon a redraw the widget asked for looks again whether the lists are free. */
+const FREE_RECHECK_MS = 1_000;
+
+/**
+ * A redraw the widget asked for (a payment, a card saved or removed): now, or once nobody is
+ * working in the lists, as the poll waits, so a merchant's "Confirm?" or typed refund amount
+ * is never redrawn away by a shopper's payment.
+ */
+function refreshWhenFree(): void {
+  if (!inUse()) {
+    void refresh();
+    return;
+  }
+  clearTimeout(settling);
+  settling = setTimeout(refreshWhenFree, FREE_RECHECK_MS);
+}
+
+async function redraw(): Promise<void> {
   // One read of the saved cards for both lists.
   const cards = call('/api/payment-methods', PaymentMethods).then((r) => r.paymentMethods);
   const [, , payments] = await Promise.allSettled([

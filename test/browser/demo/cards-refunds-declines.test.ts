@@ -234,6 +234,80 @@ it('refunds 5.00, then the remainder, and offers no refund beyond what was paid'
   }
 });
 
+/** An answer to the page's next request to `path`, read when asked and handed over on `release`. */
+async function holdNextAnswer(
+  page: Page,
+  path: string,
+): Promise<{ release(): void; asked(): boolean }> {
+  let release = () => {};
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  let asked = false;
+  await page.route(`**${path}`, async (route) => {
+    if (asked) return route.continue();
+    asked = true;
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { release, asked: () => asked };
+}
+
+it('draws the panel from its newest answer: one answered late never shows a refund as not made', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    const row = await donated(page, '44.00');
+    // The redraw after the partial refund reads the payments, and its answer comes late.
+    const late = await holdNextAnswer(page, '/api/admin/payments');
+    await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('4.00');
+    await row.getByRole('button', { name: 'Partial' }).click();
+    await expect.poll(() => late.asked(), { timeout: STEP_MS }).toBe(true);
+    // Meanwhile the rest is refunded from the row still drawn, and its redraw is answered first.
+    await row.getByRole('button', { name: 'Refund $44.00 in full' }).click();
+    await page.waitForTimeout(600);
+    await row.getByRole('button', { name: /^Confirm refund of \$44\.00 in full/ }).click();
+    await page.waitForTimeout(500);
+    late.release();
+    await expect.poll(() => merchantStatus(page), { timeout: STEP_MS }).toBe('Refund: done.');
+    // The late answer (refunded $4.00, a Full button for $40.00 already returned) is drawn
+    // before the newer one, never over it.
+    expect((await cells(row)).slice(2, 4)).toEqual(['$44.00 (refunded $44.00)', 'refunded']);
+    expect(await row.getByRole('button').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
+it('keeps the refund amount the merchant is typing when a payment made meanwhile is answered', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    const row = await donated(page, '45.00');
+    const rows = page.locator('#payments tr');
+    const before = await rows.count();
+    const slow = await holdNextAnswer(page, '/api/checkout/payments');
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    await expect.poll(() => slow.asked(), { timeout: STEP_MS }).toBe(true);
+    const amount = row.getByRole('textbox', { name: 'Partial refund amount' });
+    await amount.fill('2.00');
+    slow.release();
+    await successText(page);
+    // Time for a redraw's requests to land, had the payment's answer asked for one at once.
+    await page.waitForTimeout(1_000);
+    expect(await amount.inputValue()).toBe('2.00');
+    expect(await rows.count()).toBe(before);
+    // Left empty and unfocused, the panel draws the new payment.
+    await amount.fill('');
+    await amount.blur();
+    await expect.poll(() => rows.count(), { timeout: STEP_MS }).toBe(before + 1);
+  } finally {
+    await context.close();
+  }
+});
+
 it('a refund whose answer is lost is "being confirmed" in the panel, never "done"', async () => {
   const { context, page } = await newShopper(shop);
   try {
