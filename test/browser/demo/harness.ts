@@ -13,7 +13,7 @@ import type {
   Locator,
   Page,
 } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { type Demo, launchDemo } from '../../../demo/launch.ts';
 import { ensureWidget } from '../../../widget/build/build.ts';
 import { launchChromium } from '../../helpers/browser.ts';
@@ -36,6 +36,16 @@ export interface Card {
 
 /** How long a step a shopper waits for may take (a payment is a few round trips). */
 export const STEP_MS = 15_000;
+
+/**
+ * How long one shopper's story may take: a handful of steps, each bounded by STEP_MS (the
+ * context's default timeout, so a step that cannot happen fails naming what it waited for).
+ * About 5 s on a quiet machine; on CI's two busy cores one took past the 30 s every other test
+ * gets, with every step passing.
+ */
+const STORY_MS = 90_000;
+// Each test file imports this harness once: its tests get STORY_MS.
+vi.setConfig({ testTimeout: STORY_MS });
 
 export interface Shop {
   demo: Demo;
@@ -98,6 +108,8 @@ export async function newShopper(
   options: BrowserContextOptions = {},
 ): Promise<Shopper> {
   const context = await shop.browser.newContext(options);
+  // A step that cannot happen fails naming what it waited for, not as the test's timeout.
+  context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();
   instrument?.(page, context);
   await page.goto(`${shop.demo.url}/`);
