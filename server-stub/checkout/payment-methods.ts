@@ -16,6 +16,7 @@ import {
   deletePaymentMethod,
   findShopperPaymentMethod,
   listShopperPaymentMethods,
+  markDefaultChosen,
   saveOrFindPaymentMethod,
 } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
@@ -43,8 +44,7 @@ export interface PaymentMethodView {
  * shopper's own, so a card kept there (and the subscription renewing with it) is neither hidden
  * nor forgotten as gone from the first customer's list. A card kept in both is shown once: the
  * copy a live subscription renews with, else the shopper's customer's (removing it removes both,
- * `removePaymentMethod`). The shopper's customer's default is the one shown; TMS keeps one per
- * customer.
+ * `removePaymentMethod`). TMS keeps a default per customer: the one shown is `shownDefault`.
  */
 export async function listPaymentMethods(
   ctx: CheckoutContext,
@@ -81,7 +81,7 @@ export async function listPaymentMethods(
   }
   // None read (the shopper's own customer gone, the other failing): cannot be shown, not "none".
   if (read === 0 && failure !== undefined) throw failure;
-  return oneViewPerCard(ctx, shopperId, listed);
+  return oneViewPerCard(ctx, shopperId, listed, cached);
 }
 
 /** Each card once (the copy a live subscription renews with, else the first), one default. */
@@ -89,6 +89,7 @@ async function oneViewPerCard(
   ctx: CheckoutContext,
   shopperId: string,
   listed: { view: PaymentMethodView; card: string }[],
+  rows: PaymentMethodRow[],
 ): Promise<PaymentMethodView[]> {
   const views: PaymentMethodView[] = [];
   const at = new Map<string, number>();
@@ -105,12 +106,31 @@ async function oneViewPerCard(
     if (shown && renewing.has(view.id) && !renewing.has(shown.id))
       views[i] = { ...view, default: shown.default };
   }
-  let defaulted = false;
-  return views.map((v) => {
-    const only = v.default && !defaulted;
-    defaulted ||= v.default;
-    return v.default === only ? v : { ...v, default: only };
-  });
+  const only = shownDefault(views, rows);
+  return views.map((v) => (v.default === (v.id === only) ? v : { ...v, default: v.id === only }));
+}
+
+/**
+ * The one default shown. With every card in one customer, TMS's. A shopper with cards in two
+ * customers has a TMS default in each: the card kept last since the shopper last made one the
+ * default (a card kept is made its customer's default, `payment-requests.ts`, as the shopper
+ * who just paid with it expects), else that choice (migration 026) while TMS still says so,
+ * else the first: the shopper's own customer's.
+ */
+function shownDefault(views: PaymentMethodView[], rows: PaymentMethodRow[]): string | undefined {
+  const defaults = views.filter((v) => v.default);
+  let chosen: { id: string; at: Date } | undefined;
+  for (const r of rows)
+    if (r.default_chosen_at && !(chosen && chosen.at >= r.default_chosen_at))
+      chosen = { id: r.id, at: r.default_chosen_at };
+  if (defaults.length < 2 || !chosen) return defaults[0]?.id;
+  // A card not in our rows when the list began was kept meanwhile: the latest of all.
+  const keptAt = new Map(rows.map((r) => [r.id, r.created_at.getTime()]));
+  const kept = (v: PaymentMethodView) => keptAt.get(v.id) ?? Number.POSITIVE_INFINITY;
+  const { id, at } = chosen;
+  const since = defaults.filter((v) => kept(v) > at.getTime());
+  if (since.length) return since.reduce((a, b) => (kept(b) > kept(a) ? b : a)).id;
+  return defaults.some((v) => v.id === id) ? id : defaults[0]?.id;
 }
 
 /**
@@ -345,6 +365,8 @@ export async function makeDefaultPaymentMethod(
     method.id,
     requestId,
   );
+  // TMS's default is per customer: a shopper with cards in two is shown the one chosen last.
+  await markDefaultChosen(ctx.db, shopperId, method.id, ctx.now());
   return {
     id: method.id,
     brand: method.brand,

@@ -17,6 +17,7 @@ import {
   deletePaymentMethod,
   findByCard,
   findShopperPaymentMethod,
+  markDefaultChosen,
   saveOrFindPaymentMethod,
   setPaymentMethodExpiry,
 } from '../store/payment-methods.ts';
@@ -147,6 +148,8 @@ export async function keepNewCard(
         requestId,
         renewed,
       );
+      // Kept long ago, chosen now: the default shown when the shopper has two customers.
+      await markDefaultChosen(ctx.db, shopperId, existing.id, ctx.now());
       if (renewed)
         await setPaymentMethodExpiry(
           ctx.db,

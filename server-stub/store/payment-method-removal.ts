@@ -94,7 +94,8 @@ export async function takeOverRemovedCard(
     (
       await db.query(
         `UPDATE payment_methods SET id = $2, brand = $4, last4 = $5, expiration_month = $6,
-           expiration_year = $7, created_at = $8, removing_since = NULL
+           expiration_year = $7, created_at = $8, removing_since = NULL,
+           default_chosen_at = NULL
          WHERE id = $1 AND shopper_id = $3 AND NOT ${cardFree('$9')}
          RETURNING *`,
         [

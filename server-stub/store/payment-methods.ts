@@ -90,6 +90,19 @@ export async function listShopperPaymentMethods(
   );
 }
 
+/** Records that the shopper made this card the default (migration 026). */
+export async function markDefaultChosen(
+  db: Queryable,
+  shopperId: string,
+  id: string,
+  at: Date,
+): Promise<void> {
+  await db.query(
+    'UPDATE payment_methods SET default_chosen_at = $3 WHERE id = $1 AND shopper_id = $2',
+    [id, shopperId, at],
+  );
+}
+
 export async function deletePaymentMethod(
   db: Queryable,
   shopperId: string,

@@ -42,6 +42,8 @@ export const PaymentMethodRow = z.object({
   created_at: ts,
   /** Set while a removal holds the card (migration 012). */
   removing_since: ts.nullable(),
+  /** When the shopper last made it the default (migration 026). */
+  default_chosen_at: ts.nullable(),
 });
 export type PaymentMethodRow = z.infer<typeof PaymentMethodRow>;
 

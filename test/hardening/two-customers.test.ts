@@ -16,6 +16,14 @@ import {
   SetupShopper,
 } from './support.ts';
 
+/** A third card, kept after the others. */
+const VISA_2 = {
+  number: '4012888888881881',
+  securityCode: '123',
+  expirationMonth: '10',
+  expirationYear: '2032',
+};
+
 let h: HardeningHarness;
 /** TMS answers these paths with this status instead (a failing or deleted customer). */
 let refusing: { path: string; status: number }[] = [];
@@ -145,4 +153,27 @@ it("lists both customers' cards, pays with the other one's, and lists a card kep
   const cards = await listed(t.shopper);
   expect(cards.map((c) => c.split(' ')[0])).toEqual(['1111', '4444']);
   expect(cards.filter((c) => c.includes(' default '))).toHaveLength(1);
+});
+
+it('keeps a card of the other customer the default once the shopper makes it so, until a card kept since', async () => {
+  const t = await twoCustomers();
+  const made = await t.shopper.request('PUT', `/api/payment-methods/${t.planCard}/default`);
+  expect([made.status, made.body.paymentMethod?.default ?? made.body.default]).toEqual([200, true]);
+  // TMS holds a default in each customer; the one chosen is shown, now and at the next list.
+  const chosen = [`1111 default ${t.planCard}`, `4444 ${t.otherCard}`];
+  expect(await listed(t.shopper)).toEqual(chosen);
+  expect(await listed(t.shopper)).toEqual(chosen);
+  // Chosen back in the shopper's own customer: that one.
+  h.clock.advance(1_000);
+  await t.shopper.request('PUT', `/api/payment-methods/${t.otherCard}/default`);
+  expect(await listed(t.shopper)).toEqual([`1111 ${t.planCard}`, `4444 default ${t.otherCard}`]);
+  // The other again, then a new card kept (its customer's default): the card just kept.
+  h.clock.advance(1_000);
+  await t.shopper.request('PUT', `/api/payment-methods/${t.planCard}/default`);
+  h.clock.advance(1_000);
+  const kept = await t.shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, VISA_2);
+  expect(kept.status).toBe(201);
+  expect((await listed(t.shopper)).filter((c) => c.includes(' default '))).toEqual([
+    `1881 default ${kept.body.paymentMethodId}`,
+  ]);
 });
