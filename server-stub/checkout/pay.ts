@@ -459,11 +459,13 @@ async function startPaidSubscription(
   }
   if ('cannot' in late) {
     if (late.cannot === 'period_over') return;
-    ctx.logger.error(
-      { requestId, paymentId: row.id, planId: plan.id, cannot: late.cannot },
-      'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed, or no network transaction id): charging this purchase anew (refund that payment)',
-    );
-    await givePlanStartUp(ctx.db, row.id, ctx.now());
+    // Logged once, by whoever marks it: the reconciler may have given it up (or started it)
+    // since this purchase read it.
+    if (await givePlanStartUp(ctx.db, row.id, ctx.now()))
+      ctx.logger.error(
+        { requestId, paymentId: row.id, planId: plan.id, cannot: late.cannot },
+        'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed, or no network transaction id): charging this purchase anew (refund that payment)',
+      );
     return;
   }
   // Not started after all: a subscription gone live, the card claimed by a removal, or the

@@ -52,7 +52,8 @@ export async function startUnstartedPlan(
   // card gone meanwhile reads as such next time (then given up).
   if (reason === 'renewing' || reason === 'card_being_removed' || reason === 'card_unavailable')
     return 'retrying';
-  await givePlanStartUp(ctx.db, row.id, ctx.now());
+  // Given up, or started, by another process since it was read: its line is not ours.
+  if (!(await givePlanStartUp(ctx.db, row.id, ctx.now()))) return 'settled';
   ctx.logger.error(
     { ...log, reason },
     'plan paid but its subscription never started, and it cannot start from that payment: refund it',

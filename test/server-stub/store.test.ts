@@ -256,7 +256,9 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
       expect(await findPayment(db, 'pay_ps2')).toMatchObject({ subscription_id: null });
       // Given up (an operator told to refund it): never started after, nor offered to a purchase.
       await db.query(`UPDATE subscriptions SET status = 'canceled' WHERE shopper_id = 'shp_s'`);
-      await givePlanStartUp(db, 'pay_ps2', now);
+      expect(await givePlanStartUp(db, 'pay_ps2', now)).toBe(true);
+      // Once: a second process giving it up too is told it was not its to log.
+      expect(await givePlanStartUp(db, 'pay_ps2', now)).toBe(false);
       expect(await start('pay_ps2', 'sub_s5')).toEqual({ refused: 'given_up' });
       const since = new Date(now.getTime() - 1000);
       expect((await findPlanStanding(db, 'shp_s', 'pro', since)).unstarted).toBeUndefined();
