@@ -102,6 +102,13 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const adminToken =
   document.querySelector<HTMLMetaElement>('meta[name="demo-admin-token"]')?.content ?? '';
 
+/**
+ * A read left unanswered this long is given up: the panel redraws one at a time, and a read that
+ * never answers would hold every later redraw, and the outcome of the action waiting on it.
+ * Writes are never given up here: the stub may have made the refund, and only its answer says.
+ */
+const READ_TIMEOUT_MS = 20_000;
+
 export async function call<T>(
   path: string,
   schema: z.ZodType<T>,
@@ -112,10 +119,12 @@ export async function call<T>(
   if (init.method && init.method !== 'GET' && init.method !== 'DELETE')
     headers['idempotency-key'] = crypto.randomUUID();
   if (init.admin) headers.authorization = `Bearer ${adminToken}`;
+  const method = init.method ?? 'GET';
   const res = await fetch(path, {
-    method: init.method ?? 'GET',
+    method,
     headers,
     credentials: 'same-origin',
+    ...(method === 'GET' ? { signal: AbortSignal.timeout(READ_TIMEOUT_MS) } : {}),
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const json: unknown = res.status === 204 ? {} : await res.json();

@@ -655,15 +655,19 @@ function refresh(): Promise<void> {
     });
     return redrawing;
   }
-  redrawNext ??= redrawing.then(() => {
+  // After it however it ended (a redraw settles its reads, but one rejecting must not leave
+  // this set for good, and every later redraw waiting on it).
+  const after = () => {
     redrawNext = undefined;
     return refresh();
-  });
+  };
+  redrawNext ??= redrawing.then(after, after);
   return redrawNext;
 }
 
 /** How soon a redraw the widget asked for looks again whether the lists are free. */
 const FREE_RECHECK_MS = 1_000;
+let waitingFree: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * A redraw the widget asked for (a payment, a card saved or removed): now, or once nobody is
@@ -675,8 +679,10 @@ function refreshWhenFree(): void {
     void refresh();
     return;
   }
-  clearTimeout(settling);
-  settling = setTimeout(refreshWhenFree, FREE_RECHECK_MS);
+  // Its own timer: a redraw ending meanwhile clears `settling`, and took this one with it (a
+  // payment answered during a refund's redraw was left off the panel).
+  clearTimeout(waitingFree);
+  waitingFree = setTimeout(refreshWhenFree, FREE_RECHECK_MS);
 }
 
 async function redraw(): Promise<void> {

@@ -308,6 +308,32 @@ it('keeps the refund amount the merchant is typing when a payment made meanwhile
   }
 });
 
+it('draws a payment answered while a redraw was on its way and the merchant worked in a row', async () => {
+  const { context, page } = await newShopper(shop);
+  try {
+    const row = await donated(page, '46.00');
+    const rows = page.locator('#payments tr');
+    const before = await rows.count();
+    const late = await holdNextAnswer(page, '/api/admin/payments');
+    await row.getByRole('textbox', { name: 'Partial refund amount' }).fill('1.00');
+    await row.getByRole('button', { name: 'Partial' }).click();
+    await expect.poll(() => late.asked(), { timeout: STEP_MS }).toBe(true);
+    // The shopper pays while the refund's redraw waits: the row is in use, so its redraw waits.
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    await typeCard(page, { number: VISA.number });
+    await payButton(page).click();
+    await successText(page);
+    late.release();
+    await expect
+      .poll(() => merchantStatus(page), { timeout: STEP_MS })
+      .toBe('Partial refund: done.');
+    await expect.poll(() => rows.count(), { timeout: STEP_MS }).toBe(before + 1);
+  } finally {
+    await context.close();
+  }
+});
+
 it('a refund whose answer is lost is "being confirmed" in the panel, never "done"', async () => {
   const { context, page } = await newShopper(shop);
   try {
