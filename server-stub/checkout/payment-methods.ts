@@ -60,13 +60,14 @@ export async function listPaymentMethods(
     ...(shopper.customer_id ? [shopper.customer_id] : []),
     ...cached.map((m) => m.customer_id),
   ]);
-  const listed: { view: PaymentMethodView; card: string }[] = [];
+  const listed: Copy[] = [];
   let read = 0;
   let failure: unknown;
   for (const customerId of customers) {
     const own = cached.filter((m) => m.customer_id === customerId);
     try {
-      listed.push(...(await listCustomerCards(ctx, shopperId, customerId, own, requestId)));
+      const cards = await listCustomerCards(ctx, shopperId, customerId, own, requestId);
+      listed.push(...cards.map((c) => ({ ...c, customer: customerId })));
       read += 1;
     } catch (err) {
       // The shopper's own customer failing fails the list (the widget says the cards cannot be
@@ -81,56 +82,79 @@ export async function listPaymentMethods(
   }
   // None read (the shopper's own customer gone, the other failing): cannot be shown, not "none".
   if (read === 0 && failure !== undefined) throw failure;
-  return oneViewPerCard(ctx, shopperId, listed, cached);
+  return oneViewPerCard(ctx, shopperId, listed, cached, [...customers][0]);
+}
+
+/** One customer's copy of a card (`card`: its instrument identifier), as TMS lists it. */
+interface Copy {
+  view: PaymentMethodView;
+  card: string;
+  customer: string;
 }
 
 /** Each card once (the copy a live subscription renews with, else the first), one default. */
 async function oneViewPerCard(
   ctx: CheckoutContext,
   shopperId: string,
-  listed: { view: PaymentMethodView; card: string }[],
+  listed: Copy[],
   rows: PaymentMethodRow[],
+  ownCustomer: string | undefined,
 ): Promise<PaymentMethodView[]> {
   const views: PaymentMethodView[] = [];
+  /** Each shown card's copies, one per customer that holds it. */
+  const copies: Copy[][] = [];
   const at = new Map<string, number>();
   let renewing: Set<string> | undefined;
-  for (const { view, card } of listed) {
-    const i = at.get(card);
+  for (const copy of listed) {
+    const i = at.get(copy.card);
     if (i === undefined) {
-      at.set(card, views.length);
-      views.push(view);
+      at.set(copy.card, views.length);
+      views.push(copy.view);
+      copies.push([copy]);
       continue;
     }
+    copies[i]?.push(copy);
     renewing ??= await renewingPaymentMethods(ctx.db, shopperId);
     const shown = views[i];
-    if (shown && renewing.has(view.id) && !renewing.has(shown.id))
-      views[i] = { ...view, default: shown.default };
+    if (shown && renewing.has(copy.view.id) && !renewing.has(shown.id)) views[i] = copy.view;
   }
-  const only = shownDefault(views, rows);
-  return views.map((v) => (v.default === (v.id === only) ? v : { ...v, default: v.id === only }));
+  const only = shownDefault(copies, rows, ownCustomer);
+  return views.map((v, i) => (v.default === (i === only) ? v : { ...v, default: i === only }));
 }
 
 /**
- * The one default shown. With every card in one customer, TMS's. A shopper with cards in two
- * customers has a TMS default in each: the card kept last since the shopper last made one the
- * default (a card kept is made its customer's default, `payment-requests.ts`, as the shopper
- * who just paid with it expects), else that choice (migration 026) while TMS still says so,
- * else the first: the shopper's own customer's.
+ * Which card (its index) is shown as the default. TMS keeps one per customer, so a card is a
+ * default when a copy of it is. With every card in one customer, TMS's. With two customers,
+ * two: the card kept last since the shopper last made one the default (a card kept is made its
+ * customer's default, `payment-requests.ts`, as the shopper who just paid with it expects),
+ * else the card chosen (migration 026) while TMS still says the copy chosen is, else the
+ * shopper's own customer's.
  */
-function shownDefault(views: PaymentMethodView[], rows: PaymentMethodRow[]): string | undefined {
-  const defaults = views.filter((v) => v.default);
-  let chosen: { id: string; at: Date } | undefined;
-  for (const r of rows)
-    if (r.default_chosen_at && !(chosen && chosen.at >= r.default_chosen_at))
-      chosen = { id: r.id, at: r.default_chosen_at };
-  if (defaults.length < 2 || !chosen) return defaults[0]?.id;
-  // A card not in our rows when the list began was kept meanwhile: the latest of all.
-  const keptAt = new Map(rows.map((r) => [r.id, r.created_at.getTime()]));
-  const kept = (v: PaymentMethodView) => keptAt.get(v.id) ?? Number.POSITIVE_INFINITY;
+function shownDefault(copies: Copy[][], rows: PaymentMethodRow[], own?: string): number {
+  const defaults = copies.flatMap((c, i) => (c.some((copy) => copy.view.default) ? [i] : []));
+  if (defaults.length < 2) return defaults[0] ?? -1;
+  const defaultCopy = (i: number, match: (copy: Copy) => boolean) =>
+    !!copies[i]?.some((copy) => copy.view.default && match(copy));
+  const owns = defaults.find((i) => defaultCopy(i, (copy) => copy.customer === own));
+  const fallback = owns ?? defaults[0] ?? -1;
+  let chosen: { id: string; at: number } | undefined;
+  for (const r of rows) {
+    const at = r.default_chosen_at?.getTime();
+    if (at !== undefined && !(chosen && chosen.at >= at)) chosen = { id: r.id, at };
+  }
+  if (!chosen) return fallback;
   const { id, at } = chosen;
-  const since = defaults.filter((v) => kept(v) > at.getTime());
-  if (since.length) return since.reduce((a, b) => (kept(b) > kept(a) ? b : a)).id;
-  return defaults.some((v) => v.id === id) ? id : defaults[0]?.id;
+  // A copy not in our rows when the list began was kept meanwhile: the latest of all.
+  const keptAt = new Map(rows.map((r) => [r.id, r.created_at.getTime()]));
+  let latest = -1;
+  let latestAt = at;
+  for (const i of defaults)
+    for (const copy of copies[i] ?? []) {
+      const kept = keptAt.get(copy.view.id) ?? Number.POSITIVE_INFINITY;
+      if (copy.view.default && kept > latestAt) [latest, latestAt] = [i, kept];
+    }
+  if (latest >= 0) return latest;
+  return defaults.find((i) => defaultCopy(i, (copy) => copy.view.id === id)) ?? fallback;
 }
 
 /**

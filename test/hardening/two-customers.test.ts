@@ -177,3 +177,18 @@ it('keeps a card of the other customer the default once the shopper makes it so,
     `1881 default ${kept.body.paymentMethodId}`,
   ]);
 });
+
+it('keeps a card kept in both customers the default once chosen, whichever copy is shown', async () => {
+  const t = await twoCustomers();
+  // Visa typed again and kept: a copy in each customer, shown as the plan's (it renews with it).
+  expect((await t.shopper.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true })).status).toBe(
+    201,
+  );
+  h.clock.advance(1_000);
+  await t.shopper.request('PUT', `/api/payment-methods/${t.otherCard}/default`);
+  expect(await listed(t.shopper)).toEqual([`1111 ${t.planCard}`, `4444 default ${t.otherCard}`]);
+  h.clock.advance(1_000);
+  const made = await t.shopper.request('PUT', `/api/payment-methods/${t.planCard}/default`);
+  expect(made.status).toBe(200);
+  expect(await listed(t.shopper)).toEqual([`1111 default ${t.planCard}`, `4444 ${t.otherCard}`]);
+});
