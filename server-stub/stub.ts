@@ -113,6 +113,11 @@ export interface Stub {
   drain(): void;
   /** Requests whose handlers are still running (a closed connection does not end one). */
   inFlight(): number;
+  /**
+   * Resolves once no handler and no background work is left (a session's Flex v1 key, never
+   * awaited by the shopper): what a test waits for before reading CyberSource's request log.
+   */
+  idle(): Promise<void>;
   /** Waits for the handlers still running, then stops the reconciler and closes the store. */
   close(): Promise<void>;
 }
@@ -333,6 +338,7 @@ export async function createStub(options: StubOptions = {}): Promise<Stub> {
     reconciler,
     drain: () => drain.start(),
     inFlight: () => drain.inFlight,
+    idle: () => drain.idle(),
     close: async () => {
       await drain.idle();
       await reconciler.stop();

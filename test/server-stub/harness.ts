@@ -303,6 +303,15 @@ export function admin(h: Harness, token: string | undefined = ADMIN_TOKEN) {
 }
 
 /** The emulator's request log: method + path + status, oldest first. */
+/**
+ * Empties the emulator's request log once the stub has nothing left on its way (a session's
+ * Flex v1 key, sent after the session's answer, reached it after the clear on a busy machine).
+ */
+export async function forgetUpstreamCalls(h: Harness): Promise<void> {
+  await h.stub.idle();
+  h.emulator.state.requests.clear();
+}
+
 export async function upstreamCalls(
   h: Harness,
 ): Promise<{ method: string; path: string; status: number }[]> {

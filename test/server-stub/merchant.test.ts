@@ -5,6 +5,7 @@ import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { signal } from '../helpers/signal.ts';
 import {
   admin,
+  forgetUpstreamCalls,
   type Harness,
   harness,
   MASTERCARD,
@@ -387,7 +388,7 @@ describe('subscriptions', () => {
     expect((await renewDue(h.stub)).renewed).not.toContain(subscription.id);
     const later = await monthLater();
     try {
-      h.emulator.state.requests.clear();
+      await forgetUpstreamCalls(h);
       const [first, second] = [await renewDue(later.stub), await renewDue(later.stub)];
       expect(first.renewed).toContain(subscription.id);
       expect(second.renewed).not.toContain(subscription.id);
@@ -425,7 +426,7 @@ describe('subscriptions', () => {
         subs.push((await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body.subscription.id);
       const later = await monthLater({ CYBERSOURCE_AUTH: auth });
       try {
-        h.emulator.state.requests.clear();
+        await forgetUpstreamCalls(h);
         const [a, b] = await Promise.all([renewDue(later.stub), renewDue(later.stub)]);
         expect([...a.failed, ...b.failed]).toEqual([]);
         expect([...a.renewed, ...b.renewed].filter((id) => subs.includes(id)).sort()).toEqual(
@@ -449,7 +450,7 @@ describe('subscriptions', () => {
     for (let i = 0; i < 2; i++) await new Shopper(h).payNewCard({ id: 'pro-monthly' });
     const later = await monthLater();
     try {
-      h.emulator.state.requests.clear();
+      await forgetUpstreamCalls(h);
       // SIGTERM lands while the first renewal is being charged: read before each renewal, the
       // signal is aborted from the second read on.
       let reads = 0;
@@ -489,7 +490,7 @@ describe('subscriptions', () => {
     const later = await monthLater();
     try {
       later.stub.drain();
-      h.emulator.state.requests.clear();
+      await forgetUpstreamCalls(h);
       const run = await admin(later)('POST', '/api/admin/renew-due', {});
       expect(run.status).toBe(200);
       expect(run.body).toMatchObject({ renewed: [], declined: [], held: [], failed: [] });
@@ -517,7 +518,7 @@ describe('subscriptions', () => {
           'invalid_request',
         ]);
       }
-      h.emulator.state.requests.clear();
+      await forgetUpstreamCalls(h);
       const key = { 'idempotency-key': 'renew-due-run-1' };
       const run = await call('POST', '/api/admin/renew-due', {}, key);
       expect(run.status).toBe(200);
@@ -640,7 +641,7 @@ describe('subscriptions', () => {
     const { subscription } = (await new Shopper(h).payNewCard({ id: 'pro-monthly' })).body;
     const call = admin(h);
     const path = `/api/admin/subscriptions/${subscription.id}/renewals`;
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
     // No period, or not a period number: a 400, never a charge.
     for (const body of [{}, { period: 0 }, { period: '2' }, { period: 2.5 }]) {
       const r = await call('POST', path, body);
@@ -738,7 +739,7 @@ describe('saved payment methods', () => {
     expect(made.body.paymentMethod).toMatchObject({ id: notDefault.id, default: true });
     // Deleting the default promotes the other card first, never asking TMS to delete a default
     // it would refuse (the refusal's status is undocumented).
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
     expect((await a.request('DELETE', `/api/payment-methods/${notDefault.id}`)).status).toBe(204);
     // TMS's calls only: a checkout's Flex key (`POST /flex/v1/keys`, never awaited by the
     // shopper) can still be on its way when the log is cleared, on a busy machine.
@@ -762,7 +763,7 @@ describe('saved payment methods', () => {
     await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, MASTERCARD);
     const methods = (await s.request('GET', '/api/payment-methods')).body.paymentMethods;
     const other = methods.find((m: { id: string }) => m.id !== subscription.paymentMethodId);
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
 
     for (const status of ['active', 'past_due']) {
       await h.stub.db.query('UPDATE subscriptions SET status = $2 WHERE id = $1', [

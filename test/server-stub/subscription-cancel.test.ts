@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renewDue } from '../../server-stub/renew-due-run.ts';
 import {
   admin,
+  forgetUpstreamCalls,
   type Harness,
   harness,
   holdingSales,
@@ -55,7 +56,7 @@ async function renewDueLater(days: number) {
 describe('the merchant cancels', () => {
   it('stops every renewal; the paid period stands and the card can go', async () => {
     const { shopper, sub } = await subscribed();
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
     const key = newKey();
     const r = await admin(h)(
       'POST',
@@ -162,7 +163,7 @@ describe('the merchant cancels', () => {
       fetch: h.emulatorFetch,
     });
     try {
-      h.emulator.state.requests.clear();
+      await forgetUpstreamCalls(h);
       const r = await admin(g)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
         period: 2,
       });
@@ -256,7 +257,7 @@ describe('taking a cancellation back', () => {
     const { shopper, sub } = await subscribed();
     const { shopper: other } = await subscribed();
     await shopper.request('POST', `/api/subscriptions/${sub.id}/cancel`);
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
 
     // Not another shopper's to take back.
     const theirs = await resume(other, sub.id);

@@ -8,6 +8,7 @@ import { renewDue } from '../../server-stub/renew-due-run.ts';
 import { insertPendingPayment } from '../../server-stub/store/payments.ts';
 import {
   admin,
+  forgetUpstreamCalls,
   type Harness,
   harness,
   holdingSales,
@@ -27,7 +28,7 @@ beforeAll(async () => {
   ({ h, sales } = await recordingHarness());
 });
 afterAll(() => h.close());
-beforeEach(() => h.emulator.state.requests.clear());
+beforeEach(() => forgetUpstreamCalls(h));
 
 interface Sub {
   id: string;
@@ -62,7 +63,7 @@ async function networkIdOf(paymentId: string): Promise<string> {
 describe('the shopper changes the card', () => {
   it('renews on the new card, citing its own first payment, and frees the old card', async () => {
     const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
 
     const r = await change(shopper, sub.id, newCard);
     expect(r.status).toBe(200);
@@ -314,7 +315,7 @@ describe("when the card's first payment has no network transaction id", () => {
     } as { id: string });
     const networkId = await networkIdOf(keptBy.id);
     await forgetNetworkId(keptBy.id);
-    h.emulator.state.requests.clear();
+    await forgetUpstreamCalls(h);
     expect((await change(shopper, sub.id, newCard)).status).toBe(200);
     expect((await upstreamCalls(h)).map((c) => c.path)).toEqual([
       expect.stringMatching(/^\/tms\/v1\/instrumentidentifiers\//),
