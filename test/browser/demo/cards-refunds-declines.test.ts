@@ -254,6 +254,14 @@ async function holdNextAnswer(
   return { release, asked: () => asked };
 }
 
+/** The shopper buys the T-shirt with a new Visa: pressed Pay, its answer not awaited. */
+async function buyTshirt(page: Page): Promise<void> {
+  await chooseItem(page, 'Project T-shirt');
+  await waitForCheckout(page, /Project T-shirt/);
+  await typeCard(page, { number: VISA.number });
+  await payButton(page).click();
+}
+
 it('draws the panel from its newest answer: one answered late never shows a refund as not made', async () => {
   const { context, page } = await newShopper(shop);
   try {
@@ -286,10 +294,7 @@ it('keeps the refund amount the merchant is typing when a payment made meanwhile
     const rows = page.locator('#payments tr');
     const before = await rows.count();
     const slow = await holdNextAnswer(page, '/api/checkout/payments');
-    await chooseItem(page, 'Project T-shirt');
-    await waitForCheckout(page, /Project T-shirt/);
-    await typeCard(page, { number: VISA.number });
-    await payButton(page).click();
+    await buyTshirt(page);
     await expect.poll(() => slow.asked(), { timeout: STEP_MS }).toBe(true);
     const amount = row.getByRole('textbox', { name: 'Partial refund amount' });
     await amount.fill('2.00');
@@ -319,10 +324,7 @@ it('draws a payment answered while a redraw was on its way and the merchant work
     await row.getByRole('button', { name: 'Partial' }).click();
     await expect.poll(() => late.asked(), { timeout: STEP_MS }).toBe(true);
     // The shopper pays while the refund's redraw waits: the row is in use, so its redraw waits.
-    await chooseItem(page, 'Project T-shirt');
-    await waitForCheckout(page, /Project T-shirt/);
-    await typeCard(page, { number: VISA.number });
-    await payButton(page).click();
+    await buyTshirt(page);
     await successText(page);
     late.release();
     await expect
