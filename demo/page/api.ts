@@ -105,9 +105,11 @@ const adminToken =
 /**
  * A read left unanswered this long is given up: the panel redraws one at a time, and a read that
  * never answers would hold every later redraw, and the outcome of the action waiting on it.
- * Writes are never given up here: the stub may have made the refund, and only its answer says.
+ * Above the stub's slowest answer to one (the saved cards: two TMS customers read in turn, each
+ * up to 3 tries of 10 s with a backoff: about a minute), so a slow answer is never cut off. Writes
+ * are never given up here: the stub may have made the refund, and only its answer says.
  */
-const READ_TIMEOUT_MS = 20_000;
+const READ_TIMEOUT_MS = 75_000;
 
 export async function call<T>(
   path: string,
@@ -124,7 +126,8 @@ export async function call<T>(
     method,
     headers,
     credentials: 'same-origin',
-    ...(method === 'GET' ? { signal: AbortSignal.timeout(READ_TIMEOUT_MS) } : {}),
+    // A browser without AbortSignal.timeout (Safari before 16) waits, as before, and still works.
+    ...(method === 'GET' ? { signal: AbortSignal.timeout?.(READ_TIMEOUT_MS) } : {}),
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const json: unknown = res.status === 204 ? {} : await res.json();

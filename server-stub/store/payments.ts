@@ -501,13 +501,15 @@ export async function touchUnstartedPlan(db: Queryable, id: string, now: Date): 
 /**
  * Marks a plan's payment whose subscription cannot be started from it (migration 025): logged
  * once for an operator, never looked at again by the reconciler. False when it was not marked:
- * given up already (another process, a purchase) or started meanwhile, so it is not logged
- * again, nor logged "refund it" for a subscription that started.
+ * given up already (another process, a purchase), started or refunded meanwhile (a merchant's
+ * refund, reserved before it is sent), so it is not logged again, nor logged "refund it" for a
+ * subscription that started or money already returned.
  */
 export async function givePlanStartUp(db: Queryable, id: string, now: Date): Promise<boolean> {
   const r = await db.query(
     `UPDATE payments SET plan_start_given_up_at = $2
-     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL`,
+     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL
+       AND refunded_amount = 0`,
     [id, now],
   );
   return r.affectedRows === 1;

@@ -259,6 +259,10 @@ function storeSuite(name: string, open: (typeof SUITE_STORES)[number][1]) {
       expect(await givePlanStartUp(db, 'pay_ps2', now)).toBe(true);
       // Once: a second process giving it up too is told it was not its to log.
       expect(await givePlanStartUp(db, 'pay_ps2', now)).toBe(false);
+      // Refunded meanwhile (the merchant, while the reconciler asked TMS): nothing to give up.
+      await paid('pay_ps_refunded');
+      await db.query(`UPDATE payments SET refunded_amount = amount WHERE id = 'pay_ps_refunded'`);
+      expect(await givePlanStartUp(db, 'pay_ps_refunded', now)).toBe(false);
       expect(await start('pay_ps2', 'sub_s5')).toEqual({ refused: 'given_up' });
       const since = new Date(now.getTime() - 1000);
       expect((await findPlanStanding(db, 'shp_s', 'pro', since)).unstarted).toBeUndefined();
