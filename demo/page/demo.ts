@@ -262,10 +262,15 @@ function cardChanger(
 }
 
 /** The shopper's own subscriptions, each with the cancel and the card change a shopper is owed. */
+/** The shopper's saved cards as last read. */
+let cardsRead: PaymentMethod[] = [];
+
 async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<void> {
   const [{ subscriptions }, saved] = await Promise.all([
     call('/api/subscriptions', ShopperSubscriptions),
-    cards.catch((): PaymentMethod[] => []),
+    // A read that failed (TMS slow or down a moment) keeps the cards read before: each
+    // subscription still says which card it renews with, and offers the others.
+    cards.catch(() => cardsRead),
   ]);
   $('my-subscriptions').replaceChildren(
     ...(subscriptions.length
@@ -687,7 +692,9 @@ function refreshWhenFree(): void {
 
 async function redraw(): Promise<void> {
   // One read of the saved cards for both lists.
-  const cards = call('/api/payment-methods', PaymentMethods).then((r) => r.paymentMethods);
+  const cards = call('/api/payment-methods', PaymentMethods).then(
+    (r) => (cardsRead = r.paymentMethods),
+  );
   const [, , payments] = await Promise.allSettled([
     renderSavedCards(cards),
     renderMySubscriptions(cards),
