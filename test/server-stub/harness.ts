@@ -308,7 +308,20 @@ export function admin(h: Harness, token: string | undefined = ADMIN_TOKEN) {
  * Flex v1 key, sent after the session's answer, reached it after the clear on a busy machine).
  */
 export async function forgetUpstreamCalls(h: Harness): Promise<void> {
-  await h.stub.idle();
+  // A handler held open on purpose (a test that failed before releasing it) would make this
+  // wait for good: said after 10 s, where the hook's own timeout would hide the test's error.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the stub still has ${h.stub.inFlight()} request(s) on their way`)),
+      10_000,
+    );
+  });
+  try {
+    await Promise.race([h.stub.idle(), stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
   h.emulator.state.requests.clear();
 }
 
