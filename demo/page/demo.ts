@@ -261,10 +261,10 @@ function cardChanger(
   return span;
 }
 
-/** The shopper's own subscriptions, each with the cancel and the card change a shopper is owed. */
 /** The shopper's saved cards as last read. */
 let cardsRead: PaymentMethod[] = [];
 
+/** The shopper's own subscriptions, each with the cancel and the card change a shopper is owed. */
 async function renderMySubscriptions(cards: Promise<PaymentMethod[]>): Promise<void> {
   const [{ subscriptions }, saved] = await Promise.all([
     call('/api/subscriptions', ShopperSubscriptions),
