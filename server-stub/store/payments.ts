@@ -464,6 +464,17 @@ export async function recordHoldAttempt(
 }
 
 /**
+ * A plan's first payment approved whose subscription was never started, nor the payment refunded
+ * (a refund is reserved on the row before it is sent) or given up (migration 025): one a
+ * subscription may still start from. One condition for every reader and writer of such payments
+ * (the reconciler's list and its marks here, a purchase's look-up and the start itself,
+ * `subscriptions.ts`), so none of them drifts from the others. Holds migration 011's partial
+ * index predicate, so the lists read through it.
+ */
+export const STARTABLE_PLAN_PAYMENT = `kind = 'subscription_start' AND status = 'succeeded'
+  AND subscription_id IS NULL AND refunded_amount = 0 AND plan_start_given_up_at IS NULL`;
+
+/**
  * Plans' first payments approved whose subscription was never written (a failed write right
  * after the approval), untouched since `before`, least recently touched first: the reconciler
  * starts each one's subscription, or gives it up once (`givePlanStartUp`). Read through migration 011's partial
@@ -476,9 +487,7 @@ export async function listUnstartedPlanPayments(
   before: Date,
 ): Promise<PaymentRow[]> {
   const r = await db.query(
-    `SELECT * FROM payments
-     WHERE kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
-       AND refunded_amount = 0 AND plan_start_given_up_at IS NULL AND updated_at <= $2
+    `SELECT * FROM payments WHERE ${STARTABLE_PLAN_PAYMENT} AND updated_at <= $2
      ORDER BY updated_at LIMIT $1`,
     [limit, before],
   );
@@ -492,8 +501,7 @@ export async function listUnstartedPlanPayments(
  */
 export async function touchUnstartedPlan(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query(
-    `UPDATE payments SET updated_at = $2
-     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL`,
+    `UPDATE payments SET updated_at = $2 WHERE id = $1 AND ${STARTABLE_PLAN_PAYMENT}`,
     [id, now],
   );
 }
@@ -507,9 +515,7 @@ export async function touchUnstartedPlan(db: Queryable, id: string, now: Date): 
  */
 export async function givePlanStartUp(db: Queryable, id: string, now: Date): Promise<boolean> {
   const r = await db.query(
-    `UPDATE payments SET plan_start_given_up_at = $2
-     WHERE id = $1 AND subscription_id IS NULL AND plan_start_given_up_at IS NULL
-       AND refunded_amount = 0`,
+    `UPDATE payments SET plan_start_given_up_at = $2 WHERE id = $1 AND ${STARTABLE_PLAN_PAYMENT}`,
     [id, now],
   );
   return r.affectedRows === 1;

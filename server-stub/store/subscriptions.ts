@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PlanInterval } from '../config/catalog.ts';
 import type { Database, Queryable } from './database.ts';
+import { STARTABLE_PLAN_PAYMENT } from './payments.ts';
 import { cardFree, removalCutoff } from './removal-hold.ts';
 import { firstOf, PaymentRow, rowsOf, SubscriptionRow, type SubscriptionStatus } from './rows.ts';
 
@@ -155,8 +156,7 @@ export async function startSubscriptionFromPayment(
           await tx.query(
             `UPDATE payments SET subscription_id = $2, period = 1, payment_method_id = $3,
                customer_id = $4, updated_at = $5
-             WHERE id = $1 AND status = 'succeeded' AND subscription_id IS NULL
-               AND refunded_amount = 0 AND plan_start_given_up_at IS NULL
+             WHERE id = $1 AND ${STARTABLE_PLAN_PAYMENT}
              RETURNING *`,
             [paymentId, subscription.id, s.paymentMethodId, s.customerId, now],
           )
@@ -208,8 +208,7 @@ export async function findPlanStanding(
        p.*
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
        SELECT * FROM payments WHERE shopper_id = $1 AND item_id = $2 AND created_at > $3
-         AND kind = 'subscription_start' AND status = 'succeeded' AND subscription_id IS NULL
-         AND refunded_amount = 0 AND plan_start_given_up_at IS NULL
+         AND ${STARTABLE_PLAN_PAYMENT}
        ORDER BY created_at DESC LIMIT 1) AS p ON true`,
     [shopperId, planId, since],
   );
