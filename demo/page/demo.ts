@@ -621,7 +621,7 @@ async function renderSubscriptions(): Promise<void> {
   );
 }
 
-/** The lists the poll redraws: a redraw replaces their rows, and whatever had focus there. */
+/** The lists a redraw replaces, rows and whatever had focus there. */
 const REDRAWN = ['saved-cards', 'my-subscriptions', 'payments', 'subscriptions'];
 
 /**
@@ -635,12 +635,6 @@ function inUse(): boolean {
     REDRAWN.some((id) => $(id).contains(active)) ||
     [...$('payments').querySelectorAll('input')].some((i) => i.value !== '')
   );
-}
-
-/** The panel's look while something settles; later while someone is working in it. */
-function poll(): void {
-  if (inUse()) settling = setTimeout(poll, SETTLE_POLL_MS);
-  else void refresh();
 }
 
 /** The redraw running, and the one to follow it for whoever asked meanwhile. */
@@ -675,9 +669,9 @@ const FREE_RECHECK_MS = 1_000;
 let waitingFree: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * A redraw the widget asked for (a payment, a card saved or removed): now, or once nobody is
- * working in the lists, as the poll waits, so a merchant's "Confirm?" or typed refund amount
- * is never redrawn away by a shopper's payment.
+ * A redraw nobody pressed a button for (the widget's: a payment, a card saved or removed; the
+ * poll's while something settles): now, or once nobody is working in the lists, so a
+ * merchant's "Confirm?" or typed refund amount is never redrawn away.
  */
 function refreshWhenFree(): void {
   if (!inUse()) {
@@ -706,7 +700,7 @@ async function redraw(): Promise<void> {
   clearTimeout(settling);
   settling =
     payments.status === 'fulfilled' && payments.value
-      ? setTimeout(poll, SETTLE_POLL_MS)
+      ? setTimeout(refreshWhenFree, SETTLE_POLL_MS)
       : undefined;
 }
 
