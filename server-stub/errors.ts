@@ -247,6 +247,12 @@ export const ERROR_CATALOG = {
     type: 'merchant',
     message: 'CyberSource refused our credentials; check the configuration.',
   },
+  gateway_profile_not_found: {
+    status: 502,
+    type: 'merchant',
+    message:
+      'CyberSource found no Token Management profile for this merchant; check the TMS setup in the Business Center.',
+  },
   gateway_encryption_refused: {
     status: 502,
     type: 'merchant',

@@ -336,6 +336,7 @@ const REFUSALS = new Set([
   'gateway_invalid_request',
   'gateway_authentication_failed',
   'gateway_encryption_refused',
+  'gateway_profile_not_found',
   'gateway_conflict',
   'gateway_throttled',
 ]);

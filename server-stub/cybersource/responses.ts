@@ -28,18 +28,13 @@ function jsonOf(text: string): unknown {
   }
 }
 
-/** Field-level details from whichever envelope CyberSource used. */
+/**
+ * Field-level details from whichever envelope CyberSource used. Each family's envelope is told
+ * by the key only it has (TMS `errors`, Flex `responseStatus`, a Microform session's details
+ * with `location`), so those are tried first: the payments envelope has only optional fields
+ * and reads any JSON object, a TMS or Flex refusal included, as one with nothing in it.
+ */
 function detailsOf(body: unknown): { reason?: string; details: FieldProblem[] } {
-  const pts = PtsErrorBody.safeParse(body);
-  if (pts.success) {
-    return {
-      ...(pts.data.reason === undefined ? {} : { reason: pts.data.reason }),
-      // A detail names a field, or says nothing we can pass on.
-      details: (pts.data.details ?? []).flatMap(({ field, reason }) =>
-        field === undefined ? [] : [{ field, reason: reason ?? pts.data.reason ?? 'INVALID_DATA' }],
-      ),
-    };
-  }
   const tms = TmsErrorBody.safeParse(body);
   if (tms.success) {
     const first = tms.data.errors[0];
@@ -53,13 +48,6 @@ function detailsOf(body: unknown): { reason?: string; details: FieldProblem[] } 
       ),
     };
   }
-  const mf = MicroformSessionErrorBody.safeParse(body);
-  if (mf.success) {
-    return {
-      reason: mf.data.reason,
-      details: (mf.data.details ?? []).map((d) => ({ field: d.location, reason: d.message })),
-    };
-  }
   const flex = FlexErrorBody.safeParse(body);
   if (flex.success) {
     return {
@@ -68,6 +56,23 @@ function detailsOf(body: unknown): { reason?: string; details: FieldProblem[] } 
         field: d.location,
         reason: d.message,
       })),
+    };
+  }
+  const mf = MicroformSessionErrorBody.safeParse(body);
+  if (mf.success) {
+    return {
+      reason: mf.data.reason,
+      details: (mf.data.details ?? []).map((d) => ({ field: d.location, reason: d.message })),
+    };
+  }
+  const pts = PtsErrorBody.safeParse(body);
+  if (pts.success) {
+    return {
+      ...(pts.data.reason === undefined ? {} : { reason: pts.data.reason }),
+      // A detail names a field, or says nothing we can pass on.
+      details: (pts.data.details ?? []).flatMap(({ field, reason }) =>
+        field === undefined ? [] : [{ field, reason: reason ?? pts.data.reason ?? 'INVALID_DATA' }],
+      ),
     };
   }
   return { details: [] };
@@ -93,9 +98,10 @@ export function failureFor(result: CallResult): StubError {
   }
   // Throttled before anything was processed: a refusal, to be tried again later.
   if (result.status === 429) return stubError('gateway_throttled');
-  // 424 Failed Dependency (every TMS operation in the 2020 spec): a service behind it failed,
-  // like a 5xx.
-  if (result.status >= 500 || result.status === 424) return stubError('gateway_error');
+  // TMS's 424 is `notFound` "Profile not found" (API-FACTS §3.2): the merchant's token
+  // management profile is missing, which no retry mends.
+  if (result.status === 424) return stubError('gateway_profile_not_found');
+  if (result.status >= 500) return stubError('gateway_error');
   return stubError('gateway_response_invalid');
 }
 
