@@ -52,14 +52,25 @@ const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
  * The customer-initiated payment that starts a subscription, for Mastercard, names the
  * subscription's reason (NODE `ProcessingInfoAuthorizationOptionsInitiatorMerchantInitiatedTransaction.md`:
  * "Values 7 and 8 should be used on customer-initiated transactions that are establishing the
- * relationship for Mastercard subscriptions"); 7 is the recurring reason renewals send.
- * Its `commerceIndicator` stays `internet`: the "Mastercard Initial CIT Subscription Payment"
- * pages say "internet or a payer authentication value" and their REST example sends `internet`,
- * though one required-fields list on the same page says `recurring`. [Decision: the example and
- * the use-case text, two against one; `recurring` is what the renewals (MITs) send.]
+ * relationship for Mastercard subscriptions"); 7 is the recurring reason renewals send. Its
+ * `commerceIndicator` is `recurring`, as the renewals' (MITs') is. [Decision: the sources
+ * disagree. For `recurring`: the REST "Required Fields for Authorizing CIT Initial Subscription
+ * Payments" lists, with a PAN and with TMS ("processingInformation.commerceIndicator — Set the
+ * value to recurring", developer.cybersource.com `…/credentials-mc-subscription-cit-pan-intro`
+ * and `…-cit-tms-req-fields`), the TMS page's REST example, and Mastercard's AN 5524, which
+ * requires the recurring payment indicator on a card-not-present CIT that starts a recurring
+ * series. For `internet`: the PAN page's REST example and the Simple Order pages ("internet or
+ * a payer authentication value"). The flow here is the TMS one, whose pages agree with each
+ * other and with the network's rule; an earlier version sent `internet`.] Other networks'
+ * first payments are `internet` (the Visa initial-CIT pages).
  */
 const startsSubscription = (brand: string) =>
-  brand === 'mastercard' ? { merchantInitiatedTransaction: { reason: '7' } } : {};
+  brand === 'mastercard'
+    ? {
+        commerceIndicator: 'recurring' as const,
+        initiator: { merchantInitiatedTransaction: { reason: '7' } },
+      }
+    : { commerceIndicator: 'internet' as const, initiator: {} };
 
 /**
  * A new card from a transient token. Keeping it adds TOKEN_CREATE (§2.3): customer +
@@ -89,11 +100,12 @@ export function newCardPayment(
     orderInformation: order(c),
   };
   if (!keep) return base;
+  const series = keep.recurring ? startsSubscription(keep.brand) : undefined;
   return {
     ...base,
     processingInformation: {
       capture: true,
-      commerceIndicator: 'internet',
+      commerceIndicator: series?.commerceIndicator ?? 'internet',
       actionList: ['TOKEN_CREATE'],
       actionTokenTypes: keep.customerId
         ? ['paymentInstrument', 'instrumentIdentifier']
@@ -103,7 +115,7 @@ export function newCardPayment(
         initiator: {
           type: 'customer',
           credentialStoredOnFile: true,
-          ...(keep.recurring ? startsSubscription(keep.brand) : {}),
+          ...series?.initiator,
         },
       },
       ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
@@ -138,17 +150,18 @@ export function savedCardPayment(
   recurring: boolean,
   brand: string,
 ): PaymentRequestInput {
+  const series = recurring ? startsSubscription(brand) : undefined;
   return {
     clientReferenceInformation: reference(c),
     processingInformation: {
       capture: true,
-      commerceIndicator: 'internet',
+      commerceIndicator: series?.commerceIndicator ?? 'internet',
       authorizationOptions: {
         ...WHOLE_AMOUNT,
         initiator: {
           type: 'customer',
           storedCredentialUsed: true,
-          ...(recurring ? startsSubscription(brand) : {}),
+          ...series?.initiator,
         },
       },
       ...(recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),

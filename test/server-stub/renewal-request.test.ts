@@ -3,7 +3,15 @@
  * payment's network transaction id, and for Discover and Diners Club the original amount.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { admin, type Harness, type Rewrite, recordingHarness, Shopper, VISA } from './harness.ts';
+import {
+  admin,
+  type Harness,
+  MASTERCARD,
+  type Rewrite,
+  recordingHarness,
+  Shopper,
+  VISA,
+} from './harness.ts';
 
 const DISCOVER = { ...VISA, number: '6011111111111117' };
 const DINERS = { ...VISA, number: '3056930902590400' };
@@ -86,6 +94,8 @@ it('starts the subscription from the network id TMS keeps when the approval lack
 it('starts a Mastercard subscription with the subscription reason on its customer-initiated payment', async () => {
   const { first } = await renewalOf({ ...VISA, number: '5555555555554444' });
   expect(first.processingInformation).toMatchObject({
+    // Mastercard's recurring payment indicator, on the CIT that starts the series (AN 5524).
+    commerceIndicator: 'recurring',
     authorizationOptions: {
       initiator: {
         type: 'customer',
@@ -101,4 +111,25 @@ it('starts a Mastercard subscription with the subscription reason on its custome
     (visa.processingInformation as { authorizationOptions: { initiator: object } })
       .authorizationOptions.initiator,
   ).not.toHaveProperty('merchantInitiatedTransaction');
+});
+
+it.each([
+  ['Mastercard', MASTERCARD, 'recurring'],
+  ['Visa', VISA, 'internet'],
+])('starts a plan bought with a saved %s card as its network asks', async (_, card, indicator) => {
+  const s = new Shopper(h);
+  expect((await s.payNewCard({ id: 'tshirt' }, { savePaymentMethod: true }, card)).status).toBe(
+    201,
+  );
+  const { paymentMethods } = (await s.request('GET', '/api/payment-methods')).body;
+  const bought = await s.request('POST', '/api/checkout/payments', {
+    paymentMethodId: paymentMethods[0].id,
+    item: { id: 'pro-monthly' },
+  });
+  expect(bought.status).toBe(201);
+  expect(sales.at(-1)?.processingInformation).toMatchObject({
+    commerceIndicator: indicator,
+    authorizationOptions: { initiator: { type: 'customer', storedCredentialUsed: true } },
+    recurringOptions: { firstRecurringPayment: true },
+  });
 });
