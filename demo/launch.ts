@@ -27,6 +27,8 @@ export interface Demo {
   url: string;
   /** Message-level encryption set up by the demo on its emulator (`demoMle`). */
   mle: boolean;
+  /** What it charges: its own emulator, CyberSource's sandbox, or real cards (`environmentLine`). */
+  mode: DemoMode;
   adminToken: string;
   stub: Stub;
   emulator: RunningEmulator | undefined;
@@ -56,14 +58,21 @@ export function usesEmulator(env: NodeJS.ProcessEnv): boolean {
   }
 }
 
+export type DemoMode = 'emulator' | 'sandbox' | 'live';
+
 /**
- * The page's header line: test mode on the emulator or the sandbox; against production (or a
- * host that does not say, which the stub counts as production: `environment.ts`), that real
- * cards are charged.
+ * Against production, or a host that does not say, which the stub counts as production
+ * (`environment.ts`): live, real cards are charged.
  */
-function environmentLine(emulator: boolean, baseUrl: string): string {
-  if (emulator) return 'Test mode: embedded CyberSource emulator';
-  return environmentOf(baseUrl) === 'sandbox'
+function modeOf(emulator: boolean, baseUrl: string): DemoMode {
+  if (emulator) return 'emulator';
+  return environmentOf(baseUrl) === 'sandbox' ? 'sandbox' : 'live';
+}
+
+/** The page's header line: test mode on the emulator or the sandbox; live, that real cards are charged. */
+function environmentLine(mode: DemoMode, baseUrl: string): string {
+  if (mode === 'emulator') return 'Test mode: embedded CyberSource emulator';
+  return mode === 'sandbox'
     ? `Test mode: CyberSource sandbox (${baseUrl})`
     : `Live: ${baseUrl}, real cards are charged`;
 }
@@ -146,7 +155,8 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
 
   const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
   env.ADMIN_TOKEN = adminToken;
-  const environment = environmentLine(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
+  const mode = modeOf(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
+  const environment = environmentLine(mode, env.CYBERSOURCE_BASE_URL ?? '');
   let stub: Stub;
   try {
     if (options.buildWidget !== false) await ensureWidget();
@@ -172,6 +182,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   return {
     url: stub.config.publicOrigin,
     mle,
+    mode,
     adminToken,
     stub,
     emulator,

@@ -10,6 +10,7 @@
 import { EmulatorConfigError } from '../emulator/config.ts';
 import { ConfigError } from '../server-stub/config/env.ts';
 import { DataDirLocked } from '../server-stub/store/index.ts';
+import { testCardLines } from './banner.ts';
 import { launchDemo } from './launch.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -26,15 +27,7 @@ try {
   if (!process.env.ADMIN_TOKEN)
     out(`Merchant token        ${demo.adminToken} (generated; the page's merchant panel uses it)`);
   out();
-  out('Test cards: 4111 1111 1111 1111 (Visa), 5555 5555 5555 4444 (Mastercard),');
-  out('            3782 822463 10005 (Amex); any future expiry, any security code.');
-  // The emulator's triggers (emulator/README.md); the real sandbox has its own.
-  if (demo.emulator) {
-    out('Declines (donation amount): 2100.00 declined, 2102.00 insufficient funds,');
-    out('            2103.00 expired card, 2202.00 Decision Manager reject, 2203.00 held');
-    out('            for review; security code 002 fails the security-code check;');
-    out('            2000.00 loses the answer.');
-  }
+  for (const line of testCardLines(demo.mode)) out(line);
   out('Press Ctrl+C to stop.');
   // The temporary database folder goes with the demo. A signal delivered twice at once (the
   // terminal's to the process group and a parent's relay) must not end the process half-way

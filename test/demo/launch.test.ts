@@ -12,6 +12,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testCardLines } from '../../demo/banner.ts';
 import { launchDemo, usesEmulator } from '../../demo/launch.ts';
 import { demoAssets } from '../../demo/serve.ts';
 import { startEmulator } from '../../emulator/server.ts';
@@ -107,13 +108,15 @@ it('runs the emulator for any base URL on this machine, as the stub reads it', (
 });
 
 it("lists the emulator's triggers only on the emulator, and says when real cards are charged", async () => {
+  /** The page, with the card lines `npm start` prints for the same demo appended. */
   const page = async (extra: Record<string, string>) => {
     const demo = await launchDemo({
       buildWidget: false,
       env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...extra },
     });
     try {
-      return await (await fetch(demo.url)).text();
+      const printed = testCardLines(demo.mode).join('\n');
+      return { html: await (await fetch(demo.url)).text(), printed };
     } finally {
       await demo.close();
     }
@@ -124,19 +127,28 @@ it("lists the emulator's triggers only on the emulator, and says when real cards
     CYBERSOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   const emulated = await page({});
-  expect(emulated).toContain('Test mode: embedded CyberSource emulator');
-  expect(emulated).toContain('2202.00');
-  expect(emulated).not.toContain("CyberSource's own test cards");
+  expect(emulated.html).toContain('Test mode: embedded CyberSource emulator');
+  expect(emulated.html).toContain('2202.00');
+  expect(emulated.html).not.toContain("CyberSource's own test cards");
+  expect(emulated.printed).toContain('4111 1111 1111 1111');
+  expect(emulated.printed).toContain('2202.00');
   const sandbox = await page({
     ...cybersource,
     CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com',
   });
-  expect(sandbox).toContain('Test mode: CyberSource sandbox (https://apitest.cybersource.com)');
-  expect(sandbox).not.toContain('2202.00');
-  expect(sandbox).toContain("CyberSource's own test cards");
+  expect(sandbox.html).toContain(
+    'Test mode: CyberSource sandbox (https://apitest.cybersource.com)',
+  );
+  expect(sandbox.html).not.toContain('2202.00');
+  expect(sandbox.html).toContain("CyberSource's own test cards");
+  expect(sandbox.printed).toContain('4111 1111 1111 1111');
+  expect(sandbox.printed).not.toContain('2202.00');
   const live = await page({ ...cybersource, CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' });
-  expect(live).toContain('Live: https://api.cybersource.com, real cards are charged');
-  expect(live).not.toContain('Test mode');
+  expect(live.html).toContain('Live: https://api.cybersource.com, real cards are charged');
+  expect(live.html).not.toContain('Test mode');
+  // Live, `npm start` offers no card numbers to type: any card typed there is charged.
+  expect(live.printed).not.toMatch(/4111|5555|3782|Declines/);
+  expect(live.printed).toContain('real cards are charged');
 });
 
 it('on its emulator runs with message-level encryption both ways, required, unless told not to', async () => {
