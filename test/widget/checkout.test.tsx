@@ -269,6 +269,21 @@ describe('paying with a new card', () => {
     world.field('number').emit('inputSubmitRequest');
     await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
   });
+
+  test('Enter on "save this card" ticks it, and pays nothing (a browser submits the form on it)', async () => {
+    const { el } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    const save = el.querySelector<HTMLInputElement>('input[type=checkbox]') as HTMLInputElement;
+    expect(save.checked).toBe(false);
+    const pressed = fireEvent.keyDown(save, { key: 'Enter' });
+    expect(pressed).toBe(false); // the form's submission is prevented
+    expect(save.checked).toBe(true);
+    fireEvent.keyDown(save, { key: 'Enter' });
+    expect(save.checked).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);
+  });
 });
 
 describe('validation', () => {

@@ -134,3 +134,21 @@ test('an unsupported language is English throughout, never mixed', async () => {
   expect(l.tag).toBe('en');
   expect(l.t('pay', { amount: l.money(1234, 'EUR') })).toBe('Pay €12.34');
 });
+
+test('an amount typed is rewritten as the new language writes it, and still paid', async () => {
+  const { el, handle } = mountWidget({ item: 'donation', locale: 'en' });
+  await ready(el);
+  const amount = el.querySelector<HTMLInputElement>('[name=amount]') as HTMLInputElement;
+  fireEvent.input(amount, { target: { value: '1,000.00' } });
+  handle.update({ locale: 'de' });
+  await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('de'));
+  await ready(el);
+  expect(amount.value).toBe('1.000,00');
+  expect(payButton(el).textContent?.replace(/\u00a0/g, ' ')).toBe('Jetzt 1.000,00 $ bezahlen');
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(1));
+  expect(stub.calls('POST', '/api/checkout/payments')[0]?.body).toMatchObject({
+    item: { id: 'donation', amount: 100000 },
+  });
+});

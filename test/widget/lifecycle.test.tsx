@@ -353,7 +353,12 @@ describe('capture-context lifetime', () => {
           },
         }),
     ],
-    ...([[410, 'session_expired']] as const).map(([status, code]): [string, () => void] => [
+    ...(
+      [
+        [410, 'session_expired'],
+        [404, 'session_not_found'],
+      ] as const
+    ).map(([status, code]): [string, () => void] => [
       `a payment answered ${status} ${code}`,
       () => {
         stub.routes['POST /api/checkout/payments'] = (req, n) =>
@@ -382,6 +387,26 @@ describe('capture-context lifetime', () => {
       transientToken: 'transient-2',
     });
   });
+});
+
+test('a session not found again after its renewal is a failure, never a loop of new sessions', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 404,
+    body: { error: { code: 'session_not_found' } },
+  };
+  const { el } = mountWidget();
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.sessions).toBe(2));
+  await ready(el);
+  world.typeCard();
+  fireEvent.click(payButton(el));
+  await waitFor(() =>
+    expect(el.querySelector('.cc-notice')?.textContent).toContain('Something went wrong'),
+  );
+  expect(stub.sessions).toBe(2);
+  expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2);
 });
 
 describe('mounting', () => {

@@ -58,8 +58,8 @@ test('lists saved cards with brand mark, last 4 and expiry; the default is chose
     r.textContent?.replace(/^(Visa|Amex)/, ''),
   );
   expect(rows).toEqual([
-    'Visa ending 1111expires 12/31Make defaultRemove',
-    'Amex ending 0005expires 01/30DefaultRemove',
+    'Visa ending 1111 expires\u00a012/31Make defaultRemove',
+    'Amex ending 0005 expires\u00a001/30DefaultRemove',
   ]);
   // The marks are decorative here: the row's text already names the brand.
   expect(
@@ -221,7 +221,7 @@ test('paying with a card removed meanwhile in another tab reads the list again: 
   );
   expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
   expect(Array.from(el.querySelectorAll('.cc-method')).map((r) => r.textContent)).toEqual([
-    expect.stringMatching(/Visa ending 1111expires 12\/31DefaultRemove$/),
+    expect.stringMatching(/Visa ending 1111 expires\u00a012\/31DefaultRemove$/),
   ]);
   expect(radios(el).find((r) => r.checked)?.value).toBe('pi-visa');
   expect(callbacks.filter((c) => c.name === 'error').at(-1)?.detail).toMatchObject({

@@ -179,6 +179,8 @@ export function createCheckout(
   let failed: unknown;
   /** The attempt in flight or last answered ambiguously, with its Idempotency-Key. */
   let attempt: [PaymentRequest, string] | undefined;
+  /** Sessions the stub did not find: the first is renewed, a second is a failure. */
+  let lost = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by start/destroy: answers to stale requests are dropped. */
   let gen = 0;
@@ -621,6 +623,9 @@ export function createCheckout(
       readCards(),
     ]);
     if (g !== gen) return;
+    // An amount typed, rewritten below as the new language writes it ("1,234.50" in en is
+    // "1.234,50" in de), or the field would read it wrong and the price would go.
+    const typed = l !== locale && input('amount') ? amount() : undefined;
     locale = l;
     // `checkout_disabled` and the like reach onError as themselves.
     if (catalog?.status !== 200) return broken(errorOf(catalog).code || 'load_failed');
@@ -667,6 +672,8 @@ export function createCheckout(
       // The shopper's cards for the merchant, now there is a list.
       listed && !known && changed();
     }
+    const typedIn = input('amount');
+    if (typedIn && typed && was === it.id) typedIn.value = decimal(typed);
     draw();
     asked && (await open(g, 0, asked));
   };
@@ -719,10 +726,11 @@ export function createCheckout(
     } else if (s === 429) {
       // `too_many_declines` stays itself for the merchant's handler (card testing, not traffic).
       report('ready', 'rateLimited', e.code || 'rate_limited', wait(a?.wait ?? 30));
-    } else if (e.code === 'session_expired') {
+    } else if (e.code === 'session_expired' || (e.code === 'session_not_found' && !lost++)) {
       // The stub no longer holds this session: a new one, as for an expired capture context.
-      // Nothing was charged. (`session_not_found` stays a failure: with the shopper cookie not
-      // kept, a new session would be refused the same way, again and again.)
+      // Nothing was charged. A session not found (the shopper cookie cleared or expired, the
+      // stub's store replaced) gets one new session per checkout: with the cookie not kept at
+      // all, a new one would be refused the same way, again and again, so a second is a failure.
       renew(true);
     } else if (e.code === 'price_changed') {
       // Nothing charged: the catalog changed since it was read. Read again with the fields
@@ -1041,12 +1049,16 @@ export function createCheckout(
             <label class="cc-check">
               <input type="radio" {...radio(m.id)} />
               {brandIcon(m.brand, true)}
-              {ending}
-              {m.expirationMonth && y && (
-                <span class="cc-muted">
-                  {t('expires', { date: `${m.expirationMonth}/${y.slice(-2)}` })}
-                </span>
-              )}
+              {/* One box: the expiry wraps under the name rather than push the row past a
+                  narrow screen ("gültig bis 12/31" cannot break). */}
+              <span>
+                {ending}{' '}
+                {m.expirationMonth && y && (
+                  <span class="cc-muted">
+                    {t('expires', { date: `${m.expirationMonth}/${y.slice(-2)}` })}
+                  </span>
+                )}
+              </span>
             </label>
             {m.isDefault ? (
               <span class="cc-tag">{t('isDefault')}</span>
@@ -1238,8 +1250,9 @@ export function createCheckout(
             const el = e.target as HTMLInputElement;
             // A held key repeats: one press, one action (a repeat would press the button focus
             // just moved to, Remove's confirmation, or pay). Enter on a saved card chooses it,
-            // never pays with the card chosen before.
-            if (e.key === 'Enter' && (e.repeat || el.type === 'radio')) {
+            // never pays with the card chosen before; on "save this card" it ticks the box,
+            // never pays without keeping the card.
+            if (e.key === 'Enter' && (e.repeat || /^(radio|checkbox)$/.test(el.type))) {
               e.preventDefault();
               e.repeat || el.click();
             }

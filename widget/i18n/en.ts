@@ -23,7 +23,7 @@ export const en = {
   paying: 'Processing…',
   saved: 'Pay with',
   newCard: 'A new card',
-  expires: 'expires {date}',
+  expires: 'expires\u00a0{date}',
   isDefault: 'Default',
   makeDefault: 'Make default',
   remove: 'Remove',

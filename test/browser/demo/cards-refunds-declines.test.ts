@@ -54,6 +54,27 @@ async function twoSavedCards(page: Page): Promise<void> {
 
 const announcement = (page: Page) => widget(page).getByRole('status').textContent();
 
+it('German saved cards fit a 320 px screen: the expiry wraps under the name, the page never scrolls sideways', async () => {
+  const { context, page } = await newShopper(shop, undefined, {
+    viewport: { width: 320, height: 900 },
+  });
+  try {
+    await twoSavedCards(page);
+    await page.getByLabel('Checkout language').selectOption('de');
+    await expect
+      .poll(() => widget(page).locator('.cc-saved legend').textContent(), { timeout: STEP_MS })
+      .toBe('Bezahlen mit');
+    // "gültig bis 11/30" cannot break: beside the name it pushed each row to 313 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      320,
+    );
+    const checkout = await widget(page).evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(checkout[0]).toBeLessThanOrEqual(checkout[1] as number);
+  } finally {
+    await context.close();
+  }
+});
+
 it('saves two cards, makes the first the default again and removes the second after confirming', async () => {
   const { context, page } = await newShopper(shop);
   try {

@@ -183,7 +183,8 @@ export function widgetSavedCards(page: Page): Promise<string[]> {
         const label = row.querySelector('label');
         const words = [...(label?.childNodes ?? [])]
           .filter((n) => !(n instanceof Element && n.getAttribute('aria-hidden') === 'true'))
-          .map((n) => n.textContent?.trim())
+          // No-break spaces ("expires 12/31" is kept on one line) read as spaces.
+          .map((n) => n.textContent?.replace(/\s+/g, ' ').trim())
           .filter(Boolean);
         const tag = row.querySelector(':scope > .cc-tag')?.textContent === 'Default';
         return `${words.join(' ')}${tag ? ' (default)' : ''}`;

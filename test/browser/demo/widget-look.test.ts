@@ -256,6 +256,23 @@ it('a first digit matching 8 networks: their marks wrap below the number box, ne
   }
 });
 
+it('in forced colours (Windows high contrast) the pay button keeps a visible border', async () => {
+  const { context, page } = await newShopper(shop, undefined, { forcedColors: 'active' });
+  try {
+    await chooseItem(page, 'Project T-shirt');
+    await waitForCheckout(page, /Project T-shirt/);
+    // Forced colours drop the button's background: without a border it read as plain text.
+    const border = await payButton(page).evaluate((b) => {
+      const s = getComputedStyle(b);
+      return [s.borderTopStyle, s.borderTopWidth, s.borderTopColor];
+    });
+    expect(border.slice(0, 2)).toEqual(['solid', '2px']);
+    expect(border[2]).not.toBe('rgba(0, 0, 0, 0)');
+  } finally {
+    await context.close();
+  }
+});
+
 it('German on a narrow screen: expiry and security code fields stay level', async () => {
   const { context, page } = await narrowCheckout('de');
   try {
