@@ -57,8 +57,7 @@ export function authorize({ state, config }: EmulatorDeps) {
     if (cri?.transactionId && state.payments.byTransactionId(merchantId, cri.transactionId)) {
       return duplicateRequest(c, ts());
     }
-    if (source.token?.authorizedBy)
-      return fieldError(c, ts(), 'tokenInformation.transientTokenJwt');
+    if (source.token?.authorizedBy) return fieldError(c, ts(), 'tokenInformation.jti');
     const print = fingerprint(source.card.number);
     const initiator = req.processingInformation?.authorizationOptions?.initiator;
     if (initiator?.type === 'merchant') {

@@ -47,6 +47,13 @@ const F = {
   month: 'paymentInformation.card.expirationMonth',
   year: 'paymentInformation.card.expirationYear',
   token: 'tokenInformation.transientTokenJwt',
+  /**
+   * A transient token sent well-formed but not one to pay with (unknown, expired, another
+   * merchant's, spent): the real sandbox names its id, not the field it came in, as a shopper's
+   * stale token showed it ("details":[{"field":"tokenInformation.jti","reason":"INVALID_DATA"}],
+   * CyberSource/cybersource-rest-samples-node issue #66).
+   */
+  jti: 'tokenInformation.jti',
   customer: 'paymentInformation.customer.id',
   pi: 'paymentInformation.paymentInstrument.id',
   ii: 'paymentInformation.instrumentIdentifier.id',
@@ -119,7 +126,7 @@ export async function resolveSource(
 
   if (jwt !== undefined) {
     const redeemed = await redeemTransientToken(state.flex, merchantId, jwt, state.now());
-    if (!redeemed.ok) return bad(F.token);
+    if (!redeemed.ok) return bad(F.jti);
     const t = redeemed.record.card;
     const resolved = withOverrides(
       {
