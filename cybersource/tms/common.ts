@@ -47,7 +47,11 @@ export const MitProcessingInformation = z.strictObject({
   authorizationOptions: z.strictObject({
     initiator: z.strictObject({
       merchantInitiatedTransaction: z.strictObject({
-        previousTransactionId: z.string().min(1).max(15),
+        // "Data Length: 29 (Discover and Diners Club), 15 (All other card types)"
+        // (developer.cybersource.com field reference, processingInformation.authorizationOptions
+        // .initiator.merchantInitiatedTransaction.previousTransactionId): the card is not known
+        // here, so the longer bound.
+        previousTransactionId: z.string().min(1).max(29),
       }),
     }),
   }),

@@ -114,6 +114,22 @@ describe('instrument identifiers', () => {
     );
   });
 
+  it('takes a Discover or Diners Club network id of 29 characters, not 30', async () => {
+    const id = (await call(II, { body: { card: { number: '6011111111111117' } } })).body.id;
+    const patch = (previousTransactionId: string) => ({
+      processingInformation: {
+        authorizationOptions: {
+          initiator: { merchantInitiatedTransaction: { previousTransactionId } },
+        },
+      },
+    });
+    const long = '1'.repeat(29);
+    expect((await call(`${II}/${id}`, { method: 'PATCH', body: patch(long) })).status).toBe(200);
+    expect((await call(`${II}/${id}`, { method: 'PATCH', body: patch(`${long}1`) })).status).toBe(
+      400,
+    );
+  });
+
   it('refuses to PATCH the card itself (unsupportedFields)', async () => {
     const id = (await call(II, { body: { card: { number: CARDS.visa } } })).body.id;
     const r = await call(`${II}/${id}`, {
