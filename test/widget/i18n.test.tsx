@@ -152,3 +152,42 @@ test('an amount typed is rewritten as the new language writes it, and still paid
     item: { id: 'donation', amount: 100000 },
   });
 });
+
+test('an amount typed is rewritten when the language and the item change together', async () => {
+  stub.routes['GET /api/catalog'] = {
+    status: 200,
+    body: {
+      ...CATALOG,
+      products: [
+        ...CATALOG.products,
+        { id: 'gift', name: 'Gift', amount: 500, customAmount: { min: 100, max: 100000 } },
+      ],
+    },
+  };
+  const { el, handle } = mountWidget({ item: 'donation', locale: 'en' });
+  await ready(el);
+  const amount = el.querySelector<HTMLInputElement>('[name=amount]') as HTMLInputElement;
+  fireEvent.input(amount, { target: { value: '1,000.00' } });
+  handle.update({ item: 'gift', locale: 'de' });
+  await waitFor(() => expect(el.querySelector('.cc')?.getAttribute('lang')).toBe('de'));
+  await ready(el);
+  expect(el.querySelector<HTMLInputElement>('[name=amount]')?.value).toBe('1.000,00');
+  expect(payButton(el).textContent?.replace(/\u00a0/g, ' ')).toBe('Jetzt 1.000,00 $ bezahlen');
+});
+
+test('a restart in the same language leaves an amount as the shopper typed it', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 409,
+    body: { error: { code: 'price_changed' } },
+  };
+  const { el } = mountWidget({ item: 'donation', locale: 'en' });
+  await ready(el);
+  const amount = el.querySelector<HTMLInputElement>('[name=amount]') as HTMLInputElement;
+  fireEvent.input(amount, { target: { value: '1000' } });
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  // The catalog read again (the price changed), in the same language.
+  await waitFor(() => expect(stub.calls('GET', '/api/catalog')).toHaveLength(2));
+  await ready(el);
+  expect(amount.value).toBe('1000');
+});

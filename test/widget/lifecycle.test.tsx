@@ -409,6 +409,29 @@ test('a session not found again after its renewal is a failure, never a loop of 
   expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(2);
 });
 
+test('a session lost again later, after one that was found, is renewed again', async () => {
+  stub.routes['POST /api/checkout/payments'] = (req, n) =>
+    n === 2
+      ? { status: 201, body: paid(req) }
+      : { status: 404, body: { error: { code: 'session_not_found' } } };
+  const { el, handle } = mountWidget();
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.sessions).toBe(2));
+  await ready(el);
+  world.typeCard();
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+  handle.update({ item: 'donation' });
+  await waitFor(() => expect(stub.sessions).toBe(3));
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.sessions).toBe(4));
+  expect(el.querySelector('.cc-notice')?.textContent ?? '').not.toContain('Something went wrong');
+});
+
 describe('mounting', () => {
   test('mounting twice into one element replaces the first widget', async () => {
     const el = document.createElement('div');

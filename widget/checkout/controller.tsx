@@ -623,9 +623,10 @@ export function createCheckout(
       readCards(),
     ]);
     if (g !== gen) return;
-    // An amount typed, rewritten below as the new language writes it ("1,234.50" in en is
-    // "1.234,50" in de), or the field would read it wrong and the price would go.
-    const typed = l !== locale && input('amount') ? amount() : undefined;
+    // An amount typed, rewritten below as the new language writes it ("1,000.00" in en is
+    // "1.000,00" in de), or the field would read it wrong and the price would go. It stays
+    // typed when the item changes too. (Each load is a new locale object: compared by tag.)
+    const typed = l.tag !== locale.tag && input('amount') ? amount() : undefined;
     locale = l;
     // `checkout_disabled` and the like reach onError as themselves.
     if (catalog?.status !== 200) return broken(errorOf(catalog).code || 'load_failed');
@@ -673,7 +674,7 @@ export function createCheckout(
       listed && !known && changed();
     }
     const typedIn = input('amount');
-    if (typedIn && typed && was === it.id) typedIn.value = decimal(typed);
+    if (typedIn && typed) typedIn.value = decimal(typed);
     draw();
     asked && (await open(g, 0, asked));
   };
@@ -697,6 +698,9 @@ export function createCheckout(
     if (g !== gen) return;
     const s = a?.status ?? 0;
     const e = errorOf(a);
+    // Any other answer found the session: a session lost later (the cookie cleared again) is
+    // renewed again.
+    if (e.code !== 'session_not_found') lost = 0;
     const r = s === 201 && parsePaymentResult(a?.body);
     // The fields of ours a refusal names (`invalid_request` from the stub, or CyberSource's
     // `gateway_invalid_request`, paths like `orderInformation.billTo.administrativeArea`):
