@@ -57,12 +57,14 @@ const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
  * disagree. For `recurring`: the REST "Required Fields for Authorizing CIT Initial Subscription
  * Payments" lists, with a PAN and with TMS ("processingInformation.commerceIndicator — Set the
  * value to recurring", developer.cybersource.com `…/credentials-mc-subscription-cit-pan-intro`
- * and `…-cit-tms-req-fields`), the TMS page's REST example, and Mastercard's AN 5524, which
- * requires the recurring payment indicator on a card-not-present CIT that starts a recurring
- * series. For `internet`: the PAN page's REST example and the Simple Order pages ("internet or
- * a payer authentication value"). The flow here is the TMS one, whose pages agree with each
- * other and with the network's rule; an earlier version sent `internet`.] Other networks'
- * first payments are `internet` (the Visa initial-CIT pages).
+ * and `…-cit-tms-req-fields`), the TMS page's REST example, and Mastercard's AN 5524 as a
+ * third party summarises it (paymentsed.org, "New CIT/MIT Indicators": acquirers must
+ * "populate the recurring payment indicator when submitting a card-not-present CIT that starts
+ * a series of recurring payments"; Mastercard's own text was not read). For `internet`: the
+ * PAN page's REST example and the use-case text of the "Mastercard Initial CIT Subscription
+ * Payment" pages ("internet or a payer authentication value"). The flow here is the TMS one,
+ * whose pages agree with each other; an earlier version sent `internet`.] Other networks' first
+ * payments are `internet` (the Visa initial-CIT pages).
  */
 const startsSubscription = (brand: string) =>
   brand === 'mastercard'

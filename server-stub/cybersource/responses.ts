@@ -99,9 +99,11 @@ export function failureFor(result: CallResult): StubError {
   // Throttled before anything was processed: a refusal, to be tried again later.
   if (result.status === 429) return stubError('gateway_throttled');
   // TMS's 424 is `notFound` "Profile not found" (API-FACTS §3.2): the merchant's token
-  // management profile is missing, which no retry mends.
-  if (result.status === 424) return stubError('gateway_profile_not_found');
-  if (result.status >= 500) return stubError('gateway_error');
+  // management profile is missing, which no retry mends. Any other 424 (Failed Dependency) is
+  // a service behind the one called failing, like a 5xx.
+  if (result.status === 424 && detailsOf(body).reason === 'notFound')
+    return stubError('gateway_profile_not_found');
+  if (result.status >= 500 || result.status === 424) return stubError('gateway_error');
   return stubError('gateway_response_invalid');
 }
 

@@ -129,5 +129,10 @@ describe('a CyberSource refusal', () => {
     );
     expect(e.code).toBe('gateway_profile_not_found');
     expect(e.type).toBe('merchant');
+    // Another 424 is a failure behind the service called, to try again.
+    expect(failureFor(answer(424, {})).code).toBe('gateway_error');
+    expect(
+      failureFor(answer(424, { responseStatus: { reason: 'SYSTEM_ERROR', message: 'x' } })).code,
+    ).toBe('gateway_error');
   });
 });
