@@ -20,6 +20,8 @@ export interface DemoAssets {
 /** Parts of the page template for one kind of CyberSource only, between HTML comments. */
 const EMULATOR_ONLY = /<!-- emulator -->[\s\S]*?<!-- \/emulator -->/;
 const CYBERSOURCE_ONLY = /<!-- cybersource -->[\s\S]*?<!-- \/cybersource -->/;
+/** What is for testing only (the test cards section): not on a page that charges real cards. */
+const TESTING_ONLY = /<!-- testing -->[\s\S]*?<!-- \/testing -->/;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -29,6 +31,8 @@ export async function demoAssets(opts: {
   environment: string;
   /** The page lists the emulator's test cards and triggers only when they apply. */
   emulator: boolean;
+  /** Real cards are charged (production CyberSource): no test cards at all. */
+  live?: boolean;
 }): Promise<DemoAssets> {
   const bundled = await build({
     entryPoints: [join(PAGE, 'demo.ts')],
@@ -46,7 +50,8 @@ export async function demoAssets(opts: {
     html: template
       .replace('{{ADMIN_TOKEN}}', () => escapeHtml(opts.adminToken))
       .replace('{{ENVIRONMENT}}', () => escapeHtml(opts.environment))
-      .replace(opts.emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, ''),
+      .replace(opts.emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, '')
+      .replace(opts.live ? TESTING_ONLY : /<!-- \/?testing -->/g, ''),
     script: bundled.outputFiles[0]?.text ?? '',
     css: await readFile(join(PAGE, 'demo.css'), 'utf8'),
   };

@@ -146,6 +146,10 @@ it("lists the emulator's triggers only on the emulator, and says when real cards
   const live = await page({ ...cybersource, CYBERSOURCE_BASE_URL: 'https://api.cybersource.com' });
   expect(live.html).toContain('Live: https://api.cybersource.com, real cards are charged');
   expect(live.html).not.toContain('Test mode');
+  // No "Test cards" section on a page where every card typed is charged.
+  expect(live.html).not.toContain('Test cards');
+  expect(sandbox.html).toContain('Test cards');
+  expect(emulated.html).not.toContain('<!-- testing -->');
   // Live, `npm start` offers no card numbers to type: any card typed there is charged.
   expect(live.printed).not.toMatch(/4111|5555|3782|Declines/);
   expect(live.printed).toContain('real cards are charged');
