@@ -389,12 +389,11 @@ describe('capture-context lifetime', () => {
   });
 });
 
-test('a session not found again after its renewal is a failure, never a loop of new sessions', async () => {
-  stub.routes['POST /api/checkout/payments'] = {
-    status: 404,
-    body: { error: { code: 'session_not_found' } },
-  };
-  const { el } = mountWidget();
+/**
+ * Pays with a session the stub does not find (the shopper cookie cleared): the widget gets a new
+ * one, and the shopper types the card again and pays again.
+ */
+async function payThroughLostSession(el: HTMLElement) {
   await ready(el);
   fillValid(el, world);
   fireEvent.click(payButton(el));
@@ -402,6 +401,15 @@ test('a session not found again after its renewal is a failure, never a loop of 
   await ready(el);
   world.typeCard();
   fireEvent.click(payButton(el));
+}
+
+test('a session not found again after its renewal is a failure, never a loop of new sessions', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 404,
+    body: { error: { code: 'session_not_found' } },
+  };
+  const { el } = mountWidget();
+  await payThroughLostSession(el);
   await waitFor(() =>
     expect(el.querySelector('.cc-notice')?.textContent).toContain('Something went wrong'),
   );
@@ -415,13 +423,7 @@ test('a session lost again later, after one that was found, is renewed again', a
       ? { status: 201, body: paid(req) }
       : { status: 404, body: { error: { code: 'session_not_found' } } };
   const { el, handle } = mountWidget();
-  await ready(el);
-  fillValid(el, world);
-  fireEvent.click(payButton(el));
-  await waitFor(() => expect(stub.sessions).toBe(2));
-  await ready(el);
-  world.typeCard();
-  fireEvent.click(payButton(el));
+  await payThroughLostSession(el);
   await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
   handle.update({ item: 'donation' });
   await waitFor(() => expect(stub.sessions).toBe(3));
