@@ -1,5 +1,6 @@
 /**
- * @module `npm run server`: the stub alone on PORT (default 3000), configured from the
+ * @module `npm run server`: the stub alone on PORT (default 3000) of LISTEN_ADDRESS (default every
+ * interface), configured from the
  * environment. With no environment it talks to the emulator at http://localhost:4010 with
  * CyberSource's sample sandbox credentials.
  */
@@ -24,9 +25,11 @@ async function main(): Promise<void> {
       `ADMIN_TOKEN not set; merchant endpoints use this token until restart: ${stub.adminToken}\n`,
     );
   }
-  const server = serve({ fetch: stub.app.fetch, port: stub.config.port }, (info) => {
+  const { port, host } = stub.config;
+  const listen = { fetch: stub.app.fetch, port, ...(host ? { hostname: host } : {}) };
+  const server = serve(listen, (info) => {
     stub.checkout.logger.info(
-      { port: info.port, publicOrigin: stub.config.publicOrigin },
+      { address: info.address, port: info.port, publicOrigin: stub.config.publicOrigin },
       'stub listening',
     );
   });
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
     const why =
       err.code === 'EADDRINUSE'
         ? `port ${stub.config.port} is in use: is another stub or the demo running? Stop it, or set PORT.`
-        : `cannot listen on port ${stub.config.port}: ${err.message}`;
+        : `cannot listen on ${host ?? 'every interface'}, port ${stub.config.port}: ${err.message}`;
     console.error(`server stub failed to start: ${why}`);
     void stub.close().finally(() => process.exit(1));
   });

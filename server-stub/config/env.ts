@@ -190,6 +190,14 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
     .optional(),
   PORT: wholeNumber(65535, 'a port number', 'must be a port number').default(3000),
+  // The address `npm run server` listens on: unset, every interface (Node's default); 127.0.0.1
+  // or ::1 behind a reverse proxy on the same machine, so nothing else reaches the stub. Not
+  // `HOST`: tcsh exports HOST as the machine's name, which would stop every start there.
+  LISTEN_ADDRESS: z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+      message: 'must be an IP address of this machine (127.0.0.1, ::1, 0.0.0.0) or localhost',
+    })
+    .optional(),
   // Sent as `Authorization: Bearer <token>` (RFC 6750 b64token): printable, no spaces.
   ADMIN_TOKEN: z
     .string()
@@ -253,6 +261,8 @@ export interface StubConfig {
   requireBillingAddress: boolean;
   databaseUrl: string | undefined;
   port: number;
+  /** The address to listen on; undefined → every interface. */
+  host: string | undefined;
   adminToken: string | undefined;
   cookieSecret: string | undefined;
   dataDir: string;
@@ -344,6 +354,7 @@ export function configFromEnv(env: Record<string, string | undefined>): StubConf
       !isLoopbackHost(new URL(e.CYBERSOURCE_BASE_URL).hostname),
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    host: e.LISTEN_ADDRESS,
     adminToken: e.ADMIN_TOKEN,
     cookieSecret: e.COOKIE_SECRET,
     dataDir: e.DATA_DIR,

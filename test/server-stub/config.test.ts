@@ -79,6 +79,7 @@ describe('configuration', () => {
       enabled: false,
       allowedSites: ['https://shop.example', 'https://www.shop.example'],
       port: 8080,
+      host: undefined,
       publicOrigin: 'http://localhost:8080',
     });
   });
@@ -105,6 +106,9 @@ describe('configuration', () => {
     ['PORT', '0x10'],
     ['PORT', '1e3'],
     ['PORT', '70000'],
+    ['LISTEN_ADDRESS', 'shop.example'],
+    ['LISTEN_ADDRESS', '127.0.0.1:3000'],
+    ['LISTEN_ADDRESS', '256.0.0.1'],
     ['COOKIE_SECRET', ' '.repeat(40)],
     ['DATABASE_URL', 'mysql://x'],
     ['ADMIN_TOKEN', 'short'],
@@ -120,6 +124,10 @@ describe('configuration', () => {
     const err = errorOf({ [name]: value });
     expect(err.message).toContain(name);
     expect(err.message).not.toContain('pass@');
+  });
+
+  it.each(['127.0.0.1', '::1', '0.0.0.0', 'localhost'])('listens on LISTEN_ADDRESS %s', (host) => {
+    expect(configFromEnv({ LISTEN_ADDRESS: host }).host).toBe(host);
   });
 
   it('refuses a shutdown timeout that ends before the delay does', () => {

@@ -84,6 +84,26 @@ const draining = (c: Child) =>
     5_000,
   );
 
+describe('listening', () => {
+  it('listens on LISTEN_ADDRESS only when it is set (127.0.0.1 behind a proxy), on every interface when not', async () => {
+    const listening = (c: Child) =>
+      c.output.map((l) => /"msg":"stub listening"/.test(l) && JSON.parse(l)).find(Boolean);
+    const local = await start({ LISTEN_ADDRESS: '127.0.0.1' });
+    try {
+      expect(listening(local)).toMatchObject({ address: '127.0.0.1' });
+      expect((await probe(local)).status).toBe(200);
+    } finally {
+      await kill(local);
+    }
+    const every = await start({});
+    try {
+      expect(['::', '0.0.0.0']).toContain(listening(every)?.address);
+    } finally {
+      await kill(every);
+    }
+  });
+});
+
 describe('SIGTERM', () => {
   it('fails the probe, answers what is in flight and what still arrives, then closes and exits 0', async () => {
     child = await start({ SHUTDOWN_DELAY_SECONDS: '2' });
