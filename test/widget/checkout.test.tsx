@@ -1164,6 +1164,8 @@ describe('what the session and the item ask for', () => {
       expect(input(el, 'amount').getAttribute('aria-invalid'), amount).toBe('true');
       expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
       expect(document.activeElement).toBe(input(el, 'amount'));
+      // Never offered on the button: it cannot be paid.
+      expect(payButton(el).textContent, amount).toBe('Pay');
     }
     expect(world.tokenCalls).toHaveLength(0);
     expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);

@@ -955,9 +955,11 @@ export function createCheckout(
    */
   const price = () => {
     const a = amount();
+    const b = item?.custom;
     const every = item?.interval ?? '';
     const count = item?.intervalCount ?? 1;
-    return a === undefined
+    // An amount outside the item's bounds is never offered on the button: it cannot be paid.
+    return a === undefined || (b && (a < b.min || a > b.max))
       ? ''
       : /^(day|week|month|year)$/.test(every)
         ? `${money(a)} / ${count > 1 ? units(every, count) : t(every as MessageKey)}`
