@@ -1164,8 +1164,9 @@ describe('what the session and the item ask for', () => {
       expect(input(el, 'amount').getAttribute('aria-invalid'), amount).toBe('true');
       expect(el.textContent).toContain('Enter $1.00 to $1,000.00.');
       expect(document.activeElement).toBe(input(el, 'amount'));
-      // Never offered on the button: it cannot be paid.
+      // Never offered on the button: it cannot be paid. The item line shows what was typed.
       expect(payButton(el).textContent, amount).toBe('Pay');
+      expect(el.querySelector('.cc-item b')?.textContent, amount).toMatch(/^\$\d/);
     }
     expect(world.tokenCalls).toHaveLength(0);
     expect(stub.calls('POST', '/api/checkout/payments')).toHaveLength(0);

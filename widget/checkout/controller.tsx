@@ -953,13 +953,13 @@ export function createCheckout(
    * The pay button's amount: "$12.00", "$12.00 / month" for a plan, "$30.00 / 3 months" for one
    * billed every 3 months (Intl's unit names, in every language).
    */
-  const price = () => {
+  /** `payable`: empty for an amount outside the item's bounds, which the Pay button never offers. */
+  const price = (payable?: 1) => {
     const a = amount();
     const b = item?.custom;
     const every = item?.interval ?? '';
     const count = item?.intervalCount ?? 1;
-    // An amount outside the item's bounds is never offered on the button: it cannot be paid.
-    return a === undefined || (b && (a < b.min || a > b.max))
+    return a === undefined || (payable && b && (a < b.min || a > b.max))
       ? ''
       : /^(day|week|month|year)$/.test(every)
         ? `${money(a)} / ${count > 1 ? units(every, count) : t(every as MessageKey)}`
@@ -1292,7 +1292,7 @@ export function createCheckout(
             onPointerDown={() => (pressing = 1)}
             onPointerLeave={() => (pressing = 0)}
           >
-            {phase === 'paying' ? t('paying') : t('pay', { amount: price() }).trim()}
+            {phase === 'paying' ? t('paying') : t('pay', { amount: price(1) }).trim()}
           </button>
         </form>
       </div>
