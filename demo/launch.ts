@@ -104,6 +104,9 @@ export function freePort(): Promise<number> {
 export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   env.CHECKOUT_CATALOG ??= new URL('./catalog.json', import.meta.url).pathname;
+  // The demo listens on 127.0.0.1 only, whatever `npm run server` is told (its page holds the
+  // merchant's admin token): LISTEN_ADDRESS is not the demo's to read, nor to refuse.
+  delete env.LISTEN_ADDRESS;
   if (env.EMULATOR_PORT === '0') env.EMULATOR_PORT = String(await freePort());
   if (env.PORT === '0') env.PORT = String(await freePort());
   // An empty PORT is unset, as the stub's configuration reads it (`present()` in config/env.ts).

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const why =
       err.code === 'EADDRINUSE'
         ? `port ${stub.config.port} is in use: is another stub or the demo running? Stop it, or set PORT.`
-        : `cannot listen on ${host ?? 'every interface'}, port ${stub.config.port}: ${err.message}`;
+        : `cannot listen on ${host ? `LISTEN_ADDRESS ${host}` : 'every interface'}, port ${stub.config.port}: ${err.message}`;
     console.error(`server stub failed to start: ${why}`);
     void stub.close().finally(() => process.exit(1));
   });

@@ -193,9 +193,11 @@ const EnvSchema = z.object({
   // The address `npm run server` listens on: unset, every interface (Node's default); 127.0.0.1
   // or ::1 behind a reverse proxy on the same machine, so nothing else reaches the stub. Not
   // `HOST`: tcsh exports HOST as the machine's name, which would stop every start there.
+  // An address, not a name: Node listens on the first address a name resolves to, and
+  // `localhost` is ::1 first on most Linux hosts, where a proxy sending to 127.0.0.1 is refused.
   LISTEN_ADDRESS: z
-    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
-      message: 'must be an IP address of this machine (127.0.0.1, ::1, 0.0.0.0) or localhost',
+    .union([z.ipv4(), z.ipv6()], {
+      message: 'must be an IP address of this machine, without brackets (127.0.0.1, ::1, 0.0.0.0)',
     })
     .optional(),
   // Sent as `Authorization: Bearer <token>` (RFC 6750 b64token): printable, no spaces.

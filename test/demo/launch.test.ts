@@ -126,7 +126,8 @@ it("lists the emulator's triggers only on the emulator, and says when real cards
     CYBERSOURCE_KEY_ID: '08c94330-f618-42a3-b09d-e1e43be5efda',
     CYBERSOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
-  const emulated = await page({});
+  // `npm run server`'s listen address is not the demo's: it listens on 127.0.0.1, and starts.
+  const emulated = await page({ LISTEN_ADDRESS: '[::1]' });
   expect(emulated.html).toContain('Test mode: embedded CyberSource emulator');
   expect(emulated.html).toContain('2202.00');
   expect(emulated.html).not.toContain("CyberSource's own test cards");
