@@ -24,10 +24,12 @@ export function startStub(env: Record<string, string>): Promise<Child> {
   });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`stub did not start:\n${output.join('')}`)),
-      25_000,
-    );
+    // A start that timed out is stopped: left running it would hold DATA_DIR's lock, and every
+    // later start in the file would fail on that instead of saying what it tests.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`stub did not start:\n${output.join('')}`));
+    }, 25_000);
     proc.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
     proc.stdout?.on('data', (d: Buffer) => {
       for (const line of d.toString().split('\n')) {
