@@ -66,8 +66,8 @@ const WHOLE_AMOUNT = { partialAuthIndicator: false } as const;
  * whose pages agree with each other; an earlier version sent `internet`.] Other networks' first
  * payments are `internet` (the Visa initial-CIT pages).
  */
-const startsSubscription = (brand: string) =>
-  brand === 'mastercard'
+const customerInitiated = (recurring: boolean, brand: string) =>
+  recurring && brand === 'mastercard'
     ? {
         commerceIndicator: 'recurring' as const,
         initiator: { merchantInitiatedTransaction: { reason: '7' } },
@@ -102,12 +102,12 @@ export function newCardPayment(
     orderInformation: order(c),
   };
   if (!keep) return base;
-  const series = keep.recurring ? startsSubscription(keep.brand) : undefined;
+  const series = customerInitiated(keep.recurring, keep.brand);
   return {
     ...base,
     processingInformation: {
       capture: true,
-      commerceIndicator: series?.commerceIndicator ?? 'internet',
+      commerceIndicator: series.commerceIndicator,
       actionList: ['TOKEN_CREATE'],
       actionTokenTypes: keep.customerId
         ? ['paymentInstrument', 'instrumentIdentifier']
@@ -117,7 +117,7 @@ export function newCardPayment(
         initiator: {
           type: 'customer',
           credentialStoredOnFile: true,
-          ...series?.initiator,
+          ...series.initiator,
         },
       },
       ...(keep.recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
@@ -152,18 +152,18 @@ export function savedCardPayment(
   recurring: boolean,
   brand: string,
 ): PaymentRequestInput {
-  const series = recurring ? startsSubscription(brand) : undefined;
+  const series = customerInitiated(recurring, brand);
   return {
     clientReferenceInformation: reference(c),
     processingInformation: {
       capture: true,
-      commerceIndicator: series?.commerceIndicator ?? 'internet',
+      commerceIndicator: series.commerceIndicator,
       authorizationOptions: {
         ...WHOLE_AMOUNT,
         initiator: {
           type: 'customer',
           storedCredentialUsed: true,
-          ...series?.initiator,
+          ...series.initiator,
         },
       },
       ...(recurring ? { recurringOptions: { firstRecurringPayment: true } } : {}),
