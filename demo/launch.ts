@@ -163,12 +163,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   let stub: Stub;
   try {
     if (options.buildWidget !== false) await ensureWidget();
-    const assets = await demoAssets({
-      adminToken,
-      environment,
-      emulator: emulator !== undefined,
-      live: mode === 'live',
-    });
+    const assets = await demoAssets({ adminToken, environment, mode });
     stub = await createStub({ env, mount: mountDemo(assets) });
   } catch (err) {
     // A bad setting or a failed build: the emulator's port and this run's folder go with it.

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Hono } from 'hono';
 import type { StubEnv } from '../server-stub/http/env.ts';
+import type { DemoMode } from './launch.ts';
 
 const PAGE = resolve(import.meta.dirname, 'page');
 
@@ -29,10 +30,11 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 export async function demoAssets(opts: {
   adminToken: string;
   environment: string;
-  /** The page lists the emulator's test cards and triggers only when they apply. */
-  emulator: boolean;
-  /** Real cards are charged (production CyberSource): no test cards at all. */
-  live?: boolean;
+  /**
+   * The page lists the emulator's test cards and triggers only on the emulator, CyberSource's
+   * on the sandbox, and none live (real cards are charged).
+   */
+  mode: DemoMode;
 }): Promise<DemoAssets> {
   const bundled = await build({
     entryPoints: [join(PAGE, 'demo.ts')],
@@ -50,8 +52,8 @@ export async function demoAssets(opts: {
     html: template
       .replace('{{ADMIN_TOKEN}}', () => escapeHtml(opts.adminToken))
       .replace('{{ENVIRONMENT}}', () => escapeHtml(opts.environment))
-      .replace(opts.emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, '')
-      .replace(opts.live ? TESTING_ONLY : /<!-- \/?testing -->/g, ''),
+      .replace(opts.mode === 'emulator' ? CYBERSOURCE_ONLY : EMULATOR_ONLY, '')
+      .replace(opts.mode === 'live' ? TESTING_ONLY : /<!-- \/?testing -->/g, ''),
     script: bundled.outputFiles[0]?.text ?? '',
     css: await readFile(join(PAGE, 'demo.css'), 'utf8'),
   };

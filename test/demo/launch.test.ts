@@ -249,7 +249,7 @@ it('writes an admin token holding quotes or replacement patterns into the page a
   const { html } = await demoAssets({
     adminToken: token,
     environment: 'Test mode',
-    emulator: true,
+    mode: 'emulator',
   });
   const meta = /<meta name="demo-admin-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
   expect(meta.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(token);
