@@ -64,11 +64,14 @@ export function authorize({ state, config }: EmulatorDeps) {
       // An id of one of our own payments must be an approved stored-credential payment of this
       // merchant with the same card. An id we never issued is accepted: credentials migrated
       // from another processor cite that processor's ids, and CyberSource's own MIT samples
-      // send a made-up one ('123456789012345').
-      const previous = state.payments.byNetworkTransactionId(
-        merchantId,
-        initiator.merchantInitiatedTransaction?.previousTransactionId ?? '',
-      );
+      // send a made-up one ('123456789012345'). A TMS payment without one cites the id TMS
+      // keeps with the card (`request-rules.ts`); with none kept either, it is approved
+      // [inferred: what the network makes of an MIT citing nothing is not documented].
+      const iiId = source.tms.instrumentIdentifierId;
+      const cited =
+        initiator.merchantInitiatedTransaction?.previousTransactionId ??
+        (iiId ? state.tms.instrumentIdentifiers.get(iiId)?.previousTransactionId : undefined);
+      const previous = state.payments.byNetworkTransactionId(merchantId, cited ?? '');
       if (
         previous &&
         (previous.status === 'DECLINED' ||

@@ -34,7 +34,6 @@ import { startFromPaidPayment } from './plan-start.ts';
 import { type CardFacts, dropCardOfDeclinedSale, keepNewCard } from './save-card.ts';
 import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
-import { storedNetworkTransactionId } from './stored-credential.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -380,20 +379,22 @@ export async function completeApprovedPayment(
   }
   let subscription: SubscriptionRow | undefined;
   if (a.plan) {
-    const networkTransactionId =
-      approved.networkTransactionId ??
-      (paymentMethodId
-        ? await storedNetworkTransactionId(ctx, shopperId, paymentMethodId, requestId)
-        : undefined);
-    if (!paymentMethodId || !customerId || !networkTransactionId) {
+    const { networkTransactionId } = approved;
+    if (!paymentMethodId || !customerId) {
       ctx.logger.error(
         { requestId, paymentId },
         'plan paid but no stored credential came back; no subscription',
       );
-      // No card kept: nothing can ever renew it. A card without an id (TMS unreachable, or
-      // none kept there) is the reconciler's to try again.
-      if (!paymentMethodId || !customerId) await givePlanStartUp(ctx.db, paymentId, ctx.now());
+      // No card kept: nothing can ever renew it.
+      await givePlanStartUp(ctx.db, paymentId, ctx.now());
     } else {
+      // Renewals then name the card's tokens alone, and CyberSource cites the id TMS keeps
+      // (`renewalPayment`); an operator should know they do.
+      if (!networkTransactionId)
+        ctx.logger.warn(
+          { requestId, paymentId },
+          'no network transaction id on the payment; renewals name the saved card alone',
+        );
       const start = a.periodStart ?? ctx.now();
       const started = await startSubscriptionFromPayment(
         ctx.db,
@@ -438,8 +439,8 @@ export async function completeApprovedPayment(
  * `row`: a first payment for this plan that was approved but whose subscription was never
  * written (`plan-start.ts`), not refunded, made within one of the plan's periods
  * (`findPlanStanding`). The shopper has paid for the plan: its subscription starts from that
- * payment instead of a second charge. Undefined when it cannot (its period over, or no card or
- * stored credential to renew with): the purchase is then charged anew, and the earlier payment,
+ * payment instead of a second charge. Undefined when it cannot (its period over, or no card to
+ * renew with): the purchase is then charged anew, and the earlier payment,
  * marked so the reconciler does not try it again, is an operator's to refund.
  */
 async function startPaidSubscription(
@@ -464,7 +465,7 @@ async function startPaidSubscription(
     if (await givePlanStartUp(ctx.db, row.id, ctx.now()))
       ctx.logger.error(
         { requestId, paymentId: row.id, planId: plan.id, cannot: late.cannot },
-        'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed, or no network transaction id): charging this purchase anew (refund that payment)',
+        'plan paid earlier but never started, and it cannot start from that payment (its card gone or being removed): charging this purchase anew (refund that payment)',
       );
     return;
   }

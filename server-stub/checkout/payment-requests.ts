@@ -181,13 +181,19 @@ const CITES_ORIGINAL_AMOUNT: ReadonlySet<string> = new Set(['discover', 'diners-
 
 /**
  * A renewal: merchant-initiated, stored credential, fixed recurring (reason 7), citing the first
- * payment; for Discover and Diners Club also its amount.
+ * payment; for Discover and Diners Club also its amount. Without a network transaction id (the
+ * first payment's answer carried none) it names the tokens alone: CyberSource's "Required
+ * Fields for Authorizing a Merchant-Initiated Recurring Payments with TMS" list no
+ * `previousTransactionId`, and "including a customer token in subsequent MITs eliminates the
+ * need to include … the previous transaction's ID" (developer.cybersource.com
+ * `credentials-recur-mit-tms-reqfields`, `credentials-cit-initial-tms-intro`): CyberSource
+ * cites the one TMS keeps with the card. One known is still sent, as the PAN flow must.
  */
 export function renewalPayment(
   c: Common,
   customerId: string,
   paymentInstrumentId: string,
-  previousTransactionId: string,
+  previousTransactionId: string | undefined,
   original: { brand: string | undefined; amount: number },
 ): PaymentRequestInput {
   const originalAuthorizedAmount =
@@ -206,7 +212,7 @@ export function renewalPayment(
           storedCredentialUsed: true,
           merchantInitiatedTransaction: {
             reason: '7',
-            previousTransactionId,
+            ...(previousTransactionId ? { previousTransactionId } : {}),
             ...(originalAuthorizedAmount ? { originalAuthorizedAmount } : {}),
           },
         },

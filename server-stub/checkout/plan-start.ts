@@ -9,7 +9,6 @@
 import { detailsTokens } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd } from '../config/catalog.ts';
 import { getTransaction } from '../cybersource/transactions.ts';
-import { StubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentRow } from '../store/rows.ts';
@@ -17,18 +16,12 @@ import { type PlanStartRefusal, startSubscriptionFromPayment } from '../store/su
 import type { CheckoutContext } from './context.ts';
 import { newId } from './ids.ts';
 import type { PayResult } from './pay.ts';
-import { tmsNetworkTransactionId } from './stored-credential.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
 /** Why a paid plan cannot start from its payment, whoever asks again. */
 export type CannotStart =
   /** The period it paid for is over: starting now would renew at once. */
   | 'period_over'
-  /**
-   * No network transaction id, on the payment or kept by TMS with the card: renewals would have
-   * no stored credential to cite.
-   */
-  | 'no_network_transaction_id'
   /** The card it kept is not the shopper's saved card (never kept, or removed since). */
   | 'no_card'
   /** A removal holds the card (another tab): its renewals would charge a card being deleted. */
@@ -45,8 +38,8 @@ export type LateStart =
  * given free, and renewals count periods from the start (`renew.ts`). The card is the one kept
  * with it: on the row once the flow went that far (`completeApprovedPayment` records it before
  * the start), else the one the sale's TOKEN_CREATE made, named in Transaction Details. Without a
- * network transaction id on the row, the one TMS keeps with the card (`stored-credential.ts`).
- * A read that fails throws (nothing is charged; the reconciler tries again later).
+ * network transaction id on the row its renewals name the card alone (`renewalPayment`). A read
+ * that fails throws (nothing is charged; the reconciler tries again later).
  */
 export async function startFromPaidPayment(
   ctx: CheckoutContext,
@@ -69,15 +62,6 @@ export async function startFromPaidPayment(
   }
   if (!method) return { cannot: 'no_card' };
   if (isBeingRemoved(method, ctx.now())) return { cannot: 'card_being_removed' };
-  let networkTransactionId = row.network_transaction_id ?? undefined;
-  try {
-    networkTransactionId ??= await tmsNetworkTransactionId(ctx, method, requestId);
-  } catch (err) {
-    // TMS no longer has the card: it cannot pay renewals. Any other failure is thrown.
-    if (err instanceof StubError && err.code === 'not_found') return { cannot: 'no_card' };
-    throw err;
-  }
-  if (!networkTransactionId) return { cannot: 'no_network_transaction_id' };
   const started = await startSubscriptionFromPayment(
     ctx.db,
     row.id,
@@ -91,7 +75,7 @@ export async function startFromPaidPayment(
       currency: row.currency,
       interval: plan.interval,
       intervalCount: plan.intervalCount,
-      networkTransactionId,
+      networkTransactionId: row.network_transaction_id ?? undefined,
       periodStart,
       periodEnd: end,
       createdAt: periodStart,

@@ -169,7 +169,7 @@ export async function renewSubscription(
     common,
     sub.customer_id,
     sub.payment_method_id,
-    sub.network_transaction_id,
+    sub.network_transaction_id ?? undefined,
     // The payment the network transaction id names: the first payment (pay.ts starts the
     // subscription from that row, at its amount), or the new card's own after a card change.
     { brand: card?.brand, amount: sub.cited_amount ?? sub.amount },

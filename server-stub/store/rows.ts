@@ -133,7 +133,8 @@ export const SubscriptionRow = z.object({
   interval: z.enum(['day', 'week', 'month', 'year']),
   interval_count: z.number().int(),
   status: SubscriptionStatus,
-  network_transaction_id: z.string(),
+  /** Null when the first payment's answer carried none (migration 027). */
+  network_transaction_id: optionalText,
   current_period: z.number().int(),
   current_period_start: ts,
   current_period_end: ts,

@@ -33,7 +33,8 @@ export interface NewSubscription {
   currency: string;
   interval: PlanInterval;
   intervalCount: number;
-  networkTransactionId: string;
+  /** The first payment's, when its answer carried one: renewals cite it (`renewalPayment`). */
+  networkTransactionId: string | undefined;
   periodStart: Date;
   periodEnd: Date;
   createdAt: Date;
@@ -71,7 +72,7 @@ export async function insertSubscription(
       s.currency,
       s.interval,
       s.intervalCount,
-      s.networkTransactionId,
+      s.networkTransactionId ?? null,
       s.periodStart,
       s.periodEnd,
       s.createdAt,
@@ -463,8 +464,11 @@ export async function paidPeriodRefunded(db: Queryable, id: string): Promise<boo
 export interface SubscriptionCard {
   paymentMethodId: string;
   customerId: string;
-  /** The card's own first customer-initiated payment (`checkout/stored-credential.ts`). */
-  networkTransactionId: string;
+  /**
+   * The network transaction id of the card's own first customer-initiated payment
+   * (`checkout/stored-credential.ts`), when its answer carried one.
+   */
+  networkTransactionId: string | undefined;
   /** That payment's amount. */
   citedAmount: number;
   /**
@@ -572,7 +576,7 @@ export async function changeSubscriptionCard(
         id,
         card.paymentMethodId,
         card.customerId,
-        card.networkTransactionId,
+        card.networkTransactionId ?? null,
         card.citedAmount,
         now,
         shopperId,

@@ -12,7 +12,6 @@ import {
   editAnswers,
   type FailingStore,
   type HardeningHarness,
-  hardeningHarness,
   harnessFailingOnce,
   SetupShopper,
 } from './support.ts';
@@ -225,17 +224,17 @@ it('puts a payment it cannot start yet behind the others', async () => {
   }
 });
 
-it('retries a plan whose stored credential TMS could not give, and starts it once TMS answers', async () => {
-  // A sale answered without a network transaction id, and TMS, which keeps the card's, down.
-  let tmsDown = true;
-  const bare = await hardeningHarness({
+it('starts a plan whose approval carried no network transaction id, at once or late, and renews it', async () => {
+  // A sale answered without a network transaction id, as some processors' answers are, and TMS
+  // unreadable: neither is needed to start, as renewals name the saved card alone.
+  const noNetworkId = await harnessFailingOnce('INSERT INTO subscriptions', {
     wrapFetch: (f) =>
       editAnswers(f, (path, body) => {
         if (path === '/pts/v2/payments' && body.processorInformation) {
           delete body.processorInformation.networkTransactionId;
           delete body.processorInformation.transactionId;
         }
-        if (tmsDown && path.startsWith('/tms/v1/instrumentidentifiers/'))
+        if (path.startsWith('/tms/v1/instrumentidentifiers/'))
           return new Response('{"errors":[{"type":"serverError"}]}', {
             status: 502,
             headers: { 'content-type': 'application/json' },
@@ -243,18 +242,28 @@ it('retries a plan whose stored credential TMS could not give, and starts it onc
         return undefined;
       }),
   });
+  const bare = noNetworkId.h;
   try {
-    const first = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
-    expect([first.status, first.body.payment.status]).toEqual([201, 'succeeded']);
-    expect(first.body).not.toHaveProperty('subscription');
-    expect(bare.logs.text).toContain('plan paid but no stored credential came back');
-    // Not given up: TMS back, the reconciler reads the credential there and starts the plan.
-    tmsDown = false;
+    const now = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
+    expect([now.status, now.body.payment.status]).toEqual([201, 'succeeded']);
+    expect(now.body.subscription).toMatchObject({ status: 'active', planId: 'pro-monthly' });
+    const renewed = await admin(bare)(
+      'POST',
+      `/api/admin/subscriptions/${now.body.subscription.id}/renewals`,
+      { period: 2 },
+    );
+    expect([renewed.status, renewed.body.payment.status]).toEqual([201, 'succeeded']);
+
+    // Its subscription's write failed: the reconciler starts it from the payment, all the same.
+    noNetworkId.store.arm();
+    const late = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
+    expect([late.status, late.body.payment.status]).toEqual([201, 'succeeded']);
+    expect(late.body).not.toHaveProperty('subscription');
     bare.clock.advance(4 * 60_000);
     expect((await bare.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
     const row = await bare.stub.db.query(
       'SELECT subscription_id, plan_start_given_up_at FROM payments WHERE id = $1',
-      [first.body.payment.id],
+      [late.body.payment.id],
     );
     expect(row.rows[0]).toMatchObject({ plan_start_given_up_at: null });
     expect((row.rows[0] as { subscription_id: string | null }).subscription_id).toMatch(/^sub_/);

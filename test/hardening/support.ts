@@ -179,7 +179,7 @@ export type FailingStore = Awaited<ReturnType<typeof storeFailingOnce>>;
 /** A harness on `storeFailingOnce(fragment)`; its `close` closes that store too. */
 export async function harnessFailingOnce(
   fragment: string,
-  options: Partial<StubOptions> = {},
+  options: Parameters<typeof hardeningHarness>[0] = {},
 ): Promise<{ h: HardeningHarness; store: FailingStore }> {
   const store = await storeFailingOnce(fragment);
   const h = await hardeningHarness({ db: store.db, ...options });

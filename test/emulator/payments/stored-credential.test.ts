@@ -12,7 +12,8 @@ const cit = {
   },
 };
 
-const mit = (previousTransactionId: string) => ({
+/** A renewal's fields; without an id, as with TMS tokens CyberSource needs none. */
+const mit = (previousTransactionId?: string) => ({
   processingInformation: {
     capture: true,
     commerceIndicator: 'recurring',
@@ -20,7 +21,10 @@ const mit = (previousTransactionId: string) => ({
       initiator: {
         type: 'merchant',
         storedCredentialUsed: true,
-        merchantInitiatedTransaction: { previousTransactionId, reason: '7' },
+        merchantInitiatedTransaction: {
+          ...(previousTransactionId ? { previousTransactionId } : {}),
+          reason: '7',
+        },
       },
     },
   },
@@ -89,6 +93,45 @@ describe('stored credentials: CIT then MIT (API-FACTS §2.4)', () => {
           'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId',
         reason: 'INVALID_DATA',
       },
+    ]);
+  });
+
+  it('takes a renewal with TMS tokens and no previousTransactionId: TMS keeps the id (MIT with TMS required fields)', async () => {
+    const first = await t.post(
+      '/pts/v2/payments',
+      cardPayment({
+        extra: {
+          processingInformation: {
+            ...cit.processingInformation,
+            actionList: ['TOKEN_CREATE'],
+            actionTokenTypes: ['customer', 'paymentInstrument', 'instrumentIdentifier'],
+          },
+        },
+      }),
+    );
+    const { customer, paymentInstrument } = first.body.tokenInformation;
+    const { processingInformation } = mit();
+    const renewal = await t.post('/pts/v2/payments', {
+      clientReferenceInformation: { code: 'renewal' },
+      processingInformation,
+      paymentInformation: {
+        customer: { id: customer.id },
+        paymentInstrument: { id: paymentInstrument.id },
+      },
+      orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } },
+    });
+    expect([renewal.status, renewal.body.status]).toEqual([201, 'AUTHORIZED']);
+    // With a card number there is no TMS to ask: still required.
+    const pan = await t.post('/pts/v2/payments', cardPayment({ extra: mit() }));
+    expect([pan.status, pan.body.details]).toEqual([
+      400,
+      [
+        {
+          field:
+            'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId',
+          reason: 'MISSING_FIELD',
+        },
+      ],
     ]);
   });
 
