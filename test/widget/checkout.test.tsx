@@ -513,6 +513,27 @@ describe('declines and uncertain outcomes', () => {
     expect(world.tokenCalls).toHaveLength(2);
   });
 
+  test('after a security code that did not match, checkout:change says incomplete until it is typed again', async () => {
+    stub.routes['POST /api/checkout/payments'] = {
+      status: 402,
+      body: { error: { code: 'card_declined', reason: 'CV_FAILED', message: 'Declined' } },
+    };
+    const { el, events } = mountWidget();
+    await ready(el);
+    fillValid(el, world);
+    const last = () => events.filter((e) => e.type === 'checkout:change').at(-1)?.detail;
+    expect(last()).toMatchObject({ complete: true });
+    fireEvent.click(payButton(el));
+    await waitFor(() => expect(el.querySelector('.cc-notice')).not.toBeNull());
+    // A merchant enabling its own "Place order" on `complete` must not offer the code refused.
+    expect(last()).toMatchObject({ complete: false });
+    // Other fields typed meanwhile do not make it complete either.
+    fill(el, { name: 'Ada King' });
+    expect(last()).toMatchObject({ complete: false });
+    world.field('securityCode').emit('change', { valid: true, couldBeValid: true, empty: false });
+    expect(last()).toMatchObject({ complete: true });
+  });
+
   test('a price changed since the page loaded is said, the new one shown, and paying again charges what is shown', async () => {
     stub.routes['POST /api/checkout/payments'] = (req, n) =>
       n === 1
@@ -1042,7 +1063,7 @@ describe('what the session and the item ask for', () => {
             'orderInformation.billTo.lastName',
             'orderInformation.billTo.postalCode',
           ]);
-    const { el, callbacks } = mountWidget();
+    const { el, callbacks, events } = mountWidget();
     await ready(el);
     fillValid(el, world);
     fill(el, {
@@ -1054,6 +1075,9 @@ describe('what the session and the item ask for', () => {
     });
     fireEvent.click(payButton(el));
     await waitFor(() => expect(input(el, 'region').getAttribute('aria-invalid')).toBe('true'));
+    // The merchant hears the form is not complete until the refused field is changed.
+    const complete = () => events.filter((e) => e.type === 'checkout:change').at(-1)?.detail;
+    expect(complete()).toMatchObject({ complete: false });
     expect(el.querySelector(`#${input(el, 'region').id}-e`)?.textContent).toBe('Check this entry.');
     expect(document.activeElement).toBe(input(el, 'region'));
     expect(liveRegion(el)).toBe('Please fix: State or province (NY, ON…): Check this entry.');
@@ -1061,6 +1085,7 @@ describe('what the session and the item ask for', () => {
     expect(payButton(el).disabled).toBe(false);
     // CyberSource's own paths name ours too, in the form's order: the name first.
     fill(el, { region: 'IL' });
+    expect(complete()).toMatchObject({ complete: true });
     fireEvent.click(payButton(el));
     await waitFor(() => expect(input(el, 'name').getAttribute('aria-invalid')).toBe('true'));
     expect(input(el, 'postalCode').getAttribute('aria-invalid')).toBe('true');

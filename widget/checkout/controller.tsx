@@ -359,7 +359,9 @@ export function createCheckout(
     const saved = selected !== 'new';
     emit('Change', {
       paymentMethod: saved ? 'saved' : 'new',
-      complete: !invalid(!saved).length,
+      // A field shown wrong is not complete, though our own view of it looks fine: a security
+      // code the issuer refused, a field the stub refused, until the shopper changes it.
+      complete: !invalid(!saved).length && !Object.keys(errors).length,
       brands: saved ? [] : brands,
       savedCards: methods,
     });
@@ -428,6 +430,7 @@ export function createCheckout(
       errors[n] = problem(n) ?? (`${n}Invalid` in en ? (`${n}Invalid` as MessageKey) : 'check');
     if (phase === 'paying') phase = 'ready';
     const first = names[0] as FieldName;
+    changed();
     say(t('fixErrors', { first: fieldError(first, errors[first] as MessageKey) }));
     isCard(first) ? fields[first]?.focus() : focus(`[name=${first}]`);
   };
@@ -755,7 +758,10 @@ export function createCheckout(
       showInvalid(named);
     } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
-      if (k === 'cvvDeclined') errors.cvv = 'cvvInvalid';
+      if (k === 'cvvDeclined') {
+        errors.cvv = 'cvvInvalid';
+        changed();
+      }
       report('ready', k, 'card_declined', undefined, e.reason);
     } else if (/_(in_progress|under_review)$/.test(e.code)) {
       // An earlier payment of this shopper is unresolved (this attempt was refused and its key
