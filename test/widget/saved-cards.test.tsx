@@ -132,6 +132,20 @@ test('the Remove confirmation names the card, and Escape cancels it back to Remo
   expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
 });
 
+test('Escape elsewhere in the widget cancels an open Remove confirmation and leaves focus where it is', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  // The shopper tabs on, past Cancel, to another card's button.
+  const other = el.querySelector('.cc-method button') as HTMLButtonElement;
+  other.focus();
+  fireEvent.keyDown(other, { key: 'Escape' });
+  expect(el.querySelector('[data-cc-confirm]')).toBeNull();
+  expect(el.textContent).not.toContain('Remove card ending 0005?');
+  expect(document.activeElement).toBe(other);
+  expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
+});
+
 test('choosing another card closes an open Remove confirmation', async () => {
   const { el } = mountWidget();
   await ready(el);

@@ -932,16 +932,16 @@ export function createCheckout(
     changed();
   };
 
-  /** Asks to confirm removing `id`, or (none) cancels and returns focus to its Remove button. */
-  const askRemove = (id?: string) => {
+  /**
+   * Asks to confirm removing `id`, or (none) cancels and returns focus to its Remove button;
+   * `stay`: focus is elsewhere (Escape from another control), and stays there.
+   */
+  const askRemove = (id?: string, stay?: boolean) => {
     const was = confirmRemove;
     confirmRemove = id;
     draw();
-    focus(id ? '[data-cc-confirm]' : `[data-cc-remove="${was}"]`);
+    stay || focus(id ? '[data-cc-confirm]' : `[data-cc-remove="${was}"]`);
   };
-
-  /** Escape in the Remove confirmation: cancels it. */
-  const esc = (e: KeyboardEvent) => e.key === 'Escape' && askRemove();
 
   /** "Payment successful. $12.00 paid with Visa ending 4242." */
   const receipt = () => {
@@ -1086,7 +1086,7 @@ export function createCheckout(
             )}
             {confirmRemove === m.id ? (
               // Focus lands on the confirm button: named with the card like the Remove button it
-              // replaces, the question its description. Escape on either button cancels.
+              // replaces, the question its description. Escape cancels (the form's onKeyDown).
               <span class="cc-check">
                 <span id={`${uid}q`}>{t('confirmRemove', { last4: m.last4 })}</span>
                 <button
@@ -1095,12 +1095,11 @@ export function createCheckout(
                   data-cc-confirm
                   aria-label={label}
                   aria-describedby={`${uid}q`}
-                  onKeyDown={esc}
                   onClick={() => manage(m.id, true)}
                 >
                   {remove}
                 </button>
-                <button type="button" class="cc-link" onKeyDown={esc} onClick={() => askRemove()}>
+                <button type="button" class="cc-link" onClick={() => askRemove()}>
                   {t('cancel')}
                 </button>
               </span>
@@ -1268,6 +1267,11 @@ export function createCheckout(
               e.preventDefault();
               e.repeat || el.click();
             }
+            // Escape anywhere in the form cancels an open Remove confirmation, as a dialog's
+            // would: the shopper may have tabbed on from it. Focus goes back to Remove only from
+            // the confirmation's own buttons (the confirm button or Cancel after it), which go.
+            if (e.key === 'Escape' && confirmRemove)
+              askRemove(undefined, !el.matches('[data-cc-confirm],[data-cc-confirm]+*'));
           }}
           onSubmit={(e) => {
             e.preventDefault();
