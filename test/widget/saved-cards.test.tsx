@@ -4,6 +4,7 @@ import { REFRESH_LEAD_MS } from '../../widget/checkout/controller.tsx';
 import type { FlexWorld } from './fake-flex.ts';
 import {
   type FakeStub,
+  fillValid,
   fireEvent,
   gatewayRefusal,
   holdSession,
@@ -560,4 +561,31 @@ test('a restart whose list cannot be read (price changed during a refresh, reads
   } finally {
     vi.useRealTimers();
   }
+});
+
+test('a lost session renewed for another shopper (a new cookie) lists that shopper’s cards, not the previous one’s', async () => {
+  // The shopper cookie was cleared: the payment is refused, and the renewed session belongs to
+  // a new shopper, who has no saved cards.
+  stub.routes['GET /api/payment-methods'] = (_req, n) => ({
+    status: 200,
+    body: n === 1 ? SAVED : { paymentMethods: [] },
+  });
+  stub.routes['POST /api/checkout/payments'] = (req, n) =>
+    n === 1
+      ? { status: 404, body: { error: { code: 'session_not_found' } } }
+      : { status: 201, body: paid(req) };
+  const { el, events } = mountWidget();
+  await ready(el);
+  fireEvent.click(radios(el).at(-1) as HTMLInputElement);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.sessions).toBe(2));
+  await ready(el);
+  // Choosing one of the previous shopper's cards would only say it was removed.
+  await waitFor(() => expect(el.querySelector('.cc-saved')).toBeNull());
+  expect(events.filter((e) => e.type === 'checkout:change').at(-1)?.detail).toMatchObject({
+    paymentMethod: 'new',
+    savedCards: [],
+  });
+  expect(world.focused.at(-1)).toBe('number');
 });

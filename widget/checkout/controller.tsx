@@ -738,7 +738,17 @@ export function createCheckout(
       // Nothing was charged. A session not found (the shopper cookie cleared or expired, the
       // stub's store replaced) gets one new session per checkout: with the cookie not kept at
       // all, a new one would be refused the same way, again and again, so a second is a failure.
-      renew(true);
+      // The new session is another shopper's (a new cookie): the cards listed were the previous
+      // one's (choosing one said it was removed), so the list is that shopper's, read after it.
+      if (lost) methods = [];
+      await renew(true);
+      if (lost && g === gen) {
+        const list = await readCards();
+        if (g !== gen) return;
+        methods = list ?? [];
+        draw();
+        changed();
+      }
     } else if (e.code === 'price_changed') {
       // Nothing charged: the catalog changed since it was read. Read again with the fields
       // kept, and say why the amount on the button moved.
