@@ -39,7 +39,7 @@ export interface CheckoutOptions {
   item: string;
   /** Minor units, for custom-amount items; the stub checks it against the item's bounds. */
   amount?: number | undefined;
-  /** BCP 47 tag; defaults to `<html lang>`. */
+  /** BCP 47 tag; defaults to `<html lang>`, followed when the page changes it. */
   locale?: string | undefined;
   theme?: Theme | undefined;
   /** Initial state of "save this card" for one-time items (plans always save). */

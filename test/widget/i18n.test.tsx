@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { de } from '../../widget/i18n/de.ts';
 import { en } from '../../widget/i18n/en.ts';
 import { es } from '../../widget/i18n/es.ts';
@@ -22,6 +22,7 @@ let stub: FakeStub;
 let world: FlexWorld;
 
 eachTest((t) => ({ stub, world } = t));
+afterEach(() => vi.useRealTimers());
 
 test('every language has every message, with the same placeholders', () => {
   const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join();
@@ -66,6 +67,65 @@ test('the page language is the default; Microform fields get labels in it', asyn
   expect(el.textContent).toContain('Kartennummer');
   expect(world.fields[0]?.options['aria-label']).toBe('Kartennummer');
   expect(world.fields[1]?.options['aria-label']).toBe('Sicherheitscode');
+});
+
+test('a later change of the page language is followed, with the card fields kept, unless the locale option names one', async () => {
+  const { el } = mountWidget();
+  const named = mountWidget({ locale: 'en' }).el;
+  await ready(el);
+  await ready(named);
+  const sessions = stub.sessions;
+  // A site's own language switcher.
+  document.documentElement.lang = 'de';
+  await waitFor(() => expect(payButton(el).textContent).toMatch(/^Jetzt 25,00.*bezahlen$/));
+  await ready(el);
+  expect(el.textContent).toContain('Kartennummer');
+  const number = world.fields.find((f) => f.type === 'number' && el.contains(f.container ?? null));
+  expect(number?.options['aria-label']).toBe('Kartennummer');
+  // The fields and their session stay (each session is one of the shopper's allowance).
+  expect(stub.sessions).toBe(sessions);
+  expect(named.textContent).toContain('Card number');
+  expect(named.querySelector('.cc')?.getAttribute('lang')).toBe('en');
+});
+
+test('a page language change during a payment waits for its outcome, whose notice stays', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  let answer = () => {};
+  stub.routes['POST /api/checkout/payments'] = () =>
+    new Promise((r) => {
+      answer = () =>
+        r({
+          status: 402,
+          body: { error: { code: 'card_declined', reason: 'INSUFFICIENT_FUND', message: 'x' } },
+        });
+    });
+  const { el } = mountWidget();
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(payButton(el).textContent).toBe('Processing…'));
+  document.documentElement.lang = 'de';
+  await vi.advanceTimersByTimeAsync(100);
+  // A restart now would drop the payment's answer.
+  expect(payButton(el).textContent).toBe('Processing…');
+  answer();
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toMatch(/^Insufficient/));
+  await vi.advanceTimersByTimeAsync(5000);
+  await waitFor(() =>
+    expect(el.querySelector('.cc-notice')?.textContent).toMatch(/nicht ausreichend gedeckt/),
+  );
+});
+
+test('a page language change after a payment leaves the receipt in place', async () => {
+  const { el } = mountWidget();
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(el.querySelector('.cc-done')).not.toBeNull());
+  document.documentElement.lang = 'fr';
+  await new Promise((r) => setTimeout(r, 20));
+  expect(el.querySelector('.cc-done')).not.toBeNull();
+  expect(stub.calls('GET', '/api/catalog')).toHaveLength(1);
 });
 
 test.each([

@@ -168,6 +168,7 @@ export function createCheckout(
   /** The payment request awaiting its answer (`sending`, for `unmount`). */
   let sent: Promise<unknown> | undefined;
   const scheme = matchMedia('(prefers-color-scheme: dark)');
+  const html = document.documentElement;
   let states = { number: EMPTY, cvv: EMPTY };
   /** The description last given to each field (`draw`). */
   let told: Partial<Record<CardField, string>> = {};
@@ -602,6 +603,7 @@ export function createCheckout(
    */
   const start = async (keep?: boolean, same?: boolean) => {
     const g = ++gen;
+    watch.observe(html, { attributeFilter: ['lang'], attributeOldValue: true });
     const reuse = same && loaded > 1;
     reuse || stop();
     dead = readied = false;
@@ -681,6 +683,22 @@ export function createCheckout(
     draw();
     asked && (await open(g, 0, asked));
   };
+
+  /**
+   * The page's language, followed while no `locale` option names one (a site's own language
+   * switcher sets `<html lang>`), as `update({locale})` is: the fields kept. Never over a receipt
+   * (a new form there invites paying twice), nor by a form off the page (its reads are the
+   * shopper's allowance); a payment in flight or unconfirmed is waited for, and its outcome's
+   * notice kept (`keep`), as for an `update()` held meanwhile.
+   */
+  const relang = (keep?: boolean): unknown =>
+    opts.locale ||
+    dead ||
+    phase === 'success' ||
+    !root.isConnected ||
+    (busy() ? setTimeout(relang, 5000, true) : start(keep, true));
+  /** A framework setting the same `lang` again is no change: no restart, no reads. */
+  const watch = new MutationObserver((r) => r.some((m) => m.oldValue !== html.lang) && relang());
 
   /**
    * `POST /api/checkout/payments` and its outcome. A 202, a 5xx (except the up-front 503
@@ -1322,6 +1340,7 @@ export function createCheckout(
   const destroy = () => {
     gen++;
     dead = true;
+    watch.disconnect();
     held = undefined;
     stop();
     draw();
