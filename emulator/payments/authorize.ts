@@ -65,13 +65,18 @@ export function authorize({ state, config }: EmulatorDeps) {
       // merchant with the same card. An id we never issued is accepted: credentials migrated
       // from another processor cite that processor's ids, and CyberSource's own MIT samples
       // send a made-up one ('123456789012345'). A TMS payment without one cites the id TMS
-      // keeps with the card (`request-rules.ts`); with none kept either, it is approved
-      // [inferred: what the network makes of an MIT citing nothing is not documented].
+      // keeps with the card (`request-rules.ts`), checked the same way; with none kept either it
+      // is refused as if the field were required [inferred: what CyberSource does then is not
+      // documented, and an MIT citing nothing is one a network may not honour; stricter].
       const iiId = source.tms.instrumentIdentifierId;
       const cited =
         initiator.merchantInitiatedTransaction?.previousTransactionId ??
         (iiId ? state.tms.instrumentIdentifiers.get(iiId)?.previousTransactionId : undefined);
-      const previous = state.payments.byNetworkTransactionId(merchantId, cited ?? '');
+      if (!cited)
+        return invalidRequest(c, ts(), 'MISSING_FIELD', [
+          { field: PREVIOUS_TRANSACTION_ID, reason: 'MISSING_FIELD' },
+        ]);
+      const previous = state.payments.byNetworkTransactionId(merchantId, cited);
       if (
         previous &&
         (previous.status === 'DECLINED' ||

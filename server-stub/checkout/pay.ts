@@ -34,6 +34,7 @@ import { startFromPaidPayment } from './plan-start.ts';
 import { type CardFacts, dropCardOfDeclinedSale, keepNewCard } from './save-card.ts';
 import type { PayableSession } from './session-cache.ts';
 import { errorSummary } from './sessions.ts';
+import { storedNetworkTransactionId } from './stored-credential.ts';
 import { verifyTransientToken } from './transient-token.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
@@ -379,7 +380,6 @@ export async function completeApprovedPayment(
   }
   let subscription: SubscriptionRow | undefined;
   if (a.plan) {
-    const { networkTransactionId } = approved;
     if (!paymentMethodId || !customerId) {
       ctx.logger.error(
         { requestId, paymentId },
@@ -388,12 +388,15 @@ export async function completeApprovedPayment(
       // No card kept: nothing can ever renew it.
       await givePlanStartUp(ctx.db, paymentId, ctx.now());
     } else {
-      // Renewals then name the card's tokens alone, and CyberSource cites the id TMS keeps
-      // (`renewalPayment`); an operator should know they do.
+      const networkTransactionId =
+        approved.networkTransactionId ??
+        (await storedNetworkTransactionId(ctx, shopperId, paymentMethodId, requestId));
+      // Not in the answer nor readable in TMS: renewals name the card's tokens alone
+      // (`renewalPayment`), and an operator should know they do.
       if (!networkTransactionId)
         ctx.logger.warn(
           { requestId, paymentId },
-          'no network transaction id on the payment; renewals name the saved card alone',
+          'no network transaction id on the payment or in TMS; renewals name the saved card alone',
         );
       const start = a.periodStart ?? ctx.now();
       const started = await startSubscriptionFromPayment(

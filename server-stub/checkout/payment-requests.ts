@@ -181,13 +181,13 @@ const CITES_ORIGINAL_AMOUNT: ReadonlySet<string> = new Set(['discover', 'diners-
 
 /**
  * A renewal: merchant-initiated, stored credential, fixed recurring (reason 7), citing the first
- * payment; for Discover and Diners Club also its amount. Without a network transaction id (the
- * first payment's answer carried none) it names the tokens alone: CyberSource's "Required
- * Fields for Authorizing a Merchant-Initiated Recurring Payments with TMS" list no
+ * payment; for Discover and Diners Club also its amount. Without a network transaction id
+ * (neither the first payment's answer nor TMS had one) it names the tokens alone: CyberSource's
+ * "Required Fields for Authorizing a Merchant-Initiated Recurring Payments with TMS" list no
  * `previousTransactionId`, and "including a customer token in subsequent MITs eliminates the
  * need to include … the previous transaction's ID" (developer.cybersource.com
- * `credentials-recur-mit-tms-reqfields`, `credentials-cit-initial-tms-intro`): CyberSource
- * cites the one TMS keeps with the card. One known is still sent, as the PAN flow must.
+ * `credentials-recur-mit-tms-reqfields`, `credentials-cit-initial-tms-intro`). What CyberSource
+ * cites then is its own [inferred]; one known is always sent, as the PAN flow must.
  */
 export function renewalPayment(
   c: Common,

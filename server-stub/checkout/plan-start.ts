@@ -9,6 +9,7 @@
 import { detailsTokens } from '../../cybersource/payments/index.ts';
 import { type Plan, periodEnd } from '../config/catalog.ts';
 import { getTransaction } from '../cybersource/transactions.ts';
+import { StubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
 import { isBeingRemoved } from '../store/removal-hold.ts';
 import type { PaymentRow } from '../store/rows.ts';
@@ -16,6 +17,7 @@ import { type PlanStartRefusal, startSubscriptionFromPayment } from '../store/su
 import type { CheckoutContext } from './context.ts';
 import { newId } from './ids.ts';
 import type { PayResult } from './pay.ts';
+import { tmsNetworkTransactionId } from './stored-credential.ts';
 import { paymentView, subscriptionView } from './views.ts';
 
 /** Why a paid plan cannot start from its payment, whoever asks again. */
@@ -38,8 +40,9 @@ export type LateStart =
  * given free, and renewals count periods from the start (`renew.ts`). The card is the one kept
  * with it: on the row once the flow went that far (`completeApprovedPayment` records it before
  * the start), else the one the sale's TOKEN_CREATE made, named in Transaction Details. Without a
- * network transaction id on the row its renewals name the card alone (`renewalPayment`). A read
- * that fails throws (nothing is charged; the reconciler tries again later).
+ * network transaction id on the row, the one TMS keeps with the card (`stored-credential.ts`);
+ * with none there either, its renewals name the card alone (`renewalPayment`). A read that
+ * fails throws (nothing is charged; the reconciler tries again later).
  */
 export async function startFromPaidPayment(
   ctx: CheckoutContext,
@@ -62,6 +65,14 @@ export async function startFromPaidPayment(
   }
   if (!method) return { cannot: 'no_card' };
   if (isBeingRemoved(method, ctx.now())) return { cannot: 'card_being_removed' };
+  let networkTransactionId = row.network_transaction_id ?? undefined;
+  try {
+    networkTransactionId ??= await tmsNetworkTransactionId(ctx, method, requestId);
+  } catch (err) {
+    // TMS no longer has the card: it cannot pay renewals. Any other failure is thrown.
+    if (err instanceof StubError && err.code === 'not_found') return { cannot: 'no_card' };
+    throw err;
+  }
   const started = await startSubscriptionFromPayment(
     ctx.db,
     row.id,
@@ -75,7 +86,7 @@ export async function startFromPaidPayment(
       currency: row.currency,
       interval: plan.interval,
       intervalCount: plan.intervalCount,
-      networkTransactionId: row.network_transaction_id ?? undefined,
+      networkTransactionId,
       periodStart,
       periodEnd: end,
       createdAt: periodStart,

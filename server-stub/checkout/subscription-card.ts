@@ -4,7 +4,8 @@
  * replaced without canceling, and the old card can then be removed (`payment_method_in_use`
  * names this way out). Renewals are merchant-initiated sales the stub sends itself (API-FACTS
  * §2.4); from now on they charge the new card, citing its own stored credential
- * (`stored-credential.ts`), which is ours to read: no CyberSource call.
+ * (`stored-credential.ts`), which is ours to read: no CyberSource call, unless the card's first
+ * payment had no network transaction id (then one TMS read).
  */
 import { stubError } from '../errors.ts';
 import { findShopperPaymentMethod } from '../store/payment-methods.ts';
@@ -29,8 +30,8 @@ export async function changeCard(
   paymentMethodId: string,
   requestId: string,
 ): Promise<SubscriptionRow> {
-  // Read first so that a refusal is answered before any write; `changeSubscriptionCard` checks
-  // it all again under the subscription's lock.
+  // Read first so that a refusal costs no TMS read; `changeSubscriptionCard` checks it all
+  // again under the subscription's lock.
   const sub = await findSubscription(ctx.db, subscriptionId);
   if (!sub || sub.shopper_id !== shopperId) throw stubError('subscription_not_found');
   if (sub.status !== 'active' && sub.status !== 'past_due')
@@ -38,7 +39,7 @@ export async function changeCard(
   if (sub.payment_method_id === paymentMethodId) return sub;
   const method = await findShopperPaymentMethod(ctx.db, shopperId, paymentMethodId);
   if (!method || isBeingRemoved(method, ctx.now())) throw stubError('payment_method_not_found');
-  const credential = await cardCredential(ctx, method);
+  const credential = await cardCredential(ctx, method, requestId);
   if (!credential) throw stubError('payment_method_not_recurring');
 
   const change = await changeSubscriptionCard(

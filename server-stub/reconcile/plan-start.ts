@@ -8,7 +8,7 @@
  *   approved, no subscription ──(untouched for the wait below; the reconciler's pass)──▶
  *     started from the payment                             ──▶ started (logged at warn)
  *     a renewal of an earlier subscription to it is        ──▶ retrying: put behind the others,
- *       unresolved; the card held by a removal;                tried again after the same wait
+ *       unresolved; the card held by a removal; TMS or         tried again after the same wait
  *       Transaction Details unreachable
  *     started, refunded or given up meanwhile elsewhere    ──▶ settled
  *     its period over, no card kept with it,               ──▶ given up: marked (migration 025),

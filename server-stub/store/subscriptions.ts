@@ -464,11 +464,8 @@ export async function paidPeriodRefunded(db: Queryable, id: string): Promise<boo
 export interface SubscriptionCard {
   paymentMethodId: string;
   customerId: string;
-  /**
-   * The network transaction id of the card's own first customer-initiated payment
-   * (`checkout/stored-credential.ts`), when its answer carried one.
-   */
-  networkTransactionId: string | undefined;
+  /** The card's own first customer-initiated payment (`checkout/stored-credential.ts`). */
+  networkTransactionId: string;
   /** That payment's amount. */
   citedAmount: number;
   /**
@@ -576,7 +573,7 @@ export async function changeSubscriptionCard(
         id,
         card.paymentMethodId,
         card.customerId,
-        card.networkTransactionId ?? null,
+        card.networkTransactionId,
         card.citedAmount,
         now,
         shopperId,

@@ -12,6 +12,7 @@ import {
   editAnswers,
   type FailingStore,
   type HardeningHarness,
+  hardeningHarness,
   harnessFailingOnce,
   SetupShopper,
 } from './support.ts';
@@ -224,9 +225,9 @@ it('puts a payment it cannot start yet behind the others', async () => {
   }
 });
 
-it('starts a plan whose approval carried no network transaction id, at once or late, and renews it', async () => {
-  // A sale answered without a network transaction id, as some processors' answers are, and TMS
-  // unreadable: neither is needed to start, as renewals name the saved card alone.
+it('starts a plan whose approval carried no network transaction id at once, TMS down or not; late, once TMS answers', async () => {
+  // Sales answered without a network transaction id, as some processors' answers are.
+  let tmsDown = true;
   const noNetworkId = await harnessFailingOnce('INSERT INTO subscriptions', {
     wrapFetch: (f) =>
       editAnswers(f, (path, body) => {
@@ -234,7 +235,7 @@ it('starts a plan whose approval carried no network transaction id, at once or l
           delete body.processorInformation.networkTransactionId;
           delete body.processorInformation.transactionId;
         }
-        if (path.startsWith('/tms/v1/instrumentidentifiers/'))
+        if (tmsDown && path.startsWith('/tms/v1/instrumentidentifiers/'))
           return new Response('{"errors":[{"type":"serverError"}]}', {
             status: 502,
             headers: { 'content-type': 'application/json' },
@@ -244,6 +245,8 @@ it('starts a plan whose approval carried no network transaction id, at once or l
   });
   const bare = noNetworkId.h;
   try {
+    // The shopper waits: TMS unreadable, the subscription starts without an id, and its renewal
+    // names the saved card alone (CyberSource cites the id TMS keeps).
     const now = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
     expect([now.status, now.body.payment.status]).toEqual([201, 'succeeded']);
     expect(now.body.subscription).toMatchObject({ status: 'active', planId: 'pro-monthly' });
@@ -254,21 +257,72 @@ it('starts a plan whose approval carried no network transaction id, at once or l
     );
     expect([renewed.status, renewed.body.payment.status]).toEqual([201, 'succeeded']);
 
-    // Its subscription's write failed: the reconciler starts it from the payment, all the same.
+    // Its subscription's write failed: the reconciler waits for TMS, then starts it citing TMS's id.
     noNetworkId.store.arm();
     const late = await new SetupShopper(bare).payNewCard({ id: 'pro-monthly' });
     expect([late.status, late.body.payment.status]).toEqual([201, 'succeeded']);
     expect(late.body).not.toHaveProperty('subscription');
     bare.clock.advance(4 * 60_000);
+    expect((await bare.stub.reconciler.runOnce()).plans).toMatchObject({ retrying: 1 });
+    tmsDown = false;
+    bare.clock.advance(4 * 60_000);
     expect((await bare.stub.reconciler.runOnce()).plans).toMatchObject({ started: 1 });
     const row = await bare.stub.db.query(
-      'SELECT subscription_id, plan_start_given_up_at FROM payments WHERE id = $1',
+      `SELECT p.plan_start_given_up_at, s.network_transaction_id FROM payments p
+         JOIN subscriptions s ON s.id = p.subscription_id WHERE p.id = $1`,
       [late.body.payment.id],
     );
-    expect(row.rows[0]).toMatchObject({ plan_start_given_up_at: null });
-    expect((row.rows[0] as { subscription_id: string | null }).subscription_id).toMatch(/^sub_/);
+    expect(row.rows[0]).toMatchObject({
+      plan_start_given_up_at: null,
+      network_transaction_id: expect.stringMatching(/^\d+$/),
+    });
   } finally {
     await bare.close();
+  }
+});
+
+it('starts a plan with no network transaction id anywhere; its renewal, refused for want of one, names the field and charges nothing', async () => {
+  const noId = await hardeningHarness({
+    wrapFetch: (f) =>
+      editAnswers(f, (path, body) => {
+        if (path === '/pts/v2/payments' && body.processorInformation?.approvalCode) {
+          delete body.processorInformation.networkTransactionId;
+          delete body.processorInformation.transactionId;
+        }
+        if (path.startsWith('/tms/v1/instrumentidentifiers/')) delete body.processingInformation;
+        return undefined;
+      }),
+  });
+  try {
+    const paid = await new SetupShopper(noId).payNewCard({ id: 'pro-monthly' });
+    expect([paid.status, paid.body.payment.status]).toEqual([201, 'succeeded']);
+    expect(paid.body.subscription).toMatchObject({ status: 'active' });
+    expect(noId.logs.text).toContain('no network transaction id on the payment or in TMS');
+    // TMS keeps none either (the emulator's own record, cleared): CyberSource has none to cite.
+    for (const ii of noId.emulator.state.tms.instrumentIdentifiers.values())
+      delete ii.previousTransactionId;
+    const renewed = await admin(noId)(
+      'POST',
+      `/api/admin/subscriptions/${paid.body.subscription.id}/renewals`,
+      { period: 2 },
+    );
+    // The merchant is told which field CyberSource wanted; nothing was charged, and the period
+    // the shopper paid for runs on.
+    expect([renewed.status, renewed.body.error.code, renewed.body.error.details]).toEqual([
+      400,
+      'gateway_invalid_request',
+      [
+        {
+          field:
+            'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId',
+          reason: 'MISSING_FIELD',
+        },
+      ],
+    ]);
+    const panel = await admin(noId)('GET', `/api/admin/subscriptions/${paid.body.subscription.id}`);
+    expect(panel.body.subscription).toMatchObject({ status: 'active', currentPeriod: 1 });
+  } finally {
+    await noId.close();
   }
 });
 

@@ -13,6 +13,7 @@ import {
   readPaymentInstrumentPage,
 } from '../../cybersource/tms/payment-instruments/index.ts';
 import { listCustomerPaymentInstruments } from '../../server-stub/cybersource/tms-customers.ts';
+import { getInstrumentIdentifier } from '../../server-stub/cybersource/tms-instrument-identifiers.ts';
 import { findPayment } from '../../server-stub/store/payments.ts';
 import {
   editTransactionDetails,
@@ -229,12 +230,24 @@ describe('the stub against such answers', () => {
     }
     page._embedded?.paymentInstruments.push({ state: 'ACTIVE', card: { type: '001' } });
   };
+  const spec2020Identifier = (ii: any) => {
+    if (!tmsOdd) return;
+    delete ii.object;
+    delete ii.issuer;
+    const mit =
+      ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction;
+    if (mit) mit.previousTransactionId = Number(mit.previousTransactionId);
+  };
+
   beforeAll(async () => {
     h = await hardeningHarness({
       wrapFetch: (f) =>
         editAnswers(
           editTransactionDetails(f, (body) => details?.(body)),
-          [{ match: /^GET \/tms\/v2\/customers\/[^/]+\/payment-instruments$/, edit: spec2020Page }],
+          [
+            { match: /^GET \/tms\/v2\/customers\/[^/]+\/payment-instruments$/, edit: spec2020Page },
+            { match: /^GET \/tms\/v1\/instrumentidentifiers\/[^/]+$/, edit: spec2020Identifier },
+          ],
         ),
     });
   });
@@ -389,5 +402,19 @@ describe('the stub against such answers', () => {
     );
     expect(page._embedded?.paymentInstruments.map((p) => p.id)).toEqual([card.id]);
     expect(h.logs.text).toContain('TMS payment instrument unreadable; left out of the list');
+  });
+
+  it('reads the network transaction id TMS keeps even as a number', async () => {
+    const card = await savedCard();
+    tmsOdd = true;
+    const ii = await getInstrumentIdentifier(h.stub.checkout.client, card.ii);
+    const kept = h.emulator.state.tms.instrumentIdentifiers.get(card.ii)?.previousTransactionId;
+    expect(kept).toMatch(/^\d+$/);
+    // Sent as a JSON number, an id with a leading zero arrives without it (1 time in 10 here):
+    // the stub reads the number's decimal text, which is all such an answer carries.
+    expect(
+      ii.processingInformation?.authorizationOptions.initiator.merchantInitiatedTransaction
+        .previousTransactionId,
+    ).toBe(String(Number(kept)));
   });
 });

@@ -10,6 +10,7 @@ import {
   admin,
   forgetUpstreamCalls,
   type Harness,
+  harness,
   holdingSales,
   MASTERCARD,
   recordingHarness,
@@ -292,26 +293,72 @@ describe("when the card's first payment has no network transaction id", () => {
   const forgetNetworkId = (paymentId: string) =>
     h.stub.db.query('UPDATE payments SET network_transaction_id = NULL WHERE id = $1', [paymentId]);
 
-  it("moves onto it with no CyberSource call, and renews naming the card alone, with its first payment's amount", async () => {
+  /** The same shopper through a stub whose TMS instrument-identifier reads answer `status`. */
+  async function withTms(status: number | undefined, shopper: Shopper) {
+    const g = await harness({
+      db: h.stub.db,
+      fetch: async (input, init) =>
+        status !== undefined &&
+        new URL(String(input)).pathname.startsWith('/tms/v1/instrumentidentifiers/')
+          ? new Response(JSON.stringify({ errors: [{ type: 'x', message: 'x' }] }), { status })
+          : h.emulatorFetch(input, init),
+    });
+    const twin = new Shopper(g);
+    twin.cookie = shopper.cookie;
+    return { g, twin };
+  }
+
+  it("cites the one TMS keeps, with the card's first payment's amount", async () => {
     const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards(DISCOVER, {
       id: 'donation',
       amount: 1234,
     } as { id: string });
+    const networkId = await networkIdOf(keptBy.id);
     await forgetNetworkId(keptBy.id);
     await forgetUpstreamCalls(h);
     expect((await change(shopper, sub.id, newCard)).status).toBe(200);
-    expect(await upstreamCalls(h)).toEqual([]);
+    expect((await upstreamCalls(h)).map((c) => c.path)).toEqual([
+      expect.stringMatching(/^\/tms\/v1\/instrumentidentifiers\//),
+    ]);
     const renewed = await admin(h)('POST', `/api/admin/subscriptions/${sub.id}/renewals`, {
       period: 2,
     });
-    expect([renewed.status, renewed.body.payment.status]).toEqual([201, 'succeeded']);
-    const sale = sales.at(-1) as Record<string, any>;
-    expect(sale.paymentInformation.paymentInstrument.id).toBe(newCard);
-    // CyberSource cites the id TMS keeps with the card (its MIT-with-TMS required fields).
-    const mit =
-      sale.processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction;
-    expect(mit).not.toHaveProperty('previousTransactionId');
-    expect(mit).toMatchObject({ reason: '7', originalAuthorizedAmount: '12.34' });
+    expect(renewed.status).toBe(201);
+    const mit = (sales.at(-1) as Record<string, any>).processingInformation.authorizationOptions
+      .initiator.merchantInitiatedTransaction;
+    // TMS kept the id of the payment that created its instrument identifier: the same one.
+    expect(mit).toMatchObject({
+      previousTransactionId: networkId,
+      originalAuthorizedAmount: '12.34',
+    });
+  });
+
+  /**
+   * A change to a new card whose first payment's answer had no network transaction id, so the
+   * stub reads TMS, which answers `status`.
+   */
+  async function changeReadingTms(status: number) {
+    const { shopper, sub, newCard, keptBy } = await subscribedWithTwoCards();
+    await forgetNetworkId(keptBy.id);
+    const { g, twin } = await withTms(status, shopper);
+    try {
+      return { sub, r: await change(twin, sub.id, newCard) };
+    } finally {
+      await g.close();
+    }
+  }
+
+  it('answers a TMS outage as a gateway error, never as a card that cannot pay', async () => {
+    const { sub, r } = await changeReadingTms(503);
+    expect(r.status).toBeGreaterThanOrEqual(502);
+    expect(r.body.error.code).toMatch(/^gateway_/);
+    const panel = await admin(h)('GET', `/api/admin/subscriptions/${sub.id}`);
+    expect(panel.body.subscription.paymentMethodId).toBe(sub.paymentMethodId);
+  });
+
+  it('refuses a card TMS no longer has', async () => {
+    const { r } = await changeReadingTms(404);
+    expect([r.status, r.body.error.code]).toEqual([409, 'payment_method_not_recurring']);
   });
 });
 

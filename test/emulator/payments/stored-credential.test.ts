@@ -96,43 +96,62 @@ describe('stored credentials: CIT then MIT (API-FACTS §2.4)', () => {
     ]);
   });
 
-  it('takes a renewal with TMS tokens and no previousTransactionId: TMS keeps the id (MIT with TMS required fields)', async () => {
-    const first = await t.post(
+  /** A card kept by a sale, `stored` marking it a stored credential (CIT): its TMS tokens. */
+  async function kept(stored: boolean, number = '4111111111111111') {
+    const r = await t.post(
       '/pts/v2/payments',
       cardPayment({
+        number,
         extra: {
           processingInformation: {
-            ...cit.processingInformation,
+            ...(stored ? cit.processingInformation : { capture: true }),
             actionList: ['TOKEN_CREATE'],
             actionTokenTypes: ['customer', 'paymentInstrument', 'instrumentIdentifier'],
           },
         },
       }),
     );
-    const { customer, paymentInstrument } = first.body.tokenInformation;
-    const { processingInformation } = mit();
-    const renewal = await t.post('/pts/v2/payments', {
+    return r.body as Record<string, any>;
+  }
+  const renewalWith = (tokens: Record<string, any>) =>
+    t.post('/pts/v2/payments', {
       clientReferenceInformation: { code: 'renewal' },
-      processingInformation,
+      ...mit(),
       paymentInformation: {
-        customer: { id: customer.id },
-        paymentInstrument: { id: paymentInstrument.id },
+        customer: { id: tokens.customer.id },
+        paymentInstrument: { id: tokens.paymentInstrument.id },
       },
       orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } },
     });
+  const FIELD =
+    'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId';
+
+  it('takes a renewal with TMS tokens and no previousTransactionId: TMS keeps the id (MIT with TMS required fields)', async () => {
+    const renewal = await renewalWith((await kept(true)).tokenInformation);
     expect([renewal.status, renewal.body.status]).toEqual([201, 'AUTHORIZED']);
     // With a card number there is no TMS to ask: still required.
     const pan = await t.post('/pts/v2/payments', cardPayment({ extra: mit() }));
     expect([pan.status, pan.body.details]).toEqual([
       400,
-      [
-        {
-          field:
-            'processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId',
-          reason: 'MISSING_FIELD',
-        },
-      ],
+      [{ field: FIELD, reason: 'MISSING_FIELD' }],
     ]);
+  });
+
+  it('refuses a renewal with TMS tokens when TMS keeps no id either (a card never stored as a credential)', async () => {
+    const r = await renewalWith((await kept(false)).tokenInformation);
+    expect([r.status, r.body.details]).toEqual([400, [{ field: FIELD, reason: 'MISSING_FIELD' }]]);
+  });
+
+  it('checks the id TMS keeps as a sent one: another card’s payment is refused', async () => {
+    const card = await kept(true);
+    const other = await kept(true, '5555555555554444');
+    const ii = t.emulator.state.tms.instrumentIdentifiers.get(
+      card.tokenInformation.instrumentIdentifier.id,
+    );
+    if (!ii) throw new Error('no instrument identifier');
+    ii.previousTransactionId = other.processorInformation.networkTransactionId;
+    const r = await renewalWith(card.tokenInformation);
+    expect([r.status, r.body.details]).toEqual([400, [{ field: FIELD, reason: 'INVALID_DATA' }]]);
   });
 
   it('requires storedCredentialUsed and previousTransactionId on a merchant-initiated payment', async () => {
