@@ -8,6 +8,7 @@ import {
   DOCUMENTED_CARD_NETWORKS,
   type DocumentedCardNetwork,
 } from '../../cybersource/microform-sessions/networks.ts';
+import { proxyRange, type TrustProxy } from '../limits/client-ip.ts';
 import {
   type CardTestingLimits,
   countSetting,
@@ -51,16 +52,34 @@ const originList = z.string().transform((text, ctx) => {
   return [...new Set(origins)];
 });
 
-/** `false` (the socket address), `true` (one proxy) or the number of proxies in front. */
+/**
+ * `false` (the socket address), `true` (one proxy), the number of proxies in front (their
+ * `X-Forwarded-For` read only from a loopback or private peer), or the proxies' own addresses and
+ * CIDRs, comma-separated (`limits/client-ip.ts`).
+ */
 const trustProxy = z
   .string()
   .default('false')
-  .transform((text, ctx) => {
+  .transform((text, ctx): TrustProxy => {
     const t = text.trim().toLowerCase();
     if (t === 'false' || t === '0') return 0;
     if (t === 'true') return 1;
     if (/^[1-9]$/.test(t)) return Number(t);
-    ctx.addIssue({ code: 'custom', message: 'must be true, false or a number of proxies (1-9)' });
+    const entries = t
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (/[.:]/.test(t) && entries.length > 0) {
+      const bad = entries.map(proxyRange).find((r) => r instanceof Error);
+      if (bad === undefined) return entries;
+      ctx.addIssue({ code: 'custom', message: bad.message });
+      return z.NEVER;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be true, false, a number of proxies (1-9) or the proxies’ addresses (IPs or CIDRs, comma-separated)',
+    });
     return z.NEVER;
   });
 
@@ -283,8 +302,11 @@ export interface StubConfig {
   sessionReuseMs: number;
   /** Card-testing limits (`limits/rules.ts`). */
   limits: CardTestingLimits;
-  /** Reverse proxies in front of the stub whose X-Forwarded-For is trusted; 0 = use the socket. */
-  trustProxy: number;
+  /**
+   * Reverse proxies in front of the stub whose X-Forwarded-For is trusted: 0 = use the socket; N
+   * = that many, their peer a loopback or private address; or the proxies' addresses and CIDRs.
+   */
+  trustProxy: TrustProxy;
   /** CSP `frame-ancestors` sources. */
   frameAncestors: string[];
   /** Send the CSP as Content-Security-Policy-Report-Only (trying it out, RELIABILITY-FACTS §3.3). */

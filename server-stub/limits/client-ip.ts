@@ -2,13 +2,23 @@
  * @module The client address a limit counts against (RELIABILITY-FACTS §4: limit per IP).
  *
  * By default it is the TCP peer (`c.env.incoming.socket.remoteAddress` under @hono/node-server),
- * which a client cannot forge. Behind N trusted reverse proxies (`TRUST_PROXY=N`, `true` = 1),
- * it is the N-th address from the right of `X-Forwarded-For`: each proxy appends the peer it
- * saw, so entries further left are whatever the client wrote and are never trusted.
+ * which a client cannot forge. `X-Forwarded-For` is read only from a peer that is one of the
+ * trusted proxies (`TRUST_PROXY`, `ProxyTrust`): anyone who reaches the port without passing
+ * the proxy (`npm run server` listens on every interface unless LISTEN_ADDRESS says otherwise)
+ * could otherwise write a new address into it on each request and never be limited (OWASP
+ * "Blocking Brute Force Attacks"; MDN X-Forwarded-For, "Security and privacy concerns": only the
+ * entries appended by trusted proxies can be relied on).
+ * - `TRUST_PROXY=N` (`true` = 1): a peer with a loopback, private, shared or link-local address
+ *   is taken for a proxy, and the client is the N-th address from the right of the header: each
+ *   proxy appends the peer it saw, so entries further left are whatever the client wrote.
+ * - `TRUST_PROXY=<addresses/CIDRs>`: the proxies are those addresses (a CDN or cloud load
+ *   balancer that connects from public ones); the client is the first address, from the peer
+ *   leftwards through the header, that is not one of them (Express's `trust proxy` list and
+ *   nginx's `real_ip_recursive` walk the same way).
  * IPv4-mapped IPv6 becomes IPv4, and IPv6 counts per /64 (one subscriber's usual allocation,
  * so rotating addresses inside it does not reset a limit).
  */
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
 import { z } from 'zod';
 
@@ -16,20 +26,138 @@ const NodeBindings = z.object({
   incoming: z.object({ socket: z.object({ remoteAddress: z.string().optional() }) }),
 });
 
-/** The address to count, or undefined when the runtime gives none (in-process `app.request`). */
-export function clientIp(c: Context, trustProxy: number): string | undefined {
-  const bindings = NodeBindings.safeParse(c.env);
-  const peer = bindings.success ? bindings.data.incoming.socket.remoteAddress : undefined;
-  if (trustProxy > 0) {
-    const hops = (c.req.header('x-forwarded-for') ?? '')
+/** `TRUST_PROXY`: 0 (no proxy), the number of proxies, or the proxies' addresses and CIDRs. */
+export type TrustProxy = number | readonly string[];
+
+/**
+ * Addresses no client on the internet connects from, so a peer with one is on the stub's host or
+ * network: where a reverse proxy is. RFC 1122 §3.2.1.3 and RFC 4291 §2.5.3 (loopback), RFC 1918
+ * (private IPv4), RFC 6598 (shared 100.64/10: carrier NAT, some Kubernetes pod networks),
+ * RFC 3927 and RFC 4291 §2.5.6 (link-local), RFC 4193 (unique local IPv6).
+ */
+const LOCAL_RANGES: readonly string[] = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+];
+
+/** An address or CIDR as `TRUST_PROXY` lists it, or why it is not one. */
+export function proxyRange(
+  entry: string,
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | Error {
+  const [raw = '', bits, extra] = entry.trim().split('/');
+  const address = plainAddress(raw);
+  if (address === undefined || extra !== undefined) {
+    return new Error(`${JSON.stringify(entry)} is not an IP address or CIDR`);
+  }
+  const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+  const max = family === 'ipv4' ? 32 : 128;
+  const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
+  if (!(prefix >= 0 && prefix <= max)) {
+    return new Error(`${JSON.stringify(entry)}: the prefix length must be 0 to ${max}`);
+  }
+  return { address, prefix, family };
+}
+
+/** Which peers are proxies and how their `X-Forwarded-For` is read; made once per app. */
+export class ProxyTrust {
+  /** How many proxies (`TRUST_PROXY=N`); 0 with a list, which is walked instead. */
+  readonly hops: number;
+  private readonly proxies: BlockList | undefined;
+  /** Listed addresses (not the local ranges): the header is walked past every one of them. */
+  private readonly listed: boolean;
+
+  constructor(setting: TrustProxy) {
+    this.listed = typeof setting !== 'number';
+    this.hops = typeof setting === 'number' ? setting : 0;
+    const ranges = typeof setting === 'number' ? (setting > 0 ? LOCAL_RANGES : []) : setting;
+    if (ranges.length === 0) {
+      this.proxies = undefined;
+      return;
+    }
+    this.proxies = new BlockList();
+    for (const entry of ranges) {
+      const range = proxyRange(entry);
+      if (range instanceof Error) throw range; // `config/env.ts` refuses it at start
+      this.proxies.addSubnet(range.address, range.prefix, range.family);
+    }
+  }
+
+  /** True when `X-Forwarded-For` is read at all. */
+  get enabled(): boolean {
+    return this.proxies !== undefined;
+  }
+
+  /** Whether `address` (plain, as from `plainAddress`) is one of the trusted proxies. */
+  trusts(address: string): boolean {
+    if (!this.proxies) return false;
+    return this.proxies.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  /**
+   * The client's address (plain, before `normalizeIp`), and whether a header was ignored because
+   * the peer is no trusted proxy (`requestIp` logs that once: a port reachable around the proxy).
+   * `peerRaw` null: the runtime has no socket (in-process `app.request`, a host without one).
+   */
+  client(
+    peerRaw: string | undefined | null,
+    header: string | undefined,
+  ): { address: string | undefined; ignored: boolean } {
+    const peer = peerRaw ? plainAddress(peerRaw) : undefined;
+    if (!this.enabled) return { address: peer, ignored: false };
+    const hops = (header ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const forwarded = hops.length >= trustProxy ? hops[hops.length - trustProxy] : undefined;
-    const ip = forwarded === undefined ? undefined : normalizeIp(withoutPort(forwarded));
-    if (ip !== undefined) return ip;
+    // With no socket there is nothing to check the header against, so it is read as configured
+    // (as it always was). With one, a peer whose address is unknown (a socket already closed)
+    // or not a proxy's is what counts.
+    if (peerRaw !== null && (peer === undefined || !this.trusts(peer))) {
+      return { address: peer, ignored: hops.length > 0 };
+    }
+    if (!this.listed) {
+      const hop = hops.length >= this.hops ? hops[hops.length - this.hops] : undefined;
+      const forwarded = hop === undefined ? undefined : plainAddress(withoutPort(hop));
+      return { address: forwarded ?? peer, ignored: false };
+    }
+    let client = peer;
+    for (const hop of hops.reverse()) {
+      const address = plainAddress(withoutPort(hop));
+      // Not an address where a trusted proxy wrote one: the proxies are misconfigured, and the
+      // peer is the one address that is known.
+      if (address === undefined) return { address: peer, ignored: false };
+      client = address;
+      if (!this.trusts(address)) break;
+    }
+    return { address: client, ignored: false };
   }
-  return peer === undefined ? undefined : normalizeIp(peer);
+}
+
+/** The address to count, or undefined when the runtime gives none (in-process `app.request`). */
+export function clientIp(c: Context, trust: ProxyTrust | TrustProxy): string | undefined {
+  return clientAddress(c, trust).ip;
+}
+
+/** `clientIp`, and whether an `X-Forwarded-For` from a peer that is no trusted proxy was ignored. */
+export function clientAddress(
+  c: Context,
+  trust: ProxyTrust | TrustProxy,
+): { ip: string | undefined; peer: string | undefined; ignored: boolean } {
+  const bindings = NodeBindings.safeParse(c.env);
+  const peer = bindings.success ? bindings.data.incoming.socket.remoteAddress : null;
+  const proxies = trust instanceof ProxyTrust ? trust : new ProxyTrust(trust);
+  const r = proxies.client(peer, c.req.header('x-forwarded-for'));
+  return {
+    ip: r.address === undefined ? undefined : normalizeIp(r.address),
+    peer: peer ?? undefined,
+    ignored: r.ignored,
+  };
 }
 
 /**
@@ -44,15 +172,23 @@ export function withoutPort(hop: string): string {
   return v4?.[1] ?? hop;
 }
 
-/** The counting key of an address: IPv4 as is, IPv6 as its /64; undefined when not an IP. */
-export function normalizeIp(raw: string): string | undefined {
+/**
+ * An address as one IP: without an IPv6 zone (`%eth0`), IPv4-mapped IPv6 as IPv4 (what a
+ * dual-stack socket reports for an IPv4 peer); undefined when not an IP.
+ */
+export function plainAddress(raw: string): string | undefined {
   const ip = raw.replace(/%.*$/, '');
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped?.[1] && isIP(mapped[1]) === 4) return mapped[1];
-  const family = isIP(ip);
-  if (family === 4) return ip;
-  if (family === 6) return `${ipv6Groups(ip).slice(0, 4).join(':')}::/64`;
-  return undefined;
+  return isIP(ip) === 0 ? undefined : ip;
+}
+
+/** The counting key of an address: IPv4 as is, IPv6 as its /64; undefined when not an IP. */
+export function normalizeIp(raw: string): string | undefined {
+  const ip = plainAddress(raw);
+  if (ip === undefined) return undefined;
+  if (isIP(ip) === 4) return ip;
+  return `${ipv6Groups(ip).slice(0, 4).join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address, lowercase, without leading zeros. */

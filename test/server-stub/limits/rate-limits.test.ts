@@ -180,6 +180,59 @@ describe('client address', () => {
       await proxied.close();
     }
   });
+  it('with TRUST_PROXY=1 counts a public peer as itself, whatever X-Forwarded-For it writes', async () => {
+    // A card tester reaching the stub's port without passing the proxy rotates the header to
+    // make each request a new address: it must count as the address it connects from.
+    const exposed = await harness({
+      now: clock.now,
+      overrides: { trustProxy: 1, limits: limits({ sessionsPerIp: { max: 2, windowMs: MINUTE } }) },
+    });
+    try {
+      const attacker = '198.51.100.61';
+      for (let i = 0; i < 2; i++) {
+        const r = await new Tab(exposed, attacker).startSession({
+          'x-forwarded-for': `203.0.113.${i}`,
+        });
+        expect(r.status).toBe(201);
+      }
+      expectLimited(
+        await new Tab(exposed, attacker).startSession({ 'x-forwarded-for': '203.0.113.99' }),
+        'rate_limited',
+      );
+      // Said once, however many requests do it.
+      const warnings = exposed.logs.lines.filter((l) => l.includes('no trusted proxy'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({ level: 40, peer: attacker }); // 40: pino's warn;
+    } finally {
+      await exposed.close();
+    }
+  });
+
+  it('with TRUST_PROXY listing the proxies, reads the header from them only', async () => {
+    const listed = await harness({
+      now: clock.now,
+      env: { TRUST_PROXY: '192.0.2.0/28, 2001:db8::1' },
+      overrides: { limits: limits({ sessionsPerIp: { max: 1, windowMs: MINUTE } }) },
+    });
+    try {
+      // A CDN edge with a public address: each shopper behind it counts as themselves.
+      for (const client of ['203.0.113.70', '203.0.113.71']) {
+        const r = await new Tab(listed, '192.0.2.5').startSession({ 'x-forwarded-for': client });
+        expect(r.status).toBe(201);
+      }
+      // Anyone else is their own address, header or not.
+      const direct = '198.51.100.62';
+      expect(
+        (await new Tab(listed, direct).startSession({ 'x-forwarded-for': '203.0.113.72' })).status,
+      ).toBe(201);
+      expectLimited(
+        await new Tab(listed, direct).startSession({ 'x-forwarded-for': '203.0.113.73' }),
+        'rate_limited',
+      );
+    } finally {
+      await listed.close();
+    }
+  });
 });
 
 describe('RATE_LIMIT_DISABLED', () => {

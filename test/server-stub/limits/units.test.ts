@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv } from '../../../server-stub/config/env.ts';
 import { newCardKey, savedCardKey } from '../../../server-stub/limits/card-key.ts';
-import { clientIp, normalizeIp } from '../../../server-stub/limits/client-ip.ts';
+import { clientIp, normalizeIp, type TrustProxy } from '../../../server-stub/limits/client-ip.ts';
 import { SlidingWindowLog } from '../../../server-stub/limits/request-rate.ts';
 import { parseRule } from '../../../server-stub/limits/rules.ts';
 
@@ -25,7 +25,7 @@ describe('normalizeIp', () => {
 });
 
 describe('clientIp', () => {
-  const probe = (trustProxy: number) => {
+  const probe = (trustProxy: TrustProxy) => {
     const app = new Hono();
     app.get('/', (c) => c.json({ ip: clientIp(c, trustProxy) ?? null }));
     return async (peer: string | undefined, xff?: string) => {
@@ -60,6 +60,49 @@ describe('clientIp', () => {
     expect(await probe(2)('10.0.0.1', '203.0.113.5')).toBe('10.0.0.1');
     expect(await probe(1)('10.0.0.1', 'evil')).toBe('10.0.0.1');
     expect(await probe(1)('10.0.0.1')).toBe('10.0.0.1');
+  });
+
+  it('with N proxies reads the header only from a loopback, private or link-local peer', async () => {
+    for (const proxy of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.31.0.9',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.1.1',
+      '::1',
+      '::ffff:192.168.0.7',
+      'fd12:3456::1',
+      'fe80::1%eth0',
+    ]) {
+      expect(await probe(1)(proxy, '203.0.113.5')).toBe('203.0.113.5');
+    }
+    // Anyone else reached the port without passing the proxy: what they wrote is not read.
+    for (const [peer, counted] of [
+      ['198.51.100.9', '198.51.100.9'],
+      ['172.32.0.1', '172.32.0.1'],
+      ['::ffff:198.51.100.9', '198.51.100.9'],
+      ['2001:db8::5', '2001:db8:0:0::/64'],
+    ]) {
+      expect(await probe(1)(peer, '203.0.113.5')).toBe(counted);
+      expect(await probe(2)(peer, '1.2.3.4, 203.0.113.5, 10.0.0.2')).toBe(counted);
+    }
+    // No socket at all (in-process, a runtime without one): nothing to check it against.
+    expect(await probe(1)(undefined, '203.0.113.5')).toBe('203.0.113.5');
+  });
+
+  it('with the proxies listed walks from the peer past each of them', async () => {
+    const listed = probe(['192.0.2.0/28', '2001:db8::1']);
+    expect(await listed('192.0.2.5', '203.0.113.5')).toBe('203.0.113.5');
+    expect(await listed('192.0.2.5', 'forged, 203.0.113.5, 192.0.2.9')).toBe('203.0.113.5');
+    expect(await listed('2001:db8::1', '[2001:db8::1]:443, 203.0.113.6')).toBe('203.0.113.6');
+    // Not listed, private or not: the peer, the header unread.
+    expect(await listed('198.51.100.9', '203.0.113.5')).toBe('198.51.100.9');
+    expect(await listed('10.0.0.1', '203.0.113.5')).toBe('10.0.0.1');
+    // Only proxies in the header: the leftmost; one that is no address: the peer.
+    expect(await listed('192.0.2.5', '192.0.2.6')).toBe('192.0.2.6');
+    expect(await listed('192.0.2.5', 'evil')).toBe('192.0.2.5');
+    expect(await listed('192.0.2.5')).toBe('192.0.2.5');
   });
 });
 
@@ -166,11 +209,18 @@ describe('limit settings', () => {
       declinesPerCard: { max: 2, windowMs: 7_200_000 },
     });
     expect(c.trustProxy).toBe(1);
+    expect(configFromEnv({ TRUST_PROXY: ' 192.0.2.0/24, 2001:DB8::1 ,' }).trustProxy).toEqual([
+      '192.0.2.0/24',
+      '2001:db8::1',
+    ]);
     expect(c.frameAncestors).toEqual(["'self'", 'https://shop.example']);
     for (const [name, value] of [
       ['RATE_LIMIT_PAYMENTS_PER_IP', 'lots'],
       ['DECLINE_LIMIT_PER_SESSION', '0'],
       ['TRUST_PROXY', 'maybe'],
+      ['TRUST_PROXY', '192.0.2.0/33'],
+      ['TRUST_PROXY', '192.0.2.1, proxy.example'],
+      ['TRUST_PROXY', '300.0.0.1'],
       ['CSP_FRAME_ANCESTORS', 'none, https://shop.example'],
       ['CSP_FRAME_ANCESTORS', 'http://shop.example'],
     ]) {
