@@ -10,11 +10,13 @@
  * The body is validated before the key is claimed: a request that fails validation never
  * started, so it stores nothing (Stripe does the same). Likewise a request a card-testing limit
  * refuses (429, before any upstream call) gives its key back, so the same attempt can be sent
- * again with the same key after `Retry-After`.
+ * again with the same key after `Retry-After`. So does an answer that changed nothing for
+ * anyone (`unstarted`, `unstartedOn`): a row kept per key for those would let anyone without an
+ * account grow the table with fresh keys, each row kept for good (the day-old ones as tombstones).
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { StubError, stubError } from '../errors.ts';
+import { type ErrorCode, StubError, stubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/database.ts';
 import { claimKey, completeKey, releaseKey, touchKey, withHeldKey } from '../store/idempotency.ts';
@@ -39,8 +41,10 @@ export interface Outcome {
   body: unknown;
   headers?: Record<string, string>;
   /**
-   * Nothing was started (a run already going, as for a 429): the key is given back, so a retry
-   * with it runs, instead of replaying this refusal for the key's lifetime.
+   * Nothing was started or changed (a run already going, as for a 429; a resumed checkout
+   * session; a subscription that is not the shopper's): the key is given back, so a retry with it
+   * runs, instead of replaying this answer for the key's lifetime. Only for an answer whose
+   * replay protects nothing: the request has no effect to repeat.
    */
   unstarted?: true;
 }
@@ -70,6 +74,25 @@ export function idempotencyKeyOf(c: Context): string {
   if (!key) throw stubError('idempotency_key_missing');
   if (!KEY.test(key)) throw stubError('idempotency_key_invalid');
   return key;
+}
+
+/**
+ * Runs `run`; the refusal `code` it throws comes back as an `unstarted` outcome (its key given
+ * back). For a refusal thrown before the flow has done anything, such as a lookup that finds no
+ * row of the caller's (`subscription_not_found`): nothing happened, so no replay is needed.
+ */
+export async function unstartedOn(code: ErrorCode, run: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof StubError) || err.code !== code) throw err;
+    return {
+      status: err.status,
+      body: err.toBody(),
+      ...(err.headers ? { headers: err.headers } : {}),
+      unstarted: true,
+    };
+  }
 }
 
 /** Turns whatever `run` produced (a value or a StubError) into a storable outcome. */

@@ -22,7 +22,7 @@ import { minorUnits } from '../../money.ts';
 import { listShopperSubscriptions } from '../../store/subscriptions.ts';
 import { readBody, readParam, readQuery } from '../body.ts';
 import type { StubEnv } from '../env.ts';
-import { type IdempotencyDeps, idempotent } from '../idempotency.ts';
+import { type IdempotencyDeps, idempotent, type Outcome, unstartedOn } from '../idempotency.ts';
 import {
   CancelBody,
   EmptyBody,
@@ -76,7 +76,12 @@ export function shopperRoutes(
       const resumed = c.get('freshShopper')
         ? undefined
         : await resumeCheckout(ctx, shopperId, requestId);
-      if (resumed) return { status: 201, body: resumed };
+      // Not counted: the sessions limit guards what a card tester gains from a new session (a
+      // capture context made by CyberSource, a fresh decline cap), and a resumed one is neither;
+      // counting it would spend a shopper's allowance on reloads and tabs. It changed nothing
+      // either, so its key is given back (a retry resumes again, or starts a session that is
+      // counted): with a row kept per key, one cookie could grow the table without limit.
+      if (resumed) return { status: 201, body: resumed, unstarted: true };
       // Inside: a replay never runs this, so it is never counted twice (RELIABILITY-FACTS §4).
       ctx.limits.admit('sessions', { shopperId, ip: c.get('clientIp') }, c.get('log'));
       return { status: 201, body: await startCheckout(ctx, shopperId, requestId) };
@@ -99,7 +104,8 @@ export function shopperRoutes(
 
   /**
    * Counts a saved-card request against its IP and shopper limits (`limits/rules.ts` `cards`):
-   * each calls TMS. After the input is read, so a malformed request costs nothing.
+   * each calls TMS. After the input is read, so a malformed request costs nothing. Cancel and
+   * resume count there too: no TMS call, but each writes a row (the answer under its key).
    */
   const admitCards = (c: Context<StubEnv>) =>
     ctx.limits.admit(
@@ -140,19 +146,35 @@ export function shopperRoutes(
     return c.json({ subscriptions: rows.map(subscriptionView) });
   });
 
+  /**
+   * Cancel and resume: counted like a saved-card request (inside the idempotency layer, so a
+   * replay is not counted and a 429 gives its key back). A 404 `subscription_not_found` (none
+   * such, or another shopper's) gives its key back too: both flows throw it before they change
+   * anything (`checkout/cancel.ts`, `checkout/resume.ts`), so there is nothing a replay must not
+   * repeat, and a row kept for each fresh key would let anyone without an account, no
+   * subscription needed, add rows that are never deleted.
+   */
+  const subscriptionWrite = (c: Context<StubEnv>, run: () => Promise<Outcome>) =>
+    unstartedOn('subscription_not_found', async () => {
+      admitCards(c);
+      return run();
+    });
+
   // As easy to leave as to join: the shopper cancels their own, no merchant in the loop.
   app.post('/subscriptions/:id/cancel', async (c) => {
     const id = readParam(c, 'id', PathId);
     readQuery(c, NoQuery);
     const body = await readBody(c, CancelBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
-    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
-      status: 200,
-      body: canceledView(
-        await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
-        subscriptionView,
-      ),
-    }));
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), () =>
+      subscriptionWrite(c, async () => ({
+        status: 200,
+        body: canceledView(
+          await cancelRenewals(ctx, id, c.get('requestId'), shopperId),
+          subscriptionView,
+        ),
+      })),
+    );
   });
 
   // Takes the shopper's own cancellation back while the paid period runs (`checkout/resume.ts`).
@@ -161,14 +183,16 @@ export function shopperRoutes(
     readQuery(c, NoQuery);
     const body = await readBody(c, ResumeBody, { emptyAllowed: true });
     const shopperId = c.get('shopperId');
-    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), async () => ({
-      status: 200,
-      body: {
-        subscription: subscriptionView(
-          await resumeRenewals(ctx, id, c.get('requestId'), shopperId),
-        ),
-      },
-    }));
+    return idempotent(c, idem, `shopper:${shopperId}`, body, c.get('log'), () =>
+      subscriptionWrite(c, async () => ({
+        status: 200,
+        body: {
+          subscription: subscriptionView(
+            await resumeRenewals(ctx, id, c.get('requestId'), shopperId),
+          ),
+        },
+      })),
+    );
   });
 
   // Sets the card, so sending it twice changes nothing more: no Idempotency-Key, like the
