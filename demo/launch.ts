@@ -29,7 +29,10 @@ export interface Demo {
   mle: boolean;
   /** What it charges: its own emulator, CyberSource's sandbox, or real cards (`environmentLine`). */
   mode: DemoMode;
+  /** The merchant panel's token: ADMIN_TOKEN, or one generated for this run. */
   adminToken: string;
+  /** No ADMIN_TOKEN was set: `npm start` prints the generated one (banner.ts `adminTokenLines`). */
+  adminTokenGenerated: boolean;
   stub: Stub;
   emulator: RunningEmulator | undefined;
   close(): Promise<void>;
@@ -104,8 +107,9 @@ export function freePort(): Promise<number> {
 export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   env.CHECKOUT_CATALOG ??= new URL('./catalog.json', import.meta.url).pathname;
-  // The demo listens on 127.0.0.1 only, whatever `npm run server` is told (its page holds the
-  // merchant's admin token): LISTEN_ADDRESS is not the demo's to read, nor to refuse.
+  // The demo listens on 127.0.0.1 only, whatever `npm run server` is told (its merchant panel
+  // refunds and cancels; on the emulator its page holds the admin token): LISTEN_ADDRESS is not
+  // the demo's to read, nor to refuse.
   delete env.LISTEN_ADDRESS;
   if (env.EMULATOR_PORT === '0') env.EMULATOR_PORT = String(await freePort());
   if (env.PORT === '0') env.PORT = String(await freePort());
@@ -156,7 +160,10 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
     await forgetOwnData();
   };
 
-  const adminToken = env.ADMIN_TOKEN ?? crypto.randomUUID();
+  // An empty ADMIN_TOKEN is unset, as the stub reads it: one is generated, and the page's panel
+  // and the stub agree on it.
+  const adminTokenGenerated = !env.ADMIN_TOKEN;
+  const adminToken = env.ADMIN_TOKEN || crypto.randomUUID();
   env.ADMIN_TOKEN = adminToken;
   const mode = modeOf(emulator !== undefined, env.CYBERSOURCE_BASE_URL ?? '');
   const environment = environmentLine(mode, env.CYBERSOURCE_BASE_URL ?? '');
@@ -187,6 +194,7 @@ export async function launchDemo(options: LaunchOptions = {}): Promise<Demo> {
     mle,
     mode,
     adminToken,
+    adminTokenGenerated,
     stub,
     emulator,
     close: async () => {

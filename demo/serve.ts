@@ -18,11 +18,14 @@ export interface DemoAssets {
   css: string;
 }
 
-/** Parts of the page template for one kind of CyberSource only, between HTML comments. */
-const EMULATOR_ONLY = /<!-- emulator -->[\s\S]*?<!-- \/emulator -->/;
-const CYBERSOURCE_ONLY = /<!-- cybersource -->[\s\S]*?<!-- \/cybersource -->/;
+/**
+ * Parts of the page template for one kind of CyberSource only, between HTML comments (global:
+ * a part may come more than once, the admin token's meta and the panel's token form among them).
+ */
+const EMULATOR_ONLY = /<!-- emulator -->[\s\S]*?<!-- \/emulator -->/g;
+const CYBERSOURCE_ONLY = /<!-- cybersource -->[\s\S]*?<!-- \/cybersource -->/g;
 /** What is for testing only (the test cards section): not on a page that charges real cards. */
-const TESTING_ONLY = /<!-- testing -->[\s\S]*?<!-- \/testing -->/;
+const TESTING_ONLY = /<!-- testing -->[\s\S]*?<!-- \/testing -->/g;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -32,7 +35,8 @@ export async function demoAssets(opts: {
   environment: string;
   /**
    * The page lists the emulator's test cards and triggers only on the emulator, CyberSource's
-   * on the sandbox, and none live (real cards are charged).
+   * on the sandbox, and none live (real cards are charged). It carries the admin token only on
+   * the emulator; against CyberSource the merchant panel asks the operator for it.
    */
   mode: DemoMode;
 }): Promise<DemoAssets> {
@@ -45,15 +49,27 @@ export async function demoAssets(opts: {
     minify: true,
   });
   const template = await readFile(join(PAGE, 'index.html'), 'utf8');
+  const emulator = opts.mode === 'emulator';
+  // On the emulator the admin token is in the page: nothing there is real money, and the panel
+  // works with no step. Against CyberSource (sandbox or live) the page is not: anyone who can
+  // load it — through a reverse proxy, whose `Host: 127.0.0.1` passes the host check — would
+  // read the token and could refund every payment or cancel every subscription. There the
+  // panel asks for it (demo/page/api.ts), and the page holds no secret.
+  // Escaped, and through a function: a token may hold `"` or `$'`, which a replacement string
+  // would read as a pattern (ADMIN_TOKEN takes any visible ASCII).
+  const html = template
+    .replace(emulator ? CYBERSOURCE_ONLY : EMULATOR_ONLY, '')
+    .replace(opts.mode === 'live' ? TESTING_ONLY : /<!-- \/?testing -->/g, '')
+    // One pass: a token holding `{{ENVIRONMENT}}` stays as it is.
+    .replace(/\{\{(ADMIN_TOKEN|ENVIRONMENT)\}\}/g, (_, name) =>
+      name === 'ENVIRONMENT'
+        ? escapeHtml(opts.environment)
+        : emulator
+          ? escapeHtml(opts.adminToken)
+          : '',
+    );
   return {
-    // The admin token is the merchant's own: this page is the merchant's sandbox console.
-    // Escaped, and through a function: a token may hold `"` or `$'`, which a replacement
-    // string would read as a pattern (ADMIN_TOKEN takes any visible ASCII).
-    html: template
-      .replace('{{ADMIN_TOKEN}}', () => escapeHtml(opts.adminToken))
-      .replace('{{ENVIRONMENT}}', () => escapeHtml(opts.environment))
-      .replace(opts.mode === 'emulator' ? CYBERSOURCE_ONLY : EMULATOR_ONLY, '')
-      .replace(opts.mode === 'live' ? TESTING_ONLY : /<!-- \/?testing -->/g, ''),
+    html,
     script: bundled.outputFiles[0]?.text ?? '',
     css: await readFile(join(PAGE, 'demo.css'), 'utf8'),
   };
@@ -62,7 +78,12 @@ export async function demoAssets(opts: {
 export function mountDemo(assets: DemoAssets): (app: Hono<StubEnv>) => void {
   return (app) => {
     // The stub's CSP carries a fresh nonce per response (server-stub/http/security/csp.ts).
-    app.get('/', (c) => c.html(assets.html.replaceAll('{{NONCE}}', c.get('cspNonce') ?? '')));
+    // No cache may keep the page (a proxy's, the browser's back-forward copy on a shared
+    // machine): on the emulator it carries the admin token (RFC 9111 §5.2.2.5).
+    app.get('/', (c) => {
+      c.header('cache-control', 'no-store');
+      return c.html(assets.html.replaceAll('{{NONCE}}', c.get('cspNonce') ?? ''));
+    });
     app.get('/demo/demo.js', (c) =>
       c.body(assets.script, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
     );

@@ -10,7 +10,7 @@
 import { EmulatorConfigError } from '../emulator/config.ts';
 import { ConfigError } from '../server-stub/config/env.ts';
 import { DataDirLocked } from '../server-stub/store/index.ts';
-import { testCardLines } from './banner.ts';
+import { adminTokenLines, testCardLines } from './banner.ts';
 import { launchDemo } from './launch.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -24,8 +24,8 @@ try {
     out('Message-level encryption on both ways, required by the emulator (DEMO_MLE=false: off)');
   out();
   // A token from the environment is the merchant's own secret: not echoed to the terminal.
-  if (!process.env.ADMIN_TOKEN)
-    out(`Merchant token        ${demo.adminToken} (generated; the page's merchant panel uses it)`);
+  for (const line of adminTokenLines(demo.mode, demo.adminToken, demo.adminTokenGenerated))
+    out(line);
   out();
   for (const line of testCardLines(demo.mode)) out(line);
   out('Press Ctrl+C to stop.');

@@ -99,8 +99,64 @@ export const ShopperSubscriptions = z.object({
 
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-const adminToken =
-  document.querySelector<HTMLMetaElement>('meta[name="demo-admin-token"]')?.content ?? '';
+/**
+ * The merchant's admin token, for the panel's calls. On the emulator the page carries it (a
+ * meta tag: nothing there is real money). Against CyberSource it does not: the operator types
+ * it into the panel, and it is kept in this tab's sessionStorage only (gone with the tab, never
+ * shared with another tab, never sent anywhere but as this origin's Authorization header).
+ */
+const TOKEN_KEY = 'demo-admin-token';
+const embeddedToken = document.querySelector<HTMLMetaElement>(
+  'meta[name="demo-admin-token"]',
+)?.content;
+/** Whether the page carries the token (the emulator), or the panel asks for it. */
+export const tokenEmbedded = embeddedToken !== undefined;
+
+/** sessionStorage, or nothing where the browser refuses it (storage disabled). */
+function tabStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+let adminToken = embeddedToken ?? tabStorage()?.getItem(TOKEN_KEY) ?? '';
+
+/** The token the panel's calls send now (`''`: none yet, the panel waits for it). */
+export const adminTokenNow = (): string => adminToken;
+
+/** A token typed into the panel, sent from now on (kept for the tab once accepted). */
+export function useAdminToken(token: string): void {
+  adminToken = token;
+}
+
+/** The token the stub just accepted, kept in this tab's sessionStorage (not on the emulator). */
+export function keepAdminToken(): void {
+  if (tokenEmbedded || !adminToken) return;
+  try {
+    tabStorage()?.setItem(TOKEN_KEY, adminToken);
+  } catch {
+    // A full or refused storage: the token still works until the page is reloaded.
+  }
+}
+
+/** A refused token, or the operator's "Forget": neither sent nor kept any more. */
+export function forgetAdminToken(): void {
+  adminToken = '';
+  try {
+    tabStorage()?.removeItem(TOKEN_KEY);
+  } catch {}
+}
+
+/** A call the stub refused, with its HTTP status (401: the admin token is wrong). */
+export class CallError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /**
  * A read left unanswered this long is given up: the panel redraws one at a time, and a read that
@@ -140,7 +196,8 @@ export async function call<T>(
         ? 'held for review.'
         : 'sent, but its answer was lost; it is being confirmed (see Payments).',
     );
-  if (!res.ok) throw new Error(err.success ? err.data.error.message : `HTTP ${res.status}`);
+  if (!res.ok)
+    throw new CallError(err.success ? err.data.error.message : `HTTP ${res.status}`, res.status);
   return schema.parse(json);
 }
 

@@ -11,15 +11,21 @@ import {
   type AdminPayment,
   AdminPayments,
   AdminSubscriptions,
+  adminTokenNow,
+  CallError,
   type Catalog,
   Catalog as CatalogSchema,
   call,
+  forgetAdminToken,
   formatMoney,
   type Item,
+  keepAdminToken,
   type PaymentMethod,
   PaymentMethods,
   per,
   ShopperSubscriptions,
+  tokenEmbedded,
+  useAdminToken,
 } from './api.ts';
 
 interface Handle {
@@ -689,12 +695,16 @@ async function redraw(): Promise<void> {
   const cards = call('/api/payment-methods', PaymentMethods).then(
     (r) => (cardsRead = r.paymentMethods),
   );
-  const [, , payments] = await Promise.allSettled([
+  // The merchant's lists only with an admin token: against CyberSource the panel waits for the
+  // operator's, and the shopper's lists are drawn meanwhile.
+  const token = adminTokenNow();
+  const [, , payments, subscriptions] = await Promise.allSettled([
     renderSavedCards(cards),
     renderMySubscriptions(cards),
-    renderPayments(),
-    renderSubscriptions(),
+    token ? renderPayments() : false,
+    token ? renderSubscriptions() : undefined,
   ]);
+  if (token && !tokenEmbedded) tokenAnswered(token, [payments, subscriptions]);
   // An unknown outcome, a review or a hold being released settles in the background (the
   // reconciler): look again until it has, so the panel never shows a stale state.
   clearTimeout(settling);
@@ -704,7 +714,109 @@ async function redraw(): Promise<void> {
       : undefined;
 }
 
+/** Whether the merchant's tables show: on the emulator always, else once a token is accepted. */
+let panelOpen = tokenEmbedded;
+/** A token the operator typed is being tried: its answer moves the focus. */
+let typedToken = false;
+
+/** Against CyberSource: the token form until a token is accepted, then the tables and "Forget". */
+function showPanel(): void {
+  if (tokenEmbedded) return;
+  $('merchant-data').hidden = !panelOpen;
+  $('admin-token-form').hidden = panelOpen;
+  $('admin-token-open').hidden = !panelOpen;
+}
+
+/** The merchant's tables emptied and hidden, the form shown again, saying `why`. */
+function closePanel(why: string, invalid: boolean): void {
+  forgetAdminToken();
+  panelOpen = false;
+  $('payments').replaceChildren();
+  $('subscriptions').replaceChildren();
+  showPanel();
+  const input = $<HTMLInputElement>('admin-token');
+  input.setAttribute('aria-invalid', String(invalid));
+  $('admin-token-status').textContent = why;
+}
+
+/**
+ * The stub's answer to the merchant's reads with `token`: a 401 says the token is not the
+ * ADMIN_TOKEN the demo runs with (forgotten, the form says so); anything else opens the panel
+ * and keeps the token for this tab. A token typed again meanwhile is that redraw's to judge.
+ */
+function tokenAnswered(token: string, reads: PromiseSettledResult<unknown>[]): void {
+  if (adminTokenNow() !== token) {
+    // Forgotten, or typed anew, while its reads ran: what they drew goes (a new token's own
+    // redraw follows).
+    if (!panelOpen) {
+      $('payments').replaceChildren();
+      $('subscriptions').replaceChildren();
+    }
+    return;
+  }
+  const typed = typedToken;
+  typedToken = false;
+  const refused = reads.some(
+    (r) => r.status === 'rejected' && r.reason instanceof CallError && r.reason.status === 401,
+  );
+  if (refused) {
+    closePanel(
+      'Refused (HTTP 401 Unauthorized): this is not the ADMIN_TOKEN the demo runs with. Check it and try again.',
+      true,
+    );
+    if (typed) $('admin-token').focus();
+    return;
+  }
+  if (reads.some((r) => r.status === 'fulfilled')) keepAdminToken();
+  if (panelOpen) return;
+  panelOpen = true;
+  const input = $<HTMLInputElement>('admin-token');
+  input.value = '';
+  input.setAttribute('aria-invalid', 'false');
+  $('admin-token-status').textContent = '';
+  showPanel();
+  if (typed) {
+    // The form is hidden: focus goes to the line saying what happened, not to the page's start.
+    $('merchant-status').textContent = 'Admin token accepted for this tab.';
+    $('merchant-status').focus();
+  }
+}
+
+/** The panel's admin token form (against CyberSource; the emulator's page carries the token). */
+function tokenForm(): void {
+  if (tokenEmbedded) return;
+  showPanel();
+  $('admin-token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = $<HTMLInputElement>('admin-token');
+    const typed = input.value.trim();
+    // Sent as `Authorization: Bearer …`: what no ADMIN_TOKEN can be is said here.
+    if (!/^[\x21-\x7e]+$/.test(typed)) {
+      input.setAttribute('aria-invalid', 'true');
+      $('admin-token-status').textContent =
+        'Enter the admin token: printable characters, without spaces.';
+      return;
+    }
+    // No catalog, nothing to draw the panel with (the shop says it cannot sell).
+    if (!catalog) {
+      $('admin-token-status').textContent = 'The shop did not load: reload the page.';
+      return;
+    }
+    useAdminToken(typed);
+    typedToken = true;
+    $('admin-token-status').textContent = 'Checking the admin token…';
+    void refresh();
+  });
+  $('admin-token-forget').addEventListener('click', () => {
+    closePanel('The admin token is forgotten in this tab.', false);
+    $('merchant-status').textContent = '';
+    $('admin-token').focus();
+  });
+}
+
 async function start(): Promise<void> {
+  // Before the catalog: an Enter in the token field never submits the form to the page itself.
+  tokenForm();
   try {
     catalog = await call('/api/catalog', CatalogSchema);
   } catch (err) {

@@ -244,8 +244,86 @@ it('answers only requests addressed to this machine: a rebound name never reads 
   }
 });
 
+it('against CyberSource serves a page with no admin token, whatever Host a reverse proxy forwards; never cached', async () => {
+  const token = 'the-merchants-own-admin-token-0123456789';
+  const cybersource = {
+    CYBERSOURCE_MERCHANT_ID: 'demo_merchant',
+    CYBERSOURCE_KEY_ID: '08c94330-f618-42a3-b09d-e1e43be5efda',
+    CYBERSOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+  /** A GET with this Host, as a reverse proxy forwards a visitor's request. */
+  const get = (url: string, host: string) =>
+    new Promise<{ status: number; body: string; cacheControl: string | undefined }>(
+      (resolve, reject) => {
+        const req = request(url, { headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              cacheControl: res.headers['cache-control'],
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+  const served = async (extra: Record<string, string>) => {
+    const demo = await launchDemo({
+      buildWidget: false,
+      env: {
+        PORT: '0',
+        EMULATOR_PORT: '0',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+        DEMO_MLE: 'false',
+        ADMIN_TOKEN: token,
+        ...extra,
+      },
+    });
+    try {
+      // Where a proxy sends (demo.url is the public one); with nginx's default
+      // `Host: $proxy_host`, the browser's own, and the public name.
+      const port = demo.stub.config.port;
+      const pages = [];
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'shop.example'])
+        pages.push({ host, ...(await get(`http://127.0.0.1:${port}/`, host)) });
+      return { mode: demo.mode, pages };
+    } finally {
+      await demo.close();
+    }
+  };
+  for (const base of ['https://apitest.cybersource.com', 'https://api.cybersource.com']) {
+    const { mode, pages } = await served({
+      ...cybersource,
+      CYBERSOURCE_BASE_URL: base,
+      CHECKOUT_PUBLIC_URL: 'https://shop.example',
+    });
+    expect(mode).toBe(base.includes('apitest') ? 'sandbox' : 'live');
+    for (const page of pages) {
+      const seen = { mode, host: page.host };
+      expect({ ...seen, status: page.status }).toEqual({ ...seen, status: 200 });
+      expect({ ...seen, token: page.body.includes(token) }).toEqual({ ...seen, token: false });
+      expect(page.body).not.toContain('demo-admin-token');
+      expect(page.body).toContain('<label for="admin-token">Admin token</label>');
+      expect({ ...seen, cache: page.cacheControl }).toEqual({ ...seen, cache: 'no-store' });
+    }
+  }
+  // On the emulator (nothing real to refund) the page carries it for its panel: never cached.
+  const { mode, pages } = await served({});
+  expect(mode).toBe('emulator');
+  const local = pages.filter((p) => p.host !== 'shop.example');
+  for (const page of local) {
+    expect(page.body).toContain(`<meta name="demo-admin-token" content="${token}"`);
+    expect(page.body).not.toContain('id="admin-token"');
+    expect(page.cacheControl).toBe('no-store');
+  }
+});
+
 it('writes an admin token holding quotes or replacement patterns into the page as it is', async () => {
-  const token = `a"b$'c$&d<e>&f-0123456789`;
+  const token = `a"b$'c$&d<e>&f-{{ENVIRONMENT}}-0123456789`;
   const { html } = await demoAssets({
     adminToken: token,
     environment: 'Test mode',
@@ -253,17 +331,35 @@ it('writes an admin token holding quotes or replacement patterns into the page a
   });
   const meta = /<meta name="demo-admin-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
   expect(meta.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(token);
+  expect(html).toContain('<p class="env">Test mode</p>');
 });
 
-it("never prints the merchant's own ADMIN_TOKEN at npm start", async () => {
+it('against CyberSource writes no admin token into the page, and asks for it in the panel', async () => {
   const token = 'the-merchants-own-admin-token-0123456789';
+  for (const mode of ['sandbox', 'live'] as const) {
+    const { html } = await demoAssets({ adminToken: token, environment: 'Somewhere', mode });
+    expect([mode, html.includes(token)]).toEqual([mode, false]);
+    expect(html).not.toContain('demo-admin-token');
+    expect(html).not.toContain('{{ADMIN_TOKEN}}');
+    expect(html).toMatch(/<label for="admin-token">Admin token<\/label>/);
+    expect(html).toMatch(/<input id="admin-token" type="password"/);
+  }
+  const { html } = await demoAssets({ adminToken: token, environment: 'Here', mode: 'emulator' });
+  expect(html).toContain(token);
+  expect(html).not.toContain('id="admin-token"');
+});
+
+/** What `npm start` prints, up to its banner's last line, with `extra` settings. */
+async function banner(extra: Record<string, string>): Promise<string> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),
     env: {
       PATH: process.env.PATH ?? '',
       ...env({ PORT: '0', EMULATOR_PORT: '0' }),
+      // A store of its own: a run killed before it leaves its folder as it is.
+      DATA_DIR: await mkdtemp(join(dataDir, 'run-')),
       DEMO_MLE: 'false',
-      ADMIN_TOKEN: token,
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -285,6 +381,32 @@ it("never prints the merchant's own ADMIN_TOKEN at npm start", async () => {
       await exited;
     }
   }
+  return printed;
+}
+
+it("never prints the merchant's own ADMIN_TOKEN at npm start", async () => {
+  const token = 'the-merchants-own-admin-token-0123456789';
+  const printed = await banner({ ADMIN_TOKEN: token });
   expect(printed).toMatch(/Demo shop +http:\/\/localhost:\d+\//);
   expect(printed).not.toContain(token);
 }, 90_000);
+
+it('against CyberSource npm start tells the operator to type the admin token into the panel, printing only one it generated', async () => {
+  const sandbox = {
+    CYBERSOURCE_BASE_URL: 'https://apitest.cybersource.com',
+    CYBERSOURCE_MERCHANT_ID: 'demo_merchant',
+    CYBERSOURCE_KEY_ID: '08c94330-f618-42a3-b09d-e1e43be5efda',
+    CYBERSOURCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+  const token = 'the-merchants-own-admin-token-0123456789';
+  const own = await banner({ ...sandbox, ADMIN_TOKEN: token });
+  expect(own).not.toContain(token);
+  expect(own).toMatch(/Merchant token +your ADMIN_TOKEN/);
+  expect(own).toContain("Type it into the page's merchant panel");
+  // No ADMIN_TOKEN: the one generated for this run, once, to the operator's own terminal.
+  const generated = await banner(sandbox);
+  const printed = /Merchant token +([0-9a-f-]{36}) \(generated for this run\)/.exec(generated);
+  expect(printed?.[1]).toBeDefined();
+  expect(generated.split(printed?.[1] ?? '-').length).toBe(2);
+  expect(generated).toContain("Type it into the page's merchant panel");
+}, 120_000);
