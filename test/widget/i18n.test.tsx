@@ -116,6 +116,36 @@ test('a page language change during a payment waits for its outcome, whose notic
   );
 });
 
+test('page language changes during one payment restart the checkout once after its outcome', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  let answer = () => {};
+  stub.routes['POST /api/checkout/payments'] = () =>
+    new Promise((r) => {
+      answer = () =>
+        r({
+          status: 402,
+          body: { error: { code: 'card_declined', reason: 'INSUFFICIENT_FUND', message: 'x' } },
+        });
+    });
+  const { el } = mountWidget();
+  await ready(el);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(payButton(el).textContent).toBe('Processing…'));
+  // A shopper trying the site's language switcher while the payment runs.
+  for (const lang of ['de', 'fr', 'es']) {
+    document.documentElement.lang = lang;
+    await vi.advanceTimersByTimeAsync(1000);
+  }
+  answer();
+  await vi.advanceTimersByTimeAsync(10_000);
+  await waitFor(() => expect(el.querySelector('.cc-notice')?.textContent).toMatch(/^Fondos/));
+  // One restart in the last language: each read of the cards counts against the shopper's
+  // limit at the stub (30 per 10 minutes), and a restart per change spent three.
+  expect(stub.calls('GET', '/api/catalog')).toHaveLength(2);
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+});
+
 test('a page language change after a payment leaves the receipt in place', async () => {
   const { el } = mountWidget();
   await ready(el);

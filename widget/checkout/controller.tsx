@@ -183,6 +183,8 @@ export function createCheckout(
   /** Sessions the stub did not find: the first is renewed, a second is a failure. */
   let lost = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** A language change waiting for a payment's outcome (`relang`). */
+  let later: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by start/destroy: answers to stale requests are dropped. */
   let gen = 0;
   let readied = false;
@@ -689,14 +691,16 @@ export function createCheckout(
    * switcher sets `<html lang>`), as `update({locale})` is: the fields kept. Never over a receipt
    * (a new form there invites paying twice), nor by a form off the page (its reads are the
    * shopper's allowance); a payment in flight or unconfirmed is waited for, and its outcome's
-   * notice kept (`keep`), as for an `update()` held meanwhile.
+   * notice kept (`keep`), as for an `update()` held meanwhile. One wait, however often the
+   * language changes meanwhile, and none left once restarted: each restart reads the catalog and
+   * the saved cards (the stub counts those reads per shopper).
    */
-  const relang = (keep?: boolean): unknown =>
-    opts.locale ||
-    dead ||
-    phase === 'success' ||
-    !root.isConnected ||
-    (busy() ? setTimeout(relang, 5000, true) : start(keep, true));
+  const relang = (keep?: boolean) => {
+    clearTimeout(later);
+    if (opts.locale || dead || phase === 'success' || !root.isConnected) return;
+    if (busy()) later = setTimeout(relang, 5000, true);
+    else start(keep, true);
+  };
   /** A framework setting the same `lang` again is no change: no restart, no reads. */
   const watch = new MutationObserver((r) => r.some((m) => m.oldValue !== html.lang) && relang());
 
