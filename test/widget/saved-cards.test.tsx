@@ -287,6 +287,25 @@ test('a saved-card payment refused naming billing fields is "went wrong" for the
   expect(callbacks.filter((c) => c.name === 'error')).toHaveLength(1);
 });
 
+test('a saved card’s security code declined leaves checkout:change complete: the saved card has no code to type again', async () => {
+  stub.routes['POST /api/checkout/payments'] = {
+    status: 402,
+    body: { error: { code: 'card_declined', reason: 'CV_FAILED', message: 'Declined' } },
+  };
+  const { el, events } = mountWidget();
+  await ready(el);
+  const last = () => events.filter((e) => e.type === 'checkout:change').at(-1)?.detail;
+  fireEvent.click(radios(el)[0] as HTMLInputElement);
+  fireEvent.click(payButton(el));
+  await waitFor(() =>
+    expect(el.querySelector('.cc-notice')?.textContent).toBe('The security code did not match.'),
+  );
+  // Pay is on for the saved card, and nothing the shopper could change would make the
+  // merchant's own "Place order" complete again.
+  expect(payButton(el).disabled).toBe(false);
+  expect(last()).toMatchObject({ paymentMethod: 'saved', complete: true });
+});
+
 test('removing the last saved card moves focus to the new-card form, never into the void', async () => {
   stub.routes['GET /api/payment-methods'] = {
     status: 200,

@@ -790,7 +790,9 @@ export function createCheckout(
       showInvalid(named);
     } else if (e.code === 'card_declined') {
       const k = declineMessage(e.reason);
-      if (k === 'cvvDeclined') {
+      // On the new card's field only: a saved card has none to type again, and a mark on the
+      // hidden one kept `checkout:change` incomplete with Pay on.
+      if (k === 'cvvDeclined' && req.transientToken) {
         errors.cvv = 'cvvInvalid';
         changed();
       }
