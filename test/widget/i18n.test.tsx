@@ -12,6 +12,7 @@ import {
   type FakeStub,
   fillValid,
   fireEvent,
+  holdSession,
   mountWidget,
   payButton,
   ready,
@@ -144,6 +145,35 @@ test('page language changes during one payment restart the checkout once after i
   // limit at the stub (30 per 10 minutes), and a restart per change spent three.
   expect(stub.calls('GET', '/api/catalog')).toHaveLength(2);
   expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2);
+});
+
+test('a page language set while the form loads (a framework hydrating) applies once it is ready, in its one session', async () => {
+  const release = holdSession(stub);
+  const { el } = mountWidget();
+  await waitFor(() => expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1));
+  document.documentElement.lang = 'de-DE';
+  await new Promise((r) => setTimeout(r, 20));
+  release();
+  await waitFor(() => expect(payButton(el).textContent).toMatch(/^Jetzt 25,00.*bezahlen$/));
+  await ready(el);
+  expect(el.textContent).toContain('Kartennummer');
+  // A second session would be one more of the shopper's 10 per 10 minutes, spent on loading.
+  expect(stub.calls('POST', '/api/checkout/sessions')).toHaveLength(1);
+});
+
+test('a page language change that keeps the language (en-US to en-GB, or set again) reads nothing again', async () => {
+  document.documentElement.lang = 'en-US';
+  const { el } = mountWidget();
+  await ready(el);
+  for (const lang of ['en-GB', 'en', 'EN-us']) {
+    document.documentElement.lang = lang;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await ready(el);
+  expect(el.textContent).toContain('Card number');
+  // Each restart reads the catalog and the saved cards, reads the stub counts per shopper.
+  expect(stub.calls('GET', '/api/catalog')).toHaveLength(1);
+  expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(1);
 });
 
 test('a page language change after a payment leaves the receipt in place', async () => {

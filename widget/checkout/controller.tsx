@@ -356,6 +356,8 @@ export function createCheckout(
   const ready = () => {
     readied = true;
     emit('Ready', { item: { ...item, amount: amount() }, savedCards: methods.length, testMode });
+    // A page language set while loading (a framework hydrating) is followed now (`relang`).
+    relang();
   };
 
   const changed = () => {
@@ -605,7 +607,7 @@ export function createCheckout(
    */
   const start = async (keep?: boolean, same?: boolean) => {
     const g = ++gen;
-    watch.observe(html, { attributeFilter: ['lang'], attributeOldValue: true });
+    watch.observe(html, { attributeFilter: ['lang'] });
     const reuse = same && loaded > 1;
     reuse || stop();
     dead = readied = false;
@@ -693,16 +695,31 @@ export function createCheckout(
    * shopper's allowance); a payment in flight or unconfirmed is waited for, and its outcome's
    * notice kept (`keep`), as for an `update()` held meanwhile. One wait, however often the
    * language changes meanwhile, and none left once restarted: each restart reads the catalog and
-   * the saved cards (the stub counts those reads per shopper).
+   * the saved cards (the stub counts those reads per shopper). While loading, nothing: a restart
+   * then asks for a second session (the shopper's allowance again), and `ready` calls this.
+   * Only a change of the language the widget would speak restarts it: a framework setting `lang`
+   * as it hydrates ("en" to "en-US"), a region alone, or a language without messages (English
+   * either way) reads nothing again.
    */
-  const relang = (keep?: boolean) => {
+  const relang = async (keep?: boolean) => {
     clearTimeout(later);
-    if (opts.locale || dead || phase === 'success' || !root.isConnected) return;
+    // Not even the language file of a page whose locale option wins.
+    if (opts.locale) return;
+    // Its language, as `loadLocale` settles it: a tag's first two letters, since each language
+    // the widget speaks has a two-letter code and any other is English ("en").
+    const l = (await loadLocale()).tag.slice(0, 2);
+    if (
+      dead ||
+      phase === 'success' ||
+      phase === 'loading' ||
+      !root.isConnected ||
+      l === locale.tag.slice(0, 2)
+    )
+      return;
     if (busy()) later = setTimeout(relang, 5000, true);
     else start(keep, true);
   };
-  /** A framework setting the same `lang` again is no change: no restart, no reads. */
-  const watch = new MutationObserver((r) => r.some((m) => m.oldValue !== html.lang) && relang());
+  const watch = new MutationObserver(() => relang());
 
   /**
    * `POST /api/checkout/payments` and its outcome. A 202, a 5xx (except the up-front 503
