@@ -176,6 +176,40 @@ test('a page language change that keeps the language (en-US to en-GB, or set aga
   expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(1);
 });
 
+test('the page language is watched once for the checkout’s life, however often it restarts, and no longer after unmount', async () => {
+  const observe = vi.spyOn(MutationObserver.prototype, 'observe');
+  const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
+  const { el, handle } = mountWidget();
+  await ready(el);
+  // Restarts: an item change, a language change, an item change back.
+  handle.update({ item: 'donation' });
+  await ready(el);
+  document.documentElement.lang = 'fr';
+  await waitFor(() => expect(payButton(el).textContent).toMatch(/^Payer/));
+  await ready(el);
+  handle.update({ item: 'tee' });
+  await ready(el);
+  const watchers = observe.mock.contexts.filter(
+    (_, i) => observe.mock.calls[i]?.[0] === document.documentElement,
+  );
+  expect(watchers).toHaveLength(1);
+  handle.unmount();
+  expect(disconnect.mock.contexts).toContain(watchers[0]);
+  document.documentElement.lang = 'de';
+  await new Promise((r) => setTimeout(r, 20));
+  expect(stub.calls('GET', '/api/catalog')).toHaveLength(4);
+});
+
+test('an item fixed with update() after a misconfiguration still follows the page language', async () => {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  const { el, handle } = mountWidget({ item: 'nope' });
+  await waitFor(() => expect(el.querySelector('[role=alert]')).not.toBeNull());
+  handle.update({ item: 'tee' });
+  await ready(el);
+  document.documentElement.lang = 'es';
+  await waitFor(() => expect(payButton(el).textContent).toMatch(/^Pagar/));
+});
+
 test('a page language change after a payment leaves the receipt in place', async () => {
   const { el } = mountWidget();
   await ready(el);

@@ -168,7 +168,6 @@ export function createCheckout(
   /** The payment request awaiting its answer (`sending`, for `unmount`). */
   let sent: Promise<unknown> | undefined;
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  const html = document.documentElement;
   let states = { number: EMPTY, cvv: EMPTY };
   /** The description last given to each field (`draw`). */
   let told: Partial<Record<CardField, string>> = {};
@@ -188,8 +187,8 @@ export function createCheckout(
   /** Bumped by start/destroy: answers to stale requests are dropped. */
   let gen = 0;
   let readied = false;
-  /** Destroyed or misconfigured: nothing renders until `start`. */
-  let dead = false;
+  /** Not started yet, destroyed or misconfigured: nothing renders until `start`. */
+  let dead = true;
   /** Options given by `update()` while a payment was in flight or unconfirmed, applied after. */
   let held: CheckoutOptions | undefined;
 
@@ -607,7 +606,9 @@ export function createCheckout(
    */
   const start = async (keep?: boolean, same?: boolean) => {
     const g = ++gen;
-    watch.observe(html, { attributeFilter: ['lang'] });
+    // Once, not at each restart: at the first start, and again after `destroy` disconnected it
+    // (a misconfiguration fixed by `update()` starts the same checkout again).
+    dead && watch.observe(document.documentElement, { attributeFilter: ['lang'] });
     const reuse = same && loaded > 1;
     reuse || stop();
     dead = readied = false;
