@@ -608,3 +608,33 @@ test('a lost session renewed for another shopper (a new cookie) lists that shopp
   });
   expect(world.focused.at(-1)).toBe('number');
 });
+
+test('a lost session renewed for another shopper whose cards cannot be read reports saved_cards_unavailable, as a start does, and reads them at the next change', async () => {
+  // The renewed session's shopper: the stub cannot list their cards (its per-shopper limit, a
+  // TMS outage), so whether they have any is unknown.
+  stub.routes['GET /api/payment-methods'] = (_req, n) =>
+    n === 1 ? { status: 200, body: SAVED } : LIMITED;
+  stub.routes['POST /api/checkout/payments'] = (req, n) =>
+    n === 1
+      ? { status: 404, body: { error: { code: 'session_not_found' } } }
+      : { status: 201, body: paid(req) };
+  const { el, handle, events } = mountWidget();
+  await ready(el);
+  fireEvent.click(radios(el).at(-1) as HTMLInputElement);
+  fillValid(el, world);
+  fireEvent.click(payButton(el));
+  await waitFor(() => expect(stub.calls('GET', '/api/payment-methods')).toHaveLength(2));
+  await ready(el);
+  await waitFor(() => expect(errorCodes(events)).toEqual(['saved_cards_unavailable']));
+  expect(radios(el)).toEqual([]);
+  // As at a start, a notice already due keeps its place: here the card to type again.
+  expect(notice(el)).toBe('Please enter your card number and security code again.');
+  // Unread, the list is read at the next item or language change, as after a start.
+  stub.routes['GET /api/payment-methods'] = { status: 200, body: SAVED };
+  const changes = events.filter((e) => e.type === 'checkout:change').length;
+  handle.update({ locale: 'fr' });
+  await waitFor(() =>
+    expect(radios(el).map((r) => r.value)).toEqual(['pi-visa', 'pi-amex', 'new']),
+  );
+  expect(events.filter((e) => e.type === 'checkout:change').length).toBeGreaterThan(changes);
+});

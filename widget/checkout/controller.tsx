@@ -649,23 +649,8 @@ export function createCheckout(
     // The format hint's example written as this locale writes amounts, as the field does
     // ("12.50" in es-MX, "12,50" in es-ES), never one fixed per language.
     limits = b && { min: money(b.min), max: money(b.max), ex: decimal(1250) };
-    // A list not read again (the stub's per-shopper limit on reads, each a TMS call, spent by
-    // switching languages; TMS down a moment) keeps the one this endpoint gave before. With
-    // none, the shopper is told, never shown as one without cards (who would type one again,
-    // saving it twice); a new card still pays.
     const known = listed;
-    if (saved || listed !== endpoint) {
-      methods = saved || [];
-      listed = saved && endpoint;
-    }
-    if (!listed) {
-      const m = t('unlisted');
-      emit('Error', { code: 'saved_cards_unavailable', message: m });
-      if (!notice) {
-        notice = ['unlisted'];
-        say(m);
-      }
-    }
+    list(saved);
     // A language or item change keeps what the shopper chose: the card (a new one being typed,
     // or a saved one still listed), and "save this card" while the item is the same. Else the
     // default card (also when the list is read at last, no new card typed yet), and the
@@ -779,13 +764,17 @@ export function createCheckout(
       // stub's store replaced) gets one new session per checkout: with the cookie not kept at
       // all, a new one would be refused the same way, again and again, so a second is a failure.
       // The new session is another shopper's (a new cookie): the cards listed were the previous
-      // one's (choosing one said it was removed), so the list is that shopper's, read after it.
-      if (lost) methods = [];
+      // one's (choosing one said it was removed), so the list is that shopper's, read after it,
+      // and unread until then (`list`).
+      if (lost) {
+        methods = [];
+        listed = undefined;
+      }
       await renew(true);
       if (lost && g === gen) {
-        const list = await readCards();
+        const saved = await readCards();
         if (g !== gen) return;
-        methods = list ?? [];
+        list(saved);
         draw();
         changed();
       }
@@ -930,6 +919,29 @@ export function createCheckout(
       say(fieldError(n, err));
     }
     if (!card) changed();
+  };
+
+  /**
+   * The saved cards read (`saved`; undefined: the stub could not say). A list not read again
+   * (the stub's per-shopper limit on reads, each a TMS call, spent by switching languages; TMS
+   * down a moment) keeps the one this endpoint gave before. With none, the merchant is told,
+   * and the shopper too unless a notice shows already, never shown as one without cards (who
+   * would type one again, saving it twice); a new card still pays. At a start, and after a lost
+   * session renewed for another shopper (as unread then: the cards listed were not theirs).
+   */
+  const list = (saved?: PaymentMethod[]) => {
+    if (saved || listed !== opts.endpoint) {
+      methods = saved || [];
+      listed = saved && opts.endpoint;
+    }
+    if (!listed) {
+      const m = t('unlisted');
+      emit('Error', { code: 'saved_cards_unavailable', message: m });
+      if (!notice) {
+        notice = ['unlisted'];
+        say(m);
+      }
+    }
   };
 
   /** The shopper's saved cards as the stub lists them; undefined when it could not say. */
