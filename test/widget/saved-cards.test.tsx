@@ -147,6 +147,31 @@ test('Escape elsewhere in the widget cancels an open Remove confirmation and lea
   expect(stub.calls('DELETE', '/api/payment-methods/pi-amex')).toHaveLength(0);
 });
 
+test('Escape that cancels a Remove confirmation is the widget’s alone: a merchant’s modal around it stays open', async () => {
+  // A merchant's modal around the widget: a <dialog> closes on an Escape keydown nobody
+  // canceled (Chromium), a script modal on one that reaches the page.
+  const page: string[] = [];
+  const off = new AbortController();
+  document.addEventListener(
+    'keydown',
+    (e) => e.key === 'Escape' && page.push(e.defaultPrevented ? 'kept' : 'closed'),
+    { signal: off.signal },
+  );
+  const { el } = mountWidget();
+  await ready(el);
+  fireEvent.click(el.querySelector('[data-cc-remove=pi-amex]') as HTMLElement);
+  const other = el.querySelector('.cc-method button') as HTMLButtonElement;
+  other.focus();
+  const canceled = !fireEvent.keyDown(other, { key: 'Escape' });
+  expect(el.querySelector('[data-cc-confirm]')).toBeNull();
+  expect(canceled).toBe(true);
+  expect(page).toEqual([]);
+  // With no confirmation open, Escape is the page's as ever: the merchant's modal closes.
+  expect(fireEvent.keyDown(other, { key: 'Escape' })).toBe(true);
+  expect(page).toEqual(['closed']);
+  off.abort();
+});
+
 test('choosing another card closes an open Remove confirmation', async () => {
   const { el } = mountWidget();
   await ready(el);

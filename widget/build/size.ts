@@ -15,7 +15,7 @@ import { OUT } from './build.ts';
  * commit that needs it, with what the bytes buy.
  */
 export const TARGET_BYTES = 12 * 1024;
-export const BUDGET_BYTES = 17_345;
+export const BUDGET_BYTES = 17_360;
 
 export interface WidgetSize {
   /** checkout.js, CSS included. */

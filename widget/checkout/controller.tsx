@@ -1334,8 +1334,13 @@ export function createCheckout(
             // Escape anywhere in the form cancels an open Remove confirmation, as a dialog's
             // would: the shopper may have tabbed on from it. Focus goes back to Remove only from
             // the confirmation's own buttons (the confirm button or Cancel after it), which go.
-            if (e.key === 'Escape' && confirmRemove)
+            // That Escape is ours alone: a merchant's modal around the widget (a <dialog>
+            // closes on one not canceled, a script's on one reaching the page) stays open.
+            if (e.key === 'Escape' && confirmRemove) {
+              e.preventDefault();
+              e.stopPropagation();
               askRemove(undefined, !el.matches('[data-cc-confirm],[data-cc-confirm]+*'));
+            }
           }}
           onSubmit={(e) => {
             e.preventDefault();
