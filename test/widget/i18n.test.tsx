@@ -89,7 +89,11 @@ test('a later change of the page language is followed, with the card fields kept
   expect(named.querySelector('.cc')?.getAttribute('lang')).toBe('en');
 });
 
-test('a page language change during a payment waits for its outcome, whose notice stays', async () => {
+/**
+ * A mounted checkout whose payment is in flight (fake timers on): `answer` declines it for
+ * insufficient funds.
+ */
+async function payingUntilDeclined() {
   vi.useFakeTimers({ shouldAdvanceTime: true });
   let answer = () => {};
   stub.routes['POST /api/checkout/payments'] = () =>
@@ -105,6 +109,11 @@ test('a page language change during a payment waits for its outcome, whose notic
   fillValid(el, world);
   fireEvent.click(payButton(el));
   await waitFor(() => expect(payButton(el).textContent).toBe('Processing…'));
+  return { el, answer: () => answer() };
+}
+
+test('a page language change during a payment waits for its outcome, whose notice stays', async () => {
+  const { el, answer } = await payingUntilDeclined();
   document.documentElement.lang = 'de';
   await vi.advanceTimersByTimeAsync(100);
   // A restart now would drop the payment's answer.
@@ -118,21 +127,7 @@ test('a page language change during a payment waits for its outcome, whose notic
 });
 
 test('page language changes during one payment restart the checkout once after its outcome', async () => {
-  vi.useFakeTimers({ shouldAdvanceTime: true });
-  let answer = () => {};
-  stub.routes['POST /api/checkout/payments'] = () =>
-    new Promise((r) => {
-      answer = () =>
-        r({
-          status: 402,
-          body: { error: { code: 'card_declined', reason: 'INSUFFICIENT_FUND', message: 'x' } },
-        });
-    });
-  const { el } = mountWidget();
-  await ready(el);
-  fillValid(el, world);
-  fireEvent.click(payButton(el));
-  await waitFor(() => expect(payButton(el).textContent).toBe('Processing…'));
+  const { el, answer } = await payingUntilDeclined();
   // A shopper trying the site's language switcher while the payment runs.
   for (const lang of ['de', 'fr', 'es']) {
     document.documentElement.lang = lang;
