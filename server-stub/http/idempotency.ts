@@ -47,6 +47,13 @@ export interface Outcome {
    * replay protects nothing: the request has no effect to repeat.
    */
   unstarted?: true;
+  /**
+   * Once its answer expires (a day on: `expireAnsweredKeys`), the key is forgotten, not kept as a
+   * tombstone, so a reuse after that runs as a new request. Only for a request whose second run
+   * moves no money and undoes nothing: a new checkout session (one per page view, most of the
+   * keys a shop takes).
+   */
+  forgettable?: true;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -160,6 +167,8 @@ export async function idempotent(
     await releaseKey(deps.db, scope, key);
     return c.json(outcome.body, contentfulStatus(outcome.status), outcome.headers);
   }
-  await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now());
+  await completeKey(deps.db, scope, key, outcome.status, outcome.body, deps.now(), {
+    forgettable: outcome.forgettable === true,
+  });
   return c.json(outcome.body, contentfulStatus(outcome.status));
 }

@@ -69,11 +69,14 @@ export async function completeKey(
   status: number,
   body: unknown,
   now: Date,
+  /** Deleted, not kept as a tombstone, once its answer expires (`expireAnsweredKeys`). */
+  { forgettable = false }: { forgettable?: boolean } = {},
 ): Promise<void> {
   await db.query(
-    `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4, completed_at = $5
+    `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4, completed_at = $5,
+       forgettable = $6
      WHERE scope = $1 AND key = $2`,
-    [scope, key, status, JSON.stringify(body), now],
+    [scope, key, status, JSON.stringify(body), now, forgettable],
   );
 }
 
@@ -208,26 +211,32 @@ export async function releaseKey(db: Queryable, scope: string, key: string): Pro
 
 /**
  * Expires answered keys older than `olderThan` (RELIABILITY-FACTS §2.1: Stripe keeps a key's
- * answer at least 24 hours), at most `limit` per call: the stored answer goes, and the key stays
- * as a small tombstone that answers a reuse with `idempotency_key_expired`. Never deleted: a key
- * that came back as a new request could charge again for an attempt the shopper was told is
- * being confirmed. A provisional answer (202: outcome unknown, under review; a 500 linked to a
- * payment or refund row it wrote) stays until the reconciler has answered it for good; a 500
- * whose row was never written has nothing to wait for and expires like any answer.
+ * answer at least 24 hours), at most `limit` of each kind per call: the stored answer goes, and
+ * the key stays as a small tombstone that answers a reuse with `idempotency_key_expired`. Never
+ * deleted: a key that came back as a new request could charge again for an attempt the shopper
+ * was told is being confirmed. A forgettable one (a checkout session's: `Outcome.forgettable`)
+ * is deleted instead, as a reuse runs a request that moves no money. A provisional answer (202:
+ * outcome unknown, under review; a 500 linked to a payment or refund row it wrote) stays until
+ * the reconciler has answered it for good; a 500 whose row was never written has nothing to
+ * wait for and expires like any answer.
  */
 export async function expireAnsweredKeys(
   db: Queryable,
   olderThan: Date,
   limit: number,
 ): Promise<number> {
+  const answered = `status = 'done' AND completed_at < $1 AND response_status <> 202
+         AND NOT (response_status = 500 AND ${linkedRowExists('k')})`;
+  const forgotten = await db.query(
+    `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+       SELECT scope, key FROM idempotency_keys k WHERE ${answered} AND forgettable LIMIT $2)`,
+    [olderThan, limit],
+  );
   const r = await db.query(
     `UPDATE idempotency_keys SET status = 'expired', response_body = NULL
      WHERE (scope, key) IN (
-       SELECT scope, key FROM idempotency_keys k
-       WHERE status = 'done' AND completed_at < $1 AND response_status <> 202
-         AND NOT (response_status = 500 AND ${linkedRowExists('k')})
-       LIMIT $2)`,
+       SELECT scope, key FROM idempotency_keys k WHERE ${answered} AND NOT forgettable LIMIT $2)`,
     [olderThan, limit],
   );
-  return r.affectedRows;
+  return forgotten.affectedRows + r.affectedRows;
 }

@@ -150,6 +150,34 @@ describe('reconciler', () => {
     ).toHaveLength(sales.length);
   });
 
+  it("forgets a checkout session's key a day on, leaving no tombstone: a reuse starts a new session", async () => {
+    const shopper = new SetupShopper(h);
+    const key = { 'idempotency-key': 'session-forgotten-after-a-day' };
+    const first = await shopper.request('POST', '/api/checkout/sessions', {}, key);
+    expect(first.status).toBe(201);
+    const row = async () =>
+      (
+        await h.stub.db.query(
+          `SELECT status FROM idempotency_keys WHERE key = 'session-forgotten-after-a-day'`,
+        )
+      ).rows;
+    h.clock.advance(23 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    const replay = await shopper.request('POST', '/api/checkout/sessions', {}, key);
+    expect([replay.headers.get('idempotent-replayed'), replay.body.sessionId]).toEqual([
+      'true',
+      first.body.sessionId,
+    ]);
+    h.clock.advance(2 * 3600_000);
+    await h.stub.reconciler.runOnce();
+    // No tombstone: one per page view was most of the table's growth.
+    expect(await row()).toEqual([]);
+    const later = await shopper.request('POST', '/api/checkout/sessions', {}, key);
+    expect(later.status).toBe(201);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+    expect(later.body.sessionId).not.toBe(first.body.sessionId);
+  });
+
   it('forgets checkout sessions a day after they expired, paid or not, and keeps the rest', async () => {
     const shopper = new SetupShopper(h);
     const body = await shopper.newCardBody({ id: 'tshirt' });

@@ -84,7 +84,13 @@ export function shopperRoutes(
       if (resumed) return { status: 201, body: resumed, unstarted: true };
       // Inside: a replay never runs this, so it is never counted twice (RELIABILITY-FACTS §4).
       ctx.limits.admit('sessions', { shopperId, ip: c.get('clientIp') }, c.get('log'));
-      return { status: 201, body: await startCheckout(ctx, shopperId, requestId) };
+      // Sent again after its answer expired, a new session: no money moves, so its key goes
+      // then rather than staying as a tombstone (one per page view).
+      return {
+        status: 201,
+        body: await startCheckout(ctx, shopperId, requestId),
+        forgettable: true,
+      };
     });
   });
 
