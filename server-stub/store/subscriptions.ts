@@ -412,7 +412,7 @@ async function resumeIfFree(
          AND p.item_id = s.plan_id AND p.kind = 'subscription_start'
          AND (p.status IN ('pending', 'unknown', 'review')
            OR (p.status = 'succeeded' AND p.subscription_id IS NULL AND p.refunded_amount = 0
-             AND p.created_at > s.canceled_at)))
+             AND p.plan_start_given_up_at IS NULL AND p.created_at > s.canceled_at)))
        AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.id = s.payment_method_id
          AND m.shopper_id = s.shopper_id AND ${cardFree('$4')} FOR SHARE)
      RETURNING s.*`,

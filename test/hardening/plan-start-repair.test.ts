@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { claimRemoval, releaseRemoval } from '../../server-stub/store/payment-method-removal.ts';
-import { admin, TEST_CATALOG, upstreamCalls } from '../server-stub/harness.ts';
+import { admin, MASTERCARD, TEST_CATALOG, upstreamCalls } from '../server-stub/harness.ts';
 import {
   armFault,
   editAnswers,
@@ -135,6 +135,28 @@ it('is given up once, for an operator, when the card it kept was removed', async
   expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ started: 0, given_up: 0 });
   expect(h.logs.text.split(giveUp)).toHaveLength(2);
   expect((await shopper.request('GET', '/api/subscriptions')).body.subscriptions).toEqual([]);
+});
+
+it('lets a canceled subscription be resumed beside a purchase of its plan that was given up (it will never start one)', async () => {
+  const shopper = new SetupShopper(h);
+  const sub = (await shopper.payNewCard({ id: 'pro-monthly' })).body.subscription;
+  await shopper.request('POST', `/api/subscriptions/${sub.id}/cancel`);
+  const resume = () => shopper.request('POST', `/api/subscriptions/${sub.id}/resume`);
+  h.clock.advance(60_000);
+  // Bought again with another card, its subscription's write failed: that payment is starting one.
+  store.arm();
+  const again = await shopper.payNewCard({ id: 'pro-monthly' }, {}, MASTERCARD);
+  expect([again.status, again.body.subscription]).toEqual([201, undefined]);
+  const refused = await resume();
+  expect([refused.status, refused.body.error.details?.reason]).toEqual([409, 'subscribed_again']);
+  // Its card removed, the purchase is given up for an operator to refund: it starts nothing.
+  h.clock.advance(2 * 3_600_000);
+  const { paymentMethods } = (await shopper.request('GET', '/api/payment-methods')).body;
+  const kept = paymentMethods.find((m: { id: string }) => m.id !== sub.paymentMethodId);
+  expect((await shopper.request('DELETE', `/api/payment-methods/${kept.id}`)).status).toBe(204);
+  expect((await h.stub.reconciler.runOnce()).plans).toMatchObject({ given_up: 1 });
+  const resumed = await resume();
+  expect([resumed.status, resumed.body.subscription?.status]).toEqual([200, 'active']);
 });
 
 it('waits while a removal holds the card, and starts it once TMS refused the removal', async () => {
