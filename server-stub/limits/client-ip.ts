@@ -59,8 +59,9 @@ export function proxyRange(
   const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
   const max = family === 'ipv4' ? 32 : 128;
   const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
-  if (!(prefix >= 0 && prefix <= max)) {
-    return new Error(`${JSON.stringify(entry)}: the prefix length must be 0 to ${max}`);
+  // A /0 would trust every peer, so every client could write its own address.
+  if (!(prefix >= 1 && prefix <= max)) {
+    return new Error(`${JSON.stringify(entry)}: the prefix length must be 1 to ${max}`);
   }
   return { address, prefix, family };
 }
@@ -139,6 +140,14 @@ export class ProxyTrust {
   }
 }
 
+/**
+ * The key of a request whose socket no longer knows its peer: Node forgets `remoteAddress` once
+ * the connection is reset, which a client can do right after sending. Skipping the per-IP limits
+ * then would let every reset request through uncounted (its answer read later as a replay), so
+ * all such requests share one key instead: a shopper's connection is not reset mid-request.
+ */
+export const UNKNOWN_PEER = 'unknown-peer';
+
 /** The address to count, or undefined when the runtime gives none (in-process `app.request`). */
 export function clientIp(c: Context, trust: ProxyTrust | TrustProxy): string | undefined {
   return clientAddress(c, trust).ip;
@@ -153,8 +162,9 @@ export function clientAddress(
   const peer = bindings.success ? bindings.data.incoming.socket.remoteAddress : null;
   const proxies = trust instanceof ProxyTrust ? trust : new ProxyTrust(trust);
   const r = proxies.client(peer, c.req.header('x-forwarded-for'));
+  const ip = r.address === undefined ? undefined : normalizeIp(r.address);
   return {
-    ip: r.address === undefined ? undefined : normalizeIp(r.address),
+    ip: ip ?? (bindings.success ? UNKNOWN_PEER : undefined),
     peer: peer ?? undefined,
     ignored: r.ignored,
   };

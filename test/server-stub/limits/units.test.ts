@@ -2,7 +2,12 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv } from '../../../server-stub/config/env.ts';
 import { newCardKey, savedCardKey } from '../../../server-stub/limits/card-key.ts';
-import { clientIp, normalizeIp, type TrustProxy } from '../../../server-stub/limits/client-ip.ts';
+import {
+  clientIp,
+  normalizeIp,
+  type TrustProxy,
+  UNKNOWN_PEER,
+} from '../../../server-stub/limits/client-ip.ts';
 import { SlidingWindowLog } from '../../../server-stub/limits/request-rate.ts';
 import { parseRule } from '../../../server-stub/limits/rules.ts';
 
@@ -42,6 +47,17 @@ describe('clientIp', () => {
     const ip = probe(0);
     expect(await ip('198.51.100.9', '203.0.113.1')).toBe('198.51.100.9');
     expect(await ip(undefined, '203.0.113.1')).toBeNull();
+  });
+
+  it('counts a request whose socket forgot its peer (a reset connection) under one shared key, never none', async () => {
+    const app = new Hono();
+    app.get('/', (c) => c.json({ ip: clientIp(c, 0) ?? null }));
+    // Node's socket after a reset: still there, its remoteAddress gone.
+    const reset = { incoming: { socket: {} } };
+    for (const headers of [{}, { 'x-forwarded-for': '203.0.113.1' }]) {
+      const res = await app.request('/', { headers }, reset);
+      expect((await res.json()).ip).toBe(UNKNOWN_PEER);
+    }
   });
 
   it('takes the N-th address from the right with N trusted proxies', async () => {
@@ -221,6 +237,9 @@ describe('limit settings', () => {
       ['TRUST_PROXY', '192.0.2.0/33'],
       ['TRUST_PROXY', '192.0.2.1, proxy.example'],
       ['TRUST_PROXY', '300.0.0.1'],
+      // Trusting every peer: each client would write its own address.
+      ['TRUST_PROXY', '0.0.0.0/0'],
+      ['TRUST_PROXY', '::/0'],
       ['CSP_FRAME_ANCESTORS', 'none, https://shop.example'],
       ['CSP_FRAME_ANCESTORS', 'http://shop.example'],
     ]) {
