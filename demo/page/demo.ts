@@ -767,8 +767,19 @@ function tokenAnswered(token: string, reads: PromiseSettledResult<unknown>[]): v
     if (typed) $('admin-token').focus();
     return;
   }
-  if (reads.some((r) => r.status === 'fulfilled')) keepAdminToken();
+  const checked = reads.some((r) => r.status === 'fulfilled');
+  if (checked) keepAdminToken();
   if (panelOpen) return;
+  if (!checked) {
+    // Neither read answered (the stub down, a timeout, a 500): a token just typed is not known
+    // good, so the panel stays closed and it is not kept (the field keeps it to send again); one
+    // this tab kept was good before, and stays for a reload.
+    const failed = reads.find((r) => r.status === 'rejected');
+    const why = failed?.reason instanceof CallError ? `HTTP ${failed.reason.status}` : 'no answer';
+    $('admin-token-status').textContent = `Could not check the token (${why}). Try again.`;
+    if (typed) forgetAdminToken();
+    return;
+  }
   panelOpen = true;
   const input = $<HTMLInputElement>('admin-token');
   input.value = '';

@@ -186,3 +186,29 @@ it('opens the panel with the right token, in that tab only and across its reload
     await context.close();
   }
 });
+
+it('opens nothing and keeps nothing when the stub cannot check a typed token', async () => {
+  const { context, page } = await visit();
+  try {
+    await context.route('**/api/admin/**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: '{"error":{"code":"internal_error","message":"Something went wrong."}}',
+      }),
+    );
+    await tokenField(page).fill(TOKEN);
+    await tokenField(page).press('Enter');
+    const status = page.locator('#admin-token-status');
+    await expect.poll(() => status.textContent()).toContain('Could not check the token (HTTP 500)');
+    expect(await page.locator('#payments').isVisible()).toBe(false);
+    expect(await page.locator('#merchant-status').textContent()).not.toContain('accepted');
+    expect(await kept(page)).toBe('{}');
+    // Typed again once the stub answers, it opens the panel.
+    await context.unroute('**/api/admin/**');
+    await tokenField(page).press('Enter');
+    await fullRefund(page).waitFor();
+  } finally {
+    await context.close();
+  }
+});
