@@ -93,27 +93,23 @@ export async function unstartedOn(code: ErrorCode, run: () => Promise<Outcome>):
     return await run();
   } catch (err) {
     if (!(err instanceof StubError) || err.code !== code) throw err;
-    return {
-      status: err.status,
-      body: err.toBody(),
-      ...(err.headers ? { headers: err.headers } : {}),
-      unstarted: true,
-    };
+    return { ...outcomeOf(err), unstarted: true };
   }
 }
+
+/** A refusal as the answer stored and sent for it. */
+const outcomeOf = (err: StubError): Outcome => ({
+  status: err.status,
+  body: err.toBody(),
+  ...(err.headers ? { headers: err.headers } : {}),
+});
 
 /** Turns whatever `run` produced (a value or a StubError) into a storable outcome. */
 async function execute(run: () => Promise<Outcome>, log: Logger): Promise<Outcome> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof StubError) {
-      return {
-        status: err.status,
-        body: err.toBody(),
-        ...(err.headers ? { headers: err.headers } : {}),
-      };
-    }
+    if (err instanceof StubError) return outcomeOf(err);
     log.error(
       { err: err instanceof Error ? { name: err.name, message: err.message } : undefined },
       'unhandled error',

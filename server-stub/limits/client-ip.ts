@@ -148,20 +148,18 @@ export class ProxyTrust {
  */
 export const UNKNOWN_PEER = 'unknown-peer';
 
-/** The address to count, or undefined when the runtime gives none (in-process `app.request`). */
-export function clientIp(c: Context, trust: ProxyTrust | TrustProxy): string | undefined {
-  return clientAddress(c, trust).ip;
-}
-
-/** `clientIp`, and whether an `X-Forwarded-For` from a peer that is no trusted proxy was ignored. */
+/**
+ * The address to count (`ip`; undefined when the runtime gives no socket: in-process
+ * `app.request`), and whether an `X-Forwarded-For` from a peer that is no trusted proxy was
+ * ignored.
+ */
 export function clientAddress(
   c: Context,
-  trust: ProxyTrust | TrustProxy,
+  trust: ProxyTrust,
 ): { ip: string | undefined; peer: string | undefined; ignored: boolean } {
   const bindings = NodeBindings.safeParse(c.env);
   const peer = bindings.success ? bindings.data.incoming.socket.remoteAddress : null;
-  const proxies = trust instanceof ProxyTrust ? trust : new ProxyTrust(trust);
-  const r = proxies.client(peer, c.req.header('x-forwarded-for'));
+  const r = trust.client(peer, c.req.header('x-forwarded-for'));
   const ip = r.address === undefined ? undefined : normalizeIp(r.address);
   return {
     ip: ip ?? (bindings.success ? UNKNOWN_PEER : undefined),

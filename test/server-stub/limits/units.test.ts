@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, configFromEnv } from '../../../server-stub/config/env.ts';
 import { newCardKey, savedCardKey } from '../../../server-stub/limits/card-key.ts';
 import {
-  clientIp,
+  clientAddress,
   normalizeIp,
+  ProxyTrust,
   type TrustProxy,
   UNKNOWN_PEER,
 } from '../../../server-stub/limits/client-ip.ts';
@@ -32,7 +33,8 @@ describe('normalizeIp', () => {
 describe('clientIp', () => {
   const probe = (trustProxy: TrustProxy) => {
     const app = new Hono();
-    app.get('/', (c) => c.json({ ip: clientIp(c, trustProxy) ?? null }));
+    const trust = new ProxyTrust(trustProxy);
+    app.get('/', (c) => c.json({ ip: clientAddress(c, trust).ip ?? null }));
     return async (peer: string | undefined, xff?: string) => {
       const res = await app.request(
         '/',
@@ -51,7 +53,7 @@ describe('clientIp', () => {
 
   it('counts a request whose socket forgot its peer (a reset connection) under one shared key, never none', async () => {
     const app = new Hono();
-    app.get('/', (c) => c.json({ ip: clientIp(c, 0) ?? null }));
+    app.get('/', (c) => c.json({ ip: clientAddress(c, new ProxyTrust(0)).ip ?? null }));
     // Node's socket after a reset: still there, its remoteAddress gone.
     const reset = { incoming: { socket: {} } };
     for (const headers of [{}, { 'x-forwarded-for': '203.0.113.1' }]) {
