@@ -64,10 +64,14 @@ export function authorize({ state, config }: EmulatorDeps) {
       // An id of one of our own payments must be an approved stored-credential payment of this
       // merchant with the same card. An id we never issued is accepted: credentials migrated
       // from another processor cite that processor's ids, and CyberSource's own MIT samples
-      // send a made-up one ('123456789012345'). A TMS payment without one cites the id TMS
-      // keeps with the card (`request-rules.ts`), checked the same way; with none kept either it
-      // is refused as if the field were required [inferred: what CyberSource does then is not
-      // documented, and an MIT citing nothing is one a network may not honour; stricter].
+      // send a made-up one ('123456789012345'). A card number must come with one. A TMS
+      // payment without one cites the id TMS keeps with the card, checked the same way: the MIT
+      // required-field lists "with TMS" have no `previousTransactionId`, and a customer, payment
+      // instrument or instrument identifier token "eliminates the need to include … the
+      // previous transaction's ID" (developer.cybersource.com
+      // `credentials-recur-mit-tms-reqfields`, `credentials-cit-initial-tms-intro`). With none
+      // kept either it is refused as if the field were required [inferred: what CyberSource does
+      // then is not documented, and an MIT citing nothing is one a network may not honour].
       const iiId = source.tms.instrumentIdentifierId;
       const cited =
         initiator.merchantInitiatedTransaction?.previousTransactionId ??

@@ -68,19 +68,13 @@ export function checkRequestRules(
   if (initiator?.type === 'merchant') {
     // A merchant-initiated payment reuses a stored credential and names the first payment's
     // network transaction id (API-FACTS §2.4); without either it would not qualify as an MIT.
-    // With a TMS token the id is TMS's to give: the MIT required-field lists "with TMS" have no
-    // `previousTransactionId`, and a customer, payment instrument or instrument identifier
-    // token "eliminates the need to include … the previous transaction's ID"
-    // (developer.cybersource.com `credentials-recur-mit-tms-reqfields`,
-    // `credentials-cit-initial-tms-intro`); `authorize.ts` reads the one TMS keeps.
+    // The id is checked in `authorize.ts`, once the card is resolved: with a TMS token it may be
+    // the one TMS keeps.
     if (initiator.storedCredentialUsed !== true) {
       return initiator.storedCredentialUsed === undefined
         ? missing(`${MIT}.storedCredentialUsed`)
         : invalid(`${MIT}.storedCredentialUsed`);
     }
-    const tokenized = pay?.customer || pay?.paymentInstrument || pay?.instrumentIdentifier;
-    if (!tokenized && !initiator.merchantInitiatedTransaction?.previousTransactionId)
-      return missing(PREVIOUS_TRANSACTION_ID);
     // The shopper is not present, so there is no Microform token to pay with.
     if (req.tokenInformation?.transientTokenJwt)
       return invalid('tokenInformation.transientTokenJwt');
