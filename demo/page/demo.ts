@@ -727,12 +727,17 @@ function showPanel(): void {
   $('admin-token-open').hidden = !panelOpen;
 }
 
+/** The merchant's tables emptied: nothing read with a token stays on a page without one. */
+function clearTables(): void {
+  $('payments').replaceChildren();
+  $('subscriptions').replaceChildren();
+}
+
 /** The merchant's tables emptied and hidden, the form shown again, saying `why`. */
 function closePanel(why: string, invalid: boolean): void {
   forgetAdminToken();
   panelOpen = false;
-  $('payments').replaceChildren();
-  $('subscriptions').replaceChildren();
+  clearTables();
   showPanel();
   const input = $<HTMLInputElement>('admin-token');
   input.setAttribute('aria-invalid', String(invalid));
@@ -748,10 +753,7 @@ function tokenAnswered(token: string, reads: PromiseSettledResult<unknown>[]): v
   if (adminTokenNow() !== token) {
     // Forgotten, or typed anew, while its reads ran: what they drew goes (a new token's own
     // redraw follows).
-    if (!panelOpen) {
-      $('payments').replaceChildren();
-      $('subscriptions').replaceChildren();
-    }
+    if (!panelOpen) clearTables();
     return;
   }
   const typed = typedToken;
